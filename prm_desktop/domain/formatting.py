@@ -1,0 +1,161 @@
+"""Dates, numbers and euros formatted with Babel (CLDR) in the current or a given language.
+
+French output uses U+202F NARROW NO-BREAK SPACE to group digits and U+00A0 NO-BREAK SPACE before
+``€`` (``1 234 567,89 €``); English output is ``€1,234,567.89``. These are display strings: exports
+write plain numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, tzinfo
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.dates import format_time as _babel_format_time
+from babel.dates import get_datetime_format
+from babel.numbers import format_currency, format_decimal
+
+from prm_desktop.domain.i18n import get_language, normalize_language
+
+__all__ = [
+    "BABEL_LOCALES",
+    "babel_locale",
+    "format_date",
+    "format_datetime",
+    "format_money",
+    "format_number",
+]
+
+#: The CLDR locale used for each language of the app.
+BABEL_LOCALES: dict[str, str] = {"fr": "fr_FR", "en": "en_GB"}
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+
+Number = Decimal | int | float
+
+
+def babel_locale(lang: str | None = None) -> str:
+    """Return the CLDR locale name for ``lang`` (default: the current language)."""
+    return BABEL_LOCALES[normalize_language(lang or get_language())]
+
+
+def _normalise_fr(text: str) -> str:
+    # Digit groups: narrow no-break space whatever space the CLDR data uses; before €: no-break space.
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d)", NNBSP, text)
+    return re.sub(r"[ \u202f\u00a0]€", NBSP + "€", text)
+
+
+def _finish(text: str, lang: str | None) -> str:
+    return _normalise_fr(text) if normalize_language(lang or get_language()) == "fr" else text
+
+
+def format_date(d: date | datetime | None, lang: str | None = None, style: str = "medium") -> str:
+    """Format a date.
+
+    Args:
+        d: The date (for a datetime, its own date part); None gives an empty string.
+        lang: ``"fr"`` or ``"en"``; default the current language.
+        style: ``"short"``, ``"medium"``, ``"long"``, ``"full"`` or a CLDR pattern.
+
+    Returns:
+        E.g. ``15 juin 2026`` / ``15 Jun 2026`` (medium), ``15/06/2026`` (short).
+    """
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = d.date()
+    return _babel_format_date(d, style, locale=babel_locale(lang))
+
+
+def _zone(tz: tzinfo | str | None) -> tzinfo:
+    if tz is None:
+        return UTC
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def format_datetime(
+    dt: datetime | None,
+    tz: tzinfo | str | None,
+    lang: str | None = None,
+    style: str = "medium",
+    seconds: bool = False,
+) -> str:
+    """Format a moment in a time zone.
+
+    Args:
+        dt: The moment; a naive datetime is taken as UTC. None gives an empty string.
+        tz: The IANA zone name (``"Europe/Paris"``) or tzinfo to show it in; None means UTC.
+        lang: ``"fr"`` or ``"en"``; default the current language.
+        style: The date style (``"short"``, ``"medium"``, ``"long"``, ``"full"``).
+        seconds: Show seconds.
+
+    Returns:
+        E.g. ``15 juin 2026, 14:00`` / ``15 Jun 2026, 14:00``.
+    """
+    if dt is None:
+        return ""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    local = dt.astimezone(_zone(tz))
+    loc = babel_locale(lang)
+    time_text = _babel_format_time(local, "medium" if seconds else "short", tzinfo=local.tzinfo, locale=loc)
+    date_text = _babel_format_date(local.date(), style, locale=loc)
+    pattern = str(get_datetime_format(style, locale=loc))
+    text = pattern.replace("'", "").replace("{0}", time_text).replace("{1}", date_text)
+    return _finish(text, lang)
+
+
+def _to_decimal(x: Number) -> Decimal:
+    return Decimal(str(x)) if isinstance(x, float) else Decimal(x)
+
+
+def _round(x: Number, decimals: int) -> Decimal:
+    return _to_decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def format_number(x: Number | None, lang: str | None = None, decimals: int | None = None) -> str:
+    """Format a number with the language's separators.
+
+    Args:
+        x: The number; None gives an empty string.
+        lang: ``"fr"`` or ``"en"``; default the current language.
+        decimals: Exact number of decimals (rounded half up); None: as needed, at most 3.
+
+    Returns:
+        E.g. ``1 234 567,89`` (U+202F groups) / ``1,234,567.89``.
+    """
+    if x is None:
+        return ""
+    loc = babel_locale(lang)
+    if decimals is None:
+        text = format_decimal(_to_decimal(x), locale=loc)
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        text = format_decimal(_round(x, decimals), format=pattern, locale=loc)
+    return _finish(text, lang)
+
+
+def format_money(amount: Number | None, lang: str | None = None, decimals: int = 2) -> str:
+    """Format an amount in euros.
+
+    Args:
+        amount: The amount; None gives an empty string.
+        lang: ``"fr"`` or ``"en"``; default the current language.
+        decimals: Number of decimals shown, 0 or 2 (rounded half up).
+
+    Returns:
+        E.g. ``1 234 567,89 €`` (U+202F groups, U+00A0 before €) / ``€1,234,567.89``;
+        ``190 000 €`` / ``€190,000`` with ``decimals=0``.
+    """
+    if amount is None:
+        return ""
+    loc = Locale.parse(babel_locale(lang))
+    standard = loc.currency_formats["standard"].pattern
+    fraction = "." + "0" * decimals if decimals > 0 else ""
+    pattern = re.sub(r"0(?:\.0+)?(?=[^0#.,]|$)", "0" + fraction, standard)
+    text = format_currency(_round(amount, decimals), "EUR", format=pattern, locale=loc, currency_digits=False)
+    return _finish(text, lang)

@@ -1,0 +1,171 @@
+"""Value checks used by the program loader, collecting ``line N: path: message`` errors."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["Checker", "is_non_negative_number", "is_plain_date"]
+
+_REQUIRED = object()
+
+
+def is_non_negative_number(value: object) -> bool:
+    """Whether ``value`` is an int or float (not bool), finite and ≥ 0."""
+    return (
+        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
+    )
+
+
+def is_plain_date(value: object) -> bool:
+    """Whether ``value`` is a date without a time."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+class Checker:
+    """Collects validation errors; each ``check`` method returns the value, or None when invalid."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def add(self, line: int, path: str, message: str) -> None:
+        """Record one error."""
+        self.errors.append(f"line {line}: {path}: {message}")
+
+    def table_array(
+        self, container: dict[str, Any], key: str, line: int, path: str | None = None
+    ) -> list[dict[str, Any]]:
+        """An optional array of tables (``[[key]]``); an empty list when absent or invalid."""
+        value = container.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.add(line, path or key, f"must be an array of tables ([[{path or key}]])")
+            return []
+        return value
+
+    def text(self, raw: dict[str, Any], key: str, path: str, line: int, required: bool = True) -> Any:
+        """A non-empty string."""
+        if key not in raw:
+            if required:
+                self.add(line, f"{path}.{key}", "is required")
+            return None
+        value = raw[key]
+        if not isinstance(value, str) or not value.strip():
+            self.add(line, f"{path}.{key}", "must be a non-empty string")
+            return None
+        return value.strip()
+
+    def integer(
+        self,
+        raw: dict[str, Any],
+        key: str,
+        path: str,
+        line: int,
+        minimum: int = 0,
+        maximum: int | None = None,
+        default: Any = _REQUIRED,
+    ) -> Any:
+        """An integer within bounds; ``default`` when absent (required when no default)."""
+        if key not in raw:
+            if default is _REQUIRED:
+                self.add(line, f"{path}.{key}", "is required")
+                return None
+            return default
+        value = raw[key]
+        ok = isinstance(value, int) and not isinstance(value, bool)
+        ok = ok and value >= minimum and (maximum is None or value <= maximum)
+        if not ok:
+            if maximum is not None:
+                message = f"must be an integer from {minimum} to {maximum}"
+            elif minimum == 0:
+                message = "must be a non-negative integer"
+            elif minimum == 1:
+                message = "must be a positive integer"
+            else:
+                message = f"must be an integer ≥ {minimum}"
+            self.add(line, f"{path}.{key}", message)
+            return None
+        return value
+
+    def number(self, raw: dict[str, Any], key: str, path: str, line: int) -> Any:
+        """A required non-negative number, returned as float."""
+        if key not in raw:
+            self.add(line, f"{path}.{key}", "is required")
+            return None
+        value = raw[key]
+        if not is_non_negative_number(value):
+            self.add(line, f"{path}.{key}", "must be a non-negative number")
+            return None
+        return float(value)
+
+    def day(self, raw: dict[str, Any], key: str, path: str, line: int) -> Any:
+        """A required date (TOML date, or an ISO ``YYYY-MM-DD`` string)."""
+        if key not in raw:
+            self.add(line, f"{path}.{key}", "is required")
+            return None
+        value = raw[key]
+        if is_plain_date(value):
+            return value
+        if isinstance(value, str) and len(value.strip()) == 10:
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.add(line, f"{path}.{key}", "must be a date (YYYY-MM-DD)")
+        return None
+
+    def text_list(self, raw: dict[str, Any], key: str, path: str, line: int, required: bool) -> Any:
+        """A list of non-empty strings (non-empty list when required)."""
+        if key not in raw:
+            if required:
+                self.add(line, f"{path}.{key}", "is required")
+            return None
+        value = raw[key]
+        ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+        if not ok or (required and not value):
+            message = "must be a non-empty list of strings" if required else "must be a list of strings"
+            self.add(line, f"{path}.{key}", message)
+            return None
+        return [v.strip() for v in value]
+
+    def choices(
+        self,
+        raw: dict[str, Any],
+        key: str,
+        path: str,
+        line: int,
+        allowed: Sequence[str],
+        noun: str,
+        default: tuple[str, ...],
+    ) -> Any:
+        """An optional non-empty list of values among ``allowed``, returned as a tuple."""
+        if key not in raw:
+            return default
+        value = raw[key]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            self.add(line, f"{path}.{key}", f"must be a non-empty list among: {', '.join(allowed)}")
+            return None
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            self.add(
+                line,
+                f"{path}.{key}",
+                f"unknown {noun} {unknown[0]!r} (expected one of: {', '.join(allowed)})",
+            )
+            return None
+        return tuple(dict.fromkeys(value))
+
+    def unique(self, items: list[tuple[Any, str, int]], attr: str) -> None:
+        """Report values of ``attr`` seen twice; ``items`` are (value or None, path, line)."""
+        seen: dict[Any, str] = {}
+        for value, path, line in items:
+            if value is None:
+                continue
+            if value in seen:
+                shown = f'"{value}"' if isinstance(value, str) else str(value)
+                self.add(line, f"{path}.{attr}", f"duplicate {attr} {shown} (also {seen[value]})")
+            else:
+                seen[value] = path

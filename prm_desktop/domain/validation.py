@@ -1,0 +1,571 @@
+"""Field validators with French and English messages.
+
+Each validator returns the normalised value, returns None for an empty optional value, or raises
+:class:`ValidationError` naming the field. Forms that check several fields use :class:`Validator`
+to collect every error and raise them together as :class:`ValidationErrors`::
+
+    v = Validator()
+    email = v.check("email", validate_email, data.get("email"))
+    siren = v.check("siren", validate_siren, data.get("siren"), required=True)
+    v.raise_if_errors()
+
+Messages are English source strings marked with ``N_``; their French translations are in
+``resources/locale/fr/LC_MESSAGES/core.po``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from prm_desktop.domain.i18n import N_, _, translate
+
+__all__ = [
+    "EU_VAT_COUNTRIES",
+    "ValidationError",
+    "ValidationErrors",
+    "Validator",
+    "is_empty",
+    "is_france",
+    "luhn_valid",
+    "require",
+    "validate_amount",
+    "validate_choice",
+    "validate_date",
+    "validate_email",
+    "validate_fields",
+    "validate_phone",
+    "validate_postcode",
+    "validate_siren",
+    "validate_siret",
+    "validate_url",
+    "validate_vat_fr",
+]
+
+
+class ValidationError(ValueError):
+    """A bad value for one field.
+
+    Args:
+        field: The field's name (e.g. ``"email"``), used to show the message where it was typed.
+        message: The English source message, marked with ``N_`` (it may hold ``{name}`` placeholders).
+        **params: Values for the placeholders.
+
+    ``.message`` and ``str(err)`` give the message in the current language; ``.message_en`` and
+    ``.message_fr`` in each language.
+    """
+
+    def __init__(self, field: str, message: str, **params: Any) -> None:
+        super().__init__(field, message)
+        self.field = field
+        self.msgid = message
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return _(self.msgid, **self.params)
+
+    @property
+    def message_en(self) -> str:
+        return translate(self.msgid, "en", **self.params)
+
+    @property
+    def message_fr(self) -> str:
+        return translate(self.msgid, "fr", **self.params)
+
+    def with_field(self, field: str) -> ValidationError:
+        """Return the same error for another field name."""
+        return ValidationError(field, self.msgid, **self.params)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"ValidationError({self.field!r}, {self.msgid!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_error, (self.field, self.msgid, self.params))
+
+
+def _rebuild_error(field: str, message: str, params: dict[str, Any]) -> ValidationError:
+    return ValidationError(field, message, **params)
+
+
+class ValidationErrors(ValueError):
+    """Several field errors raised together.
+
+    Args:
+        errors: The errors, in the order found.
+    """
+
+    def __init__(self, errors: Iterable[ValidationError]) -> None:
+        self.errors: list[ValidationError] = list(errors)
+        super().__init__(self.errors)
+
+    def by_field(self) -> dict[str, str]:
+        """Return the first message of each field, in the current language."""
+        result: dict[str, str] = {}
+        for err in self.errors:
+            result.setdefault(err.field, err.message)
+        return result
+
+    def __iter__(self) -> Iterator[ValidationError]:
+        return iter(self.errors)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def __str__(self) -> str:
+        return "\n".join(f"{err.field}: {err.message}" for err in self.errors)
+
+
+class Validator:
+    """Collects the errors of several fields, then raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def check(
+        self,
+        field: str,
+        func: Callable[..., Any],
+        value: Any,
+        *args: Any,
+        required: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Validate one field and remember its error.
+
+        Args:
+            field: The field's name, given to any error raised.
+            func: A validator such as :func:`validate_email`, called as ``func(value, *args, **kwargs)``.
+            value: The raw value.
+            *args: More positional arguments for ``func``.
+            required: When true an empty value is an error ("This field is required.").
+            **kwargs: More keyword arguments for ``func``.
+
+        Returns:
+            The normalised value, or None when empty or invalid.
+        """
+        try:
+            if required:
+                require(value, field)
+            if is_empty(value):
+                return None
+            return func(value, *args, **kwargs)
+        except ValidationError as err:
+            self.errors.append(err.with_field(field))
+            return None
+
+    def add(self, field: str, message: str, **params: Any) -> None:
+        """Record an error found by other means (message marked with ``N_``)."""
+        self.errors.append(ValidationError(field, message, **params))
+
+    def validate(self, data: Mapping[str, Any], rules: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+        """Validate the fields of ``data`` named in ``rules``.
+
+        Args:
+            data: Raw values by field (missing fields count as empty).
+            rules: Validator by field; use ``functools.partial`` or a lambda for extra arguments.
+
+        Returns:
+            Normalised values by field (errors are collected, not raised).
+        """
+        return {name: self.check(name, rule, data.get(name)) for name, rule in rules.items()}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_if_errors(self) -> None:
+        """Raise :class:`ValidationErrors` if any error was collected."""
+        if self.errors:
+            raise ValidationErrors(self.errors)
+
+
+def validate_fields(data: Mapping[str, Any], rules: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    """Validate several fields and raise all errors at once.
+
+    Args:
+        data: Raw values by field.
+        rules: Validator by field.
+
+    Returns:
+        Normalised values by field.
+
+    Raises:
+        ValidationErrors: If any field is invalid.
+    """
+    validator = Validator()
+    result = validator.validate(data, rules)
+    validator.raise_if_errors()
+    return result
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2007]+")
+
+
+def is_empty(value: Any) -> bool:
+    """Return True for None and for strings that are blank."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def is_france(country: str | None) -> bool:
+    """Return True when ``country`` means France (``"FR"``, ``"France"``, empty or None)."""
+    return _strip_accents(country or "").strip().casefold() in ("", "fr", "fra", "france")
+
+
+def luhn_valid(digits: str) -> bool:
+    """Return True when the string of digits passes the Luhn check."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        d = int(char)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# --- generic ------------------------------------------------------------------------------------
+
+
+def require(value: Any, field: str) -> Any:
+    """Check that a required field is filled.
+
+    Returns:
+        The value, stripped if it is a string.
+
+    Raises:
+        ValidationError: If the value is None or blank.
+    """
+    if is_empty(value):
+        raise ValidationError(field, N_("This field is required."))
+    return value.strip() if isinstance(value, str) else value
+
+
+def validate_choice(value: Any, choices: Iterable[str], field: str) -> str | None:
+    """Check that ``value`` is one of ``choices`` (case- and accent-insensitive).
+
+    Returns:
+        The matching choice as spelled in ``choices``.
+    """
+    if is_empty(value):
+        return None
+    options = list(choices)
+    text = _text(value)
+    if text in options:
+        return text
+    key = _strip_accents(text).casefold()
+    for option in options:
+        if _strip_accents(option).casefold() == key:
+            return option
+    raise ValidationError(field, N_("Choose one of: {choices}."), choices=", ".join(options))
+
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+
+
+def validate_email(value: Any, field: str = "email") -> str | None:
+    """Check an e-mail address.
+
+    Returns:
+        The address, stripped and lower-cased.
+    """
+    if is_empty(value):
+        return None
+    text = _text(value)
+    local = text.rpartition("@")[0]
+    if len(text) > 254 or not _EMAIL.match(text) or local.startswith(".") or ".." in local:
+        raise ValidationError(field, N_("Enter a valid e-mail address, like name@example.fr."))
+    return text.lower()
+
+
+def validate_url(value: Any, field: str = "website") -> str | None:
+    """Check a web address; one without scheme (``www.example.fr``) gets ``https://``.
+
+    Returns:
+        The address with a lower-case scheme and host.
+    """
+    if is_empty(value):
+        return None
+    text = _text(value)
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+        text = "https://" + text
+    error = ValidationError(field, N_("Enter a web address, like https://www.example.fr."))
+    if _SPACES.search(text):
+        raise error
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise error from None
+    labels = host.split(".")
+    if (
+        parts.scheme.lower() not in ("http", "https")
+        or (len(labels) < 2 and host != "localhost")
+        or not all(re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", label) for label in labels)
+        or parts.username is not None
+    ):
+        raise error
+    netloc = parts.netloc.rsplit("@", 1)[-1].lower()
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def validate_date(value: Any, field: str = "date") -> date | None:
+    """Check a date: a ``date``, ISO ``YYYY-MM-DD`` or ``dd/mm/yyyy``.
+
+    Returns:
+        The date (the date part of a ``datetime``).
+    """
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if match := _YMD.match(text):
+        y, m, d = match.groups()
+    elif match := _DMY.match(text):
+        d, m, y = match.groups()
+    else:
+        raise ValidationError(field, N_("Enter a date like 31/12/2026 or 2026-12-31."))
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        raise ValidationError(field, N_("This date does not exist.")) from None
+
+
+def validate_amount(value: Any, allow_negative: bool = False, field: str = "amount") -> Decimal | None:
+    """Check an amount: a number, or text like ``1234.5``, ``1 234,50`` or ``1 234,50 €``.
+
+    Args:
+        value: The raw amount.
+        allow_negative: Accept negative amounts (revenue lines: credit notes).
+        field: The field's name.
+
+    Returns:
+        The amount as a Decimal.
+    """
+    if is_empty(value):
+        return None
+    error = ValidationError(field, N_("Enter an amount, like 1,234.50."))
+    if isinstance(value, bool):
+        raise error
+    if isinstance(value, Decimal | int | float):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    else:
+        number = _parse_amount(_text(value), error)
+    if not number.is_finite():
+        raise error
+    if number < 0 and not allow_negative:
+        raise ValidationError(field, N_("The amount cannot be negative."))
+    return number
+
+
+def _parse_amount(text: str, error: ValidationError) -> Decimal:
+    text = _SPACES.sub("", text.replace("€", "").replace("EUR", "").replace("\u2212", "-"))
+    if not re.fullmatch(r"[+-]?[0-9.,]*[0-9][0-9.,]*", text):
+        raise error
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
+        group_sep = "," if decimal_sep == "." else "."
+        if text.count(decimal_sep) > 1:
+            raise error
+        text = text.replace(group_sep, "").replace(decimal_sep, ".")
+    elif commas > 1 or dots > 1:
+        sep = "," if commas else "."
+        if not re.fullmatch(rf"[+-]?\d{{1,3}}(?:\{sep}\d{{3}})+", text):
+            raise error
+        text = text.replace(sep, "")
+    else:
+        text = text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise error from None
+
+
+# --- French identifiers, phone numbers, postcodes ----------------------------------------------------
+
+#: Country prefixes of EU VAT numbers (Greece is EL; XI is Northern Ireland).
+EU_VAT_COUNTRIES = frozenset(
+    "AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI".split()
+)
+
+
+def _digits_only(value: Any) -> str:
+    return _SPACES.sub("", _text(value))
+
+
+def validate_siren(value: Any, field: str = "siren") -> str | None:
+    """Check a SIREN: 9 digits with a valid Luhn check digit; spaces are removed.
+
+    Returns:
+        The 9 digits.
+    """
+    if is_empty(value):
+        return None
+    text = _digits_only(value)
+    if not re.fullmatch(r"\d{9}", text):
+        raise ValidationError(field, N_("A SIREN has 9 digits."))
+    if not luhn_valid(text):
+        raise ValidationError(field, N_("This SIREN is not valid (check digit)."))
+    return text
+
+
+def validate_siret(value: Any, field: str = "siret") -> str | None:
+    """Check a SIRET: 14 digits, Luhn (La Poste's 356000000… SIRETs: digit sum divisible by 5).
+
+    Returns:
+        The 14 digits.
+    """
+    if is_empty(value):
+        return None
+    text = _digits_only(value)
+    if not re.fullmatch(r"\d{14}", text):
+        raise ValidationError(field, N_("A SIRET has 14 digits."))
+    if text.startswith("356000000"):
+        valid = sum(int(c) for c in text) % 5 == 0
+    else:
+        valid = luhn_valid(text)
+    if not valid:
+        raise ValidationError(field, N_("This SIRET is not valid (check digit)."))
+    return text
+
+
+def validate_vat_fr(value: Any, field: str = "vat") -> str | None:
+    """Check an intra-EU VAT number, fully for French ones (``FR`` + 2-character key + SIREN).
+
+    Other EU numbers need their country code followed by 2 to 13 letters or digits.
+
+    Returns:
+        The number in capitals without spaces, dots or dashes.
+    """
+    if is_empty(value):
+        return None
+    text = re.sub(r"[\s\u00a0\u202f.\-]", "", _text(value)).upper()
+    country, rest = text[:2], text[2:]
+    if country == "FR":
+        if not re.fullmatch(r"[0-9A-HJ-NP-Z]{2}\d{9}", rest):
+            raise ValidationError(
+                field, N_("A French VAT number is FR, a 2-character key and the 9-digit SIREN.")
+            )
+        key, siren = rest[:2], rest[2:]
+        if not luhn_valid(siren):
+            raise ValidationError(field, N_("The SIREN in this VAT number is not valid."))
+        if key.isdigit() and int(key) != (12 + 3 * (int(siren) % 97)) % 97:
+            raise ValidationError(field, N_("This VAT number does not match its SIREN (check key)."))
+        return text
+    if country not in EU_VAT_COUNTRIES or not re.fullmatch(r"[0-9A-Z+*]{2,13}", rest):
+        raise ValidationError(
+            field, N_("Enter a VAT number starting with its country code, like FR44732829320.")
+        )
+    return text
+
+
+def validate_postcode(value: Any, country: str | None = "FR", field: str = "postal_code") -> str | None:
+    """Check a postcode: 5 digits in France, free text of up to 12 characters elsewhere.
+
+    Args:
+        value: The raw postcode.
+        country: ``"FR"``, ``"France"`` or empty for France; any other country name or code.
+        field: The field's name.
+
+    Returns:
+        The postcode without spaces (France) or with single spaces, in capitals (elsewhere).
+    """
+    if is_empty(value):
+        return None
+    if is_france(country):
+        text = _digits_only(value)
+        if not re.fullmatch(r"\d{5}", text) or text.startswith("00"):
+            raise ValidationError(field, N_("A French postcode has 5 digits, like 75008."))
+        return text
+    text = _SPACES.sub(" ", _text(value)).upper()
+    if len(text) > 12:
+        raise ValidationError(field, N_("A postcode has at most 12 characters."))
+    return text
+
+
+# Country calling codes are prefix-free: 1 and 7 have one digit, these two, all others three.
+_TWO_DIGIT_CALLING_CODES = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+    "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98".split()
+)
+
+
+def _calling_code(digits: str) -> str:
+    if digits[0] in "17":
+        return digits[0]
+    return digits[:2] if digits[:2] in _TWO_DIGIT_CALLING_CODES else digits[:3]
+
+
+def validate_phone(value: Any, country: str | None = "FR", field: str = "phone") -> str | None:
+    """Check a phone number: French national (``01 23 45 67 89``), ``+33`` or international form.
+
+    Args:
+        value: The raw number; spaces, dots, dashes, brackets and ``(0)`` are ignored; ``00`` means ``+``.
+        country: The country of the number when it has no ``+`` prefix; national numbers are only
+            understood for France.
+        field: The field's name.
+
+    Returns:
+        ``+33 1 23 45 67 89`` for French numbers, ``+CC digits`` (e.g. ``+49 30123456``) otherwise.
+    """
+    if is_empty(value):
+        return None
+    error = ValidationError(
+        field, N_("Enter a valid phone number, like 01 23 45 67 89 or +33 1 23 45 67 89.")
+    )
+    text = re.sub(r"[\s\u00a0\u202f.\-/]|\(0\)", "", _text(value)).replace("(", "").replace(")", "")
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    international = text.startswith("+")
+    digits = text[1:] if international else text
+    if not digits.isdigit() or not digits.isascii():
+        raise error
+    if not international:
+        if not is_france(country):
+            raise ValidationError(
+                field, N_("Enter the number in international format, starting with + and the country code.")
+            )
+        if not re.fullmatch(r"0[1-9]\d{8}", digits):
+            raise error
+        digits = "33" + digits[1:]
+    if digits.startswith("33"):
+        national = digits[2:]
+        if len(national) == 10 and national.startswith("0"):
+            national = national[1:]
+        if not re.fullmatch(r"[1-9]\d{8}", national):
+            raise error
+        pairs = " ".join(national[i : i + 2] for i in range(1, 9, 2))
+        return f"+33 {national[0]} {pairs}"
+    if not 8 <= len(digits) <= 15 or digits[0] == "0":
+        raise error
+    code = _calling_code(digits)
+    return f"+{code} {digits[len(code) :]}"

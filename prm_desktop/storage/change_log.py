@@ -1,0 +1,239 @@
+"""Recording every write in the change log (the sync outbox), in the same transaction.
+
+A session created by the unit of work carries a `ChangeRecorder` in ``session.info``. Flush events
+fill the synced columns (id, timestamps, HLC stamp) and queue one change-log entry per inserted,
+updated or deleted row; the entries are written right after the flush, on the same connection.
+Bulk statements that do not go through `ChangeRecorder.bulk_insert` / `bulk_update` are refused.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, update
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from prm_desktop.domain.hlc import HybridClock
+from prm_desktop.storage.ids import new_id
+from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, utcnow
+
+LOGGED = "prm_logged"
+SYNC_COLUMNS = ("created_at", "updated_at", "hlc")
+
+
+class UnloggedWriteError(RuntimeError):
+    """A write tried to bypass the change log."""
+
+
+def to_json_value(value: Any) -> Any:
+    """Convert a column value to its JSON form (dates as ISO text)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def row_partner_id(table: str, row: dict[str, Any]) -> str | None:
+    """Partner a row belongs to, for filtering sync by partner (None when it has none)."""
+    if table == "partners":
+        return row.get("id")
+    return row.get("partner_id")
+
+
+def column_defaults(model: type[Base]) -> dict[str, Any]:
+    """Scalar Python-side defaults of a model's columns."""
+    defaults = {}
+    for column in model.__table__.columns:
+        if column.default is not None and getattr(column.default, "is_scalar", False):
+            defaults[column.key] = column.default.arg
+    return defaults
+
+
+@dataclass
+class ChangeRecorder:
+    """Collects the changes of one unit of work and writes them to the change log."""
+
+    clock: HybridClock
+    kind: str = "edit"
+    label: str = ""
+    batch_id: str = field(default_factory=new_id)
+    batch_written: bool = False
+    row_count: int = 0
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    touched: set[tuple[str, str, str | None]] = field(default_factory=set)
+
+    def entry(self, table: str, row_id: str, op: str, data: dict[str, Any], hlc: str,
+              partner_id: str | None) -> dict[str, Any]:
+        """Build one change-log row and remember what it touched."""
+        self.touched.add((table, row_id, partner_id))
+        return {
+            "batch_id": self.batch_id, "table_name": table, "row_id": row_id, "op": op,
+            "data": json.dumps(data, ensure_ascii=False, default=str), "hlc": hlc,
+            "partner_id": partner_id, "pushed": 0,
+        }
+
+    def write(self, session: Session, entries: list[dict[str, Any]]) -> None:
+        """Write queued entries (and the batch row the first time) on the session's connection."""
+        if not entries:
+            return
+        connection = session.connection()
+        if not self.batch_written:
+            connection.execute(insert(Batch.__table__), [{
+                "id": self.batch_id, "kind": self.kind, "label": self.label,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+            }])
+            self.batch_written = True
+        connection.execute(insert(ChangeLogEntry.__table__), entries)
+        self.row_count += len(entries)
+
+    def finish(self, session: Session) -> None:
+        """Store the final row count and label on the batch before commit."""
+        if self.batch_written:
+            session.connection().execute(
+                update(Batch.__table__).where(Batch.__table__.c.id == self.batch_id)
+                .values(row_count=self.row_count, label=self.label, kind=self.kind)
+            )
+
+    # -- bulk paths -----------------------------------------------------------------------------
+    def bulk_insert(self, session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[str]:
+        """Insert many rows of a synced model and log a snapshot of each.
+
+        Args:
+            session: The unit of work's session.
+            model: A synced model class.
+            rows: Column values; missing ids, timestamps and defaults are filled in.
+
+        Returns:
+            The ids of the inserted rows, in order.
+        """
+        if not rows:
+            return []
+        table = model.__table__
+        now = utcnow()
+        defaults = column_defaults(model)
+        stamps = self.clock.tick_many(len(rows))
+        keys = [c.key for c in table.columns]
+        full_rows, entries = [], []
+        for row, stamp in zip(rows, stamps, strict=True):
+            full = {key: row.get(key, defaults.get(key)) for key in keys}
+            full["id"] = full["id"] or new_id()
+            full["created_at"], full["updated_at"], full["hlc"] = now, now, stamp
+            full_rows.append(full)
+            snap = {k: to_json_value(v) for k, v in full.items() if k not in SYNC_COLUMNS}
+            entries.append(self.entry(table.name, full["id"], "insert", snap, stamp,
+                                      row_partner_id(table.name, full)))
+        session.flush()
+        session.connection().execute(insert(table).execution_options(**{LOGGED: True}), full_rows)
+        self.write(session, entries)
+        return [r["id"] for r in full_rows]
+
+    def bulk_update(self, session: Session, model: type[Base],
+                    changes: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> int:
+        """Update many rows of a synced model, logging per-field old and new values.
+
+        Args:
+            session: The unit of work's session.
+            model: A synced model class.
+            changes: Pairs (current row with at least ``id``, ``partner_id`` when the table has it and
+                every changed field's old value; new values by field).
+
+        Returns:
+            The number of rows changed.
+        """
+        table = model.__table__
+        now = utcnow()
+        session.flush()
+        connection = session.connection()
+        entries, count = [], 0
+        for old, new in changes:
+            diff = {k: [to_json_value(old.get(k)), to_json_value(v)] for k, v in new.items()
+                    if old.get(k) != v}
+            if not diff:
+                continue
+            stamp = self.clock.tick()
+            connection.execute(
+                update(table).where(table.c.id == old["id"]).execution_options(**{LOGGED: True}),
+                {**{k: new[k] for k in diff}, "updated_at": now, "hlc": stamp},
+            )
+            entries.append(self.entry(table.name, old["id"], "update", diff, stamp,
+                                      row_partner_id(table.name, old)))
+            count += 1
+        self.write(session, entries)
+        return count
+
+
+def _synced(obj: object) -> bool:
+    return getattr(type(obj), "__synced__", False)
+
+
+def _snapshot(obj: Base) -> dict[str, Any]:
+    mapper = inspect(type(obj))
+    return {c.key: to_json_value(getattr(obj, c.key)) for c in mapper.column_attrs
+            if c.key not in SYNC_COLUMNS}
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
+    recorder: ChangeRecorder | None = session.info.get("recorder")
+    changed = [o for o in (*session.new, *session.dirty, *session.deleted) if _synced(o)]
+    if not changed:
+        return
+    if recorder is None:
+        raise UnloggedWriteError("writes to synced tables must go through a unit of work")
+    now = utcnow()
+    entries = session.info.setdefault("pending_entries", [])
+    for obj in [o for o in session.new if _synced(o)]:
+        for key, value in column_defaults(type(obj)).items():
+            if getattr(obj, key) is None:
+                setattr(obj, key, value)
+        obj.id = obj.id or new_id()
+        obj.created_at = obj.updated_at = now
+        obj.hlc = recorder.clock.tick()
+        snap = _snapshot(obj)
+        entries.append(recorder.entry(obj.__tablename__, obj.id, "insert", snap, obj.hlc,
+                                      row_partner_id(obj.__tablename__, snap)))
+    for obj in [o for o in session.dirty if _synced(o)]:
+        state = inspect(obj)
+        diff = {}
+        for attr in state.mapper.column_attrs:
+            if attr.key in SYNC_COLUMNS:
+                continue
+            hist = state.attrs[attr.key].history
+            if hist.has_changes():
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if old != new:
+                    diff[attr.key] = [to_json_value(old), to_json_value(new)]
+        if not diff:
+            continue
+        obj.updated_at = now
+        obj.hlc = recorder.clock.tick()
+        entries.append(recorder.entry(obj.__tablename__, obj.id, "update", diff, obj.hlc,
+                                      row_partner_id(obj.__tablename__, _snapshot(obj))))
+    for obj in [o for o in session.deleted if _synced(o)]:
+        snap = _snapshot(obj)
+        entries.append(recorder.entry(obj.__tablename__, obj.id, "delete", snap, recorder.clock.tick(),
+                                      row_partner_id(obj.__tablename__, snap)))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _ctx: object) -> None:
+    entries = session.info.pop("pending_entries", None)
+    recorder: ChangeRecorder | None = session.info.get("recorder")
+    if entries and recorder is not None:
+        recorder.write(session, entries)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _guard_bulk(state: ORMExecuteState) -> None:
+    if state.is_select or state.execution_options.get(LOGGED):
+        return
+    mapper = state.bind_mapper
+    if mapper is not None and getattr(mapper.class_, "__synced__", False):
+        raise UnloggedWriteError(
+            f"bulk write to {mapper.class_.__tablename__} bypasses the change log; "
+            "use the unit of work's bulk_insert/bulk_update"
+        )

@@ -1,0 +1,163 @@
+"""Opening the SQLite database: schema check, backup then migration, engine and sessions.
+
+Start-up reads ``alembic_version`` with the bare sqlite3 module and imports Alembic only when the
+database must be created or upgraded. A database written by a newer version of the app, a file
+that is not a PRM Desktop database, or a damaged file is refused with a clear message and never
+touched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from prm_desktop.domain.hlc import HybridClock
+from prm_desktop.domain.i18n import _
+from prm_desktop.storage.ids import new_device_id
+from prm_desktop.storage.models import UserProfile
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+#: Every migration this version of the app knows, oldest first (a test checks Alembic agrees).
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened; the message says why in plain words."""
+
+
+class DatabaseTooNewError(DatabaseError):
+    """The database was written by a newer version of PRM Desktop."""
+
+
+class DatabaseCorruptError(DatabaseError):
+    """The file is damaged or is not a PRM Desktop database."""
+
+
+def read_schema_version(path: Path) -> str | None:
+    """Return the schema revision stored in a database file, None for a new or empty file.
+
+    Raises:
+        DatabaseCorruptError: The file is not an SQLite database or has no PRM Desktop schema.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(16) != SQLITE_HEADER:
+            raise DatabaseCorruptError(_(
+                "The file {path} is not a PRM Desktop database (it may be damaged). "
+                "It was left untouched; restore a backup or choose another data folder.", path=path))
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise DatabaseCorruptError(_(
+                        "The file {path} is an SQLite database but not a PRM Desktop one. "
+                        "It was left untouched.", path=path))
+                return None
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorruptError(_(
+            "The database {path} cannot be read ({error}). It was left untouched; "
+            "restore a backup from File > Restore.", path=path, error=exc)) from exc
+    return row[0] if row else None
+
+
+def check_schema(path: Path) -> str:
+    """Say what start-up must do: ``create``, ``upgrade`` or ``ready``.
+
+    Raises:
+        DatabaseTooNewError: The stored revision is unknown to this version of the app.
+        DatabaseCorruptError: See `read_schema_version`.
+    """
+    version = read_schema_version(path)
+    if version is None:
+        return "create"
+    if version == HEAD_REVISION:
+        return "ready"
+    if version in KNOWN_REVISIONS:
+        return "upgrade"
+    raise DatabaseTooNewError(_(
+        "This database was written by a newer version of PRM Desktop (schema {version}). "
+        "Install the latest version to open it; the file was left untouched.", version=version))
+
+
+def make_engine(path: Path) -> Engine:
+    """Create the engine: WAL, foreign keys on, busy timeout, normal sync."""
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+@dataclass
+class Database:
+    """An open database: engine, session factory and unit-of-work factory."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    uow: UnitOfWorkFactory
+    migrated_from: str | None = None
+
+    def close(self) -> None:
+        """Release every connection (before a restore, at exit)."""
+        self.engine.dispose()
+
+
+def open_database(path: Path, backup_dir: Path | None = None) -> Database:
+    """Open (creating or upgrading as needed) the database at ``path``.
+
+    Args:
+        path: The SQLite file.
+        backup_dir: Where the pre-migration backup goes (defaults to ``path.parent / "backups"``).
+
+    Raises:
+        DatabaseError: The database is too new, damaged or not ours; nothing was written.
+    """
+    action = check_schema(path)
+    previous = None
+    if action != "ready":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        from prm_desktop.storage import backup, migrate  # Alembic only when needed
+
+        if action == "upgrade":
+            previous = read_schema_version(path)
+            backup.backup_database(path, backup_dir or path.parent / "backups", reason="before-upgrade")
+        migrate.upgrade(path)
+    engine = make_engine(path)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    clock = HybridClock(_device_id(sessions))
+    return Database(path, engine, sessions, UnitOfWorkFactory(sessions, clock), previous)
+
+
+def _device_id(sessions: sessionmaker[Session]) -> str:
+    """Read this laptop's device id, creating the local profile row the first time."""
+    with sessions() as session:
+        profile = session.scalar(select(UserProfile).where(UserProfile.id == 1))
+        if profile is None:
+            profile = UserProfile(id=1, device_id=new_device_id())
+            session.add(profile)
+            session.commit()
+        elif not profile.device_id:
+            profile.device_id = new_device_id()
+            session.commit()
+        return profile.device_id

@@ -1,0 +1,71 @@
+"""Visits, their partners, attendees and report sections, and action items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, fk
+
+
+class Visit(Synced, Base):
+    """A visit (Visite): on site, video, phone or event; may gather several partners."""
+
+    __tablename__ = "visits"
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    place: Mapped[str | None] = mapped_column(String(300))
+    objective: Mapped[str | None] = mapped_column(Text)
+    agenda: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    outcome: Mapped[str | None] = mapped_column(Text)
+    owner_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+
+
+class VisitPartner(Synced, Base):
+    """A partner taking part in a visit."""
+
+    __tablename__ = "visit_partners"
+    visit_id: Mapped[str] = mapped_column(fk("visits.id"), index=True)
+    partner_id: Mapped[str] = mapped_column(fk("partners.id"), index=True)
+
+
+class VisitAttendee(Synced, Base):
+    """A person attending a visit: a partner contact, a stakeholder or a team member."""
+
+    __tablename__ = "visit_attendees"
+    visit_id: Mapped[str] = mapped_column(fk("visits.id"), index=True)
+    contact_id: Mapped[str | None] = mapped_column(fk("contacts.id"))
+    stakeholder_id: Mapped[str | None] = mapped_column(fk("stakeholders.id"))
+    team_member_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+
+
+class VisitReportSection(Synced, Base):
+    """A section of a visit report (compte rendu); some are internal-only."""
+
+    __tablename__ = "visit_report_sections"
+    visit_id: Mapped[str] = mapped_column(fk("visits.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    internal_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ActionItem(Synced, Base):
+    """An action from a visit or a note, with an owner and a due date."""
+
+    __tablename__ = "action_items"
+    visit_id: Mapped[str | None] = mapped_column(fk("visits.id"), index=True)
+    note_id: Mapped[str | None] = mapped_column(fk("notes.id"))
+    partner_id: Mapped[str | None] = mapped_column(fk("partners.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner_contact_id: Mapped[str | None] = mapped_column(fk("contacts.id"))
+    owner_stakeholder_id: Mapped[str | None] = mapped_column(fk("stakeholders.id"))
+    owner_member_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    internal_only: Mapped[bool] = mapped_column(Boolean, default=False)
