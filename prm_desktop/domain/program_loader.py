@@ -199,7 +199,7 @@ def _tier(raw: dict[str, Any], i: int, pos: _Positions, check: Checker, n_comps:
     tier = Tier(
         id=check.text(raw, "id", path, line),
         name=check.text(raw, "name", path, line),
-        rank=check.integer(raw, "rank", path, line, minimum=0),
+        rank=check.integer(raw, "rank", path, line, minimum=1),
         min_revenue=check.number(raw, "min_revenue", path, line),
         min_competencies=min_comps,
         visit_every_days=check.integer(raw, "visit_every_days", path, line, minimum=1, default=None),
@@ -213,7 +213,7 @@ def _level(raw: dict[str, Any], path: str, line: int, check: Checker) -> Level |
     level = Level(
         id=check.text(raw, "id", path, line),
         name=check.text(raw, "name", path, line),
-        rank=check.integer(raw, "rank", path, line, minimum=0),
+        rank=check.integer(raw, "rank", path, line, minimum=1),
         min_accredited=check.integer(raw, "min_accredited", path, line, minimum=0),
         min_revenue=check.number(raw, "min_revenue", path, line),
         min_references=check.integer(raw, "min_references", path, line, minimum=0),

@@ -1,0 +1,52 @@
+"""Application wiring: the one place that picks concrete adapters and opens a portfolio."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from prm_desktop.config import Paths, resolve_paths
+from prm_desktop.storage.database import Database, open_database
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+
+@dataclass
+class AppContext:
+    """An open portfolio: its paths and database."""
+
+    paths: Paths
+    db: Database
+
+    @property
+    def uow(self) -> UnitOfWorkFactory:
+        """The unit-of-work factory every service takes."""
+        return self.db.uow
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
+def install_hooks(db: Database) -> None:
+    """Register the commit hooks that keep derived tables (search, summaries) in step."""
+    from prm_desktop.services import hooks
+
+    for hook in hooks.commit_hooks():
+        if hook not in db.uow.hooks:
+            db.uow.hooks.append(hook)
+
+
+def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool = True) -> AppContext:
+    """Open (creating or upgrading) the portfolio in ``data_dir``.
+
+    Raises:
+        DatabaseError: Too new, damaged or foreign database; nothing was written.
+    """
+    paths = resolve_paths(data_dir).ensure()
+    db = open_database(paths.database, paths.backup_dir)
+    install_hooks(db)
+    if seed_program:
+        from prm_desktop.services.programs import ensure_default_program
+
+        ensure_default_program(db.uow)
+    return AppContext(paths, db)

@@ -1,0 +1,55 @@
+"""``program import|activate|list|show``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.domain.i18n import _
+from prm_desktop.services import programs
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``program`` command group."""
+    parser = sub.add_parser("program", help=_("manage partner programs"))
+    inner = parser.add_subparsers(dest="program_command", metavar="ACTION", required=True)
+    imp = command(inner, "import", _("validate and import a program file (activates it)"), _import)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--no-activate", action="store_true", help=_("keep it without activating it"))
+    act = command(inner, "activate", _("make a program the active one"), _activate)
+    act.add_argument("program_id", metavar="ID")
+    command(inner, "list", _("list programs"), _list)
+    show = command(inner, "show", _("print a program file (the active one by default)"), _show)
+    show.add_argument("program_id", metavar="ID", nargs="?")
+
+
+def _import(args: argparse.Namespace) -> int:
+    text = args.file.read_text(encoding="utf-8-sig")
+    with app_context(args) as ctx:
+        summary = programs.import_program(ctx.uow, text, activate=not args.no_activate)
+    state = _("active") if summary.active else _("not active")
+    print(_("Imported program {id} ({name}), {state}.", id=summary.id, name=summary.name, state=state))
+    return 0
+
+
+def _activate(args: argparse.Namespace) -> int:
+    with app_context(args) as ctx:
+        summary = programs.activate_program(ctx.uow, args.program_id)
+    print(_("Active program: {id} ({name}).", id=summary.id, name=summary.name))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with app_context(args) as ctx:
+        rows = programs.list_programs(ctx.uow)
+    print_table([["*" if p.active else "", p.id, p.name, str(p.valid_from or ""), str(p.tiers),
+                  str(p.competencies)] for p in rows],
+                ["", _("id"), _("name"), _("valid from"), _("tiers"), _("competencies")])
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with app_context(args) as ctx:
+        print(programs.get_program_source(ctx.uow, args.program_id).rstrip())
+    return 0

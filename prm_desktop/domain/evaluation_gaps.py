@@ -1,0 +1,142 @@
+"""Gaps to the next tier and to each competency's next level, in French and English words.
+
+The texts are built here (not through the UI catalogue) because every gap carries both languages.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from babel.numbers import format_currency, format_decimal
+
+from prm_desktop.domain.evaluation_index import ProgramIndex, money
+from prm_desktop.domain.evaluation_model import Gap
+
+__all__ = ["format_euros", "gap_text", "level_gaps", "tier_gaps"]
+
+_LOCALES = {"fr": "fr_FR", "en": "en"}
+_EURO_PATTERNS = {"fr": "#,##0\u00a0¤", "en": "¤#,##0"}
+
+# (singular, plural) per language; {n} is the formatted count or amount, {target} the tier or level.
+_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    "revenue": {
+        "fr": ("{n} de CA de plus pour {target}", "{n} de CA de plus pour {target}"),
+        "en": ("{n} more revenue for {target}", "{n} more revenue for {target}"),
+    },
+    "competencies": {
+        "fr": ("{n} compétence de plus pour {target}", "{n} compétences de plus pour {target}"),
+        "en": ("{n} more competency for {target}", "{n} more competencies for {target}"),
+    },
+    "accredited": {
+        "fr": ("{n} personne accréditée de plus pour {target}", "{n} personnes accréditées de plus pour {target}"),
+        "en": ("{n} more accredited person for {target}", "{n} more accredited people for {target}"),
+    },
+    "references": {
+        "fr": (
+            "{n} référence client validée de plus pour {target}",
+            "{n} références clients validées de plus pour {target}",
+        ),
+        "en": (
+            "{n} more validated customer reference for {target}",
+            "{n} more validated customer references for {target}",
+        ),
+    },
+}
+
+
+def format_euros(amount: float, lang: str) -> str:
+    """Whole euros as ``190 000 €`` (fr: U+202F groups, U+00A0 before €) or ``€190,000`` (en)."""
+    return format_currency(
+        amount, "EUR", format=_EURO_PATTERNS[lang], locale=_LOCALES[lang], currency_digits=False
+    )
+
+
+def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
+    """The words for one gap.
+
+    Args:
+        missing: ``"revenue"``, ``"competencies"``, ``"accredited"`` or ``"references"``.
+        amount: What is missing; euros are rounded up to the whole euro.
+        target: Display name of the tier or level (``"Gold"``, ``"Sécurité Principal"``).
+        lang: ``"fr"`` or ``"en"``.
+
+    Returns:
+        The sentence, singular or plural as the amount requires.
+    """
+    whole = math.ceil(money(amount))
+    if missing == "revenue":
+        shown = format_euros(whole, lang)
+    else:
+        shown = format_decimal(whole, locale=_LOCALES[lang])
+    singular, plural = _TEMPLATES[missing][lang]
+    template = singular if (whole <= 1 if lang == "fr" else whole == 1) else plural
+    return template.format(n=shown, target=target)
+
+
+def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, str]) -> Gap:
+    return Gap(
+        kind=kind,
+        target=target,
+        missing=missing,
+        amount=float(amount),
+        text_fr=gap_text(missing, amount, names[0], "fr"),
+        text_en=gap_text(missing, amount, names[1], "en"),
+    )
+
+
+def tier_gaps(index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float], held: int) -> list[Gap]:
+    """Gaps to the tier just above ``tier_pos`` (the lowest tier when none is held).
+
+    Args:
+        index: The program's index.
+        tier_pos: Position of the qualified tier, -1 for none.
+        tier_revenues: Revenue of the window counted for each tier (its motions).
+        held: Number of competencies held at any level.
+
+    Returns:
+        One gap per unmet minimum; empty at the top tier.
+    """
+    tiers = index.program.tiers
+    target_pos = tier_pos + 1
+    if target_pos >= len(tiers):
+        return []
+    tier = tiers[target_pos]
+    names = (tier.name, tier.name)
+    gaps = []
+    revenue_missing = money(tier.min_revenue - tier_revenues[target_pos])
+    if revenue_missing > 0:
+        gaps.append(_gap("tier", tier.id, "revenue", revenue_missing, names))
+    if held < tier.min_competencies:
+        gaps.append(_gap("tier", tier.id, "competencies", tier.min_competencies - held, names))
+    return gaps
+
+
+def level_gaps(
+    index: ProgramIndex,
+    held: Sequence[int],
+    accredited: Sequence[int],
+    references: Sequence[int],
+    revenues: Sequence[float],
+) -> list[Gap]:
+    """Gaps to each competency's level just above the one held (the lowest level when none).
+
+    Returns:
+        One gap per unmet minimum, competencies in program order, then accredited, revenue, references.
+    """
+    gaps: list[Gap] = []
+    for pos, comp in enumerate(index.program.competencies):
+        target_pos = held[pos] + 1
+        if target_pos >= len(comp.levels):
+            continue
+        level = comp.levels[target_pos]
+        target = f"{comp.id}:{level.id}"
+        names = (f"{comp.display_name('fr')} {level.name}", f"{comp.display_name('en')} {level.name}")
+        if accredited[pos] < level.min_accredited:
+            gaps.append(_gap("level", target, "accredited", level.min_accredited - accredited[pos], names))
+        revenue_missing = money(level.min_revenue - revenues[pos])
+        if revenue_missing > 0:
+            gaps.append(_gap("level", target, "revenue", revenue_missing, names))
+        if references[pos] < level.min_references:
+            gaps.append(_gap("level", target, "references", level.min_references - references[pos], names))
+    return gaps

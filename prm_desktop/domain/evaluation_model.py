@@ -1,0 +1,135 @@
+"""Input facts and output records of the evaluation engine (formats.md §2–§3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from prm_desktop.domain.quarters import Quarter
+
+__all__ = [
+    "AtRisk",
+    "CertFact",
+    "ContactFact",
+    "Counts",
+    "Evaluation",
+    "Gap",
+    "PartnerFacts",
+    "ReferenceFact",
+    "RevenueFact",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFact:
+    """A contact of the partner. A contact with ``left_on <= d`` has left on d and stops counting."""
+
+    id: str
+    name: str
+    left_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CertFact:
+    """A certification held by a contact; valid from ``obtained`` to ``expires`` included."""
+
+    contact_id: str
+    code: str
+    obtained: date
+    expires: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceFact:
+    """A customer reference for a competency. An undated reference never ages and is never "future"."""
+
+    competency_id: str
+    customer: str
+    validated: bool
+    on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueFact:
+    """A revenue line (euros, negative for credit notes) of a fiscal quarter."""
+
+    quarter: Quarter
+    motion: str
+    product_family: str | None
+    amount: float
+
+
+@dataclass(slots=True)
+class PartnerFacts:
+    """Everything the engine needs to know about one partner."""
+
+    partner_id: str
+    name: str
+    assigned_tier: str | None = None
+    contacts: list[ContactFact] = field(default_factory=list)
+    certifications: list[CertFact] = field(default_factory=list)
+    references: list[ReferenceFact] = field(default_factory=list)
+    revenue: list[RevenueFact] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Values measured for one competency on the evaluation date."""
+
+    accredited: int
+    references: int
+    revenue: float
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One unmet minimum of the next tier or level.
+
+    Attributes:
+        kind: ``"tier"`` or ``"level"``.
+        target: The tier id, or ``"competency:level"`` for a level.
+        missing: ``"revenue"``, ``"competencies"``, ``"accredited"`` or ``"references"``.
+        amount: How much is missing (euros or a count).
+        text_fr: The gap in French words.
+        text_en: The gap in English words.
+    """
+
+    kind: str
+    target: str
+    missing: str
+    amount: float
+    text_fr: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AtRisk:
+    """A level (``"security:expert"``) or the tier (``"tier:gold"``) lost on ``date`` and why."""
+
+    date: date
+    lost: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Evaluation:
+    """Result of evaluating one partner on a date under one program.
+
+    ``revenue`` is the partner's revenue over the window, all motions; each tier is checked against
+    its own ``revenue_motions``. ``levels`` lists only competencies held, ``counts`` every competency.
+    ``movement`` compares the qualified tier with the assigned one (``"promotion"``, ``"demotion"`` or
+    None when equal).
+    """
+
+    partner_id: str
+    name: str
+    date: date
+    program_id: str
+    assigned_tier: str | None
+    tier: str | None
+    revenue: float
+    levels: dict[str, str]
+    counts: dict[str, Counts]
+    gaps: list[Gap]
+    at_risk: list[AtRisk]
+    movement: str | None

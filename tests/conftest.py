@@ -1,0 +1,61 @@
+"""Shared fixtures: offscreen Qt, a hypothesis CI profile, and a fresh portfolio per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("PRM_DATA_DIR", None)
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", deadline=None, max_examples=100, derandomize=True)
+settings.register_profile("dev", deadline=None, max_examples=100)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Every test starts in English and leaves the language as it found it."""
+    from prm_desktop.domain import i18n
+
+    before = i18n.get_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(before)
+
+
+@pytest.fixture
+def samples() -> Path:
+    """Folder of the sample files users really send (../shared/samples)."""
+    if not SAMPLES.exists():
+        pytest.skip("../shared/samples is not beside the repository")
+    return SAMPLES
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty portfolio folder of its own."""
+    folder = tmp_path / "portfolio"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def app_ctx(data_dir: Path):
+    """An open portfolio on a fresh SQLite file, with the seed program active."""
+    from prm_desktop.bootstrap import open_app
+
+    ctx = open_app(data_dir)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def uow(app_ctx):
+    """The unit-of-work factory of the fresh portfolio."""
+    return app_ctx.uow
