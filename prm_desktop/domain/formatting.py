@@ -105,8 +105,7 @@ def format_datetime(
     time_text = _babel_format_time(local, "medium" if seconds else "short", tzinfo=local.tzinfo, locale=loc)
     date_text = _babel_format_date(local.date(), style, locale=loc)
     pattern = str(get_datetime_format(style, locale=loc))
-    text = pattern.replace("'", "").replace("{0}", time_text).replace("{1}", date_text)
-    return _finish(text, lang)
+    return pattern.replace("'", "").replace("{0}", time_text).replace("{1}", date_text)
 
 
 def _to_decimal(x: Number) -> Decimal:

@@ -1,0 +1,227 @@
+"""The evaluation engine (formats.md §2): tier, levels, gaps and at-risk dates of a partner on a date.
+
+Conventions beyond formats.md:
+
+- A contact with ``left_on <= d`` has left on d: a contact leaving on d no longer counts on d.
+- Certifications of a contact not listed in ``PartnerFacts.contacts`` are ignored; a certification code
+  may also be a catalogue name or alias.
+- An undated validated reference always counts (it cannot be in the future nor too old).
+- ``Evaluation.revenue`` is the window's revenue over all motions; each tier is checked (and its gap
+  measured) against the revenue of its own ``revenue_motions``.
+- Euro sums are rounded to the cent before comparing them with minimums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
+from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
+from prm_desktop.domain.evaluation_model import (
+    AtRisk,
+    CertFact,
+    ContactFact,
+    Counts,
+    Evaluation,
+    Gap,
+    PartnerFacts,
+    ReferenceFact,
+    RevenueFact,
+)
+from prm_desktop.domain.evaluation_risk import NEVER, at_risk
+from prm_desktop.domain.program import Program
+from prm_desktop.domain.quarters import revenue_window
+
+__all__ = [
+    "AtRisk",
+    "CertFact",
+    "ContactFact",
+    "Counts",
+    "Evaluation",
+    "Gap",
+    "PartnerFacts",
+    "ReferenceFact",
+    "RevenueFact",
+    "compare_summary",
+    "evaluate",
+    "evaluate_with_compare",
+    "evaluation_to_json",
+]
+
+
+@dataclass(slots=True)
+class _Measures:
+    """What the partner's facts add up to on d, per competency (program order) and per tier."""
+
+    total_revenue: float
+    tier_revenues: list[float]
+    revenues: list[float]
+    references: list[int]
+    cover: list[dict[str, date]]
+
+
+def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
+    program = index.program
+    n_comps = len(program.competencies)
+    window = set(revenue_window(on, program.revenue_window_quarters, program.fiscal_year_start_month))
+    by_motion: dict[str, float] = {}
+    by_family: dict[str | None, float] = {}
+    total = 0.0
+    for line in facts.revenue:
+        if line.quarter in window:
+            total += line.amount
+            by_motion[line.motion] = by_motion.get(line.motion, 0.0) + line.amount
+            by_family[line.product_family] = by_family.get(line.product_family, 0.0) + line.amount
+    tier_revenues = [money(sum(by_motion.get(m, 0.0) for m in motions)) for motions in index.tier_motions]
+    revenues = [money(by_family.get(family, 0.0)) for family in index.families]
+
+    references = [0] * n_comps
+    max_age = program.reference_max_age_months
+    oldest = add_months(on, -max_age) if max_age is not None else None
+    for ref in facts.references:
+        if not ref.validated:
+            continue
+        if ref.on is not None and (ref.on > on or (oldest is not None and ref.on < oldest)):
+            continue
+        pos = index.comp_pos.get(ref.competency_id)
+        if pos is not None:
+            references[pos] += 1
+
+    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+    cover: list[dict[str, date]] = [{} for _ in range(n_comps)]
+    for cert in facts.certifications:
+        if cert.contact_id not in present or cert.obtained > on:
+            continue
+        expires = NEVER if cert.expires is None else cert.expires
+        if expires < on:
+            continue
+        for pos in index.comps_for_code(cert.code):
+            known = cover[pos].get(cert.contact_id)
+            if known is None or expires > known:
+                cover[pos][cert.contact_id] = expires
+    return _Measures(money(total), tier_revenues, revenues, references, cover)
+
+
+def _movement(index: ProgramIndex, assigned: str | None, qualified: str | None) -> str | None:
+    assigned_rank, qualified_rank = index.tier_rank(assigned), index.tier_rank(qualified)
+    if qualified_rank > assigned_rank:
+        return "promotion"
+    if qualified_rank < assigned_rank:
+        return "demotion"
+    return None
+
+
+def evaluate(program: Program, facts: PartnerFacts, on: date) -> Evaluation:
+    """Evaluate one partner on a date under a program (formats.md §2).
+
+    Args:
+        program: The program.
+        facts: The partner's contacts, certifications, references and revenue lines.
+        on: The evaluation date d; facts dated after it are ignored.
+
+    Returns:
+        The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
+    """
+    index = program_index(program)
+    m = _measure(index, facts, on)
+    accredited = [len(c) for c in m.cover]
+    held = [
+        index.level_held(pos, accredited[pos], m.references[pos], m.revenues[pos]) for pos in range(len(accredited))
+    ]
+    n_held = sum(1 for level in held if level >= 0)
+    tier_pos = index.tier_held(m.tier_revenues, n_held)
+    tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
+    comps = program.competencies
+    names = {c.id: c.name for c in facts.contacts}
+    return Evaluation(
+        partner_id=facts.partner_id,
+        name=facts.name,
+        date=on,
+        program_id=program.id,
+        assigned_tier=facts.assigned_tier,
+        tier=tier_id,
+        revenue=m.total_revenue,
+        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        counts={
+            comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)
+        },
+        gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held)
+        + level_gaps(index, held, accredited, m.references, m.revenues),
+        at_risk=at_risk(
+            index,
+            on,
+            m.cover,
+            m.references,
+            m.revenues,
+            m.tier_revenues,
+            held,
+            tier_pos,
+            facts.certifications,
+            names,
+        ),
+        movement=_movement(index, facts.assigned_tier, tier_id),
+    )
+
+
+def compare_summary(ev: Evaluation) -> dict[str, Any]:
+    """The ``compare`` object of formats.md §3: ``{"tier": …, "levels": {…}}``."""
+    return {"tier": ev.tier, "levels": dict(ev.levels)}
+
+
+def evaluate_with_compare(
+    program: Program, other: Program, facts: PartnerFacts, on: date
+) -> tuple[Evaluation, dict[str, Any]]:
+    """Evaluate under ``program`` and summarise the result under ``other`` on the same date.
+
+    Returns:
+        The evaluation under ``program`` and the ``compare`` object under ``other``.
+    """
+    return evaluate(program, facts, on), compare_summary(evaluate(other, facts, on))
+
+
+def _gap_json(gap: Gap) -> dict[str, Any]:
+    return {
+        "kind": gap.kind,
+        "target": gap.target,
+        "missing": gap.missing,
+        "amount": float(gap.amount),
+        "text_fr": gap.text_fr,
+        "text_en": gap.text_en,
+    }
+
+
+def evaluation_to_json(ev: Evaluation, compare: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The per-partner object of ``prm-desktop evaluate --json`` (formats.md §3).
+
+    Args:
+        ev: The evaluation.
+        compare: Optional ``compare`` object (see :func:`compare_summary`), added under ``"compare"``.
+
+    Returns:
+        A JSON-ready dict: ``id, name, assigned_tier, tier, revenue, levels, counts, gaps, at_risk``.
+    """
+    result: dict[str, Any] = {
+        "id": ev.partner_id,
+        "name": ev.name,
+        "assigned_tier": ev.assigned_tier,
+        "tier": ev.tier,
+        "revenue": float(ev.revenue),
+        "levels": dict(ev.levels),
+        "counts": {
+            comp_id: {"accredited": c.accredited, "references": c.references, "revenue": float(c.revenue)}
+            for comp_id, c in ev.counts.items()
+        },
+        "gaps": [_gap_json(g) for g in ev.gaps],
+        "at_risk": [{"date": r.date.isoformat(), "lost": r.lost, "reason": r.reason} for r in ev.at_risk],
+    }
+    if compare is not None:
+        result["compare"] = compare
+    return result
+
+
+def evaluate_many(program: Program, partners: Sequence[PartnerFacts], on: date) -> list[Evaluation]:
+    """Evaluate several partners on the same date (the program index is built once)."""
+    return [evaluate(program, facts, on) for facts in partners]

@@ -1,0 +1,254 @@
+"""Turn a :class:`Table` and a :class:`ColumnMapping` into parsed records (formats.md §4).
+
+No database here: values are parsed and checked one by one, and references to other things (the
+partner of a contact, a tier, an owner, a certification code, a competency) stay as written for the
+import service to resolve. Every problem is reported as ``line N: column: message`` with the header
+as written in the file; the header's own problems (unknown, duplicate or missing columns) are on the
+header's line.
+
+Records hold ``"_line"`` and one key per mapped column, so a column absent from the file leaves the
+field untouched on update; an empty cell gives None (False for yes/no fields, ``[]`` for tags).
+Rows with an error give no record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from prm_desktop.domain.cell_values import (
+    MOTIONS,
+    PARTNER_TYPES,
+    STATUSES,
+    CellError,
+    detect_decimal_separator,
+    fix_postcode,
+    is_blank,
+    map_choice,
+    parse_amount_cell,
+    parse_bool_cell,
+    parse_date_cell,
+    parse_identifier_cell,
+    parse_quarter_cell,
+)
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.validation import (
+    ValidationError,
+    validate_email,
+    validate_phone,
+    validate_postcode,
+    validate_siren,
+    validate_siret,
+    validate_url,
+    validate_vat_fr,
+)
+from prm_desktop.services.imports.columns import REQUIRED, SPECS, ColumnMapping
+from prm_desktop.services.imports.tabular import Table
+
+__all__ = ["ParseResult", "RowIssue", "parse_rows"]
+
+
+@dataclass(frozen=True, slots=True)
+class RowIssue:
+    """An error or warning about one cell: ``str()`` gives ``line N: column: message``."""
+
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.column}: {self.message}"
+
+
+@dataclass
+class ParseResult:
+    """Parsed records (rows without errors), errors and warnings, in file order."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file has no error (then it may be written)."""
+        return not self.errors
+
+
+class _Row:
+    """What a converter may need besides its own cell: the row's country, and a place for warnings."""
+
+    __slots__ = ("country", "warnings")
+
+    def __init__(self, country: str | None) -> None:
+        self.country = country
+        self.warnings: list[str] = []
+
+
+Converter = Callable[[Any, _Row], Any]
+
+
+def _text(value: Any, _row: _Row | None = None) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+_TAG_SEPARATORS = re.compile(r"[,;|]")
+
+
+def _tags(value: Any, _row: _Row) -> list[str]:
+    text = _text(value)
+    if not text:
+        return []
+    return list(dict.fromkeys(tag.strip() for tag in _TAG_SEPARATORS.split(text) if tag.strip()))
+
+
+def _postcode(value: Any, row: _Row) -> str | None:
+    fixed, warning = fix_postcode(value, row.country)
+    if warning:
+        row.warnings.append(warning)
+    return validate_postcode(fixed, row.country)
+
+
+def _identifier(name: str, validator: Callable[..., str | None] | None = None) -> Converter:
+    def convert(value: Any, _row: _Row) -> str | None:
+        text = parse_identifier_cell(value, name)
+        return validator(text) if validator else text
+
+    return convert
+
+
+def _choice(table: dict[str, str], name: str) -> Converter:
+    return lambda value, _row: map_choice(value, table, name)
+
+
+_CONVERTERS: dict[str, Converter] = {
+    "siren": _identifier("siren", validate_siren),
+    "siret": _identifier("siret", validate_siret),
+    "vat": _identifier("vat", validate_vat_fr),
+    "external_id": _identifier("external_id"),
+    "type": _choice(PARTNER_TYPES, "type"),
+    "status": _choice(STATUSES, "status"),
+    "motion": _choice(MOTIONS, "motion"),
+    "postal_code": _postcode,
+    "website": lambda value, _row: validate_url(value),
+    "email": lambda value, _row: validate_email(value),
+    "phone": lambda value, row: validate_phone(value, row.country),
+    "tags": _tags,
+    "since": lambda value, _row: parse_date_cell(value),
+    "contract_end": lambda value, _row: parse_date_cell(value),
+    "left_on": lambda value, _row: parse_date_cell(value),
+    "obtained": lambda value, _row: parse_date_cell(value),
+    "expires": lambda value, _row: parse_date_cell(value),
+    "date": lambda value, _row: parse_date_cell(value),
+    "primary": lambda value, _row: parse_bool_cell(value),
+    "validated": lambda value, _row: parse_bool_cell(value),
+    "quarter": lambda value, _row: parse_quarter_cell(value),
+}
+
+
+def _header_issues(mapping: ColumnMapping, header_line: int, result: ParseResult) -> None:
+    for header in mapping.unknown:
+        result.warnings.append(RowIssue(header_line, header, _("unknown column, ignored")))
+    for header in mapping.duplicates:
+        result.warnings.append(RowIssue(header_line, header, _("the same field appears twice; column ignored")))
+    spec = SPECS[mapping.kind]
+    for name in mapping.missing_required:
+        group = next(g for g in REQUIRED[mapping.kind] if g[0] == name)
+        headers = ", ".join(alias for f in group for alias in spec[f][1:3])
+        result.errors.append(
+            RowIssue(header_line, name, _("required column is missing (e.g. {headers})", headers=headers))
+        )
+
+
+def _required_issue(group: tuple[str, ...]) -> str:
+    if group[0] == "partner":
+        return _("the partner is missing: give its name, SIREN or external id")
+    return _("a value is required")
+
+
+def _finish(kind: str, record: dict[str, Any], mapping: ColumnMapping, line: int, errors: list[RowIssue]) -> None:
+    """Cross-field rules and required values of one record."""
+    if kind in ("partners",) and not record.get("name") and record.get("legal_name"):
+        record["name"] = record["legal_name"]  # "raison sociale" alone gives name and legal name
+    if kind in ("contacts", "stakeholders") and "first_name" in record:
+        first = record.pop("first_name")
+        if first:
+            record["name"] = f"{first} {record['name']}" if record.get("name") else first
+    if kind == "certifications":
+        obtained, expires = record.get("obtained"), record.get("expires")
+        if obtained and expires and expires < obtained:
+            errors.append(RowIssue(line, mapping.header_of("expires") or "expires", _("expires before obtained")))
+    if kind == "targets" and record.get("amount") is not None and record["amount"] < 0:
+        errors.append(RowIssue(line, mapping.header_of("amount") or "amount", _("a target cannot be negative")))
+    for group in REQUIRED[kind]:
+        present = [f for f in group if f in record]
+        if present and all(record[f] in (None, "") for f in present):
+            header = mapping.header_of(present[0]) or present[0]
+            errors.append(RowIssue(line, header, _required_issue(group)))
+
+
+def parse_rows(kind: str, table: Table, mapping: ColumnMapping) -> ParseResult:
+    """Parse every row of ``table`` for an import kind.
+
+    Args:
+        kind: One of the import kinds (``partners``, ``contacts``, ``certifications``, ``references``,
+            ``revenue``, ``targets``, ``stakeholders``).
+        table: The file read by :func:`~prm_desktop.services.imports.tabular.read_table`.
+        mapping: The columns, from :func:`~prm_desktop.services.imports.columns.match_columns`,
+            possibly corrected by the user.
+
+    Returns:
+        The records of the rows without errors (each with ``"_line"``), the errors and the warnings.
+        A missing required column is an error on the header line and no row is parsed.
+
+    Raises:
+        ValueError: When ``mapping`` was made for another kind.
+    """
+    if mapping.kind != kind:
+        raise ValueError(f"the column mapping is for {mapping.kind}, not {kind}")
+    result = ParseResult()
+    _header_issues(mapping, table.header_line, result)
+    if result.errors:
+        return result
+
+    columns: list[tuple[int, str, str, Converter]] = []
+    for index, name in sorted(mapping.field_by_index.items()):
+        if name == "amount":
+            decimal = detect_decimal_separator(table.column(index))
+            converter: Converter = lambda value, _row, d=decimal: parse_amount_cell(value, d)  # noqa: E731
+        else:
+            converter = _CONVERTERS.get(name, _text)
+        columns.append((index, name, mapping.headers[index], converter))
+    country_index = mapping.index_of("country") if kind == "partners" else None
+
+    for row in table.rows:
+        values = row.values
+        country = _text(values[country_index]) if country_index is not None else None
+        context = _Row(country)
+        record: dict[str, Any] = {"_line": row.line}
+        errors: list[RowIssue] = []
+        for index, name, header, convert in columns:
+            try:
+                record[name] = convert(values[index], context)
+            except CellError as exc:
+                errors.append(RowIssue(row.line, header, exc.message))
+            except ValidationError as exc:
+                errors.append(RowIssue(row.line, header, exc.message))
+            if context.warnings:
+                result.warnings.extend(RowIssue(row.line, header, w) for w in context.warnings)
+                context.warnings.clear()
+        _finish(kind, record, mapping, row.line, errors)
+        if errors:
+            result.errors.extend(errors)
+        else:
+            result.records.append(record)
+    return result
