@@ -6,7 +6,9 @@ import os
 from dataclasses import dataclass
 
 from prm_desktop.config import Paths, resolve_paths
-from prm_desktop.storage.database import Database, open_database
+from prm_desktop.storage.database import Database, DatabaseError, open_database
+
+__all__ = ["AppContext", "DatabaseError", "open_app"]
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 

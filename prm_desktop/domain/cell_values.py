@@ -102,30 +102,32 @@ def parse_date_cell(value: Any) -> date | None:
 
 # Group separators people and spreadsheets write between thousands: space, no-break space (U+00A0),
 # narrow no-break space (U+202F), thin space (U+2009), apostrophe (Swiss).
-_GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009'’]")
+_GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009'’]+")
 _CURRENCY = re.compile(r"^(?:€|eur|euros?)\s*|\s*(?:€|eur|euros?)$", re.IGNORECASE)
-_NUMBER_CHARS = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
+_NUMBER_CHARS = re.compile(r"^\d[\d.,_]*$|^[.,]\d+$")
 
 
-def _strip_amount(text: str) -> tuple[bool, str, bool]:
-    """Split an amount into (negative, digits-and-separators, used space grouping)."""
+def _strip_amount(text: str) -> tuple[bool, str]:
+    """Split an amount into (negative, digits and separators with space groupings written ``_``)."""
     s = text.strip().replace("\u2212", "-")
     negative = False
     if s.startswith("(") and s.endswith(")"):
         negative, s = True, s[1:-1].strip()
-    s = _CURRENCY.sub("", s).strip()
+    s, currencies = _CURRENCY.subn("", s, count=1)
+    s = s.strip()
     if s.startswith(("-", "+")):
         negative, s = negative or s[0] == "-", s[1:].strip()
-    s = _CURRENCY.sub("", s).strip()
-    spaced = bool(_GROUP_SPACES.search(s))
-    return negative, _GROUP_SPACES.sub("", s), spaced
+        if not currencies:
+            s = _CURRENCY.sub("", s, count=1).strip()
+    return negative, _GROUP_SPACES.sub("_", s)
 
 
 def _vote(text: str) -> str | None:
     """The decimal separator a single value shows, or None when it shows none or is ambiguous."""
-    _neg, s, spaced = _strip_amount(text)
+    _neg, s = _strip_amount(text)
     if not _NUMBER_CHARS.match(s):
         return None
+    spaced, s = "_" in s, s.replace("_", "")
     has_dot, has_comma = "." in s, "," in s
     if has_dot and has_comma:
         return "." if s.rfind(".") > s.rfind(",") else ","
@@ -167,9 +169,9 @@ def detect_decimal_separator(values: Iterable[Any]) -> str | None:
 
 def _grouped(integer_part: str, group: str) -> str | None:
     """Remove ``group`` separators from an integer part if they group by three, else None."""
-    if group not in integer_part:
+    if group not in integer_part and "_" not in integer_part:
         return integer_part
-    head, *tail = integer_part.split(group)
+    head, *tail = re.split(f"[_{re.escape(group)}]", integer_part)
     if not head or len(head) > 3 or any(len(t) != 3 for t in tail):
         return None
     return head + "".join(tail)
@@ -202,7 +204,7 @@ def parse_amount_cell(value: Any, decimal: str | None) -> Decimal | None:
             raise CellError(_('"{value}" is not an amount', value=value))
         return amount
     text = _text(value)
-    negative, s, _spaced = _strip_amount(text)
+    negative, s = _strip_amount(text)
     unreadable = CellError(_('"{value}" is not an amount (expected e.g. 1234.50 or 1 234,50 €)', value=text))
     if not _NUMBER_CHARS.match(s):
         raise unreadable

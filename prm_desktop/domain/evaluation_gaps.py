@@ -29,7 +29,10 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("{n} more competency for {target}", "{n} more competencies for {target}"),
     },
     "accredited": {
-        "fr": ("{n} personne accréditée de plus pour {target}", "{n} personnes accréditées de plus pour {target}"),
+        "fr": (
+            "{n} personne accréditée de plus pour {target}",
+            "{n} personnes accréditées de plus pour {target}",
+        ),
         "en": ("{n} more accredited person for {target}", "{n} more accredited people for {target}"),
     },
     "references": {

@@ -9,8 +9,7 @@ def run_gui(data_dir: str | None, lang: str | None = None) -> int:
     """Open the portfolio and show the main window; returns the exit code."""
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
 
-    from prm_desktop.bootstrap import open_app
-    from prm_desktop.storage.database import DatabaseError
+    from prm_desktop.bootstrap import DatabaseError, open_app
 
     app = QApplication.instance() or QApplication(sys.argv)
     try:

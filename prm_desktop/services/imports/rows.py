@@ -126,6 +126,10 @@ def _identifier(name: str, validator: Callable[..., str | None] | None = None) -
     return convert
 
 
+def _amount(decimal: str | None) -> Converter:
+    return lambda value, _row: parse_amount_cell(value, decimal)
+
+
 def _choice(table: dict[str, str], name: str) -> Converter:
     return lambda value, _row: map_choice(value, table, name)
 
@@ -155,15 +159,53 @@ _CONVERTERS: dict[str, Converter] = {
 }
 
 
+_EMPTY: dict[str, Any] = {"primary": False, "validated": False}
+_MEMO_LIMIT = 5000  # distinct values remembered per column (types, statuses, owners, dates repeat)
+_COUNTRY_DEPENDENT = frozenset({"postal_code", "phone"})
+
+
+class _Column:
+    """One mapped column: its converter and a bounded memo of the values already parsed."""
+
+    __slots__ = ("index", "name", "header", "convert", "memo")
+
+    def __init__(self, index: int, name: str, header: str, table: Table) -> None:
+        self.index, self.name, self.header = index, name, header
+        if name == "amount":
+            self.convert = _amount(detect_decimal_separator(table.column(index)))
+        else:
+            self.convert = _CONVERTERS.get(name, _text)
+        self.memo: dict[Any, tuple[Any, tuple[str, ...], str | None]] | None = {} if name != "tags" else None
+
+    def parse(self, value: Any, country: str | None) -> tuple[Any, tuple[str, ...], str | None]:
+        """Return ``(value, warnings, error message or None)`` for a non-empty cell."""
+        key = (value, country) if self.name in _COUNTRY_DEPENDENT else value
+        memo = self.memo
+        if memo is not None:
+            hit = memo.get(key)
+            if hit is not None:
+                return hit
+        context = _Row(country)
+        try:
+            outcome = (self.convert(value, context), tuple(context.warnings), None)
+        except (CellError, ValidationError) as exc:
+            outcome = (None, tuple(context.warnings), exc.message)
+        if memo is not None and len(memo) < _MEMO_LIMIT:
+            memo[key] = outcome
+        return outcome
+
+
 def _header_issues(mapping: ColumnMapping, header_line: int, result: ParseResult) -> None:
     for header in mapping.unknown:
         result.warnings.append(RowIssue(header_line, header, _("unknown column, ignored")))
     for header in mapping.duplicates:
-        result.warnings.append(RowIssue(header_line, header, _("the same field appears twice; column ignored")))
+        result.warnings.append(
+            RowIssue(header_line, header, _("the same field appears twice; column ignored"))
+        )
     spec = SPECS[mapping.kind]
     for name in mapping.missing_required:
         group = next(g for g in REQUIRED[mapping.kind] if g[0] == name)
-        headers = ", ".join(alias for f in group for alias in spec[f][1:3])
+        headers = ", ".join(dict.fromkeys(alias for f in group for alias in spec[f][:2]))
         result.errors.append(
             RowIssue(header_line, name, _("required column is missing (e.g. {headers})", headers=headers))
         )
@@ -175,7 +217,9 @@ def _required_issue(group: tuple[str, ...]) -> str:
     return _("a value is required")
 
 
-def _finish(kind: str, record: dict[str, Any], mapping: ColumnMapping, line: int, errors: list[RowIssue]) -> None:
+def _finish(
+    kind: str, record: dict[str, Any], mapping: ColumnMapping, line: int, errors: list[RowIssue]
+) -> None:
     """Cross-field rules and required values of one record."""
     if kind in ("partners",) and not record.get("name") and record.get("legal_name"):
         record["name"] = record["legal_name"]  # "raison sociale" alone gives name and legal name
@@ -186,10 +230,17 @@ def _finish(kind: str, record: dict[str, Any], mapping: ColumnMapping, line: int
     if kind == "certifications":
         obtained, expires = record.get("obtained"), record.get("expires")
         if obtained and expires and expires < obtained:
-            errors.append(RowIssue(line, mapping.header_of("expires") or "expires", _("expires before obtained")))
+            errors.append(
+                RowIssue(line, mapping.header_of("expires") or "expires", _("expires before obtained"))
+            )
     if kind == "targets" and record.get("amount") is not None and record["amount"] < 0:
-        errors.append(RowIssue(line, mapping.header_of("amount") or "amount", _("a target cannot be negative")))
+        errors.append(
+            RowIssue(line, mapping.header_of("amount") or "amount", _("a target cannot be negative"))
+        )
+    mapped = mapping.field_by_index.values()
     for group in REQUIRED[kind]:
+        if any(f in mapped and f not in record for f in group):
+            continue  # a cell of the group already has an error
         present = [f for f in group if f in record]
         if present and all(record[f] in (None, "") for f in present):
             header = mapping.header_of(present[0]) or present[0]
@@ -220,32 +271,29 @@ def parse_rows(kind: str, table: Table, mapping: ColumnMapping) -> ParseResult:
     if result.errors:
         return result
 
-    columns: list[tuple[int, str, str, Converter]] = []
-    for index, name in sorted(mapping.field_by_index.items()):
-        if name == "amount":
-            decimal = detect_decimal_separator(table.column(index))
-            converter: Converter = lambda value, _row, d=decimal: parse_amount_cell(value, d)  # noqa: E731
-        else:
-            converter = _CONVERTERS.get(name, _text)
-        columns.append((index, name, mapping.headers[index], converter))
+    columns = [
+        _Column(index, name, mapping.headers[index], table)
+        for index, name in sorted(mapping.field_by_index.items())
+    ]
     country_index = mapping.index_of("country") if kind == "partners" else None
 
     for row in table.rows:
         values = row.values
         country = _text(values[country_index]) if country_index is not None else None
-        context = _Row(country)
         record: dict[str, Any] = {"_line": row.line}
         errors: list[RowIssue] = []
-        for index, name, header, convert in columns:
-            try:
-                record[name] = convert(values[index], context)
-            except CellError as exc:
-                errors.append(RowIssue(row.line, header, exc.message))
-            except ValidationError as exc:
-                errors.append(RowIssue(row.line, header, exc.message))
-            if context.warnings:
-                result.warnings.extend(RowIssue(row.line, header, w) for w in context.warnings)
-                context.warnings.clear()
+        for column in columns:
+            value = values[column.index]
+            if value is None:
+                record[column.name] = [] if column.name == "tags" else _EMPTY.get(column.name)
+                continue
+            parsed, warnings, error = column.parse(value, country)
+            if error is not None:
+                errors.append(RowIssue(row.line, column.header, error))
+            else:
+                record[column.name] = parsed
+            for warning in warnings:
+                result.warnings.append(RowIssue(row.line, column.header, warning))
         _finish(kind, record, mapping, row.line, errors)
         if errors:
             result.errors.extend(errors)
