@@ -6,6 +6,7 @@ The texts are built here (not through the UI catalogue) because every gap carrie
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections.abc import Sequence
 
 from babel.numbers import format_currency, format_decimal
@@ -48,6 +49,7 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def format_euros(amount: float, lang: str) -> str:
     """Whole euros as ``190 000 €`` (fr: U+202F groups, U+00A0 before €) or ``€190,000`` (en)."""
     return format_currency(
@@ -55,6 +57,7 @@ def format_euros(amount: float, lang: str) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
 def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
     """The words for one gap.
 

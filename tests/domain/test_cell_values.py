@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from prm_desktop.domain import i18n
 from prm_desktop.domain.cell_values import (
     MOTIONS,
     PARTNER_TYPES,
@@ -26,14 +24,6 @@ from prm_desktop.domain.quarters import Quarter
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    previous = i18n.get_language()
-    i18n.set_language("en")
-    yield
-    i18n.set_language(previous)
 
 
 # --- dates -------------------------------------------------------------------------------------------

@@ -1,0 +1,64 @@
+"""Derived tables: rebuilt from the synced facts, never synced nor logged themselves.
+
+``partner_summary`` holds one row per live partner with everything the partner list shows, sorts
+and filters on, kept in step by a commit hook (`prm_desktop.services.partner_summary`). The
+full-text table ``search_index`` (FTS5) and its row map ``search_rows`` are created by migration
+0002 with raw SQL and have no model (Alembic skips ``search_*`` tables).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Float, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from prm_desktop.storage.models.base import Base
+
+
+class PartnerSummary(Base):
+    """One row per live partner: the list columns of the Partners tab, ready to sort and filter."""
+
+    __tablename__ = "partner_summary"
+    partner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300))
+    type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    assigned_tier: Mapped[str | None] = mapped_column(String(50))
+    qualified_tier: Mapped[str | None] = mapped_column(String(50))
+    movement: Mapped[str | None] = mapped_column(String(10))
+    at_risk_on: Mapped[date | None] = mapped_column(Date)
+    city: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(100))
+    owner_id: Mapped[str | None] = mapped_column(String(36))
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[str] = mapped_column(String(500), default="")
+    motions: Mapped[str] = mapped_column(String(100), default="")
+    last_visit_on: Mapped[date | None] = mapped_column(Date)
+    next_visit_due: Mapped[date | None] = mapped_column(Date)
+    revenue_window: Mapped[float] = mapped_column(Float, default=0.0)
+    target_window: Mapped[float] = mapped_column(Float, default=0.0)
+    attainment: Mapped[float | None] = mapped_column(Float)
+    contract_end: Mapped[date | None] = mapped_column(Date)
+    computed_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (
+        Index("ix_partner_summary_name_key", "name_key", "partner_id"),
+        Index("ix_partner_summary_status", "status", "name_key"),
+        Index("ix_partner_summary_type", "type", "name_key"),
+        Index("ix_partner_summary_assigned_tier", "assigned_tier", "name_key"),
+        Index("ix_partner_summary_qualified_tier", "qualified_tier"),
+        Index("ix_partner_summary_movement", "movement"),
+        Index("ix_partner_summary_at_risk_on", "at_risk_on"),
+        Index("ix_partner_summary_city", "city"),
+        Index("ix_partner_summary_region", "region"),
+        Index("ix_partner_summary_owner_id", "owner_id", "name_key"),
+        Index("ix_partner_summary_owner_name", "owner_name"),
+        Index("ix_partner_summary_last_visit_on", "last_visit_on"),
+        Index("ix_partner_summary_next_visit_due", "next_visit_due"),
+        Index("ix_partner_summary_revenue_window", "revenue_window"),
+        Index("ix_partner_summary_attainment", "attainment"),
+        Index("ix_partner_summary_contract_end", "contract_end"),
+        Index("ix_partner_summary_computed_on", "computed_on"),
+    )
