@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.core",
     "prm_desktop.cli.program",
     "prm_desktop.cli.demo",
+    "prm_desktop.cli.evaluate",
 )
 
 

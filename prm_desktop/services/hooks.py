@@ -16,8 +16,9 @@ DEFAULT_ORDER = 100
 _HOOKS: list[tuple[int, int, CommitHook]] = []
 
 
-def register(hook: CommitHook | None = None, *, order: int = DEFAULT_ORDER) -> CommitHook | Callable[
-        [CommitHook], CommitHook]:
+def register(
+    hook: CommitHook | None = None, *, order: int = DEFAULT_ORDER
+) -> CommitHook | Callable[[CommitHook], CommitHook]:
     """Add a commit hook (used as a decorator by modules that maintain derived tables).
 
     Usable as ``@register`` or ``@register(order=10)``; registering the same hook twice keeps one.

@@ -84,8 +84,11 @@ class _Params:
 def _active_program(session: Session) -> Program | None:
     from prm_desktop.services.programs import parse_cached
 
-    source = session.scalar(select(ProgramRecord.source).where(
-        ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)).limit(1))
+    source = session.scalar(
+        select(ProgramRecord.source)
+        .where(ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None))
+        .limit(1)
+    )
     return parse_cached(source) if source else None
 
 
@@ -129,9 +132,11 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
         SELECT partner_id, SUM(amount) AS total FROM {table}
         WHERE deleted_at IS NULL AND quarter IN (SELECT value FROM json_each(:quarters)) {only}
         GROUP BY partner_id"""
-    columns = ("name, name_key, type, status, assigned_tier, city, region, owner_id, owner_name, tags, "
-               "motions, last_visit_on, next_visit_due, revenue_window, target_window, attainment, "
-               "contract_end, computed_on")
+    columns = (
+        "name, name_key, type, status, assigned_tier, city, region, owner_id, owner_name, tags, "
+        "motions, last_visit_on, next_visit_due, revenue_window, target_window, attainment, "
+        "contract_end, computed_on"
+    )
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", "))
     return f"""
     INSERT INTO partner_summary (partner_id, {columns})
@@ -150,8 +155,14 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
            ON tg.partner_id = p.id
     LEFT JOIN ({visits.format(agg="MAX", status="done", cond="", only=only.format(col="vp.partner_id"))}) lv
            ON lv.partner_id = p.id
-    LEFT JOIN ({visits.format(agg="MIN", status="planned", cond="AND date(v.starts_at) >= :today",
-                              only=only.format(col="vp.partner_id"))}) pv
+    LEFT JOIN ({
+        visits.format(
+            agg="MIN",
+            status="planned",
+            cond="AND date(v.starts_at) >= :today",
+            only=only.format(col="vp.partner_id"),
+        )
+    }) pv
            ON pv.partner_id = p.id
     WHERE p.deleted_at IS NULL {only.format(col="p.id")}
     ON CONFLICT (partner_id) DO UPDATE SET {updates}
@@ -159,8 +170,12 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
 
 
 def _bind(params: _Params) -> dict[str, object]:
-    return {"quarters": json.dumps(params.quarters), "kinds": json.dumps(params.counting_kinds),
-            "today": params.today.isoformat(), **params.cadence_params}
+    return {
+        "quarters": json.dumps(params.quarters),
+        "kinds": json.dumps(params.counting_kinds),
+        "today": params.today.isoformat(),
+        **params.cadence_params,
+    }
 
 
 def recompute_partners(session: Session, partner_ids: Iterable[str], day: date | None = None) -> None:
@@ -188,7 +203,7 @@ def recompute_partners(session: Session, partner_ids: Iterable[str], day: date |
                         AND p.deleted_at IS NULL)""")
     bound = _bind(params)
     for start in range(0, len(ids), CHUNK_SIZE):
-        chunk = json.dumps(ids[start:start + CHUNK_SIZE])
+        chunk = json.dumps(ids[start : start + CHUNK_SIZE])
         session.execute(sql, {**bound, "ids": chunk})
         session.execute(delete, {"ids": chunk})
 
@@ -198,9 +213,11 @@ def refresh_in_session(session: Session, day: date | None = None) -> None:
     params = _params(session, day or today())
     register_functions(session)
     session.execute(text(_upsert_sql(params, filtered=False)), _bind(params))
-    session.execute(text("""
+    session.execute(
+        text("""
         DELETE FROM partner_summary WHERE NOT EXISTS (
-            SELECT 1 FROM partners p WHERE p.id = partner_summary.partner_id AND p.deleted_at IS NULL)"""))
+            SELECT 1 FROM partners p WHERE p.id = partner_summary.partner_id AND p.deleted_at IS NULL)""")
+    )
 
 
 def refresh_all(uow: UnitOfWorkFactory, day: date | None = None) -> None:
@@ -254,10 +271,14 @@ def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns
     if not rows:
         return 0
     table = PartnerSummary.__table__
-    stmt = (update(table).where(table.c.partner_id == bindparam("pid"))
-            .values(qualified_tier=bindparam("qt"), movement=bindparam("mv"), at_risk_on=bindparam("ar")))
+    stmt = (
+        update(table)
+        .where(table.c.partner_id == bindparam("pid"))
+        .values(qualified_tier=bindparam("qt"), movement=bindparam("mv"), at_risk_on=bindparam("ar"))
+    )
     result = session.connection().execute(
-        stmt, [{"pid": pid, "qt": qt, "mv": mv, "ar": ar} for pid, qt, mv, ar in rows])
+        stmt, [{"pid": pid, "qt": qt, "mv": mv, "ar": ar} for pid, qt, mv, ar in rows]
+    )
     return int(result.rowcount or 0)
 
 
@@ -277,11 +298,14 @@ def _touched_partners(session: Session, touched: set[tuple[str, str, str | None]
             members.append(row_id)
     for column, table, values in (("visit_id", "visit_partners", visits), ("owner_id", "partners", members)):
         for start in range(0, len(values), CHUNK_SIZE):
-            chunk = json.dumps(values[start:start + CHUNK_SIZE])
+            chunk = json.dumps(values[start : start + CHUNK_SIZE])
             key = "partner_id" if table == "visit_partners" else "id"
-            ids.update(session.scalars(text(
-                f"SELECT {key} FROM {table} WHERE {column} IN (SELECT value FROM json_each(:ids))"),
-                {"ids": chunk}))
+            ids.update(
+                session.scalars(
+                    text(f"SELECT {key} FROM {table} WHERE {column} IN (SELECT value FROM json_each(:ids))"),
+                    {"ids": chunk},
+                )
+            )
     return ids
 
 

@@ -116,10 +116,13 @@ class ChangeRecorder:
         defaults = column_defaults(model)
         stamps = self.clock.tick_many(len(rows))
         keys = [c.key for c in table.columns]
+        derive = getattr(model, "derived_columns", None)
         full_rows, entries = [], []
         for row, stamp in zip(rows, stamps, strict=True):
             full = {key: row.get(key, defaults.get(key)) for key in keys}
             full["id"] = full["id"] or new_id()
+            if derive is not None:
+                full.update(derive(full))
             full["created_at"], full["updated_at"], full["hlc"] = now, now, stamp
             full_rows.append(full)
             snap = {k: to_json_value(v) for k, v in full.items() if k not in SYNC_COLUMNS}
@@ -148,7 +151,10 @@ class ChangeRecorder:
         session.flush()
         connection = session.connection()
         entries, count = [], 0
+        derive = getattr(model, "derived_columns", None)
         for old, new in changes:
+            if derive is not None and new.keys() & {"name"}:
+                new = {**new, **derive({**old, **new})}
             diff = {k: [to_json_value(old.get(k)), to_json_value(v)] for k, v in new.items()
                     if old.get(k) != v}
             if not diff:
@@ -167,6 +173,14 @@ class ChangeRecorder:
 
 def _synced(obj: object) -> bool:
     return getattr(type(obj), "__synced__", False)
+
+
+def _derive(obj: Base) -> None:
+    derive = getattr(type(obj), "derived_columns", None)
+    if derive is not None:
+        for key, value in derive(_snapshot(obj)).items():
+            if getattr(obj, key) != value:
+                setattr(obj, key, value)
 
 
 def _snapshot(obj: Base) -> dict[str, Any]:
@@ -189,6 +203,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
         for key, value in column_defaults(type(obj)).items():
             if getattr(obj, key) is None:
                 setattr(obj, key, value)
+        _derive(obj)
         obj.id = obj.id or new_id()
         obj.created_at = obj.updated_at = now
         obj.hlc = recorder.clock.tick()
@@ -196,6 +211,7 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
         entries.append(recorder.entry(obj.__tablename__, obj.id, "insert", snap, obj.hlc,
                                       row_partner_id(obj.__tablename__, snap)))
     for obj in [o for o in session.dirty if _synced(o)]:
+        _derive(obj)
         state = inspect(obj)
         diff = {}
         for attr in state.mapper.column_attrs:

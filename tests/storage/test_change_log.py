@@ -53,7 +53,8 @@ def test_update_logs_old_and_new_values_per_field(uow) -> None:
         work.commit()
     entry = _entries(uow)[-1]
     assert entry.op == "update"
-    assert json.loads(entry.data) == {"city": ["Lyon", "Paris"], "name": ["Acme", "Acme France"]}
+    assert json.loads(entry.data) == {"city": ["Lyon", "Paris"], "name": ["Acme", "Acme France"],
+                                      "name_key": ["acme", "acme france"]}
     with uow.read() as s:
         assert s.get(Batch, entry.batch_id).label == "Move Acme"
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.storage.models.base import Base, Synced, fk
 
 
@@ -48,6 +50,11 @@ class Partner(Synced, Base):
     tags: Mapped[str] = mapped_column(String(500), default="")
     external_id: Mapped[str | None] = mapped_column(String(100), index=True)
     name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
+
+    @staticmethod
+    def derived_columns(row: dict[str, Any]) -> dict[str, Any]:
+        """Columns computed from others on every write: the matching key of the name."""
+        return {"name_key": normalize_partner_name(row.get("name"))}
 
 
 class PartnerDistributor(Synced, Base):

@@ -1,0 +1,199 @@
+"""Program evaluation use cases: load partner facts from the database and run the domain engine.
+
+The engine itself (formats.md §2) is `prm_desktop.domain.evaluation.evaluate`; this module only
+reads facts in a few set-based queries (chunks of partners) so that a whole portfolio is evaluated
+off the GUI thread in seconds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, text
+
+from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
+from prm_desktop.domain.evaluation_model import (
+    CertFact,
+    ContactFact,
+    Evaluation,
+    PartnerFacts,
+    ReferenceFact,
+    RevenueFact,
+)
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.normalize import normalize_partner_name
+from prm_desktop.domain.program import Program
+from prm_desktop.domain.quarters import Quarter, parse_quarter, revenue_window
+from prm_desktop.services.programs import get_program
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+CHUNK = 900
+ProgressFn = Callable[[int, int, str], None]
+
+
+class PartnerNotFoundError(LookupError):
+    """A partner named on the command line matches none, or several."""
+
+
+@dataclass(frozen=True)
+class PortfolioEvaluation:
+    """Every partner evaluated on one date under one program (and optionally a second one)."""
+
+    date: date
+    program_id: str
+    evaluations: list[Evaluation]
+    compare: dict[str, dict] | None = None
+
+    def to_json(self) -> dict:
+        """The object of ``prm-desktop evaluate --json`` (formats.md §3)."""
+        partners = []
+        for ev in self.evaluations:
+            extra = self.compare.get(ev.partner_id) if self.compare is not None else None
+            partners.append(evaluation_to_json(ev, extra))
+        return {"date": self.date.isoformat(), "program_id": self.program_id, "partners": partners}
+
+
+def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _first_quarter(programs: Sequence[Program], on: date) -> Quarter:
+    firsts = [revenue_window(on, p.revenue_window_quarters, p.fiscal_year_start_month)[0] for p in programs]
+    return min(firsts)
+
+
+def resolve_partners(uow: UnitOfWorkFactory, names_or_ids: Sequence[str]) -> list[str]:
+    """Partner ids for ids or names (matched like imports: case, accents, legal forms ignored).
+
+    Raises:
+        PartnerNotFoundError: A value matches no live partner, or several.
+    """
+    ids = []
+    with uow.read() as session:
+        for value in names_or_ids:
+            row = session.execute(text("SELECT id FROM partners WHERE id = :v AND deleted_at IS NULL"),
+                                  {"v": value}).first()
+            if row:
+                ids.append(row[0])
+                continue
+            key = normalize_partner_name(value)
+            hits = session.execute(text("SELECT id, name FROM partners WHERE name_key = :k AND deleted_at IS NULL"),
+                                   {"k": key}).all()
+            if not hits:
+                hits = [r for r in session.execute(
+                    text("SELECT id, name FROM partners WHERE deleted_at IS NULL AND name LIKE :n"),
+                    {"n": f"%{value}%"}).all()]
+                hits = [r for r in hits if normalize_partner_name(r[1]) == key] or hits
+            if len(hits) != 1:
+                names = ", ".join(sorted(r[1] for r in hits[:5]))
+                raise PartnerNotFoundError(
+                    _("No partner matches {value}.", value=value) if not hits
+                    else _("{value} matches several partners: {names}.", value=value, names=names))
+            ids.append(hits[0][0])
+    return ids
+
+
+def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since: Quarter | None = None,
+               ) -> list[PartnerFacts]:
+    """Read the facts the engine needs for some partners (all live partners when None).
+
+    Args:
+        uow: Unit-of-work factory.
+        partner_ids: Partners to load, or None for every live partner (sorted by name).
+        since: Oldest quarter of revenue needed (older lines are not read).
+    """
+    with uow.read() as session:
+        if partner_ids is None:
+            rows = session.execute(text(
+                "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id")).all()
+        else:
+            rows = []
+            for chunk in _chunks(list(partner_ids)):
+                rows += session.execute(text(
+                    "SELECT id, name, assigned_tier FROM partners WHERE id IN :ids")
+                    .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
+            order = {pid: i for i, pid in enumerate(partner_ids)}
+            rows.sort(key=lambda r: order[r[0]])
+        facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
+        ids = list(facts)
+        quarter_floor = str(since) if since else ""
+        for chunk in _chunks(ids):
+            params = {"ids": list(chunk)}
+
+            def query(sql: str, params: dict = params) -> list:
+                return session.execute(text(sql).bindparams(bindparam("ids", expanding=True)), params).all()
+
+            for pid, cid, name, left in query(
+                    "SELECT partner_id, id, name, left_on FROM contacts "
+                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+                facts[pid].contacts.append(ContactFact(cid, name, _d(left)))
+            for pid, cid, code, obtained, expires in query(
+                    "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
+                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+                facts[pid].certifications.append(CertFact(cid, code, _d(obtained), _d(expires)))
+            for pid, comp, customer, validated, on in query(
+                    "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
+                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+                facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(on)))
+            quarters: dict[str, Quarter] = {}
+            for pid, quarter, motion, family, amount in query(
+                    "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
+                    f"WHERE deleted_at IS NULL AND partner_id IN :ids AND quarter >= '{quarter_floor}'"):
+                q = quarters.get(quarter)
+                if q is None:
+                    q = quarters[quarter] = parse_quarter(quarter)
+                facts[pid].revenue.append(RevenueFact(q, motion, family, float(amount)))
+    return list(facts.values())
+
+
+def _d(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])
+
+
+def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None = None,
+                      on: date | None = None, program_id: str | None = None,
+                      compare_id: str | None = None, progress: ProgressFn | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> PortfolioEvaluation:
+    """Evaluate partners (all when None) on a date under the active program or ``program_id``.
+
+    Args:
+        uow: Unit-of-work factory.
+        partner_ids: Partners to evaluate, or None for the whole portfolio.
+        on: Evaluation date (today by default).
+        program_id: Program to use (the active one by default).
+        compare_id: A second program to summarise each partner under (``compare``).
+        progress: Called with (done, total, message) every few hundred partners.
+        cancelled: Returns True when the user cancelled; evaluation stops early.
+    """
+    on = on or date.today()
+    program = get_program(uow, program_id)
+    other = get_program(uow, compare_id) if compare_id else None
+    needed = [program, other] if other else [program]
+    facts = load_facts(uow, partner_ids, since=_first_quarter(needed, on))
+    total = len(facts)
+    results, compare = [], ({} if other else None)
+    for done, partner in enumerate(facts, start=1):
+        results.append(evaluate(program, partner, on))
+        if other is not None and compare is not None:
+            ev = evaluate(other, partner, on)
+            compare[partner.partner_id] = {"tier": ev.tier, "levels": dict(ev.levels)}
+        if done % 500 == 0 or done == total:
+            if progress:
+                progress(done, total, _("Evaluating partners"))
+            if cancelled and cancelled():
+                break
+    return PortfolioEvaluation(on, program.id, results, compare)
+
+
+def evaluation_counts(evaluations: Sequence[Evaluation]) -> dict[str, int]:
+    """How many partners qualify for each tier (``"none"`` for no tier)."""
+    counts: dict[str, int] = defaultdict(int)
+    for ev in evaluations:
+        counts[ev.tier or "none"] += 1
+    return dict(counts)

@@ -1,0 +1,285 @@
+"""Full-text search index (FTS5) over partners, contacts and notes, kept in step by a commit hook.
+
+Text is normalised in Python with `normalize_text` (design §4: accents stripped, œ→oe, lower case,
+spaces inside numbers removed) before it goes into ``search_index``; queries are normalised the same
+way and each token becomes a quoted prefix query (``"oeuvre"* AND "num"*``), so FTS syntax typed by
+the user is inert.
+
+Entries (column ``kind``):
+
+- ``partner``: name, legal name, SIREN, SIRET, city, postcode, and the names and e-mails of its
+  contacts (so a contact's e-mail finds its partner);
+- ``contact``: a contact's name, e-mail, role and phone (global search);
+- ``note``: a note's body and tags.
+
+Only live rows of live partners are indexed. ``search_rows`` maps each FTS row id to its kind,
+entity and partner (indexed), so the rows of the touched partners are replaced without scanning the
+FTS table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.services.hooks import register
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+__all__ = [
+    "KINDS",
+    "SearchHit",
+    "fts_query",
+    "rebuild_all",
+    "rebuild_in_session",
+    "reindex",
+    "search",
+]
+
+KINDS: tuple[str, ...] = ("partner", "contact", "note")
+CHUNK_SIZE = 500
+#: Above this many touched partners the whole index is rebuilt (faster than deleting row by row).
+FULL_REBUILD_THRESHOLD = 20_000
+#: SQL membership test in the JSON array bound as ``:ids``.
+_IDS = "IN (SELECT value FROM json_each(:ids))"
+_TEXT_TABLES = frozenset({"partners", "contacts", "notes"})
+
+Doc = tuple[str, str, str | None, str]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result: what matched (``kind``, ``entity_id``) and its partner (None: no partner)."""
+
+    kind: str
+    entity_id: str
+    partner_id: str | None
+
+
+def fts_query(query: str | None) -> str | None:
+    """Turn what the user typed into an FTS5 query: every normalised token as a quoted prefix.
+
+    Args:
+        query: Raw text (``"Œuvre num"``, ``"732 829 320"``, ``"jean.dupont@acme.fr"``).
+
+    Returns:
+        ``'"oeuvre"* AND "num"*'``, or None when nothing searchable is left.
+    """
+    tokens = normalize_text(query).split()
+    if not tokens:
+        return None
+    return " AND ".join(f'"{token}"*' for token in dict.fromkeys(tokens))
+
+
+def _join(*parts: str | None) -> str:
+    return " ".join(filter(None, (normalize_text(p) for p in parts if p)))
+
+
+def _json(values: Iterable[str]) -> str:
+    return json.dumps(list(values))
+
+
+def _docs_for_partners(session: Session, partner_ids: Sequence[str]) -> list[Doc]:
+    ids = _json(partner_ids)
+    partners = session.execute(
+        text(
+            "SELECT id, name, legal_name, siren, siret, city, postal_code FROM partners "
+            f"WHERE id {_IDS} AND deleted_at IS NULL"
+        ),
+        {"ids": ids},
+    ).all()
+    if not partners:
+        return []
+    live = _json(p[0] for p in partners)
+    contacts = session.execute(
+        text(
+            "SELECT id, partner_id, name, email, role, phone FROM contacts "
+            f"WHERE partner_id {_IDS} AND deleted_at IS NULL"
+        ),
+        {"ids": live},
+    ).all()
+    notes = session.execute(
+        text(f"SELECT id, partner_id, body, tags FROM notes WHERE partner_id {_IDS} AND deleted_at IS NULL"),
+        {"ids": live},
+    ).all()
+    people: dict[str, list[str]] = defaultdict(list)
+    docs: list[Doc] = []
+    for cid, pid, name, email, role, phone in contacts:
+        people[pid].append(_join(name, email))
+        docs.append(("contact", cid, pid, _join(name, email, role, phone)))
+    for nid, pid, body, tags in notes:
+        docs.append(("note", nid, pid, _join(body, tags)))
+    for pid, name, legal, siren, siret, city, postcode in partners:
+        body = " ".join(filter(None, [_join(name, legal, siren, siret, city, postcode), *people[pid]]))
+        docs.append(("partner", pid, pid, body))
+    return docs
+
+
+def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc]:
+    rows = session.execute(
+        text(
+            f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND partner_id IS NULL AND deleted_at IS NULL"
+        ),
+        {"ids": _json(note_ids)},
+    ).all()
+    return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
+
+
+def _insert(session: Session, docs: list[Doc], next_id: int) -> int:
+    if not docs:
+        return next_id
+    rows = [
+        {"id": next_id + i, "kind": k, "entity": e, "partner": p, "body": b}
+        for i, (k, e, p, b) in enumerate(docs)
+    ]
+    session.execute(
+        text(
+            "INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (:id, :kind, :entity, :partner)"
+        ),
+        rows,
+    )
+    session.execute(
+        text(
+            "INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) "
+            "VALUES (:id, :kind, :entity, :partner, :body)"
+        ),
+        rows,
+    )
+    return next_id + len(rows)
+
+
+def _next_id(session: Session) -> int:
+    return int(session.scalar(text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1
+
+
+def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[str] = ()) -> None:
+    """Replace the index entries of some partners (all their entries) and of some contacts/notes.
+
+    Args:
+        session: The unit of work's session (same transaction as the facts).
+        partner_ids: Partners whose partner, contact and note entries are rebuilt (deleted partners
+            lose them all).
+        entity_ids: Contacts or notes whose entries are rebuilt wherever they were (a contact moved
+            to another partner, a note about a stakeholder only).
+    """
+    partners = set(partner_ids)
+    entities = sorted(set(entity_ids))
+    for start in range(0, len(entities), CHUNK_SIZE):
+        chunk = _json(entities[start : start + CHUNK_SIZE])
+        partners.update(
+            p
+            for p in session.scalars(
+                text(f"SELECT partner_id FROM search_rows WHERE entity_id {_IDS} AND partner_id IS NOT NULL"),
+                {"ids": chunk},
+            )
+        )
+        session.execute(
+            text(
+                f"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE entity_id {_IDS})"
+            ),
+            {"ids": chunk},
+        )
+        session.execute(text(f"DELETE FROM search_rows WHERE entity_id {_IDS}"), {"ids": chunk})
+    if len(partners) >= FULL_REBUILD_THRESHOLD:
+        rebuild_in_session(session)
+        return
+    next_id = _next_id(session)
+    ordered = sorted(partners)
+    for start in range(0, len(ordered), CHUNK_SIZE):
+        chunk = ordered[start : start + CHUNK_SIZE]
+        ids = _json(chunk)
+        session.execute(
+            text(
+                "DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows "
+                f"WHERE partner_id {_IDS})"
+            ),
+            {"ids": ids},
+        )
+        session.execute(text(f"DELETE FROM search_rows WHERE partner_id {_IDS}"), {"ids": ids})
+        next_id = _insert(session, _docs_for_partners(session, chunk), next_id)
+    for start in range(0, len(entities), CHUNK_SIZE):
+        next_id = _insert(
+            session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), next_id
+        )
+
+
+def rebuild_in_session(session: Session) -> None:
+    """Empty the index and index every live partner, contact and note again."""
+    session.execute(text("DELETE FROM search_index"))
+    session.execute(text("DELETE FROM search_rows"))
+    next_id = 1
+    partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
+    for start in range(0, len(partner_ids), CHUNK_SIZE):
+        next_id = _insert(
+            session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id
+        )
+    loose = list(
+        session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL"))
+    )
+    for start in range(0, len(loose), CHUNK_SIZE):
+        next_id = _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), next_id)
+    session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+
+
+def rebuild_all(uow: UnitOfWorkFactory) -> None:
+    """Rebuild the whole index (after a migration, a restore, or to repair it)."""
+    with uow(kind="maintenance", label=_("Rebuild the search index")) as work:
+        rebuild_in_session(work.session)
+        work.commit()
+
+
+def is_empty_but_needed(uow: UnitOfWorkFactory) -> bool:
+    """Whether the index is empty while live partners exist (e.g. right after migration 0002)."""
+    with uow.read() as session:
+        has_rows = session.scalar(text("SELECT 1 FROM search_rows LIMIT 1")) is not None
+        has_partners = session.scalar(text("SELECT 1 FROM partners WHERE deleted_at IS NULL LIMIT 1"))
+        return not has_rows and has_partners is not None
+
+
+def search(
+    uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, limit: int = 50
+) -> list[SearchHit]:
+    """Search partners, contacts and notes, best matches first.
+
+    Args:
+        uow: Unit-of-work factory.
+        query: What the user typed (normalised here).
+        kinds: Entry kinds to return (``partner``, ``contact``, ``note``).
+        limit: Maximum number of hits.
+
+    Returns:
+        The hits; empty when the query has nothing searchable.
+    """
+    match = fts_query(query)
+    if match is None or not kinds:
+        return []
+    with uow.read() as session:
+        rows = session.execute(
+            text(
+                "SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q "
+                "AND kind IN (SELECT value FROM json_each(:kinds)) ORDER BY rank LIMIT :limit"
+            ),
+            {"q": match, "kinds": _json(kinds), "limit": limit},
+        ).all()
+    return [SearchHit(k, e, p) for k, e, p in rows]
+
+
+@register(order=20)
+def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
+    partners: set[str] = set()
+    entities: list[str] = []
+    for table, row_id, partner_id in touched:
+        if table not in _TEXT_TABLES:
+            continue
+        if partner_id:
+            partners.add(partner_id)
+        if table != "partners":
+            entities.append(row_id)
+    if partners or entities:
+        reindex(session, partners, entities)
