@@ -130,8 +130,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date) -> Evaluation:
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]
     held = [
-        index.level_held(pos, accredited[pos], m.references[pos], m.revenues[pos])
-        for pos in range(len(accredited))
+        index.level_held(pos, accredited[pos], m.references[pos], m.revenues[pos]) for pos in range(len(accredited))
     ]
     n_held = sum(1 for level in held if level >= 0)
     tier_pos = index.tier_held(m.tier_revenues, n_held)
@@ -147,10 +146,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date) -> Evaluation:
         tier=tier_id,
         revenue=m.total_revenue,
         levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
-        counts={
-            comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos])
-            for pos, comp in enumerate(comps)
-        },
+        counts={comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)},
         gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held)
         + level_gaps(index, held, accredited, m.references, m.revenues),
         at_risk=at_risk(

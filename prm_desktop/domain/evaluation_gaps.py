@@ -52,9 +52,7 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 @lru_cache(maxsize=4096)
 def format_euros(amount: float, lang: str) -> str:
     """Whole euros as ``190 000 €`` (fr: U+202F groups, U+00A0 before €) or ``€190,000`` (en)."""
-    return format_currency(
-        amount, "EUR", format=_EURO_PATTERNS[lang], locale=_LOCALES[lang], currency_digits=False
-    )
+    return format_currency(amount, "EUR", format=_EURO_PATTERNS[lang], locale=_LOCALES[lang], currency_digits=False)
 
 
 @lru_cache(maxsize=8192)

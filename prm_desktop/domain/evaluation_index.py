@@ -41,9 +41,7 @@ class ProgramIndex:
                 code_comps.setdefault(code, []).append(i)
         self._code_comps: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in code_comps.items()}
         self.families: tuple[str, ...] = tuple(c.product_family for c in program.competencies)
-        self.tier_motions: tuple[frozenset[str], ...] = tuple(
-            frozenset(t.revenue_motions) for t in program.tiers
-        )
+        self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
         self.tier_pos: dict[str, int] = {t.id: i for i, t in enumerate(program.tiers)}
         self._level_minimums: tuple[tuple[tuple[int, int, float], ...], ...] = tuple(
             tuple((lv.min_accredited, lv.min_references, lv.min_revenue) for lv in comp.levels)

@@ -153,9 +153,7 @@ class Program:
 
     def resolve_tier(self, text: str) -> str | None:
         """Tier id matching an id or a name (case/accent-insensitive), or None."""
-        return self._names("tier_names", [(t.id, (t.id, t.name)) for t in self.tiers]).get(
-            normalize_key(text)
-        )
+        return self._names("tier_names", [(t.id, (t.id, t.name)) for t in self.tiers]).get(normalize_key(text))
 
     def resolve_competency(self, text: str) -> str | None:
         """Competency id matching an id, French or English name (case/accent-insensitive), or None."""

@@ -141,18 +141,13 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     certs_raw = check.table_array(data, "certifications", 1)
     competencies = [_competency(raw, i, pos, check) for i, raw in enumerate(comps_raw)]
     check.unique(
-        [
-            (_raw(r, "id", str), f"competencies[{i}]", pos.at(pos.competencies, i))
-            for i, r in enumerate(comps_raw)
-        ],
+        [(_raw(r, "id", str), f"competencies[{i}]", pos.at(pos.competencies, i)) for i, r in enumerate(comps_raw)],
         "id",
     )
     tiers = [_tier(raw, i, pos, check, len(comps_raw)) for i, raw in enumerate(tiers_raw)]
     tier_lines = [pos.at(pos.tiers, i) for i in range(len(tiers))]
     for attr, typ in (("id", str), ("rank", int)):
-        check.unique(
-            [(_raw(r, attr, typ), f"tiers[{i}]", tier_lines[i]) for i, r in enumerate(tiers_raw)], attr
-        )
+        check.unique([(_raw(r, attr, typ), f"tiers[{i}]", tier_lines[i]) for i, r in enumerate(tiers_raw)], attr)
     certifications = [_certification(raw, i, pos, check) for i, raw in enumerate(certs_raw)]
     _check_catalogue(certifications, pos, check)
     options = _options(data, pos, check)
@@ -236,10 +231,7 @@ def _competency(raw: dict[str, Any], i: int, pos: _Positions, check: Checker) ->
     levels = [_level(lv, f"{path}.levels[{j}]", pos.level(i, j), check) for j, lv in enumerate(levels_raw)]
     for attr, typ in (("id", str), ("rank", int)):
         check.unique(
-            [
-                (_raw(lv, attr, typ), f"{path}.levels[{j}]", pos.level(i, j))
-                for j, lv in enumerate(levels_raw)
-            ],
+            [(_raw(lv, attr, typ), f"{path}.levels[{j}]", pos.level(i, j)) for j, lv in enumerate(levels_raw)],
             attr,
         )
     comp = Competency(
@@ -268,9 +260,7 @@ def _certification(raw: dict[str, Any], i: int, pos: _Positions, check: Checker)
 
 def _check_catalogue(certs: list[CertificationDef | None], pos: _Positions, check: Checker) -> None:
     lines = [pos.at(pos.certifications, i) for i in range(len(certs))]
-    check.unique(
-        [(c.code if c else None, f"certifications[{i}]", lines[i]) for i, c in enumerate(certs)], "code"
-    )
+    check.unique([(c.code if c else None, f"certifications[{i}]", lines[i]) for i, c in enumerate(certs)], "code")
     owner: dict[str, str] = {}
     for cert in certs:
         if cert is not None:

@@ -14,9 +14,7 @@ _REQUIRED = object()
 
 def is_non_negative_number(value: object) -> bool:
     """Whether ``value`` is an int or float (not bool), finite and ≥ 0."""
-    return (
-        isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def is_plain_date(value: object) -> bool:

@@ -185,9 +185,7 @@ def test_no_tier_targets_lowest_tier() -> None:
     f.references.clear()
     ev = evaluate(PROGRAM, f, D)
     assert ev.tier is None
-    assert [(g.target, g.missing, g.amount) for g in ev.gaps if g.kind == "tier"] == [
-        ("silver", "competencies", 1.0)
-    ]
+    assert [(g.target, g.missing, g.amount) for g in ev.gaps if g.kind == "tier"] == [("silver", "competencies", 1.0)]
     assert gaps_for(ev.gaps, "silver")[0][2:] == (
         "1 compétence de plus pour Silver",
         "1 more competency for Silver",
@@ -236,9 +234,7 @@ def test_earliest_loss_among_several_expiries() -> None:
     f.certifications.append(CertFact("c3", "SEC-TECH", date(2025, 1, 1), date(2026, 10, 15)))
     ev = evaluate(PROGRAM, f, D)
     assert ev.at_risk == [
-        AtRisk(
-            date(2026, 10, 16), "security:expert", "certification SEC-TECH of Paul Martin expires 2026-10-15"
-        ),
+        AtRisk(date(2026, 10, 16), "security:expert", "certification SEC-TECH of Paul Martin expires 2026-10-15"),
         AtRisk(date(2026, 10, 16), "tier:silver", "certification SEC-TECH of Paul Martin expires 2026-10-15"),
     ]
 

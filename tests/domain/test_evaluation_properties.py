@@ -146,7 +146,7 @@ def ref(on: st.SearchStrategy[date]) -> st.SearchStrategy[ReferenceFact]:
 
 
 def line(quarter: st.SearchStrategy[Quarter]) -> st.SearchStrategy[RevenueFact]:
-    families = st.none() | st.sampled_from(FAMILIES)
+    families = st.sampled_from([*FAMILIES, None])
     return st.builds(RevenueFact, quarter, st.sampled_from(MOTIONS), families, amounts)
 
 
@@ -166,9 +166,9 @@ def scenario(draw: st.DrawFn, all_before: bool = False) -> tuple[PartnerFacts, d
         name="P",
         assigned_tier=draw(st.none() | st.sampled_from(["silver", "gold", "platinum"])),
         contacts=[ContactFact(cid, cid.upper(), draw(left)) for cid in CONTACTS],
-        certifications=draw(st.lists(cert(around(d0, 500, ahead)), min_size=1, max_size=10)),
-        references=draw(st.lists(ref(around(d0, 450, ahead)), max_size=6)),
-        revenue=draw(st.lists(line(st.integers(-5, 1 if not all_before else 0).map(q.shift)), max_size=12)),
+        certifications=draw(st.lists(cert(around(d0, 500, ahead)), min_size=2, max_size=10)),
+        references=draw(st.lists(ref(around(d0, 450, ahead)), min_size=1, max_size=6)),
+        revenue=draw(st.lists(line(st.integers(-5, 1 if not all_before else 0).map(q.shift)), min_size=3, max_size=12)),
     )
     return facts, d0, d1
 

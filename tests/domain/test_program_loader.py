@@ -149,9 +149,7 @@ def test_lookups_and_cadence() -> None:
 
 def test_sorted_by_rank() -> None:
     text = sub("rank = 1\nmin_revenue = 100", "rank = 3\nmin_revenue = 100")
-    text = text.replace(
-        'id = "expert"\nname = "Expert"\nrank = 1', 'id = "expert"\nname = "Expert"\nrank = 5'
-    )
+    text = text.replace('id = "expert"\nname = "Expert"\nrank = 1', 'id = "expert"\nname = "Expert"\nrank = 5')
     program = load_program(text)
     assert [t.id for t in program.tiers] == ["gold", "silver"]
     assert [lv.id for lv in program.competencies[0].levels] == ["principal", "expert"]
@@ -233,8 +231,7 @@ def test_program_to_dict_and_hash() -> None:
         (
             'revenue_motions = ["resell"]',
             "revenue_motions = []",
-            "line 15: tiers[1].revenue_motions: must be a non-empty list among: "
-            "resell, co-sell, influence, alliance",
+            "line 15: tiers[1].revenue_motions: must be a non-empty list among: resell, co-sell, influence, alliance",
         ),
         (
             'dimension = "technical"',

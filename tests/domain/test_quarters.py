@@ -26,9 +26,7 @@ def test_parse_quarter_accepted_forms(text: str) -> None:
     assert parse_quarter(text) == Quarter(2026, 1)
 
 
-@pytest.mark.parametrize(
-    "text", ["", "2026", "2026-Q5", "Q0 2026", "26-Q1", "2026-Q1-2", "S1 2026", "1T2026x"]
-)
+@pytest.mark.parametrize("text", ["", "2026", "2026-Q5", "Q0 2026", "26-Q1", "2026-Q1-2", "S1 2026", "1T2026x"])
 def test_parse_quarter_rejects(text: str) -> None:
     with pytest.raises(ValueError, match="not a quarter"):
         parse_quarter(text)
