@@ -6,8 +6,8 @@ The texts are built here (not through the UI catalogue) because every gap carrie
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from collections.abc import Sequence
+from functools import lru_cache
 
 from babel.numbers import format_currency, format_decimal
 

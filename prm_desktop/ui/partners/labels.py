@@ -1,13 +1,14 @@
-"""Translated labels of the Partners tab: partner types, statuses, motions, list columns.
+"""Translated labels of partner types, statuses and motions (the domain's tables), and percentages.
 
-Ids are the canonical values stored in the database (design §2); labels are marked with ``N_`` and
-translated when shown, so a language change takes effect on the next repaint.
+Ids are the canonical values stored in the database (design §2); labels are translated when shown,
+so a language change takes effect on the next repaint.
 """
 
 from __future__ import annotations
 
 from prm_desktop.domain.formatting import format_number
-from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.partner_rules import MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
 
 __all__ = [
     "MOTION_LABELS",
@@ -19,36 +20,6 @@ __all__ = [
     "status_label",
     "type_label",
 ]
-
-#: Partner types, in the order they are offered.
-TYPE_LABELS: dict[str, str] = {
-    "reseller": N_("Reseller"),
-    "distributor": N_("Distributor"),
-    "integrator": N_("Integrator"),
-    "consultancy": N_("Consultancy"),
-    "isv": N_("Software vendor (ISV)"),
-    "msp": N_("Managed service provider"),
-    "alliance": N_("Strategic alliance"),
-    "referral": N_("Referral partner"),
-}
-
-#: Partner statuses, in lifecycle order.
-STATUS_LABELS: dict[str, str] = {
-    "prospect": N_("Prospect"),
-    "onboarding": N_("Onboarding"),
-    "active": N_("Active"),
-    "at_risk": N_("At risk"),
-    "inactive": N_("Inactive"),
-}
-
-#: Partnership motions.
-MOTION_LABELS: dict[str, str] = {
-    "resell": N_("Resell"),
-    "co-sell": N_("Co-sell"),
-    "influence": N_("Influence (referral)"),
-    "alliance": N_("Alliance"),
-}
-
 
 def label_of(table: dict[str, str], value: str | None) -> str:
     """Return the translated label of ``value`` in ``table`` (the value itself when unknown)."""

@@ -1,0 +1,337 @@
+"""Reading the partner list: filter, count, sort, page, search, and the filter widgets' choices.
+
+Live partners are read from ``partner_summary`` (indexed; design §6: ≤ 100 ms over 100,000
+partners); the "Deleted partners" view (``PartnerFilter.deleted``) reads ``partners`` directly (few
+rows; the computed columns are empty there and the visit/evaluation filters do not apply).
+
+Text search: every normalised token is a prefix (``"oeuvre"* AND "num"*``) matched against the
+partner entries of ``search_index`` (name, legal name, SIREN, SIRET, city, postcode, contacts' names
+and e-mails).
+
+Sorting is stable: ties are broken on the normalised name then the id, ascending whichever the
+direction; empty values (no visit, no contract end…) come last in both directions. Tiers sort by
+their rank in the active program, statuses in lifecycle order.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Date, Float, String, text
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
+from prm_desktop.services import partner_summary
+from prm_desktop.services.programs import ProgramNotFoundError, get_program
+from prm_desktop.services.search_index import fts_query
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+__all__ = [
+    "NO_OWNER",
+    "NO_TIER",
+    "SORT_KEYS",
+    "FilterOptions",
+    "PartnerFilter",
+    "PartnerRow",
+    "count_partners",
+    "fetch_partner_rows",
+    "filter_options",
+    "search_partner_ids",
+]
+
+#: Value of ``PartnerFilter.tiers`` meaning "no assigned tier", of ``owner_id`` meaning "no owner".
+NO_TIER = ""
+NO_OWNER = ""
+
+SORT_KEYS: tuple[str, ...] = (
+    "name", "type", "assigned_tier", "qualified_tier", "status", "city", "region", "owner_name",
+    "last_visit_on", "next_visit_due", "revenue_window", "attainment", "contract_end", "movement",
+    "at_risk_on",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartnerFilter:
+    """What the partner list shows. Empty fields filter nothing; set fields are ANDed.
+
+    ``today`` is the reference day of the date filters (None: today).
+    """
+
+    text: str = ""
+    types: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    region: str | None = None
+    city: str | None = None
+    owner_id: str | None = None
+    motion: str | None = None
+    tag: str | None = None
+    visit_overdue: bool = False
+    contract_ends_within_days: int | None = None
+    deleted: bool = False
+    promotion_candidate: bool = False
+    demotion_candidate: bool = False
+    at_risk_within_days: int | None = None
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One line of the partner list."""
+
+    id: str
+    name: str
+    type: str
+    assigned_tier: str | None
+    qualified_tier: str | None
+    status: str
+    city: str | None
+    owner_name: str | None
+    last_visit_on: date | None
+    next_visit_due: date | None
+    revenue_window: float | None
+    attainment: float | None
+    contract_end: date | None
+    movement: str | None
+    at_risk_on: date | None
+    deleted: bool = False
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """Choices of the filter widgets (ids with display names where they differ)."""
+
+    owners: list[tuple[str, str]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    cities: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    tiers: list[tuple[str, str]] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    motions: list[str] = field(default_factory=list)
+
+
+_COLUMNS = {
+    "last_visit_on": Date, "next_visit_due": Date, "contract_end": Date, "at_risk_on": Date,
+    "revenue_window": Float, "attainment": Float, "name": String,
+}  # fmt: skip
+_LIVE_SELECT = (
+    "SELECT s.partner_id AS id, s.name, s.type, s.assigned_tier, s.qualified_tier, s.status, s.city, "
+    "s.owner_name, s.last_visit_on, s.next_visit_due, s.revenue_window, s.attainment, s.contract_end, "
+    "s.movement, s.at_risk_on, 0 AS deleted FROM partner_summary s"
+)
+_DELETED_SELECT = (
+    "SELECT s.id AS id, s.name, s.type, s.assigned_tier, NULL AS qualified_tier, s.status, s.city, "
+    "tm.name AS owner_name, NULL AS last_visit_on, NULL AS next_visit_due, NULL AS revenue_window, "
+    "NULL AS attainment, s.contract_end, NULL AS movement, NULL AS at_risk_on, 1 AS deleted "
+    "FROM partners s LEFT JOIN team_members tm ON tm.id = s.owner_id"
+)
+
+
+def _tier_ranks(uow: UnitOfWorkFactory) -> dict[str, int]:
+    try:
+        return {t.id: t.rank for t in get_program(uow).tiers}
+    except ProgramNotFoundError:
+        return {}
+
+
+def _rank_case(column: str, ranks: dict[str, int], params: dict[str, Any], prefix: str) -> str:
+    if not ranks:
+        return column
+    whens = []
+    for i, (value, rank) in enumerate(ranks.items()):
+        params[f"{prefix}{i}"] = value
+        whens.append(f"WHEN :{prefix}{i} THEN {int(rank)}")
+    return f"CASE {column} {' '.join(whens)} ELSE 1000 END"
+
+
+def _in(column: str, values: tuple[str, ...], name: str, params: dict[str, Any]) -> str:
+    params[name] = json.dumps(list(values))
+    return f"{column} IN (SELECT value FROM json_each(:{name}))"
+
+
+def _where(flt: PartnerFilter, params: dict[str, Any]) -> list[str]:
+    day = flt.today or partner_summary.today()
+    params["today"] = day.isoformat()
+    live = not flt.deleted
+    where = ["s.deleted_at IS NOT NULL"] if not live else []
+    if flt.text.strip():
+        if live:
+            match = fts_query(flt.text)
+            if match is None:
+                where.append("1 = 0")
+            else:
+                params["match"] = match
+                where.append(
+                    "s.partner_id IN (SELECT partner_id FROM search_index "
+                    "WHERE search_index MATCH :match AND kind = 'partner')"
+                )
+        else:
+            haystack = (
+                "prm_sort_key(s.name || ' ' || COALESCE(s.legal_name, '') || ' ' || COALESCE(s.siren, '') "
+                "|| ' ' || COALESCE(s.siret, '') || ' ' || COALESCE(s.city, '') || ' ' "
+                "|| COALESCE(s.postal_code, ''))"
+            )
+            for i, token in enumerate(normalize_text(flt.text).split()):
+                params[f"tok{i}"] = f"%{token}%"
+                where.append(f"{haystack} LIKE :tok{i}")
+    for column, values in (("type", flt.types), ("status", flt.statuses)):
+        if values:
+            where.append(_in(f"s.{column}", values, column, params))
+    if flt.tiers:
+        tiers = tuple(t for t in flt.tiers if t != NO_TIER)
+        parts = [_in("s.assigned_tier", tiers, "tiers", params)] if tiers else []
+        if NO_TIER in flt.tiers:
+            parts.append("s.assigned_tier IS NULL")
+        where.append("(" + " OR ".join(parts) + ")")
+    for column in ("region", "city"):
+        value = getattr(flt, column)
+        if value is not None:
+            params[column] = value
+            where.append(f"s.{column} = :{column}")
+    if flt.owner_id is not None:
+        if flt.owner_id == NO_OWNER:
+            where.append("s.owner_id IS NULL")
+        else:
+            params["owner_id"] = flt.owner_id
+            where.append("s.owner_id = :owner_id")
+    for column, value in (("motions", flt.motion), ("tags", flt.tag)):
+        if value:
+            params[column] = f"%,{value.strip()},%"
+            where.append(f"(',' || s.{column} || ',') LIKE :{column}")
+    if flt.contract_ends_within_days is not None:
+        params["contract_until"] = (day + timedelta(days=flt.contract_ends_within_days)).isoformat()
+        where.append("s.contract_end BETWEEN :today AND :contract_until")
+    if not live:
+        return where
+    if flt.visit_overdue:
+        where.append("s.next_visit_due <= :today")
+    movements = [m for m, on in (("promotion", flt.promotion_candidate), ("demotion", flt.demotion_candidate)) if on]
+    if movements:
+        where.append(_in("s.movement", tuple(movements), "movements", params))
+    if flt.at_risk_within_days is not None:
+        params["risk_until"] = (day + timedelta(days=flt.at_risk_within_days)).isoformat()
+        where.append("s.at_risk_on <= :risk_until")
+    return where
+
+
+def _sql(flt: PartnerFilter, params: dict[str, Any], head: str) -> str:
+    where = _where(flt, params)
+    return head + (" WHERE " + " AND ".join(where) if where else "")
+
+
+def _session(uow: UnitOfWorkFactory, flt: PartnerFilter) -> Session:
+    session = uow.read()
+    if flt.deleted:
+        partner_summary.register_functions(session)
+    return session
+
+
+def count_partners(uow: UnitOfWorkFactory, flt: PartnerFilter) -> int:
+    """Number of partners the filter keeps (for the list's row count and the status bar)."""
+    params: dict[str, Any] = {}
+    table = "partners s" if flt.deleted else "partner_summary s"
+    with _session(uow, flt) as session:
+        return int(session.scalar(text(_sql(flt, params, f"SELECT COUNT(*) FROM {table}")), params) or 0)
+
+
+def _order_by(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str, descending: bool,
+              params: dict[str, Any]) -> str:  # fmt: skip
+    direction = "DESC" if descending else "ASC"
+    name_key = "prm_sort_key(s.name)" if flt.deleted else "s.name_key"
+    identity = "s.id" if flt.deleted else "s.partner_id"
+    if sort_key not in SORT_KEYS:
+        raise ValueError(f"unknown sort key {sort_key!r}; expected one of {', '.join(SORT_KEYS)}")
+    if sort_key == "name":
+        return f"{name_key} {direction}, {identity} {direction}"
+    if sort_key in ("assigned_tier", "qualified_tier"):
+        expr = _rank_case(f"s.{sort_key}", _tier_ranks(uow), params, "rank")
+    elif sort_key == "status":
+        expr = _rank_case("s.status", {s.value: i for i, s in enumerate(PartnerStatus)}, params, "st")
+    elif flt.deleted and sort_key in ("owner_name", "qualified_tier", "last_visit_on", "next_visit_due",
+                                      "revenue_window", "attainment", "movement", "at_risk_on"):  # fmt: skip
+        expr = "tm.name" if sort_key == "owner_name" else "NULL"
+    else:
+        expr = f"s.{sort_key}"
+    return f"({expr}) IS NULL, {expr} {direction}, {name_key} ASC, {identity} ASC"
+
+
+def fetch_partner_rows(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "name",
+                       descending: bool = False, offset: int = 0, limit: int = 200) -> list[PartnerRow]:  # fmt: skip
+    """One page of the partner list.
+
+    Args:
+        uow: Unit-of-work factory.
+        flt: The filter.
+        sort_key: One of :data:`SORT_KEYS`.
+        descending: Sort descending (empty values still last, ties still by name then id).
+        offset: Rows to skip.
+        limit: Maximum rows returned.
+
+    Raises:
+        ValueError: Unknown sort key.
+    """
+    params: dict[str, Any] = {"offset": max(0, offset), "limit": max(0, limit)}
+    head = _DELETED_SELECT if flt.deleted else _LIVE_SELECT
+    order = _order_by(uow, flt, sort_key, descending, params)
+    sql = _sql(flt, params, head) + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
+    with _session(uow, flt) as session:
+        rows = session.execute(text(sql).columns(**_COLUMNS), params).mappings().all()
+        return [PartnerRow(**{**row, "deleted": bool(row["deleted"])}) for row in rows]
+
+
+def search_partner_ids(uow: UnitOfWorkFactory, query: str, flt: PartnerFilter | None = None,
+                       limit: int | None = None) -> list[str]:  # fmt: skip
+    """Ids of the partners matching ``query`` (and ``flt``), sorted by name.
+
+    Args:
+        uow: Unit-of-work factory.
+        query: What the user typed.
+        flt: More filters (its own ``text`` is replaced by ``query``).
+        limit: Maximum ids returned (None: all).
+    """
+    base = flt or PartnerFilter()
+    flt = PartnerFilter(**{**base.__dict__, "text": query})
+    if not query.strip():
+        return []
+    params: dict[str, Any] = {}
+    head = "SELECT s.id FROM partners s" if flt.deleted else "SELECT s.partner_id FROM partner_summary s"
+    order = "prm_sort_key(s.name), s.id" if flt.deleted else "s.name_key, s.partner_id"
+    sql = _sql(flt, params, head) + f" ORDER BY {order}"
+    if limit is not None:
+        params["limit"] = limit
+        sql += " LIMIT :limit"
+    with _session(uow, flt) as session:
+        return list(session.scalars(text(sql), params))
+
+
+def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
+    """Choices for the filter widgets, from the live partners and the active program."""
+    try:
+        tiers = [(t.id, t.name) for t in get_program(uow).tiers]
+    except ProgramNotFoundError:
+        tiers = []
+    with uow.read() as session:
+
+        def distinct(column: str) -> list[str]:
+            return list(session.scalars(text(
+                f"SELECT DISTINCT {column} FROM partner_summary WHERE {column} IS NOT NULL AND {column} != '' "
+                f"ORDER BY {column}")))  # fmt: skip
+
+        owners = [(r[0], r[1]) for r in session.execute(text(
+            "SELECT id, name FROM team_members WHERE deleted_at IS NULL ORDER BY name, id"))]  # fmt: skip
+        tags: dict[str, str] = {}
+        for value in distinct("tags"):
+            for tag in split_list(value):
+                tags.setdefault(tag.casefold(), tag)
+        known = {t for t, _ in tiers}
+        tiers += [(t, t) for t in distinct("assigned_tier") if t not in known]
+        return FilterOptions(
+            owners=owners, regions=distinct("region"), cities=distinct("city"),
+            tags=sorted(tags.values(), key=str.casefold), types=[t.value for t in PartnerType], tiers=tiers,
+            statuses=[s.value for s in PartnerStatus], motions=[m.value for m in Motion],
+        )  # fmt: skip

@@ -1,0 +1,172 @@
+"""The windowed partner list model, without any window: paging, sort, filter, refresh."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from prm_desktop.ui.partners.partners_table_model import (
+    COL_CITY,
+    COL_CONTRACT_END,
+    COL_NAME,
+    COL_NEXT_VISIT,
+    COL_REVENUE,
+    COL_TIER,
+    ID_ROLE,
+    PAGE_SIZE,
+    PartnersTableModel,
+)
+
+TODAY = date(2026, 6, 15)
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    name: str
+    type: str = "reseller"
+    assigned_tier: str | None = "gold"
+    qualified_tier: str | None = "gold"
+    status: str = "active"
+    city: str | None = "Lyon"
+    owner_name: str | None = None
+    last_visit_on: date | None = None
+    next_visit_due: date | None = None
+    revenue_window: float | None = None
+    attainment: float | None = None
+    contract_end: date | None = None
+    movement: str | None = None
+    at_risk_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Flt:
+    text: str = ""
+
+
+class FakeSource:
+    """Rows in memory; counts the calls the model makes."""
+
+    def __init__(self, n: int) -> None:
+        self.rows = [Row(f"id{i:05d}", f"Partner {i:06d}", city=("Lyon" if i % 2 else "Paris"),
+                         revenue_window=float(i)) for i in range(n)]
+        self.counts = 0
+        self.fetches: list[tuple[str, bool, int, int]] = []
+
+    def _matching(self, flt: Flt) -> list[Row]:
+        return [r for r in self.rows if flt.text.lower() in r.name.lower() + " " + (r.city or "").lower()]
+
+    def count(self, flt: Flt) -> int:
+        self.counts += 1
+        return len(self._matching(flt))
+
+    def fetch(self, flt: Flt, sort_key: str, descending: bool, offset: int, limit: int) -> list[Row]:
+        self.fetches.append((sort_key, descending, offset, limit))
+        rows = sorted(self._matching(flt), key=lambda r: (getattr(r, sort_key) or 0, r.id), reverse=descending)
+        return rows[offset:offset + limit]
+
+
+def make(n: int = 1000) -> tuple[PartnersTableModel, FakeSource]:
+    source = FakeSource(n)
+    return PartnersTableModel(source, Flt(), today=lambda: TODAY), source
+
+
+def test_count_comes_from_the_source_and_nothing_is_fetched_up_front(qapp) -> None:
+    model, source = make(1000)
+    assert model.rowCount() == 1000
+    assert model.columnCount() == 11
+    assert source.counts == 1
+    assert source.fetches == []
+    assert model.loaded_row_count() == 0
+
+
+def test_first_rows_come_in_one_page(qapp) -> None:
+    model, source = make(1000)
+    for row in range(30):
+        for col in range(model.columnCount()):
+            model.data(model.index(row, col))
+    assert len(source.fetches) == 1
+    assert source.fetches[0] == ("name", False, 0, PAGE_SIZE)
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
+    assert model.data(model.index(3, COL_NAME), ID_ROLE) == "id00003"
+
+
+def test_jumping_to_the_end_fetches_one_page(qapp) -> None:
+    model, source = make(100_005)
+    for row in range(100_005 - 30, 100_005):
+        model.data(model.index(row, COL_NAME))
+    assert len(source.fetches) == 1
+    assert model.loaded_row_count() == PAGE_SIZE
+    assert model.data(model.index(100_004, COL_NAME)) == "Partner 100004"
+
+
+def test_scrolling_keeps_few_pages_in_memory(qapp) -> None:
+    model, source = make(50_000)
+    for row in range(0, 50_000, 37):
+        model.data(model.index(row, COL_NAME))
+    assert model.loaded_row_count() <= 12 * PAGE_SIZE
+    assert model.data(model.index(49_999, COL_NAME)) == "Partner 049999"
+
+
+def test_sort_is_delegated_to_the_source(qapp) -> None:
+    model, source = make(500)
+    model.data(model.index(0, 0))
+    model.sort(COL_REVENUE, Qt.SortOrder.DescendingOrder)
+    assert model.loaded_row_count() == 0
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000499"
+    assert source.fetches[-1] == ("revenue_window", True, 0, PAGE_SIZE)
+    assert model.sort_column == COL_REVENUE and model.descending
+
+
+def test_filter_recounts_and_drops_the_cache(qapp) -> None:
+    model, source = make(1000)
+    model.data(model.index(0, 0))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_filter(Flt(text="paris"))
+    assert resets == [1]
+    assert model.rowCount() == 500
+    assert model.loaded_row_count() == 0
+    assert model.data(model.index(0, COL_CITY)) == "Paris"
+
+
+def test_refresh_keeps_rows_when_the_count_is_unchanged(qapp) -> None:
+    model, source = make(10)
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
+    source.rows[0] = replace(source.rows[0], name="Renamed")
+    changed = []
+    model.dataChanged.connect(lambda *a: changed.append(a))
+    model.refresh()
+    assert changed
+    assert model.data(model.index(9, COL_NAME)) == "Renamed"
+    source.rows.pop()
+    model.refresh()
+    assert model.rowCount() == 9
+
+
+def test_flags_and_formatting(qapp) -> None:
+    model, source = make(3)
+    source.rows[0] = replace(source.rows[0], next_visit_due=TODAY - timedelta(days=3),
+                             contract_end=TODAY + timedelta(days=30), qualified_tier="silver")
+    model.set_tier_names({"gold": "Gold", "silver": "Silver"})
+    model.set_filter(Flt())
+    due = model.data(model.index(0, COL_NEXT_VISIT))
+    assert due.startswith("⚠ ")
+    assert "overdue" in model.data(model.index(0, COL_NEXT_VISIT), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, COL_CONTRACT_END)).startswith("⚠ ")
+    assert model.data(model.index(0, COL_TIER)) == "Gold"
+    assert "Silver" in model.data(model.index(0, COL_TIER), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(1, COL_NEXT_VISIT)) == ""
+    assert model.data(model.index(1, COL_REVENUE)) == "€1"
+
+
+def test_a_failing_source_does_not_break_painting(qapp) -> None:
+    model, source = make(10)
+
+    def boom(*args):
+        raise RuntimeError("database gone")
+
+    source.fetch = boom  # type: ignore[method-assign]
+    assert model.data(model.index(0, COL_NAME)) == "…"
