@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.program",
     "prm_desktop.cli.demo",
     "prm_desktop.cli.evaluate",
+    "prm_desktop.cli.export",
 )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from prm_desktop.domain.i18n import get_language
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
@@ -139,7 +139,7 @@ def list_stakeholders(uow: UnitOfWorkFactory, limit: int = 5000) -> Listing[Stak
         total = session.scalar(select(func.count()).select_from(Stakeholder).where(live)) or 0
         links = (select(StakeholderLink.stakeholder_id.label("sid"),
                         func.count().label("partners"),
-                        func.sum((StakeholderLink.stance == "champion").cast(int)).label("champions"))
+                        func.sum(case((StakeholderLink.stance == "champion", 1), else_=0)).label("champions"))
                  .where(StakeholderLink.deleted_at.is_(None)).group_by(StakeholderLink.stakeholder_id)
                  .subquery())
         rows = session.execute(

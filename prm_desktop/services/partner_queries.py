@@ -40,6 +40,7 @@ __all__ = [
     "count_partners",
     "fetch_partner_rows",
     "filter_options",
+    "partner_ids",
     "search_partner_ids",
 ]
 
@@ -146,7 +147,8 @@ def _rank_case(column: str, ranks: dict[str, int], params: dict[str, Any], prefi
     for i, (value, rank) in enumerate(ranks.items()):
         params[f"{prefix}{i}"] = value
         whens.append(f"WHEN :{prefix}{i} THEN {int(rank)}")
-    return f"CASE {column} {' '.join(whens)} ELSE 1000 END"
+    other = f"CASE WHEN {column} IS NULL THEN NULL ELSE 1000 END"
+    return f"CASE {column} {' '.join(whens)} ELSE {other} END"
 
 
 def _in(column: str, values: tuple[str, ...], name: str, params: dict[str, Any]) -> str:
@@ -282,6 +284,18 @@ def fetch_partner_rows(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str
     with _session(uow, flt) as session:
         rows = session.execute(text(sql).columns(**_COLUMNS), params).mappings().all()
         return [PartnerRow(**{**row, "deleted": bool(row["deleted"])}) for row in rows]
+
+
+def partner_ids(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "name",
+                descending: bool = False) -> list[str]:  # fmt: skip
+    """Ids of every partner the filter keeps, in list order (exports, bulk actions)."""
+    params: dict[str, Any] = {}
+    head = "SELECT s.id FROM partners s" if flt.deleted else "SELECT s.partner_id FROM partner_summary s"
+    order = _order_by(uow, flt, sort_key, descending, params)
+    if flt.deleted and sort_key in ("owner_name",):
+        head += " LEFT JOIN team_members tm ON tm.id = s.owner_id"
+    with _session(uow, flt) as session:
+        return list(session.scalars(text(_sql(flt, params, head) + f" ORDER BY {order}"), params))
 
 
 def search_partner_ids(uow: UnitOfWorkFactory, query: str, flt: PartnerFilter | None = None,

@@ -4,8 +4,8 @@ Every write is one unit of work labelled for Edit › Undo (``"Edit partner Acme
 in `prm_desktop.domain.partner_rules`; this module adds the checks that need the database (parent,
 distributors and owner exist; no cycle of parents; duplicates).
 
-``Partner.name_key`` is set to `normalize_partner_name` of the name (the key imports match on and
-duplicate detection uses).
+``Partner.name_key`` (`normalize_partner_name` of the name, derived by the model on every write) is
+the key imports match on and duplicate detection uses.
 """
 
 from __future__ import annotations
@@ -229,9 +229,6 @@ def _apply(partner: Partner, clean: CleanPartner) -> None:
     for key, value in clean.column_values().items():
         if getattr(partner, key) != value:
             setattr(partner, key, value)
-    key = normalize_partner_name(clean.name)
-    if partner.name_key != key:
-        partner.name_key = key
 
 
 def _duplicates(session: Session, name: str, city: str | None, siren: str | None,

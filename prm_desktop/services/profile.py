@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 
-from sqlalchemy import select
-
 from prm_desktop.domain.i18n import N_, _
-from prm_desktop.domain.validation import Validator
+from prm_desktop.domain.validation import Validator, validate_email
 from prm_desktop.storage import backup as backup_store
 from prm_desktop.storage.database import Database
 from prm_desktop.storage.models import TeamMember, UserProfile
@@ -30,7 +28,6 @@ __all__ = [
     "get_profile",
     "mark_first_run_done",
     "save_profile",
-    "team_member_names",
 ]
 
 #: ISO weekdays, Monday = 1.
@@ -112,6 +109,7 @@ def _validate(profile: Profile) -> None:
     check = Validator()
     if not profile.name.strip():
         check.add("name", N_("This field is required."))
+    check.check("email", validate_email, profile.email)
     if not profile.working_days:
         check.add("working_days", N_("Tick at least one working day."))
     if profile.work_end <= profile.work_start:
@@ -133,20 +131,22 @@ def save_profile(uow: UnitOfWorkFactory, profile: Profile, first_run_done: bool 
         The stored profile.
 
     Raises:
-        ValidationErrors: A field is invalid (by field: ``name``, ``working_days``, ``work_end``).
+        ValidationErrors: A field is invalid (by field: ``name``, ``email``, ``working_days``,
+            ``work_end``).
     """
     _validate(profile)
+    email = validate_email(profile.email) if profile.email else None
     with uow(kind="profile", label=_("Edit my profile")) as work:
         session = work.session
         row = _load(session)
         member = session.get(TeamMember, row.me_member_id) if row.me_member_id else None
         if member is None or member.deleted_at is not None:
-            member = TeamMember(name=profile.name.strip(), email=profile.email or None)
+            member = TeamMember(name=profile.name.strip(), email=email)
             session.add(member)
             session.flush()
             row.me_member_id = member.id
         else:
-            member.name, member.email = profile.name.strip(), profile.email or None
+            member.name, member.email = profile.name.strip(), email
         row.company_name = profile.company_name.strip()
         row.working_days = ",".join(str(d) for d in sorted(set(profile.working_days)))
         row.work_start = profile.work_start.strftime("%H:%M")
@@ -164,14 +164,6 @@ def mark_first_run_done(uow: UnitOfWorkFactory) -> None:
     with uow(kind="profile", label=_("Edit my profile")) as work:
         _load(work.session).first_run_done = True
         work.commit()
-
-
-def team_member_names(uow: UnitOfWorkFactory) -> list[tuple[str, str]]:
-    """(id, name) of every live team member, by name."""
-    with uow.read() as session:
-        rows = session.execute(select(TeamMember.id, TeamMember.name).where(TeamMember.deleted_at.is_(None))
-                               .order_by(TeamMember.name)).all()
-        return [(r[0], r[1]) for r in rows]
 
 
 # --- data folder ---------------------------------------------------------------------------------

@@ -123,9 +123,7 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str]) -> list[Doc
 
 def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc]:
     rows = session.execute(
-        text(
-            f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND partner_id IS NULL AND deleted_at IS NULL"
-        ),
+        text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND partner_id IS NULL AND deleted_at IS NULL"),
         {"ids": _json(note_ids)},
     ).all()
     return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
@@ -134,14 +132,9 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
 def _insert(session: Session, docs: list[Doc], next_id: int) -> int:
     if not docs:
         return next_id
-    rows = [
-        {"id": next_id + i, "kind": k, "entity": e, "partner": p, "body": b}
-        for i, (k, e, p, b) in enumerate(docs)
-    ]
+    rows = [{"id": next_id + i, "kind": k, "entity": e, "partner": p, "body": b} for i, (k, e, p, b) in enumerate(docs)]
     session.execute(
-        text(
-            "INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (:id, :kind, :entity, :partner)"
-        ),
+        text("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (:id, :kind, :entity, :partner)"),
         rows,
     )
     session.execute(
@@ -180,9 +173,7 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
             )
         )
         session.execute(
-            text(
-                f"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE entity_id {_IDS})"
-            ),
+            text(f"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE entity_id {_IDS})"),
             {"ids": chunk},
         )
         session.execute(text(f"DELETE FROM search_rows WHERE entity_id {_IDS}"), {"ids": chunk})
@@ -195,18 +186,13 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
         chunk = ordered[start : start + CHUNK_SIZE]
         ids = _json(chunk)
         session.execute(
-            text(
-                "DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows "
-                f"WHERE partner_id {_IDS})"
-            ),
+            text(f"DELETE FROM search_index WHERE rowid IN (SELECT id FROM search_rows WHERE partner_id {_IDS})"),
             {"ids": ids},
         )
         session.execute(text(f"DELETE FROM search_rows WHERE partner_id {_IDS}"), {"ids": ids})
         next_id = _insert(session, _docs_for_partners(session, chunk), next_id)
     for start in range(0, len(entities), CHUNK_SIZE):
-        next_id = _insert(
-            session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), next_id
-        )
+        next_id = _insert(session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), next_id)
 
 
 def rebuild_in_session(session: Session) -> None:
@@ -216,12 +202,8 @@ def rebuild_in_session(session: Session) -> None:
     next_id = 1
     partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
     for start in range(0, len(partner_ids), CHUNK_SIZE):
-        next_id = _insert(
-            session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id
-        )
-    loose = list(
-        session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL"))
-    )
+        next_id = _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id)
+    loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
     for start in range(0, len(loose), CHUNK_SIZE):
         next_id = _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), next_id)
     session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
@@ -242,9 +224,7 @@ def is_empty_but_needed(uow: UnitOfWorkFactory) -> bool:
         return not has_rows and has_partners is not None
 
 
-def search(
-    uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, limit: int = 50
-) -> list[SearchHit]:
+def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, limit: int = 50) -> list[SearchHit]:
     """Search partners, contacts and notes, best matches first.
 
     Args:

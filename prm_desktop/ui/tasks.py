@@ -60,6 +60,7 @@ class Task:
     progress: Progress
     on_done: Callable[[Any], None] | None = None
     on_error: Callable[[BaseException, str], None] | None = None
+    quiet: bool = False
     result: Any = None
     error: BaseException | None = None
     done: threading.Event = field(default_factory=threading.Event)
@@ -113,7 +114,7 @@ class TaskRunner(QObject):
 
     def run(self, label: str, work: Callable[[Progress], Any],
             on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException, str], None] | None = None) -> Task:
+            on_error: Callable[[BaseException, str], None] | None = None, quiet: bool = False) -> Task:
         """Start ``work(progress)`` off the GUI thread.
 
         Args:
@@ -123,6 +124,8 @@ class TaskRunner(QObject):
             on_error: Called on the GUI thread with the exception and traceback text (a
                 `TaskCancelled` is reported through ``cancelled`` instead). Without it, the
                 ``failed`` signal reaches the application's error handler.
+            quiet: A short read (a tab loading its rows): the status bar does not show it, and
+                ``started`` is not emitted.
 
         Returns:
             The task (its ``progress.cancel()`` asks it to stop).
@@ -130,9 +133,10 @@ class TaskRunner(QObject):
         task_id = self._next
         self._next += 1
         progress = Progress(lambda d, t, m: self._signals.progressed.emit(task_id, d, t, m))
-        task = Task(task_id, label, progress, on_done, on_error)
+        task = Task(task_id, label, progress, on_done, on_error, quiet)
         self._tasks[task_id] = task
-        self.started.emit(task_id, label)
+        if not quiet:
+            self.started.emit(task_id, label)
         self._pool.start(_Runnable(task, work, self._signals))
         return task
 
@@ -154,6 +158,11 @@ class TaskRunner(QObject):
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Block until every task ended (tests, shutdown). Returns False on timeout."""
         return self._pool.waitForDone(timeout_ms)
+
+    def is_quiet(self, task_id: int) -> bool:
+        """True for a quiet task still known to the runner."""
+        task = self._tasks.get(task_id)
+        return task is not None and task.quiet
 
     def _on_finished(self, task_id: int, result: object) -> None:
         task = self._tasks.pop(task_id, None)

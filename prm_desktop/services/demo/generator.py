@@ -41,8 +41,21 @@ Row = dict[str, Any]
 
 #: Tables in write order: every row comes after the rows it references.
 TABLE_ORDER: tuple[type[Base], ...] = (
-    TeamMember, Stakeholder, Partner, PartnerDistributor, Contact, Certification, CustomerReference,
-    RevenueLine, Target, StakeholderLink, Visit, VisitPartner, VisitAttendee, VisitReportSection, Note,
+    TeamMember,
+    Stakeholder,
+    Partner,
+    PartnerDistributor,
+    Contact,
+    Certification,
+    CustomerReference,
+    RevenueLine,
+    Target,
+    StakeholderLink,
+    Visit,
+    VisitPartner,
+    VisitAttendee,
+    VisitReportSection,
+    Note,
     ActionItem,
 )
 #: Quarters of revenue history generated for each partner.
@@ -54,9 +67,28 @@ class PartnerInfo:
     """What later tables need to know about a generated partner."""
 
     __slots__ = (
-        "id", "index", "type", "status", "tier", "tier_rank", "owner_id", "motions", "city", "region",
-        "country", "timezone", "place", "slug", "focus", "families", "contact_ids", "present_ids",
-        "primary_id", "distributor_ids", "stakeholder_ids", "text",
+        "id",
+        "index",
+        "type",
+        "status",
+        "tier",
+        "tier_rank",
+        "owner_id",
+        "motions",
+        "city",
+        "region",
+        "country",
+        "timezone",
+        "place",
+        "slug",
+        "focus",
+        "families",
+        "contact_ids",
+        "present_ids",
+        "primary_id",
+        "distributor_ids",
+        "stakeholder_ids",
+        "text",
     )
 
     def __init__(self, index: int) -> None:

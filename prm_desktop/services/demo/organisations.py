@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from prm_desktop.domain.cell_values import PARTNER_TYPES, STATUSES
 from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import MOTIONS
 from prm_desktop.services.demo import names
-from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo, Row, luhn_key
+from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo, luhn_key
 from prm_desktop.storage.ids import new_id
 from prm_desktop.storage.models import (
     Contact,
@@ -20,13 +22,26 @@ from prm_desktop.storage.models import (
 #: Canonical partner types and statuses (the ids imports map their aliases to).
 PARTNER_TYPE_IDS: tuple[str, ...] = tuple(dict.fromkeys(PARTNER_TYPES.values()))
 STATUS_IDS: tuple[str, ...] = tuple(dict.fromkeys(STATUSES.values()))
-_TYPE_WEIGHTS = {"reseller": 30, "distributor": 2, "integrator": 20, "consultancy": 9, "isv": 10,
-                 "msp": 15, "alliance": 4, "referral": 10}
+_TYPE_WEIGHTS = {
+    "reseller": 30,
+    "distributor": 2,
+    "integrator": 20,
+    "consultancy": 9,
+    "isv": 10,
+    "msp": 15,
+    "alliance": 4,
+    "referral": 10,
+}
 _STATUS_WEIGHTS = {"prospect": 15, "onboarding": 10, "active": 55, "at_risk": 10, "inactive": 10}
 _MOTIONS_BY_TYPE = {
-    "reseller": ("resell",), "distributor": ("resell",), "integrator": ("resell", "co-sell"),
-    "consultancy": ("influence", "co-sell"), "isv": ("co-sell", "alliance"), "msp": ("resell", "co-sell"),
-    "alliance": ("alliance", "co-sell"), "referral": ("influence",),
+    "reseller": ("resell",),
+    "distributor": ("resell",),
+    "integrator": ("resell", "co-sell"),
+    "consultancy": ("influence", "co-sell"),
+    "isv": ("co-sell", "alliance"),
+    "msp": ("resell", "co-sell"),
+    "alliance": ("alliance", "co-sell"),
+    "referral": ("influence",),
 }
 _BUYS_THROUGH_DISTRIBUTORS = frozenset({"reseller", "integrator", "msp"})
 _GROUP_TYPES = frozenset({"reseller", "integrator", "msp", "consultancy"})
@@ -56,8 +71,16 @@ def _team(b: DemoBuilder) -> None:
         person = b.person()
         member_id = new_id()
         b.team_ids.append(member_id)
-        rows.append({"id": member_id, "name": person.name, "email": f"{person.email_local}@vendor.example",
-                     "phone": b.phone("33 1"), "region": regions[i % len(regions)], "deleted_at": None})
+        rows.append(
+            {
+                "id": member_id,
+                "name": person.name,
+                "email": f"{person.email_local}@vendor.example",
+                "phone": b.phone("33 1"),
+                "region": regions[i % len(regions)],
+                "deleted_at": None,
+            }
+        )
 
 
 def _stakeholders(b: DemoBuilder) -> None:
@@ -71,9 +94,18 @@ def _stakeholders(b: DemoBuilder) -> None:
         role = b.pick(roles)[1 if person.feminine else 0]
         stakeholder_id = new_id()
         b.stakeholders.append((stakeholder_id, relation))
-        rows.append({"id": stakeholder_id, "name": person.name, "business_unit": unit, "role": role,
-                     "email": f"{person.email_local}{i // len(units) or ''}@vendor.example",
-                     "phone": b.phone("33 1"), "manager": heads.get(unit), "deleted_at": None})
+        rows.append(
+            {
+                "id": stakeholder_id,
+                "name": person.name,
+                "business_unit": unit,
+                "role": role,
+                "email": f"{person.email_local}{i // len(units) or ''}@vendor.example",
+                "phone": b.phone("33 1"),
+                "manager": heads.get(unit),
+                "deleted_at": None,
+            }
+        )
         heads.setdefault(unit, person.name)
 
 
@@ -162,8 +194,9 @@ def _partners(b: DemoBuilder) -> None:
         key = normalize_partner_name(name)
         slug = key.replace(" ", "-")
         tier = None
-        if tier_count and (status in ("active", "at_risk") and random() < 0.8
-                           or status == "inactive" and random() < 0.3):
+        if tier_count and (
+            status in ("active", "at_risk") and random() < 0.8 or status == "inactive" and random() < 0.3
+        ):
             tier = b.tiers[pick(tier_weights) if status != "inactive" else 0]
         motions = [m for m in _MOTIONS_BY_TYPE.get(ptype, ("resell",)) if m in motions_ok]
         if ptype == "reseller" and random() < 0.3:
@@ -189,26 +222,42 @@ def _partners(b: DemoBuilder) -> None:
         info.city, info.region, info.country, info.timezone = city, region, country, zone
         info.place, info.slug = f"{street}, {postcode} {city}", slug
         tags = ",".join(dict.fromkeys(pick(names.PARTNER_TAGS) for _ in range(b.between(0, 2))))
-        rows.append({
-            "id": info.id, "name": name, "legal_name": f"{name} {pick(names.LEGAL_FORMS_BY_COUNTRY[country])}",
-            "siren": siren, "siret": siret, "vat": vat, "type": ptype, "motions": ",".join(info.motions),
-            "status": status, "assigned_tier": tier.id if tier is not None else None,
-            "partner_since": date_or_none(since), "contract_end": contract_end, "parent_id": parent_id,
-            "region": region, "address": street, "postal_code": postcode, "city": city, "country": country,
-            "website": f"https://www.{slug}.example", "phone": b.phone(phone_prefix if country != "France"
-                                                                       else f"33 {phone_prefix}"),
-            "email": f"contact@{slug}.example", "owner_id": info.owner_id, "tags": tags,
-            "external_id": f"CRM-{100000 + i}", "name_key": key, "deleted_at": None,
-        })
+        rows.append(
+            {
+                "id": info.id,
+                "name": name,
+                "legal_name": f"{name} {pick(names.LEGAL_FORMS_BY_COUNTRY[country])}",
+                "siren": siren,
+                "siret": siret,
+                "vat": vat,
+                "type": ptype,
+                "motions": ",".join(info.motions),
+                "status": status,
+                "assigned_tier": tier.id if tier is not None else None,
+                "partner_since": _date_or_none(since),
+                "contract_end": contract_end,
+                "parent_id": parent_id,
+                "region": region,
+                "address": street,
+                "postal_code": postcode,
+                "city": city,
+                "country": country,
+                "website": f"https://www.{slug}.example",
+                "phone": b.phone(phone_prefix if country != "France" else f"33 {phone_prefix}"),
+                "email": f"contact@{slug}.example",
+                "owner_id": info.owner_id,
+                "tags": tags,
+                "external_id": f"CRM-{100000 + i}",
+                "name_key": key,
+                "deleted_at": None,
+            }
+        )
         b.partners.append(info)
         if i < head_limit and ptype in _GROUP_TYPES and status != "prospect":
             group_heads.append((info.id, name))
 
 
-def date_or_none(ordinal: int | None):  # noqa: ANN201 - tiny helper
-    """The date of a day ordinal, or None."""
-    from datetime import date
-
+def _date_or_none(ordinal: int | None) -> date | None:
     return None if ordinal is None else date.fromordinal(ordinal)
 
 
@@ -237,7 +286,7 @@ def _contact_count(b: DemoBuilder, info: PartnerInfo) -> int:
 def _contacts(b: DemoBuilder) -> None:
     rows = b.rows[Contact]
     roles = names.CONTACT_ROLES
-    random, today_ord = b.random, b.today_ord
+    random = b.random
     for info in b.partners:
         for k in range(_contact_count(b, info)):
             person = b.person()
@@ -253,12 +302,19 @@ def _contacts(b: DemoBuilder) -> None:
             if primary:
                 info.primary_id = contact_id
                 info.text["contact"] = person.name
-            rows.append({"id": contact_id, "partner_id": info.id, "name": person.name,
-                         "role": role[1 if person.feminine else 0],
-                         "email": f"{person.email_local}@{info.slug}.example",
-                         "phone": b.mobile(info.country), "is_primary": primary, "left_on": left_on,
-                         "deleted_at": None})
-    del today_ord
+            rows.append(
+                {
+                    "id": contact_id,
+                    "partner_id": info.id,
+                    "name": person.name,
+                    "role": role[1 if person.feminine else 0],
+                    "email": f"{person.email_local}@{info.slug}.example",
+                    "phone": b.mobile(info.country),
+                    "is_primary": primary,
+                    "left_on": left_on,
+                    "deleted_at": None,
+                }
+            )
 
 
 def _stakeholder_links(b: DemoBuilder) -> None:
@@ -274,6 +330,13 @@ def _stakeholder_links(b: DemoBuilder) -> None:
             if stakeholder_id in info.stakeholder_ids:
                 continue
             info.stakeholder_ids.append(stakeholder_id)
-            rows.append({"stakeholder_id": stakeholder_id, "partner_id": info.id, "relation": relation,
-                         "influence": b.pick(names.INFLUENCES), "stance": b.pick(names.STANCES),
-                         "deleted_at": None})
+            rows.append(
+                {
+                    "stakeholder_id": stakeholder_id,
+                    "partner_id": info.id,
+                    "relation": relation,
+                    "influence": b.pick(names.INFLUENCES),
+                    "stance": b.pick(names.STANCES),
+                    "deleted_at": None,
+                }
+            )

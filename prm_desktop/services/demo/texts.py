@@ -34,7 +34,10 @@ EVENT_TITLES: tuple[str, ...] = (
     "Séminaire annuel des partenaires {region}",
 )
 EVENT_PLACES: tuple[str, ...] = (
-    "Centre de congrès de {city}", "Hôtel de la Gare, {city}", "Agence de {city}", "Espace Lumière, {city}",
+    "Centre de congrès de {city}",
+    "Hôtel de la Gare, {city}",
+    "Agence de {city}",
+    "Espace Lumière, {city}",
 )
 OUTCOMES_DONE: tuple[str, ...] = (
     "Plan d'action validé avec le partenaire.",
@@ -52,30 +55,50 @@ OUTCOMES_CANCELLED: tuple[str, ...] = (
 )
 #: Report sections: (title, bodies, internal-only).
 REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
-    ("Contexte", (
-        "Rencontre avec {contact} pour faire le point sur l'activité {family}.",
-        "Le partenaire a recruté deux commerciaux et souhaite accélérer sur {competency}.",
-        "Réunion demandée par le partenaire après la perte d'un appel d'offres.",
-    ), False),
-    ("Points abordés", (
-        "Chiffre d'affaires en hausse sur le trimestre ; pipeline solide sur {family}.",
-        "Besoin d'un appui avant-vente sur deux projets ; certification {code} à renouveler.",
-        "Revue des références clients et du plan de formation de l'équipe technique.",
-    ), False),
-    ("Prochaines étapes", (
-        "Envoyer la proposition de plan marketing ; caler un atelier technique.",
-        "Planifier les examens de certification ; partager les supports de l'offre {family}.",
-        "Point de suivi dans un mois avec {contact}.",
-    ), False),
-    ("Analyse interne", (
-        "Partenaire solide mais dépendant d'un seul client ; à diversifier.",
-        "Risque de départ vers un concurrent si les remises ne sont pas revues.",
-        "Bon candidat au niveau {tier} d'ici deux trimestres.",
-    ), True),
-    ("Risques identifiés", (
-        "Départ probable de l'ingénieur le plus certifié.",
-        "Encours client élevé signalé par la finance.",
-    ), True),
+    (
+        "Contexte",
+        (
+            "Rencontre avec {contact} pour faire le point sur l'activité {family}.",
+            "Le partenaire a recruté deux commerciaux et souhaite accélérer sur {competency}.",
+            "Réunion demandée par le partenaire après la perte d'un appel d'offres.",
+        ),
+        False,
+    ),
+    (
+        "Points abordés",
+        (
+            "Chiffre d'affaires en hausse sur le trimestre ; pipeline solide sur {family}.",
+            "Besoin d'un appui avant-vente sur deux projets ; certification {code} à renouveler.",
+            "Revue des références clients et du plan de formation de l'équipe technique.",
+        ),
+        False,
+    ),
+    (
+        "Prochaines étapes",
+        (
+            "Envoyer la proposition de plan marketing ; caler un atelier technique.",
+            "Planifier les examens de certification ; partager les supports de l'offre {family}.",
+            "Point de suivi dans un mois avec {contact}.",
+        ),
+        False,
+    ),
+    (
+        "Analyse interne",
+        (
+            "Partenaire solide mais dépendant d'un seul client ; à diversifier.",
+            "Risque de départ vers un concurrent si les remises ne sont pas revues.",
+            "Bon candidat au niveau {tier} d'ici deux trimestres.",
+        ),
+        True,
+    ),
+    (
+        "Risques identifiés",
+        (
+            "Départ probable de l'ingénieur le plus certifié.",
+            "Encours client élevé signalé par la finance.",
+        ),
+        True,
+    ),
 )
 ACTION_TITLES: tuple[str, ...] = (
     "Envoyer le compte rendu au partenaire",
@@ -113,7 +136,14 @@ NOTES_STAKEHOLDER: tuple[str, ...] = (
     "Disponible pour les rendez-vous clients stratégiques.",
 )
 NOTE_TAGS: tuple[str, ...] = (
-    "compte-rendu", "certification", "contrat", "pipeline", "marketing", "support", "finance",
-    "escalade", "opportunité",
+    "compte-rendu",
+    "certification",
+    "contrat",
+    "pipeline",
+    "marketing",
+    "support",
+    "finance",
+    "escalade",
+    "opportunité",
 )
 VIDEO_PLACES: tuple[str, ...] = ("Visioconférence Teams", "Visioconférence", "Google Meet")

@@ -305,6 +305,8 @@ class PartnersTableModel(QAbstractTableModel):
         today = self._today()
         if column == COL_NEXT_VISIT:
             due = getattr(item, "next_visit_due", None)
+            if due is not None and due == today:
+                return _("Visit due today")
             if due is not None and due < today:
                 return _("Visit overdue since {date}", date=format_date(due))
         elif column == COL_CONTRACT_END:

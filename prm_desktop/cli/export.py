@@ -1,0 +1,32 @@
+"""``prm-desktop export partners|contacts --out FILE``: the partner list or contacts to CSV/XLSX."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from prm_desktop.cli.common import app_context, command
+from prm_desktop.domain.i18n import _, _n
+from prm_desktop.services import exports
+from prm_desktop.services.partner_queries import PartnerFilter
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``export`` command."""
+    parser = command(sub, "export", _("export partners or contacts to CSV or XLSX"), _export)
+    parser.add_argument("what", choices=("partners", "contacts"), help=_("what to export"))
+    parser.add_argument("--out", required=True, metavar="FILE", help=_("output file: .csv or .xlsx"))
+    parser.add_argument("--excel-fr", action="store_true", help=_("CSV for French Excel: semicolons and Windows-1252"))
+    parser.add_argument("--search", metavar="TEXT", default="", help=_("only partners matching this text"))
+    parser.add_argument("--deleted", action="store_true", help=_("export the deleted partners"))
+
+
+def _export(args: argparse.Namespace) -> int:
+    flt = PartnerFilter(text=args.search, deleted=args.deleted)
+    with app_context(args) as ctx:
+        func = exports.export_partners if args.what == "partners" else exports.export_contacts
+        result = func(ctx.uow, flt, args.out, excel_fr=args.excel_fr)
+    for warning in result.warnings:
+        print(_("Warning: {detail}", detail=warning), file=sys.stderr)
+    print(_n("{n} row written to {path}", "{n} rows written to {path}", result.rows, path=args.out))
+    return 0

@@ -1,0 +1,188 @@
+"""Demo rows for the facts the program engine reads: certifications, references, revenue, targets.
+
+Everything program-specific (tiers and their thresholds, competencies, product families,
+certification codes, revenue window) comes from the active program held by the builder.
+"""
+
+from __future__ import annotations
+
+from prm_desktop.services.demo import names
+from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo
+from prm_desktop.storage.models import Certification, CustomerReference, RevenueLine, Target
+
+#: Validity of a generated certification, in days.
+CERTIFICATION_VALIDITY_DAYS = 730
+#: Quarterly revenue of a partner without tier, as a share of the lowest tier's quarterly threshold.
+NO_TIER_SHARE = (0.05, 0.8)
+#: Revenue used when the program has no tier at all (euros per quarter).
+FALLBACK_QUARTERLY_REVENUE = 25_000.0
+
+
+def build(b: DemoBuilder) -> None:
+    """Focus competencies and texts of each partner, then its certifications, references and revenue."""
+    for info in b.partners:
+        _focus(b, info)
+    _certifications(b)
+    _references(b)
+    _revenue(b)
+    _targets(b)
+
+
+def _focus(b: DemoBuilder, info: PartnerInfo) -> None:
+    """Choose the competencies a partner works on and the words its texts use."""
+    if b.competencies:
+        count = min(len(b.competencies), 1 + min(info.tier_rank, 3) + (1 if b.random() < 0.3 else 0))
+        info.focus = b.rng.sample(b.competencies, count)
+        info.families = list(dict.fromkeys(c.product_family for c in info.focus))
+    comp = info.focus[0] if info.focus else None
+    next_tier = next((t for t in b.tiers if t.rank > info.tier_rank), b.tiers[-1] if b.tiers else None)
+    codes = comp.certifications if comp is not None and comp.certifications else b.cert_codes
+    info.text.update(
+        {
+            "competency": comp.name if comp is not None else "cloud",
+            "family": info.families[0] if info.families else "cloud",
+            "tier": next_tier.name if next_tier is not None else "Gold",
+            "code": codes[0] if codes else "CERT",
+            "city": info.city,
+            "region": info.region,
+        }
+    )
+    info.text.setdefault("contact", "le partenaire")
+
+
+def _cert_count(b: DemoBuilder, info: PartnerInfo) -> int:
+    status = info.status
+    if status == "prospect":
+        return 0
+    if status == "onboarding":
+        return b.between(1, 2)
+    if status == "inactive":
+        return b.between(1, 3)
+    return (b.between(1, 4), b.between(3, 6), b.between(6, 9), b.between(10, 14))[min(info.tier_rank, 3)]
+
+
+def _certifications(b: DemoBuilder) -> None:
+    if not b.cert_codes:
+        return
+    rows = b.rows[Certification]
+    random, day = b.random, b.day
+    catalogue = b.cert_codes
+    for info in b.partners:
+        if not info.contact_ids:
+            continue
+        contacts = info.contact_ids
+        codes = [code for c in info.focus for code in c.certifications] or catalogue
+        recent = info.status == "onboarding"
+        for _ in range(_cert_count(b, info)):
+            code = codes[int(random() * len(codes))] if random() < 0.92 else catalogue[int(random() * len(catalogue))]
+            age = int(random() * (150 if recent else 1100))
+            obtained = day(-age)
+            expires = None if random() < 0.04 else day(CERTIFICATION_VALIDITY_DAYS - age)
+            rows.append(
+                {
+                    "partner_id": info.id,
+                    "contact_id": contacts[int(random() * len(contacts))],
+                    "code": code,
+                    "obtained_on": obtained,
+                    "expires_on": expires,
+                    "deleted_at": None,
+                }
+            )
+
+
+def _references(b: DemoBuilder) -> None:
+    if not b.competencies:
+        return
+    rows = b.rows[CustomerReference]
+    patterns, cities, surnames = names.CUSTOMER_PATTERNS, names.CITIES_FR, names.LAST_NAMES
+    pick = b.pick
+    for info in b.partners:
+        if info.status in ("prospect", "inactive"):
+            continue
+        count = (b.between(0, 1), b.between(0, 2), b.between(1, 3), b.between(2, 5))[min(info.tier_rank, 3)]
+        if info.status == "onboarding":
+            count = b.between(0, 1)
+        for _ in range(count):
+            comp = pick(info.focus) if info.focus else pick(b.competencies)
+            customer = pick(patterns).format(city=pick(cities)[0], name=pick(surnames))
+            rows.append(
+                {
+                    "partner_id": info.id,
+                    "competency_id": comp.id,
+                    "customer": customer,
+                    "validated": b.random() < 0.75,
+                    "ref_date": b.day(-b.between(10, 1400)),
+                    "deleted_at": None,
+                }
+            )
+
+
+def _quarterly_base(b: DemoBuilder, info: PartnerInfo) -> float:
+    """Typical revenue per quarter for a partner, consistent with its assigned tier."""
+    window = b.window_quarters
+    if info.tier is not None:
+        return info.tier.min_revenue / window * (0.8 + 0.7 * b.random())
+    if b.tiers:
+        low, high = NO_TIER_SHARE
+        return b.tiers[0].min_revenue / window * (low + (high - low) * b.random())
+    return FALLBACK_QUARTERLY_REVENUE * (0.2 + b.random())
+
+
+def _revenue(b: DemoBuilder) -> None:
+    rows = b.rows[RevenueLine]
+    random = b.random
+    quarters = b.quarters
+    last = len(quarters) - 1
+    all_families: list[str | None] = list(b.families) or [None]
+    for info in b.partners:
+        status = info.status
+        if status == "prospect":
+            continue
+        if status == "onboarding":
+            indexes = range(last - b.between(0, 1), last + 1)
+        elif status == "inactive":
+            indexes = range(0, len(quarters) // 2)
+        else:
+            indexes = range(len(quarters))
+        base = _quarterly_base(b, info)
+        families: list[str | None] = list(info.families) or all_families
+        motions = info.motions
+        distributors = info.distributor_ids
+        for qi in indexes:
+            trend = 0.85 + 0.04 * qi
+            if status == "at_risk" and qi >= last - 2:
+                trend *= 0.45
+            lines = 1 if status != "active" or random() < 0.55 else 2
+            amount_q = base * trend
+            for _ in range(lines):
+                motion = motions[int(random() * len(motions))]
+                if random() < 0.025:
+                    amount = -round(amount_q * (0.02 + 0.13 * random()), 2)
+                else:
+                    amount = round(amount_q / lines * (0.7 + 0.6 * random()), 2)
+                distributor = None
+                if distributors and motion == "resell" and random() < 0.8:
+                    distributor = distributors[int(random() * len(distributors))]
+                rows.append(
+                    {
+                        "partner_id": info.id,
+                        "quarter": quarters[qi],
+                        "motion": motion,
+                        "product_family": families[int(random() * len(families))],
+                        "amount": amount,
+                        "distributor_id": distributor,
+                        "deleted_at": None,
+                    }
+                )
+
+
+def _targets(b: DemoBuilder) -> None:
+    rows = b.rows[Target]
+    recent = b.quarters[-b.window_quarters :]
+    for info in b.partners:
+        if info.tier is None or info.status not in ("active", "at_risk"):
+            continue
+        quarterly = info.tier.min_revenue / b.window_quarters
+        for quarter in recent:
+            amount = round(quarterly * (1.0 + 0.3 * b.random()), -3)
+            rows.append({"partner_id": info.id, "quarter": quarter, "amount": amount, "deleted_at": None})

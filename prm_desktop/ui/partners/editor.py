@@ -1,0 +1,331 @@
+"""The partner editor (detail pane): the form, the contacts, Save / Cancel / Delete / Restore.
+
+Fields are checked by the domain's ``validate_partner`` as the user leaves them (only fields already
+touched show a message) and all at once on save; the service's own checks (owner, parent, look-alikes)
+come back the same way. Nothing is written while a field is wrong. Saving a partner that looks like an
+existing one shows the duplicate banner instead of saving.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from prm_desktop.domain.formatting import format_datetime
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.partner_rules import PartnerInput, validate_partner
+from prm_desktop.domain.validation import ValidationErrors
+from prm_desktop.services.partners import (
+    DuplicatePartnerError,
+    PartnerNotFoundError,
+    create_partner,
+    delete_partner,
+    get_partner,
+    restore_partner,
+    update_partner,
+)
+from prm_desktop.ui.partners.confirm import ConfirmFn
+from prm_desktop.ui.partners.contacts_panel import ContactsPanel
+from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
+from prm_desktop.ui.partners.editor_form import PartnerForm
+from prm_desktop.ui.partners.form_fields import ERROR_STYLE
+from prm_desktop.ui.partners.pickers import SearchFn
+
+__all__ = ["PartnerEditor"]
+
+
+class PartnerEditor(QWidget):
+    """The detail pane of the Partners tab.
+
+    Args:
+        uow: The unit-of-work factory.
+        search: Partner suggestions for the parent and distributor pickers.
+        confirm: Asks yes/no questions (replaced in tests).
+        program: Returns the active program (for tier validation), or None.
+    """
+
+    saved = Signal(str)  # partner id
+    deleted = Signal(str, str)  # partner id, name
+    restored = Signal(str)  # partner id
+    open_requested = Signal(str)  # partner id (from the duplicate banner)
+    closed = Signal()  # a new partner was cancelled
+    contacts_changed = Signal(str)  # partner id
+
+    def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None) -> None:
+        super().__init__()
+        self.setObjectName("partnerEditor")
+        self._uow = uow
+        self._confirm = confirm
+        self._program = program or (lambda: None)
+        self._partner_id: str | None = None
+        self._deleted = False
+        self._baseline: PartnerInput | None = None
+        self._touched: set[str] = set()
+        self.title = QLabel(_("No partner selected"))
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName(_("Partner being edited"))
+        self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
+        self.banner = DuplicateBanner()
+        self.banner.open_requested.connect(self.open_requested)
+        self.banner.restore_requested.connect(self.restore)
+        self.banner.save_anyway.connect(lambda: self.save(allow_duplicates=True))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setAccessibleName(_("Editor message"))
+        self.message.hide()
+        self.form = PartnerForm(search)
+        self.form.edited.connect(self._on_edited)
+        self.form.left_field.connect(self._on_left_field)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.contacts = ContactsPanel(uow, confirm)
+        self.contacts.changed.connect(self._on_contacts_changed)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, _("Details"))
+        self.tabs.addTab(self.contacts, _("Contacts"))
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setToolTip(_("Undo the changes not saved yet (Esc)"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.delete_button = QPushButton(_("Delete…"))
+        self.delete_button.setToolTip(_("Delete the partner; Edit › Undo or the Deleted partners view bring it back"))
+        self.delete_button.clicked.connect(self.delete)
+        self.restore_button = QPushButton(_("Restore"))
+        self.restore_button.setToolTip(_("Bring this deleted partner back"))
+        self.restore_button.clicked.connect(lambda: self.restore(self._partner_id))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(buttons)
+        self.clear()
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def partner_id(self) -> str | None:
+        """The partner shown (None for a new one or nothing)."""
+        return self._partner_id
+
+    def is_open(self) -> bool:
+        """Whether a partner (or a new one) is being shown."""
+        return self._baseline is not None
+
+    def is_dirty(self) -> bool:
+        """Whether there are changes not saved yet."""
+        return self._baseline is not None and not self._deleted and self.form.collect() != self._baseline
+
+    def set_choices(self, tiers: list[tuple[str, str]], owners: list[tuple[str, str]]) -> None:
+        """Fill the tier and owner combos."""
+        self.form.set_choices(tiers, owners)
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        """Show nothing (no partner selected)."""
+        self._partner_id, self._baseline, self._deleted = None, None, False
+        self.form.load(PartnerInput())
+        self.contacts.set_partner(None, [])
+        self.title.setText(_("No partner selected"))
+        self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
+        self._finish_load(enabled=False)
+
+    def new_partner(self) -> None:
+        """Start a new partner (empty form, cursor in Name)."""
+        self._partner_id, self._deleted = None, False
+        self.form.load(PartnerInput())
+        self._baseline = self.form.collect()
+        self.contacts.set_partner(None, [])
+        self.title.setText(_("New partner"))
+        self.subtitle.setText(_("Fields marked * are required. Save with Ctrl+S, cancel with Esc."))
+        self._finish_load(enabled=True)
+        self.tabs.setCurrentIndex(0)
+        self.form.edit("name").setFocus()
+
+    def load_partner(self, partner_id: str) -> bool:
+        """Show a partner (live or deleted). Returns False when it no longer exists."""
+        try:
+            detail = get_partner(self._uow, partner_id)
+        except PartnerNotFoundError:
+            self.clear()
+            return False
+        self._show_detail(detail)
+        return True
+
+    def _show_detail(self, detail: Any) -> None:
+        self._partner_id, self._deleted = detail.id, detail.deleted
+        self.form.load(detail.to_input(), detail.parent.name if detail.parent else "",
+                       [(d.id, d.name) for d in detail.distributors])
+        self._baseline = self.form.collect()
+        self.contacts.set_partner(detail.id, list(detail.contacts))
+        self.title.setText(detail.name)
+        if detail.deleted:
+            self.subtitle.setText("⚠ " + _("Deleted on {date}. Restore it to edit it again.",
+                                           date=format_datetime(detail.deleted_at, None, style="short")))
+        else:
+            self.subtitle.setText(_("Last changed {date}", date=format_datetime(detail.updated_at, None,
+                                                                                 style="short")))
+        self._finish_load(enabled=not detail.deleted)
+
+    def _finish_load(self, enabled: bool) -> None:
+        self._touched = set()
+        self.banner.hide()
+        self._set_message("")
+        self.form.setEnabled(enabled)
+        self.contacts.setEnabled(enabled)
+        saved = self._partner_id is not None
+        self.tabs.setTabText(1, _("Contacts ({count})", count=self.contacts.count()) if saved else _("Contacts"))
+        self.save_button.setVisible(not self._deleted)
+        self.cancel_button.setVisible(not self._deleted)
+        self.save_button.setEnabled(enabled)
+        self.cancel_button.setEnabled(enabled)
+        self.delete_button.setVisible(saved and not self._deleted)
+        self.restore_button.setVisible(self._deleted)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def validate(self) -> dict[str, str]:
+        """Check every field; returns field → message (the form is not changed)."""
+        errors = dict(self.form.unresolved_errors())
+        try:
+            validate_partner(self.form.collect(), self._program())
+        except ValidationErrors as exc:
+            errors = {**exc.by_field(), **errors}
+        return errors
+
+    def save(self, allow_duplicates: bool = False) -> bool:
+        """Write the partner; shows errors next to their fields or the duplicate banner. True when saved."""
+        if not self.is_open() or self._deleted:
+            return False
+        errors = self.validate()
+        if not errors:
+            data = self.form.collect()
+            try:
+                if self._partner_id is None:
+                    detail = create_partner(self._uow, data, allow_duplicates=allow_duplicates)
+                else:
+                    detail = update_partner(self._uow, self._partner_id, data, allow_duplicates=allow_duplicates)
+            except ValidationErrors as exc:
+                errors = exc.by_field()
+            except DuplicatePartnerError as exc:
+                self.banner.show_hits(exc.hits)
+                self._set_message("")
+                return False
+            except PartnerNotFoundError as exc:
+                self._set_message(str(exc))
+                return False
+            else:
+                self._show_detail(detail)
+                self.saved.emit(detail.id)
+                return True
+        self._touched |= set(errors)
+        self.form.show_errors(errors)
+        self._set_message(_("Nothing was saved: correct the fields marked ⚠."))
+        widget = self.form.first_error_field()
+        if widget is not None:
+            self.tabs.setCurrentIndex(0)
+            widget.setFocus()
+        return False
+
+    def cancel(self) -> None:
+        """Drop the changes not saved (a new partner is closed)."""
+        if self._partner_id is None:
+            if self.is_open():
+                self.clear()
+                self.closed.emit()
+            return
+        self.load_partner(self._partner_id)
+
+    def delete(self) -> bool:
+        """Delete the partner shown, after confirmation. True when deleted."""
+        if self._partner_id is None or self._deleted:
+            return False
+        name = self.title.text()
+        if not self._confirm(_("Delete partner"),
+                             _("Delete {name}? You can bring it back with Edit › Undo or from the "
+                               "Deleted partners view.", name=name)):  # fmt: skip
+            return False
+        partner_id = self._partner_id
+        try:
+            delete_partner(self._uow, partner_id)
+        except PartnerNotFoundError as exc:
+            self._set_message(str(exc))
+            return False
+        self.clear()
+        self.deleted.emit(partner_id, name)
+        return True
+
+    def restore(self, partner_id: str | None) -> bool:
+        """Bring a deleted partner back and show it. True when restored."""
+        if not partner_id:
+            return False
+        try:
+            detail = restore_partner(self._uow, partner_id)
+        except PartnerNotFoundError as exc:
+            self._set_message(str(exc))
+            return False
+        self._show_detail(detail)
+        self.restored.emit(partner_id)
+        return True
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _on_edited(self) -> None:
+        if self.banner.isVisible():
+            self.banner.hide()
+
+    def _on_left_field(self, name: str) -> None:
+        if not self.is_open() or self._deleted:
+            return
+        self._touched.add(name)
+        errors = self.validate()
+        self.form.show_errors(errors, only=self._touched)
+        if not any(n in errors for n in self._touched):
+            self._set_message("")
+
+    def _on_contacts_changed(self) -> None:
+        self.tabs.setTabText(1, _("Contacts ({count})", count=self.contacts.count()))
+        if self._partner_id:
+            self.contacts_changed.emit(self._partner_id)
+
+    def _set_message(self, text: str) -> None:
+        self.message.setText("⚠ " + text if text else "")
+        self.message.setVisible(bool(text))
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        """Esc cancels (when no popup took it)."""
+        if event.key() == Qt.Key.Key_Escape and self.is_open():
+            self.cancel()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,16 @@
+"""The Visits tab; the shell creates it with ``create_tab(ctx)``."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from prm_desktop.ui.context import UiContext
+
+__all__ = ["create_tab"]
+
+
+def create_tab(ctx: UiContext) -> QWidget:
+    """Build the Visits tab."""
+    from prm_desktop.ui.visits.view import VisitsTab
+
+    return VisitsTab(ctx)

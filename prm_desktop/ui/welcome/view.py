@@ -1,0 +1,101 @@
+"""The first-run welcome: language, who "I" am, and how to start."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.ui.profile_form import ProfileForm
+
+#: What the user chose to start with.
+CHOICE_DEMO, CHOICE_IMPORT, CHOICE_EMPTY = "demo", "import", "empty"
+LANGUAGES = (("fr", "Français"), ("en", "English"))
+
+
+class WelcomeDialog(QDialog):
+    """Asks the language and the profile, then offers demo data, an import or an empty start."""
+
+    #: The user picked a language ("fr" or "en").
+    language_chosen = Signal(str)
+    #: The user picked how to start (``CHOICE_*``).
+    chosen = Signal(str)
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeDialog")
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.language = QComboBox()
+        self.language.setObjectName("welcomeLanguage")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        self.language.currentIndexChanged.connect(
+            lambda _i: self.language_chosen.emit(self.language.currentData()))
+        self.language_label = QLabel()
+        self.language_label.setBuddy(self.language)
+        language_row = QFormLayout()
+        language_row.addRow(self.language_label, self.language)
+        self.form = ProfileForm()
+        self.profile_box = QGroupBox()
+        box_layout = QVBoxLayout(self.profile_box)
+        box_layout.addWidget(self.form)
+        self.start_label = QLabel()
+        self.demo = QPushButton()
+        self.demo.setObjectName("welcomeDemo")
+        self.demo.setDefault(True)
+        self.import_ = QPushButton()
+        self.import_.setObjectName("welcomeImport")
+        self.empty = QPushButton()
+        self.empty.setObjectName("welcomeEmpty")
+        self.demo.clicked.connect(lambda: self.chosen.emit(CHOICE_DEMO))
+        self.import_.clicked.connect(lambda: self.chosen.emit(CHOICE_IMPORT))
+        self.empty.clicked.connect(lambda: self.chosen.emit(CHOICE_EMPTY))
+        self.demo_hint = QLabel()
+        self.demo_hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.intro)
+        layout.addLayout(language_row)
+        layout.addWidget(self.profile_box)
+        layout.addWidget(self.start_label)
+        for button in (self.demo, self.import_, self.empty):
+            layout.addWidget(button)
+        layout.addWidget(self.demo_hint)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Set every text in the current language (after a language change)."""
+        self.setWindowTitle(_("Welcome to PRM Desktop"))
+        self.setAccessibleName(_("Welcome"))
+        self.title.setText(_("Welcome to PRM Desktop"))
+        self.intro.setText(_("A few questions so the app knows who you are. You can change the answers "
+                             "later in Edit › Settings."))
+        self.language_label.setText(_("&Language:"))
+        self.language.setAccessibleName(_("Language"))
+        self.profile_box.setTitle(_("About you"))
+        self.form.retranslate()
+        self.start_label.setText("<b>" + _("How do you want to start?") + "</b>")
+        self.demo.setText(_("Load a &demo portfolio"))
+        self.demo.setAccessibleName(_("Load a demo portfolio"))
+        self.import_.setText(_("&Import partners…"))
+        self.import_.setAccessibleName(_("Import partners from a spreadsheet"))
+        self.empty.setText(_("Start with an e&mpty portfolio"))
+        self.empty.setAccessibleName(_("Start with an empty portfolio"))
+        self.demo_hint.setText(_("The demo portfolio holds fictitious partners, visits and people to try "
+                                 "the app; remove it at any time with Edit › Undo."))

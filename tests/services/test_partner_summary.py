@@ -1,0 +1,197 @@
+"""The partner summary: revenue window, attainment, visits and cadence, kept in step by commits."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from prm_desktop.services import partner_summary
+from prm_desktop.services.partners import PartnerInput, create_partner, delete_partner, update_partner
+from prm_desktop.services.programs import default_program_text, import_program
+from prm_desktop.services.team import TeamMemberInput, create_team_member
+from prm_desktop.storage.models import PartnerSummary, RevenueLine, Target, TeamMember, Visit, VisitPartner
+
+TODAY = date(2026, 5, 15)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    monkeypatch.setattr(partner_summary, "today", lambda: TODAY)
+
+
+def _summary(uow, partner_id) -> PartnerSummary | None:
+    with uow.read() as session:
+        return session.get(PartnerSummary, partner_id)
+
+
+def _partner(uow, name="Acme", **fields):
+    return create_partner(uow, PartnerInput(name=name, **fields), allow_duplicates=True)
+
+
+def _money(uow, partner_id, revenue=(), targets=()):
+    with uow(label="facts") as work:
+        for quarter, amount in revenue:
+            work.session.add(RevenueLine(partner_id=partner_id, quarter=quarter, motion="resell", amount=amount))
+        for quarter, amount in targets:
+            work.session.add(Target(partner_id=partner_id, quarter=quarter, amount=amount))
+        work.commit()
+
+
+def _visit(uow, partner_ids, day, kind="on_site", status="done"):
+    with uow(label="visit") as work:
+        visit = Visit(kind=kind, starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=UTC), status=status)
+        work.session.add(visit)
+        work.session.flush()
+        for pid in partner_ids:
+            work.session.add(VisitPartner(visit_id=visit.id, partner_id=pid))
+        work.commit()
+        return visit.id
+
+
+def test_revenue_window_of_the_seed_program_and_attainment(uow):
+    acme = _partner(uow)
+    # Seed program: 4 calendar quarters ending with 2026-Q2 (the quarter of TODAY).
+    _money(uow, acme.id, revenue=[("2025-Q2", 999), ("2025-Q3", 100), ("2026-Q1", 50.5), ("2026-Q2", -10),
+                                  ("2026-Q3", 1000)],
+           targets=[("2025-Q3", 200), ("2026-Q2", 80), ("2026-Q4", 5000)])  # fmt: skip
+    row = _summary(uow, acme.id)
+    assert row.revenue_window == pytest.approx(140.5)
+    assert row.target_window == pytest.approx(280)
+    assert row.attainment == pytest.approx(140.5 / 280)
+    assert row.computed_on == TODAY
+
+
+def test_no_target_gives_no_attainment(uow):
+    acme = _partner(uow)
+    _money(uow, acme.id, revenue=[("2026-Q2", 10)])
+    row = _summary(uow, acme.id)
+    assert (row.revenue_window, row.target_window, row.attainment) == (10, 0, None)
+
+
+def test_revenue_window_respects_the_fiscal_start_month(uow):
+    text = default_program_text().replace("fiscal_year_start_month = 1", "fiscal_year_start_month = 4")
+    text = text.replace("revenue_window_quarters = 4", "revenue_window_quarters = 2")
+    acme = _partner(uow)
+    # Fiscal years start in April: 2026-05-15 is in fiscal 2026-Q1; the window is 2025-Q4 and 2026-Q1.
+    _money(uow, acme.id, revenue=[("2025-Q3", 1000), ("2025-Q4", 100), ("2026-Q1", 50), ("2026-Q2", 7)],
+           targets=[("2025-Q4", 100), ("2026-Q1", 200)])  # fmt: skip
+    assert _summary(uow, acme.id).revenue_window == 1157  # calendar window 2025-Q3..2026-Q2 before the change
+    import_program(uow, text)  # a program change refreshes every summary in the same commit
+    row = _summary(uow, acme.id)
+    assert row.revenue_window == 150
+    assert row.target_window == 300
+    assert row.attainment == pytest.approx(0.5)
+
+
+def test_last_visit_and_next_due_with_the_tier_cadence(uow):
+    gold = _partner(uow, "Gold Partner", assigned_tier="gold")
+    plain = _partner(uow, "No Tier")
+    never = _partner(uow, "Never Visited", assigned_tier="platinum")
+    assert _summary(uow, never.id).next_visit_due == TODAY  # never visited: due now
+    _visit(uow, [gold.id, plain.id], date(2026, 3, 1))
+    _visit(uow, [gold.id], date(2026, 4, 1), kind="phone")  # phone calls do not count
+    _visit(uow, [gold.id], date(2026, 4, 20), status="cancelled")
+    row = _summary(uow, gold.id)
+    assert row.last_visit_on == date(2026, 3, 1)
+    assert row.next_visit_due == date(2026, 4, 30)  # + 60 days (Gold)
+    assert _summary(uow, plain.id).next_visit_due == date(2026, 8, 28)  # + 180 days (no tier)
+    update_partner(uow, gold.id, PartnerInput(name="Gold Partner", assigned_tier="platinum"))
+    assert _summary(uow, gold.id).next_visit_due == date(2026, 3, 31)  # + 30 days (Platinum)
+
+
+def test_a_planned_visit_sets_the_next_due_date(uow):
+    acme = _partner(uow, assigned_tier="gold")
+    _visit(uow, [acme.id], date(2026, 1, 10))
+    assert _summary(uow, acme.id).next_visit_due == date(2026, 3, 11)
+    visit_id = _visit(uow, [acme.id], date(2026, 6, 2), kind="video", status="planned")
+    assert _summary(uow, acme.id).next_visit_due == date(2026, 6, 2)
+    # The visit takes place: marking it done (a change to the visit row only) updates the summary.
+    with uow(label="done") as work:
+        work.session.get(Visit, visit_id).status = "done"
+        work.commit()
+    row = _summary(uow, acme.id)
+    assert row.last_visit_on == date(2026, 6, 2)
+    assert row.next_visit_due == date(2026, 8, 1)
+
+
+def test_contract_end_owner_and_lists(uow):
+    owner = create_team_member(uow, TeamMemberInput(name="Claire Martin"))
+    acme = _partner(uow, contract_end="2026-09-30", owner_id=owner.id, tags=["cloud", "ia"], motions=["resell"])
+    row = _summary(uow, acme.id)
+    assert row.contract_end == date(2026, 9, 30)
+    assert (row.owner_id, row.owner_name) == (owner.id, "Claire Martin")
+    assert (row.tags, row.motions) == ("cloud,ia", "resell")
+    with uow(label="rename") as work:
+        work.session.get(TeamMember, owner.id).name = "Claire Durand"
+        work.commit()
+    assert _summary(uow, acme.id).owner_name == "Claire Durand"
+
+
+def test_summary_is_written_by_the_same_commit_as_the_facts(uow, monkeypatch):
+    acme = _partner(uow)
+    seen = []
+    real_commit = uow.session_factory.class_.commit
+
+    def spy_commit(session):
+        seen.append(session.scalar(select(PartnerSummary.revenue_window).where(PartnerSummary.partner_id == acme.id)))
+        return real_commit(session)
+
+    monkeypatch.setattr(uow.session_factory.class_, "commit", spy_commit)
+    _money(uow, acme.id, revenue=[("2026-Q2", 42)])
+    assert seen == [42]
+
+
+def test_failed_unit_of_work_leaves_the_summary_untouched(uow):
+    acme = _partner(uow)
+    with uow(label="abandoned") as work:
+        work.session.add(RevenueLine(partner_id=acme.id, quarter="2026-Q2", motion="resell", amount=5))
+        work.session.flush()
+        partner_summary.recompute_partners(work.session, [acme.id])
+    assert _summary(uow, acme.id).revenue_window == 0
+
+
+def test_deleted_partner_has_no_row(uow):
+    acme = _partner(uow)
+    delete_partner(uow, acme.id)
+    assert _summary(uow, acme.id) is None
+
+
+def test_refresh_all_after_a_date_change(uow, monkeypatch):
+    acme = _partner(uow)
+    _money(uow, acme.id, revenue=[("2025-Q2", 100), ("2026-Q2", 10)])
+    assert _summary(uow, acme.id).revenue_window == 10
+    assert not partner_summary.is_stale(uow)
+    later = date(2026, 7, 2)  # 2026-Q3: the window is now 2025-Q4..2026-Q3
+    assert partner_summary.is_stale(uow, later)
+    assert partner_summary.ensure_fresh(uow, later)
+    row = _summary(uow, acme.id)
+    assert (row.computed_on, row.revenue_window, row.next_visit_due) == (later, 10, later)
+    assert not partner_summary.ensure_fresh(uow, later)
+    partner_summary.refresh_all(uow, date(2026, 1, 5))  # window 2025-Q2..2026-Q1
+    assert _summary(uow, acme.id).revenue_window == 100
+
+
+def test_bulk_paths_use_one_statement_for_large_sets(uow, monkeypatch):
+    monkeypatch.setattr(partner_summary, "FULL_REFRESH_THRESHOLD", 3)
+    ids = [_partner(uow, f"P{i}").id for i in range(4)]
+    with uow(label="bulk") as work:
+        work.bulk_insert(RevenueLine, [{"partner_id": p, "quarter": "2026-Q2", "motion": "resell", "amount": 1.0}
+                                       for p in ids])  # fmt: skip
+        work.commit()
+    assert [_summary(uow, p).revenue_window for p in ids] == [1.0] * 4
+
+
+def test_evaluation_columns_are_kept_by_recomputation(uow):
+    acme = _partner(uow)
+    with uow(label="evaluation") as work:
+        n = partner_summary.update_evaluation_columns(
+            work.session, [(acme.id, "gold", "promotion", date(2026, 9, 1)), ("missing", None, None, None)]
+        )
+        work.commit()
+    assert n == 1
+    _money(uow, acme.id, revenue=[("2026-Q2", 3)])
+    row = _summary(uow, acme.id)
+    assert (row.qualified_tier, row.movement, row.at_risk_on, row.revenue_window) == (
+        "gold", "promotion", date(2026, 9, 1), 3)  # fmt: skip
