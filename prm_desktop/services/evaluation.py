@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
 from prm_desktop.domain.evaluation_model import (
@@ -61,7 +62,8 @@ def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
         yield items[start:start + size]
 
 
-def _first_quarter(programs: Sequence[Program], on: date) -> Quarter:
+def first_window_quarter(programs: Sequence[Program], on: date) -> Quarter:
+    """Oldest quarter any of the programs' revenue windows needs on ``on``."""
     firsts = [revenue_window(on, p.revenue_window_quarters, p.fiscal_year_start_month)[0] for p in programs]
     return min(firsts)
 
@@ -107,46 +109,54 @@ def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since:
         since: Oldest quarter of revenue needed (older lines are not read).
     """
     with uow.read() as session:
-        if partner_ids is None:
-            rows = session.execute(text(
-                "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id")).all()
-        else:
-            rows = []
-            for chunk in _chunks(list(partner_ids)):
-                rows += session.execute(text(
-                    "SELECT id, name, assigned_tier FROM partners WHERE id IN :ids")
-                    .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
-            order = {pid: i for i, pid in enumerate(partner_ids)}
-            rows.sort(key=lambda r: order[r[0]])
-        facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
-        ids = list(facts)
-        quarter_floor = str(since) if since else ""
-        for chunk in _chunks(ids):
-            params = {"ids": list(chunk)}
+        return load_facts_in(session, partner_ids, since)
 
-            def query(sql: str, params: dict = params) -> list:
-                return session.execute(text(sql).bindparams(bindparam("ids", expanding=True)), params).all()
 
-            for pid, cid, name, left in query(
-                    "SELECT partner_id, id, name, left_on FROM contacts "
-                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
-                facts[pid].contacts.append(ContactFact(cid, name, _d(left)))
-            for pid, cid, code, obtained, expires in query(
-                    "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
-                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
-                facts[pid].certifications.append(CertFact(cid, code, _d(obtained), _d(expires)))
-            for pid, comp, customer, validated, on in query(
-                    "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
-                    "WHERE deleted_at IS NULL AND partner_id IN :ids"):
-                facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(on)))
-            quarters: dict[str, Quarter] = {}
-            for pid, quarter, motion, family, amount in query(
-                    "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
-                    f"WHERE deleted_at IS NULL AND partner_id IN :ids AND quarter >= '{quarter_floor}'"):
-                q = quarters.get(quarter)
-                if q is None:
-                    q = quarters[quarter] = parse_quarter(quarter)
-                facts[pid].revenue.append(RevenueFact(q, motion, family, float(amount)))
+def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Quarter | None = None,
+                  ) -> list[PartnerFacts]:
+    """Like `load_facts`, on an open session (e.g. inside a commit hook, to see uncommitted rows)."""
+    if partner_ids is None:
+        rows = session.execute(text(
+            "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id")).all()
+    else:
+        rows = []
+        for chunk in _chunks(list(partner_ids)):
+            rows += session.execute(text(
+                "SELECT id, name, assigned_tier FROM partners WHERE id IN :ids AND deleted_at IS NULL")
+                .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
+        order = {pid: i for i, pid in enumerate(partner_ids)}
+        rows.sort(key=lambda r: order[r[0]])
+    facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
+    ids = list(facts)
+    quarter_floor = str(since) if since else ""
+    quarters: dict[str, Quarter] = {}
+    for chunk in _chunks(ids):
+        params = {"ids": list(chunk), "floor": quarter_floor}
+
+        def query(sql: str, params: dict = params) -> list:
+            stmt = text(sql).bindparams(bindparam("ids", expanding=True))
+            used = {k: v for k, v in params.items() if f":{k}" in sql}
+            return session.execute(stmt, used).all()
+
+        for pid, cid, name, left in query(
+                "SELECT partner_id, id, name, left_on FROM contacts "
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+            facts[pid].contacts.append(ContactFact(cid, name, _d(left)))
+        for pid, cid, code, obtained, expires in query(
+                "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+            facts[pid].certifications.append(CertFact(cid, code, _d(obtained), _d(expires)))
+        for pid, comp, customer, validated, on in query(
+                "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+            facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(on)))
+        for pid, quarter, motion, family, amount in query(
+                "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
+                "WHERE deleted_at IS NULL AND partner_id IN :ids AND quarter >= :floor"):
+            q = quarters.get(quarter)
+            if q is None:
+                q = quarters[quarter] = parse_quarter(quarter)
+            facts[pid].revenue.append(RevenueFact(q, motion, family, float(amount)))
     return list(facts.values())
 
 
@@ -175,7 +185,7 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
     program = get_program(uow, program_id)
     other = get_program(uow, compare_id) if compare_id else None
     needed = [program, other] if other else [program]
-    facts = load_facts(uow, partner_ids, since=_first_quarter(needed, on))
+    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on))
     total = len(facts)
     results, compare = [], ({} if other else None)
     for done, partner in enumerate(facts, start=1):

@@ -39,6 +39,6 @@ def register(
 
 def commit_hooks() -> list[CommitHook]:
     """Every registered hook, in order (importing the modules that keep derived tables first)."""
-    from prm_desktop.services import partner_summary, search_index  # noqa: F401 - they register hooks
+    from prm_desktop.services import partner_summary, portfolio, search_index  # noqa: F401 - they register hooks
 
     return [hook for _, _, hook in sorted(_HOOKS, key=lambda item: item[:2])]

@@ -74,7 +74,7 @@ def test_window_layout_and_columns_are_remembered(make_shell, data_dir, qtbot) -
     shell = _open(make_shell, data_dir)
     window = shell.window
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(1000, 640)
+    window.resize(720, 520)
     visits = window.tabs.widget(1)
     with qtbot.waitSignal(visits.loaded, timeout=10000):
         window.tabs.setCurrentIndex(1)
@@ -92,8 +92,11 @@ def test_window_layout_and_columns_are_remembered(make_shell, data_dir, qtbot) -
     again = MainWindow(shell.ctx)
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 1
-    assert again.size().width() == 1000 and again.size().height() == 640
+    assert (again.size().width(), again.size().height()) == (720, 520)
     assert again.tabs.widget(1).table.columnWidth(2) == 333
+    again.show()
+    again.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: again.tabs.widget(2).splitter.sizes()[0] > 50)
     sizes = again.tabs.widget(2).splitter.sizes()
     assert sizes[0] < sizes[1]
     assert shell.ctx.app.paths.settings_file.read_text(encoding="utf-8").count("[window]") == 1

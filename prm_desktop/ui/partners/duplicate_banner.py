@@ -36,7 +36,8 @@ class DuplicateBanner(QFrame):
         self.title = QLabel()
         self.title.setWordWrap(True)
         self._rows = QVBoxLayout()
-        self.save_anyway_button = QPushButton(_("Save anyway as a new partner"))
+        self.save_anyway_button = QPushButton(_("Save anyway"))
+        self.save_anyway_button.setToolTip(_("Save it as a new partner all the same"))
         self.save_anyway_button.clicked.connect(self.save_anyway)
         self.close_button = QPushButton(_("Keep editing"))
         self.close_button.setAccessibleName(_("Close the warning and keep editing"))
@@ -62,10 +63,14 @@ class DuplicateBanner(QFrame):
                                    else _("This partner may already exist ({count} look-alikes):", count=count)))
         for hit in list(hits)[:MAX_HITS]:
             reason = _("same SIREN") if hit.reason == "siren" else _("same name in the same city")
-            where = f" ({hit.city})" if hit.city else ""
-            state = " — " + _("deleted") if hit.deleted else ""
+            if hit.city:
+                text = _("{name} ({city}): {reason}", name=hit.name, city=hit.city, reason=reason)
+            else:
+                text = _("{name}: {reason}", name=hit.name, reason=reason)
+            if hit.deleted:
+                text = _("{text} (deleted)", text=text)
             row = QHBoxLayout()
-            label = QLabel(f"• {hit.name}{where}: {reason}{state}")
+            label = QLabel("• " + text)
             label.setWordWrap(True)
             row.addWidget(label, 1)
             if hit.deleted:

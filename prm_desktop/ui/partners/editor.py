@@ -53,6 +53,7 @@ class PartnerEditor(QWidget):
         search: Partner suggestions for the parent and distributor pickers.
         confirm: Asks yes/no questions (replaced in tests).
         program: Returns the active program (for tier validation), or None.
+        timezone: The user's IANA time zone, for "last changed" times (None: UTC).
     """
 
     saved = Signal(str)  # partner id
@@ -62,8 +63,10 @@ class PartnerEditor(QWidget):
     closed = Signal()  # a new partner was cancelled
     contacts_changed = Signal(str)  # partner id
 
-    def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None) -> None:
+    def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None,
+                 timezone: str | None = None) -> None:
         super().__init__()
+        self._timezone = timezone
         self.setObjectName("partnerEditor")
         self._uow = uow
         self._confirm = confirm
@@ -190,11 +193,11 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(detail.id, list(detail.contacts))
         self.title.setText(detail.name)
         if detail.deleted:
-            self.subtitle.setText("⚠ " + _("Deleted on {date}. Restore it to edit it again.",
-                                           date=format_datetime(detail.deleted_at, None, style="short")))
+            when = format_datetime(detail.deleted_at, self._timezone, style="short")
+            self.subtitle.setText("⚠ " + _("Deleted on {date}. Restore it to edit it again.", date=when))
         else:
-            self.subtitle.setText(_("Last changed {date}", date=format_datetime(detail.updated_at, None,
-                                                                                 style="short")))
+            when = format_datetime(detail.updated_at, self._timezone, style="short")
+            self.subtitle.setText(_("Last changed {date}", date=when))
         self._finish_load(enabled=not detail.deleted)
 
     def _finish_load(self, enabled: bool) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -77,15 +76,15 @@ class PartnerForm(QWidget):
         self.owner_combo.setAccessibleName(_("Owner"))
         self.motion_checks: dict[str, QCheckBox] = {}
         motions = QWidget()
-        motion_row = QHBoxLayout(motions)
-        motion_row.setContentsMargins(0, 0, 0, 0)
-        for key, label in MOTION_LABELS.items():
+        motion_grid = QGridLayout(motions)
+        motion_grid.setContentsMargins(0, 0, 0, 0)
+        motion_grid.setVerticalSpacing(0)
+        for i, (key, label) in enumerate(MOTION_LABELS.items()):
             check = QCheckBox(_(label))
             check.setAccessibleName(_("Motion: {motion}", motion=_(label)))
             check.toggled.connect(self._changed)
             self.motion_checks[key] = check
-            motion_row.addWidget(check)
-        motion_row.addStretch(1)
+            motion_grid.addWidget(check, i // 2, i % 2)
         motions.setAccessibleName(_("Partnership motions"))
         self.parent_picker = PartnerPicker(search, _("Parent group"), _("Type the group's name"))
         self.distributors = DistributorList(search)

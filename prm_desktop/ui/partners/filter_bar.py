@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -66,13 +67,16 @@ class FilterValues:
         return self == FilterValues(deleted=self.deleted)
 
 
-def _combo(name: str, all_label: str) -> QComboBox:
+def _combo(name: str, all_label: str, tooltip: str) -> QComboBox:
+    """A filter combo whose first item (the filter's name) means "any"."""
     combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setToolTip(name)
+    combo.setAccessibleName(_("Filter: {name}", name=name))
+    combo.setToolTip(tooltip)
     combo.addItem(all_label, None)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.setMinimumContentsLength(8)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
+    combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    combo.setMinimumWidth(70)
     return combo
 
 
@@ -91,7 +95,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(_("Search name, SIREN, city, contact, e-mail… (Ctrl+F)"))
         self.search.setAccessibleName(_("Search partners"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(200)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
@@ -99,20 +103,20 @@ class FilterBar(QWidget):
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self.flush)
 
-        self.type_combo = _combo(_("Type"), _("All types"))
+        self.type_combo = _combo(_("Type"), _("Type"), _("All types"))
         for key, label in TYPE_LABELS.items():
             self.type_combo.addItem(_(label), key)
-        self.tier_combo = _combo(_("Tier"), _("All tiers"))
-        self.status_combo = _combo(_("Status"), _("All statuses"))
+        self.tier_combo = _combo(_("Tier"), _("Tier"), _("All tiers"))
+        self.status_combo = _combo(_("Status"), _("Status"), _("All statuses"))
         for key, label in STATUS_LABELS.items():
             self.status_combo.addItem(_(label), key)
-        self.region_combo = _combo(_("Region"), _("All regions"))
-        self.city_combo = _combo(_("City"), _("All cities"))
-        self.owner_combo = _combo(_("Owner"), _("All owners"))
-        self.motion_combo = _combo(_("Motion"), _("All motions"))
+        self.region_combo = _combo(_("Region"), _("Region"), _("All regions"))
+        self.city_combo = _combo(_("City"), _("City"), _("All cities"))
+        self.owner_combo = _combo(_("Owner"), _("Owner"), _("All owners"))
+        self.motion_combo = _combo(_("Motion"), _("Motion"), _("All motions"))
         for key, label in MOTION_LABELS.items():
             self.motion_combo.addItem(_(label), key)
-        self.tag_combo = _combo(_("Tag"), _("All tags"))
+        self.tag_combo = _combo(_("Tag"), _("Tag"), _("All tags"))
         self._combos = (self.type_combo, self.tier_combo, self.status_combo, self.region_combo,
                         self.city_combo, self.owner_combo, self.motion_combo, self.tag_combo)
         for combo in self._combos:
@@ -136,24 +140,25 @@ class FilterBar(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.search, 3)
-        for combo in self._combos[:4]:
-            top.addWidget(combo, 1)
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        for combo in self._combos[4:]:
-            bottom.addWidget(combo, 1)
-        bottom.addWidget(self.overdue_check)
-        bottom.addWidget(self.contract_check)
-        bottom.addWidget(self.deleted_check)
-        bottom.addWidget(self.clear_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.count_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        combos = QHBoxLayout()
+        combos.setContentsMargins(0, 0, 0, 0)
+        combos.setSpacing(4)
+        for combo in self._combos:
+            combos.addWidget(combo, 1)
+        checks = QHBoxLayout()
+        checks.setContentsMargins(0, 0, 0, 0)
+        for check in (self.overdue_check, self.contract_check, self.deleted_check):
+            checks.addWidget(check)
+        checks.addStretch(1)
+        checks.addWidget(self.clear_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addLayout(bottom)
+        layout.addLayout(combos)
+        layout.addLayout(checks)
 
     # --- choices and values --------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from prm_desktop.domain.i18n import _
@@ -59,14 +60,14 @@ class ListController(QObject):
         self.last_count_ms = 0.0
         self.last_search_ms = 0.0
         self._restoring = False
-        self._setup_view()
-        self._restore_layout()
-        bar.changed.connect(self.apply_filter)
-        self.model.modelReset.connect(self._emit_current)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
         self._save_timer.timeout.connect(self.save_layout)
+        self._setup_view()
+        self._restore_layout()
+        bar.changed.connect(self.apply_filter)
+        self.model.modelReset.connect(self._emit_current)
         self._update_count()
 
     # --- setup ---------------------------------------------------------------------------------
@@ -93,8 +94,18 @@ class ListController(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header.setToolTip(_("Click to sort; drag to reorder; right-click to show or hide columns."))
+        for column in range(len(COLUMNS)):
+            action = QAction(_(COLUMNS[column].header), header)
+            action.setCheckable(True)
+            action.setChecked(True)
+            action.setEnabled(column != COL_NAME)
+            action.toggled.connect(lambda shown, c=column: self.set_column_visible(c, shown))
+            header.addAction(action)
+        metrics = header.fontMetrics()
         for column, width in enumerate(_DEFAULT_WIDTHS):
-            view.setColumnWidth(column, width)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            view.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 28))
         view.selectionModel().currentRowChanged.connect(lambda *_a: self._emit_current())
 
     def _restore_layout(self) -> None:
@@ -104,6 +115,8 @@ class ListController(QObject):
             header = self.view.horizontalHeader()
             if state is not None:
                 header.restoreState(state)
+                header.setSectionHidden(COL_NAME, False)
+                self._sync_column_actions()
             column = _int(self._settings.value(f"{SETTINGS_PREFIX}/sort_column"), COL_NAME)
             descending = str(self._settings.value(f"{SETTINGS_PREFIX}/sort_descending", "false")).lower() == "true"
             if not 0 <= column < len(COLUMNS):
@@ -117,6 +130,17 @@ class ListController(QObject):
         header.sortIndicatorChanged.connect(lambda *_a: self._save_timer.start())
         header.sectionResized.connect(lambda *_a: self._save_timer.start())
         header.sectionMoved.connect(lambda *_a: self._save_timer.start())
+
+    def set_column_visible(self, column: int, shown: bool) -> None:
+        """Show or hide a column (remembered with the layout)."""
+        self.view.setColumnHidden(column, not shown)
+        self._save_timer.start()
+
+    def _sync_column_actions(self) -> None:
+        for column, action in enumerate(self.view.horizontalHeader().actions()):
+            blocked = action.blockSignals(True)
+            action.setChecked(not self.view.isColumnHidden(column))
+            action.blockSignals(blocked)
 
     def save_layout(self) -> None:
         """Remember column order, widths and the sort now."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSplitter, QTableView, QVBoxLayout, QWidget
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.partner_queries import PartnerFilter, fetch_partner_rows
+from prm_desktop.services.profile import get_profile
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
 from prm_desktop.services.team import list_team_members
 from prm_desktop.ui.context import CMD_EXPORT, CMD_IMPORT, CMD_NEW_PARTNER, UiContext
@@ -55,7 +56,7 @@ class PartnersTab(QWidget):
         self.bar = FilterBar()
         self.table = QTableView()
         self.list = ListController(uow, ctx.settings, self.bar, self.table)
-        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program)
+        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow))
         self.transfer = TransferActions(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -68,7 +69,7 @@ class PartnersTab(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([780, 560])
+        self.splitter.setSizes([840, 500])
         state = ctx.settings.value("partners/splitter")
         if state is not None:
             self.splitter.restoreState(state)
@@ -250,3 +251,11 @@ class PartnersTab(QWidget):
             return get_program(self.ctx.app.uow)
         except ProgramNotFoundError:
             return None
+
+
+def _user_timezone(uow: Any) -> str | None:
+    try:
+        return get_profile(uow).timezone
+    except Exception:  # noqa: BLE001 - times then show in UTC
+        log.exception("Reading the user profile failed")
+        return None

@@ -1,0 +1,145 @@
+"""The program engine over the portfolio: qualified tier, movement and at-risk date per partner.
+
+Results go into the ``partner_summary`` columns ``qualified_tier``, ``movement`` and ``at_risk_on``
+so the Partners list sorts and filters on them in SQL ("promotion candidate", "demotion candidate",
+"at risk within N days").
+
+- A commit that touches the facts of a few partners (an edit, a small import) re-evaluates those
+  partners in the same transaction (commit hook).
+- A commit that touches many partners (demo data, a large import) or changes the program marks the
+  evaluation stale instead; the app then runs `refresh_evaluations` off the GUI thread with progress,
+  as it does once a day (evaluations depend on the date).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.domain.i18n import _
+from prm_desktop.services.evaluation import first_window_quarter, load_facts_in
+from prm_desktop.services.hooks import register
+from prm_desktop.services.partner_summary import update_evaluation_columns
+from prm_desktop.services.programs import get_program, parse_cached
+from prm_desktop.storage.models import ProgramRecord, UserProfile
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+
+#: Above this many touched partners the commit marks evaluations stale instead of evaluating inline.
+INLINE_LIMIT = 2000
+CHUNK = 2000
+_FACT_TABLES = frozenset({"partners", "contacts", "certifications", "customer_references", "revenue_lines"})
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    """What a portfolio re-evaluation did."""
+
+    evaluated: int
+    on: date
+    completed: bool
+
+
+def _state(session: Session) -> tuple[UserProfile | None, dict]:
+    profile = session.get(UserProfile, 1)
+    extra = json.loads(profile.extra or "{}") if profile else {}
+    return profile, extra
+
+
+def _save_state(session: Session, **values: object) -> None:
+    profile, extra = _state(session)
+    if profile is not None:
+        extra.update(values)
+        profile.extra = json.dumps(extra)
+
+
+def evaluations_stale(uow: UnitOfWorkFactory, on: date | None = None) -> bool:
+    """True when the stored evaluations are not those of ``on`` (today) or were marked stale."""
+    on = on or date.today()
+    with uow.read() as session:
+        _profile, extra = _state(session)
+    return bool(extra.get("evaluation_stale", True)) or extra.get("evaluated_on") != on.isoformat()
+
+
+def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, program_id: str | None = None,
+                   progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+    record = session.scalar(select(ProgramRecord).where(ProgramRecord.is_active.is_(True),
+                                                        ProgramRecord.deleted_at.is_(None)))
+    if record is None:
+        return 0
+    program = parse_cached(record.source)
+    ids = partner_ids
+    if ids is None:
+        ids = list(session.scalars(select_ids()))
+    total, done = len(ids), 0
+    since = first_window_quarter([program], on)
+    for start in range(0, total, CHUNK):
+        if cancelled and cancelled():
+            break
+        facts = load_facts_in(session, ids[start:start + CHUNK], since)
+        rows = []
+        for partner in facts:
+            ev = evaluate(program, partner, on)
+            risk = ev.at_risk[0].date if ev.at_risk else None
+            rows.append((partner.partner_id, ev.tier, ev.movement, risk))
+        update_evaluation_columns(session, rows)
+        done = min(start + CHUNK, total)
+        if progress:
+            progress(done, total, _("Evaluating partners against the program"))
+    return done
+
+
+def select_ids():  # noqa: ANN201 - a SQLAlchemy select
+    """Ids of every live partner."""
+    from prm_desktop.storage.models import Partner
+
+    return select(Partner.id).where(Partner.deleted_at.is_(None)).order_by(Partner.id)
+
+
+def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress: ProgressFn | None = None,
+                        cancelled: Callable[[], bool] | None = None) -> RefreshResult:
+    """Evaluate every partner on ``on`` (today) and store the results in the partner summary.
+
+    Runs off the GUI thread (through the task runner); cancelling leaves the previous results and
+    the stale mark, so the next start tries again.
+    """
+    on = on or date.today()
+    get_program(uow)  # a clear error when no program is active
+    with uow(kind="evaluation", label=_("Evaluate the portfolio")) as work:
+        session = work.session
+        total = session.scalar(select_count()) or 0
+        done = _evaluate_into(session, None, on, progress=progress, cancelled=cancelled)
+        completed = done >= total
+        if completed:
+            _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
+        work.commit()
+    return RefreshResult(done, on, completed)
+
+
+def select_count():  # noqa: ANN201 - a SQLAlchemy select
+    """Count of live partners."""
+    from sqlalchemy import func
+
+    from prm_desktop.storage.models import Partner
+
+    return select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))
+
+
+@register(order=50)
+def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
+    if any(table == "programs" for table, _row, _pid in touched):
+        _save_state(session, evaluation_stale=True)
+        return
+    ids = {pid for table, _row, pid in touched if table in _FACT_TABLES and pid}
+    if not ids:
+        return
+    if len(ids) > INLINE_LIMIT:
+        _save_state(session, evaluation_stale=True)
+        return
+    _evaluate_into(session, sorted(ids), date.today())
