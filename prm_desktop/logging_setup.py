@@ -38,8 +38,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO, console: bool = Fals
     if _handler is not None:
         root.removeHandler(_handler)
         _handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT,
-                                                   encoding="utf-8", delay=False)
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=False
+    )
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level)

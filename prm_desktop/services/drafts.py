@@ -68,6 +68,6 @@ class Drafts:
         self._store.close()
 
 
-def open_drafts(path: Path) -> Drafts:
+def open_drafts(path: Path | str) -> Drafts:
     """Open (creating it if needed) the drafts file at ``path`` (``paths.drafts``)."""
-    return Drafts(path)
+    return Drafts(Path(path))

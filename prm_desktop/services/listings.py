@@ -115,20 +115,38 @@ def list_visits(uow: UnitOfWorkFactory, limit: int = DEFAULT_LIMIT) -> Listing[V
     with uow.read() as session:
         total = session.scalar(select(func.count()).select_from(Visit).where(Visit.deleted_at.is_(None))) or 0
         rows = session.execute(
-            select(Visit, TeamMember.name).outerjoin(TeamMember, TeamMember.id == Visit.owner_id)
-            .where(Visit.deleted_at.is_(None)).order_by(Visit.starts_at.desc()).limit(limit)).all()
+            select(Visit, TeamMember.name)
+            .outerjoin(TeamMember, TeamMember.id == Visit.owner_id)
+            .where(Visit.deleted_at.is_(None))
+            .order_by(Visit.starts_at.desc())
+            .limit(limit)
+        ).all()
         ids = [visit.id for visit, _owner in rows]
         names: dict[str, list[str]] = {}
         if ids:
             pairs = session.execute(
-                select(VisitPartner.visit_id, Partner.name).join(Partner, Partner.id == VisitPartner.partner_id)
+                select(VisitPartner.visit_id, Partner.name)
+                .join(Partner, Partner.id == VisitPartner.partner_id)
                 .where(VisitPartner.visit_id.in_(ids), VisitPartner.deleted_at.is_(None))
-                .order_by(Partner.name_key)).all()
+                .order_by(Partner.name_key)
+            ).all()
             for visit_id, name in pairs:
                 names.setdefault(visit_id, []).append(name)
-        result = [VisitRow(v.id, v.starts_at, v.timezone, v.kind, v.status, ", ".join(names.get(v.id, [])),
-                           v.place or "", (v.objective or "").splitlines()[0] if v.objective else "",
-                           owner or "", v.duration_minutes) for v, owner in rows]
+        result = [
+            VisitRow(
+                v.id,
+                v.starts_at,
+                v.timezone,
+                v.kind,
+                v.status,
+                ", ".join(names.get(v.id, [])),
+                v.place or "",
+                (v.objective or "").splitlines()[0] if v.objective else "",
+                owner or "",
+                v.duration_minutes,
+            )
+            for v, owner in rows
+        ]
         return Listing(result, total)
 
 
@@ -137,17 +155,32 @@ def list_stakeholders(uow: UnitOfWorkFactory, limit: int = 5000) -> Listing[Stak
     with uow.read() as session:
         live = Stakeholder.deleted_at.is_(None)
         total = session.scalar(select(func.count()).select_from(Stakeholder).where(live)) or 0
-        links = (select(StakeholderLink.stakeholder_id.label("sid"),
-                        func.count().label("partners"),
-                        func.sum(case((StakeholderLink.stance == "champion", 1), else_=0)).label("champions"))
-                 .where(StakeholderLink.deleted_at.is_(None)).group_by(StakeholderLink.stakeholder_id)
-                 .subquery())
+        links = (
+            select(
+                StakeholderLink.stakeholder_id.label("sid"),
+                func.count().label("partners"),
+                func.sum(case((StakeholderLink.stance == "champion", 1), else_=0)).label("champions"),
+            )
+            .where(StakeholderLink.deleted_at.is_(None))
+            .group_by(StakeholderLink.stakeholder_id)
+            .subquery()
+        )
         rows = session.execute(
             select(Stakeholder, links.c.partners, links.c.champions)
-            .outerjoin(links, links.c.sid == Stakeholder.id).where(live)
-            .order_by(func.lower(Stakeholder.name)).limit(limit)).all()
-        return Listing([StakeholderRow(s.id, s.name, s.business_unit or "", s.role or "", s.email or "",
-                                       int(p or 0), int(c or 0)) for s, p, c in rows], total)
+            .outerjoin(links, links.c.sid == Stakeholder.id)
+            .where(live)
+            .order_by(func.lower(Stakeholder.name))
+            .limit(limit)
+        ).all()
+        return Listing(
+            [
+                StakeholderRow(
+                    s.id, s.name, s.business_unit or "", s.role or "", s.email or "", int(p or 0), int(c or 0)
+                )
+                for s, p, c in rows
+            ],
+            total,
+        )
 
 
 def list_competencies(uow: UnitOfWorkFactory, today: date | None = None) -> Listing[CompetencyRow]:
@@ -166,20 +199,38 @@ def list_competencies(uow: UnitOfWorkFactory, today: date | None = None) -> List
         certs = session.execute(
             select(Certification.code, func.count(func.distinct(Certification.contact_id)))
             .join(Contact, Contact.id == Certification.contact_id)
-            .where(Certification.deleted_at.is_(None), Contact.deleted_at.is_(None),
-                   (Contact.left_on.is_(None)) | (Contact.left_on > today),
-                   (Certification.expires_on.is_(None)) | (Certification.expires_on >= today))
-            .group_by(Certification.code)).all()
+            .where(
+                Certification.deleted_at.is_(None),
+                Contact.deleted_at.is_(None),
+                (Contact.left_on.is_(None)) | (Contact.left_on > today),
+                (Certification.expires_on.is_(None)) | (Certification.expires_on >= today),
+            )
+            .group_by(Certification.code)
+        ).all()
         by_code = dict(certs)
-        refs = dict(session.execute(
-            select(CustomerReference.competency_id, func.count())
-            .where(CustomerReference.deleted_at.is_(None), CustomerReference.validated.is_(True))
-            .group_by(CustomerReference.competency_id)).all())
+        refs = dict(
+            session.execute(
+                select(CustomerReference.competency_id, func.count())
+                .where(CustomerReference.deleted_at.is_(None), CustomerReference.validated.is_(True))
+                .group_by(CustomerReference.competency_id)
+            ).all()
+        )
     rows = []
     for comp in program.competencies:
-        levels = tuple(LevelRequirement(lvl.name, lvl.min_accredited, lvl.min_revenue, lvl.min_references)
-                       for lvl in comp.levels)
+        levels = tuple(
+            LevelRequirement(lvl.name, lvl.min_accredited, lvl.min_revenue, lvl.min_references) for lvl in comp.levels
+        )
         people = sum(int(by_code.get(code, 0)) for code in comp.certifications)
-        rows.append(CompetencyRow(comp.id, comp.display_name(lang), comp.dimension, comp.product_family,
-                                  comp.certifications, levels, people, int(refs.get(comp.id, 0))))
+        rows.append(
+            CompetencyRow(
+                comp.id,
+                comp.display_name(lang),
+                comp.dimension,
+                comp.product_family,
+                comp.certifications,
+                levels,
+                people,
+                int(refs.get(comp.id, 0)),
+            )
+        )
     return Listing(rows, len(rows))

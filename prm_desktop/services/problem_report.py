@@ -37,8 +37,9 @@ def versions(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return found
 
 
-def write_problem_report(log_dir: Path, reports_dir: Path, extra_versions: Mapping[str, str] | None = None,
-                         description: str = "") -> Path:
+def write_problem_report(
+    log_dir: Path, reports_dir: Path, extra_versions: Mapping[str, str] | None = None, description: str = ""
+) -> Path:
     """Write ``problem-report-<time>.zip`` with the logs, a versions file and the user's words.
 
     Args:

@@ -170,12 +170,46 @@ def mark_first_run_done(uow: UnitOfWorkFactory) -> None:
 
 #: Folder names of file-syncing clients; a database inside them gets corrupted by partial syncs.
 CLOUD_FOLDER_NAMES = (
-    "onedrive", "dropbox", "google drive", "googledrive", "my drive", "mon drive", "icloud drive",
-    "iclouddrive", "mobile documents", "cloudstorage", "box", "box sync", "pcloud", "pcloud drive",
-    "nextcloud", "owncloud", "seafile", "sync", "mega", "megasync", "tresorit", "sharepoint",
+    "onedrive",
+    "dropbox",
+    "google drive",
+    "googledrive",
+    "my drive",
+    "mon drive",
+    "icloud drive",
+    "iclouddrive",
+    "mobile documents",
+    "cloudstorage",
+    "box",
+    "box sync",
+    "pcloud",
+    "pcloud drive",
+    "nextcloud",
+    "owncloud",
+    "seafile",
+    "sync",
+    "mega",
+    "megasync",
+    "tresorit",
+    "sharepoint",
 )
-NETWORK_FILESYSTEMS = ("nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "fuse.sshfs", "sshfs", "davfs",
-                       "fuse.davfs", "9p", "afpfs", "fuse.rclone", "ceph", "glusterfs")
+NETWORK_FILESYSTEMS = (
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb",
+    "smbfs",
+    "smb3",
+    "fuse.sshfs",
+    "sshfs",
+    "davfs",
+    "fuse.davfs",
+    "9p",
+    "afpfs",
+    "fuse.rclone",
+    "ceph",
+    "glusterfs",
+)
 
 
 def _mount_type(path: Path, mounts_text: str) -> str | None:
@@ -214,9 +248,11 @@ def data_folder_warning(path: Path, mounts_text: str | None = None) -> str | Non
     text = str(path)
     lowered = [p.casefold() for p in path.parts]
     if any(p in CLOUD_FOLDER_NAMES or p.startswith(("onedrive -", "onedrive-", "dropbox (")) for p in lowered):
-        return _("This folder is synchronised by a cloud service (OneDrive, Dropbox, Google Drive…). "
-                 "The database can be damaged when the service copies it while the app writes. "
-                 "Choose a local folder; backups can go to the cloud.")
+        return _(
+            "This folder is synchronised by a cloud service (OneDrive, Dropbox, Google Drive…). "
+            "The database can be damaged when the service copies it while the app writes. "
+            "Choose a local folder; backups can go to the cloud."
+        )
     remote = text.startswith(("\\\\", "//"))
     if not remote and sys.platform == "win32":  # pragma: no cover - Windows only
         remote = _windows_remote(path)
@@ -228,8 +264,10 @@ def data_folder_warning(path: Path, mounts_text: str | None = None) -> str | Non
     if not remote and mounts_text:
         remote = (_mount_type(path, mounts_text) or "") in NETWORK_FILESYSTEMS
     if remote:
-        return _("This folder is on a network share. The database is slow there and can be damaged "
-                 "when the connection drops; you also cannot work offline. Choose a folder on this laptop.")
+        return _(
+            "This folder is on a network share. The database is slow there and can be damaged "
+            "when the connection drops; you also cannot work offline. Choose a folder on this laptop."
+        )
     return None
 
 

@@ -58,8 +58,7 @@ class DraftStore:
     def get(self, key: str) -> DraftRow | None:
         """The draft under ``key``, or None."""
         with self._lock:
-            row = self._conn.execute(
-                "SELECT key, body, label, updated_at FROM drafts WHERE key = ?", (key,)).fetchone()
+            row = self._conn.execute("SELECT key, body, label, updated_at FROM drafts WHERE key = ?", (key,)).fetchone()
         return _row(row) if row else None
 
     def delete(self, key: str) -> None:
@@ -71,7 +70,8 @@ class DraftStore:
         """Every draft, newest first."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT key, body, label, updated_at FROM drafts ORDER BY updated_at DESC").fetchall()
+                "SELECT key, body, label, updated_at FROM drafts ORDER BY updated_at DESC"
+            ).fetchall()
         return [_row(r) for r in rows]
 
     def close(self) -> None:

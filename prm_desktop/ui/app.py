@@ -73,8 +73,9 @@ class Shell:
         DatabaseError: The portfolio cannot be opened.
     """
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None = None, lang: str | None = None,
-                 install_hooks: bool = True) -> None:
+    def __init__(
+        self, data_dir: str | os.PathLike[str] | None = None, lang: str | None = None, install_hooks: bool = True
+    ) -> None:
         self.qapp = qt_application()
         folder, self.explicit_folder = choose_data_dir(data_dir)
         paths = resolve_paths(folder).ensure()
@@ -88,8 +89,13 @@ class Shell:
         self.language = lang or self.profile.language or system_language()
         set_language(self.language)
         install_qt_translations(self.language)
-        self.ctx = UiContext(app=app, tasks=TaskRunner(), settings=open_settings(paths.settings_file),
-                             signals=AppSignals(), drafts=open_drafts(paths.drafts))
+        self.ctx = UiContext(
+            app=app,
+            tasks=TaskRunner(),
+            settings=open_settings(paths.settings_file),
+            signals=AppSignals(),
+            drafts=open_drafts(paths.drafts),
+        )
         self.window: MainWindow | None = None
         self.controller: MainController | None = None
         self.welcome: WelcomeDialog | None = None
@@ -123,17 +129,23 @@ class Shell:
         """Build and show the main window, then plan the daily backup."""
         if self.window is None:
             self.window = MainWindow(self.ctx)
-            self.controller = MainController(self.window, self.ctx, self.reporter, pointer_settings(),
-                                             self.explicit_folder)
+            self.controller = MainController(
+                self.window, self.ctx, self.reporter, pointer_settings(), self.explicit_folder
+            )
             for listener in self.window_listeners:
                 listener(self.window)
         self.window.show()
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
         if drafts:
-            self.ctx.status(_n("{count} unsaved text was kept; it comes back when you open it again.",
-                               "{count} unsaved texts were kept; they come back when you open them again.",
-                               len(drafts), count=len(drafts)))
+            self.ctx.status(
+                _n(
+                    "{count} unsaved text was kept; it comes back when you open it again.",
+                    "{count} unsaved texts were kept; they come back when you open them again.",
+                    len(drafts),
+                    count=len(drafts),
+                )
+            )
         return self.window
 
     def _daily_backup(self) -> None:

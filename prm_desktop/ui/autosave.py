@@ -46,8 +46,9 @@ class Autosave(QObject):
     #: Emitted after each write of the draft.
     saved = Signal()
 
-    def __init__(self, editor: Editor, drafts: Drafts, key: str, label: str = "",
-                 delay_ms: int = 400, max_wait_ms: int = 2000) -> None:
+    def __init__(
+        self, editor: Editor, drafts: Drafts, key: str, label: str = "", delay_ms: int = 400, max_wait_ms: int = 2000
+    ) -> None:
         super().__init__(editor)
         self.editor = editor
         self.drafts = drafts
@@ -123,7 +124,6 @@ class Autosave(QObject):
             self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self.editor and event.type() in (QEvent.Type.FocusOut, QEvent.Type.Hide,
-                                                        QEvent.Type.Close):
+        if watched is self.editor and event.type() in (QEvent.Type.FocusOut, QEvent.Type.Hide, QEvent.Type.Close):
             self.flush()
         return False

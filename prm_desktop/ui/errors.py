@@ -58,8 +58,10 @@ def versions_text() -> str:
 
     from prm_desktop import __version__
 
-    return (f"PRM Desktop {__version__} · Python {sys.version.split()[0]} · Qt {qVersion()} · "
-            f"PySide6 {pyside_version} · {platform.platform()}")
+    return (
+        f"PRM Desktop {__version__} · Python {sys.version.split()[0]} · Qt {qVersion()} · "
+        f"PySide6 {pyside_version} · {platform.platform()}"
+    )
 
 
 class ErrorDialog(QDialog):
@@ -77,9 +79,20 @@ class ErrorDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         where = _("The details were written to the log ({path}).", path=log_file) if log_file else ""
-        help_text = QLabel(" ".join(filter(None, [where, _(
-            "Your saved data is safe and you can keep working. If it happens again, use "
-            "Help › Report a problem.")])))
+        help_text = QLabel(
+            " ".join(
+                filter(
+                    None,
+                    [
+                        where,
+                        _(
+                            "Your saved data is safe and you can keep working. If it happens again, use "
+                            "Help › Report a problem."
+                        ),
+                    ],
+                )
+            )
+        )
         help_text.setWordWrap(True)
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
@@ -167,8 +180,7 @@ class ErrorReporter(QObject):
             self._previous = None
         qInstallMessageHandler(None)
 
-    def excepthook(self, exc_type: type[BaseException], exc: BaseException,
-                   tb: TracebackType | None) -> None:
+    def excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         """``sys.excepthook``: log, then show (Ctrl+C in a terminal still quits)."""
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()

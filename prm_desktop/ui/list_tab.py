@@ -54,9 +54,13 @@ class ListTab(QWidget):
         generation = self._generation
         self.loading = True
         uow, fetch = self.ctx.app.uow, self.fetch
-        self.ctx.tasks.run(_("Loading"), lambda _progress: fetch(uow),
-                           on_done=lambda result: self._apply(generation, result),
-                           on_error=lambda exc, trace: self._failed(generation, exc, trace), quiet=True)
+        self.ctx.tasks.run(
+            _("Loading"),
+            lambda _progress: fetch(uow),
+            on_done=lambda result: self._apply(generation, result),
+            on_error=lambda exc, trace: self._failed(generation, exc, trace),
+            quiet=True,
+        )
 
     def retire(self) -> None:
         """Ignore every load still under way (the tab is about to be deleted)."""

@@ -31,8 +31,13 @@ UNDO_LABEL_MAX = 60
 
 def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
     """Ask a yes/no question in a modal box (tests replace ``MainController.confirm``)."""
-    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes |
-                                  QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
@@ -42,7 +47,7 @@ def open_url(url: QUrl) -> bool:
 
 
 def _short(label: str) -> str:
-    return label if len(label) <= UNDO_LABEL_MAX else label[:UNDO_LABEL_MAX - 1] + "…"
+    return label if len(label) <= UNDO_LABEL_MAX else label[: UNDO_LABEL_MAX - 1] + "…"
 
 
 class MainController(QObject):
@@ -51,8 +56,14 @@ class MainController(QObject):
     #: Emitted after an undo finished, with its `UndoResult`.
     undone = Signal(object)
 
-    def __init__(self, window: MainWindow, ctx: UiContext, reporter: ErrorReporter | None = None,
-                 pointer: QSettings | None = None, explicit_folder: bool = False) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        ctx: UiContext,
+        reporter: ErrorReporter | None = None,
+        pointer: QSettings | None = None,
+        explicit_folder: bool = False,
+    ) -> None:
         super().__init__(window)
         self.window, self.ctx, self.reporter = window, ctx, reporter
         self.pointer = pointer or ctx.settings
@@ -91,8 +102,12 @@ class MainController(QObject):
         """Update the Undo action and the database label from the database."""
         self.update_undo_action()
         uow, paths = self.ctx.app.uow, self.ctx.app.paths
-        self.ctx.tasks.run(_("Counting partners"), lambda _p: count_partners(uow), quiet=True,
-                           on_done=lambda n: self.window.status.set_database(n, str(paths.database)))
+        self.ctx.tasks.run(
+            _("Counting partners"),
+            lambda _p: count_partners(uow),
+            quiet=True,
+            on_done=lambda n: self.window.status.set_database(n, str(paths.database)),
+        )
 
     def _data_changed(self, _what: str) -> None:
         QTimer.singleShot(0, self.refresh_state)
@@ -143,13 +158,19 @@ class MainController(QObject):
             return False
         label = info.label or info.kind
         if info.row_count > CONFIRM_UNDO_ABOVE and not self.confirm(
-                self.window, _("Undo"), _("Undo “{label}”? This reverts {count} changes.",
-                                          label=label, count=info.row_count)):
+            self.window,
+            _("Undo"),
+            _("Undo “{label}”? This reverts {count} changes.", label=label, count=info.row_count),
+        ):
             return False
         self._undoing = True
         self.update_undo_action()
-        self.ctx.tasks.run(_("Undoing: {label}", label=_short(label)), lambda _p: undo_batch(uow, info.id),
-                           on_done=self._undone, on_error=self._undo_failed)
+        self.ctx.tasks.run(
+            _("Undoing: {label}", label=_short(label)),
+            lambda _p: undo_batch(uow, info.id),
+            on_done=self._undone,
+            on_error=self._undo_failed,
+        )
         return True
 
     def _undone(self, result: Any) -> None:
@@ -186,10 +207,19 @@ class MainController(QObject):
         from PySide6.QtCore import qVersion
 
         paths = self.ctx.app.paths
-        box = QMessageBox(QMessageBox.Icon.Information, _("About PRM Desktop"),
-                          _("PRM Desktop {version}\nPartner relationship management for channel managers.\n\n"
-                            "Data folder: {folder}\nQt {qt}", version=__version__, folder=paths.data_dir,
-                            qt=qVersion()), QMessageBox.StandardButton.Close, self.window)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About PRM Desktop"),
+            _(
+                "PRM Desktop {version}\nPartner relationship management for channel managers.\n\n"
+                "Data folder: {folder}\nQt {qt}",
+                version=__version__,
+                folder=paths.data_dir,
+                qt=qVersion(),
+            ),
+            QMessageBox.StandardButton.Close,
+            self.window,
+        )
         box.setObjectName("aboutBox")
         self.about_box = box
         box.open()

@@ -127,8 +127,9 @@ class MainWindow(QMainWindow):
         return widget
 
     # -- menus --------------------------------------------------------------------------------------
-    def _action(self, key: str, text: str, shortcut: QKeySequence | str | None = None,
-                tip: str | None = None) -> QAction:
+    def _action(
+        self, key: str, text: str, shortcut: QKeySequence | str | None = None, tip: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"action_{key}")
         if shortcut is not None:
@@ -149,10 +150,12 @@ class MainWindow(QMainWindow):
         self.menuBar().setAccessibleName(_("Menu bar"))
         a = self._action
         file_menu = self._menu(_("&File"), "menuFile")
-        file_menu.addAction(a("new_partner", _("&New partner…"), QKeySequence.StandardKey.New,
-                              _("Add a partner to the portfolio")))
-        file_menu.addAction(a("import", _("&Import…"), "Ctrl+I",
-                              _("Import partners, contacts or revenue from a spreadsheet")))
+        file_menu.addAction(
+            a("new_partner", _("&New partner…"), QKeySequence.StandardKey.New, _("Add a partner to the portfolio"))
+        )
+        file_menu.addAction(
+            a("import", _("&Import…"), "Ctrl+I", _("Import partners, contacts or revenue from a spreadsheet"))
+        )
         file_menu.addAction(a("export", _("&Export…"), "Ctrl+E", _("Export the partner list to a spreadsheet")))
         file_menu.addSeparator()
         file_menu.addAction(a("backup", _("&Back up now"), None, _("Make a copy of the database now")))
@@ -164,22 +167,34 @@ class MainWindow(QMainWindow):
         undo.setEnabled(False)
         edit_menu.addAction(undo)
         edit_menu.addSeparator()
-        edit_menu.addAction(a("find", _("&Find a partner"), QKeySequence.StandardKey.Find,
-                              _("Search the partner list")))
+        edit_menu.addAction(
+            a("find", _("&Find a partner"), QKeySequence.StandardKey.Find, _("Search the partner list"))
+        )
         edit_menu.addSeparator()
         edit_menu.addAction(a("settings", _("&Settings…"), "Ctrl+,", _("Language, profile, data folder, backups")))
         view_menu = self._menu(_("&View"), "menuView")
         for number, (key, title, _package) in enumerate(TABS, start=1):
             view_menu.addAction(a(f"tab_{key}", _(title), f"Ctrl+{number}"))
         view_menu.addSeparator()
-        view_menu.addAction(a("refresh", _("&Refresh"), QKeySequence.StandardKey.Refresh,
-                              _("Read the data again")))
+        view_menu.addAction(a("refresh", _("&Refresh"), QKeySequence.StandardKey.Refresh, _("Read the data again")))
         help_menu = self._menu(_("&Help"), "menuHelp")
         help_menu.addAction(a("about", _("&About PRM Desktop")))
-        help_menu.addAction(a("open_data_folder", _("Open the &data folder"), None,
-                              _("Show the folder holding the database, backups and logs")))
-        help_menu.addAction(a("report_problem", _("&Report a problem…"), None,
-                              _("Write a zip of the logs to send to support (your data is not included)")))
+        help_menu.addAction(
+            a(
+                "open_data_folder",
+                _("Open the &data folder"),
+                None,
+                _("Show the folder holding the database, backups and logs"),
+            )
+        )
+        help_menu.addAction(
+            a(
+                "report_problem",
+                _("&Report a problem…"),
+                None,
+                _("Write a zip of the logs to send to support (your data is not included)"),
+            )
+        )
 
     # -- events -------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API

@@ -55,8 +55,9 @@ class MaintenanceActions(QObject):
         """Make a backup off the GUI thread; the status bar shows progress and the result."""
         db, folder, keep = self.ctx.app.db, self.ctx.app.paths.backup_dir, self._keep()
         label = _("Daily backup") if reason == "daily" else _("Backing up")
-        self.ctx.tasks.run(label, lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep),
-                           on_done=self._backed_up)
+        self.ctx.tasks.run(
+            label, lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep), on_done=self._backed_up
+        )
 
     def _backed_up(self, path: Path) -> None:
         self.ctx.status(_("Backup written: {path}", path=path))
@@ -104,8 +105,12 @@ class MaintenanceActions(QObject):
             kept = maintenance.restore(old.db, backup_file, old.paths.backup_dir)
             return kept, open_app(data_dir)
 
-        tasks.run(_("Restoring the backup"), work, on_done=self._restored,
-                  on_error=lambda exc, trace: self._restore_failed(data_dir, exc, trace))
+        tasks.run(
+            _("Restoring the backup"),
+            work,
+            on_done=self._restored,
+            on_error=lambda exc, trace: self._restore_failed(data_dir, exc, trace),
+        )
 
     def _restored(self, result: tuple[Path, Any]) -> None:
         kept, app = result
@@ -125,9 +130,9 @@ class MaintenanceActions(QObject):
         self.ctx.status(_("The backup could not be restored: {error}. Your data was not changed.", error=exc))
 
     # -- demo ---------------------------------------------------------------------------------------
-    def load_demo(self, partners: int = DEMO_PARTNERS,
-                  on_done: Callable[[Any], None] | None = None) -> bool:
+    def load_demo(self, partners: int | None = None, on_done: Callable[[Any], None] | None = None) -> bool:
         """Generate the demo portfolio in the background; False when this version has no demo."""
+        partners = partners or DEMO_PARTNERS
         try:
             from prm_desktop.services.demo import DemoCancelled, generate_demo
         except ImportError:
@@ -137,8 +142,7 @@ class MaintenanceActions(QObject):
 
         def work(progress: Progress) -> Any:
             try:
-                return generate_demo(uow, partners=partners, progress=progress,
-                                     cancelled=lambda: progress.cancelled)
+                return generate_demo(uow, partners=partners, progress=progress, cancelled=lambda: progress.cancelled)
             except DemoCancelled as exc:
                 raise TaskCancelled from exc
 

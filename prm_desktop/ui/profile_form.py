@@ -68,8 +68,12 @@ class ProfileForm(QWidget):
         hours_row.addWidget(self.to_label)
         hours_row.addWidget(self.end)
         hours_row.addStretch(1)
-        self.errors = {"name": error_label(), "working_days": error_label(), "work_end": error_label(),
-                       "email": error_label()}
+        self.errors = {
+            "name": error_label(),
+            "working_days": error_label(),
+            "work_end": error_label(),
+            "email": error_label(),
+        }
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.labels = [QLabel() for _i in range(5)]
@@ -82,8 +86,9 @@ class ProfileForm(QWidget):
         hours_widget = QWidget()
         hours_widget.setLayout(hours_row)
         self.form.addRow(self.labels[4], _with_error(hours_widget, self.errors["work_end"]))
-        for label, buddy in zip(self.labels, (self.name, self.email, self.company, self.days[0], self.start),
-                                strict=True):
+        for label, buddy in zip(
+            self.labels, (self.name, self.email, self.company, self.days[0], self.start), strict=True
+        ):
             label.setBuddy(buddy)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -93,8 +98,11 @@ class ProfileForm(QWidget):
 
     def retranslate(self) -> None:
         """Set every text in the current language."""
-        for label, text in zip(self.labels, (_("Your &name:"), _("Your &e-mail:"), _("&Company:"),
-                                             _("Working &days:"), _("Working &hours:")), strict=True):
+        for label, text in zip(
+            self.labels,
+            (_("Your &name:"), _("Your &e-mail:"), _("&Company:"), _("Working &days:"), _("Working &hours:")),
+            strict=True,
+        ):
             label.setText(text)
         self.name.setAccessibleName(_("Your name"))
         self.name.setPlaceholderText(_("First and last name"))
@@ -125,18 +133,24 @@ class ProfileForm(QWidget):
     def profile(self) -> Profile:
         """The values typed, on top of the profile shown."""
         start, end = self.start.time(), self.end.time()
-        return replace(self._profile, name=self.name.text().strip(), email=self.email.text().strip() or None,
-                       company_name=self.company.text().strip(),
-                       working_days=tuple(i + 1 for i, box in enumerate(self.days) if box.isChecked()),
-                       work_start=time(start.hour(), start.minute()), work_end=time(end.hour(), end.minute()))
+        return replace(
+            self._profile,
+            name=self.name.text().strip(),
+            email=self.email.text().strip() or None,
+            company_name=self.company.text().strip(),
+            working_days=tuple(i + 1 for i, box in enumerate(self.days) if box.isChecked()),
+            work_start=time(start.hour(), start.minute()),
+            work_end=time(end.hour(), end.minute()),
+        )
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each field's error under it (an empty dict clears them)."""
         for field, label in self.errors.items():
             show_error(label, errors.get(field))
         first = next((f for f in ("name", "email", "working_days", "work_end") if f in errors), None)
-        target = {"name": self.name, "email": self.email, "working_days": self.days[0],
-                  "work_end": self.end}.get(first or "")
+        target = {"name": self.name, "email": self.email, "working_days": self.days[0], "work_end": self.end}.get(
+            first or ""
+        )
         if target is not None:
             target.setFocus()
 

@@ -31,8 +31,12 @@ class ReportDialog(QDialog):
         self.resize(520, 340)
         self._write = write
         self.written: Path | None = None
-        intro = QLabel(_("PRM Desktop writes a zip file with its logs and version numbers. Your partners, "
-                         "notes and other data are not included. Send the file to your support contact."))
+        intro = QLabel(
+            _(
+                "PRM Desktop writes a zip file with its logs and version numbers. Your partners, "
+                "notes and other data are not included. Send the file to your support contact."
+            )
+        )
         intro.setWordWrap(True)
         label = QLabel(_("&What happened? (optional)"))
         self.description = QPlainTextEdit()

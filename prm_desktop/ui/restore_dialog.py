@@ -22,8 +22,12 @@ from prm_desktop.domain.formatting import format_datetime, format_number
 from prm_desktop.domain.i18n import N_, _
 from prm_desktop.services.maintenance import BackupInfo
 
-REASONS = {"manual": N_("made by you"), "daily": N_("automatic, daily"),
-           "before-upgrade": N_("before an upgrade"), "before-restore": N_("before a restore")}
+REASONS = {
+    "manual": N_("made by you"),
+    "daily": N_("automatic, daily"),
+    "before-upgrade": N_("before an upgrade"),
+    "before-restore": N_("before a restore"),
+}
 
 
 def describe_backup(backup: BackupInfo, timezone: str = "Europe/Paris") -> str:
@@ -35,16 +39,22 @@ def describe_backup(backup: BackupInfo, timezone: str = "Europe/Paris") -> str:
 
 def ask_backup_file(parent: QWidget, start: str) -> str | None:
     """Ask for a backup file with the system dialog (tests replace this)."""
-    chosen, _filter = QFileDialog.getOpenFileName(parent, _("Choose a backup"), start,
-                                                  _("PRM Desktop backups (*.sqlite3);;All files (*)"))
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choose a backup"), start, _("PRM Desktop backups (*.sqlite3);;All files (*)")
+    )
     return chosen or None
 
 
 class RestoreDialog(QDialog):
     """Lists the backups, newest first; ``chosen()`` is the file to restore once accepted."""
 
-    def __init__(self, backups: Sequence[BackupInfo], backup_dir: Path, timezone: str = "Europe/Paris",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        backups: Sequence[BackupInfo],
+        backup_dir: Path,
+        timezone: str = "Europe/Paris",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("restoreDialog")
         self.setWindowTitle(_("Restore a backup"))
@@ -52,9 +62,13 @@ class RestoreDialog(QDialog):
         self.resize(560, 380)
         self.backup_dir = backup_dir
         self.ask_file: Callable[[QWidget, str], str | None] = ask_backup_file
-        intro = QLabel(_("Choose the backup to go back to. Everything changed since it was made is replaced; "
-                         "the data you have now is kept as a backup first, so this can be undone by "
-                         "restoring that one."))
+        intro = QLabel(
+            _(
+                "Choose the backup to go back to. Everything changed since it was made is replaced; "
+                "the data you have now is kept as a backup first, so this can be undone by "
+                "restoring that one."
+            )
+        )
         intro.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("restoreList")

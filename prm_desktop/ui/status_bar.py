@@ -94,8 +94,9 @@ class StatusBar(QStatusBar):
 
     def set_database(self, partners: int, path: str) -> None:
         """Show how many partners the open portfolio holds (its file in the tooltip)."""
-        self.database.setText(_n("Portfolio: {count} partner", "Portfolio: {count} partners", partners,
-                                 count=format_number(partners)))
+        self.database.setText(
+            _n("Portfolio: {count} partner", "Portfolio: {count} partners", partners, count=format_number(partners))
+        )
         self.database.setToolTip(_("Database: {path}", path=path))
 
     def say(self, message: str) -> None:

@@ -9,6 +9,7 @@ them and offers Cancel.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import traceback
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
@@ -72,23 +73,29 @@ class _Signals(QObject):
     failed = Signal(int, object, str)  # task id, exception, traceback text
 
 
-class _Runnable(QRunnable):
-    def __init__(self, task: Task, work: Callable[[Progress], Any], signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._task, self._work, self._signals = task, work, signals
+def _without_tracebacks(exc: BaseException) -> BaseException:
+    """Drop the tracebacks (already formatted) so no worker frame outlives the task."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return exc
 
-    def run(self) -> None:
-        task = self._task
-        try:
-            task.result = self._work(task.progress)
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
-            task.error = exc
-            self._signals.failed.emit(task.id, exc, traceback.format_exc())
-        else:
-            self._signals.finished.emit(task.id, task.result)
-        finally:
-            task.done.set()
+
+def _run_task(task: Task, work: Callable[[Progress], Any], signals: _Signals) -> None:
+    """Body of a worker: run ``work`` and report the outcome by (queued) signal."""
+    try:
+        task.result = work(task.progress)
+    except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
+        trace = traceback.format_exc()
+        task.error = _without_tracebacks(exc)
+        signals.failed.emit(task.id, task.error, trace)
+    else:
+        signals.finished.emit(task.id, task.result)
+    finally:
+        task.done.set()
 
 
 class TaskRunner(QObject):
@@ -112,9 +119,14 @@ class TaskRunner(QObject):
         self._tasks: dict[int, Task] = {}
         self._next = 1
 
-    def run(self, label: str, work: Callable[[Progress], Any],
-            on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException, str], None] | None = None, quiet: bool = False) -> Task:
+    def run(
+        self,
+        label: str,
+        work: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException, str], None] | None = None,
+        quiet: bool = False,
+    ) -> Task:
         """Start ``work(progress)`` off the GUI thread.
 
         Args:
@@ -137,7 +149,7 @@ class TaskRunner(QObject):
         self._tasks[task_id] = task
         if not quiet:
             self.started.emit(task_id, label)
-        self._pool.start(_Runnable(task, work, self._signals))
+        self._pool.start(functools.partial(_run_task, task, work, self._signals))
         return task
 
     def cancel(self, task_id: int) -> None:

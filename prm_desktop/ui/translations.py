@@ -23,8 +23,12 @@ def install_qt_translations(lang: str) -> bool:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    QLocale.setDefault(QLocale(QLocale.Language.French if lang == "fr" else QLocale.Language.English,
-                               QLocale.Country.France if lang == "fr" else QLocale.Country.UnitedKingdom))
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.French if lang == "fr" else QLocale.Language.English,
+            QLocale.Country.France if lang == "fr" else QLocale.Country.UnitedKingdom,
+        )
+    )
     if lang != "fr":
         return False
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -35,8 +35,13 @@ def ui_ctx(app_ctx, qapp):
     from prm_desktop.ui.layout_memory import open_settings
     from prm_desktop.ui.tasks import TaskRunner
 
-    ctx = UiContext(app=app_ctx, tasks=TaskRunner(), settings=open_settings(app_ctx.paths.settings_file),
-                    signals=AppSignals(), drafts=open_drafts(app_ctx.paths.drafts))
+    ctx = UiContext(
+        app=app_ctx,
+        tasks=TaskRunner(),
+        settings=open_settings(app_ctx.paths.settings_file),
+        signals=AppSignals(),
+        drafts=open_drafts(app_ctx.paths.drafts),
+    )
     yield ctx
     ctx.tasks.cancel_all()
     assert ctx.tasks.wait(30000)

@@ -36,8 +36,19 @@ def test_main_window_shows_every_tab_with_real_data(make_shell, data_dir, qtbot)
     menus = {a.text().replace("&", "") for a in window.menuBar().actions()}
     assert menus == {"File", "Edit", "View", "Help"}
     names = set(window.actions_)
-    assert {"new_partner", "import", "export", "backup", "restore", "quit", "undo", "about",
-            "open_data_folder", "report_problem", "settings"} <= names
+    assert {
+        "new_partner",
+        "import",
+        "export",
+        "backup",
+        "restore",
+        "quit",
+        "undo",
+        "about",
+        "open_data_folder",
+        "report_problem",
+        "settings",
+    } <= names
 
 
 def test_french_window_titles(make_shell, data_dir, qtbot) -> None:
@@ -45,8 +56,12 @@ def test_french_window_titles(make_shell, data_dir, qtbot) -> None:
     window = shell.window
     titles = [window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())]
     assert titles == ["Partenaires", "Visites", "Compétences", "Parties prenantes"]
-    assert [a.text().replace("&", "") for a in window.menuBar().actions()] == ["Fichier", "Édition",
-                                                                                "Affichage", "Aide"]
+    assert [a.text().replace("&", "") for a in window.menuBar().actions()] == [
+        "Fichier",
+        "Édition",
+        "Affichage",
+        "Aide",
+    ]
     assert window.status.sync.text().endswith("Hors ligne")
 
 
@@ -62,8 +77,12 @@ def test_keyboard_switches_tabs_and_widgets_have_accessible_names(make_shell, da
     assert window.actions_["undo"].shortcut().toString() == "Ctrl+Z"
     for index in range(1, 4):
         tab = window.tabs.widget(index)
-        for widget in tab.findChildren(QTableView) + tab.findChildren(QAbstractButton) + \
-                tab.findChildren(QLineEdit) + tab.findChildren(QComboBox):
+        for widget in (
+            tab.findChildren(QTableView)
+            + tab.findChildren(QAbstractButton)
+            + tab.findChildren(QLineEdit)
+            + tab.findChildren(QComboBox)
+        ):
             if not widget.objectName().startswith("qt_"):
                 assert widget.accessibleName() or getattr(widget, "text", lambda: "")(), widget
     for widget in (window.tabs, window.status.database, window.status.sync, window.status.tasks.cancel):
@@ -115,3 +134,17 @@ def test_data_change_reloads_the_visible_tab(make_shell, data_dir, qtbot) -> Non
         shell.ctx.changed("stakeholders")
     assert stakeholders.model.rowCount() > 0
     qtbot.waitUntil(lambda: str(DEMO_PARTNERS) in window.status.database.text(), timeout=5000)
+
+
+def test_qt_standard_dialogs_speak_french(qapp) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from prm_desktop.ui.translations import install_qt_translations
+
+    assert install_qt_translations("fr")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Annuler"
+    assert not install_qt_translations("en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

@@ -8,7 +8,6 @@ Rows are grouped by model, in an order where every row comes after the rows it r
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -103,13 +102,8 @@ class PartnerInfo:
         self.text: dict[str, str] = {}
 
 
-@dataclass(frozen=True)
-class Person:
-    """A generated person's name, e-mail local part and gender (for job titles)."""
-
-    name: str
-    email_local: str
-    feminine: bool
+#: A generated person: full name, e-mail local part (ASCII), feminine (for job titles).
+Person = tuple[str, str, bool]
 
 
 class DemoBuilder:
@@ -136,6 +130,12 @@ class DemoBuilder:
         self.team_ids: list[str] = []
         self.stakeholders: list[tuple[str, str]] = []  # (id, relation)
         self._ascii: dict[str, str] = {}
+        self.people: list[Person] = [
+            (f"{first} {last}", f"{self.ascii_slug(first)}.{self.ascii_slug(last)}", feminine)
+            for feminine, firsts in ((True, names.FIRST_NAMES_F), (False, names.FIRST_NAMES_M))
+            for first in firsts
+            for last in names.LAST_NAMES
+        ]
         self._day_starts: dict[int, datetime] = {}
 
     # -- random helpers -------------------------------------------------------------------------
@@ -175,11 +175,9 @@ class DemoBuilder:
         return slug
 
     def person(self) -> Person:
-        """A random French first and last name."""
-        feminine = self.random() < 0.5
-        first = self.pick(names.FIRST_NAMES_F if feminine else names.FIRST_NAMES_M)
-        last = self.pick(names.LAST_NAMES)
-        return Person(f"{first} {last}", f"{self.ascii_slug(first)}.{self.ascii_slug(last)}", feminine)
+        """A random French person (first and last name)."""
+        people = self.people
+        return people[int(self.random() * len(people))]
 
     def phone(self, prefix: str) -> str:
         """A phone number in international form: ``prefix`` is the calling code and area digits."""

@@ -68,14 +68,14 @@ def _team(b: DemoBuilder) -> None:
     rows = b.rows[TeamMember]
     regions = sorted({city[2] for city in names.CITIES_FR})
     for i in range(count):
-        person = b.person()
+        name, email_local, _feminine = b.person()
         member_id = new_id()
         b.team_ids.append(member_id)
         rows.append(
             {
                 "id": member_id,
-                "name": person.name,
-                "email": f"{person.email_local}@vendor.example",
+                "name": name,
+                "email": f"{email_local}@vendor.example",
                 "phone": b.phone("33 1"),
                 "region": regions[i % len(regions)],
                 "deleted_at": None,
@@ -90,23 +90,23 @@ def _stakeholders(b: DemoBuilder) -> None:
     heads: dict[str, str] = {}
     for i in range(count):
         unit, relation, roles = units[i % len(units)]
-        person = b.person()
-        role = b.pick(roles)[1 if person.feminine else 0]
+        name, email_local, feminine = b.person()
+        role = b.pick(roles)[1 if feminine else 0]
         stakeholder_id = new_id()
         b.stakeholders.append((stakeholder_id, relation))
         rows.append(
             {
                 "id": stakeholder_id,
-                "name": person.name,
+                "name": name,
                 "business_unit": unit,
                 "role": role,
-                "email": f"{person.email_local}{i // len(units) or ''}@vendor.example",
+                "email": f"{email_local}{i // len(units) or ''}@vendor.example",
                 "phone": b.phone("33 1"),
                 "manager": heads.get(unit),
                 "deleted_at": None,
             }
         )
-        heads.setdefault(unit, person.name)
+        heads.setdefault(unit, name)
 
 
 def _company_name(b: DemoBuilder, ptype: str, city: str, seen: set[str]) -> str:
@@ -286,30 +286,30 @@ def _contact_count(b: DemoBuilder, info: PartnerInfo) -> int:
 def _contacts(b: DemoBuilder) -> None:
     rows = b.rows[Contact]
     roles = names.CONTACT_ROLES
-    random = b.random
+    random, people, mobile, day = b.random, b.people, b.mobile, b.day
     for info in b.partners:
+        partner_id, domain, country = info.id, f"@{info.slug}.example", info.country
+        contact_ids, present_ids = info.contact_ids, info.present_ids
         for k in range(_contact_count(b, info)):
-            person = b.person()
+            name, email_local, feminine = people[int(random() * len(people))]
             primary = k == 0
-            role = roles[b.pick(_LEADER_ROLES) if primary else int(random() * len(roles))]
-            left_on = None
-            if not primary and random() < 0.09:
-                left_on = b.day(-b.between(1, 700))
+            role = roles[_LEADER_ROLES[int(random() * 3)] if primary else int(random() * len(roles))]
+            left_on = day(-b.between(1, 700)) if not primary and random() < 0.09 else None
             contact_id = new_id()
-            info.contact_ids.append(contact_id)
+            contact_ids.append(contact_id)
             if left_on is None:
-                info.present_ids.append(contact_id)
+                present_ids.append(contact_id)
             if primary:
                 info.primary_id = contact_id
-                info.text["contact"] = person.name
+                info.text["contact"] = name
             rows.append(
                 {
                     "id": contact_id,
-                    "partner_id": info.id,
-                    "name": person.name,
-                    "role": role[1 if person.feminine else 0],
-                    "email": f"{person.email_local}@{info.slug}.example",
-                    "phone": b.mobile(info.country),
+                    "partner_id": partner_id,
+                    "name": name,
+                    "role": role[1 if feminine else 0],
+                    "email": email_local + domain,
+                    "phone": mobile(country),
                     "is_primary": primary,
                     "left_on": left_on,
                     "deleted_at": None,

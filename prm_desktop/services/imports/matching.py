@@ -43,14 +43,23 @@ def load_rows(session: Session, table: Table) -> list[dict[str, Any]]:
 
 
 def load_rows_of_partners(session: Session, table: Table, partner_ids: Iterable[str],
-                          column: str = "partner_id") -> list[dict[str, Any]]:
-    """Live rows of a table whose ``column`` (``partner_id`` by default) is one of the given ids."""
+                          column: str = "partner_id", columns: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Live rows of a table whose ``column`` (``partner_id`` by default) is one of the given ids.
+
+    Args:
+        session: An open session.
+        table: The table.
+        partner_ids: The ids.
+        column: The column holding them.
+        columns: The columns to read (default: all).
+    """
     ids = sorted(set(partner_ids))
     rows: list[dict[str, Any]] = []
     members = select(text("value")).select_from(text("json_each(:ids)"))
+    selected = [table.c[c] for c in columns] if columns is not None else [table]
     for start in range(0, len(ids), _CHUNK):
         chunk = json.dumps(ids[start : start + _CHUNK])
-        query = select(table).where(table.c.deleted_at.is_(None), table.c[column].in_(members))
+        query = select(*selected).where(table.c.deleted_at.is_(None), table.c[column].in_(members))
         rows.extend(dict(row) for row in session.execute(query, {"ids": chunk}).mappings())
     return rows
 
@@ -113,6 +122,9 @@ class PartnerIndex:
 
     def update(self, ref: PartnerRef, **values: str | None) -> None:
         """Change a partner's keys (a file that gives an existing partner its SIREN)."""
+        values = {k: v for k, v in values.items() if ref.key(k) != (v or None)}
+        if not values:
+            return
         for which, value in values.items():
             old = ref.key(which)
             if old and old != value:
@@ -145,8 +157,11 @@ class PartnerIndex:
             name_key = normalize_partner_name(name)
         given = [(k, v) for k, v in zip(_KEYS, (external_id, siren, name_key), strict=True) if v]
         for position, (which, value) in enumerate(given):
+            ids = self.by_key[which].get(value)
+            if not ids:
+                continue
             earlier = [k for k, _v in given[:position]]
-            candidates = [r for r in self.holders(which, value) if not any(r.key(k) for k in earlier)]
+            candidates = [r for r in map(self.by_id.__getitem__, ids) if not any(r.key(k) for k in earlier)]
             if not candidates:
                 continue
             if len(candidates) > 1:

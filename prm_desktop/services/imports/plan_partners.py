@@ -36,6 +36,8 @@ _DIRECT = {
 }
 #: Columns that cannot be emptied: an empty cell leaves them as they are (or at their default).
 _NOT_NULL = frozenset({"name", "type", "status"})
+#: Stored columns a partners import reads (and may change).
+_STORED_COLUMNS = ("id", "name_key", *_DIRECT.values(), "assigned_tier", "owner_id", "tags", "parent_id")
 _LIST_SEPARATORS = re.compile(r"[;|,]")
 
 
@@ -160,7 +162,8 @@ def plan_partners(b: PlanBuilder) -> None:
         targets.append((record, target, values))
 
     existing_ids = {t for _r, t, _v in targets if t not in new_partners}
-    current = {row["id"]: row for row in load_rows_of_partners(b.session, Partner.__table__, existing_ids, "id")}
+    current = {row["id"]: row for row in load_rows_of_partners(b.session, Partner.__table__, existing_ids, "id",
+                                                               _STORED_COLUMNS)}
     distributors: dict[str, tuple[int, list[PartnerRef]]] = {}
     for record, target, values in targets:
         line = record["_line"]

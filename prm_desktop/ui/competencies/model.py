@@ -11,8 +11,10 @@ from prm_desktop.services.listings import CompetencyRow
 from prm_desktop.ui.tables import RowTableModel
 
 DIMENSION_LABELS = {"technical": N_("Technical"), "market": N_("Market")}
-KIND_SENTENCES = {"technical": N_("Technical competency, product family {family}."),
-                  "market": N_("Market competency, product family {family}.")}
+KIND_SENTENCES = {
+    "technical": N_("Technical competency, product family {family}."),
+    "market": N_("Market competency, product family {family}."),
+}
 
 
 def dimension_label(dimension: str) -> str:
@@ -24,8 +26,7 @@ class CompetenciesTableModel(RowTableModel[CompetencyRow]):
     """Competencies of the active program and what the portfolio holds towards each."""
 
     NAME, DIMENSION, LEVELS, PEOPLE, REFERENCES = range(5)
-    HEADERS = (N_("Competency"), N_("Dimension"), N_("Levels"), N_("Accredited people"),
-               N_("Validated references"))
+    HEADERS = (N_("Competency"), N_("Dimension"), N_("Levels"), N_("Accredited people"), N_("Validated references"))
     NUMERIC = frozenset({PEOPLE, REFERENCES})
 
     def display(self, item: CompetencyRow, column: int) -> str:
@@ -49,21 +50,41 @@ class CompetenciesTableModel(RowTableModel[CompetencyRow]):
 
 def describe(item: CompetencyRow) -> str:
     """HTML describing what each level of a competency needs, for the detail pane."""
-    parts = [f"<h3>{escape(item.name)}</h3>",
-             "<p>" + escape(_(KIND_SENTENCES.get(item.dimension, N_("Competency, product family {family}.")),
-                              family=item.product_family)) + "</p>"]
+    parts = [
+        f"<h3>{escape(item.name)}</h3>",
+        "<p>"
+        + escape(
+            _(
+                KIND_SENTENCES.get(item.dimension, N_("Competency, product family {family}.")),
+                family=item.product_family,
+            )
+        )
+        + "</p>",
+    ]
     parts.append("<ul>")
     for level in item.levels:
-        needs = _("{level}: {people}, {revenue} of revenue on {family}, {references}.",
-                  level=level.name,
-                  people=_n("{count} accredited person", "{count} accredited people", level.min_accredited,
-                            count=format_number(level.min_accredited)),
-                  revenue=format_money(level.min_revenue, decimals=0), family=item.product_family,
-                  references=_n("{count} validated reference", "{count} validated references",
-                                level.min_references, count=format_number(level.min_references)))
+        needs = _(
+            "{level}: {people}, {revenue} of revenue on {family}, {references}.",
+            level=level.name,
+            people=_n(
+                "{count} accredited person",
+                "{count} accredited people",
+                level.min_accredited,
+                count=format_number(level.min_accredited),
+            ),
+            revenue=format_money(level.min_revenue, decimals=0),
+            family=item.product_family,
+            references=_n(
+                "{count} validated reference",
+                "{count} validated references",
+                level.min_references,
+                count=format_number(level.min_references),
+            ),
+        )
         parts.append(f"<li>{escape(needs)}</li>")
     parts.append("</ul>")
     if item.certifications:
-        parts.append("<p>" + escape(_("Certifications that count: {codes}.",
-                                      codes=", ".join(item.certifications))) + "</p>")
+        parts.append(
+            "<p>" + escape(_("Certifications that count: {codes}.", codes=", ".join(item.certifications))) + "</p>"
+        )
     return "".join(parts)

@@ -52,8 +52,12 @@ class CompetenciesTab(ListTab):
         if not result.total:
             self.summary.setText(_("The active program defines no competency."))
         else:
-            self.summary.setText(_("Competencies of the active program. Accredited people hold a valid "
-                                   "certification that counts; references are those validated."))
+            self.summary.setText(
+                _(
+                    "Competencies of the active program. Accredited people hold a valid "
+                    "certification that counts; references are those validated."
+                )
+            )
         if result.rows:
             self.table.selectRow(0)
 

@@ -130,6 +130,7 @@ class PartnerEditor(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        layout.addStretch(0)
         layout.addLayout(buttons)
         self.clear()
 
@@ -204,12 +205,13 @@ class PartnerEditor(QWidget):
         self._touched = set()
         self.banner.hide()
         self._set_message("")
+        self.tabs.setVisible(self.is_open())
         self.form.setEnabled(enabled)
         self.contacts.setEnabled(enabled)
         saved = self._partner_id is not None
         self.tabs.setTabText(1, _("Contacts ({count})", count=self.contacts.count()) if saved else _("Contacts"))
-        self.save_button.setVisible(not self._deleted)
-        self.cancel_button.setVisible(not self._deleted)
+        self.save_button.setVisible(self.is_open() and not self._deleted)
+        self.cancel_button.setVisible(self.is_open() and not self._deleted)
         self.save_button.setEnabled(enabled)
         self.cancel_button.setEnabled(enabled)
         self.delete_button.setVisible(saved and not self._deleted)

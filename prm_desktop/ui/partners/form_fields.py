@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
@@ -67,7 +67,9 @@ class FieldBox(QWidget):
         if hint:
             widget.setToolTip(hint)
         self._base_style = widget.styleSheet()
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        if isinstance(widget, QLineEdit | QComboBox):
+            widget.setMinimumHeight(widget.sizeHint().height())  # never squeezed when a message appears
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 2)
         layout.setSpacing(1)

@@ -44,8 +44,9 @@ class SettingsController(QObject):
     #: Emitted after a successful save, with what the status bar should say.
     saved = Signal(str)
 
-    def __init__(self, dialog: SettingsDialog, ctx: UiContext, pointer: QSettings,
-                 explicit_folder: bool = False) -> None:
+    def __init__(
+        self, dialog: SettingsDialog, ctx: UiContext, pointer: QSettings, explicit_folder: bool = False
+    ) -> None:
         super().__init__(dialog)
         self.dialog, self.ctx, self.pointer = dialog, ctx, pointer
         self.explicit_folder = explicit_folder
@@ -136,5 +137,8 @@ class SettingsController(QObject):
             folder.mkdir(parents=True, exist_ok=True)
             return copy_portfolio(db, folder)
 
-        self.ctx.tasks.run(_("Copying the portfolio"), work,
-                           on_done=lambda path: self.ctx.status(_("Portfolio copied to {path}.", path=path)))
+        self.ctx.tasks.run(
+            _("Copying the portfolio"),
+            work,
+            on_done=lambda path: self.ctx.status(_("Portfolio copied to {path}.", path=path)),
+        )

@@ -61,8 +61,7 @@ class SettingsDialog(QDialog):
         self.pages.setAccessibleName(_("Settings pages"))
         self.pages.addTab(_scrolling(self._general_page()), _("&General"))
         self.pages.addTab(_scrolling(self._data_page()), _("&Data and backups"))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok |
-                                        QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setAccessibleName(_("Save the settings"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Cancel"))
@@ -115,8 +114,14 @@ class SettingsDialog(QDialog):
         self.copy_portfolio.setVisible(False)
         folder_box = QGroupBox(_("Data folder"))
         folder_layout = QVBoxLayout(folder_box)
-        folder_layout.addWidget(_note(_("Where your portfolio (database, drafts, backups) is kept. "
-                                        "Keep it on this laptop so you can work offline.")))
+        folder_layout.addWidget(
+            _note(
+                _(
+                    "Where your portfolio (database, drafts, backups) is kept. "
+                    "Keep it on this laptop so you can work offline."
+                )
+            )
+        )
         folder_layout.addLayout(folder_row)
         folder_layout.addWidget(self.folder_warning)
         folder_layout.addWidget(self.copy_portfolio)

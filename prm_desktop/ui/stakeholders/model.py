@@ -14,8 +14,7 @@ class StakeholdersTableModel(RowTableModel[StakeholderRow]):
     """Internal stakeholders: name, business unit, role, e-mail, linked partners, champion of."""
 
     NAME, BUSINESS_UNIT, ROLE, PARTNERS, CHAMPION, EMAIL = range(6)
-    HEADERS = (N_("Name"), N_("Business unit"), N_("Role"), N_("Partners"), N_("Champion for"),
-               N_("E-mail"))
+    HEADERS = (N_("Name"), N_("Business unit"), N_("Role"), N_("Partners"), N_("Champion for"), N_("E-mail"))
     NUMERIC = frozenset({PARTNERS, CHAMPION})
 
     def display(self, item: StakeholderRow, column: int) -> str:

@@ -41,9 +41,18 @@ class StakeholdersTab(ListTab):
     def show_rows(self, result: Listing[StakeholderRow]) -> None:
         self.model.set_rows(result.rows)
         if not result.total:
-            self.summary.setText(_("No internal stakeholders yet: the people of your company who work "
-                                   "with partners (sales, presales, marketing…) will be listed here."))
+            self.summary.setText(
+                _(
+                    "No internal stakeholders yet: the people of your company who work "
+                    "with partners (sales, presales, marketing…) will be listed here."
+                )
+            )
         else:
-            self.summary.setText(_n("{count} person in your company works with partners.",
-                                    "{count} people in your company work with partners.", result.total,
-                                    count=format_number(result.total)))
+            self.summary.setText(
+                _n(
+                    "{count} person in your company works with partners.",
+                    "{count} people in your company work with partners.",
+                    result.total,
+                    count=format_number(result.total),
+                )
+            )

@@ -27,8 +27,7 @@ class VisitsTableModel(RowTableModel[VisitRow]):
     """Visits, newest first: when, kind, partners, place, objective, status, owner."""
 
     WHEN, KIND, PARTNERS, PLACE, OBJECTIVE, STATUS, OWNER = range(7)
-    HEADERS = (N_("When"), N_("Kind"), N_("Partners"), N_("Place"), N_("Objective"), N_("Status"),
-               N_("Owner"))
+    HEADERS = (N_("When"), N_("Kind"), N_("Partners"), N_("Place"), N_("Objective"), N_("Status"), N_("Owner"))
 
     def display(self, item: VisitRow, column: int) -> str:
         if column == self.WHEN:

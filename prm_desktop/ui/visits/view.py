@@ -29,8 +29,14 @@ class VisitsTab(ListTab):
         self.model = VisitsTableModel(self)
         self.table = make_table(self.model, _("Visits list"), self)
         self.table.sortByColumn(VisitsTableModel.WHEN, Qt.SortOrder.DescendingOrder)
-        widths = {VisitsTableModel.WHEN: 150, VisitsTableModel.KIND: 90, VisitsTableModel.PARTNERS: 240,
-                  VisitsTableModel.PLACE: 160, VisitsTableModel.OBJECTIVE: 260, VisitsTableModel.STATUS: 90}
+        widths = {
+            VisitsTableModel.WHEN: 150,
+            VisitsTableModel.KIND: 90,
+            VisitsTableModel.PARTNERS: 240,
+            VisitsTableModel.PLACE: 160,
+            VisitsTableModel.OBJECTIVE: 260,
+            VisitsTableModel.STATUS: 90,
+        }
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         remember_header(ctx.settings, self.table.horizontalHeader(), "visits")
@@ -45,8 +51,14 @@ class VisitsTab(ListTab):
         if not result.total:
             self.summary.setText(_("No visits yet. Visits you plan or report will be listed here."))
         elif result.total > len(result.rows):
-            self.summary.setText(_("{shown} of {total} visits shown, latest date first.",
-                                   shown=format_number(len(result.rows)), total=format_number(result.total)))
+            self.summary.setText(
+                _(
+                    "{shown} of {total} visits shown, latest date first.",
+                    shown=format_number(len(result.rows)),
+                    total=format_number(result.total),
+                )
+            )
         else:
-            self.summary.setText(_n("{count} visit.", "{count} visits.", result.total,
-                                    count=format_number(result.total)))
+            self.summary.setText(
+                _n("{count} visit.", "{count} visits.", result.total, count=format_number(result.total))
+            )

@@ -22,8 +22,7 @@ class WelcomeController(QObject):
 
     done = Signal(str)
 
-    def __init__(self, dialog: WelcomeDialog, uow: Any,
-                 on_language: Callable[[str], None] | None = None) -> None:
+    def __init__(self, dialog: WelcomeDialog, uow: Any, on_language: Callable[[str], None] | None = None) -> None:
         super().__init__(dialog)
         self.dialog = dialog
         self.uow = uow

@@ -45,8 +45,7 @@ class WelcomeDialog(QDialog):
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
-        self.language.currentIndexChanged.connect(
-            lambda _i: self.language_chosen.emit(self.language.currentData()))
+        self.language.currentIndexChanged.connect(lambda _i: self.language_chosen.emit(self.language.currentData()))
         self.language_label = QLabel()
         self.language_label.setBuddy(self.language)
         language_row = QFormLayout()
@@ -84,8 +83,9 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(_("Welcome to PRM Desktop"))
         self.setAccessibleName(_("Welcome"))
         self.title.setText(_("Welcome to PRM Desktop"))
-        self.intro.setText(_("A few questions so the app knows who you are. You can change the answers "
-                             "later in Edit › Settings."))
+        self.intro.setText(
+            _("A few questions so the app knows who you are. You can change the answers later in Edit › Settings.")
+        )
         self.language_label.setText(_("&Language:"))
         self.language.setAccessibleName(_("Language"))
         self.profile_box.setTitle(_("About you"))
@@ -97,5 +97,9 @@ class WelcomeDialog(QDialog):
         self.import_.setAccessibleName(_("Import partners from a spreadsheet"))
         self.empty.setText(_("Start with an e&mpty portfolio"))
         self.empty.setAccessibleName(_("Start with an empty portfolio"))
-        self.demo_hint.setText(_("The demo portfolio holds fictitious partners, visits and people to try "
-                                 "the app; remove it at any time with Edit › Undo."))
+        self.demo_hint.setText(
+            _(
+                "The demo portfolio holds fictitious partners, visits and people to try "
+                "the app; remove it at any time with Edit › Undo."
+            )
+        )

@@ -1,0 +1,129 @@
+"""The contacts tab of the editor, the import Cancel, and the export of the filtered list."""
+
+from __future__ import annotations
+
+import time
+
+from openpyxl import load_workbook
+
+from prm_desktop.domain.partner_rules import ContactInput, PartnerInput
+from prm_desktop.services.contacts import add_contact, list_contacts
+from prm_desktop.services.imports.plan_types import ImportCancelledError
+from prm_desktop.services.partner_queries import PartnerFilter, count_partners
+from prm_desktop.services.partners import create_partner
+
+
+def open_partner(uow, tab, name: str = "Armorique Logiciels"):
+    partner = create_partner(uow, PartnerInput(name=name, city="Brest"))
+    tab.list.refresh()
+    tab.list.select_row(0)
+    assert tab.editor.partner_id == partner.id
+    return partner
+
+
+def test_a_new_partner_has_no_contacts_yet(tab) -> None:
+    tab.new_partner()
+    panel = tab.editor.contacts
+    assert not panel.add_button.isEnabled()
+    assert "Save the partner first" in panel.message.text()
+
+
+def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers) -> None:
+    partner = open_partner(uow, tab)
+    tab.editor.tabs.setCurrentWidget(tab.editor.contacts)
+    panel = tab.editor.contacts
+    panel.start_add()
+    assert panel.form.isVisible() and panel.primary_check.isChecked()  # the first contact is primary
+    qtbot.keyClicks(panel.c_edits["name"], "Yann Kerjean")
+    qtbot.keyClicks(panel.c_edits["email"], "yann@@bad")
+    assert not panel.save_form()
+    assert panel.c_fields["email"].error.isVisible()
+    assert list_contacts(uow, partner.id) == []
+    panel.c_edits["email"].setText("yann.kerjean@armorique.example")
+    assert panel.save_form()
+    assert not panel.form.isVisible()
+    assert tab.editor.tabs.tabText(1) == "Contacts (1)"
+    add_contact(uow, partner.id, ContactInput(name="Soizic Le Bihan"))
+    panel.set_partner(partner.id)
+    row = panel.model.row_of(next(c.id for c in list_contacts(uow, partner.id) if c.name == "Soizic Le Bihan"))
+    panel.table.selectRow(row)
+    panel.make_primary()
+    [primary] = [c for c in list_contacts(uow, partner.id) if c.is_primary]
+    assert primary.name == "Soizic Le Bihan"
+    assert panel.model.data(panel.model.index(0, 4)) == "★ Primary"
+    # a contact who left: date in the past, cannot stay primary
+    panel.table.selectRow(0)
+    panel.edit_selected()
+    panel.c_edits["left_on"].setText("01/01/2020")
+    assert not panel.save_form()
+    assert panel.c_fields["is_primary"].error.isVisible()
+    panel.primary_check.setChecked(False)
+    assert panel.save_form()
+    left = panel.model.data(panel.model.index(panel.model.row_of(primary.id), 5))
+    assert left == "Left on 01/01/2020"
+    panel.table.selectRow(panel.model.row_of(primary.id))
+    answers.queue.append(True)
+    panel.remove_selected()
+    assert [c.name for c in list_contacts(uow, partner.id)] == ["Yann Kerjean"]
+
+
+def test_import_can_be_cancelled(uow, tab, qtbot, samples, monkeypatch) -> None:
+    import prm_desktop.ui.partners.import_wizard as wizard_module
+
+    def slow_apply(uow, plan, progress=None, cancelled=None):
+        for step in range(500):
+            progress(step, 500, "Writing")
+            if cancelled():
+                raise ImportCancelledError("cancelled")
+            time.sleep(0.01)
+        raise AssertionError("never cancelled")
+
+    monkeypatch.setattr(wizard_module, "apply_import", slow_apply)
+    wizard = tab.import_file()
+    qtbot.addWidget(wizard)
+    with qtbot.waitSignal(wizard.step_done, timeout=10000, check_params_cb=lambda s: s == "checked"):
+        wizard.set_file(str(samples / "partenaires_excel_fr.csv"))
+    wizard.next_button.click()
+    assert wizard.close_button.text() == "Cancel import"
+    qtbot.waitUntil(lambda: wizard.progress.maximum() == 500, timeout=5000)
+    with qtbot.waitSignal(wizard.step_done, timeout=10000):
+        wizard.close_button.click()
+    assert wizard.progress_label.text() == "Import cancelled: nothing was written."
+    assert count_partners(uow, PartnerFilter()) == 0
+
+
+def _wait_export(tab, qtbot) -> None:
+    qtbot.waitUntil(lambda: tab.transfer.last_result is not None or tab.transfer.last_error is not None,
+                    timeout=10000)
+    assert tab.transfer.last_error is None
+
+
+def test_export_the_filtered_list(uow, tab, qtbot, tmp_path, ui_ctx) -> None:
+    messages: list[str] = []
+    ui_ctx.signals.status_message.connect(messages.append)
+    for name, city in (("Œuvre Numérique", "Lyon"), ("Garonne Conseil", "Bordeaux"), ("Ångström AB", "Lyon")):
+        create_partner(uow, PartnerInput(name=name, city=city))
+    tab.reload_choices()
+    tab.bar.city_combo.setCurrentIndex(tab.bar.city_combo.findData("Lyon"))
+    path = tmp_path / "lyon.csv"
+    tab.export_list(str(path))
+    _wait_export(tab, qtbot)
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3 and "Garonne" not in data.decode("utf-8-sig")
+    assert "Exported 2 partners to lyon.csv." in messages
+
+    fr = tmp_path / "lyon_fr.csv"
+    tab.transfer.last_result = None
+    tab.export_list(str(fr), excel_fr=True)
+    _wait_export(tab, qtbot)
+    assert fr.read_bytes().decode("cp1252").splitlines()[0].count(";") > 5
+
+    xlsx = tmp_path / "lyon.xlsx"
+    tab.transfer.last_result = None
+    tab.export_list(str(xlsx))
+    _wait_export(tab, qtbot)
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert len(rows) == 3
+

@@ -1,0 +1,162 @@
+"""First-run welcome and the settings dialog, end to end through the widgets."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+
+from PySide6.QtCore import QTime
+
+from prm_desktop.domain.i18n import get_language
+from prm_desktop.services.profile import get_profile
+from prm_desktop.ui import maintenance_actions
+from prm_desktop.ui.app import pointer_settings
+from prm_desktop.ui.layout_memory import KEY_BACKUP_DAILY, KEY_BACKUP_KEEP, KEY_DATA_DIR, read_bool, read_int
+from prm_desktop.ui.settings import SettingsController
+from tests.ui.conftest import prepare_portfolio
+
+
+def test_first_run_asks_language_and_profile_then_opens_an_empty_portfolio(make_shell, qtbot) -> None:
+    shell = make_shell(lang=None)
+    shell.start()
+    welcome = shell.welcome
+    assert welcome is not None and welcome.isVisible() and shell.window is None
+    welcome.language.setCurrentIndex(welcome.language.findData("fr"))
+    assert get_language() == "fr"
+    assert welcome.windowTitle() == "Bienvenue dans PRM Desktop"
+    assert "Charger un portefeuille" in welcome.demo.text()
+    welcome.empty.click()  # no name yet: stays open with the message under the field
+    assert welcome.isVisible() and shell.window is None
+    assert not welcome.form.errors["name"].isHidden()
+    assert "obligatoire" in welcome.form.errors["name"].text()
+    qtbot.keyClicks(welcome.form.name, "Claire Martin")
+    welcome.form.company.setText("Logiciels Atlas")
+    welcome.form.days[5].setChecked(True)  # works on Saturdays
+    welcome.form.start.setTime(QTime(8, 30))
+    welcome.empty.click()
+    assert not welcome.isVisible()
+    assert shell.window is not None and shell.window.isVisible()
+    assert shell.window.tabs.tabText(1).replace("&", "") == "Visites"
+    profile = get_profile(shell.ctx.app.uow)
+    assert profile.first_run_done and profile.name == "Claire Martin" and profile.language == "fr"
+    assert profile.working_days == (1, 2, 3, 4, 5, 6) and profile.work_start == time(8, 30)
+    assert profile.me_member_id is not None
+
+
+def test_first_run_demo_choice_loads_the_demo_in_the_background(make_shell, qtbot, monkeypatch) -> None:
+    monkeypatch.setattr(maintenance_actions, "DEMO_PARTNERS", 12)
+    shell = make_shell()
+    shell.start()
+    shell.welcome.form.name.setText("Claire Martin")
+    shell.welcome.demo.click()
+    controller = shell.controller
+    assert controller is not None
+    qtbot.waitUntil(lambda: not shell.ctx.tasks.running(), timeout=60000)
+    window = shell.window
+    qtbot.waitUntil(lambda: "12 partners" in window.status.database.text(), timeout=5000)
+    qtbot.waitUntil(lambda: window.actions_["undo"].isEnabled(), timeout=5000)
+    assert "Demo portfolio" in window.actions_["undo"].text()
+    assert "Demo portfolio loaded" in window.status.currentMessage()
+
+
+def test_closing_the_welcome_opens_the_window_and_asks_again_next_time(make_shell, data_dir) -> None:
+    shell = make_shell()
+    shell.start()
+    shell.welcome.reject()
+    assert shell.window is not None and shell.window.isVisible()
+    assert not get_profile(shell.ctx.app.uow).first_run_done
+
+
+def _settings(shell):
+    dialog = shell.controller.open_settings()
+    controller = dialog.findChild(SettingsController)
+    return dialog, controller
+
+
+def test_settings_round_trip(make_shell, data_dir, tmp_path, qtbot) -> None:
+    prepare_portfolio(data_dir, demo=False)
+    shell = make_shell()
+    shell.start()
+    dialog, controller = _settings(shell)
+    assert dialog.isVisible()
+    assert dialog.profile.name.text() == "Claire Martin"
+    assert dialog.folder.text() == str(data_dir)
+    dialog.language.setCurrentIndex(dialog.language.findData("fr"))
+    assert not dialog.language_note.isHidden()  # applies after a restart, and says so
+    dialog.profile.name.setText("Claire Martin-Dubois")
+    dialog.profile.email.setText("claire@atlas.example")
+    dialog.profile.company.setText("Atlas SA")
+    dialog.profile.days[4].setChecked(False)
+    dialog.profile.end.setTime(QTime(17, 0))
+    dialog.daily.setChecked(False)
+    dialog.keep.setValue(4)
+    new_folder = tmp_path / "elsewhere"
+    controller.choose = lambda _parent, _start: str(new_folder)
+    dialog.choose_folder.click()
+    assert dialog.folder.text() == str(new_folder)
+    assert dialog.copy_portfolio.isChecked() and dialog.folder_warning.isHidden()
+    with qtbot.waitSignal(controller.saved, timeout=5000) as saved:
+        dialog.ok.click()
+    assert not dialog.isVisible()
+    assert "after a restart" in saved.args[0] and "next start" in saved.args[0]
+    shell.ctx.tasks.wait()
+    qtbot.waitUntil(lambda: (new_folder / "prm.sqlite3").exists(), timeout=5000)
+    assert pointer_settings().value(KEY_DATA_DIR) == str(new_folder)
+    assert get_language() == "en"  # the running window keeps its language
+    profile = get_profile(shell.ctx.app.uow)
+    assert (profile.name, profile.email, profile.company_name) == (
+        "Claire Martin-Dubois",
+        "claire@atlas.example",
+        "Atlas SA",
+    )
+    assert profile.working_days == (1, 2, 3, 4) and profile.work_end == time(17, 0) and profile.language == "fr"
+    assert not read_bool(shell.ctx.settings, KEY_BACKUP_DAILY, True)
+    assert read_int(shell.ctx.settings, KEY_BACKUP_KEEP, 10) == 4
+
+    again, _controller = _settings(shell)
+    assert again.profile.name.text() == "Claire Martin-Dubois"
+    assert again.language.currentData() == "fr" and again.keep.value() == 4 and not again.daily.isChecked()
+    assert not again.profile.days[4].isChecked()
+    again.reject()
+
+
+def test_settings_errors_stay_inline(make_shell, data_dir, qtbot) -> None:
+    prepare_portfolio(data_dir, demo=False)
+    shell = make_shell()
+    shell.start()
+    dialog, _controller = _settings(shell)
+    dialog.profile.name.clear()
+    dialog.profile.email.setText("not an address")
+    dialog.profile.start.setTime(QTime(18, 0))
+    dialog.profile.end.setTime(QTime(9, 0))
+    dialog.pages.setCurrentIndex(1)
+    dialog.ok.click()
+    assert dialog.isVisible() and dialog.pages.currentIndex() == 0
+    for field in ("name", "email", "work_end"):
+        assert not dialog.profile.errors[field].isHidden(), field
+    assert get_profile(shell.ctx.app.uow).name == "Claire Martin"
+    dialog.reject()
+
+
+def test_settings_warn_about_cloud_folders(make_shell, data_dir, tmp_path) -> None:
+    prepare_portfolio(data_dir, demo=False)
+    shell = make_shell()
+    shell.start()
+    dialog, controller = _settings(shell)
+    controller.set_folder(Path(tmp_path / "Dropbox" / "PRM"))
+    assert not dialog.folder_warning.isHidden()
+    assert "cloud" in dialog.folder_warning.text()
+    controller.set_folder(data_dir)
+    assert dialog.folder_warning.isHidden() and dialog.copy_portfolio.isHidden()
+    dialog.reject()
+
+
+def test_data_folder_chosen_in_settings_is_opened_next_time(make_shell, tmp_path) -> None:
+    from prm_desktop.ui.app import choose_data_dir
+
+    assert choose_data_dir(None) == (None, False)
+    settings = pointer_settings()
+    settings.setValue(KEY_DATA_DIR, str(tmp_path / "chosen"))
+    settings.sync()
+    assert choose_data_dir(None) == (str(tmp_path / "chosen"), False)
+    assert choose_data_dir(tmp_path / "explicit") == (str(tmp_path / "explicit"), True)
