@@ -30,6 +30,7 @@ class PerfBuild:
     data_dir: Path
     result: DemoResult
     seconds: float
+    cpu_seconds: float
 
 
 def perf_data_dir(partners: int = 100_000) -> Path:
@@ -53,14 +54,24 @@ def _complete(folder: Path, partners: int) -> bool:
     return info.get("partners") == partners and info.get("seed") == SEED
 
 
-def _progress(done: int, total: int, message: str, _state: dict[str, int] = {}) -> None:  # noqa: B006
-    if total <= 0:
-        print(message, file=sys.stderr, flush=True)
-        return
-    decile = done * 10 // total
-    if decile > _state.get("decile", -1) or done == 0:
-        _state["decile"] = decile
-        print(f"  {decile * 10:3d}% {done:>10,}/{total:,} {message}", file=sys.stderr, flush=True)
+class _Progress:
+    """Prints a progress line on stderr about every 10 %."""
+
+    def __init__(self) -> None:
+        self.decile = -1
+        self.started = time.perf_counter()
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        if total <= 0:
+            print(f"  [{elapsed:6.1f} s] {message}", file=sys.stderr, flush=True)
+            return
+        decile = done * 10 // total
+        if decile > self.decile:
+            self.decile = decile
+            print(
+                f"  [{elapsed:6.1f} s] {decile * 10:3d}% {done:>10,}/{total:,} {message}", file=sys.stderr, flush=True
+            )
 
 
 def build_perf_database(partners: int = 100_000, seed: int = SEED) -> PerfBuild:
@@ -71,11 +82,10 @@ def build_perf_database(partners: int = 100_000, seed: int = SEED) -> PerfBuild:
     folder.mkdir(parents=True)
     ctx = open_app(folder)
     try:
-        _progress.__defaults__[0].clear()  # type: ignore[index]
         today = date.today()
-        started = time.perf_counter()
-        result = generate_demo(ctx.uow, partners=partners, seed=seed, today=today, progress=_progress)
-        seconds = time.perf_counter() - started
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = generate_demo(ctx.uow, partners=partners, seed=seed, today=today, progress=_Progress())
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         ctx.close()
     marker = {
@@ -85,9 +95,10 @@ def build_perf_database(partners: int = 100_000, seed: int = SEED) -> PerfBuild:
         "batch_id": result.batch_id,
         "counts": result.counts,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
     }
     (folder / MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
-    return PerfBuild(folder, result, seconds)
+    return PerfBuild(folder, result, seconds, cpu_seconds)
 
 
 def ensure_perf_database(partners: int = 100_000) -> Path:

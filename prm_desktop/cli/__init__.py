@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.demo",
     "prm_desktop.cli.evaluate",
     "prm_desktop.cli.export",
+    "prm_desktop.cli.imports",
 )
 
 

@@ -174,7 +174,7 @@ def _format(text: str, params: dict[str, Any]) -> str:
     return text.format(**params) if params else text
 
 
-def translate(message: str, lang: str, **params: Any) -> str:
+def translate(message: str, lang: str, /, **params: Any) -> str:
     """Translate an English source string into ``lang``, then fill in ``params``.
 
     Args:
@@ -192,7 +192,7 @@ def translate(message: str, lang: str, **params: Any) -> str:
     return _format(text, params)
 
 
-def _(message: str, **params: Any) -> str:
+def _(message: str, /, **params: Any) -> str:
     """Translate ``message`` into the current language, then fill in ``params``.
 
     Args:
@@ -223,7 +223,7 @@ def _plural_index(lang: str, n: int) -> int:
     return 0 if n == 1 else 1
 
 
-def translate_n(singular: str, plural: str, n: int, lang: str, **params: Any) -> str:
+def translate_n(singular: str, plural: str, n: int, lang: str, /, **params: Any) -> str:
     """Translate a message with a plural form into ``lang``.
 
     Args:
@@ -245,7 +245,7 @@ def translate_n(singular: str, plural: str, n: int, lang: str, **params: Any) ->
     return _format(forms[min(index, len(forms) - 1)], params)
 
 
-def _n(singular: str, plural: str, n: int, **params: Any) -> str:
+def _n(singular: str, plural: str, n: int, /, **params: Any) -> str:
     """Translate a message with a plural form into the current language.
 
     Args:

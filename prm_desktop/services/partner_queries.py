@@ -244,7 +244,7 @@ def count_partners(uow: UnitOfWorkFactory, flt: PartnerFilter) -> int:
 def _order_by(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str, descending: bool,
               params: dict[str, Any]) -> str:  # fmt: skip
     direction = "DESC" if descending else "ASC"
-    name_key = "prm_sort_key(s.name)" if flt.deleted else "s.name_key"
+    name_key = "s.name_key"
     identity = "s.id" if flt.deleted else "s.partner_id"
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort_key!r}; expected one of {', '.join(SORT_KEYS)}")
@@ -314,7 +314,7 @@ def search_partner_ids(uow: UnitOfWorkFactory, query: str, flt: PartnerFilter | 
         return []
     params: dict[str, Any] = {}
     head = "SELECT s.id FROM partners s" if flt.deleted else "SELECT s.partner_id FROM partner_summary s"
-    order = "prm_sort_key(s.name), s.id" if flt.deleted else "s.name_key, s.partner_id"
+    order = "s.name_key, s.id" if flt.deleted else "s.name_key, s.partner_id"
     sql = _sql(flt, params, head) + f" ORDER BY {order}"
     if limit is not None:
         params["limit"] = limit

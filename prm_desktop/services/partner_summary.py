@@ -40,6 +40,7 @@ from prm_desktop.domain.program import (
 )
 from prm_desktop.domain.quarters import revenue_window
 from prm_desktop.services.hooks import register
+from prm_desktop.services.search_index import bulk_cache
 from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
@@ -115,7 +116,11 @@ def _params(session: Session, day: date) -> _Params:
 
 
 def register_functions(session: Session) -> None:
-    """Make ``prm_sort_key(text)`` (= `normalize_text`) callable from SQL on this connection."""
+    """Make ``prm_sort_key(text)`` (= `normalize_text`) callable from SQL on this connection.
+
+    The summary's ``name_key`` is ``partners.name_key`` (`normalize_partner_name`, kept by the model);
+    ``prm_sort_key`` is the fallback for rows written without it, and the deleted view's text filter.
+    """
     raw = session.connection().connection.driver_connection
     raw.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
 
@@ -140,8 +145,9 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", "))
     return f"""
     INSERT INTO partner_summary (partner_id, {columns})
-    SELECT p.id, p.name, prm_sort_key(p.name), p.type, p.status, p.assigned_tier, p.city, p.region,
-           p.owner_id, tm.name, COALESCE(p.tags, ''), COALESCE(p.motions, ''), lv.day,
+    SELECT p.id, p.name, COALESCE(NULLIF(p.name_key, ''), prm_sort_key(p.name)), p.type, p.status,
+           p.assigned_tier, p.city, p.region, p.owner_id, tm.name, COALESCE(p.tags, ''),
+           COALESCE(p.motions, ''), lv.day,
            COALESCE(pv.day, CASE WHEN lv.day IS NULL THEN :today
                                  ELSE date(lv.day, '+' || ({params.cadence_sql}) || ' days') END),
            COALESCE(rv.total, 0.0), COALESCE(tg.total, 0.0),
@@ -164,7 +170,7 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
         )
     }) pv
            ON pv.partner_id = p.id
-    WHERE p.deleted_at IS NULL {only.format(col="p.id")}
+    WHERE {"+" if filtered else ""}p.deleted_at IS NULL {only.format(col="p.id")}
     ON CONFLICT (partner_id) DO UPDATE SET {updates}
     """
 
@@ -212,7 +218,8 @@ def refresh_in_session(session: Session, day: date | None = None) -> None:
     """Recompute every summary row in the session's transaction (one statement)."""
     params = _params(session, day or today())
     register_functions(session)
-    session.execute(text(_upsert_sql(params, filtered=False)), _bind(params))
+    with bulk_cache(session):
+        session.execute(text(_upsert_sql(params, filtered=False)), _bind(params))
     session.execute(
         text("""
         DELETE FROM partner_summary WHERE NOT EXISTS (
@@ -245,15 +252,38 @@ def is_stale(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
 
 
 def ensure_fresh(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
-    """Refresh the whole summary when it is stale (see :func:`is_stale`).
+    """Bring the summary to ``day`` when it is stale (see :func:`is_stale`); run it at start.
+
+    When the revenue window is the same as on the day the rows were computed, only the rows whose
+    ``next_visit_due`` is before ``day`` can change (never visited: due "today"; a planned visit now
+    past): those are recomputed and the others just get the new ``computed_on``. Otherwise (new
+    quarter, rows missing) everything is recomputed.
 
     Returns:
-        True when a refresh was done.
+        True when something was recomputed.
     """
-    if is_stale(uow, day):
+    day = day or today()
+    if not is_stale(uow, day):
+        return False
+    with uow.read() as session:
+        oldest = session.scalar(select(func.min(PartnerSummary.computed_on)))
+        rows = session.scalar(select(func.count()).select_from(PartnerSummary))
+        live = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None)))
+        same_window = (
+            oldest is not None and rows == live and _params(session, oldest).quarters == _params(session, day).quarters
+        )
+    if not same_window:
         refresh_all(uow, day)
         return True
-    return False
+    with uow(kind="maintenance", label=_("Refresh partner summaries")) as work:
+        session = work.session
+        due = list(session.scalars(select(PartnerSummary.partner_id).where(PartnerSummary.next_visit_due < day)))
+        recompute_partners(session, due, day)
+        session.execute(
+            update(PartnerSummary.__table__).where(PartnerSummary.computed_on < day).values(computed_on=day)
+        )
+        work.commit()
+    return True
 
 
 def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns]) -> int:

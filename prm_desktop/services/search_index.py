@@ -12,16 +12,18 @@ Entries (column ``kind``):
 - ``contact``: a contact's name, e-mail, role and phone (global search);
 - ``note``: a note's body and tags.
 
-Only live rows of live partners are indexed. ``search_rows`` maps each FTS row id to its kind,
-entity and partner (indexed), so the rows of the touched partners are replaced without scanning the
-FTS table.
+Only live rows of live partners are indexed. ``search_rows`` maps each FTS row id to its kind, entity
+and partner (indexed), so the rows of the touched partners are replaced without scanning the FTS
+table. (A ``+`` before a column in the SQL keeps SQLite from choosing that column's index over the
+primary key a chunk of ids gives.)
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -35,6 +37,7 @@ from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 __all__ = [
     "KINDS",
     "SearchHit",
+    "bulk_cache",
     "fts_query",
     "rebuild_all",
     "rebuild_in_session",
@@ -48,6 +51,20 @@ CHUNK_SIZE = 500
 FULL_REBUILD_THRESHOLD = 20_000
 #: SQL membership test in the JSON array bound as ``:ids``.
 _IDS = "IN (SELECT value FROM json_each(:ids))"
+#: Page cache of bulk jobs, in KiB (negative: SQLite's unit for KiB).
+BULK_CACHE_KIB = -65536
+#: The tables as migration 0002 creates them (keep both in step); a full rebuild drops and recreates them.
+CREATE_DDL: tuple[str, ...] = (
+    "CREATE VIRTUAL TABLE search_index USING fts5("
+    "kind UNINDEXED, entity_id UNINDEXED, partner_id UNINDEXED, body, "
+    "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')",
+    "CREATE TABLE search_rows ("
+    "id INTEGER PRIMARY KEY, kind VARCHAR(10) NOT NULL, entity_id VARCHAR(36) NOT NULL, "
+    "partner_id VARCHAR(36))",
+    "CREATE INDEX ix_search_rows_partner_id ON search_rows (partner_id)",
+    "CREATE INDEX ix_search_rows_entity_id ON search_rows (entity_id)",
+)
+DROP_DDL: tuple[str, ...] = ("DROP TABLE IF EXISTS search_rows", "DROP TABLE IF EXISTS search_index")
 _TEXT_TABLES = frozenset({"partners", "contacts", "notes"})
 
 Doc = tuple[str, str, str | None, str]
@@ -90,7 +107,7 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str]) -> list[Doc
     partners = session.execute(
         text(
             "SELECT id, name, legal_name, siren, siret, city, postal_code FROM partners "
-            f"WHERE id {_IDS} AND deleted_at IS NULL"
+            f"WHERE id {_IDS} AND +deleted_at IS NULL"
         ),
         {"ids": ids},
     ).all()
@@ -111,8 +128,9 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str]) -> list[Doc
     people: dict[str, list[str]] = defaultdict(list)
     docs: list[Doc] = []
     for cid, pid, name, email, role, phone in contacts:
-        people[pid].append(_join(name, email))
-        docs.append(("contact", cid, pid, _join(name, email, role, phone)))
+        who = _join(name, email)
+        people[pid].append(who)
+        docs.append(("contact", cid, pid, " ".join(filter(None, (who, _join(role, phone))))))
     for nid, pid, body, tags in notes:
         docs.append(("note", nid, pid, _join(body, tags)))
     for pid, name, legal, siren, siret, city, postcode in partners:
@@ -123,7 +141,7 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str]) -> list[Doc
 
 def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc]:
     rows = session.execute(
-        text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND partner_id IS NULL AND deleted_at IS NULL"),
+        text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND +partner_id IS NULL AND +deleted_at IS NULL"),
         {"ids": _json(note_ids)},
     ).all()
     return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
@@ -132,18 +150,15 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
 def _insert(session: Session, docs: list[Doc], next_id: int) -> int:
     if not docs:
         return next_id
-    rows = [{"id": next_id + i, "kind": k, "entity": e, "partner": p, "body": b} for i, (k, e, p, b) in enumerate(docs)]
-    session.execute(
-        text("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (:id, :kind, :entity, :partner)"),
-        rows,
-    )
-    session.execute(
-        text(
-            "INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) "
-            "VALUES (:id, :kind, :entity, :partner, :body)"
-        ),
-        rows,
-    )
+    rows = [(next_id + i, kind, entity, partner, body) for i, (kind, entity, partner, body) in enumerate(docs)]
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (?, ?, ?, ?)",
+                           [row[:4] for row in rows])  # fmt: skip
+        cursor.executemany("INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) VALUES (?, ?, ?, ?, ?)",
+                           rows)  # fmt: skip
+    finally:
+        cursor.close()
     return next_id + len(rows)
 
 
@@ -196,17 +211,34 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
 
 
 def rebuild_in_session(session: Session) -> None:
-    """Empty the index and index every live partner, contact and note again."""
-    session.execute(text("DELETE FROM search_index"))
-    session.execute(text("DELETE FROM search_rows"))
-    next_id = 1
-    partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
-    for start in range(0, len(partner_ids), CHUNK_SIZE):
-        next_id = _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id)
-    loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
-    for start in range(0, len(loose), CHUNK_SIZE):
-        next_id = _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), next_id)
-    session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+    """Empty the index and index every live partner, contact and note again.
+
+    The two tables are dropped and created again (much faster than deleting every FTS row), with a
+    larger page cache for the duration.
+    """
+    for statement in (*DROP_DDL, *CREATE_DDL):
+        session.execute(text(statement))
+    with bulk_cache(session):
+        next_id = 1
+        partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
+        for start in range(0, len(partner_ids), CHUNK_SIZE):
+            next_id = _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id)
+        loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
+        for start in range(0, len(loose), CHUNK_SIZE):
+            next_id = _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), next_id)
+        session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+
+
+@contextmanager
+def bulk_cache(session: Session) -> Iterator[None]:
+    """Give the connection a 64 MB page cache while a bulk job runs (restored afterwards)."""
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
 
 
 def rebuild_all(uow: UnitOfWorkFactory) -> None:

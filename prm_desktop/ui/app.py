@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from prm_desktop import __version__
 from prm_desktop.bootstrap import DatabaseError, open_app
 from prm_desktop.config import APP_NAME, DATA_DIR_ENV, ORG_NAME, resolve_paths
-from prm_desktop.domain.i18n import _n, set_language, system_language
+from prm_desktop.domain.i18n import _, _n, set_language, system_language
 from prm_desktop.logging_setup import LOG_FILENAME, setup_logging
 from prm_desktop.services.drafts import open_drafts
 from prm_desktop.services.profile import get_profile
@@ -78,6 +78,10 @@ class Shell:
     ) -> None:
         self.qapp = qt_application()
         folder, self.explicit_folder = choose_data_dir(data_dir)
+        #: The folder chosen in Settings is missing (unplugged drive...): said once the window shows.
+        self.missing_folder: str | None = None
+        if folder and not self.explicit_folder and not Path(folder).is_dir():
+            self.missing_folder, folder = folder, None
         paths = resolve_paths(folder).ensure()
         setup_logging(paths.log_dir)
         log.info("PRM Desktop %s starting on %s", __version__, paths.data_dir)
@@ -137,7 +141,16 @@ class Shell:
         self.window.show()
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
-        if drafts:
+        if self.missing_folder:
+            log.warning("Data folder %s not found; the default one was opened", self.missing_folder)
+            self.ctx.status(
+                _(
+                    "The data folder {path} cannot be found; the default folder is open. "
+                    "Choose the folder again in Edit › Settings.",
+                    path=self.missing_folder,
+                )
+            )
+        elif drafts:
             self.ctx.status(
                 _n(
                     "{count} unsaved text was kept; it comes back when you open it again.",

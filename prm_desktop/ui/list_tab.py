@@ -33,6 +33,7 @@ class ListTab(QWidget):
         self.loading = False
         self.summary = QLabel(_("Loading…"))
         self.summary.setAccessibleName(_("List summary"))
+        self.summary.setWordWrap(True)
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.summary)
         ctx.signals.data_changed.connect(self._on_data_changed)

@@ -105,7 +105,7 @@ class ProfileForm(QWidget):
         ):
             label.setText(text)
         self.name.setAccessibleName(_("Your name"))
-        self.name.setPlaceholderText(_("First and last name"))
+        self.name.setPlaceholderText(_("First and last name (required)"))
         self.email.setAccessibleName(_("Your e-mail"))
         self.email.setPlaceholderText(_("Optional"))
         self.company.setAccessibleName(_("Company"))

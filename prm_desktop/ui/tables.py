@@ -111,6 +111,7 @@ def make_table(model: RowTableModel[Any], accessible_name: str, parent: QWidget 
     view.setModel(proxy)
     view.setAccessibleName(accessible_name)
     view.setSortingEnabled(True)
+    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # Qt would start descending
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -83,8 +83,8 @@ def make_shell(data_dir: Path, qapp):
 
     shells: list[Shell] = []
 
-    def build(lang: str = "en", install_hooks: bool = False, folder: Path | None = None) -> Shell:
-        shell = Shell(folder or data_dir, lang, install_hooks=install_hooks)
+    def build(lang: str | None = "en", install_hooks: bool = False, default_folder: bool = False) -> Shell:
+        shell = Shell(None if default_folder else data_dir, lang, install_hooks=install_hooks)
         shells.append(shell)
         return shell
 

@@ -160,3 +160,14 @@ def test_data_folder_chosen_in_settings_is_opened_next_time(make_shell, tmp_path
     settings.sync()
     assert choose_data_dir(None) == (str(tmp_path / "chosen"), False)
     assert choose_data_dir(tmp_path / "explicit") == (str(tmp_path / "explicit"), True)
+
+
+def test_a_missing_chosen_folder_falls_back_to_the_default_and_says_so(make_shell, tmp_path) -> None:
+    settings = pointer_settings()
+    settings.setValue(KEY_DATA_DIR, str(tmp_path / "unplugged-usb-drive"))
+    settings.sync()
+    shell = make_shell(default_folder=True)
+    shell.start()
+    assert shell.missing_folder == str(tmp_path / "unplugged-usb-drive")
+    assert not (tmp_path / "unplugged-usb-drive").exists()
+    assert str(shell.ctx.app.paths.data_dir).startswith(str(tmp_path / "xdg"))

@@ -82,3 +82,10 @@ def test_competency_description_in_french_with_euros(qapp) -> None:
     assert "Compétence technique" in html
     assert "250\u202f000\u00a0€" in html
     assert "4 personnes accréditées" in html and "1 référence validée" in html
+
+
+def test_tables_start_sorted_ascending_on_the_first_column(qapp) -> None:
+    model = StakeholdersTableModel()
+    model.set_rows([StakeholderRow(str(n), name, "", "", "", 0, 0) for n, name in enumerate(["Zoé", "Anne", "Marc"])])
+    view = make_table(model, "Stakeholders")
+    assert [view.model().index(r, 0).data() for r in range(3)] == ["Anne", "Marc", "Zoé"]

@@ -16,6 +16,9 @@ CERTIFICATION_VALIDITY_DAYS = 730
 NO_TIER_SHARE = (0.05, 0.8)
 #: Revenue used when the program has no tier at all (euros per quarter).
 FALLBACK_QUARTERLY_REVENUE = 25_000.0
+# (low, high) counts by tier level (0: no tier, 1: lowest tier, 3: third tier and above).
+_CERTIFICATIONS_BY_LEVEL = ((1, 4), (3, 6), (6, 9), (10, 14))
+_REFERENCES_BY_LEVEL = ((0, 1), (0, 2), (1, 3), (2, 5))
 
 
 def build(b: DemoBuilder) -> None:
@@ -35,7 +38,7 @@ def _focus(b: DemoBuilder, info: PartnerInfo) -> None:
         info.focus = b.rng.sample(b.competencies, count)
         info.families = list(dict.fromkeys(c.product_family for c in info.focus))
     comp = info.focus[0] if info.focus else None
-    next_tier = next((t for t in b.tiers if t.rank > info.tier_rank), b.tiers[-1] if b.tiers else None)
+    next_tier = b.tiers[min(info.tier_rank, len(b.tiers) - 1)] if b.tiers else None
     codes = comp.certifications if comp is not None and comp.certifications else b.cert_codes
     info.text.update(
         {
@@ -58,7 +61,7 @@ def _cert_count(b: DemoBuilder, info: PartnerInfo) -> int:
         return b.between(1, 2)
     if status == "inactive":
         return b.between(1, 3)
-    return (b.between(1, 4), b.between(3, 6), b.between(6, 9), b.between(10, 14))[min(info.tier_rank, 3)]
+    return b.between(*_CERTIFICATIONS_BY_LEVEL[min(info.tier_rank, 3)])
 
 
 def _certifications(b: DemoBuilder) -> None:
@@ -99,7 +102,7 @@ def _references(b: DemoBuilder) -> None:
     for info in b.partners:
         if info.status in ("prospect", "inactive"):
             continue
-        count = (b.between(0, 1), b.between(0, 2), b.between(1, 3), b.between(2, 5))[min(info.tier_rank, 3)]
+        count = b.between(*_REFERENCES_BY_LEVEL[min(info.tier_rank, 3)])
         if info.status == "onboarding":
             count = b.between(0, 1)
         for _ in range(count):

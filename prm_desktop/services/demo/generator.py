@@ -71,7 +71,7 @@ class PartnerInfo:
         "type",
         "status",
         "tier",
-        "tier_rank",
+        "tier_rank",  # 1-based position of the assigned tier among the program's tiers; 0: no tier
         "owner_id",
         "motions",
         "city",
@@ -130,6 +130,8 @@ class DemoBuilder:
         self.team_ids: list[str] = []
         self.stakeholders: list[tuple[str, str]] = []  # (id, relation)
         self._ascii: dict[str, str] = {}
+        self._slugs: dict[str, str] = {}
+        self.name_suffixes: dict[str, int] = {}  # last number appended to a repeated company name
         self.people: list[Person] = [
             (f"{first} {last}", f"{self.ascii_slug(first)}.{self.ascii_slug(last)}", feminine)
             for feminine, firsts in ((True, names.FIRST_NAMES_F), (False, names.FIRST_NAMES_M))
@@ -174,6 +176,13 @@ class DemoBuilder:
             slug = self._ascii[text] = normalize_text(text).replace(" ", "")
         return slug
 
+    def slug(self, text: str) -> str:
+        """Lower-case ASCII words joined by hyphens, for web addresses (cached)."""
+        slug = self._slugs.get(text)
+        if slug is None:
+            slug = self._slugs[text] = normalize_text(text).replace(" ", "-")
+        return slug
+
     def person(self) -> Person:
         """A random French person (first and last name)."""
         people = self.people
@@ -192,15 +201,14 @@ class DemoBuilder:
         return self.phone(prefix or ("33 6" if self.random() < 0.7 else "33 7"))
 
 
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # digit * 2 with its digits summed (Luhn)
+
+
 def luhn_key(payload: str) -> str:
     """The check digit that makes ``payload`` + digit pass the Luhn check (SIREN, SIRET)."""
-    total = 0
-    for i, char in enumerate(reversed(payload)):
-        digit = ord(char) - 48
-        if i % 2 == 0:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return str((10 - total % 10) % 10)
+    digits = [ord(c) - 48 for c in payload]
+    total = sum(_DOUBLED[d] for d in digits[-1::-2]) + sum(digits[-2::-2])
+    return str(-total % 10)
 
 
 def build_rows(program: Program, partners: int, seed: int, today: date) -> list[tuple[type[Base], list[Row]]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from prm_desktop.domain.cell_values import PARTNER_TYPES, STATUSES
-from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import MOTIONS
 from prm_desktop.services.demo import names
 from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo, luhn_key
@@ -45,6 +44,7 @@ _MOTIONS_BY_TYPE = {
 }
 _BUYS_THROUGH_DISTRIBUTORS = frozenset({"reseller", "integrator", "msp"})
 _GROUP_TYPES = frozenset({"reseller", "integrator", "msp", "consultancy"})
+_CONTACTS_BY_LEVEL = ((2, 3), (3, 4), (3, 5), (4, 7))  # by tier level (0: no tier), highest last
 _LEADER_ROLES = (0, 1, 11)  # indexes in names.CONTACT_ROLES of roles a primary contact holds
 
 
@@ -109,32 +109,41 @@ def _stakeholders(b: DemoBuilder) -> None:
         heads.setdefault(unit, name)
 
 
-def _company_name(b: DemoBuilder, ptype: str, city: str, seen: set[str]) -> str:
+def _company_name(b: DemoBuilder, ptype: str, city: str, seen: set[str]) -> tuple[str, str]:
+    """A new company name (accents welcome) and its web slug, unique in this portfolio."""
     index = len(b.partners)
     if index < len(names.SHOWCASE_NAMES):
-        name = names.SHOWCASE_NAMES[index]
+        parts: tuple[str, ...] = (names.SHOWCASE_NAMES[index],)
     else:
+        pick = b.pick
         roll = b.random()
-        core = b.pick(names.TYPE_CORES.get(ptype) or names.NAME_CORES)
+        core = pick(names.TYPE_CORES.get(ptype) or names.NAME_CORES)
         if roll < 0.35:
-            name = f"{b.pick(names.NAME_HEADS)} {core}"
+            parts = (pick(names.NAME_HEADS), core)
         elif roll < 0.62:
-            name = f"{b.pick(names.NAME_HEADS)} {core} {b.pick(names.NAME_QUALIFIERS)}"
+            parts = (pick(names.NAME_HEADS), core, pick(names.NAME_QUALIFIERS))
         elif roll < 0.82:
-            name = f"{b.pick(names.LAST_NAMES)} {core}"
+            parts = (pick(names.LAST_NAMES), core)
         elif roll < 0.92:
-            name = f"{b.pick(names.NAME_HOUSES)} {b.pick(names.LAST_NAMES)}"
+            parts = (pick(names.NAME_HOUSES), pick(names.LAST_NAMES))
         else:
-            name = f"{b.pick(names.LAST_NAMES)} & {b.pick(names.LAST_NAMES)}"
+            parts = (pick(names.LAST_NAMES), "&", pick(names.LAST_NAMES))
+    return _unique(b, parts, city, seen)
+
+
+def _unique(b: DemoBuilder, parts: tuple[str, ...], city: str, seen: set[str]) -> tuple[str, str]:
+    """Join name parts; a name already used gets the city, then a number, appended."""
+    name = " ".join(parts)
+    slug = "-".join(s for s in map(b.slug, parts) if s)
     if name in seen:
-        name = f"{name} {city}"
-        suffix = 2
-        base = name
+        base, base_slug = f"{name} {city}", f"{slug}-{b.slug(city)}"
+        name, slug = base, base_slug
         while name in seen:
-            name = f"{base} {suffix}"
-            suffix += 1
+            suffix = b.name_suffixes.get(base, 1) + 1
+            b.name_suffixes[base] = suffix
+            name, slug = f"{base} {suffix}", f"{base_slug}-{suffix}"
     seen.add(name)
-    return name
+    return name, slug
 
 
 def _identifiers(b: DemoBuilder, country: str, used: set[str]) -> tuple[str | None, str | None, str | None]:
@@ -168,6 +177,8 @@ def _partners(b: DemoBuilder) -> None:
     seen: set[str] = set()
     sirens: set[str] = set()
     rows = b.rows[Partner]
+    all_tags = names.PARTNER_TAGS
+    tag_sets = ["", "", *all_tags, *(f"{a},{c}" for a in all_tags for c in all_tags if a < c)]
     random, pick, today_ord = b.random, b.pick, b.today_ord
     for i in range(b.partner_count):
         info = PartnerInfo(i)
@@ -185,14 +196,12 @@ def _partners(b: DemoBuilder) -> None:
         parent_id = None
         if i >= head_limit and ptype in _GROUP_TYPES and random() < 0.05 and group_heads:
             parent_id, parent_name = pick(group_heads)
-            name = _company_name(b, ptype, city, seen) if random() < 0.5 else f"{parent_name} {city}"
-            if name in seen:
-                name = _company_name(b, ptype, city, seen)
-            seen.add(name)
+            if random() < 0.5:
+                name, slug = _unique(b, (parent_name, city), city, seen)
+            else:
+                name, slug = _company_name(b, ptype, city, seen)
         else:
-            name = _company_name(b, ptype, city, seen)
-        key = normalize_partner_name(name)
-        slug = key.replace(" ", "-")
+            name, slug = _company_name(b, ptype, city, seen)
         tier = None
         if tier_count and (
             status in ("active", "at_risk") and random() < 0.8 or status == "inactive" and random() < 0.3
@@ -216,12 +225,12 @@ def _partners(b: DemoBuilder) -> None:
         street = f"{b.between(1, 180)} {pick(names.STREETS)}"
         info.id = new_id()
         info.type, info.status, info.tier = ptype, status, tier
-        info.tier_rank = tier.rank if tier is not None else 0
+        info.tier_rank = b.tiers.index(tier) + 1 if tier is not None else 0
         info.owner_id = pick(b.team_ids)
         info.motions = motions or list(MOTIONS[:1])
         info.city, info.region, info.country, info.timezone = city, region, country, zone
         info.place, info.slug = f"{street}, {postcode} {city}", slug
-        tags = ",".join(dict.fromkeys(pick(names.PARTNER_TAGS) for _ in range(b.between(0, 2))))
+        tags = pick(tag_sets)
         rows.append(
             {
                 "id": info.id,
@@ -248,7 +257,6 @@ def _partners(b: DemoBuilder) -> None:
                 "owner_id": info.owner_id,
                 "tags": tags,
                 "external_id": f"CRM-{100000 + i}",
-                "name_key": key,
                 "deleted_at": None,
             }
         )
@@ -280,7 +288,7 @@ def _contact_count(b: DemoBuilder, info: PartnerInfo) -> int:
         return b.between(1, 2)
     if info.status in ("onboarding", "inactive"):
         return b.between(2, 3)
-    return (b.between(2, 3), b.between(3, 4), b.between(3, 5), b.between(4, 7))[min(info.tier_rank, 3)]
+    return b.between(*_CONTACTS_BY_LEVEL[min(info.tier_rank, 3)])
 
 
 def _contacts(b: DemoBuilder) -> None:

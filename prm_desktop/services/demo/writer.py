@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import N_, _
-from prm_desktop.services.demo.generator import build_rows
+from prm_desktop.services.demo.generator import Row, build_rows
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.models import (
     ActionItem,
@@ -31,7 +33,7 @@ from prm_desktop.storage.models import (
     VisitPartner,
     VisitReportSection,
 )
-from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 #: Rows per ``bulk_insert`` call; progress and cancel are checked between chunks.
 CHUNK_SIZE = 5000
@@ -110,31 +112,56 @@ def generate_demo(
     report = progress or _ignore_progress
     is_cancelled = cancelled or _never
     program = get_program(uow)
-    report(0, 0, _("Preparing the demo portfolio…"))
-    tables = build_rows(program, partners, seed, today or date.today())
-    _stop_if(is_cancelled)
+    with _without_cyclic_gc():
+        report(0, 0, _("Preparing the demo portfolio…"))
+        tables = build_rows(program, partners, seed, today or date.today())
+        _stop_if(is_cancelled)
+        label = _("Demo portfolio ({count} partners)", count=partners)
+        with uow(kind="demo", label=label) as work:
+            counts = _write(work, tables, report, is_cancelled)
+            _stop_if(is_cancelled)
+            report(sum(counts.values()), sum(counts.values()), _("Saving…"))
+            work.commit()
+    return DemoResult(work.batch_id, counts)
+
+
+def _write(
+    work: UnitOfWork,
+    tables: list[tuple[type[Base], list[Row]]],
+    report: ProgressCallback,
+    is_cancelled: Callable[[], bool],
+) -> dict[str, int]:
+    """Bulk-insert every table in chunks; returns the rows written per table."""
     total = sum(len(rows) for _model, rows in tables)
-    team = tables[0][1] if tables and tables[0][0] is TeamMember else []
-    me_id = team[0]["id"] if team else None
+    team = next((rows for model, rows in tables if model is TeamMember), [])
     counts: dict[str, int] = {}
     done = 0
-    with uow(kind="demo", label=_("Demo portfolio ({count} partners)", count=partners)) as work:
-        for model, rows in tables:
-            label = _(TABLE_LABELS.get(model, model.__tablename__))
-            for start in range(0, len(rows), CHUNK_SIZE):
-                _stop_if(is_cancelled)
-                chunk = rows[start : start + CHUNK_SIZE]
-                work.bulk_insert(model, chunk)
-                done += len(chunk)
-                report(done, total, _("Writing {table}…", table=label))
-            counts[model.__tablename__] = len(rows)
-            rows.clear()  # the rows are in the database now: free them as we go
-        if me_id is not None:
-            _set_me(work.session, me_id)
-        _stop_if(is_cancelled)
-        report(total, total, _("Saving…"))
-        work.commit()
-    return DemoResult(work.batch_id, counts)
+    for model, rows in tables:
+        label = _(TABLE_LABELS.get(model, model.__tablename__))
+        for start in range(0, len(rows), CHUNK_SIZE):
+            _stop_if(is_cancelled)
+            chunk = rows[start : start + CHUNK_SIZE]
+            work.bulk_insert(model, chunk)
+            done += len(chunk)
+            report(done, total, _("Writing {table}…", table=label))
+        counts[model.__tablename__] = len(rows)
+        if model is not TeamMember:
+            rows.clear()  # written: free the rows as we go
+    if team:
+        _set_me(work.session, team[0]["id"])
+    return counts
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: millions of acyclic row dicts make its passes costly."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _set_me(session: Session, member_id: str) -> None:

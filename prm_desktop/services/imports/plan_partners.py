@@ -58,7 +58,9 @@ def _distributors(b: PlanBuilder, line: int, value: str) -> list[PartnerRef] | N
         b.error(line, "distributor", b.no_match_message(whole, f'"{value}"'))
         return None
     refs = [resolve_partner_text(b, line, "distributor", part) for part in parts]
-    return None if any(r is None for r in refs) else list(dict.fromkeys(refs))  # type: ignore[arg-type]
+    if any(r is None for r in refs):
+        return None
+    return list({r.id: r for r in refs if r is not None}.values())
 
 
 def _values(b: PlanBuilder, record: dict[str, Any], owners: _Owners) -> dict[str, Any] | None:

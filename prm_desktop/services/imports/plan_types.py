@@ -30,6 +30,7 @@ __all__ = [
     "PlannedUnchanged",
     "PlannedUpdate",
     "entity_count",
+    "entity_name",
 ]
 
 #: What a planned row can be (its table), in the order they are written and listed.
@@ -44,6 +45,22 @@ ENTITIES: tuple[str, ...] = (
     "team_member",
     "partner_distributor",
 )
+
+
+def entity_name(entity: str) -> str:
+    """The translated name of one row of an entity (``"partner"``, ``"team member"``…)."""
+    names = {
+        "partner": _("partner"),
+        "contact": _("contact"),
+        "certification": _("certification"),
+        "reference": _("customer reference"),
+        "revenue_line": _("revenue line"),
+        "target": _("target"),
+        "stakeholder": _("stakeholder"),
+        "team_member": _("team member"),
+        "partner_distributor": _("distributor link"),
+    }
+    return names.get(entity, entity)
 
 
 def entity_count(entity: str, n: int) -> str:

@@ -62,6 +62,8 @@ class PartnerEditor(QWidget):
     open_requested = Signal(str)  # partner id (from the duplicate banner)
     closed = Signal()  # a new partner was cancelled
     contacts_changed = Signal(str)  # partner id
+    new_requested = Signal()  # "New partner" in the empty pane
+    import_requested = Signal()  # "Import a spreadsheet…" in the empty pane
 
     def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None,
                  timezone: str | None = None) -> None:
@@ -83,6 +85,17 @@ class PartnerEditor(QWidget):
         self.title.setAccessibleName(_("Partner being edited"))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.empty_actions = QWidget()
+        new_button = QPushButton(_("New partner"))
+        new_button.setToolTip(_("Ctrl+N"))
+        new_button.clicked.connect(self.new_requested)
+        import_button = QPushButton(_("Import a spreadsheet…"))
+        import_button.clicked.connect(self.import_requested)
+        empty_row = QHBoxLayout(self.empty_actions)
+        empty_row.setContentsMargins(0, 8, 0, 0)
+        empty_row.addWidget(new_button)
+        empty_row.addWidget(import_button)
+        empty_row.addStretch(1)
         self.banner = DuplicateBanner()
         self.banner.open_requested.connect(self.open_requested)
         self.banner.restore_requested.connect(self.restore)
@@ -127,6 +140,7 @@ class PartnerEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.empty_actions)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
@@ -206,6 +220,7 @@ class PartnerEditor(QWidget):
         self.banner.hide()
         self._set_message("")
         self.tabs.setVisible(self.is_open())
+        self.empty_actions.setVisible(not self.is_open())
         self.form.setEnabled(enabled)
         self.contacts.setEnabled(enabled)
         saved = self._partner_id is not None

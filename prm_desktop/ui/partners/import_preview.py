@@ -12,9 +12,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableWidget, QTableWidgetItem
 
 from prm_desktop.domain.i18n import N_, _
-from prm_desktop.services.imports.columns import ColumnMapping, field_names
+from prm_desktop.services.imports.columns import KINDS, ColumnMapping, field_names, match_columns
 
-__all__ = ["FIELD_LABELS", "KIND_LABELS", "PREVIEW_ROWS", "MappingPreview", "field_label"]
+__all__ = ["FIELD_LABELS", "KIND_LABELS", "PREVIEW_ROWS", "MappingPreview", "field_label", "guess_kind"]
 
 PREVIEW_ROWS = 20
 
@@ -50,6 +50,19 @@ def field_label(name: str) -> str:
     """A field's translated label (its name when unknown)."""
     label = FIELD_LABELS.get(name)
     return _(label) if label else name
+
+
+def guess_kind(headers: list[str], filename: str = "") -> str:
+    """The import kind whose columns best match ``headers`` (file name as a tie-breaker)."""
+    best, best_score = "partners", None
+    lowered = filename.lower()
+    for kind in KINDS:
+        mapping = match_columns(kind, headers)
+        score = (len(mapping.field_by_index) - 2 * len(mapping.missing_required) - len(mapping.unknown)
+                 + (2 if kind.rstrip("s") in lowered else 0))  # fmt: skip
+        if best_score is None or score > best_score:
+            best, best_score = kind, score
+    return best
 
 
 class MappingPreview(QTableWidget):

@@ -34,26 +34,13 @@ from prm_desktop.services.imports.plan import plan_import
 from prm_desktop.services.imports.tabular import read_table
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
-from prm_desktop.ui.partners.import_preview import KIND_LABELS, MappingPreview
+from prm_desktop.ui.partners.import_preview import KIND_LABELS, MappingPreview, guess_kind
 from prm_desktop.ui.partners.import_result import describe_result, issue_text, read_error_text
 from prm_desktop.ui.tasks import TaskCancelled
 
 __all__ = ["ImportWizard", "guess_kind"]
 
 PAGE_FILE, PAGE_CHECK, PAGE_RUN = range(3)
-
-
-def guess_kind(headers: list[str], filename: str = "") -> str:
-    """The import kind whose columns best match ``headers`` (file name as a tie-breaker)."""
-    best, best_score = "partners", None
-    lowered = filename.lower()
-    for kind in KINDS:
-        mapping = match_columns(kind, headers)
-        score = (len(mapping.field_by_index) - 2 * len(mapping.missing_required) - len(mapping.unknown)
-                 + (2 if kind.rstrip("s") in lowered else 0))  # fmt: skip
-        if best_score is None or score > best_score:
-            best, best_score = kind, score
-    return best
 
 
 class ImportWizard(QDialog):

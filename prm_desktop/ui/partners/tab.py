@@ -86,6 +86,8 @@ class PartnersTab(QWidget):
         self.editor.restored.connect(self._on_restored)
         self.editor.open_requested.connect(self.open_partner)
         self.editor.closed.connect(self._after_close)
+        self.editor.new_requested.connect(self.new_partner)
+        self.editor.import_requested.connect(lambda: self.import_file())
         self.editor.contacts_changed.connect(lambda _pid: ctx.changed("contacts"))
         ctx.signals.data_changed.connect(self._on_data_changed)
         ctx.signals.open_partner.connect(self.open_partner)

@@ -73,9 +73,10 @@ class WelcomeDialog(QDialog):
         layout.addLayout(language_row)
         layout.addWidget(self.profile_box)
         layout.addWidget(self.start_label)
-        for button in (self.demo, self.import_, self.empty):
-            layout.addWidget(button)
+        layout.addWidget(self.demo)
         layout.addWidget(self.demo_hint)
+        layout.addWidget(self.import_)
+        layout.addWidget(self.empty)
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from prm_desktop.services.batches import last_undoable, undo_batch
 from prm_desktop.services.partner_queries import PartnerFilter, count_partners
-from prm_desktop.ui.partners.import_wizard import PAGE_CHECK, PAGE_FILE, PAGE_RUN, guess_kind
+from prm_desktop.ui.partners.import_preview import guess_kind
+from prm_desktop.ui.partners.import_wizard import PAGE_CHECK, PAGE_FILE, PAGE_RUN
 
 
 def open_and_check(tab, qtbot, path: Path):
