@@ -39,6 +39,7 @@ from prm_desktop.domain.program import (
     Program,
 )
 from prm_desktop.domain.quarters import revenue_window
+from prm_desktop.services import search_index
 from prm_desktop.services.hooks import register
 from prm_desktop.services.search_index import bulk_cache
 from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
@@ -48,6 +49,7 @@ __all__ = [
     "CHUNK_SIZE",
     "FULL_REFRESH_THRESHOLD",
     "EvaluationColumns",
+    "ensure_derived",
     "ensure_fresh",
     "is_stale",
     "recompute_partners",
@@ -284,6 +286,21 @@ def ensure_fresh(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
         )
         work.commit()
     return True
+
+
+def ensure_derived(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
+    """Bring the derived tables up to date at start (call it once the portfolio is open).
+
+    Fills the search index when it is empty while partners exist (after migration 0002, a restore)
+    and brings the summary to ``day`` (:func:`ensure_fresh`).
+
+    Returns:
+        True when anything was rebuilt or recomputed.
+    """
+    rebuilt = search_index.is_empty_but_needed(uow)
+    if rebuilt:
+        search_index.rebuild_all(uow)
+    return ensure_fresh(uow, day) or rebuilt
 
 
 def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns]) -> int:

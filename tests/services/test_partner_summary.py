@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from prm_desktop.services import partner_summary
+from prm_desktop.services import partner_summary, search_index
 from prm_desktop.services.partners import PartnerInput, create_partner, delete_partner, update_partner
 from prm_desktop.services.programs import default_program_text, import_program
 from prm_desktop.services.team import TeamMemberInput, create_team_member
@@ -19,6 +19,13 @@ TODAY = date(2026, 5, 15)
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
     monkeypatch.setattr(partner_summary, "today", lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _only_derived_table_hooks(uow):
+    """Evaluation columns are set by hand here: leave out the program engine's own hook."""
+    mine = {partner_summary.__name__, search_index.__name__}
+    uow.hooks[:] = [hook for hook in uow.hooks if hook.__module__ in mine]
 
 
 def _summary(uow, partner_id) -> PartnerSummary | None:
@@ -195,3 +202,36 @@ def test_evaluation_columns_are_kept_by_recomputation(uow):
     row = _summary(uow, acme.id)
     assert (row.qualified_tier, row.movement, row.at_risk_on, row.revenue_window) == (
         "gold", "promotion", date(2026, 9, 1), 3)  # fmt: skip
+
+
+def test_ensure_fresh_within_the_same_quarter_recomputes_only_what_the_date_changes(uow):
+    never = _partner(uow, "Never")
+    planned = _partner(uow, "Planned", assigned_tier="gold")
+    visited = _partner(uow, "Visited", assigned_tier="gold")
+    _visit(uow, [planned.id], date(2026, 5, 20), status="planned")
+    _visit(uow, [visited.id], date(2026, 5, 1))
+    later = date(2026, 5, 25)  # same quarter: the revenue window does not move
+    assert partner_summary.ensure_fresh(uow, later)
+    rows = {pid: _summary(uow, pid) for pid in (never.id, planned.id, visited.id)}
+    assert rows[never.id].next_visit_due == later  # never visited: due on the new day
+    assert rows[planned.id].next_visit_due == later  # the planned day passed without a visit done
+    assert rows[visited.id].next_visit_due == date(2026, 6, 30)
+    assert {row.computed_on for row in rows.values()} == {later}
+    assert not partner_summary.is_stale(uow, later)
+
+
+def test_ensure_derived_fills_empty_tables_after_a_migration(uow):
+    from sqlalchemy import text
+
+    from prm_desktop.services import search_index
+
+    acme = _partner(uow)
+    with uow(label="as after migration 0002") as work:
+        work.session.execute(text("DELETE FROM partner_summary"))
+        work.session.execute(text("DELETE FROM search_index"))
+        work.session.execute(text("DELETE FROM search_rows"))
+        work.commit()
+    assert partner_summary.ensure_derived(uow)
+    assert _summary(uow, acme.id) is not None
+    assert [h.entity_id for h in search_index.search(uow, "acme")] == [acme.id]
+    assert not partner_summary.ensure_derived(uow)

@@ -251,8 +251,8 @@ class ImportPlanError(ValueError):
     def __init__(self, errors: list[RowIssue]) -> None:
         self.errors = list(errors)
         head = "; ".join(str(e) for e in self.errors[:3])
-        super().__init__(_("the file has {count} error(s); nothing was written: {errors}",
-                           count=len(self.errors), errors=head))
+        super().__init__(_n("the file has {n} error; nothing was written: {errors}",
+                            "the file has {n} errors; nothing was written: {errors}", len(self.errors), errors=head))
 
 
 class ImportCancelledError(Exception):

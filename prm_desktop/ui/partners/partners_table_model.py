@@ -4,6 +4,12 @@ The view only asks for the rows it shows, so the model fetches a window of :data
 around the first row it is missing (never everything): jumping to the end of 100,000 partners loads
 one window. Windows are cached (a few, least recently used first out) and dropped when the filter,
 the sort or the data change. Sorting is done by SQL (:meth:`PartnersTableModel.sort`).
+
+With a ``runner`` (the GUI passes the task runner), every query runs off the GUI thread: a new
+filter or sort keeps showing the current rows until the count and first page arrive (then
+:attr:`PartnersTableModel.applied` is emitted), a missing window shows ``…`` until it arrives, and
+answers to a filter the user has since changed are dropped. Without one (tests, scripts) queries
+run at once.
 """
 
 from __future__ import annotations
@@ -11,16 +17,29 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from prm_desktop.domain.formatting import format_date, format_money
-from prm_desktop.domain.i18n import N_, _
-from prm_desktop.ui.partners.labels import percent, status_label, type_label
+from prm_desktop.domain.i18n import _
+from prm_desktop.ui.partners.list_columns import (
+    COL_ATTAINMENT,
+    COL_CITY,
+    COL_CONTRACT_END,
+    COL_LAST_VISIT,
+    COL_NAME,
+    COL_NEXT_VISIT,
+    COL_OWNER,
+    COL_REVENUE,
+    COL_STATUS,
+    COL_TIER,
+    COL_TYPE,
+    COLUMNS,
+    CellFormatter,
+    Column,
+)
 
 __all__ = [
     "COLUMNS",
@@ -40,6 +59,7 @@ __all__ = [
     "Column",
     "PartnerSource",
     "PartnersTableModel",
+    "Runner",
 ]
 
 log = logging.getLogger(__name__)
@@ -50,48 +70,10 @@ PAGE_SIZE = 200
 MAX_WINDOWS = 12
 #: Role returning a row's partner id.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-#: Contracts ending within this many days are flagged.
-CONTRACT_WARNING_DAYS = 90
-
 _WARN = QColor("#b3261e")
 
-
-@dataclass(frozen=True)
-class Column:
-    """One list column: the row attribute it shows, its header, and the service's sort key."""
-
-    attr: str
-    header: str
-    sort_key: str
-    numeric: bool = False
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("name", N_("Name"), "name"),
-    Column("type", N_("Type"), "type"),
-    Column("assigned_tier", N_("Tier"), "assigned_tier"),
-    Column("status", N_("Status"), "status"),
-    Column("city", N_("City"), "city"),
-    Column("owner_name", N_("Owner"), "owner_name"),
-    Column("last_visit_on", N_("Last visit"), "last_visit_on"),
-    Column("next_visit_due", N_("Next visit due"), "next_visit_due"),
-    Column("revenue_window", N_("Revenue (window)"), "revenue_window", numeric=True),
-    Column("attainment", N_("Attainment"), "attainment", numeric=True),
-    Column("contract_end", N_("Contract end"), "contract_end"),
-)
-(
-    COL_NAME,
-    COL_TYPE,
-    COL_TIER,
-    COL_STATUS,
-    COL_CITY,
-    COL_OWNER,
-    COL_LAST_VISIT,
-    COL_NEXT_VISIT,
-    COL_REVENUE,
-    COL_ATTAINMENT,
-    COL_CONTRACT_END,
-) = range(len(COLUMNS))
+#: ``runner(work, on_done, on_error)``: runs ``work()`` off the GUI thread, then calls back on it.
+Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
 
 
 class PartnerSource(Protocol):
@@ -112,87 +94,144 @@ class PartnersTableModel(QAbstractTableModel):
         flt: The initial filter (a ``PartnerFilter``).
         today: Returns the day used for "overdue" and "contract ends soon" flags.
         parent: Qt parent.
+        runner: Runs queries off the GUI thread (None: at once).
     """
 
+    #: Emitted when a filter, sort or refresh was applied (the count and first page are in).
+    applied = Signal()
+
     def __init__(self, source: PartnerSource, flt: Any, today: Callable[[], date] = date.today,
-                 parent: Any = None) -> None:
+                 parent: Any = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
         self._source = source
+        self._runner = runner
+        self.cells = CellFormatter(today)
         self._filter = flt
-        self._today = today
         self._sort_column = COL_NAME
         self._descending = False
         self._count = 0
         self._windows: OrderedDict[int, list[Any]] = OrderedDict()
-        self._tier_names: dict[str, str] = {}
-        #: (offset, limit) of every fetch since the last reset: tests and the bench read it.
+        self._pending: set[int] = set()
+        self._shown = 0  # generation of what is shown
+        self._wanted = 0  # generation of the latest request
+        self._target: tuple[Any, int, bool] = (flt, COL_NAME, False)
+        #: (offset, limit) of every window fetch since the last reset: tests and the bench read it.
         self.fetch_log: list[tuple[int, int]] = []
-        self._count = self._safe_count()
+        self._request(keep=False)
 
     # --- state ---------------------------------------------------------------------------------
 
     @property
     def filter(self) -> Any:
-        """The current filter."""
-        return self._filter
+        """The filter the latest request asked for (what the list shows once it arrives)."""
+        return self._target[0]
 
     @property
     def sort_column(self) -> int:
-        """The column the list is sorted by."""
-        return self._sort_column
+        """The column the list is (or is being) sorted by."""
+        return self._target[1]
 
     @property
     def descending(self) -> bool:
         """Whether the sort is descending."""
-        return self._descending
+        return self._target[2]
+
+    def busy(self) -> bool:
+        """Whether a query is still running for what the user asked."""
+        return self._wanted != self._shown or bool(self._pending)
 
     def set_tier_names(self, names: dict[str, str]) -> None:
         """Set how tier ids are shown (from the active program)."""
-        self._tier_names = dict(names)
+        self.cells.tier_names = dict(names)
         if self._count:
             self.dataChanged.emit(self.index(0, COL_TIER), self.index(self._count - 1, COL_TIER))
 
     def set_filter(self, flt: Any) -> None:
-        """Show the partners matching ``flt`` (recounts and drops every cached window)."""
-        self.beginResetModel()
-        self._filter = flt
-        self._drop_windows()
-        self._count = self._safe_count()
-        self.endResetModel()
+        """Show the partners matching ``flt`` (recount; every cached window dropped)."""
+        self._target = (flt, self._target[1], self._target[2])
+        self._request(keep=False)
 
     def refresh(self) -> None:
-        """Reload after the data changed, keeping the view's selection when the count is unchanged."""
-        count = self._safe_count()
-        if count != self._count:
-            self.beginResetModel()
-            self._drop_windows()
-            self._count = count
-            self.endResetModel()
-            return
-        self._drop_windows()
-        if count:
-            self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+        """Reload after the data changed; keeps the view's selection when the count is unchanged."""
+        self._request(keep=True)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by ``column`` in SQL (Qt calls this when a header is clicked)."""
         if not 0 <= column < len(COLUMNS):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        if (column, descending) == (self._sort_column, self._descending) and self._windows:
+        if (column, descending) == self._target[1:]:
             return
-        self.layoutAboutToBeChanged.emit()
-        self._sort_column, self._descending = column, descending
-        self._drop_windows()
-        self.layoutChanged.emit()
+        self._target = (self._target[0], column, descending)
+        self._request(keep=False)
 
     def loaded_row_count(self) -> int:
         """How many rows are held in memory (tests, bench)."""
         return sum(len(rows) for rows in self._windows.values())
 
+    # --- queries -------------------------------------------------------------------------------
+
+    def _request(self, keep: bool) -> None:
+        """Count and fetch the first page (plus, on refresh, the windows shown) for the target."""
+        self._wanted += 1
+        generation = self._wanted
+        flt, column, descending = self._target
+        key = COLUMNS[column].sort_key
+        offsets = sorted({0, *list(self._windows)[-2:]}) if keep else [0]
+        source = self._source
+
+        def work() -> Any:
+            if generation != self._wanted:  # superseded while it waited for a thread
+                return None
+            count = source.count(flt)
+            return count, {o: source.fetch(flt, key, descending, o, PAGE_SIZE) for o in offsets if o < count}
+
+        def done(result: Any) -> None:
+            if result is not None and generation == self._wanted:
+                self._apply(generation, result, keep)
+
+        self._run(work, done, lambda exc: self._failed(generation, exc))
+
+    def _apply(self, generation: int, result: tuple[int, dict[int, list[Any]]], keep: bool) -> None:
+        count, windows = result
+        shown_target = (self._filter, self._sort_column, self._descending) == self._target
+        same_rows = keep and shown_target and count == self._count
+        self._shown = generation
+        self._pending.clear()
+        self.fetch_log = [(o, PAGE_SIZE) for o in windows]
+        if same_rows:
+            self._windows = OrderedDict(windows)
+            if count:
+                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._filter, self._sort_column, self._descending = self._target
+            self._count = count
+            self._windows = OrderedDict(windows)
+            self.endResetModel()
+        self.applied.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        log.error("Loading the partner list failed: %s", exc, exc_info=exc)
+        if generation == self._wanted:
+            self._apply(generation, (0, {}), keep=False)
+
+    def _run(self, work: Callable[[], Any], done: Callable[[Any], None],
+             failed: Callable[[BaseException], None]) -> None:
+        if self._runner is None:
+            try:
+                result = work()
+            except Exception as exc:  # noqa: BLE001 - logged, the list shows empty
+                failed(exc)
+            else:
+                done(result)
+        else:
+            self._runner(work, done, failed)
+
     # --- rows ----------------------------------------------------------------------------------
 
     def row_at(self, row: int) -> Any | None:
-        """The row object (``PartnerRow``) shown at ``row``, fetched if needed; None if out of range."""
+        """The row object (``PartnerRow``) shown at ``row``; fetched if needed (None until it arrives)."""
         if not 0 <= row < self._count:
             return None
         for start, rows in self._windows.items():
@@ -202,7 +241,7 @@ class PartnersTableModel(QAbstractTableModel):
         return self._fetch_around(row)
 
     def partner_id(self, row: int) -> str | None:
-        """The partner id shown at ``row``."""
+        """The partner id shown at ``row`` (None when not fetched yet)."""
         item = self.row_at(row)
         return item.id if item is not None else None
 
@@ -215,30 +254,45 @@ class PartnersTableModel(QAbstractTableModel):
         return None
 
     def _fetch_around(self, row: int) -> Any | None:
+        if self._shown != self._wanted or any(o <= row < o + PAGE_SIZE for o in self._pending):
+            return None  # a new list or this window is on its way
         offset = max(0, min(row - PAGE_SIZE // 4, self._count - PAGE_SIZE))
-        column = COLUMNS[self._sort_column]
-        try:
-            rows = self._source.fetch(self._filter, column.sort_key, self._descending, offset, PAGE_SIZE)
-        except Exception:  # noqa: BLE001 - a failed fetch must not break painting
-            log.exception("Fetching partner rows %d+%d failed", offset, PAGE_SIZE)
-            return None
+        generation = self._shown
+        flt, key, descending = self._filter, COLUMNS[self._sort_column].sort_key, self._descending
+        self._pending.add(offset)
         self.fetch_log.append((offset, PAGE_SIZE))
-        self._windows[offset] = list(rows)
-        while len(self._windows) > MAX_WINDOWS:
-            self._windows.popitem(last=False)
-        index = row - offset
-        return rows[index] if 0 <= index < len(rows) else None
+        found: list[Any] = []
 
-    def _drop_windows(self) -> None:
-        self._windows.clear()
-        self.fetch_log = []
+        def done(rows: Any) -> None:
+            if generation != self._shown or offset not in self._pending:
+                return  # an answer about a list no longer shown
+            self._pending.discard(offset)
+            if rows is None:
+                return
+            self._windows[offset] = list(rows)
+            while len(self._windows) > MAX_WINDOWS:
+                self._windows.popitem(last=False)
+            found.append(rows)
+            if rows and self._runner is not None:
+                last = min(offset + len(rows), self._count) - 1
+                self.dataChanged.emit(self.index(offset, 0), self.index(last, len(COLUMNS) - 1))
 
-    def _safe_count(self) -> int:
-        try:
-            return int(self._source.count(self._filter))
-        except Exception:  # noqa: BLE001 - an unreadable list shows empty, the error is logged
-            log.exception("Counting partners failed")
-            return 0
+        def failed(exc: BaseException) -> None:
+            log.error("Fetching partner rows %d+%d failed: %s", offset, PAGE_SIZE, exc)
+            if generation == self._shown:
+                self._pending.discard(offset)
+
+        def work() -> Any:
+            if generation != self._wanted:  # the list changed while this waited for a thread
+                return None
+            return self._source.fetch(flt, key, descending, offset, PAGE_SIZE)
+
+        self._run(work, done, failed)
+        if found:
+            index = row - offset
+            rows = found[0]
+            return rows[index] if 0 <= index < len(rows) else None
+        return None
 
     # --- Qt model interface --------------------------------------------------------------------
 
@@ -276,57 +330,10 @@ class PartnersTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole else None
         if role == ID_ROLE:
             return item.id
-        warning = self._warning(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.cells.tooltip(item, column)
+        warning = self.cells.warning(item, column)
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(_WARN) if warning else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return warning or self._tooltip(item, column)
-        text = self._display(item, column)
+        text = self.cells.display(item, column)
         return f"⚠ {text}" if warning else text
-
-    def _display(self, item: Any, column: int) -> str:
-        attr = COLUMNS[column].attr
-        value = getattr(item, attr, None)
-        if column == COL_TYPE:
-            return type_label(value)
-        if column == COL_STATUS:
-            return status_label(value)
-        if column == COL_TIER:
-            return self._tier_names.get(value, value) if value else ""
-        if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END):
-            return format_date(value, style="short")
-        if column == COL_REVENUE:
-            return format_money(value, decimals=0) if value is not None else ""
-        if column == COL_ATTAINMENT:
-            return percent(value)
-        return "" if value is None else str(value)
-
-    def _warning(self, item: Any, column: int) -> str:
-        today = self._today()
-        if column == COL_NEXT_VISIT:
-            due = getattr(item, "next_visit_due", None)
-            if due is not None and due == today:
-                return _("Visit due today")
-            if due is not None and due < today:
-                return _("Visit overdue since {date}", date=format_date(due))
-        elif column == COL_CONTRACT_END:
-            end = getattr(item, "contract_end", None)
-            if end is not None and today <= end <= today + timedelta(days=CONTRACT_WARNING_DAYS):
-                return _("Contract ends on {date}: plan the renewal", date=format_date(end))
-            if end is not None and end < today:
-                return _("Contract ended on {date}", date=format_date(end))
-        return ""
-
-    def _tooltip(self, item: Any, column: int) -> str | None:
-        if column == COL_TIER:
-            qualified = getattr(item, "qualified_tier", None)
-            assigned = getattr(item, "assigned_tier", None)
-            if qualified != assigned:
-                name = self._tier_names.get(qualified, qualified) if qualified else _("no tier")
-                return _("Qualifies today for: {tier}", tier=name)
-        if column == COL_NAME:
-            at_risk = getattr(item, "at_risk_on", None)
-            if at_risk is not None:
-                return _("At risk of losing a level or tier on {date}", date=format_date(at_risk))
-        text = self._display(item, column)
-        return text or None

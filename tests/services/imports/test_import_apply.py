@@ -94,17 +94,19 @@ def test_a_plan_made_before_other_writes_is_made_again_before_writing(example_uo
     plan = plan_import(example_uow, "partners", table)
     import_file(example_uow, "partners", samples / "partners.xlsx")  # the same partners, written meanwhile
     result = apply_import(example_uow, plan)
-    assert result.replanned and (result.created, result.unchanged) == (0, 10)
-    assert db.live("partners") == 10
+    # Planned again: no partner is created twice; only the legal names (absent from the XLSX) are added.
+    assert result.replanned and (result.created, result.updated) == (0, 10)
+    assert db.live("partners") == 10 and db.value("SELECT count(*) FROM partners WHERE legal_name = name") == 10
 
 
 def test_mapping_overrides(load, write_csv, db) -> None:
     path = write_csv("p.csv", "Société;Commentaire;Ville\nAcme;client historique;Lyon\n")
-    plan, result = load("partners", path, mapping_overrides={"Commentaire": None, 2: "region"})
-    assert plan.ok and result.created == 1
+    plan, _result = load("partners", path, dry_run=True)
+    assert [str(e) for e in plan.errors][0].startswith("line 1: name: required column is missing")
+    plan, result = load("partners", path, mapping_overrides={0: "name", "Commentaire": None, 2: "region"})
+    assert plan.ok and plan.warnings == [] and result.created == 1
     assert db.rows("SELECT name, city, region FROM partners") == [("Acme", None, "Lyon")]
-    mapping = match_columns("partners", ["Société", "Commentaire"])
-    assert mapping.field_by_index == {0: "name"}
+    assert match_columns("partners", ["Société", "Ville"]).field_by_index == {1: "city"}
 
 
 def test_contacts_two_primaries_and_a_primary_who_left(load, write_csv, db) -> None:

@@ -143,10 +143,11 @@ def test_references_and_targets_update_in_place(load, write_csv, db) -> None:
     load("partners", "partenaires_excel_fr.csv")
     load("references", "references.csv")
     load("targets", "targets.csv")
-    plan, result = load("references", write_csv("r.csv", "partner,compétence,client,validée\n"
-                                                          "Cévennes Cloud,Cloud,COMMUNAUTÉ D'AGGLOMÉRATION DE NÎMES,oui\n"
-                                                          "Cévennes Cloud,Sécurité,Mairie d'Alès,non\n"
-                                                          "Cévennes Cloud,IA,Mairie d'Uzès,non\n"))
+    path = write_csv("r.csv", "partner,compétence,client,validée\n"
+                              "Cévennes Cloud,Cloud,COMMUNAUTÉ D'AGGLOMÉRATION DE NÎMES,oui\n"
+                              "Cévennes Cloud,Sécurité,Mairie d'Alès,non\n"
+                              "Cévennes Cloud,IA,Mairie d'Uzès,non\n")
+    plan, result = load("references", path)
     assert [str(e) for e in plan.errors] == [
         'line 4: compétence: unknown competency "IA"; accepted values: security (Sécurité), cloud (Cloud)']
     plan, result = load("references", write_csv("r.csv", "partner,competency,customer,validated\n"

@@ -162,7 +162,8 @@ def test_revenue_targets_and_stakeholders(everything, db) -> None:
 def test_certification_by_catalogue_alias_and_name(load, write_csv, db) -> None:
     load("partners", "partenaires_excel_fr.csv")
     path = write_csv("certs.csv", "partner;email;certification;obtained\n"
-                                  "Armorique Logiciels;soizic@armorique.example;Spécialiste technique sécurité;2026-01-05\n"
+                                  "Armorique Logiciels;soizic@armorique.example;Spécialiste technique sécurité;"
+                                  "2026-01-05\n"
                                   "Armorique Logiciels;soizic@armorique.example;security technical specialist;"
                                   "2026-02-05\n")
     plan, result = load("certifications", path)

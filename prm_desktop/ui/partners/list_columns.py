@@ -1,0 +1,138 @@
+"""The partner list's columns and how each cell is shown (text, warning, tooltip).
+
+Warnings (visit overdue or due today, contract ending within 90 days or ended) are shown with a
+``⚠`` prefix *and* in red, so colour never carries the meaning alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from prm_desktop.domain.formatting import format_date, format_money
+from prm_desktop.domain.i18n import N_, _
+from prm_desktop.ui.partners.labels import percent, status_label, type_label
+
+__all__ = [
+    "COLUMNS",
+    "COL_ATTAINMENT",
+    "COL_CITY",
+    "COL_CONTRACT_END",
+    "COL_LAST_VISIT",
+    "COL_NAME",
+    "COL_NEXT_VISIT",
+    "COL_OWNER",
+    "COL_REVENUE",
+    "COL_STATUS",
+    "COL_TIER",
+    "COL_TYPE",
+    "CONTRACT_WARNING_DAYS",
+    "CellFormatter",
+    "Column",
+]
+
+#: Contracts ending within this many days are flagged.
+CONTRACT_WARNING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Column:
+    """One list column: the row attribute it shows, its header, and the service's sort key."""
+
+    attr: str
+    header: str
+    sort_key: str
+    numeric: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", N_("Name"), "name"),
+    Column("type", N_("Type"), "type"),
+    Column("assigned_tier", N_("Tier"), "assigned_tier"),
+    Column("status", N_("Status"), "status"),
+    Column("city", N_("City"), "city"),
+    Column("owner_name", N_("Owner"), "owner_name"),
+    Column("last_visit_on", N_("Last visit"), "last_visit_on"),
+    Column("next_visit_due", N_("Next visit due"), "next_visit_due"),
+    Column("revenue_window", N_("Revenue (window)"), "revenue_window", numeric=True),
+    Column("attainment", N_("Attainment"), "attainment", numeric=True),
+    Column("contract_end", N_("Contract end"), "contract_end"),
+)
+(
+    COL_NAME,
+    COL_TYPE,
+    COL_TIER,
+    COL_STATUS,
+    COL_CITY,
+    COL_OWNER,
+    COL_LAST_VISIT,
+    COL_NEXT_VISIT,
+    COL_REVENUE,
+    COL_ATTAINMENT,
+    COL_CONTRACT_END,
+) = range(len(COLUMNS))
+
+
+class CellFormatter:
+    """Formats a ``PartnerRow`` cell in the current language.
+
+    Args:
+        today: Returns the day the warnings are computed for.
+    """
+
+    def __init__(self, today: Callable[[], date] = date.today) -> None:
+        self.today = today
+        self.tier_names: dict[str, str] = {}
+
+    def display(self, item: Any, column: int) -> str:
+        """The cell's text (without the warning prefix)."""
+        value = getattr(item, COLUMNS[column].attr, None)
+        if column == COL_TYPE:
+            return type_label(value)
+        if column == COL_STATUS:
+            return status_label(value)
+        if column == COL_TIER:
+            return self.tier_names.get(value, value) if value else ""
+        if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END):
+            return format_date(value, style="short")
+        if column == COL_REVENUE:
+            return format_money(value, decimals=0) if value is not None else ""
+        if column == COL_ATTAINMENT:
+            return percent(value)
+        return "" if value is None else str(value)
+
+    def warning(self, item: Any, column: int) -> str:
+        """Why the cell needs attention, or empty."""
+        today = self.today()
+        if column == COL_NEXT_VISIT:
+            due = getattr(item, "next_visit_due", None)
+            if due is not None and due == today:
+                return _("Visit due today")
+            if due is not None and due < today:
+                return _("Visit overdue since {date}", date=format_date(due))
+        elif column == COL_CONTRACT_END:
+            end = getattr(item, "contract_end", None)
+            if end is not None and today <= end <= today + timedelta(days=CONTRACT_WARNING_DAYS):
+                return _("Contract ends on {date}: plan the renewal", date=format_date(end))
+            if end is not None and end < today:
+                return _("Contract ended on {date}", date=format_date(end))
+        return ""
+
+    def tooltip(self, item: Any, column: int) -> str | None:
+        """The cell's tooltip: the warning, the qualified tier, the at-risk date, or the full text."""
+        warning = self.warning(item, column)
+        if warning:
+            return warning
+        if column == COL_TIER:
+            qualified = getattr(item, "qualified_tier", None)
+            assigned = getattr(item, "assigned_tier", None)
+            if qualified != assigned:
+                name = self.tier_names.get(qualified, qualified) if qualified else _("no tier")
+                return _("Qualifies today for: {tier}", tier=name)
+        if column == COL_NAME:
+            at_risk = getattr(item, "at_risk_on", None)
+            if at_risk is not None:
+                return _("At risk of losing a level or tier on {date}", date=format_date(at_risk))
+        return self.display(item, column) or None
