@@ -43,7 +43,7 @@ def _focus(b: DemoBuilder, info: PartnerInfo) -> None:
     info.text.update(
         {
             "competency": comp.name if comp is not None else "cloud",
-            "family": info.families[0] if info.families else "cloud",
+            "family": info.focus[-1].name if info.focus else "cloud",
             "tier": next_tier.name if next_tier is not None else "Gold",
             "code": codes[0] if codes else "CERT",
             "city": info.city,

@@ -1,7 +1,8 @@
 """French phrases for the demo's visits, reports, actions and notes (demo content, not translated).
 
-Placeholders: ``{contact}`` (a partner contact), ``{competency}`` (a competency name), ``{family}``
-(a product family), ``{tier}`` (a tier name), ``{city}``, ``{region}``, ``{code}`` (a certification code).
+Placeholders: ``{contact}`` (a partner contact), ``{competency}`` and ``{family}`` (names of competencies
+the partner works on; ``family`` stands for its product line), ``{tier}`` (the next tier's name),
+``{city}``, ``{region}``, ``{code}`` (a certification code).
 """
 
 from __future__ import annotations

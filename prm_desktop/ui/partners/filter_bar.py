@@ -26,10 +26,12 @@ from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.ui.partners.labels import MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
 
-__all__ = ["SEARCH_DEBOUNCE_MS", "FilterBar", "FilterChoices", "FilterValues"]
+__all__ = ["MIN_SEARCH_CHARS", "SEARCH_DEBOUNCE_MS", "FilterBar", "FilterChoices", "FilterValues"]
 
 #: Pause after the last key before searching.
 SEARCH_DEBOUNCE_MS = 120
+#: Shorter searches match most partners and are slow: the list stays unfiltered until then.
+MIN_SEARCH_CHARS = 2
 #: The "contract ends within" filter's horizon.
 CONTRACT_DAYS = 90
 
@@ -177,8 +179,9 @@ class FilterBar(QWidget):
 
     def values(self) -> FilterValues:
         """What is chosen now."""
+        text = self.search.text().strip()
         return FilterValues(
-            text=self.search.text().strip(),
+            text=text if len(text) >= MIN_SEARCH_CHARS else "",
             type=self.type_combo.currentData(),
             tier=self.tier_combo.currentData(),
             status=self.status_combo.currentData(),
@@ -193,12 +196,14 @@ class FilterBar(QWidget):
         )
 
     def set_count(self, shown: int, deleted: bool = False) -> None:
-        """Show how many partners the list holds."""
+        """Show how many partners the list holds (and that one letter does not search yet)."""
         number = format_number(shown)
         if deleted:
             text = _n("{count} deleted partner", "{count} deleted partners", shown, count=number)
         else:
             text = _n("{count} partner", "{count} partners", shown, count=number)
+        if 0 < len(self.search.text().strip()) < MIN_SEARCH_CHARS:
+            text = _("{count} — type one more letter to search", count=text)
         self.count_label.setText(text)
 
     def clear(self) -> None:

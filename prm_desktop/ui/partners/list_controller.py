@@ -1,22 +1,26 @@
 """The partner list: the table view set up for 100,000 rows, its filter, sort and remembered layout.
 
-Searching runs the count and the first page on the GUI thread: both are indexed queries (FTS5 for
-the text, the summary table's indexes for the rest) measured well under the 30 ms budget on the
-100,000-partner data set; the timings of the last search are kept in :attr:`ListController.last_search_ms`
-for the bench. Typing is debounced by the filter bar, so one query runs per pause.
+Given the task runner, every list query (count and first page of a search, a sort, a window when
+scrolling, the filter choices) runs off the GUI thread: on the 100,000-partner data set a one- or
+two-letter FTS prefix takes up to seconds, and the window must never freeze. Typing is debounced
+by the filter bar; answers to a search the user has since changed are dropped. The time from a
+request to its rows being shown is kept in :attr:`ListController.last_search_ms` for the bench.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from prm_desktop.domain.i18n import _
+from prm_desktop.services.team import list_team_members
 from prm_desktop.ui.partners.filter_bar import FilterBar, FilterValues
 from prm_desktop.ui.partners.list_source import QuerySource, load_choices, make_filter
 from prm_desktop.ui.partners.partners_table_model import (
@@ -24,6 +28,7 @@ from prm_desktop.ui.partners.partners_table_model import (
     COLUMNS,
     PartnersTableModel,
 )
+from prm_desktop.ui.tasks import TaskRunner
 
 __all__ = ["SETTINGS_PREFIX", "ListController"]
 
@@ -41,25 +46,33 @@ class ListController(QObject):
         settings: Where column layout and sort are remembered.
         bar: The filter bar.
         view: The table view.
+        tasks: Runs the queries off the GUI thread (None: at once, for scripts and some tests).
     """
 
     #: Emitted with the partner id of the new current row (None when nothing is selected).
     current_changed = Signal(object)
-    #: Emitted after the list was reloaded for a new filter (count shown, first rows ready).
+    #: Emitted after the list was reloaded (new filter, sort or data: count shown, first rows ready).
     filtered = Signal()
+    #: Emitted with (tiers, owners) as (id, name) lists once the filter choices are loaded.
+    choices_loaded = Signal(list, list)
 
-    def __init__(self, uow: Any, settings: QSettings, bar: FilterBar, view: QTableView) -> None:
+    def __init__(self, uow: Any, settings: QSettings, bar: FilterBar, view: QTableView,
+                 tasks: TaskRunner | None = None) -> None:
         super().__init__(view)
         self._uow = uow
         self._settings = settings
+        self._tasks = tasks
         self.bar = bar
         self.view = view
         self.source = QuerySource(uow)
-        self.model = PartnersTableModel(self.source, make_filter(bar.values()), parent=self)
-        #: Milliseconds of the last filter/search: count, and count plus first page.
-        self.last_count_ms = 0.0
+        #: Milliseconds from the last filter/sort/refresh request to its rows being ready.
         self.last_search_ms = 0.0
+        self._started = time.perf_counter()
+        self._reselect: str | None = None
         self._restoring = False
+        self.model = PartnersTableModel(self.source, make_filter(bar.values()), parent=self,
+                                        runner=self._runner if tasks is not None else None)
+        self.model.applied.connect(self._on_applied)
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(300)
@@ -69,6 +82,17 @@ class ListController(QObject):
         bar.changed.connect(self.apply_filter)
         self.model.modelReset.connect(self._emit_current)
         self._update_count()
+
+    def _runner(self, work: Callable[[], Any], done: Callable[[Any], None],
+                failed: Callable[[BaseException], None]) -> None:
+        """Run a list query on the task runner; answers reaching a closed tab are dropped."""
+        assert self._tasks is not None
+
+        def alive(callback: Callable[..., None]) -> Callable[..., None]:
+            return lambda *args: callback(*args) if shiboken6.isValid(self.model) else None
+
+        self._tasks.run(_("Searching partners"), lambda _progress: work(), on_done=alive(done),
+                        on_error=alive(lambda exc, _trace: failed(exc)), quiet=True)  # fmt: skip
 
     # --- setup ---------------------------------------------------------------------------------
 
@@ -127,7 +151,7 @@ class ListController(QObject):
             self.model.sort(column, order)
         finally:
             self._restoring = False
-        header.sortIndicatorChanged.connect(lambda *_a: self._save_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_a: self._sort_clicked())
         header.sectionResized.connect(lambda *_a: self._save_timer.start())
         header.sectionMoved.connect(lambda *_a: self._save_timer.start())
 
@@ -141,6 +165,11 @@ class ListController(QObject):
             blocked = action.blockSignals(True)
             action.setChecked(not self.view.isColumnHidden(column))
             action.blockSignals(blocked)
+
+    def _sort_clicked(self) -> None:
+        self._started = time.perf_counter()
+        self._reselect = self.current_id()
+        self._save_timer.start()
 
     def save_layout(self) -> None:
         """Remember column order, widths and the sort now."""
@@ -156,34 +185,58 @@ class ListController(QObject):
     def apply_filter(self, values: FilterValues | None = None) -> None:
         """Show the partners matching the filter bar (or ``values``)."""
         values = values or self.bar.values()
-        start = time.perf_counter()
+        self._started = time.perf_counter()
+        self._reselect = None
         self.model.set_filter(make_filter(values))
-        self.last_count_ms = (time.perf_counter() - start) * 1000
-        if self.model.rowCount():
-            self.model.row_at(0)  # the first page, so the timing includes it
-        self.last_search_ms = (time.perf_counter() - start) * 1000
+
+    def sort(self, column: int, order: Qt.SortOrder) -> None:
+        """Sort the list (as a click on the header does)."""
+        self._started = time.perf_counter()
+        self.view.horizontalHeader().setSortIndicator(column, order)
+
+    def refresh(self, select_id: str | None = None) -> None:
+        """Reload the rows after a change; then select ``select_id`` (default: the current partner)."""
+        self._started = time.perf_counter()
+        self._reselect = select_id or self.current_id()
+        self.model.refresh()
+
+    def busy(self) -> bool:
+        """Whether a list query is still running."""
+        return self.model.busy()
+
+    def _on_applied(self) -> None:
+        self.last_search_ms = (time.perf_counter() - self._started) * 1000
         self._update_count()
+        if self._reselect is not None:
+            self.select_id(self._reselect)
+            self._reselect = None
         self.filtered.emit()
 
-    def reload_choices(self) -> list[tuple[str, str]]:
-        """Refill the filter combos from the data; returns the tiers (id, name) for other widgets."""
-        try:
-            choices = load_choices(self._uow)
-        except Exception:  # noqa: BLE001 - the list still works without choices
-            log.exception("Loading the filter choices failed")
-            return []
-        self.bar.set_choices(choices)
-        tiers = [(t, n) for t, n in choices.tiers if t]
-        self.model.set_tier_names(dict(tiers))
-        return tiers
+    def reload_choices(self) -> None:
+        """Refill the filter combos from the data (off the GUI thread); then emits ``choices_loaded``."""
+        uow = self._uow
 
-    def refresh(self) -> None:
-        """Reload the rows after a change, keeping the current partner selected when still listed."""
-        current = self.current_id()
-        self.model.refresh()
-        self._update_count()
-        if current is not None:
-            self.select_id(current)
+        def work() -> Any:
+            owners = [(m.id, m.name) for m in list_team_members(uow)]
+            return load_choices(uow), owners
+
+        def done(result: Any) -> None:
+            choices, owners = result
+            self.bar.set_choices(choices)
+            tiers = [(t, n) for t, n in choices.tiers if t]
+            self.model.set_tier_names(dict(tiers))
+            self.choices_loaded.emit(tiers, owners)
+
+        def failed(exc: BaseException) -> None:
+            log.error("Loading the filter choices failed: %s", exc, exc_info=exc)
+
+        if self._tasks is None:
+            try:
+                done(work())
+            except Exception as exc:  # noqa: BLE001 - the list still works without choices
+                failed(exc)
+        else:
+            self._runner(work, done, failed)
 
     # --- selection -----------------------------------------------------------------------------
 
@@ -202,14 +255,8 @@ class ListController(QObject):
         self.view.scrollTo(index)
 
     def select_id(self, partner_id: str) -> bool:
-        """Select a partner if it is on the rows shown or the first page (at most one query). True when found."""
+        """Select a partner if it is among the rows fetched (the first page, the rows shown). True when found."""
         row = self.model.loaded_row_of(partner_id)
-        if row is None and self.model.rowCount():
-            top = max(self.view.rowAt(0), 0)
-            self.model.row_at(top)
-            if top:
-                self.model.row_at(0)
-            row = self.model.loaded_row_of(partner_id)
         if row is None:
             return False
         if self.current_id() != partner_id:

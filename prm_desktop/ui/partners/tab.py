@@ -19,7 +19,6 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.services.partner_queries import PartnerFilter, fetch_partner_rows
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
-from prm_desktop.services.team import list_team_members
 from prm_desktop.ui.context import CMD_EXPORT, CMD_IMPORT, CMD_NEW_PARTNER, UiContext
 from prm_desktop.ui.partners.confirm import ConfirmFn, message_box_confirm
 from prm_desktop.ui.partners.editor import PartnerEditor
@@ -55,7 +54,7 @@ class PartnersTab(QWidget):
         uow = ctx.app.uow
         self.bar = FilterBar()
         self.table = QTableView()
-        self.list = ListController(uow, ctx.settings, self.bar, self.table)
+        self.list = ListController(uow, ctx.settings, self.bar, self.table, tasks=ctx.tasks)
         self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow))
         self.transfer = TransferActions(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -81,6 +80,7 @@ class PartnersTab(QWidget):
 
         self.list.current_changed.connect(self._on_current_changed)
         self.list.filtered.connect(self._after_filter)
+        self.list.choices_loaded.connect(self.editor.set_choices)
         self.editor.saved.connect(self._on_saved)
         self.editor.deleted.connect(self._on_deleted)
         self.editor.restored.connect(self._on_restored)
@@ -144,14 +144,8 @@ class PartnersTab(QWidget):
         return self.list.model.filter
 
     def reload_choices(self) -> None:
-        """Refresh the filter combos and the editor's tier and owner choices."""
-        tiers = self.list.reload_choices()
-        try:
-            owners = [(m.id, m.name) for m in list_team_members(self.ctx.app.uow)]
-        except Exception:  # noqa: BLE001
-            log.exception("Loading team members failed")
-            owners = []
-        self.editor.set_choices(tiers, owners)
+        """Refresh the filter combos and the editor's tier and owner choices (off the GUI thread)."""
+        self.list.reload_choices()
 
     # --- keyboard ------------------------------------------------------------------------------
 
@@ -221,7 +215,6 @@ class PartnersTab(QWidget):
 
     def _on_saved(self, partner_id: str) -> None:
         self.ctx.changed("partners")
-        self.list.select_id(partner_id)
         self.ctx.status(_("Saved {name}.", name=self.editor.title.text()))
 
     def _on_deleted(self, partner_id: str, name: str) -> None:
@@ -235,7 +228,7 @@ class PartnersTab(QWidget):
     def _on_data_changed(self, what: str) -> None:
         if what not in _TOPICS:
             return
-        self.list.refresh()
+        self.list.refresh(select_id=self.editor.partner_id)
         self._choices_timer.start()
         if self.editor.partner_id and not self.editor.is_dirty():
             if not self.editor.load_partner(self.editor.partner_id):

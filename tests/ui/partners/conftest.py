@@ -49,4 +49,16 @@ def tab(ui_ctx, qtbot, answers):
     widget.resize(1366, 720)
     widget.show()
     qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not widget.list.busy(), timeout=10000)
     return widget
+
+
+@pytest.fixture
+def settle(qtbot):
+    """Wait until the tab's list queries (run on the task runner) have all come back."""
+
+    def wait(tab, timeout: int = 10000) -> None:
+        qtbot.waitUntil(lambda: not tab.list.busy(), timeout=timeout)
+        qtbot.wait(1)
+
+    return wait

@@ -13,9 +13,10 @@ from prm_desktop.services.partner_queries import PartnerFilter, count_partners
 from prm_desktop.services.partners import create_partner
 
 
-def open_partner(uow, tab, name: str = "Armorique Logiciels"):
+def open_partner(uow, tab, settle, name: str = "Armorique Logiciels"):
     partner = create_partner(uow, PartnerInput(name=name, city="Brest"))
     tab.list.refresh()
+    settle(tab)
     tab.list.select_row(0)
     assert tab.editor.partner_id == partner.id
     return partner
@@ -28,8 +29,8 @@ def test_a_new_partner_has_no_contacts_yet(tab) -> None:
     assert "Save the partner first" in panel.message.text()
 
 
-def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers) -> None:
-    partner = open_partner(uow, tab)
+def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers, settle) -> None:
+    partner = open_partner(uow, tab, settle)
     tab.editor.tabs.setCurrentWidget(tab.editor.contacts)
     panel = tab.editor.contacts
     panel.start_add()
@@ -98,13 +99,15 @@ def _wait_export(tab, qtbot) -> None:
     assert tab.transfer.last_error is None
 
 
-def test_export_the_filtered_list(uow, tab, qtbot, tmp_path, ui_ctx) -> None:
+def test_export_the_filtered_list(uow, tab, qtbot, tmp_path, ui_ctx, settle) -> None:
     messages: list[str] = []
     ui_ctx.signals.status_message.connect(messages.append)
     for name, city in (("Œuvre Numérique", "Lyon"), ("Garonne Conseil", "Bordeaux"), ("Ångström AB", "Lyon")):
         create_partner(uow, PartnerInput(name=name, city=city))
     tab.reload_choices()
+    settle(tab)
     tab.bar.city_combo.setCurrentIndex(tab.bar.city_combo.findData("Lyon"))
+    settle(tab)
     path = tmp_path / "lyon.csv"
     tab.export_list(str(path))
     _wait_export(tab, qtbot)

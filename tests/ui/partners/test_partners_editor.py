@@ -17,10 +17,11 @@ def new_with_name(qtbot, tab, name: str) -> None:
     qtbot.keyClicks(tab.editor.form.edit("name"), name)
 
 
-def test_ctrl_n_then_ctrl_s_creates_a_partner(uow, tab, qtbot) -> None:
+def test_ctrl_n_then_ctrl_s_creates_a_partner(uow, tab, qtbot, settle) -> None:
     new_with_name(qtbot, tab, "Garonne Conseil")
     qtbot.keyClicks(tab.editor.form.edit("city"), "Bordeaux")
     qtbot.keyClick(tab.editor.form.edit("city"), Qt.Key.Key_S, CTRL)
+    settle(tab)
     assert count_partners(uow, PartnerFilter()) == 1
     assert tab.editor.partner_id is not None
     assert get_partner(uow, tab.editor.partner_id).city == "Bordeaux"
@@ -60,9 +61,10 @@ def test_leaving_a_bad_field_shows_its_error_only(tab, qtbot) -> None:
     assert set(form.shown_errors()) == {"postal_code"}  # name untouched: no message yet
 
 
-def test_escape_cancels_changes(uow, tab, qtbot) -> None:
+def test_escape_cancels_changes(uow, tab, qtbot, settle) -> None:
     partner = create_partner(uow, PartnerInput(name="Armorique Logiciels", city="Brest"))
     tab.list.refresh()
+    settle(tab)
     tab.list.select_row(0)
     assert tab.editor.partner_id == partner.id
     city = tab.editor.form.edit("city")
@@ -81,9 +83,10 @@ def test_escape_closes_a_new_partner(tab, qtbot) -> None:
     assert not tab.editor.is_open()
 
 
-def test_delete_key_asks_then_deletes_and_restore_brings_back(uow, tab, qtbot, answers) -> None:
+def test_delete_key_asks_then_deletes_and_restore_brings_back(uow, tab, qtbot, answers, settle) -> None:
     partner = create_partner(uow, PartnerInput(name="Cévennes Cloud", city="Nîmes"))
     tab.list.refresh()
+    settle(tab)
     tab.list.select_row(0)
     tab.table.setFocus()
     answers.queue.append(False)
@@ -92,27 +95,32 @@ def test_delete_key_asks_then_deletes_and_restore_brings_back(uow, tab, qtbot, a
     assert count_partners(uow, PartnerFilter()) == 1
     answers.queue.append(True)
     qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    settle(tab)
     assert count_partners(uow, PartnerFilter()) == 0
     assert tab.list.model.rowCount() == 0
     assert not tab.editor.is_open()
     # the Deleted partners view lists it, with Restore
     tab.bar.deleted_check.setChecked(True)
+    settle(tab)
     assert tab.list.model.rowCount() == 1
     tab.list.select_row(0)
     assert tab.editor.partner_id == partner.id
     assert tab.editor.restore_button.isVisible() and not tab.editor.save_button.isVisible()
     assert not tab.editor.form.isEnabled()
     tab.editor.restore_button.click()
+    settle(tab)
     assert count_partners(uow, PartnerFilter()) == 1
     assert tab.list.model.rowCount() == 0  # still in the deleted view, now empty
     tab.bar.deleted_check.setChecked(False)
+    settle(tab)
     assert tab.list.model.rowCount() == 1
 
 
-def test_switching_partner_with_unsaved_changes_asks(uow, tab, qtbot, answers) -> None:
+def test_switching_partner_with_unsaved_changes_asks(uow, tab, qtbot, answers, settle) -> None:
     create_partner(uow, PartnerInput(name="A partner", city="Lyon"))
     create_partner(uow, PartnerInput(name="B partner", city="Lyon"))
     tab.list.refresh()
+    settle(tab)
     tab.list.select_row(0)
     qtbot.keyClicks(tab.editor.form.edit("city"), " 2e")
     answers.queue.append(False)
@@ -124,9 +132,10 @@ def test_switching_partner_with_unsaved_changes_asks(uow, tab, qtbot, answers) -
     assert tab.editor.title.text() == "B partner"
 
 
-def test_duplicate_banner_opens_the_existing_partner(uow, tab, qtbot) -> None:
+def test_duplicate_banner_opens_the_existing_partner(uow, tab, qtbot, settle) -> None:
     existing = create_partner(uow, PartnerInput(name="Œuvre Numérique SAS", city="Lyon", siren="732829320"))
     tab.list.refresh()
+    settle(tab)
     tab.new_partner()
     form = tab.editor.form
     qtbot.keyClicks(form.edit("name"), "oeuvre numerique")

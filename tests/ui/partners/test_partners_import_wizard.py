@@ -31,7 +31,7 @@ def run_import(wizard, qtbot) -> None:
     ("partners.xlsx", 10),
     ("salesforce_accounts_report.csv", 4),
 ])
-def test_partner_samples_import(uow, tab, qtbot, samples, name, expected) -> None:
+def test_partner_samples_import(uow, tab, qtbot, samples, name, expected, settle) -> None:
     wizard = open_and_check(tab, qtbot, samples / name)
     assert wizard.kind_combo.currentData() == "partners"
     assert wizard.pages.currentIndex() == PAGE_CHECK
@@ -42,6 +42,7 @@ def test_partner_samples_import(uow, tab, qtbot, samples, name, expected) -> Non
     assert count_partners(uow, PartnerFilter()) == expected
     assert f"{expected} partners" in wizard.result_label.text()
     assert "Undo" in wizard.result_label.text()
+    settle(tab)
     assert tab.list.model.rowCount() == expected  # the list refreshed
     # importing the same file again changes nothing
     again = open_and_check(tab, qtbot, samples / name)

@@ -46,13 +46,16 @@ def test_ctrl_n_inside_the_tab_is_not_ambiguous_with_the_menu(ui_ctx, answers, q
     assert fired == []
 
 
-def test_undo_of_a_delete_brings_the_partner_back_in_the_list(uow, tab, ui_ctx, answers) -> None:
+def test_undo_of_a_delete_brings_the_partner_back_in_the_list(uow, tab, ui_ctx, answers, settle) -> None:
     create_partner(uow, PartnerInput(name="Estuaire Infogérance", city="Nantes"))
     tab.list.refresh()
+    settle(tab)
     tab.list.select_row(0)
     answers.queue.append(True)
     assert tab.delete_selected()
+    settle(tab)
     assert tab.list.model.rowCount() == 0
     undo_batch(uow, last_undoable(uow).id)
     ui_ctx.changed("*")
+    settle(tab)
     assert tab.list.model.rowCount() == 1

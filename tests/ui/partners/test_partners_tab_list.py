@@ -33,16 +33,18 @@ def type_search(qtbot, tab, text: str) -> None:
         pass
 
 
-def test_lists_every_partner_sorted_by_name(uow, tab) -> None:
+def test_lists_every_partner_sorted_by_name(uow, tab, settle) -> None:
     seed(uow)
     tab.list.refresh()
+    settle(tab)
     assert names(tab) == ["Armorique Logiciels", "Bresse Distribution", "Intégra Conseil", "Œuvre Numérique"]
     assert tab.bar.count_label.text() == "4 partners"
 
 
-def test_search_cases(uow, tab, qtbot) -> None:
+def test_search_cases(uow, tab, qtbot, settle) -> None:
     seed(uow)
     tab.list.refresh()
+    settle(tab)
     type_search(qtbot, tab, "oeuvre")
     assert names(tab) == ["Œuvre Numérique"]
     type_search(qtbot, tab, "integ")
@@ -72,26 +74,31 @@ def test_ctrl_f_focuses_the_search_box(tab, qtbot) -> None:
     assert tab.bar.search.hasFocus()
 
 
-def test_type_filter_and_clear(uow, tab) -> None:
+def test_type_filter_and_clear(uow, tab, settle) -> None:
     seed(uow)
     tab.list.refresh()
+    settle(tab)
     tab.bar.type_combo.setCurrentIndex(tab.bar.type_combo.findData("distributor"))
+    settle(tab)
     assert names(tab) == ["Bresse Distribution"]
     tab.bar.clear()
+    settle(tab)
     assert len(names(tab)) == 4
 
 
-def test_city_filter_choices_come_from_the_data(uow, tab, ui_ctx) -> None:
+def test_city_filter_choices_come_from_the_data(uow, tab, ui_ctx, settle) -> None:
     seed(uow)
     ui_ctx.changed("partners")
     tab.reload_choices()
+    settle(tab)
     combo = tab.bar.city_combo
     assert combo.findData("Lyon") > 0
     combo.setCurrentIndex(combo.findData("Lyon"))
+    settle(tab)
     assert names(tab) == ["Œuvre Numérique"]
 
 
-def test_sort_and_layout_are_remembered(uow, ui_ctx, qtbot, answers) -> None:
+def test_sort_and_layout_are_remembered(uow, ui_ctx, qtbot, answers, settle) -> None:
     from prm_desktop.ui.partners.tab import PartnersTab
 
     seed(uow)
@@ -100,9 +107,11 @@ def test_sort_and_layout_are_remembered(uow, ui_ctx, qtbot, answers) -> None:
     first.table.horizontalHeader().setSortIndicator(COL_CITY, Qt.SortOrder.DescendingOrder)
     first.table.setColumnWidth(COL_NAME, 333)
     first.list.save_layout()
+    settle(first)
     assert names(first)[0] == "Intégra Conseil"  # Paris, Lyon, Brest, Bourg: descending city
     second = PartnersTab(ui_ctx, confirm=answers)
     qtbot.addWidget(second)
+    settle(second)
     assert second.list.model.sort_column == COL_CITY
     assert second.list.model.descending
     assert second.table.columnWidth(COL_NAME) == 333

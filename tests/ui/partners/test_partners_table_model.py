@@ -68,37 +68,60 @@ class FakeSource:
         return rows[offset:offset + limit]
 
 
-def make(n: int = 1000) -> tuple[PartnersTableModel, FakeSource]:
+class ManualRunner:
+    """Runs nothing until told: stands for the task runner, to test answers arriving late."""
+
+    def __init__(self) -> None:
+        self.queue: list[tuple] = []
+
+    def __call__(self, work, done, failed) -> None:
+        self.queue.append((work, done, failed))
+
+    def run_all(self) -> int:
+        ran = 0
+        while self.queue:
+            work, done, failed = self.queue.pop(0)
+            try:
+                result = work()
+            except Exception as exc:  # noqa: BLE001
+                failed(exc)
+            else:
+                done(result)
+            ran += 1
+        return ran
+
+
+def make(n: int = 1000, runner=None) -> tuple[PartnersTableModel, FakeSource]:
     source = FakeSource(n)
-    return PartnersTableModel(source, Flt(), today=lambda: TODAY), source
+    return PartnersTableModel(source, Flt(), today=lambda: TODAY, runner=runner), source
 
 
-def test_count_comes_from_the_source_and_nothing_is_fetched_up_front(qapp) -> None:
+def test_count_and_first_page_come_in_one_request(qapp) -> None:
     model, source = make(1000)
     assert model.rowCount() == 1000
     assert model.columnCount() == 11
     assert source.counts == 1
-    assert source.fetches == []
-    assert model.loaded_row_count() == 0
+    assert source.fetches == [("name", False, 0, PAGE_SIZE)]
+    assert model.loaded_row_count() == PAGE_SIZE
 
 
-def test_first_rows_come_in_one_page(qapp) -> None:
+def test_the_visible_rows_need_no_more_queries(qapp) -> None:
     model, source = make(1000)
     for row in range(30):
         for col in range(model.columnCount()):
             model.data(model.index(row, col))
     assert len(source.fetches) == 1
-    assert source.fetches[0] == ("name", False, 0, PAGE_SIZE)
     assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
     assert model.data(model.index(3, COL_NAME), ID_ROLE) == "id00003"
 
 
 def test_jumping_to_the_end_fetches_one_page(qapp) -> None:
     model, source = make(100_005)
+    source.fetches.clear()
     for row in range(100_005 - 30, 100_005):
         model.data(model.index(row, COL_NAME))
     assert len(source.fetches) == 1
-    assert model.loaded_row_count() == PAGE_SIZE
+    assert model.loaded_row_count() == 2 * PAGE_SIZE  # the first page and the last one
     assert model.data(model.index(100_004, COL_NAME)) == "Partner 100004"
 
 
@@ -112,23 +135,24 @@ def test_scrolling_keeps_few_pages_in_memory(qapp) -> None:
 
 def test_sort_is_delegated_to_the_source(qapp) -> None:
     model, source = make(500)
-    model.data(model.index(0, 0))
     model.sort(COL_REVENUE, Qt.SortOrder.DescendingOrder)
-    assert model.loaded_row_count() == 0
-    assert model.data(model.index(0, COL_NAME)) == "Partner 000499"
     assert source.fetches[-1] == ("revenue_window", True, 0, PAGE_SIZE)
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000499"
     assert model.sort_column == COL_REVENUE and model.descending
+    fetched = len(source.fetches)
+    model.sort(COL_REVENUE, Qt.SortOrder.DescendingOrder)  # same sort: nothing to do
+    assert len(source.fetches) == fetched
 
 
 def test_filter_recounts_and_drops_the_cache(qapp) -> None:
     model, source = make(1000)
-    model.data(model.index(0, 0))
+    model.data(model.index(700, 0))
     resets = []
     model.modelReset.connect(lambda: resets.append(1))
     model.set_filter(Flt(text="paris"))
     assert resets == [1]
     assert model.rowCount() == 500
-    assert model.loaded_row_count() == 0
+    assert model.loaded_row_count() == PAGE_SIZE
     assert model.data(model.index(0, COL_CITY)) == "Paris"
 
 
@@ -136,37 +160,84 @@ def test_refresh_keeps_rows_when_the_count_is_unchanged(qapp) -> None:
     model, source = make(10)
     assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
     source.rows[0] = replace(source.rows[0], name="Renamed")
-    changed = []
+    changed, resets = [], []
     model.dataChanged.connect(lambda *a: changed.append(a))
+    model.modelReset.connect(lambda: resets.append(1))
     model.refresh()
-    assert changed
+    assert changed and not resets
     assert model.data(model.index(9, COL_NAME)) == "Renamed"
     source.rows.pop()
     model.refresh()
-    assert model.rowCount() == 9
+    assert model.rowCount() == 9 and resets
 
 
 def test_flags_and_formatting(qapp) -> None:
     model, source = make(3)
     source.rows[0] = replace(source.rows[0], next_visit_due=TODAY - timedelta(days=3),
                              contract_end=TODAY + timedelta(days=30), qualified_tier="silver")
+    source.rows[2] = replace(source.rows[2], next_visit_due=TODAY)
     model.set_tier_names({"gold": "Gold", "silver": "Silver"})
-    model.set_filter(Flt())
+    model.refresh()
     due = model.data(model.index(0, COL_NEXT_VISIT))
     assert due.startswith("⚠ ")
     assert "overdue" in model.data(model.index(0, COL_NEXT_VISIT), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, COL_NEXT_VISIT), Qt.ItemDataRole.ForegroundRole) is not None
     assert model.data(model.index(0, COL_CONTRACT_END)).startswith("⚠ ")
     assert model.data(model.index(0, COL_TIER)) == "Gold"
     assert "Silver" in model.data(model.index(0, COL_TIER), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(1, COL_NEXT_VISIT)) == ""
     assert model.data(model.index(1, COL_REVENUE)) == "€1"
+    assert model.data(model.index(2, COL_NEXT_VISIT), Qt.ItemDataRole.ToolTipRole) == "Visit due today"
 
 
-def test_a_failing_source_does_not_break_painting(qapp) -> None:
-    model, source = make(10)
+def test_a_failing_source_shows_an_empty_list(qapp) -> None:
+    source = FakeSource(10)
 
     def boom(*args):
         raise RuntimeError("database gone")
 
     source.fetch = boom  # type: ignore[method-assign]
-    assert model.data(model.index(0, COL_NAME)) == "…"
+    model = PartnersTableModel(source, Flt(), today=lambda: TODAY)
+    assert model.rowCount() == 0
+
+
+def test_background_answers_arrive_later_and_stale_ones_are_dropped(qapp) -> None:
+    runner = ManualRunner()
+    model, source = make(1000, runner)
+    assert model.rowCount() == 0 and model.busy()
+    applied = []
+    model.applied.connect(lambda: applied.append(model.rowCount()))
+    runner.run_all()
+    assert applied == [1000] and not model.busy()
+    # typing fast: two searches in flight, only the last one is applied
+    model.set_filter(Flt(text="paris"))
+    model.set_filter(Flt(text="partner 00001"))
+    assert model.rowCount() == 1000  # the old rows stay until the answer comes
+    runner.run_all()
+    assert applied == [1000, 10]
+    assert source.counts == 2  # the superseded search never reached the database
+
+
+def test_background_windows_show_placeholders_then_rows(qapp) -> None:
+    runner = ManualRunner()
+    model, source = make(5000, runner)
+    runner.run_all()
+    changed = []
+    model.dataChanged.connect(lambda top, bottom, roles: changed.append((top.row(), bottom.row())))
+    assert model.data(model.index(4000, COL_NAME)) == "…"
+    assert model.data(model.index(4001, COL_NAME)) == "…"
+    assert len(runner.queue) == 1  # one window asked for both rows
+    runner.run_all()
+    assert changed and changed[0][0] <= 4000 <= changed[0][1]
+    assert model.data(model.index(4000, COL_NAME)) == "Partner 004000"
+
+
+def test_a_window_for_a_list_no_longer_shown_is_dropped(qapp) -> None:
+    runner = ManualRunner()
+    model, source = make(5000, runner)
+    runner.run_all()
+    model.data(model.index(4000, COL_NAME))  # window requested...
+    model.set_filter(Flt(text="paris"))  # ...then the user searches
+    runner.run_all()
+    assert model.rowCount() == 2500
+    assert model.data(model.index(0, COL_CITY)) == "Paris"

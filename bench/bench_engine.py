@@ -1,0 +1,60 @@
+"""Program engine benchmarks (issue 5): one partner, and the whole portfolio off the GUI thread.
+
+Figures: median and p95 time to evaluate one partner (facts already loaded), time to load the
+facts of the whole portfolio, time to evaluate it, and `refresh_evaluations` end to end (what the
+app runs in the background once a day).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+from typing import Any
+
+from bench.perfdata import ensure_perf_database
+from prm_desktop.bootstrap import open_app
+from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.services import portfolio
+from prm_desktop.services.evaluation import first_window_quarter, load_facts
+from prm_desktop.services.programs import get_program
+
+
+def run(partners: int = 100_000) -> dict[str, Any]:
+    """Measure the engine on the perf data set."""
+    folder = ensure_perf_database(partners)
+    ctx = open_app(folder)
+    try:
+        program = get_program(ctx.uow)
+        on = date.today()
+        started = time.perf_counter()
+        facts = load_facts(ctx.uow, None, first_window_quarter([program], on))
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        for partner in facts:
+            evaluate(program, partner, on)
+        evaluate_s = time.perf_counter() - started
+        sample = facts[:: max(1, len(facts) // 2000)]
+        single = []
+        for partner in sample:
+            t0 = time.perf_counter()
+            evaluate(program, partner, on)
+            single.append((time.perf_counter() - t0) * 1000)
+        single.sort()
+        started = time.perf_counter()
+        result = portfolio.refresh_evaluations(ctx.uow, on)
+        refresh_s = time.perf_counter() - started
+    finally:
+        ctx.close()
+    return {
+        "partners": len(facts),
+        "one_partner_ms_median": round(statistics.median(single), 3),
+        "one_partner_ms_p95": round(single[int(len(single) * 0.95) - 1], 3),
+        "one_partner_budget_ms": 5,
+        "portfolio_load_facts_s": round(load_s, 2),
+        "portfolio_evaluate_s": round(evaluate_s, 2),
+        "portfolio_load_and_evaluate_s": round(load_s + evaluate_s, 2),
+        "portfolio_budget_s": 5,
+        "refresh_evaluations_s": round(refresh_s, 2),
+        "refresh_completed": result.completed,
+    }
