@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: The daily backup starts this long after the window is shown (start-up stays quick).
 DAILY_BACKUP_DELAY_MS = 5000
+#: The stored program evaluations are refreshed (when stale) shortly after the window shows.
+EVALUATION_DELAY_MS = 1500
 
 
 def pointer_settings() -> QSettings:
@@ -140,6 +142,7 @@ class Shell:
                 listener(self.window)
         self.window.show()
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
+        QTimer.singleShot(EVALUATION_DELAY_MS, self._refresh_evaluations)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
         if self.missing_folder:
             log.warning("Data folder %s not found; the default one was opened", self.missing_folder)
@@ -160,6 +163,10 @@ class Shell:
                 )
             )
         return self.window
+
+    def _refresh_evaluations(self) -> None:
+        if self.controller is not None and self.window is not None and self.window.isVisible():
+            self.controller.maintenance.refresh_evaluations()
 
     def _daily_backup(self) -> None:
         if self.controller is not None and self.window is not None and self.window.isVisible():

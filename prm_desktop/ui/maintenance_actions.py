@@ -47,6 +47,7 @@ class MaintenanceActions(QObject):
         super().__init__(window)
         self.window, self.ctx = window, ctx
         self.restore_dialog: RestoreDialog | None = None
+        self._evaluating = False
 
     def _keep(self) -> int:
         return read_int(self.ctx.settings, KEY_BACKUP_KEEP, DEFAULT_BACKUP_KEEP)
@@ -129,6 +130,36 @@ class MaintenanceActions(QObject):
             self.ctx.changed("*")
         self.ctx.status(_("The backup could not be restored: {error}. Your data was not changed.", error=exc))
 
+    # -- program evaluation -------------------------------------------------------------------------
+    def refresh_evaluations(self, force: bool = False) -> bool:
+        """Re-evaluate the portfolio in the background when the stored results are stale.
+
+        Evaluations depend on the date and on the program: they are refreshed once a day, after a
+        program change and after large imports. Returns True when a refresh was started.
+        """
+        from prm_desktop.services import portfolio
+
+        uow = self.ctx.app.uow
+        if self._evaluating or (not force and not portfolio.evaluations_stale(uow)):
+            return False
+        self._evaluating = True
+
+        def work(progress: Progress) -> Any:
+            return portfolio.refresh_evaluations(uow, progress=progress, cancelled=lambda: progress.cancelled)
+
+        def done(result: Any) -> None:
+            self._evaluating = False
+            if result.completed:
+                self.ctx.changed("evaluations")
+
+        def failed(exc: BaseException, trace: str) -> None:
+            self._evaluating = False
+            log.warning("Evaluation refresh failed: %s", trace)
+            self.ctx.status(_("The program evaluation could not be refreshed: {error}", error=exc))
+
+        self.ctx.tasks.run(_("Evaluating the portfolio against the program"), work, on_done=done, on_error=failed)
+        return True
+
     # -- demo ---------------------------------------------------------------------------------------
     def load_demo(self, partners: int | None = None, on_done: Callable[[Any], None] | None = None) -> bool:
         """Generate the demo portfolio in the background; False when this version has no demo."""
@@ -149,6 +180,7 @@ class MaintenanceActions(QObject):
         def done(result: Any) -> None:
             self.ctx.status(_("Demo portfolio loaded: {count} partners. Edit › Undo removes it.", count=partners))
             self.ctx.changed("*")
+            self.refresh_evaluations()
             self.demo_loaded.emit(result)
             if on_done is not None:
                 on_done(result)

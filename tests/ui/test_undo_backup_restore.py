@@ -135,3 +135,16 @@ def test_partner_commands_reach_the_partners_tab(make_shell, data_dir) -> None:
     shell.window.tabs.setCurrentIndex(2)
     shell.window.actions_["import"].trigger()
     assert called == ["import"] and shell.window.tabs.currentIndex() == 0
+
+
+def test_stale_program_evaluations_are_refreshed_in_the_background(make_shell, data_dir, qtbot) -> None:
+    from prm_desktop.services import portfolio
+
+    shell = _shell(make_shell, data_dir, demo=True)
+    maintenance, uow = shell.controller.maintenance, shell.ctx.app.uow
+    assert portfolio.evaluations_stale(uow)  # demo data is evaluated in the background, not inline
+    with qtbot.waitSignal(shell.ctx.signals.data_changed, timeout=20000,
+                          check_params_cb=lambda what: what == "evaluations"):
+        maintenance.refresh_evaluations()  # (or the one the window started itself is running)
+    assert not portfolio.evaluations_stale(uow)
+    assert not maintenance.refresh_evaluations()

@@ -39,7 +39,7 @@ _CHUNK = 20_000
 def load_rows(session: Session, table: Table) -> list[dict[str, Any]]:
     """Every live row of a table, as plain dicts (one query)."""
     query = select(table).where(table.c.deleted_at.is_(None))
-    return [dict(row) for row in session.execute(query).mappings()]
+    return [dict(row) for row in session.connection().execute(query).mappings()]
 
 
 def load_rows_of_partners(session: Session, table: Table, partner_ids: Iterable[str],
@@ -60,7 +60,7 @@ def load_rows_of_partners(session: Session, table: Table, partner_ids: Iterable[
     for start in range(0, len(ids), _CHUNK):
         chunk = json.dumps(ids[start : start + _CHUNK])
         query = select(*selected).where(table.c.deleted_at.is_(None), table.c[column].in_(members))
-        rows.extend(dict(row) for row in session.execute(query, {"ids": chunk}).mappings())
+        rows.extend(dict(row) for row in session.connection().execute(query, {"ids": chunk}).mappings())
     return rows
 
 
@@ -106,7 +106,7 @@ class PartnerIndex:
         query = select(Partner.id, Partner.name, Partner.external_id, Partner.siren, Partner.name_key).where(
             Partner.deleted_at.is_(None)
         )
-        for pid, name, ext, siren, name_key in session.execute(query):
+        for pid, name, ext, siren, name_key in session.connection().execute(query):
             index.add(PartnerRef(pid, name, ext or None, siren or None, name_key or ""))
         return index
 
@@ -153,20 +153,26 @@ class PartnerIndex:
         Returns:
             The match; ``partner`` is None when no partner or several partners match.
         """
-        if name_key is None:
-            name_key = normalize_partner_name(name)
-        given = [(k, v) for k, v in zip(_KEYS, (external_id, siren, name_key), strict=True) if v]
-        for position, (which, value) in enumerate(given):
-            ids = self.by_key[which].get(value)
+        keys = {"external_id": external_id, "siren": siren, "name_key": name_key}
+
+        def key(which: str) -> str | None:
+            if which == "name_key" and keys["name_key"] is None:
+                keys["name_key"] = normalize_partner_name(name)  # only when the name is needed
+            return keys[which]
+
+        given = [k for k in _KEYS if keys[k] or (k == "name_key" and name_key is None and name)]
+        for position, which in enumerate(given):
+            value = key(which)
+            ids = self.by_key[which].get(value) if value else None
             if not ids:
                 continue
-            earlier = [k for k, _v in given[:position]]
+            earlier = given[:position]
             candidates = [r for r in map(self.by_id.__getitem__, ids) if not any(r.key(k) for k in earlier)]
             if not candidates:
                 continue
             if len(candidates) > 1:
-                for later, later_value in given[position + 1 :]:
-                    narrowed = [r for r in candidates if r.key(later) == later_value]
+                for later in given[position + 1 :]:
+                    narrowed = [r for r in candidates if r.key(later) == key(later)]
                     if narrowed:
                         candidates = narrowed
             if len(candidates) == 1:

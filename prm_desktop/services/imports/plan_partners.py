@@ -133,8 +133,7 @@ def plan_partners(b: PlanBuilder) -> None:
     targets: list[tuple[dict[str, Any], str, dict[str, Any]]] = []
     for record in b.records:
         line = record["_line"]
-        name_key = normalize_partner_name(record.get("name"))
-        found = b.partners.match(record.get("external_id"), record.get("siren"), name_key=name_key)
+        found = b.partners.match(record.get("external_id"), record.get("siren"), record.get("name"))
         if found.ambiguous:
             column = next(f for f in ("external_id", "siren", "name") if record.get(f))
             value = f'"{record.get(column)}"'
@@ -149,12 +148,12 @@ def plan_partners(b: PlanBuilder) -> None:
             new_partners[staged.row_id] = staged
             target = staged.row_id
             b.partners.add(PartnerRef(target, values["name"], values.get("external_id"), values.get("siren"),
-                                      name_key))
+                                      normalize_partner_name(values["name"])))
         else:
             ref = b.partners.by_id[target]
             keys = {k: values[k] for k in ("external_id", "siren") if values.get(k)}
-            if values.get("name"):
-                keys["name_key"] = name_key
+            if values.get("name") and values["name"] != ref.name:
+                keys["name_key"] = normalize_partner_name(values["name"])
                 ref.name = values["name"]
             b.partners.update(ref, **keys)
         if target in first_line:

@@ -69,6 +69,7 @@ class ListController(QObject):
         self.last_search_ms = 0.0
         self._started = time.perf_counter()
         self._reselect: str | None = None
+        self._choices_pending = 0
         self._restoring = False
         self.model = PartnersTableModel(self.source, make_filter(bar.values()), parent=self,
                                         runner=self._runner if tasks is not None else None)
@@ -201,8 +202,8 @@ class ListController(QObject):
         self.model.refresh()
 
     def busy(self) -> bool:
-        """Whether a list query is still running."""
-        return self.model.busy()
+        """Whether a list query (or the filter choices) is still running."""
+        return self.model.busy() or self._choices_pending > 0
 
     def _on_applied(self) -> None:
         self.last_search_ms = (time.perf_counter() - self._started) * 1000
@@ -221,6 +222,7 @@ class ListController(QObject):
             return load_choices(uow), owners
 
         def done(result: Any) -> None:
+            self._choices_pending -= 1
             choices, owners = result
             self.bar.set_choices(choices)
             tiers = [(t, n) for t, n in choices.tiers if t]
@@ -228,8 +230,10 @@ class ListController(QObject):
             self.choices_loaded.emit(tiers, owners)
 
         def failed(exc: BaseException) -> None:
+            self._choices_pending -= 1
             log.error("Loading the filter choices failed: %s", exc, exc_info=exc)
 
+        self._choices_pending += 1
         if self._tasks is None:
             try:
                 done(work())
