@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 
+def _global_options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+    """Read the options that come before a command without importing any command module."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--data-dir")
+    parser.add_argument("--lang", choices=("fr", "en"))
+    return parser.parse_known_args(list(argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI, or the GUI when no command is given."""
-    from prm_desktop.cli import build_parser, run
+    """Run the CLI, or the GUI when no command is given (without building the CLI first)."""
     from prm_desktop.domain.i18n import set_language, system_language
 
-    args = build_parser().parse_args(argv)
-    set_language(args.lang or system_language())
-    if args.command is None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    options, rest = _global_options(argv)
+    if not rest:
+        if options.lang:
+            set_language(options.lang)
         from prm_desktop.ui.app import run_gui
 
-        return run_gui(args.data_dir, lang=args.lang)
+        return run_gui(options.data_dir, lang=options.lang)
+    from prm_desktop.cli import build_parser, run
+
+    set_language(options.lang or system_language())
+    args = build_parser().parse_args(argv)
     return run(args)
 
 
