@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from prm_desktop.services.imports.plan import plan_import
 from prm_desktop.services.imports.tabular import read_table
 
@@ -190,3 +192,42 @@ def test_without_an_active_program_tiers_are_row_errors(uow, write_csv, db) -> N
     table = read_table(write_csv("p.csv", "name;tier\nAcme;Gold\nBeta;\n"))
     plan = plan_import(uow, "partners", table)
     assert [str(e) for e in plan.errors] == ["line 2: tier: there is no active program: import one first"]
+
+
+def test_an_ambiguous_name_in_a_partners_file_is_an_error(load, write_csv) -> None:
+    load("partners", write_csv("p.csv", "name;siren\nAcme SAS;901234567\nACME SARL;902345677\n"))
+    plan, result = load("partners", write_csv("q.csv", "name;city\nAcme;Lyon\n"))
+    assert result is None
+    assert [str(e) for e in plan.errors] == [
+        'line 2: name: "Acme" matches 2 partners (ACME SARL, Acme SAS); give its SIREN or external id']
+
+
+@pytest.mark.parametrize("kind", ["partners", "contacts", "certifications", "revenue"])
+def test_planning_runs_a_fixed_number_of_queries_whatever_the_size(kind, app_ctx, example_uow, load, write_csv):
+    from sqlalchemy import event
+
+    load("partners", write_csv("base.csv", "name;siren\n" + "".join(f"P{i};\n" for i in range(60))))
+    line = {
+        "partners": "name;city\n{i};Lyon\n",
+        "contacts": "partner;name\nP{i};Jean {i}\n",
+        "certifications": "partner;contact;certification;obtained\nP{i};Jean {i};SEC-TECH;2026-01-01\n",
+        "revenue": "partner;quarter;motion;amount\nP{i};2026-Q1;resell;{i}\n",
+    }[kind]
+    header, row = line.split("\n", 1)
+    counts = []
+    for size in (5, 50):
+        table = read_table(write_csv(f"{kind}{size}.csv", header + "\n" + "".join(
+            row.replace("{i}", str(i)) for i in range(size))))
+        statements: list[str] = []
+
+        def listener(*args, seen=statements) -> None:
+            seen.append(args[2])
+
+        event.listen(app_ctx.db.engine, "before_cursor_execute", listener)
+        try:
+            plan = plan_import(example_uow, kind, table)
+        finally:
+            event.remove(app_ctx.db.engine, "before_cursor_execute", listener)
+        assert plan.ok, [str(e) for e in plan.errors]
+        counts.append(len(statements))
+    assert counts[0] == counts[1] and counts[0] <= 8
