@@ -22,23 +22,15 @@ down_revision = "0001_initial"
 branch_labels = None
 depends_on = None
 
+SORT_COLUMNS = (
+    "type", "status_rank", "tier_rank", "qualified_rank", "city", "region", "owner_name", "last_visit_on",
+    "next_visit_due", "revenue_window", "attainment", "contract_end", "movement", "at_risk_on",
+)
 INDEXES = {
+    **{f"ix_partner_summary_{column}": [column, "name_key", "partner_id"] for column in SORT_COLUMNS},
     "ix_partner_summary_name_key": ["name_key", "partner_id"],
-    "ix_partner_summary_status": ["status", "name_key"],
-    "ix_partner_summary_type": ["type", "name_key"],
-    "ix_partner_summary_assigned_tier": ["assigned_tier", "name_key"],
-    "ix_partner_summary_qualified_tier": ["qualified_tier"],
-    "ix_partner_summary_movement": ["movement"],
-    "ix_partner_summary_at_risk_on": ["at_risk_on"],
-    "ix_partner_summary_city": ["city"],
-    "ix_partner_summary_region": ["region"],
-    "ix_partner_summary_owner_id": ["owner_id", "name_key"],
-    "ix_partner_summary_owner_name": ["owner_name"],
-    "ix_partner_summary_last_visit_on": ["last_visit_on"],
-    "ix_partner_summary_next_visit_due": ["next_visit_due"],
-    "ix_partner_summary_revenue_window": ["revenue_window"],
-    "ix_partner_summary_attainment": ["attainment"],
-    "ix_partner_summary_contract_end": ["contract_end"],
+    "ix_partner_summary_owner_id": ["owner_id", "name_key", "partner_id"],
+    "ix_partner_summary_assigned_tier": ["assigned_tier"],
     "ix_partner_summary_computed_on": ["computed_on"],
 }
 
@@ -51,8 +43,11 @@ def upgrade() -> None:
         sa.Column("name_key", sa.String(length=300), nullable=False),
         sa.Column("type", sa.String(length=20), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("status_rank", sa.Integer(), nullable=True),
         sa.Column("assigned_tier", sa.String(length=50), nullable=True),
+        sa.Column("tier_rank", sa.Integer(), nullable=True),
         sa.Column("qualified_tier", sa.String(length=50), nullable=True),
+        sa.Column("qualified_rank", sa.Integer(), nullable=True),
         sa.Column("movement", sa.String(length=10), nullable=True),
         sa.Column("at_risk_on", sa.Date(), nullable=True),
         sa.Column("city", sa.String(length=120), nullable=True),

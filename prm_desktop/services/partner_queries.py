@@ -8,9 +8,11 @@ Text search: every normalised token is a prefix (``"oeuvre"* AND "num"*``) match
 partner entries of ``search_index`` (name, legal name, SIREN, SIRET, city, postcode, contacts' names
 and e-mails).
 
-Sorting is stable: ties are broken on the normalised name then the id, ascending whichever the
-direction; empty values (no visit, no contract end…) come last in both directions. Tiers sort by
-their rank in the active program, statuses in lifecycle order.
+Sorting is stable: ties are broken on the normalised name then the id, in the sort's direction
+(descending is the exact reverse of ascending), except that empty values (no visit, no contract
+end…) come last both ways. Tiers sort by their rank in the active program (a tier the program does
+not know counts as empty), statuses in lifecycle order. Each sort key has an index ending with the
+tie-breakers, so any page is an index walk: values first, then the empty ones by name.
 """
 
 from __future__ import annotations
@@ -241,25 +243,64 @@ def count_partners(uow: UnitOfWorkFactory, flt: PartnerFilter) -> int:
         return int(session.scalar(text(_sql(flt, params, f"SELECT COUNT(*) FROM {table}")), params) or 0)
 
 
-def _order_by(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str, descending: bool,
-              params: dict[str, Any]) -> str:  # fmt: skip
-    direction = "DESC" if descending else "ASC"
-    name_key = "s.name_key"
-    identity = "s.id" if flt.deleted else "s.partner_id"
+#: Summary column each sort key reads (tiers by their program rank, statuses in lifecycle order).
+_SORT_COLUMN = {"name": "name_key", "assigned_tier": "tier_rank", "qualified_tier": "qualified_rank",
+                "status": "status_rank"}  # fmt: skip
+_DELETED_EMPTY = ("qualified_tier", "last_visit_on", "next_visit_due", "revenue_window", "attainment",
+                  "movement", "at_risk_on")  # fmt: skip
+
+
+def _check_sort_key(sort_key: str) -> None:
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort_key!r}; expected one of {', '.join(SORT_KEYS)}")
+
+
+def _deleted_order(uow: UnitOfWorkFactory, sort_key: str, direction: str, params: dict[str, Any]) -> str:
+    tail = f"s.name_key {direction}, s.id {direction}"
     if sort_key == "name":
-        return f"{name_key} {direction}, {identity} {direction}"
-    if sort_key in ("assigned_tier", "qualified_tier"):
-        expr = _rank_case(f"s.{sort_key}", _tier_ranks(uow), params, "rank")
+        return tail
+    if sort_key == "assigned_tier":
+        expr = _rank_case("s.assigned_tier", _tier_ranks(uow), params, "rank")
     elif sort_key == "status":
         expr = _rank_case("s.status", {s.value: i for i, s in enumerate(PartnerStatus)}, params, "st")
-    elif flt.deleted and sort_key in ("owner_name", "qualified_tier", "last_visit_on", "next_visit_due",
-                                      "revenue_window", "attainment", "movement", "at_risk_on"):  # fmt: skip
-        expr = "tm.name" if sort_key == "owner_name" else "NULL"
+    elif sort_key == "owner_name":
+        expr = "tm.name"
+    elif sort_key in _DELETED_EMPTY:
+        return tail
     else:
         expr = f"s.{sort_key}"
-    return f"({expr}) IS NULL, {expr} {direction}, {name_key} ASC, {identity} ASC"
+    return f"({expr}) IS NULL, {expr} {direction}, {tail}"
+
+
+def _live_rows(session: Session, flt: PartnerFilter, head: str, sort_key: str, descending: bool,
+               offset: int, limit: int | None) -> list[Any]:  # fmt: skip
+    """Rows of the live list in order: values first (an index walk), then empty values (by name)."""
+    direction = "DESC" if descending else "ASC"
+    params: dict[str, Any] = {}
+    where = _where(flt, params)
+    tail = f"s.name_key {direction}, s.partner_id {direction}"
+
+    def run(extra: list[str], order: str, skip: int, take: int | None) -> list[Any]:
+        clauses = where + extra
+        sql = head + (" WHERE " + " AND ".join(clauses) if clauses else "") + f" ORDER BY {order}"
+        sql += " LIMIT :take OFFSET :skip" if take is not None else (" LIMIT -1 OFFSET :skip" if skip else "")
+        query = text(sql).columns(**_COLUMNS) if head == _LIVE_SELECT else text(sql)
+        return list(session.execute(query, {**params, "take": take, "skip": skip}).all())
+
+    if sort_key == "name":
+        return run([], tail, offset, limit)
+    column = f"s.{_SORT_COLUMN.get(sort_key, sort_key)}"
+    rows = run([f"{column} IS NOT NULL"], f"{column} {direction}, {tail}", offset, limit)
+    if limit is not None and len(rows) >= limit:
+        return rows
+    if rows or offset == 0:
+        valued = offset + len(rows)
+    else:
+        clauses = [*where, f"{column} IS NOT NULL"]
+        valued = int(session.scalar(text("SELECT COUNT(*) FROM partner_summary s WHERE " + " AND ".join(clauses)),
+                                    params) or 0)  # fmt: skip
+    rest = None if limit is None else limit - len(rows)
+    return rows + run([f"{column} IS NULL"], tail, max(0, offset - valued), rest)
 
 
 def fetch_partner_rows(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "name",
@@ -270,31 +311,37 @@ def fetch_partner_rows(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str
         uow: Unit-of-work factory.
         flt: The filter.
         sort_key: One of :data:`SORT_KEYS`.
-        descending: Sort descending (empty values still last, ties still by name then id).
+        descending: Sort descending: the exact reverse of ascending, except that empty values stay last.
         offset: Rows to skip.
         limit: Maximum rows returned.
 
     Raises:
         ValueError: Unknown sort key.
     """
-    params: dict[str, Any] = {"offset": max(0, offset), "limit": max(0, limit)}
-    head = _DELETED_SELECT if flt.deleted else _LIVE_SELECT
-    order = _order_by(uow, flt, sort_key, descending, params)
-    sql = _sql(flt, params, head) + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
+    _check_sort_key(sort_key)
+    offset, limit = max(0, offset), max(0, limit)
     with _session(uow, flt) as session:
-        rows = session.execute(text(sql).columns(**_COLUMNS), params).mappings().all()
+        if flt.deleted:
+            params: dict[str, Any] = {"offset": offset, "limit": limit}
+            order = _deleted_order(uow, sort_key, "DESC" if descending else "ASC", params)
+            sql = _sql(flt, params, _DELETED_SELECT) + f" ORDER BY {order} LIMIT :limit OFFSET :offset"
+            rows = session.execute(text(sql).columns(**_COLUMNS), params).mappings().all()
+        else:
+            rows = [r._mapping for r in _live_rows(session, flt, _LIVE_SELECT, sort_key, descending, offset, limit)]
         return [PartnerRow(**{**row, "deleted": bool(row["deleted"])}) for row in rows]
 
 
 def partner_ids(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "name",
                 descending: bool = False) -> list[str]:  # fmt: skip
     """Ids of every partner the filter keeps, in list order (exports, bulk actions)."""
-    params: dict[str, Any] = {}
-    head = "SELECT s.id FROM partners s" if flt.deleted else "SELECT s.partner_id FROM partner_summary s"
-    order = _order_by(uow, flt, sort_key, descending, params)
-    if flt.deleted and sort_key in ("owner_name",):
-        head += " LEFT JOIN team_members tm ON tm.id = s.owner_id"
+    _check_sort_key(sort_key)
     with _session(uow, flt) as session:
+        if not flt.deleted:
+            head = "SELECT s.partner_id FROM partner_summary s"
+            return [row[0] for row in _live_rows(session, flt, head, sort_key, descending, 0, None)]
+        params: dict[str, Any] = {}
+        order = _deleted_order(uow, sort_key, "DESC" if descending else "ASC", params)
+        head = "SELECT s.id FROM partners s LEFT JOIN team_members tm ON tm.id = s.owner_id"
         return list(session.scalars(text(_sql(flt, params, head) + f" ORDER BY {order}"), params))
 
 

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.domain.partner_rules import PartnerStatus
 from prm_desktop.domain.program import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_COUNTING_VISIT_KINDS,
@@ -82,6 +83,7 @@ class _Params:
     cadence_sql: str
     cadence_params: dict[str, str]
     today: date
+    tier_rank_sql: str = "NULL"
 
 
 def _active_program(session: Session) -> Program | None:
@@ -114,7 +116,23 @@ def _params(session: Session, day: date) -> _Params:
     cadence = str(int(default))
     if whens:
         cadence = f"CASE p.assigned_tier {' '.join(whens)} ELSE {int(default)} END"
-    return _Params([str(q) for q in window], kinds, cadence, params, day)
+    ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
+    return _Params([str(q) for q in window], kinds, cadence, params, day, _rank_sql("p.assigned_tier", ranks))
+
+
+def _rank_sql(column: str, ranks: dict[str, int]) -> str:
+    """``CASE column WHEN 'value' THEN rank … END`` (NULL for other values); values are quoted literals."""
+    if not ranks:
+        return "NULL"
+    whens = " ".join(f"WHEN '{_quote(value)}' THEN {int(rank)}" for value, rank in ranks.items())
+    return f"CASE {column} {whens} END"
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
+
+
+STATUS_RANK_SQL = _rank_sql("p.status", {status.value: i for i, status in enumerate(PartnerStatus)})
 
 
 def register_functions(session: Session) -> None:
@@ -140,15 +158,16 @@ def _upsert_sql(params: _Params, filtered: bool) -> str:
         WHERE deleted_at IS NULL AND quarter IN (SELECT value FROM json_each(:quarters)) {only}
         GROUP BY partner_id"""
     columns = (
-        "name, name_key, type, status, assigned_tier, city, region, owner_id, owner_name, tags, "
-        "motions, last_visit_on, next_visit_due, revenue_window, target_window, attainment, "
+        "name, name_key, type, status, status_rank, assigned_tier, tier_rank, city, region, owner_id, "
+        "owner_name, tags, motions, last_visit_on, next_visit_due, revenue_window, target_window, attainment, "
         "contract_end, computed_on"
     )
+    ranks = f"{STATUS_RANK_SQL}, p.assigned_tier, {params.tier_rank_sql}"
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", "))
     return f"""
     INSERT INTO partner_summary (partner_id, {columns})
     SELECT p.id, p.name, COALESCE(NULLIF(p.name_key, ''), prm_sort_key(p.name)), p.type, p.status,
-           p.assigned_tier, p.city, p.region, p.owner_id, tm.name, COALESCE(p.tags, ''),
+           {ranks}, p.city, p.region, p.owner_id, tm.name, COALESCE(p.tags, ''),
            COALESCE(p.motions, ''), lv.day,
            COALESCE(pv.day, CASE WHEN lv.day IS NULL THEN :today
                                  ELSE date(lv.day, '+' || ({params.cadence_sql}) || ' days') END),
@@ -317,15 +336,17 @@ def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns
     """
     if not rows:
         return 0
+    program = _active_program(session)
+    ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
     table = PartnerSummary.__table__
     stmt = (
         update(table)
         .where(table.c.partner_id == bindparam("pid"))
-        .values(qualified_tier=bindparam("qt"), movement=bindparam("mv"), at_risk_on=bindparam("ar"))
-    )
-    result = session.connection().execute(
-        stmt, [{"pid": pid, "qt": qt, "mv": mv, "ar": ar} for pid, qt, mv, ar in rows]
-    )
+        .values(qualified_tier=bindparam("qt"), qualified_rank=bindparam("qr"), movement=bindparam("mv"),
+                at_risk_on=bindparam("ar"))
+    )  # fmt: skip
+    values = [{"pid": pid, "qt": qt, "qr": ranks.get(qt or ""), "mv": mv, "ar": ar} for pid, qt, mv, ar in rows]
+    result = session.connection().execute(stmt, values)
     return int(result.rowcount or 0)
 
 

@@ -38,7 +38,9 @@ __all__ = [
     "KINDS",
     "SearchHit",
     "bulk_cache",
+    "PARTNER_ROWID_LIMIT",
     "fts_query",
+    "search_tokens",
     "rebuild_all",
     "rebuild_in_session",
     "reindex",
@@ -65,6 +67,9 @@ CREATE_DDL: tuple[str, ...] = (
     "CREATE INDEX ix_search_rows_entity_id ON search_rows (entity_id)",
 )
 DROP_DDL: tuple[str, ...] = ("DROP TABLE IF EXISTS search_rows", "DROP TABLE IF EXISTS search_index")
+#: Partner entries have FTS row ids below this, other entries above: a partner-only query adds
+#: ``rowid < PARTNER_ROWID_LIMIT`` and FTS5 reads only that part of each term's row list.
+PARTNER_ROWID_LIMIT = 1 << 40
 _TEXT_TABLES = frozenset({"partners", "contacts", "notes"})
 
 Doc = tuple[str, str, str | None, str]
@@ -79,6 +84,14 @@ class SearchHit:
     partner_id: str | None
 
 
+def search_tokens(query: str | None) -> list[str]:
+    """Normalised tokens of a query, without duplicates; one-character tokens are dropped when longer
+    ones are there (the word being typed: a one-letter prefix matches too much to narrow anything)."""
+    tokens = list(dict.fromkeys(normalize_text(query).split()))
+    longer = [token for token in tokens if len(token) > 1]
+    return longer or tokens
+
+
 def fts_query(query: str | None) -> str | None:
     """Turn what the user typed into an FTS5 query: every normalised token as a quoted prefix.
 
@@ -88,10 +101,10 @@ def fts_query(query: str | None) -> str | None:
     Returns:
         ``'"oeuvre"* AND "num"*'``, or None when nothing searchable is left.
     """
-    tokens = normalize_text(query).split()
+    tokens = search_tokens(query)
     if not tokens:
         return None
-    return " AND ".join(f'"{token}"*' for token in dict.fromkeys(tokens))
+    return " AND ".join(f'"{token}"*' for token in tokens)
 
 
 def _join(*parts: str | None) -> str:
@@ -147,10 +160,30 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
     return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
 
 
-def _insert(session: Session, docs: list[Doc], next_id: int) -> int:
+class _RowIds:
+    """Next free FTS row ids: partner entries below :data:`PARTNER_ROWID_LIMIT`, others above."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.partner, self.other = 1, PARTNER_ROWID_LIMIT
+        if session is not None:
+            self.partner = int(session.scalar(
+                text("SELECT COALESCE(MAX(id), 0) FROM search_rows WHERE id < :limit"),
+                {"limit": PARTNER_ROWID_LIMIT}) or 0) + 1  # fmt: skip
+            self.other = max(PARTNER_ROWID_LIMIT, int(session.scalar(
+                text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1)  # fmt: skip
+
+    def take(self, kind: str) -> int:
+        if kind == "partner":
+            self.partner += 1
+            return self.partner - 1
+        self.other += 1
+        return self.other - 1
+
+
+def _insert(session: Session, docs: list[Doc], ids: _RowIds) -> None:
     if not docs:
-        return next_id
-    rows = [(next_id + i, kind, entity, partner, body) for i, (kind, entity, partner, body) in enumerate(docs)]
+        return
+    rows = [(ids.take(kind), kind, entity, partner, body) for kind, entity, partner, body in docs]
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         cursor.executemany("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (?, ?, ?, ?)",
@@ -159,11 +192,6 @@ def _insert(session: Session, docs: list[Doc], next_id: int) -> int:
                            rows)  # fmt: skip
     finally:
         cursor.close()
-    return next_id + len(rows)
-
-
-def _next_id(session: Session) -> int:
-    return int(session.scalar(text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1
 
 
 def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[str] = ()) -> None:
@@ -195,7 +223,7 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
     if len(partners) >= FULL_REBUILD_THRESHOLD:
         rebuild_in_session(session)
         return
-    next_id = _next_id(session)
+    ids = _RowIds(session)
     ordered = sorted(partners)
     for start in range(0, len(ordered), CHUNK_SIZE):
         chunk = ordered[start : start + CHUNK_SIZE]
@@ -205,9 +233,9 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
             {"ids": ids},
         )
         session.execute(text(f"DELETE FROM search_rows WHERE partner_id {_IDS}"), {"ids": ids})
-        next_id = _insert(session, _docs_for_partners(session, chunk), next_id)
+        _insert(session, _docs_for_partners(session, chunk), ids)
     for start in range(0, len(entities), CHUNK_SIZE):
-        next_id = _insert(session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), next_id)
+        _insert(session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), ids)
 
 
 def rebuild_in_session(session: Session) -> None:
@@ -219,13 +247,13 @@ def rebuild_in_session(session: Session) -> None:
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
     with bulk_cache(session):
-        next_id = 1
+        ids = _RowIds()
         partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
         for start in range(0, len(partner_ids), CHUNK_SIZE):
-            next_id = _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), next_id)
+            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), ids)
         loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
         for start in range(0, len(loose), CHUNK_SIZE):
-            next_id = _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), next_id)
+            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), ids)
         session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
 
 

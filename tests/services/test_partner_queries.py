@@ -117,18 +117,31 @@ def test_every_sort_key_is_stable_both_ways(uow, portfolio, sort_key):
     assert [r.id for r in up] == partner_ids(uow, PartnerFilter(), sort_key, False)
 
 
-def test_ties_break_on_name_in_both_directions_and_empty_values_last(uow, portfolio):
+def test_descending_mirrors_ascending_with_empty_values_last_both_ways(uow, portfolio):
+    # "Écho" and "echo" share the name key "echo": the older id comes first when ascending.
     assert _names(uow, sort_key="city") == ["Alpha", "Charlie", "Écho", "echo", "Bravo", "Delta"]
-    assert _names(uow, sort_key="city", descending=True) == ["Bravo", "Delta", "echo", "Alpha", "Charlie", "Écho"]
+    assert _names(uow, sort_key="city", descending=True) == ["Delta", "Bravo", "echo", "Écho", "Charlie", "Alpha"]
     assert _names(uow, sort_key="assigned_tier") == ["Bravo", "Alpha", "Écho", "echo", "Delta", "Charlie"]
-    assert _names(uow, sort_key="assigned_tier", descending=True) == ["Delta", "Alpha", "Écho", "echo", "Bravo",
-                                                                      "Charlie"]  # fmt: skip
-    assert _names(uow, sort_key="revenue_window", descending=True)[:3] == ["Bravo", "Alpha", "Delta"]
+    assert _names(uow, sort_key="assigned_tier", descending=True) == [
+        "Delta", "echo", "Écho", "Alpha", "Bravo", "Charlie"]  # fmt: skip
+    assert _names(uow, sort_key="revenue_window", descending=True) == [
+        "Bravo", "Delta", "Alpha", "Écho", "echo", "Charlie"]  # fmt: skip
     assert _names(uow, sort_key="contract_end") == ["Delta", "Alpha", "Bravo", "Charlie", "Écho", "echo"]
-    assert _names(uow, sort_key="contract_end", descending=True) == ["Bravo", "Alpha", "Delta", "Charlie", "Écho",
-                                                                     "echo"]  # fmt: skip
+    assert _names(uow, sort_key="contract_end", descending=True) == [
+        "Bravo", "Alpha", "Delta", "echo", "Écho", "Charlie"]  # fmt: skip
     assert _names(uow, sort_key="status") == ["Charlie", "Écho", "Alpha", "Delta", "echo", "Bravo"]
     assert _names(uow, sort_key="attainment") == ["Alpha", "Bravo", "Charlie", "Delta", "Écho", "echo"]
+    assert _names(uow, sort_key="qualified_tier", descending=True) == [
+        "Delta", "Bravo", "Alpha", "echo", "Écho", "Charlie"]  # fmt: skip
+
+
+@pytest.mark.parametrize("sort_key", ["contract_end", "at_risk_on", "name", "assigned_tier"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_across_the_empty_values_boundary(uow, portfolio, sort_key, descending):
+    full = _names(uow, sort_key=sort_key, descending=descending)
+    for size in (1, 2, 4):
+        pages = [_names(uow, sort_key=sort_key, descending=descending, offset=o, limit=size) for o in range(0, 8, size)]
+        assert [name for page in pages for name in page] == full
 
 
 def test_echo_and_accented_echo_tie_by_id(uow, portfolio):

@@ -192,8 +192,9 @@ class PlanBuilder:
         order = {entity: i for i, entity in enumerate(ENTITIES)}
         for staged in sorted(self._staged.values(), key=lambda s: (order[s.entity], s.line or 0)):
             if staged.current is None:
-                values = {**staged.values, "id": staged.row_id}
-                plan.creates.append(PlannedCreate(staged.entity, staged.label, staged.line, staged.row_id, values))
+                staged.values["id"] = staged.row_id
+                plan.creates.append(PlannedCreate(staged.entity, staged.label, staged.line, staged.row_id,
+                                                  staged.values))
                 continue
             changes = [FieldChange(k, staged.current.get(k), v) for k, v in staged.values.items()
                        if staged.current.get(k) != v]

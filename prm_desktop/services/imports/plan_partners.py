@@ -123,8 +123,6 @@ def _key_conflicts(b: PlanBuilder, record: dict[str, Any], target: str | None) -
     return bad
 
 
-
-
 def plan_partners(b: PlanBuilder) -> None:
     """Stage the partners (and new team members, distributor links) a partners file names."""
     owners = _Owners(load_team(b.session))

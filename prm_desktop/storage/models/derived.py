@@ -10,10 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, Index, String
+from sqlalchemy import Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base
+
+#: Columns the partner list sorts on (besides ``name_key``); tiers and statuses sort by their rank.
+SORT_COLUMNS: tuple[str, ...] = (
+    "type", "status_rank", "tier_rank", "qualified_rank", "city", "region", "owner_name", "last_visit_on",
+    "next_visit_due", "revenue_window", "attainment", "contract_end", "movement", "at_risk_on",
+)  # fmt: skip
 
 
 class PartnerSummary(Base):
@@ -25,8 +31,11 @@ class PartnerSummary(Base):
     name_key: Mapped[str] = mapped_column(String(300))
     type: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
+    status_rank: Mapped[int | None] = mapped_column(Integer)
     assigned_tier: Mapped[str | None] = mapped_column(String(50))
+    tier_rank: Mapped[int | None] = mapped_column(Integer)
     qualified_tier: Mapped[str | None] = mapped_column(String(50))
+    qualified_rank: Mapped[int | None] = mapped_column(Integer)
     movement: Mapped[str | None] = mapped_column(String(10))
     at_risk_on: Mapped[date | None] = mapped_column(Date)
     city: Mapped[str | None] = mapped_column(String(120))
@@ -44,21 +53,10 @@ class PartnerSummary(Base):
     computed_on: Mapped[date] = mapped_column(Date)
 
     __table_args__ = (
+        # One index per sort key, ending with the tie-breakers, so a page at any offset is an index walk.
+        *(Index(f"ix_partner_summary_{column}", column, "name_key", "partner_id") for column in SORT_COLUMNS),
         Index("ix_partner_summary_name_key", "name_key", "partner_id"),
-        Index("ix_partner_summary_status", "status", "name_key"),
-        Index("ix_partner_summary_type", "type", "name_key"),
-        Index("ix_partner_summary_assigned_tier", "assigned_tier", "name_key"),
-        Index("ix_partner_summary_qualified_tier", "qualified_tier"),
-        Index("ix_partner_summary_movement", "movement"),
-        Index("ix_partner_summary_at_risk_on", "at_risk_on"),
-        Index("ix_partner_summary_city", "city"),
-        Index("ix_partner_summary_region", "region"),
-        Index("ix_partner_summary_owner_id", "owner_id", "name_key"),
-        Index("ix_partner_summary_owner_name", "owner_name"),
-        Index("ix_partner_summary_last_visit_on", "last_visit_on"),
-        Index("ix_partner_summary_next_visit_due", "next_visit_due"),
-        Index("ix_partner_summary_revenue_window", "revenue_window"),
-        Index("ix_partner_summary_attainment", "attainment"),
-        Index("ix_partner_summary_contract_end", "contract_end"),
+        Index("ix_partner_summary_owner_id", "owner_id", "name_key", "partner_id"),
+        Index("ix_partner_summary_assigned_tier", "assigned_tier"),
         Index("ix_partner_summary_computed_on", "computed_on"),
     )

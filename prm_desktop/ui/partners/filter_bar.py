@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -139,6 +139,11 @@ class FilterBar(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("partnerCount")
         self.count_label.setAccessibleName(_("Number of partners shown"))
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # A fixed size: a new count must not make the whole tab lay itself out again.
+        widest = self.count_label.fontMetrics().horizontalAdvance(
+            _n("{count} deleted partner", "{count} deleted partners", 100_000, count=format_number(100_000)))
+        self.count_label.setFixedSize(widest + 12, self.count_label.sizeHint().height())
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -203,7 +208,10 @@ class FilterBar(QWidget):
         else:
             text = _n("{count} partner", "{count} partners", shown, count=number)
         if 0 < len(self.search.text().strip()) < MIN_SEARCH_CHARS:
-            text = _("{count} — type one more letter to search", count=text)
+            self.count_label.setToolTip(text)
+            text = _("Type one more letter…")
+        else:
+            self.count_label.setToolTip("")
         self.count_label.setText(text)
 
     def clear(self) -> None:

@@ -6,6 +6,7 @@ Warnings (visit overdue or due today, contract ending within 90 days or ended) a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -83,8 +84,16 @@ class CellFormatter:
     """
 
     def __init__(self, today: Callable[[], date] = date.today) -> None:
-        self.today = today
+        self._today = today
+        self._day: tuple[float, date] | None = None
         self.tier_names: dict[str, str] = {}
+
+    def today(self) -> date:
+        """The day of the warnings (asked to ``today`` at most every 30 seconds)."""
+        now = time.monotonic()
+        if self._day is None or now - self._day[0] > 30:
+            self._day = (now, self._today())
+        return self._day[1]
 
     def display(self, item: Any, column: int) -> str:
         """The cell's text (without the warning prefix)."""

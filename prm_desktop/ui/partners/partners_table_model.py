@@ -70,7 +70,7 @@ PAGE_SIZE = 200
 MAX_WINDOWS = 12
 #: Role returning a row's partner id.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-_WARN = QColor("#b3261e")
+_WARN_BRUSH = QBrush(QColor("#b3261e"))
 
 #: ``runner(work, on_done, on_error)``: runs ``work()`` off the GUI thread, then calls back on it.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -115,6 +115,7 @@ class PartnersTableModel(QAbstractTableModel):
         self._shown = 0  # generation of what is shown
         self._wanted = 0  # generation of the latest request
         self._target: tuple[Any, int, bool] = (flt, COL_NAME, False)
+        self._cells: dict[tuple[int, int], tuple[str, str]] = {}  # (row, column) -> (text, warning)
         #: (offset, limit) of every window fetch since the last reset: tests and the bench read it.
         self.fetch_log: list[tuple[int, int]] = []
         self._request(keep=False)
@@ -143,6 +144,7 @@ class PartnersTableModel(QAbstractTableModel):
     def set_tier_names(self, names: dict[str, str]) -> None:
         """Set how tier ids are shown (from the active program)."""
         self.cells.tier_names = dict(names)
+        self._cells.clear()
         if self._count:
             self.dataChanged.emit(self.index(0, COL_TIER), self.index(self._count - 1, COL_TIER))
 
@@ -198,6 +200,7 @@ class PartnersTableModel(QAbstractTableModel):
         same_rows = keep and shown_target and count == self._count
         self._shown = generation
         self._pending.clear()
+        self._cells.clear()
         self.fetch_log = [(o, PAGE_SIZE) for o in windows]
         if same_rows:
             self._windows = OrderedDict(windows)
@@ -325,15 +328,30 @@ class PartnersTableModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole, ID_ROLE):
             return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
+            cell = self._cell(index.row(), column)
+            if cell is None:
+                return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            text, warning = cell
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return _WARN_BRUSH if warning else None
+            return f"⚠ {text}" if warning else text
         item = self.row_at(index.row())
         if item is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole else None
+            return None
         if role == ID_ROLE:
             return item.id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.cells.tooltip(item, column)
-        warning = self.cells.warning(item, column)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QBrush(_WARN) if warning else None
-        text = self.cells.display(item, column)
-        return f"⚠ {text}" if warning else text
+        return self.cells.tooltip(item, column)
+
+    def _cell(self, row: int, column: int) -> tuple[str, str] | None:
+        """A cell's text and warning, formatted once per answer (painting asks for them often)."""
+        key = (row, column)
+        cell = self._cells.get(key)
+        if cell is None:
+            item = self.row_at(row)
+            if item is None:
+                return None
+            if len(self._cells) > 20_000:
+                self._cells.clear()
+            cell = self._cells[key] = (self.cells.display(item, column), self.cells.warning(item, column))
+        return cell
