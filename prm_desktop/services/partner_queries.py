@@ -6,7 +6,8 @@ rows; the computed columns are empty there and the visit/evaluation filters do n
 
 Text search: every normalised token is a prefix (``"oeuvre"* AND "num"*``) matched against the
 partner entries of ``search_index`` (name, legal name, SIREN, SIRET, city, postcode, contacts' names
-and e-mails).
+and e-mails). A lone one-letter query lists the names starting with that letter; a one-letter token
+next to longer ones is ignored (it is the word being typed).
 
 Sorting is stable: ties are broken on the normalised name then the id, in the sort's direction
 (descending is the exact reverse of ascending), except that empty values (no visit, no contract
@@ -29,7 +30,7 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
 from prm_desktop.services import partner_summary
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
-from prm_desktop.services.search_index import fts_query
+from prm_desktop.services.search_index import PARTNER_ROWID_LIMIT, fts_query, search_tokens
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
@@ -164,15 +165,21 @@ def _where(flt: PartnerFilter, params: dict[str, Any]) -> list[str]:
     live = not flt.deleted
     where = ["s.deleted_at IS NOT NULL"] if not live else []
     if flt.text.strip():
-        if live:
+        tokens = search_tokens(flt.text)
+        if live and len(tokens) == 1 and len(tokens[0]) == 1:
+            # One letter typed: names starting with it (an index range; a one-letter FTS prefix
+            # would match most of the portfolio's text).
+            params["name_from"], params["name_to"] = tokens[0], chr(ord(tokens[0]) + 1)
+            where.append("s.name_key >= :name_from AND s.name_key < :name_to")
+        elif live:
             match = fts_query(flt.text)
             if match is None:
                 where.append("1 = 0")
             else:
-                params["match"] = match
+                params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
                 where.append(
                     "s.partner_id IN (SELECT partner_id FROM search_index "
-                    "WHERE search_index MATCH :match AND kind = 'partner')"
+                    "WHERE search_index MATCH :match AND rowid < :split)"
                 )
         else:
             haystack = (

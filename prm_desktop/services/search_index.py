@@ -85,8 +85,11 @@ class SearchHit:
 
 
 def search_tokens(query: str | None) -> list[str]:
-    """Normalised tokens of a query, without duplicates; one-character tokens are dropped when longer
-    ones are there (the word being typed: a one-letter prefix matches too much to narrow anything)."""
+    """Normalised tokens of a query, without duplicates.
+
+    One-character tokens are dropped when longer ones are there (it is the word being typed, and a
+    one-letter prefix matches too much to narrow anything).
+    """
     tokens = list(dict.fromkeys(normalize_text(query).split()))
     longer = [token for token in tokens if len(token) > 1]
     return longer or tokens
@@ -285,7 +288,10 @@ def is_empty_but_needed(uow: UnitOfWorkFactory) -> bool:
 
 
 def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, limit: int = 50) -> list[SearchHit]:
-    """Search partners, contacts and notes, best matches first.
+    """Search partners, contacts and notes as the user types: partners first, then contacts and notes.
+
+    Hits come in index order (partner entries have the lowest row ids), not by relevance: FTS5 then
+    stops after ``limit`` matches, which keeps even a one-letter search fast.
 
     Args:
         uow: Unit-of-work factory.
@@ -299,13 +305,18 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, lim
     match = fts_query(query)
     if match is None or not kinds:
         return []
+    rowids = ""
+    if set(kinds) == {"partner"}:
+        rowids = "AND rowid < :split"
+    elif "partner" not in kinds:
+        rowids = "AND rowid >= :split"
     with uow.read() as session:
         rows = session.execute(
             text(
-                "SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q "
-                "AND kind IN (SELECT value FROM json_each(:kinds)) ORDER BY rank LIMIT :limit"
+                f"SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q {rowids} "
+                "AND kind IN (SELECT value FROM json_each(:kinds)) LIMIT :limit"
             ),
-            {"q": match, "kinds": _json(kinds), "limit": limit},
+            {"q": match, "kinds": _json(kinds), "limit": limit, "split": PARTNER_ROWID_LIMIT},
         ).all()
     return [SearchHit(k, e, p) for k, e, p in rows]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Dialect, event, insert, inspect, update
+from sqlalchemy import Column, Connection, Dialect, bindparam, event, insert, inspect, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from prm_desktop.domain.hlc import HybridClock
@@ -260,7 +260,8 @@ class ChangeRecorder:
         now = utcnow()
         session.flush()
         connection = session.connection()
-        entries, count = [], 0
+        entries: list[dict[str, Any]] = []
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         derive = getattr(model, "derived_columns", None)
         for old, new in changes:
             if derive is not None and new.keys() & {"name"}:
@@ -270,15 +271,20 @@ class ChangeRecorder:
             if not diff:
                 continue
             stamp = self.clock.tick()
-            connection.execute(
-                update(table).where(table.c.id == old["id"]).execution_options(**{LOGGED: True}),
-                {**{k: new[k] for k in diff}, "updated_at": now, "hlc": stamp},
-            )
+            columns = tuple(sorted(diff))
+            params = {f"v_{k}": new[k] for k in columns}
+            params.update(row_id_=old["id"], updated_at_=now, hlc_=stamp)
+            groups.setdefault(columns, []).append(params)
             entries.append(self.entry(table.name, old["id"], "update", diff, stamp,
                                       row_partner_id(table.name, old)))
-            count += 1
+        # One executemany per set of changed columns (an import changes the same fields on many rows).
+        for columns, params in groups.items():
+            values = {k: bindparam(f"v_{k}") for k in columns}
+            values.update(updated_at=bindparam("updated_at_"), hlc=bindparam("hlc_"))
+            stmt = update(table).where(table.c.id == bindparam("row_id_")).values(values)
+            connection.execute(stmt.execution_options(**{LOGGED: True}), params)
         self.write(session, entries)
-        return count
+        return len(entries)
 
 
 def _synced(obj: object) -> bool:
