@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
@@ -64,10 +65,15 @@ class _Measures:
     cover: list[dict[str, date]]
 
 
+@lru_cache(maxsize=64)
+def _window(on: date, quarters: int, fiscal_start_month: int) -> frozenset:
+    return frozenset(revenue_window(on, quarters, fiscal_start_month))
+
+
 def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     program = index.program
     n_comps = len(program.competencies)
-    window = set(revenue_window(on, program.revenue_window_quarters, program.fiscal_year_start_month))
+    window = _window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
@@ -115,13 +121,15 @@ def _movement(index: ProgramIndex, assigned: str | None, qualified: str | None) 
     return None
 
 
-def evaluate(program: Program, facts: PartnerFacts, on: date) -> Evaluation:
+def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = True) -> Evaluation:
     """Evaluate one partner on a date under a program (formats.md §2).
 
     Args:
         program: The program.
         facts: The partner's contacts, certifications, references and revenue lines.
         on: The evaluation date d; facts dated after it are ignored.
+        with_gaps: Also work out the gaps and their texts (a portfolio refresh that only stores the
+            tier, movement and at-risk date skips them; they are most of the cost).
 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
@@ -148,7 +156,9 @@ def evaluate(program: Program, facts: PartnerFacts, on: date) -> Evaluation:
         levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
         counts={comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)},
         gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held)
-        + level_gaps(index, held, accredited, m.references, m.revenues),
+        + level_gaps(index, held, accredited, m.references, m.revenues)
+        if with_gaps
+        else [],
         at_risk=at_risk(
             index,
             on,

@@ -85,7 +85,7 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, pr
         facts = load_facts_in(session, ids[start:start + CHUNK], since)
         rows = []
         for partner in facts:
-            ev = evaluate(program, partner, on)
+            ev = evaluate(program, partner, on, with_gaps=False)
             risk = ev.at_risk[0].date if ev.at_risk else None
             rows.append((partner.partner_id, ev.tier, ev.movement, risk))
         update_evaluation_columns(session, rows)

@@ -226,7 +226,7 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
     if len(partners) >= FULL_REBUILD_THRESHOLD:
         rebuild_in_session(session)
         return
-    ids = _RowIds(session)
+    rowids = _RowIds(session)
     ordered = sorted(partners)
     for start in range(0, len(ordered), CHUNK_SIZE):
         chunk = ordered[start : start + CHUNK_SIZE]
@@ -236,9 +236,9 @@ def reindex(session: Session, partner_ids: Iterable[str], entity_ids: Iterable[s
             {"ids": ids},
         )
         session.execute(text(f"DELETE FROM search_rows WHERE partner_id {_IDS}"), {"ids": ids})
-        _insert(session, _docs_for_partners(session, chunk), ids)
+        _insert(session, _docs_for_partners(session, chunk), rowids)
     for start in range(0, len(entities), CHUNK_SIZE):
-        _insert(session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), ids)
+        _insert(session, _docs_for_loose_notes(session, entities[start : start + CHUNK_SIZE]), rowids)
 
 
 def rebuild_in_session(session: Session) -> None:
@@ -250,13 +250,13 @@ def rebuild_in_session(session: Session) -> None:
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
     with bulk_cache(session):
-        ids = _RowIds()
+        rowids = _RowIds()
         partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
         for start in range(0, len(partner_ids), CHUNK_SIZE):
-            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), ids)
+            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), rowids)
         loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
         for start in range(0, len(loose), CHUNK_SIZE):
-            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), ids)
+            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids)
         session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
 
 

@@ -17,7 +17,9 @@ def _partner(uow, name, **fields):
 
 def test_fts_query_quotes_prefix_tokens():
     assert search_index.fts_query("Œuvre num") == '"oeuvre"* AND "num"*'
-    assert search_index.fts_query('a" OR b NEAR(') == '"a"* AND "or"* AND "b"* AND "near"*'
+    assert search_index.fts_query('ab" OR cd NEAR(') == '"ab"* AND "or"* AND "cd"* AND "near"*'
+    assert search_index.fts_query("jean d") == '"jean"*'  # the one-letter word being typed is left out
+    assert search_index.fts_query("j") == '"j"*'
     assert search_index.fts_query("  -- ") is None
 
 
