@@ -85,6 +85,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS search_rows")
     op.execute("DROP TABLE IF EXISTS search_index")
-    for name in reversed(list(INDEXES)):
-        op.drop_index(name, table_name="partner_summary")
-    op.drop_table("partner_summary")
+    op.drop_table("partner_summary")  # its indexes go with it

@@ -120,3 +120,16 @@ def test_rebuild_all_gives_the_same_index(uow):
         assert session.scalar(text("SELECT COUNT(*) FROM search_rows")) == len(after)
     assert before == after
     assert not search_index.is_empty_but_needed(uow)
+
+
+def test_global_search_lists_partners_first_and_one_letter_lists_names(uow):
+    acme = _partner(uow, "Acme")
+    add_contact(uow, acme.id, ContactInput(name="Achille Martin"))
+    _partner(uow, "Zeta Achats")
+    hits = search_index.search(uow, "ach")
+    assert [h.kind for h in hits] == ["partner", "partner", "contact"]
+    assert [h.kind for h in search_index.search(uow, "ach", kinds=("contact",))] == ["contact"]
+    assert len(search_index.search(uow, "a", limit=2)) == 2
+    # In the partner list a lone letter means "names starting with it".
+    assert search_partner_ids(uow, "a") == [acme.id]
+    assert count_partners(uow, PartnerFilter(text="Z")) == 1

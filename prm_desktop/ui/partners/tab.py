@@ -51,6 +51,7 @@ class PartnersTab(QWidget):
         self.setObjectName("partnersTab")
         self.ctx = ctx
         self.confirm = confirm or message_box_confirm(self)
+        self._shown_once = False
         uow = ctx.app.uow
         self.bar = FilterBar()
         self.table = QTableView()
@@ -148,6 +149,18 @@ class PartnersTab(QWidget):
         self.list.reload_choices()
 
     # --- keyboard ------------------------------------------------------------------------------
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        """The first time the tab is shown, the cursor waits in the search box."""
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            QTimer.singleShot(0, self._focus_search_if_idle)
+
+    def _focus_search_if_idle(self) -> None:
+        focus = self.focusWidget()
+        if focus is None or not self.isAncestorOf(focus) or focus is self.table:
+            self.focus_search()
 
     def event(self, event: QEvent) -> bool:
         """Claim our keys before window-wide shortcuts when the focus is inside the tab."""
