@@ -38,8 +38,15 @@ def install_hooks(db: Database) -> None:
             db.uow.hooks.append(hook)
 
 
-def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool = True) -> AppContext:
+def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool = True,
+             refresh_derived: bool = True) -> AppContext:
     """Open (creating or upgrading) the portfolio in ``data_dir``.
+
+    Args:
+        data_dir: The portfolio folder (see `resolve_paths`).
+        seed_program: Import the shipped program when the database has none.
+        refresh_derived: Bring the partner summary and search index up to date now (the CLI does;
+            the GUI does it off its thread after the window shows, see `refresh_derived_data`).
 
     Raises:
         DatabaseError: Too new, damaged or foreign database; nothing was written.
@@ -51,4 +58,29 @@ def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool 
         from prm_desktop.services.programs import ensure_default_program
 
         ensure_default_program(db.uow)
+    if refresh_derived:
+        refresh_derived_data(db.uow)
     return AppContext(paths, db)
+
+
+def derived_data_stale(uow: UnitOfWorkFactory) -> bool:
+    """Whether the summary, the search index or the program evaluations need a refresh."""
+    from prm_desktop.services import partner_summary, portfolio, search_index
+
+    return (partner_summary.is_stale(uow) or search_index.is_empty_but_needed(uow)
+            or portfolio.evaluations_stale(uow))
+
+
+def refresh_derived_data(uow: UnitOfWorkFactory, progress: object = None, cancelled: object = None) -> bool:
+    """Rebuild what depends on the date or was never built: summary, search index, evaluations.
+
+    Returns:
+        True when anything was recomputed.
+    """
+    from prm_desktop.services import partner_summary, portfolio
+
+    changed = partner_summary.ensure_derived(uow)
+    if portfolio.evaluations_stale(uow):
+        portfolio.refresh_evaluations(uow, progress=progress, cancelled=cancelled)  # type: ignore[arg-type]
+        changed = True
+    return changed

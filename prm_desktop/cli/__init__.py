@@ -53,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
     from prm_desktop.domain.program import ProgramError
     from prm_desktop.storage.database import DatabaseError
 
+    if getattr(args, "lang", None):
+        from prm_desktop.domain.i18n import set_language
+
+        set_language(args.lang)
+    if getattr(args, "handler", None) is None:
+        build_parser().print_help()
+        return 2
     try:
         return int(args.handler(args) or 0)
     except ProgramError as exc:

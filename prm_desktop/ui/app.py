@@ -90,7 +90,7 @@ class Shell:
         self.reporter = ErrorReporter(paths.log_dir / LOG_FILENAME)
         if install_hooks:
             self.reporter.install()
-        app = open_app(paths.data_dir)
+        app = open_app(paths.data_dir, refresh_derived=False)
         self.profile = get_profile(app.uow)
         self.language = lang or self.profile.language or system_language()
         set_language(self.language)

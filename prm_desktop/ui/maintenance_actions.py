@@ -104,7 +104,7 @@ class MaintenanceActions(QObject):
 
         def work(_progress: Progress) -> tuple[Path, Any]:
             kept = maintenance.restore(old.db, backup_file, old.paths.backup_dir)
-            return kept, open_app(data_dir)
+            return kept, open_app(data_dir, refresh_derived=False)
 
         tasks.run(
             _("Restoring the backup"),
@@ -124,7 +124,7 @@ class MaintenanceActions(QObject):
     def _restore_failed(self, data_dir: Path, exc: BaseException, trace: str) -> None:
         log.error("Restore failed:\n%s", trace)
         try:
-            self.ctx.app = open_app(data_dir)
+            self.ctx.app = open_app(data_dir, refresh_derived=False)
         finally:
             self.window.build_tabs()
             self.ctx.changed("*")
@@ -132,24 +132,29 @@ class MaintenanceActions(QObject):
 
     # -- program evaluation -------------------------------------------------------------------------
     def refresh_evaluations(self, force: bool = False) -> bool:
-        """Re-evaluate the portfolio in the background when the stored results are stale.
+        """Refresh the date-dependent data in the background when it is stale.
 
-        Evaluations depend on the date and on the program: they are refreshed once a day, after a
-        program change and after large imports. Returns True when a refresh was started.
+        The partner summary (visits due, revenue window), the search index and the program
+        evaluations depend on the date, the program and large imports: they are brought up to date
+        after start, after a program change and after large imports. Returns True when a refresh
+        was started.
         """
+        from prm_desktop.bootstrap import derived_data_stale, refresh_derived_data
         from prm_desktop.services import portfolio
 
         uow = self.ctx.app.uow
-        if self._evaluating or (not force and not portfolio.evaluations_stale(uow)):
+        if self._evaluating or (not force and not derived_data_stale(uow)):
             return False
         self._evaluating = True
 
         def work(progress: Progress) -> Any:
-            return portfolio.refresh_evaluations(uow, progress=progress, cancelled=lambda: progress.cancelled)
+            if force:
+                portfolio.refresh_evaluations(uow, progress=progress, cancelled=lambda: progress.cancelled)
+            return refresh_derived_data(uow, progress=progress, cancelled=lambda: progress.cancelled)
 
         def done(result: Any) -> None:
             self._evaluating = False
-            if result.completed:
+            if not portfolio.evaluations_stale(uow):
                 self.ctx.changed("evaluations")
 
         def failed(exc: BaseException, trace: str) -> None:

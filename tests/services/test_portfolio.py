@@ -86,8 +86,9 @@ def test_large_commit_marks_stale_instead_of_evaluating(uow, monkeypatch) -> Non
     assert portfolio.evaluations_stale(uow)
 
 
-def test_cancelled_refresh_keeps_stale_mark(uow) -> None:
+def test_cancelled_refresh_keeps_stale_mark(uow, monkeypatch) -> None:
     _make_silver(uow)
+    monkeypatch.setattr(portfolio, "INLINE_LIMIT", 1)
     with uow(kind="import") as work:
         work.bulk_insert(Partner, [{"name": f"P{i}"} for i in range(3)])
         work.commit()
