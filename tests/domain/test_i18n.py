@@ -87,7 +87,7 @@ def test_scanner_finds_the_validation_messages() -> None:
     found, _dynamic = scan_source_strings()
     assert "A SIREN has 9 digits." in found
     assert any(
-        where.startswith("prm_desktop/domain/validation.py:") for where in found["A SIREN has 9 digits."]
+        where.startswith("prm_desktop/domain/identifiers.py:") for where in found["A SIREN has 9 digits."]
     )
 
 

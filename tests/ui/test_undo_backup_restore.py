@@ -140,9 +140,13 @@ def test_partner_commands_reach_the_partners_tab(make_shell, data_dir) -> None:
 def test_stale_program_evaluations_are_refreshed_in_the_background(make_shell, data_dir, qtbot) -> None:
     from prm_desktop.services import portfolio
 
+    from prm_desktop.services import programs
+
     shell = _shell(make_shell, data_dir, demo=True)
     maintenance, uow = shell.controller.maintenance, shell.ctx.app.uow
-    assert portfolio.evaluations_stale(uow)  # demo data is evaluated in the background, not inline
+    source = programs.get_program_source(uow).replace("Programme partenaires 2026", "Programme 2026 (révisé)")
+    programs.import_program(uow, source)
+    assert portfolio.evaluations_stale(uow)  # a program change is re-evaluated in the background
     with qtbot.waitSignal(shell.ctx.signals.data_changed, timeout=20000,
                           check_params_cb=lambda what: what == "evaluations"):
         maintenance.refresh_evaluations()  # (or the one the window started itself is running)
