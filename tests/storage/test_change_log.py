@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 
 from prm_desktop.storage.change_log import UnloggedWriteError
-from prm_desktop.storage.models import Batch, ChangeLogEntry, Contact, Partner, SYNCED_MODELS
+from prm_desktop.storage.models import SYNCED_MODELS, Batch, ChangeLogEntry, Contact, Partner
 
 
 def unlogged_rows(session) -> dict[str, int]:

@@ -138,9 +138,7 @@ def test_partner_commands_reach_the_partners_tab(make_shell, data_dir) -> None:
 
 
 def test_stale_program_evaluations_are_refreshed_in_the_background(make_shell, data_dir, qtbot) -> None:
-    from prm_desktop.services import portfolio
-
-    from prm_desktop.services import programs
+    from prm_desktop.services import portfolio, programs
 
     shell = _shell(make_shell, data_dir, demo=True)
     maintenance, uow = shell.controller.maintenance, shell.ctx.app.uow

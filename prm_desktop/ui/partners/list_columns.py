@@ -1,7 +1,13 @@
 """The partner list's columns and how each cell is shown (text, warning, tooltip).
 
 Warnings (visit overdue or due today, contract ending within 90 days or ended) are shown with a
-``⚠`` prefix *and* in red, so colour never carries the meaning alone.
+``⚠`` prefix *and* in red, so colour never carries the meaning alone. Likewise the "Qualifies for"
+column marks a promotion candidate with ``▲`` and a demotion candidate with ``▼`` (and a tooltip
+saying both tiers) before any colour.
+
+The program evaluation columns (qualified tier, at-risk date) come *after* the original ones in
+:data:`COLUMNS`: a header layout saved before they existed keeps its meaning (Qt appends the new
+sections); the list controller shows them next to the assigned tier by default.
 """
 
 from __future__ import annotations
@@ -24,18 +30,26 @@ __all__ = [
     "COL_LAST_VISIT",
     "COL_NAME",
     "COL_NEXT_VISIT",
+    "COL_AT_RISK",
     "COL_OWNER",
+    "COL_QUALIFIED",
     "COL_REVENUE",
     "COL_STATUS",
     "COL_TIER",
     "COL_TYPE",
     "CONTRACT_WARNING_DAYS",
+    "MOVEMENT_DEMOTION",
+    "MOVEMENT_PROMOTION",
     "CellFormatter",
     "Column",
 ]
 
 #: Contracts ending within this many days are flagged.
 CONTRACT_WARNING_DAYS = 90
+#: ``PartnerRow.movement`` values.
+MOVEMENT_PROMOTION = "promotion"
+MOVEMENT_DEMOTION = "demotion"
+_MOVEMENT_MARKS = {MOVEMENT_PROMOTION: "▲", MOVEMENT_DEMOTION: "▼"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("revenue_window", N_("Revenue (window)"), "revenue_window", numeric=True),
     Column("attainment", N_("Attainment"), "attainment", numeric=True),
     Column("contract_end", N_("Contract end"), "contract_end"),
+    # Appended (not inserted) so that saved header layouts keep their logical indices.
+    Column("qualified_tier", N_("Qualifies for"), "qualified_tier"),
+    Column("at_risk_on", N_("At risk on"), "at_risk_on"),
 )
 (
     COL_NAME,
@@ -73,6 +90,8 @@ COLUMNS: tuple[Column, ...] = (
     COL_REVENUE,
     COL_ATTAINMENT,
     COL_CONTRACT_END,
+    COL_QUALIFIED,
+    COL_AT_RISK,
 ) = range(len(COLUMNS))
 
 
@@ -95,6 +114,17 @@ class CellFormatter:
             self._day = (now, self._today())
         return self._day[1]
 
+    def tier_name(self, tier: str | None) -> str:
+        """How a tier id is shown (its program name when known)."""
+        return self.tier_names.get(tier, tier) if tier else ""
+
+    def movement(self, item: Any, column: int) -> str | None:
+        """``"promotion"`` or ``"demotion"`` for the qualified-tier cell of a candidate, else None."""
+        if column != COL_QUALIFIED:
+            return None
+        movement = getattr(item, "movement", None)
+        return movement if movement in _MOVEMENT_MARKS else None
+
     def display(self, item: Any, column: int) -> str:
         """The cell's text (without the warning prefix)."""
         value = getattr(item, COLUMNS[column].attr, None)
@@ -103,8 +133,15 @@ class CellFormatter:
         if column == COL_STATUS:
             return status_label(value)
         if column == COL_TIER:
-            return self.tier_names.get(value, value) if value else ""
-        if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END):
+            return self.tier_name(value)
+        if column == COL_QUALIFIED:
+            mark = _MOVEMENT_MARKS.get(getattr(item, "movement", None) or "")
+            name = self.tier_name(value)
+            if mark:
+                shown = name or _("no tier")
+                return f"{mark} {shown}"
+            return name
+        if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END, COL_AT_RISK):
             return format_date(value, style="short")
         if column == COL_REVENUE:
             return format_money(value, decimals=0) if value is not None else ""
@@ -134,14 +171,27 @@ class CellFormatter:
         warning = self.warning(item, column)
         if warning:
             return warning
-        if column == COL_TIER:
+        if column in (COL_TIER, COL_QUALIFIED):
             qualified = getattr(item, "qualified_tier", None)
             assigned = getattr(item, "assigned_tier", None)
-            if qualified != assigned:
-                name = self.tier_names.get(qualified, qualified) if qualified else _("no tier")
-                return _("Qualifies today for: {tier}", tier=name)
-        if column == COL_NAME:
+            movement = getattr(item, "movement", None)
+            if qualified != assigned or movement in _MOVEMENT_MARKS:
+                return self._movement_tooltip(qualified, assigned, movement)
+            if column == COL_QUALIFIED and qualified:
+                return _("Qualifies for {tier} today, as assigned", tier=self.tier_name(qualified))
+        if column in (COL_NAME, COL_AT_RISK):
             at_risk = getattr(item, "at_risk_on", None)
             if at_risk is not None:
                 return _("At risk of losing a level or tier on {date}", date=format_date(at_risk))
         return self.display(item, column) or None
+
+    def _movement_tooltip(self, qualified: str | None, assigned: str | None, movement: str | None) -> str:
+        """"Promotion candidate: qualifies for Gold today, assigned Silver" and the like."""
+        detail = _("qualifies for {qualified} today, assigned {assigned}",
+                   qualified=self.tier_name(qualified) or _("no tier"),
+                   assigned=self.tier_name(assigned) or _("no tier"))  # fmt: skip
+        if movement == MOVEMENT_PROMOTION:
+            return _("Promotion candidate: {detail}", detail=detail)
+        if movement == MOVEMENT_DEMOTION:
+            return _("Demotion candidate: {detail}", detail=detail)
+        return _("Program evaluation: {detail}", detail=detail)

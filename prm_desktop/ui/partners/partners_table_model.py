@@ -25,6 +25,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.ui.partners.list_columns import (
+    COL_AT_RISK,
     COL_ATTAINMENT,
     COL_CITY,
     COL_CONTRACT_END,
@@ -32,17 +33,21 @@ from prm_desktop.ui.partners.list_columns import (
     COL_NAME,
     COL_NEXT_VISIT,
     COL_OWNER,
+    COL_QUALIFIED,
     COL_REVENUE,
     COL_STATUS,
     COL_TIER,
     COL_TYPE,
     COLUMNS,
+    MOVEMENT_DEMOTION,
+    MOVEMENT_PROMOTION,
     CellFormatter,
     Column,
 )
 
 __all__ = [
     "COLUMNS",
+    "COL_AT_RISK",
     "COL_ATTAINMENT",
     "COL_CITY",
     "COL_CONTRACT_END",
@@ -50,6 +55,7 @@ __all__ = [
     "COL_NAME",
     "COL_NEXT_VISIT",
     "COL_OWNER",
+    "COL_QUALIFIED",
     "COL_REVENUE",
     "COL_STATUS",
     "COL_TIER",
@@ -71,6 +77,8 @@ MAX_WINDOWS = 12
 #: Role returning a row's partner id.
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _WARN_BRUSH = QBrush(QColor("#b3261e"))
+#: Promotion / demotion candidates (the ▲ / ▼ text says it too: colour is never alone).
+_MOVEMENT_BRUSHES = {MOVEMENT_PROMOTION: QBrush(QColor("#1b6e20")), MOVEMENT_DEMOTION: QBrush(QColor("#9a4a00"))}
 
 #: ``runner(work, on_done, on_error)``: runs ``work()`` off the GUI thread, then calls back on it.
 Runner = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], None]
@@ -115,7 +123,8 @@ class PartnersTableModel(QAbstractTableModel):
         self._shown = 0  # generation of what is shown
         self._wanted = 0  # generation of the latest request
         self._target: tuple[Any, int, bool] = (flt, COL_NAME, False)
-        self._cells: dict[tuple[int, int], tuple[str, str]] = {}  # (row, column) -> (text, warning)
+        # (row, column) -> (text, warning, movement)
+        self._cells: dict[tuple[int, int], tuple[str, str, str | None]] = {}
         #: (offset, limit) of every window fetch since the last reset: tests and the bench read it.
         self.fetch_log: list[tuple[int, int]] = []
         self._request(keep=False)
@@ -146,7 +155,8 @@ class PartnersTableModel(QAbstractTableModel):
         self.cells.tier_names = dict(names)
         self._cells.clear()
         if self._count:
-            self.dataChanged.emit(self.index(0, COL_TIER), self.index(self._count - 1, COL_TIER))
+            for column in (COL_TIER, COL_QUALIFIED):
+                self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
 
     def set_filter(self, flt: Any) -> None:
         """Show the partners matching ``flt`` (recount; every cached window dropped)."""
@@ -332,9 +342,11 @@ class PartnersTableModel(QAbstractTableModel):
             cell = self._cell(index.row(), column)
             if cell is None:
                 return "…" if role == Qt.ItemDataRole.DisplayRole else None
-            text, warning = cell
+            text, warning, movement = cell
             if role == Qt.ItemDataRole.ForegroundRole:
-                return _WARN_BRUSH if warning else None
+                if warning:
+                    return _WARN_BRUSH
+                return _MOVEMENT_BRUSHES.get(movement) if movement else None
             return f"⚠ {text}" if warning else text
         item = self.row_at(index.row())
         if item is None:
@@ -343,8 +355,8 @@ class PartnersTableModel(QAbstractTableModel):
             return item.id
         return self.cells.tooltip(item, column)
 
-    def _cell(self, row: int, column: int) -> tuple[str, str] | None:
-        """A cell's text and warning, formatted once per answer (painting asks for them often)."""
+    def _cell(self, row: int, column: int) -> tuple[str, str, str | None] | None:
+        """A cell's text, warning and tier movement, formatted once per answer (painting asks for them often)."""
         key = (row, column)
         cell = self._cells.get(key)
         if cell is None:
@@ -353,5 +365,6 @@ class PartnersTableModel(QAbstractTableModel):
                 return None
             if len(self._cells) > 20_000:
                 self._cells.clear()
-            cell = self._cells[key] = (self.cells.display(item, column), self.cells.warning(item, column))
+            cell = self._cells[key] = (self.cells.display(item, column), self.cells.warning(item, column),
+                                       self.cells.movement(item, column))
         return cell
