@@ -7,7 +7,9 @@ rows; the computed columns are empty there and the visit/evaluation filters do n
 Text search: every normalised token is a prefix (``"oeuvre"* AND "num"*``) matched against the
 partner entries of ``search_index`` (name, legal name, SIREN, SIRET, city, postcode, contacts' names
 and e-mails). A lone one-letter query lists the names starting with that letter; a one-letter token
-next to longer ones is ignored (it is the word being typed).
+next to longer ones is ignored (it is the word being typed). A text-only search is counted on the
+index alone; a page of more than ``WALK_ABOVE`` matches walks the sort index testing membership
+(see `partner_match_clause`) rather than sorting every match.
 
 Sorting is stable: ties are broken on the normalised name then the id, in the sort's direction
 (descending is the exact reverse of ascending), except that empty values (no visit, no contract
@@ -19,7 +21,7 @@ tie-breakers, so any page is an index walk: values first, then the empty ones by
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -30,22 +32,13 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
 from prm_desktop.services import partner_summary
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
-from prm_desktop.services.search_index import PARTNER_ROWID_LIMIT, fts_query, search_tokens
+from prm_desktop.services.search_index import count_partner_matches, partner_match_clause, search_tokens
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
-    "NO_OWNER",
-    "NO_TIER",
-    "SORT_KEYS",
-    "FilterOptions",
-    "PartnerFilter",
-    "PartnerRow",
-    "count_partners",
-    "fetch_partner_rows",
-    "filter_options",
-    "partner_ids",
-    "search_partner_ids",
-]
+    "NO_OWNER", "NO_TIER", "SORT_KEYS", "FilterOptions", "PartnerFilter", "PartnerRow", "count_partners",
+    "fetch_partner_rows", "filter_options", "partner_ids", "search_partner_ids",
+]  # fmt: skip
 
 #: Value of ``PartnerFilter.tiers`` meaning "no assigned tier", of ``owner_id`` meaning "no owner".
 NO_TIER = ""
@@ -159,28 +152,25 @@ def _in(column: str, values: tuple[str, ...], name: str, params: dict[str, Any])
     return f"{column} IN (SELECT value FROM json_each(:{name}))"
 
 
-def _where(flt: PartnerFilter, params: dict[str, Any]) -> list[str]:
+def _one_letter(flt: PartnerFilter) -> bool:
+    tokens = search_tokens(flt.text)
+    return len(tokens) == 1 and len(tokens[0]) == 1
+
+
+def _where(flt: PartnerFilter, params: dict[str, Any], session: Session | None = None) -> list[str]:
     day = flt.today or partner_summary.today()
     params["today"] = day.isoformat()
     live = not flt.deleted
     where = ["s.deleted_at IS NOT NULL"] if not live else []
     if flt.text.strip():
-        tokens = search_tokens(flt.text)
-        if live and len(tokens) == 1 and len(tokens[0]) == 1:
+        if live and _one_letter(flt):
             # One letter typed: names starting with it (an index range; a one-letter FTS prefix
             # would match most of the portfolio's text).
-            params["name_from"], params["name_to"] = tokens[0], chr(ord(tokens[0]) + 1)
+            letter = search_tokens(flt.text)[0]
+            params["name_from"], params["name_to"] = letter, chr(ord(letter) + 1)
             where.append("s.name_key >= :name_from AND s.name_key < :name_to")
         elif live:
-            match = fts_query(flt.text)
-            if match is None:
-                where.append("1 = 0")
-            else:
-                params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
-                where.append(
-                    "s.partner_id IN (SELECT partner_id FROM search_index "
-                    "WHERE search_index MATCH :match AND rowid < :split)"
-                )
+            where.append(partner_match_clause(session, flt.text, params))
         else:
             haystack = (
                 "prm_sort_key(s.name || ' ' || COALESCE(s.legal_name, '') || ' ' || COALESCE(s.siren, '') "
@@ -230,8 +220,8 @@ def _where(flt: PartnerFilter, params: dict[str, Any]) -> list[str]:
     return where
 
 
-def _sql(flt: PartnerFilter, params: dict[str, Any], head: str) -> str:
-    where = _where(flt, params)
+def _sql(flt: PartnerFilter, params: dict[str, Any], head: str, session: Session | None = None) -> str:
+    where = _where(flt, params, session)
     return head + (" WHERE " + " AND ".join(where) if where else "")
 
 
@@ -243,10 +233,12 @@ def _session(uow: UnitOfWorkFactory, flt: PartnerFilter) -> Session:
 
 
 def count_partners(uow: UnitOfWorkFactory, flt: PartnerFilter) -> int:
-    """Number of partners the filter keeps (for the list's row count and the status bar)."""
+    """Number of partners the filter keeps (list row count, status bar); text alone is counted on the index."""
     params: dict[str, Any] = {}
     table = "partners s" if flt.deleted else "partner_summary s"
     with _session(uow, flt) as session:
+        if flt.text.strip() and not _one_letter(flt) and replace(flt, text="", today=None) == PartnerFilter():
+            return count_partner_matches(session, flt.text)
         return int(session.scalar(text(_sql(flt, params, f"SELECT COUNT(*) FROM {table}")), params) or 0)
 
 
@@ -284,7 +276,7 @@ def _live_rows(session: Session, flt: PartnerFilter, head: str, sort_key: str, d
     """Rows of the live list in order: values first (an index walk), then empty values (by name)."""
     direction = "DESC" if descending else "ASC"
     params: dict[str, Any] = {}
-    where = _where(flt, params)
+    where = _where(flt, params, session)
     tail = f"s.name_key {direction}, s.partner_id {direction}"
 
     def run(extra: list[str], order: str, skip: int, take: int | None) -> list[Any]:
@@ -369,11 +361,11 @@ def search_partner_ids(uow: UnitOfWorkFactory, query: str, flt: PartnerFilter | 
     params: dict[str, Any] = {}
     head = "SELECT s.id FROM partners s" if flt.deleted else "SELECT s.partner_id FROM partner_summary s"
     order = "s.name_key, s.id" if flt.deleted else "s.name_key, s.partner_id"
-    sql = _sql(flt, params, head) + f" ORDER BY {order}"
-    if limit is not None:
-        params["limit"] = limit
-        sql += " LIMIT :limit"
     with _session(uow, flt) as session:
+        sql = _sql(flt, params, head, None if limit is None else session) + f" ORDER BY {order}"
+        if limit is not None:
+            params["limit"] = limit
+            sql += " LIMIT :limit"
         return list(session.scalars(text(sql), params))
 
 

@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -39,7 +40,9 @@ __all__ = [
     "SearchHit",
     "bulk_cache",
     "PARTNER_ROWID_LIMIT",
+    "count_partner_matches",
     "fts_query",
+    "partner_match_clause",
     "search_tokens",
     "rebuild_all",
     "rebuild_in_session",
@@ -71,6 +74,16 @@ DROP_DDL: tuple[str, ...] = ("DROP TABLE IF EXISTS search_rows", "DROP TABLE IF 
 #: ``rowid < PARTNER_ROWID_LIMIT`` and FTS5 reads only that part of each term's row list.
 PARTNER_ROWID_LIMIT = 1 << 40
 _TEXT_TABLES = frozenset({"partners", "contacts", "notes"})
+#: Ids of the partners whose entry matches ``:match`` (FTS row ids mapped through ``search_rows``:
+#: reading ``partner_id`` from the FTS table itself costs about three times as much).
+_PARTNER_MATCHES = (
+    "SELECT r.partner_id FROM search_rows r WHERE r.id IN "
+    "(SELECT rowid FROM search_index WHERE search_index MATCH :match AND rowid < :split)"
+)
+#: Above this many matching partners, a page of a matching list is read by walking the list's sort
+#: index and testing each partner against the (materialised) matches: about ``page / density``
+#: index entries, instead of looking up and sorting every match (design §6, per-keystroke budget).
+WALK_ABOVE = 2000
 
 Doc = tuple[str, str, str | None, str]
 
@@ -108,6 +121,44 @@ def fts_query(query: str | None) -> str | None:
     if not tokens:
         return None
     return " AND ".join(f'"{token}"*' for token in tokens)
+
+
+def count_partner_matches(session: Session, query: str | None) -> int:
+    """Number of live partners whose entry matches ``query`` (an FTS5 count: no join, about 1 ms).
+
+    Every live partner has exactly one partner entry, so this is also the length of the partner
+    list filtered by this text alone.
+    """
+    match = fts_query(query)
+    if match is None:
+        return 0
+    return int(session.scalar(
+        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
+        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+
+
+def partner_match_clause(session: Session | None, query: str | None, params: dict[str, Any],
+                         column: str = "s.partner_id") -> str:  # fmt: skip
+    """SQL condition keeping the partners whose entry matches ``query``.
+
+    Args:
+        session: Used to count the matches first: when there are more than :data:`WALK_ABOVE`, the
+            condition is written so that SQLite walks the query's ORDER BY index and tests
+            membership, rather than reading every match and sorting them (None: let SQLite choose).
+        query: What the user typed.
+        params: Query parameters; ``match`` and ``split`` are added.
+        column: The partner id column of the outer query.
+
+    Returns:
+        ``column IN (…)`` (``+column IN (…)`` for many matches), or ``1 = 0`` when nothing is
+        searchable.
+    """
+    match = fts_query(query)
+    if match is None:
+        return "1 = 0"
+    params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
+    many = session is not None and count_partner_matches(session, query) > WALK_ABOVE
+    return f"{'+' if many else ''}{column} IN ({_PARTNER_MATCHES})"
 
 
 def _join(*parts: str | None) -> str:

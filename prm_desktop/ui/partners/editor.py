@@ -39,6 +39,7 @@ from prm_desktop.ui.partners.confirm import ConfirmFn
 from prm_desktop.ui.partners.contacts_panel import ContactsPanel
 from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
 from prm_desktop.ui.partners.editor_form import PartnerForm
+from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.pickers import SearchFn
 
@@ -82,6 +83,8 @@ class PartnerEditor(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        # Wrapping, like the empty pane's buttons: the editor must not claim the list's width.
+        self.title.setWordWrap(True)
         self.title.setAccessibleName(_("Partner being edited"))
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
@@ -91,11 +94,10 @@ class PartnerEditor(QWidget):
         new_button.clicked.connect(self.new_requested)
         import_button = QPushButton(_("Import a spreadsheet…"))
         import_button.clicked.connect(self.import_requested)
-        empty_row = QHBoxLayout(self.empty_actions)
+        empty_row = FlowLayout(self.empty_actions, spacing=6)
         empty_row.setContentsMargins(0, 8, 0, 0)
         empty_row.addWidget(new_button)
         empty_row.addWidget(import_button)
-        empty_row.addStretch(1)
         self.banner = DuplicateBanner()
         self.banner.open_requested.connect(self.open_requested)
         self.banner.restore_requested.connect(self.restore)

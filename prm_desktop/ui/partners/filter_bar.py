@@ -3,6 +3,11 @@
 The bar knows nothing of SQL: it emits :attr:`FilterBar.changed` with plain values (a
 :class:`FilterValues`) that the controller turns into a ``PartnerFilter``. Typing in the search box
 is debounced (:data:`SEARCH_DEBOUNCE_MS`) so one query runs per pause, not per key.
+
+The combos sit in a :class:`~prm_desktop.ui.partners.flow_layout.GridFlowLayout` (equal cells, as
+many per row as fit) and the check boxes in a :class:`~prm_desktop.ui.partners.flow_layout.FlowLayout`,
+so a narrow list pane (1366×768 at 150 % scaling) gets more rows of readable filters rather than
+squashed ones.
 """
 
 from __future__ import annotations
@@ -18,15 +23,25 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _, _n
+from prm_desktop.ui.partners.flow_layout import FlowLayout, GridFlowLayout
 from prm_desktop.ui.partners.labels import MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
 
-__all__ = ["MIN_SEARCH_CHARS", "SEARCH_DEBOUNCE_MS", "FilterBar", "FilterChoices", "FilterValues"]
+__all__ = [
+    "AT_RISK_DEFAULT_DAYS",
+    "AT_RISK_MAX_DAYS",
+    "MIN_SEARCH_CHARS",
+    "SEARCH_DEBOUNCE_MS",
+    "FilterBar",
+    "FilterChoices",
+    "FilterValues",
+]
 
 #: Pause after the last key before searching.
 SEARCH_DEBOUNCE_MS = 120
@@ -34,6 +49,11 @@ SEARCH_DEBOUNCE_MS = 120
 MIN_SEARCH_CHARS = 2
 #: The "contract ends within" filter's horizon.
 CONTRACT_DAYS = 90
+#: The "at risk within N days" filter's default and largest horizon.
+AT_RISK_DEFAULT_DAYS = 90
+AT_RISK_MAX_DAYS = 730
+#: Characters a filter combo shows at least ("Responsable", "Étiquette" fit whole).
+COMBO_CHARS = 11
 
 
 @dataclass
@@ -62,6 +82,9 @@ class FilterValues:
     tag: str | None = None
     visit_overdue: bool = False
     contract_ends_within_days: int | None = None
+    promotion_candidate: bool = False
+    demotion_candidate: bool = False
+    at_risk_within_days: int | None = None
     deleted: bool = False
 
     def is_default(self) -> bool:
@@ -75,10 +98,11 @@ def _combo(name: str, all_label: str, tooltip: str) -> QComboBox:
     combo.setAccessibleName(_("Filter: {name}", name=name))
     combo.setToolTip(tooltip)
     combo.addItem(all_label, None)
+    # The width of COMBO_CHARS characters whatever the items: long city or tag names must not widen
+    # the grid (the popup shows them whole).
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(6)
-    combo.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-    combo.setMinimumWidth(70)
+    combo.setMinimumContentsLength(COMBO_CHARS)
+    combo.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return combo
 
 
@@ -97,6 +121,7 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(_("Search name, SIREN, city, contact, e-mail… (Ctrl+F)"))
         self.search.setAccessibleName(_("Search partners"))
         self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(self.search.placeholderText())  # the placeholder is cut when narrow
         self.search.setMinimumWidth(200)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -128,10 +153,39 @@ class FilterBar(QWidget):
         self.overdue_check.setAccessibleName(_("Only partners whose visit is overdue"))
         self.contract_check = QCheckBox(_("Contract ends within {days} days", days=CONTRACT_DAYS))
         self.contract_check.setAccessibleName(_("Only partners whose contract ends soon"))
+        self.promotion_check = QCheckBox(_("Promotion candidates"))
+        self.promotion_check.setAccessibleName(_("Only partners who qualify today for a higher tier"))
+        self.promotion_check.setToolTip(
+            _("Partners who qualify today for a higher tier than the one assigned (▲ in the list)."))
+        self.demotion_check = QCheckBox(_("Demotion candidates"))
+        self.demotion_check.setAccessibleName(_("Only partners who qualify today for a lower tier"))
+        self.demotion_check.setToolTip(
+            _("Partners who qualify today only for a lower tier than the one assigned (▼ in the list)."))
+        # "At risk within [90] days": one translatable sentence split around the spin box.
+        before, _sep, after = _("At risk within {days} days").partition("{days}")
+        self.at_risk_check = QCheckBox(before.strip())
+        self.at_risk_check.setAccessibleName(_("Only partners at risk of losing a level or tier soon"))
+        self.at_risk_check.setToolTip(
+            _("Partners who will lose a level or tier within the chosen number of days unless something changes."))
+        self.at_risk_days = QSpinBox()
+        self.at_risk_days.setRange(1, AT_RISK_MAX_DAYS)
+        self.at_risk_days.setValue(AT_RISK_DEFAULT_DAYS)
+        self.at_risk_days.setSuffix(f" {after.strip()}" if after.strip() else "")
+        self.at_risk_days.setAccessibleName(_("Number of days for the at-risk filter"))
+        self.at_risk_days.setToolTip(self.at_risk_check.toolTip())
+        self.at_risk_days.valueChanged.connect(self._days_changed)
+        at_risk = QWidget()
+        at_risk_layout = QHBoxLayout(at_risk)
+        at_risk_layout.setContentsMargins(0, 0, 0, 0)
+        at_risk_layout.setSpacing(4)
+        at_risk_layout.addWidget(self.at_risk_check)
+        at_risk_layout.addWidget(self.at_risk_days)
         self.deleted_check = QCheckBox(_("Deleted partners"))
         self.deleted_check.setAccessibleName(_("Show deleted partners, to restore them"))
         self.deleted_check.setToolTip(_("List the deleted partners; select one and click Restore."))
-        for check in (self.overdue_check, self.contract_check, self.deleted_check):
+        self._checks = (self.overdue_check, self.contract_check, self.promotion_check, self.demotion_check,
+                        self.at_risk_check)  # fmt: skip
+        for check in (*self._checks, self.deleted_check):
             check.toggled.connect(self._emit_now)
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setAccessibleName(_("Clear the search and all filters"))
@@ -149,23 +203,20 @@ class FilterBar(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        combos = QHBoxLayout()
-        combos.setContentsMargins(0, 0, 0, 0)
-        combos.setSpacing(4)
+        top.addWidget(self.clear_button)
+        self.combo_grid = GridFlowLayout(spacing=4)
         for combo in self._combos:
-            combos.addWidget(combo, 1)
-        checks = QHBoxLayout()
-        checks.setContentsMargins(0, 0, 0, 0)
-        for check in (self.overdue_check, self.contract_check, self.deleted_check):
-            checks.addWidget(check)
-        checks.addStretch(1)
-        checks.addWidget(self.clear_button)
+            self.combo_grid.addWidget(combo)
+        self.check_flow = FlowLayout(spacing=12, row_spacing=2)
+        for widget in (self.overdue_check, self.contract_check, self.promotion_check, self.demotion_check,
+                       at_risk, self.deleted_check):  # fmt: skip
+            self.check_flow.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addLayout(combos)
-        layout.addLayout(checks)
+        layout.addLayout(self.combo_grid)
+        layout.addLayout(self.check_flow)
 
     # --- choices and values --------------------------------------------------------------------
 
@@ -197,6 +248,9 @@ class FilterBar(QWidget):
             tag=self.tag_combo.currentData(),
             visit_overdue=self.overdue_check.isChecked(),
             contract_ends_within_days=CONTRACT_DAYS if self.contract_check.isChecked() else None,
+            promotion_candidate=self.promotion_check.isChecked(),
+            demotion_candidate=self.demotion_check.isChecked(),
+            at_risk_within_days=self.at_risk_days.value() if self.at_risk_check.isChecked() else None,
             deleted=self.deleted_check.isChecked(),
         )
 
@@ -221,8 +275,9 @@ class FilterBar(QWidget):
             self.search.clear()
             for combo in self._combos:
                 combo.setCurrentIndex(0)
-            self.overdue_check.setChecked(False)
-            self.contract_check.setChecked(False)
+            for check in self._checks:
+                check.setChecked(False)
+            self.at_risk_days.setValue(AT_RISK_DEFAULT_DAYS)
         finally:
             self._updating = False
         self._emit_now()
@@ -237,6 +292,11 @@ class FilterBar(QWidget):
         if self._debounce.isActive():
             self._debounce.stop()
             self._emit()
+
+    def _days_changed(self, _days: int) -> None:
+        """A new at-risk horizon filters again (after a pause, as typing does) when the filter is on."""
+        if not self._updating and self.at_risk_check.isChecked():
+            self._debounce.start()
 
     def _emit_now(self, *_args: object) -> None:
         if self._updating:

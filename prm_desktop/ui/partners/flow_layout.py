@@ -22,10 +22,11 @@ __all__ = ["FlowLayout", "GridFlowLayout"]
 class _WrappingLayout(QLayout):
     """Item bookkeeping shared by both layouts."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4, row_spacing: int | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._row_gap = spacing if row_spacing is None else row_spacing
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
@@ -76,7 +77,7 @@ class _WrappingLayout(QLayout):
 
 
 class GridFlowLayout(_WrappingLayout):
-    """Equal cells, as many columns as fit, stretched to fill the width.
+    """Equal cells in balanced rows (8 items in 4 + 4 rather than 6 + 2), stretched to fill the width.
 
     Args:
         parent: The widget laid out.
@@ -84,8 +85,9 @@ class GridFlowLayout(_WrappingLayout):
         min_cell_width: Cells are never narrower than this (nor than the widest item's size hint).
     """
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4, min_cell_width: int = 0) -> None:
-        super().__init__(parent, spacing)
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4, row_spacing: int | None = None,
+                 min_cell_width: int = 0) -> None:  # fmt: skip
+        super().__init__(parent, spacing, row_spacing)
         self._min_cell = min_cell_width
 
     def cell_width(self) -> int:
@@ -109,17 +111,18 @@ class GridFlowLayout(_WrappingLayout):
         items = self._visible()
         if not items:
             return 0
-        columns = min(self.columns_for(area.width()), len(items))
+        fit = min(self.columns_for(area.width()), len(items))
+        rows = (len(items) + fit - 1) // fit
+        columns = (len(items) + rows - 1) // rows
         cell = max(1, (area.width() - (columns - 1) * self._gap) // columns)
         row_height = self._row_height(items)
-        rows = (len(items) + columns - 1) // columns
         if apply:
             for i, item in enumerate(items):
                 row, column = divmod(i, columns)
                 x = area.x() + column * (cell + self._gap)
-                y = area.y() + row * (row_height + self._gap)
+                y = area.y() + row * (row_height + self._row_gap)
                 item.setGeometry(QRect(QPoint(x, y), QSize(cell, row_height)))
-        return rows * row_height + (rows - 1) * self._gap + margins.top() + margins.bottom()
+        return rows * row_height + (rows - 1) * self._row_gap + margins.top() + margins.bottom()
 
 
 class FlowLayout(_WrappingLayout):
@@ -158,6 +161,6 @@ class FlowLayout(_WrappingLayout):
                     top = y + (height - hint.height()) // 2
                     item.setGeometry(QRect(QPoint(x, top), QSize(width, hint.height())))
                 x += width + self._gap
-            y += height + self._gap
-        total = y - area.y() - (self._gap if rows else 0)
+            y += height + self._row_gap
+        total = y - area.y() - (self._row_gap if rows else 0)
         return max(0, total) + margins.top() + margins.bottom()

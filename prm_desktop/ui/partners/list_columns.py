@@ -138,7 +138,7 @@ class CellFormatter:
             mark = _MOVEMENT_MARKS.get(getattr(item, "movement", None) or "")
             name = self.tier_name(value)
             if mark:
-                shown = name or _("no tier")
+                shown = name or _("No tier")
                 return f"{mark} {shown}"
             return name
         if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END, COL_AT_RISK):

@@ -5,6 +5,11 @@ scrolling, the filter choices) runs off the GUI thread: on the 100,000-partner d
 two-letter FTS prefix takes up to seconds, and the window must never freeze. Typing is debounced
 by the filter bar; answers to a search the user has since changed are dropped. The time from a
 request to its rows being shown is kept in :attr:`ListController.last_search_ms` for the bench.
+
+The header layout (order, widths, hidden columns) is saved with the list of column attributes it was
+saved with (``partners/columns``): columns added since (the program evaluation's "Qualifies for" and
+"At risk on") are appended by Qt on restore, then given their default width and placed beside their
+neighbour (:data:`_PLACE_AFTER`) without disturbing the rest of the user's layout.
 """
 
 from __future__ import annotations
@@ -24,7 +29,10 @@ from prm_desktop.services.team import list_team_members
 from prm_desktop.ui.partners.filter_bar import FilterBar, FilterValues
 from prm_desktop.ui.partners.list_source import QuerySource, load_choices, make_filter
 from prm_desktop.ui.partners.partners_table_model import (
+    COL_AT_RISK,
     COL_NAME,
+    COL_QUALIFIED,
+    COL_TIER,
     COLUMNS,
     PartnersTableModel,
 )
@@ -35,7 +43,12 @@ __all__ = ["SETTINGS_PREFIX", "ListController"]
 log = logging.getLogger(__name__)
 
 SETTINGS_PREFIX = "partners"
-_DEFAULT_WIDTHS = (220, 120, 80, 90, 120, 120, 90, 100, 110, 80, 90)
+_DEFAULT_WIDTHS = (220, 120, 80, 90, 120, 120, 90, 100, 110, 80, 90, 110, 90)
+#: The columns of layouts saved before ``partners/columns`` was written (the first version's).
+_LEGACY_ATTRS = ("name", "type", "assigned_tier", "status", "city", "owner_name", "last_visit_on",
+                 "next_visit_due", "revenue_window", "attainment", "contract_end")  # fmt: skip
+#: Where a column missing from a saved layout (or from the defaults) is shown: after this column.
+_PLACE_AFTER = {COL_QUALIFIED: COL_TIER, COL_AT_RISK: COL_QUALIFIED}
 
 
 class ListController(QObject):
@@ -127,21 +140,31 @@ class ListController(QObject):
             action.setEnabled(column != COL_NAME)
             action.toggled.connect(lambda shown, c=column: self.set_column_visible(c, shown))
             header.addAction(action)
-        metrics = header.fontMetrics()
-        for column, width in enumerate(_DEFAULT_WIDTHS):
-            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            view.setColumnWidth(column, max(width, metrics.horizontalAdvance(title) + 28))
+        for column in range(len(COLUMNS)):
+            view.setColumnWidth(column, self._default_width(column))
         view.selectionModel().currentRowChanged.connect(lambda *_a: self._emit_current())
+
+    def _default_width(self, column: int) -> int:
+        header = self.view.horizontalHeader()
+        title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+        return max(_DEFAULT_WIDTHS[column], header.fontMetrics().horizontalAdvance(title) + 28)
 
     def _restore_layout(self) -> None:
         self._restoring = True
         try:
             state = self._settings.value(f"{SETTINGS_PREFIX}/header")
             header = self.view.horizontalHeader()
-            if state is not None:
-                header.restoreState(state)
+            known = set(_LEGACY_ATTRS)  # the default layout places the newer columns too
+            clean = header.saveState()
+            if state is not None and header.restoreState(state):
+                saved = self._settings.value(f"{SETTINGS_PREFIX}/columns")
+                if saved:  # INI files give "a,b" back as a list
+                    known = set(saved if isinstance(saved, list) else str(saved).split(","))
+                if any(column.attr not in known for column in COLUMNS):
+                    self._rebuild_header(clean)
                 header.setSectionHidden(COL_NAME, False)
-                self._sync_column_actions()
+            self._place_new_columns(known)
+            self._sync_column_actions()
             column = _int(self._settings.value(f"{SETTINGS_PREFIX}/sort_column"), COL_NAME)
             descending = str(self._settings.value(f"{SETTINGS_PREFIX}/sort_descending", "false")).lower() == "true"
             if not 0 <= column < len(COLUMNS):
@@ -155,6 +178,38 @@ class ListController(QObject):
         header.sortIndicatorChanged.connect(lambda *_a: self._sort_clicked())
         header.sectionResized.connect(lambda *_a: self._save_timer.start())
         header.sectionMoved.connect(lambda *_a: self._save_timer.start())
+
+    def _rebuild_header(self, clean: Any) -> None:
+        """Re-apply a restored layout through the public API on the clean default state.
+
+        A state saved with fewer sections restores (Qt appends the new ones), but the header then
+        saves a state that no longer restores: rebuilding it from the default state keeps it sound.
+        """
+        header = self.view.horizontalHeader()
+        count = len(COLUMNS)
+        order = sorted(range(count), key=header.visualIndex)
+        hidden = [header.isSectionHidden(column) for column in range(count)]
+        widths = [header.sectionSize(column) for column in range(count)]
+        header.restoreState(clean)
+        for visual, column in enumerate(order):
+            header.moveSection(header.visualIndex(column), visual)
+        for column in range(count):
+            header.resizeSection(column, widths[column] if not hidden[column] else self._default_width(column))
+            header.setSectionHidden(column, hidden[column])
+
+    def _place_new_columns(self, known: set[str]) -> None:
+        """Give the columns a saved layout did not know their default width and place."""
+        header = self.view.horizontalHeader()
+        for column in range(len(COLUMNS)):
+            if COLUMNS[column].attr in known:
+                continue
+            header.setSectionHidden(column, False)
+            header.resizeSection(column, self._default_width(column))
+            anchor = _PLACE_AFTER.get(column)
+            if anchor is not None:
+                target = header.visualIndex(anchor) + 1
+                current = header.visualIndex(column)
+                header.moveSection(current, target if current > target else target - 1)
 
     def set_column_visible(self, column: int, shown: bool) -> None:
         """Show or hide a column (remembered with the layout)."""
@@ -178,6 +233,7 @@ class ListController(QObject):
             return
         header = self.view.horizontalHeader()
         self._settings.setValue(f"{SETTINGS_PREFIX}/header", header.saveState())
+        self._settings.setValue(f"{SETTINGS_PREFIX}/columns", [c.attr for c in COLUMNS])
         self._settings.setValue(f"{SETTINGS_PREFIX}/sort_column", self.model.sort_column)
         self._settings.setValue(f"{SETTINGS_PREFIX}/sort_descending", "true" if self.model.descending else "false")
 

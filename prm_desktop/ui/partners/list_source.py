@@ -70,6 +70,9 @@ def make_filter(values: FilterValues) -> PartnerFilter:
         tag=values.tag,
         visit_overdue=values.visit_overdue,
         contract_ends_within_days=values.contract_ends_within_days,
+        promotion_candidate=values.promotion_candidate,
+        demotion_candidate=values.demotion_candidate,
+        at_risk_within_days=values.at_risk_within_days,
         deleted=values.deleted,
     )
 

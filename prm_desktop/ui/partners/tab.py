@@ -30,7 +30,12 @@ __all__ = ["PartnersTab"]
 
 log = logging.getLogger(__name__)
 
-_TOPICS = frozenset({"*", "partners", "contacts", "visits", "program", "revenue", "targets", "import", "undo"})
+#: ``data_changed`` topics that reload the list ("evaluations": the background refresh after start
+#: filled the qualified tier, movement and at-risk columns).
+_TOPICS = frozenset({"*", "partners", "contacts", "visits", "program", "revenue", "targets", "import", "undo",
+                     "evaluations"})  # fmt: skip
+#: Default share of the width between the list and the editor (the list gets the larger one).
+SPLIT_LIST, SPLIT_EDITOR = 7, 3
 _KEYS = {
     "new": QKeySequence(QKeySequence.StandardKey.New),
     "save": QKeySequence(QKeySequence.StandardKey.Save),
@@ -66,10 +71,10 @@ class PartnersTab(QWidget):
         left_layout.addWidget(self.table, 1)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.editor)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, SPLIT_LIST)
+        self.splitter.setStretchFactor(1, SPLIT_EDITOR)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([840, 500])
+        self.splitter.setSizes([SPLIT_LIST * 100, SPLIT_EDITOR * 100])
         state = ctx.settings.value("partners/splitter")
         if state is not None:
             self.splitter.restoreState(state)

@@ -14,6 +14,7 @@ from prm_desktop.ui.partners.partners_table_model import (
     COL_NEXT_VISIT,
     COL_REVENUE,
     COL_TIER,
+    COLUMNS,
     ID_ROLE,
     PAGE_SIZE,
     PartnersTableModel,
@@ -99,7 +100,7 @@ def make(n: int = 1000, runner=None) -> tuple[PartnersTableModel, FakeSource]:
 def test_count_and_first_page_come_in_one_request(qapp) -> None:
     model, source = make(1000)
     assert model.rowCount() == 1000
-    assert model.columnCount() == 11
+    assert model.columnCount() == len(COLUMNS) == 13
     assert source.counts == 1
     assert source.fetches == [("name", False, 0, PAGE_SIZE)]
     assert model.loaded_row_count() == PAGE_SIZE
