@@ -21,6 +21,12 @@ _CERTIFICATIONS_BY_LEVEL = ((1, 4), (3, 6), (6, 9), (10, 14))
 _REFERENCES_BY_LEVEL = ((0, 1), (0, 2), (1, 3), (2, 5))
 
 
+#: Share of active partners with an assigned tier whose facts really meet it (the others are
+#: demotion candidates), and share of active partners without a tier that meet the lowest one.
+MEETS_ASSIGNED_TIER = 0.8
+MEETS_LOWEST_TIER_WITHOUT_ONE = 0.08
+
+
 def build(b: DemoBuilder) -> None:
     """Focus competencies and texts of each partner, then its certifications, references and revenue."""
     for info in b.partners:
@@ -28,7 +34,56 @@ def build(b: DemoBuilder) -> None:
     _certifications(b)
     _references(b)
     _revenue(b)
+    _qualifying_facts(b)
     _targets(b)
+
+
+def _qualifying_competencies(b: DemoBuilder, info: PartnerInfo) -> list:
+    """Competencies whose first level a partner really holds, so that it meets its tier."""
+    if info.status not in ("active", "at_risk") or not b.tiers or not info.focus:
+        return []
+    if info.tier is not None:
+        if b.random() >= MEETS_ASSIGNED_TIER:
+            return []
+        needed = max(1, info.tier.min_competencies)
+    elif b.random() < MEETS_LOWEST_TIER_WITHOUT_ONE:
+        needed = max(1, b.tiers[0].min_competencies)
+    else:
+        return []
+    return info.focus[:needed]
+
+
+def _qualifying_facts(b: DemoBuilder) -> None:
+    """For most partners, facts that meet the first level of their focus competencies.
+
+    Distinct present contacts with valid certifications (a few expiring within two months, which
+    the program view shows as at-risk dates), recent validated references, and revenue of the
+    competency's product family over the program's revenue window.
+    """
+    certs, refs, revenue = b.rows[Certification], b.rows[CustomerReference], b.rows[RevenueLine]
+    window = b.quarters[-b.window_quarters:]
+    for info in b.partners:
+        comps = _qualifying_competencies(b, info)
+        present = list(info.present_ids)
+        for comp in comps:
+            level = comp.levels[0]
+            if not comp.certifications or len(present) < level.min_accredited:
+                continue
+            for contact_id in b.rng.sample(present, level.min_accredited):
+                age = b.between(20, 500)
+                expires = age + (b.between(5, 60) if b.random() < 0.08 else b.between(200, 700))
+                certs.append({"partner_id": info.id, "contact_id": contact_id, "code": comp.certifications[0],
+                              "obtained_on": b.day(-age), "expires_on": b.day(expires), "deleted_at": None})
+            for _n in range(level.min_references):
+                customer = b.pick(names.CUSTOMER_PATTERNS).format(
+                    city=b.pick(names.CITIES_FR)[0], name=b.pick(names.LAST_NAMES))
+                refs.append({"partner_id": info.id, "competency_id": comp.id, "validated": True,
+                             "customer": customer, "ref_date": b.day(-b.between(30, 600)), "deleted_at": None})
+            quarterly = level.min_revenue / max(1, len(window)) * (1.05 + 0.4 * b.random())
+            for quarter in window:
+                revenue.append({"partner_id": info.id, "quarter": quarter, "motion": info.motions[0],
+                                "product_family": comp.product_family, "amount": round(quarterly, 2),
+                                "distributor_id": None, "deleted_at": None})
 
 
 def _focus(b: DemoBuilder, info: PartnerInfo) -> None:
