@@ -125,7 +125,9 @@ _DELETED_SELECT = (
     "SELECT s.id AS id, s.name, s.type, s.assigned_tier, NULL AS qualified_tier, s.status, s.city, "
     "tm.name AS owner_name, NULL AS last_visit_on, NULL AS next_visit_due, NULL AS revenue_window, "
     "NULL AS attainment, s.contract_end, NULL AS movement, NULL AS at_risk_on, 1 AS deleted "
-    "FROM partners s LEFT JOIN team_members tm ON tm.id = s.owner_id"
+    # The (deleted_at, name_key) index finds the few deleted partners; without the hint SQLite walks
+    # the name index over every live partner (170 ms instead of 1 ms on 100,000 partners).
+    "FROM partners s INDEXED BY ix_partners_live_name LEFT JOIN team_members tm ON tm.id = s.owner_id"
 )
 
 
@@ -340,7 +342,8 @@ def partner_ids(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "nam
             return [row[0] for row in _live_rows(session, flt, head, sort_key, descending, 0, None)]
         params: dict[str, Any] = {}
         order = _deleted_order(uow, sort_key, "DESC" if descending else "ASC", params)
-        head = "SELECT s.id FROM partners s LEFT JOIN team_members tm ON tm.id = s.owner_id"
+        head = ("SELECT s.id FROM partners s INDEXED BY ix_partners_live_name "
+                "LEFT JOIN team_members tm ON tm.id = s.owner_id")
         return list(session.scalars(text(_sql(flt, params, head) + f" ORDER BY {order}"), params))
 
 
