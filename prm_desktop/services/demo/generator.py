@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from prm_desktop.domain.identifiers import validate_phone
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.program import Competency, Program, Tier
 from prm_desktop.domain.quarters import revenue_window
@@ -193,7 +194,9 @@ class DemoBuilder:
         digits = f"{int(self.random() * 100_000_000):08d}"
         if prefix.startswith("33 "):
             return f"+{prefix} {digits[:2]} {digits[2:4]} {digits[4:6]} {digits[6:]}"
-        return f"+{prefix} {digits[:3]} {digits[3:5]} {digits[5:7]}"
+        # Stored in the canonical form the forms and imports give (`validate_phone`), so that an
+        # export imported back changes nothing.
+        return validate_phone(f"+{prefix} {digits[:3]} {digits[3:5]} {digits[5:7]}") or ""
 
     def mobile(self, country: str) -> str:
         """A mobile phone number for a partner contact in ``country``."""
