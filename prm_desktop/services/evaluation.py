@@ -100,20 +100,23 @@ def resolve_partners(uow: UnitOfWorkFactory, names_or_ids: Sequence[str]) -> lis
 
 
 def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since: Quarter | None = None,
-               ) -> list[PartnerFacts]:
+               on: date | None = None) -> list[PartnerFacts]:
     """Read the facts the engine needs for some partners (all live partners when None).
 
     Args:
         uow: Unit-of-work factory.
         partner_ids: Partners to load, or None for every live partner (sorted by name).
         since: Oldest quarter of revenue needed (older lines are not read).
+        on: When given, only the facts an evaluation on that date can use are read (formats.md §2:
+            contacts present on it, certifications valid on it, validated references dated up to
+            it); the result is then only fit for evaluations on that date.
     """
     with uow.read() as session:
-        return load_facts_in(session, partner_ids, since)
+        return load_facts_in(session, partner_ids, since, on)
 
 
 def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Quarter | None = None,
-                  ) -> list[PartnerFacts]:
+                  on: date | None = None) -> list[PartnerFacts]:
     """Like `load_facts`, on an open session (e.g. inside a commit hook, to see uncommitted rows)."""
     if partner_ids is None:
         rows = session.execute(text(
@@ -131,7 +134,7 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
     quarter_floor = str(since) if since else ""
     quarters: dict[str, Quarter] = {}
     for chunk in _chunks(ids):
-        params = {"ids": list(chunk), "floor": quarter_floor}
+        params = {"ids": list(chunk), "floor": quarter_floor, "on": on.isoformat() if on else None}
 
         def query(sql: str, params: dict = params) -> list:
             stmt = text(sql).bindparams(bindparam("ids", expanding=True))
@@ -140,16 +143,19 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
 
         for pid, cid, name, left in query(
                 "SELECT partner_id, id, name, left_on FROM contacts "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                + (" AND (left_on IS NULL OR left_on > :on)" if on else "")):
             facts[pid].contacts.append(ContactFact(cid, name, _d(left)))
         for pid, cid, code, obtained, expires in query(
                 "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                + (" AND obtained_on <= :on AND (expires_on IS NULL OR expires_on >= :on)" if on else "")):
             facts[pid].certifications.append(CertFact(cid, code, _d(obtained), _d(expires)))
-        for pid, comp, customer, validated, on in query(
+        for pid, comp, customer, validated, ref_on in query(
                 "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"):
-            facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(on)))
+                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                + (" AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)" if on else "")):
+            facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(ref_on)))
         for pid, quarter, motion, family, amount in query(
                 "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
                 "WHERE deleted_at IS NULL AND partner_id IN :ids AND quarter >= :floor"):
@@ -185,7 +191,7 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
     program = get_program(uow, program_id)
     other = get_program(uow, compare_id) if compare_id else None
     needed = [program, other] if other else [program]
-    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on))
+    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on), on=on)
     total = len(facts)
     results, compare = [], ({} if other else None)
     for done, partner in enumerate(facts, start=1):

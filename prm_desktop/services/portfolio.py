@@ -82,7 +82,7 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, pr
     for start in range(0, total, CHUNK):
         if cancelled and cancelled():
             break
-        facts = load_facts_in(session, ids[start:start + CHUNK], since)
+        facts = load_facts_in(session, ids[start:start + CHUNK], since, on)
         rows = []
         for partner in facts:
             ev = evaluate(program, partner, on, with_gaps=False)

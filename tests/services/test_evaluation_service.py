@@ -102,3 +102,21 @@ def test_bad_date_is_a_usage_error(data_dir, capsys) -> None:
         main(["--data-dir", str(data_dir), "evaluate", "--date", "15/06/2026"])
     assert done.value.code == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_facts_read_for_one_date_give_the_same_evaluation(uow) -> None:
+    """Reading only what a date can use (present contacts, valid certifications…) changes no result."""
+    from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
+    from prm_desktop.services.demo import generate_demo
+    from prm_desktop.services.evaluation import first_window_quarter, load_facts
+    from prm_desktop.services.programs import get_program
+
+    generate_demo(uow, partners=60, seed=5)
+    program = get_program(uow)
+    on = date.today()
+    since = first_window_quarter([program], on)
+    full = load_facts(uow, None, since)
+    narrow = load_facts(uow, None, since, on)
+    assert sum(len(f.certifications) for f in narrow) < sum(len(f.certifications) for f in full)
+    for a, b in zip(full, narrow, strict=True):
+        assert evaluation_to_json(evaluate(program, a, on)) == evaluation_to_json(evaluate(program, b, on))
