@@ -130,39 +130,63 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
         order = {pid: i for i, pid in enumerate(partner_ids)}
         rows.sort(key=lambda r: order[r[0]])
     facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
-    ids = list(facts)
     quarter_floor = str(since) if since else ""
     quarters: dict[str, Quarter] = {}
-    for chunk in _chunks(ids):
-        params = {"ids": list(chunk), "floor": quarter_floor, "on": on.isoformat() if on else None}
+    # Dates and short codes repeat across a portfolio: sharing one object each keeps a whole-portfolio
+    # read hundreds of megabytes smaller.
+    days: dict[object, date | None] = {None: None}
+    words: dict[str, str] = {}
 
-        def query(sql: str, params: dict = params) -> list:
-            stmt = text(sql).bindparams(bindparam("ids", expanding=True))
+    def day(value: object) -> date | None:
+        found = days.get(value, days)
+        if found is days:
+            found = days[value] = _d(value)
+        return found  # type: ignore[return-value]
+
+    def word(value: str | None) -> str | None:
+        return None if value is None else words.setdefault(value, value)
+
+    # The whole portfolio is read with one sequential scan per table (a partner's rows are scattered
+    # across the file, so looking them up by partner is several times slower); a subset by chunks.
+    scopes: list[list[str] | None] = [None] if partner_ids is None else [list(c) for c in _chunks(list(facts))]
+    for scope in scopes:
+        params = {"ids": scope, "floor": quarter_floor, "on": on.isoformat() if on else None}
+        in_scope = " AND partner_id IN :ids" if scope is not None else ""
+
+        def query(sql: str, params: dict = params, in_scope: str = in_scope) -> Iterator:
+            sql = sql.replace(" AND {scope}", in_scope)
+            stmt = text(sql)
+            if in_scope:
+                stmt = stmt.bindparams(bindparam("ids", expanding=True))
             used = {k: v for k, v in params.items() if f":{k}" in sql}
-            return session.execute(stmt, used).all()
+            return iter(session.execute(stmt, used))
 
         for pid, cid, name, left in query(
-                "SELECT partner_id, id, name, left_on FROM contacts "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                "SELECT partner_id, id, name, left_on FROM contacts WHERE deleted_at IS NULL AND {scope}"
                 + (" AND (left_on IS NULL OR left_on > :on)" if on else "")):
-            facts[pid].contacts.append(ContactFact(cid, name, _d(left)))
+            if (f := facts.get(pid)) is not None:
+                f.contacts.append(ContactFact(word(cid), name, day(left)))
         for pid, cid, code, obtained, expires in query(
                 "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                "WHERE deleted_at IS NULL AND {scope}"
                 + (" AND obtained_on <= :on AND (expires_on IS NULL OR expires_on >= :on)" if on else "")):
-            facts[pid].certifications.append(CertFact(cid, code, _d(obtained), _d(expires)))
+            if (f := facts.get(pid)) is not None:
+                f.certifications.append(CertFact(word(cid), word(code), day(obtained), day(expires)))
         for pid, comp, customer, validated, ref_on in query(
                 "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids"
+                "WHERE deleted_at IS NULL AND {scope}"
                 + (" AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)" if on else "")):
-            facts[pid].references.append(ReferenceFact(comp, customer, bool(validated), _d(ref_on)))
+            if (f := facts.get(pid)) is not None:
+                f.references.append(ReferenceFact(word(comp), customer, bool(validated), day(ref_on)))
         for pid, quarter, motion, family, amount in query(
                 "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
-                "WHERE deleted_at IS NULL AND partner_id IN :ids AND quarter >= :floor"):
+                "WHERE deleted_at IS NULL AND {scope} AND quarter >= :floor"):
+            if (f := facts.get(pid)) is None:
+                continue
             q = quarters.get(quarter)
             if q is None:
                 q = quarters[quarter] = parse_quarter(quarter)
-            facts[pid].revenue.append(RevenueFact(q, motion, family, float(amount)))
+            f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount)))
     return list(facts.values())
 
 

@@ -74,24 +74,30 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, pr
     if record is None:
         return 0
     program = parse_cached(record.source)
-    ids = partner_ids
-    if ids is None:
-        ids = list(session.scalars(select_ids()))
-    total, done = len(ids), 0
     since = first_window_quarter([program], on)
-    for start in range(0, total, CHUNK):
-        if cancelled and cancelled():
-            break
-        facts = load_facts_in(session, ids[start:start + CHUNK], since, on)
-        rows = []
-        for partner in facts:
-            ev = evaluate(program, partner, on, with_gaps=False)
-            risk = ev.at_risk[0].date if ev.at_risk else None
-            rows.append((partner.partner_id, ev.tier, ev.movement, risk))
-        update_evaluation_columns(session, rows)
-        done = min(start + CHUNK, total)
-        if progress:
-            progress(done, total, _("Evaluating partners against the program"))
+    message = _("Evaluating partners against the program")
+    if progress:
+        progress(0, 0, message)
+    # The whole portfolio is read in one pass (sequential scans); a set of partners by chunks.
+    if partner_ids is None:
+        batches = [load_facts_in(session, None, since, on)]
+    else:
+        batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
+    total = sum(len(b) for b in batches)
+    done = 0
+    for batch in batches:
+        facts = batch if partner_ids is None else load_facts_in(session, batch, since, on)
+        for start in range(0, len(facts), CHUNK):
+            if cancelled and cancelled():
+                return done
+            rows = []
+            for partner in facts[start:start + CHUNK]:
+                ev = evaluate(program, partner, on, with_gaps=False)
+                rows.append((partner.partner_id, ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None))
+            update_evaluation_columns(session, rows)
+            done += len(rows)
+            if progress:
+                progress(done, total, message)
     return done
 
 
