@@ -45,8 +45,10 @@ def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool 
     Args:
         data_dir: The portfolio folder (see `resolve_paths`).
         seed_program: Import the shipped program when the database has none.
-        refresh_derived: Bring the partner summary and search index up to date now (the CLI does;
-            the GUI does it off its thread after the window shows, see `refresh_derived_data`).
+        refresh_derived: Bring the partner summary and search index up to date now (cheap when
+            they are current: only rows whose date-dependent values changed are recomputed). The
+            GUI passes False and runs `refresh_derived_data` off its thread after the window shows;
+            program evaluations are only refreshed there (the CLI `evaluate` computes its own).
 
     Raises:
         DatabaseError: Too new, damaged or foreign database; nothing was written.
@@ -59,7 +61,9 @@ def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool 
 
         ensure_default_program(db.uow)
     if refresh_derived:
-        refresh_derived_data(db.uow)
+        from prm_desktop.services import partner_summary
+
+        partner_summary.ensure_derived(db.uow)
     return AppContext(paths, db)
 
 

@@ -10,9 +10,14 @@ from prm_desktop.bootstrap import AppContext, open_app
 
 
 @contextmanager
-def app_context(args: argparse.Namespace) -> Iterator[AppContext]:
-    """Open the portfolio named by ``--data-dir`` for the duration of a command."""
-    ctx = open_app(args.data_dir)
+def app_context(args: argparse.Namespace, derived: bool = False) -> Iterator[AppContext]:
+    """Open the portfolio named by ``--data-dir`` for the duration of a command.
+
+    Args:
+        args: Parsed arguments (``data_dir``).
+        derived: The command lists partners through the summary table (exports): bring it to date.
+    """
+    ctx = open_app(args.data_dir, refresh_derived=derived)
     try:
         yield ctx
     finally:

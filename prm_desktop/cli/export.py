@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     flt = PartnerFilter(text=args.search, deleted=args.deleted)
-    with app_context(args) as ctx:
+    with app_context(args, derived=True) as ctx:
         func = exports.export_partners if args.what == "partners" else exports.export_contacts
         result = func(ctx.uow, flt, args.out, excel_fr=args.excel_fr)
     for warning in result.warnings:
