@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate
@@ -27,7 +27,7 @@ from prm_desktop.services.evaluation import first_window_quarter, load_facts_in
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
-from prm_desktop.storage.models import ProgramRecord, UserProfile
+from prm_desktop.storage.models import Partner, ProgramRecord, UserProfile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 #: Above this many touched partners the commit marks evaluations stale instead of evaluating inline.
@@ -67,7 +67,7 @@ def evaluations_stale(uow: UnitOfWorkFactory, on: date | None = None) -> bool:
     return bool(extra.get("evaluation_stale", True)) or extra.get("evaluated_on") != on.isoformat()
 
 
-def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, program_id: str | None = None,
+def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
                    progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> int:
     record = session.scalar(select(ProgramRecord).where(ProgramRecord.is_active.is_(True),
                                                         ProgramRecord.deleted_at.is_(None)))
@@ -101,13 +101,6 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date, pr
     return done
 
 
-def select_ids():  # noqa: ANN201 - a SQLAlchemy select
-    """Ids of every live partner."""
-    from prm_desktop.storage.models import Partner
-
-    return select(Partner.id).where(Partner.deleted_at.is_(None)).order_by(Partner.id)
-
-
 def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress: ProgressFn | None = None,
                         cancelled: Callable[[], bool] | None = None) -> RefreshResult:
     """Evaluate every partner on ``on`` (today) and store the results in the partner summary.
@@ -119,22 +112,13 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
     get_program(uow)  # a clear error when no program is active
     with uow(kind="evaluation", label=_("Evaluate the portfolio")) as work:
         session = work.session
-        total = session.scalar(select_count()) or 0
+        total = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
         done = _evaluate_into(session, None, on, progress=progress, cancelled=cancelled)
         completed = done >= total
         if completed:
             _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
         work.commit()
     return RefreshResult(done, on, completed)
-
-
-def select_count():  # noqa: ANN201 - a SQLAlchemy select
-    """Count of live partners."""
-    from sqlalchemy import func
-
-    from prm_desktop.storage.models import Partner
-
-    return select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))
 
 
 @register(order=50)
