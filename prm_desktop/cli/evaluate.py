@@ -10,14 +10,15 @@ from datetime import date
 from prm_desktop.cli.common import app_context, command, print_table
 from prm_desktop.domain.formatting import format_money
 from prm_desktop.domain.i18n import _, get_language
+from prm_desktop.domain.parsing import parse_date
 from prm_desktop.services import evaluation
 
 
-def _date(value: str) -> date:
+def _date(value: str) -> date | None:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("expected a date as YYYY-MM-DD, got {value}", value=value)) from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:

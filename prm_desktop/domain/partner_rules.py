@@ -19,13 +19,13 @@ from enum import StrEnum
 from typing import Any
 
 from prm_desktop.domain.i18n import N_
+from prm_desktop.domain.parsing import parse_date
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.validation import (
     ValidationError,
     Validator,
     is_empty,
     validate_choice,
-    validate_date,
     validate_email,
     validate_phone,
     validate_postcode,
@@ -299,8 +299,8 @@ def validate_partner(data: PartnerInput | Mapping[str, Any], program: Program | 
             motions.append(checked)
     status = v.check("status", validate_choice, data.status, [s.value for s in PartnerStatus], "status", required=True)
     tier = v.check("assigned_tier", _check_tier, data.assigned_tier, program)
-    since = v.check("partner_since", validate_date, data.partner_since)
-    contract_end = v.check("contract_end", validate_date, data.contract_end)
+    since = v.check("partner_since", parse_date, data.partner_since)
+    contract_end = v.check("contract_end", parse_date, data.contract_end)
     if since and contract_end and contract_end < since:
         v.add("contract_end", N_("The contract cannot end before the partnership started."))
     country = _text(v, data, "country")
@@ -373,7 +373,7 @@ def validate_contact(data: ContactInput, today: date | None = None) -> CleanCont
     role = v.check("role", _short_text(MAX_LENGTHS["role"]), data.role)
     email = v.check("email", validate_email, data.email)
     phone = v.check("phone", validate_phone, data.phone)
-    left_on = v.check("left_on", validate_date, data.left_on)
+    left_on = v.check("left_on", parse_date, data.left_on)
     if data.is_primary and left_on and left_on <= (today or date.today()):
         v.add("is_primary", N_("A contact who has left cannot be the primary contact."))
     v.raise_if_errors()

@@ -11,6 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+
+from prm_desktop.domain.i18n import N_
+from prm_desktop.domain.validation import ValidationError
 
 __all__ = ["Quarter", "parse_quarter", "quarter_of", "revenue_window"]
 
@@ -67,19 +71,25 @@ class Quarter:
         return quarter_of(d, fiscal_start_month) == self
 
 
-def parse_quarter(text: str) -> Quarter:
+_NOT_A_QUARTER = N_('"{value}" is not a quarter (expected e.g. 2026-Q1, 2026Q1, T1 2026 or Q1 2026)')
+
+
+def parse_quarter(text: Any, field: str = "quarter") -> Quarter:
     """Parse a quarter written as ``2026-Q1``, ``2026Q1``, ``T1 2026``, ``Q1 2026`` or ``2026 T1``.
 
-    Case and spaces are ignored (``t1 2026`` and ``2026 - q1`` are accepted too).
+    The one quarter parser of forms, imports and the CLI. Case and spaces are ignored (``t1 2026``
+    and ``2026 - q1`` are accepted too).
 
     Args:
         text: The text to parse.
+        field: The field named by the error.
 
     Returns:
         The quarter.
 
     Raises:
-        ValueError: When the text is not a quarter in one of the accepted forms.
+        ValidationError: (a ``ValueError``) When the text is not a quarter in one of the accepted
+            forms; the message is translated and names them.
     """
     compact = _SPACES.sub("", str(text)).upper()
     match = _YEAR_FIRST.match(compact)
@@ -88,7 +98,7 @@ def parse_quarter(text: str) -> Quarter:
     match = _QUARTER_FIRST.match(compact)
     if match:
         return Quarter(int(match.group(2)), int(match.group(1)))
-    raise ValueError(f"not a quarter: {text!r} (expected e.g. 2026-Q1, 2026Q1, T1 2026, Q1 2026 or 2026 T1)")
+    raise ValidationError(field, _NOT_A_QUARTER, value=str(text).strip())
 
 
 def quarter_of(d: date, fiscal_start_month: int = 1) -> Quarter:

@@ -10,7 +10,9 @@ to collect every error and raise them together as :class:`ValidationErrors`::
     v.raise_if_errors()
 
 Messages are English source strings marked with ``N_``; their French translations are in
-``resources/locale/fr/LC_MESSAGES/core.po``.
+``resources/locale/fr/LC_MESSAGES/core.po``. Dates, amounts, yes/no and quarters are read by the
+parsers of :mod:`prm_desktop.domain.parsing` (shared by forms, imports and the CLI), which raise
+:class:`ValidationError` too.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,9 +33,7 @@ __all__ = [
     "is_france",
     "luhn_valid",
     "require",
-    "validate_amount",
     "validate_choice",
-    "validate_date",
     "validate_email",
     "validate_fields",
     "validate_url",
@@ -322,86 +320,6 @@ def validate_url(value: Any, field: str = "website") -> str | None:
         raise error
     netloc = parts.netloc.rsplit("@", 1)[-1].lower()
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
-
-
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def validate_date(value: Any, field: str = "date") -> date | None:
-    """Check a date: a ``date``, ISO ``YYYY-MM-DD`` or ``dd/mm/yyyy``.
-
-    Returns:
-        The date (the date part of a ``datetime``).
-    """
-    if is_empty(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _text(value)
-    if match := _YMD.match(text):
-        y, m, d = match.groups()
-    elif match := _DMY.match(text):
-        d, m, y = match.groups()
-    else:
-        raise ValidationError(field, N_("Enter a date like 31/12/2026 or 2026-12-31."))
-    try:
-        return date(int(y), int(m), int(d))
-    except ValueError:
-        raise ValidationError(field, N_("This date does not exist.")) from None
-
-
-def validate_amount(value: Any, allow_negative: bool = False, field: str = "amount") -> Decimal | None:
-    """Check an amount: a number, or text like ``1234.5``, ``1 234,50`` or ``1 234,50 €``.
-
-    Args:
-        value: The raw amount.
-        allow_negative: Accept negative amounts (revenue lines: credit notes).
-        field: The field's name.
-
-    Returns:
-        The amount as a Decimal.
-    """
-    if is_empty(value):
-        return None
-    error = ValidationError(field, N_("Enter an amount, like 1,234.50."))
-    if isinstance(value, bool):
-        raise error
-    if isinstance(value, Decimal | int | float):
-        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    else:
-        number = _parse_amount(_text(value), error)
-    if not number.is_finite():
-        raise error
-    if number < 0 and not allow_negative:
-        raise ValidationError(field, N_("The amount cannot be negative."))
-    return number
-
-
-def _parse_amount(text: str, error: ValidationError) -> Decimal:
-    text = _SPACES.sub("", text.replace("€", "").replace("EUR", "").replace("\u2212", "-"))
-    if not re.fullmatch(r"[+-]?[0-9.,]*[0-9][0-9.,]*", text):
-        raise error
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        decimal_sep = "." if text.rfind(".") > text.rfind(",") else ","
-        group_sep = "," if decimal_sep == "." else "."
-        if text.count(decimal_sep) > 1:
-            raise error
-        text = text.replace(group_sep, "").replace(decimal_sep, ".")
-    elif commas > 1 or dots > 1:
-        sep = "," if commas else "."
-        if not re.fullmatch(rf"[+-]?\d{{1,3}}(?:\{sep}\d{{3}})+", text):
-            raise error
-        text = text.replace(sep, "")
-    else:
-        text = text.replace(",", ".")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise error from None
 
 
 # --- French identifiers, phone numbers, postcodes ----------------------------------------------------

@@ -340,7 +340,7 @@ def test_amount_against_the_column_decimal_separator() -> None:
     )
     result = parse_bytes("revenue", data)
     assert [str(e) for e in result.errors] == [
-        'line 4: amount: "1.234,5" does not fit the column\'s decimal separator (.); write e.g. 1234.50'
+        'line 4: amount: "1.234,5" does not fit the decimal separator (.); write e.g. 1,234.50'
     ]
     assert [r["amount"] for r in result.records] == [Decimal("10.5"), Decimal("20.25"), Decimal("1234")]
 

@@ -23,17 +23,19 @@ from prm_desktop.domain.cell_values import (
     PARTNER_TYPES,
     STATUSES,
     CellError,
-    detect_decimal_separator,
     fix_postcode,
     is_blank,
     map_choice,
-    parse_amount_cell,
-    parse_bool_cell,
-    parse_date_cell,
     parse_identifier_cell,
-    parse_quarter_cell,
 )
 from prm_desktop.domain.i18n import _
+from prm_desktop.domain.parsing import (
+    detect_decimal_separator,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_quarter,
+)
 from prm_desktop.domain.validation import (
     ValidationError,
     validate_email,
@@ -127,7 +129,7 @@ def _identifier(name: str, validator: Callable[..., str | None] | None = None) -
 
 
 def _amount(decimal: str | None) -> Converter:
-    return lambda value, _row: parse_amount_cell(value, decimal)
+    return lambda value, _row: parse_amount(value, decimal)
 
 
 def _choice(table: dict[str, str], name: str) -> Converter:
@@ -147,15 +149,15 @@ _CONVERTERS: dict[str, Converter] = {
     "email": lambda value, _row: validate_email(value),
     "phone": lambda value, row: validate_phone(value, row.country),
     "tags": _tags,
-    "since": lambda value, _row: parse_date_cell(value),
-    "contract_end": lambda value, _row: parse_date_cell(value),
-    "left_on": lambda value, _row: parse_date_cell(value),
-    "obtained": lambda value, _row: parse_date_cell(value),
-    "expires": lambda value, _row: parse_date_cell(value),
-    "date": lambda value, _row: parse_date_cell(value),
-    "primary": lambda value, _row: parse_bool_cell(value),
-    "validated": lambda value, _row: parse_bool_cell(value),
-    "quarter": lambda value, _row: parse_quarter_cell(value),
+    "since": lambda value, _row: parse_date(value),
+    "contract_end": lambda value, _row: parse_date(value),
+    "left_on": lambda value, _row: parse_date(value),
+    "obtained": lambda value, _row: parse_date(value),
+    "expires": lambda value, _row: parse_date(value),
+    "date": lambda value, _row: parse_date(value),
+    "primary": lambda value, _row: parse_bool(value),
+    "validated": lambda value, _row: parse_bool(value),
+    "quarter": lambda value, _row: parse_quarter(value),
 }
 
 
