@@ -60,7 +60,7 @@ class DuplicateHit:
     partner_id: str
     name: str
     city: str | None
-    reason: str  # "siren" or "name_city"
+    reason: str  # "siren", "name_city" (same name, same city) or "name" (same name, another or no city)
     deleted: bool
 
 
@@ -250,8 +250,8 @@ def _duplicates(session: Session, name: str, city: str | None, siren: str | None
             continue
         if siren and partner.siren == siren:
             reason = "siren"
-        elif key and partner.name_key == key and normalize_text(partner.city) == city_key:
-            reason = "name_city"
+        elif key and partner.name_key == key:
+            reason = "name_city" if city_key and normalize_text(partner.city) == city_key else "name"
         else:
             continue
         hits.setdefault(
@@ -262,11 +262,12 @@ def _duplicates(session: Session, name: str, city: str | None, siren: str | None
 
 def find_duplicates(uow: UnitOfWorkFactory, data: PartnerInput | Mapping[str, Any],
                     exclude_id: str | None = None) -> list[DuplicateHit]:  # fmt: skip
-    """Existing partners that look like ``data``: same SIREN, or same normalised name in the same city.
+    """Existing partners that look like ``data``: same SIREN, or same normalised name whatever the city.
 
     Names are compared with `normalize_partner_name` (case, accents, punctuation and legal forms
-    ignored), cities with `normalize_text`. Deleted partners are returned too, with ``deleted=True``,
-    so the GUI can offer to restore them.
+    ignored: "Oeuvre Numerique" is "Œuvre Numérique SAS"); a namesake in the same city (`normalize_text`)
+    has the reason ``"name_city"``, one in another city or without a city ``"name"``. Deleted partners
+    are returned too, with ``deleted=True``, so the GUI can offer to restore them.
 
     Args:
         uow: Unit-of-work factory.
@@ -321,7 +322,7 @@ def update_partner(uow: UnitOfWorkFactory, partner_id: str, data: PartnerInput |
                    allow_duplicates: bool = False) -> PartnerDetail:  # fmt: skip
     """Write every field of ``data`` to a live partner (only changed fields are logged).
 
-    Duplicates are checked only when the name, city or SIREN changed.
+    Duplicates are checked only when the (normalised) name or the SIREN changed.
 
     Raises:
         PartnerNotFoundError: No such live partner.
@@ -335,12 +336,8 @@ def update_partner(uow: UnitOfWorkFactory, partner_id: str, data: PartnerInput |
         if partner is None or partner.deleted_at is not None:
             raise PartnerNotFoundError(_("No partner with id {id}.", id=partner_id))
         _check_references(session, clean, partner_id)
-        identity = (partner.name_key, normalize_text(partner.city), partner.siren)
-        if not allow_duplicates and identity != (
-            normalize_partner_name(clean.name),
-            normalize_text(clean.city),
-            clean.siren,
-        ):
+        identity = (partner.name_key, partner.siren)
+        if not allow_duplicates and identity != (normalize_partner_name(clean.name), clean.siren):
             _raise_if_duplicates(session, clean, partner_id)
         _apply(partner, clean)
         _sync_distributors(session, partner.id, clean.distributor_ids)

@@ -143,7 +143,8 @@ def test_duplicates_by_siren_and_by_name_and_city_including_deleted(uow):
     delete_partner(uow, other.id)
     hits = find_duplicates(uow, {"name": "INTEGRA CONSEIL", "city": "LYON"})
     assert [(h.partner_id, h.reason, h.deleted) for h in hits] == [(acme.id, "name_city", False)]
-    assert find_duplicates(uow, {"name": "Integra Conseil", "city": "Paris"}) == []
+    hits = find_duplicates(uow, {"name": "Integra Conseil", "city": "Paris"})  # another city: still one
+    assert [(h.partner_id, h.reason) for h in hits] == [(acme.id, "name")]
     hits = find_duplicates(uow, PartnerInput(name="Whatever", siren="552 100 554"))
     assert [(h.partner_id, h.reason, h.deleted, h.name) for h in hits] == [(other.id, "siren", True, "Old Name")]
     assert find_duplicates(uow, {"name": "Intégra Conseil", "city": "Lyon"}, exclude_id=acme.id) == []
@@ -151,10 +152,20 @@ def test_duplicates_by_siren_and_by_name_and_city_including_deleted(uow):
         create_partner(uow, PartnerInput(name="Acme", siren="732829320"))
     assert caught.value.hits[0].reason == "siren"
     twin = create_partner(uow, PartnerInput(name="Acme", siren="732829320"), allow_duplicates=True)
-    # Editing other fields of a known duplicate is fine; changing its name, city or SIREN checks again.
+    # Editing other fields of a known duplicate is fine (its city too); changing its name or SIREN checks again.
     update_partner(uow, twin.id, PartnerInput(name="Acme", siren="732829320", email="info@acme.fr"))
+    update_partner(uow, twin.id, PartnerInput(name="Acme", siren="732829320", city="Nice"))
     with pytest.raises(DuplicatePartnerError):
-        update_partner(uow, twin.id, PartnerInput(name="Acme", siren="732829320", city="Nice"))
+        update_partner(uow, twin.id, PartnerInput(name="Acme Conseil", siren="732829320", city="Nice"))
+
+
+@pytest.mark.parametrize("city", [None, "Paris", "LYON"])
+def test_a_namesake_is_a_duplicate_whatever_the_city(uow, city) -> None:
+    existing = create_partner(uow, PartnerInput(name="Œuvre Numérique", city="Lyon"))
+    with pytest.raises(DuplicatePartnerError) as caught:
+        create_partner(uow, PartnerInput(name="Oeuvre Numerique", city=city))
+    assert [(h.partner_id, h.name, h.city) for h in caught.value.hits] == [(existing.id, "Œuvre Numérique", "Lyon")]
+    assert caught.value.hits[0].reason == ("name_city" if city == "LYON" else "name")
 
 
 def test_soft_delete_and_restore(uow):

@@ -123,6 +123,22 @@ def _key_conflicts(b: PlanBuilder, record: dict[str, Any], target: str | None) -
     return bad
 
 
+def _warn_namesakes(b: PlanBuilder, line: int, name: str) -> None:
+    """Warn that a row creates a partner whose normalised name another partner already has.
+
+    Such a row did not match that partner because their SIREN or external id differ: it may be
+    another company of the same name, or the same one with a wrong identifier (a second partner
+    would then make later imports by name ambiguous).
+    """
+    namesakes = b.partners.holders("name_key", normalize_partner_name(name))
+    if namesakes:
+        existing = ", ".join(
+            _("{name}, SIREN {siren}", name=r.name, siren=r.siren) if r.siren else r.name for r in namesakes[:3]
+        )
+        b.warn(line, "name", _("a partner with the same name already exists ({existing}); this row creates "
+                               "another one", existing=existing))
+
+
 def plan_partners(b: PlanBuilder) -> None:
     """Stage the partners (and new team members, distributor links) a partners file names."""
     owners = _Owners(load_team(b.session))
@@ -142,6 +158,7 @@ def plan_partners(b: PlanBuilder) -> None:
         if _key_conflicts(b, record, target) or values is None:
             continue
         if target is None:
+            _warn_namesakes(b, line, values["name"])
             staged = b.stage_new("partner", values["name"], line, values)
             new_partners[staged.row_id] = staged
             target = staged.row_id

@@ -1,7 +1,7 @@
 """The non-modal "this partner may already exist" banner of the editor.
 
-Shown when saving finds a partner with the same SIREN, or the same normalised name in the same city
-(formats.md §4). Each look-alike gets its own line: "Open existing" for a live one, "Restore" for a
+Shown when saving finds a partner with the same SIREN, or the same normalised name (formats.md §4)
+whatever its city. Each look-alike gets its own line: "Open existing" for a live one, "Restore" for a
 deleted one; "Save anyway" saves the partner as a new one.
 """
 
@@ -62,7 +62,8 @@ class DuplicateBanner(QFrame):
         self.title.setText("⚠ " + (_("This partner may already exist:") if count == 1
                                    else _("This partner may already exist ({count} look-alikes):", count=count)))
         for hit in list(hits)[:MAX_HITS]:
-            reason = _("same SIREN") if hit.reason == "siren" else _("same name in the same city")
+            reason = {"siren": _("same SIREN"), "name_city": _("same name in the same city")}.get(
+                hit.reason, _("same name"))
             if hit.city:
                 text = _("{name} ({city}): {reason}", name=hit.name, city=hit.city, reason=reason)
             else:

@@ -218,3 +218,27 @@ def test_motions_tags_tier_and_owner_are_saved(uow, tab, qtbot) -> None:
     assert detail.assigned_tier == "gold"
     assert detail.contract_end.isoformat() == "2027-12-31"
     assert form.edit("contract_end").text() == "31/12/2027"
+
+
+def test_duplicate_banner_warns_of_a_namesake_without_a_city(uow, tab, qtbot, settle) -> None:
+    existing = create_partner(uow, PartnerInput(name="Œuvre Numérique", city="Lyon"))
+    tab.list.refresh()
+    settle(tab)
+    tab.new_partner()
+    qtbot.keyClicks(tab.editor.form.edit("name"), "Oeuvre Numerique")
+    assert not tab.save()
+    banner = tab.editor.banner
+    assert banner.isVisible()
+    assert banner.findChildren(type(banner.title))[1].text() == "• Œuvre Numérique (Lyon): same name"
+    assert count_partners(uow, PartnerFilter()) == 1
+    assert [b.property("partner_id") for b in banner.buttons] == [existing.id]
+
+
+def test_a_date_field_refuses_a_time_with_a_clear_message(tab, qtbot) -> None:
+    tab.new_partner()
+    form = tab.editor.form
+    qtbot.keyClicks(form.edit("partner_since"), "2026-01-05 10:30")
+    form.left_field.emit("partner_since")
+    assert form.shown_errors() == {
+        "partner_since": '"2026-01-05 10:30" has a time, but this field takes a date only: write 05/01/2026'
+    }
