@@ -123,14 +123,14 @@ def _key_conflicts(b: PlanBuilder, record: dict[str, Any], target: str | None) -
     return bad
 
 
-def _warn_namesakes(b: PlanBuilder, line: int, name: str) -> None:
+def _warn_namesakes(b: PlanBuilder, line: int, name_key: str) -> None:
     """Warn that a row creates a partner whose normalised name another partner already has.
 
     Such a row did not match that partner because their SIREN or external id differ: it may be
     another company of the same name, or the same one with a wrong identifier (a second partner
     would then make later imports by name ambiguous).
     """
-    namesakes = b.partners.holders("name_key", normalize_partner_name(name))
+    namesakes = b.partners.holders("name_key", name_key)
     if namesakes:
         existing = ", ".join(
             _("{name}, SIREN {siren}", name=r.name, siren=r.siren) if r.siren else r.name for r in namesakes[:3]
@@ -158,12 +158,13 @@ def plan_partners(b: PlanBuilder) -> None:
         if _key_conflicts(b, record, target) or values is None:
             continue
         if target is None:
-            _warn_namesakes(b, line, values["name"])
+            name_key = normalize_partner_name(values["name"])
+            _warn_namesakes(b, line, name_key)
             staged = b.stage_new("partner", values["name"], line, values)
             new_partners[staged.row_id] = staged
             target = staged.row_id
             b.partners.add(PartnerRef(target, values["name"], values.get("external_id"), values.get("siren"),
-                                      normalize_partner_name(values["name"])))
+                                      name_key))
         else:
             ref = b.partners.by_id[target]
             keys = {k: values[k] for k in ("external_id", "siren") if values.get(k)}
