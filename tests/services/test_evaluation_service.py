@@ -99,9 +99,9 @@ def test_evaluate_compare_and_table(data_dir, app_ctx, oeuvre, samples, capsys) 
 
 def test_bad_date_is_a_usage_error(data_dir, capsys) -> None:
     with pytest.raises(SystemExit) as done:
-        main(["--data-dir", str(data_dir), "evaluate", "--date", "15/06/2026"])
+        main(["--data-dir", str(data_dir), "evaluate", "--date", "31/06/2026"])
     assert done.value.code == 2
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert "(expected dd/mm/yyyy or yyyy-mm-dd, day first)" in capsys.readouterr().err
 
 
 def test_facts_read_for_one_date_give_the_same_evaluation(uow) -> None:
