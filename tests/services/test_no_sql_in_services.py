@@ -16,7 +16,7 @@ _SQL = re.compile(
     r"\b(SELECT\b.*\bFROM|INSERT\s+INTO|UPDATE\b.*\bSET|DELETE\s+FROM|CREATE\s+(VIRTUAL\s+|UNIQUE\s+)?"
     r"(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX)|ALTER\s+TABLE|PRAGMA\s+\w+)\b"
     r"|\b(ORDER|GROUP)\s+BY\b|\bIS\s+(NOT\s+)?NULL\b|\bjson_each\(|\bMATCH\s+:|\bIN\s+\(SELECT\b|\bLIMIT\s+:\w"
-    r"|\bWHERE\s+\w+(\.\w+)?\s*(=|<|>|IN\b)",
+    r"|\bWHERE\s+\w+(\.\w+)?\s*(=|<|>|IN\b)|\w\s*(=|<|>|<=|>=|!=|\bLIKE|\bBETWEEN)\s*:\w",
     re.DOTALL,
 )
 
