@@ -50,6 +50,7 @@ __all__ = [
     "ensure_derived",
     "ensure_fresh",
     "is_stale",
+    "rebuild_derived",
     "recompute_partners",
     "refresh_all",
     "refresh_in_session",
@@ -130,6 +131,23 @@ def refresh_all(uow: UnitOfWorkFactory, day: date | None = None) -> None:
         day: Day of computation (defaults to :func:`today`).
     """
     with uow(kind="maintenance", label=_("Refresh partner summaries")) as work:
+        refresh_in_session(work.session, day)
+        work.commit()
+
+
+def rebuild_derived(uow: UnitOfWorkFactory, day: date | None = None) -> None:
+    """Rebuild the search index and recompute every summary row from the data (maintenance action).
+
+    Nothing else does it wholesale: commits update only the rows they touched. Use it to repair the
+    derived tables (``prm-desktop rebuild``); one transaction, which the change log does not record
+    (derived tables are not synced).
+
+    Args:
+        uow: Unit-of-work factory.
+        day: Day of computation of the summary (defaults to :func:`today`).
+    """
+    with uow(kind="maintenance", label=_("Rebuild the search index and partner summaries")) as work:
+        search_index.rebuild_in_session(work.session)
         refresh_in_session(work.session, day)
         work.commit()
 

@@ -164,14 +164,17 @@ def recompute(session: Session, partner_ids: Sequence[str], params: SummaryParam
     register_functions(session)
     sql, bind = _upsert(params, filtered=True)
     statement = text(sql)
-    delete = text("""
-        DELETE FROM partner_summary WHERE partner_id IN (SELECT value FROM json_each(:ids))
-        AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = partner_summary.partner_id
-                        AND p.deleted_at IS NULL)""")
+    gone = text("""
+        SELECT s.partner_id FROM partner_summary s WHERE s.partner_id IN (SELECT value FROM json_each(:ids))
+        AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = s.partner_id AND p.deleted_at IS NULL)""")
+    delete = text("DELETE FROM partner_summary WHERE partner_id IN (SELECT value FROM json_each(:ids))")
     for start in range(0, len(partner_ids), chunk_size):
         chunk = json.dumps(list(partner_ids[start : start + chunk_size]))
         session.execute(statement, {**bind, "ids": chunk})
-        session.execute(delete, {"ids": chunk})
+        # Rows of deleted partners go; new partners' rows were only inserted (nothing else is deleted).
+        removed = list(session.scalars(gone, {"ids": chunk}))
+        if removed:
+            session.execute(delete, {"ids": json.dumps(removed)})
 
 
 def recompute_all(session: Session, params: SummaryParams) -> None:
