@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import text
@@ -222,13 +222,15 @@ def update_entries(session: Session, partner_ids: Iterable[str],
     rewrite = {pid for pid in live & (direct | named) if pid in heads}
     _delete_rows(session, gone + [heads[pid] for pid in sorted(rewrite)])
     rowids = _RowIds(session)
-    for chunk in _chunks(fresh):
-        _insert(session, _docs_for_partners(session, chunk), rowids)
-    for chunk in _chunks(rewrite):
-        _insert(session, _docs_for_partners(session, chunk, children=False), rowids)
     others = [entity for entity, (_kind, pid) in touched.items() if pid is None or pid not in fresh]
-    for chunk in _chunks(others):
-        _insert(session, [doc for doc in _docs_for_entities(session, chunk) if doc[2] not in fresh], rowids)
+    large = len(fresh) + len(rewrite) + len(others) > 4 * CHUNK_SIZE
+    with bulk_cache(session) if large else nullcontext():
+        for chunk in _chunks(fresh):
+            _insert(session, _docs_for_partners(session, chunk), rowids)
+        for chunk in _chunks(rewrite):
+            _insert(session, _docs_for_partners(session, chunk, children=False), rowids)
+        for chunk in _chunks(others):
+            _insert(session, [doc for doc in _docs_for_entities(session, chunk) if doc[2] not in fresh], rowids)
 
 
 def rebuild(session: Session) -> None:
