@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_filter import NO_OWNER, NO_TIER, SORT_KEYS, PartnerFilter
 from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
 from prm_desktop.services import partner_summary
@@ -75,6 +76,11 @@ def _tier_ranks(uow: UnitOfWorkFactory) -> dict[str, int]:
         return {t.id: t.rank for t in get_program(uow).tiers}
     except ProgramNotFoundError:
         return {}
+
+
+def _french_order(values: list[str]) -> list[str]:
+    """Values in collation order: accents and ligatures folded ("Évry" with the E's), then as written."""
+    return sorted(values, key=lambda value: (normalize_text(value), value))
 
 
 def _check_sort_key(sort_key: str) -> None:
@@ -151,7 +157,7 @@ def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
     except ProgramNotFoundError:
         tiers = []
     with uow.read() as session:
-        owners = list_query.team_member_choices(session)
+        owners = sorted(list_query.team_member_choices(session), key=lambda o: (normalize_text(o[1]), o[1], o[0]))
         tags: dict[str, str] = {}
         for value in list_query.distinct_values(session, "tags"):
             for tag in split_list(value):
@@ -159,8 +165,8 @@ def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
         known = {t for t, _ in tiers}
         tiers += [(t, t) for t in list_query.distinct_values(session, "assigned_tier") if t not in known]
         return FilterOptions(
-            owners=owners, regions=list_query.distinct_values(session, "region"),
-            cities=list_query.distinct_values(session, "city"),
-            tags=sorted(tags.values(), key=str.casefold), types=[t.value for t in PartnerType], tiers=tiers,
+            owners=owners, regions=_french_order(list_query.distinct_values(session, "region")),
+            cities=_french_order(list_query.distinct_values(session, "city")),
+            tags=_french_order(list(tags.values())), types=[t.value for t in PartnerType], tiers=tiers,
             statuses=[s.value for s in PartnerStatus], motions=[m.value for m in Motion],
         )  # fmt: skip

@@ -56,7 +56,8 @@ _DELETED_SELECT = (
 )
 #: Summary column each sort key reads (tiers by their program rank, statuses in lifecycle order).
 _SORT_COLUMN = {"name": "name_key", "assigned_tier": "tier_rank", "qualified_tier": "qualified_rank",
-                "status": "status_rank"}  # fmt: skip
+                "status": "status_rank", "city": "city_key", "region": "region_key",
+                "owner_name": "owner_key"}  # fmt: skip
 _DELETED_EMPTY = ("qualified_tier", "last_visit_on", "next_visit_due", "revenue_window", "attainment",
                   "movement", "at_risk_on")  # fmt: skip
 

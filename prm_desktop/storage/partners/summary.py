@@ -118,8 +118,8 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
         GROUP BY partner_id"""
     columns = (
         "name, name_key, type, status, status_rank, assigned_tier, tier_rank, city, region, owner_id, "
-        "owner_name, tags, motions, last_visit_on, next_visit_due, revenue_window, target_window, attainment, "
-        "contract_end, computed_on"
+        "owner_name, city_key, region_key, owner_key, tags, motions, last_visit_on, next_visit_due, "
+        "revenue_window, target_window, attainment, contract_end, computed_on"
     )
     ranks = f"{_STATUS_RANK_SQL}, p.assigned_tier, {_rank_sql('p.assigned_tier', params.tier_ranks)}"
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", "))
@@ -128,7 +128,8 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
     sql = f"""
     INSERT INTO partner_summary (partner_id, {columns})
     SELECT p.id, p.name, COALESCE(NULLIF(p.name_key, ''), prm_sort_key(p.name)), p.type, p.status,
-           {ranks}, p.city, p.region, p.owner_id, tm.name, COALESCE(p.tags, ''),
+           {ranks}, p.city, p.region, p.owner_id, tm.name, NULLIF(prm_sort_key(p.city), ''),
+           NULLIF(prm_sort_key(p.region), ''), NULLIF(prm_sort_key(tm.name), ''), COALESCE(p.tags, ''),
            COALESCE(p.motions, ''), lv.day,
            COALESCE(pv.day, CASE WHEN lv.day IS NULL THEN :today
                                  ELSE date(lv.day, '+' || ({cadence}) || ' days') END),
