@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.evaluate",
     "prm_desktop.cli.export",
     "prm_desktop.cli.imports",
+    "prm_desktop.cli.rebuild",
 )
 
 

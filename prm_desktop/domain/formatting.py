@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
 from babel.dates import format_time as _babel_format_time
 from babel.dates import get_datetime_format
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, format_decimal, parse_pattern
 
 from prm_desktop.domain.i18n import get_language, normalize_language
 
@@ -43,10 +44,36 @@ def babel_locale(lang: str | None = None) -> str:
     return BABEL_LOCALES[normalize_language(lang or get_language())]
 
 
+# Formatting runs for every cell painted: CLDR locales and number patterns are parsed once each.
+@lru_cache(maxsize=8)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+def _babel(lang: str | None) -> Locale:
+    return _locale(babel_locale(lang))
+
+
+@lru_cache(maxsize=64)
+def _number_pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+@lru_cache(maxsize=16)
+def _money_pattern(name: str, decimals: int) -> NumberPattern:
+    standard = _locale(name).currency_formats["standard"].pattern
+    fraction = "." + "0" * decimals if decimals > 0 else ""
+    return parse_pattern(re.sub(r"0(?:\.0+)?(?=[^0#.,]|$)", "0" + fraction, standard))
+
+
+_DIGIT_GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d)")
+_BEFORE_EURO = re.compile(r"[ \u202f\u00a0]€")
+
+
 def _normalise_fr(text: str) -> str:
     # Digit groups: narrow no-break space whatever space the CLDR data uses; before €: no-break space.
-    text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d)", NNBSP, text)
-    return re.sub(r"[ \u202f\u00a0]€", NBSP + "€", text)
+    text = _DIGIT_GROUP.sub(NNBSP, text)
+    return _BEFORE_EURO.sub(NBSP + "€", text)
 
 
 def _finish(text: str, lang: str | None) -> str:
@@ -68,7 +95,7 @@ def format_date(d: date | datetime | None, lang: str | None = None, style: str =
         return ""
     if isinstance(d, datetime):
         d = d.date()
-    return _babel_format_date(d, style, locale=babel_locale(lang))
+    return _babel_format_date(d, style, locale=_babel(lang))
 
 
 def _zone(tz: tzinfo | str | None) -> tzinfo:
@@ -101,7 +128,7 @@ def format_datetime(
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     local = dt.astimezone(_zone(tz))
-    loc = babel_locale(lang)
+    loc = _babel(lang)
     time_text = _babel_format_time(local, "medium" if seconds else "short", tzinfo=local.tzinfo, locale=loc)
     date_text = _babel_format_date(local.date(), style, locale=loc)
     pattern = str(get_datetime_format(style, locale=loc))
@@ -129,11 +156,11 @@ def format_number(x: Number | None, lang: str | None = None, decimals: int | Non
     """
     if x is None:
         return ""
-    loc = babel_locale(lang)
+    loc = _babel(lang)
     if decimals is None:
         text = format_decimal(_to_decimal(x), locale=loc)
     else:
-        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        pattern = _number_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
         text = format_decimal(_round(x, decimals), format=pattern, locale=loc)
     return _finish(text, lang)
 
@@ -152,9 +179,7 @@ def format_money(amount: Number | None, lang: str | None = None, decimals: int =
     """
     if amount is None:
         return ""
-    loc = Locale.parse(babel_locale(lang))
-    standard = loc.currency_formats["standard"].pattern
-    fraction = "." + "0" * decimals if decimals > 0 else ""
-    pattern = re.sub(r"0(?:\.0+)?(?=[^0#.,]|$)", "0" + fraction, standard)
+    name = babel_locale(lang)
+    loc, pattern = _locale(name), _money_pattern(name, decimals)
     text = format_currency(_round(amount, decimals), "EUR", format=pattern, locale=loc, currency_digits=False)
     return _finish(text, lang)

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
@@ -29,6 +28,8 @@ from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter, parse_quarter, revenue_window
 from prm_desktop.services.programs import get_program
+from prm_desktop.storage.partners import lookup
+from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 CHUNK = 900
@@ -77,18 +78,14 @@ def resolve_partners(uow: UnitOfWorkFactory, names_or_ids: Sequence[str]) -> lis
     ids = []
     with uow.read() as session:
         for value in names_or_ids:
-            row = session.execute(text("SELECT id FROM partners WHERE id = :v AND deleted_at IS NULL"),
-                                  {"v": value}).first()
-            if row:
-                ids.append(row[0])
+            found = lookup.live_by_id(session, value)
+            if found:
+                ids.append(found)
                 continue
             key = normalize_partner_name(value)
-            hits = session.execute(text("SELECT id, name FROM partners WHERE name_key = :k AND deleted_at IS NULL"),
-                                   {"k": key}).all()
+            hits = lookup.live_by_name_key(session, key)
             if not hits:
-                hits = [r for r in session.execute(
-                    text("SELECT id, name FROM partners WHERE deleted_at IS NULL AND name LIKE :n"),
-                    {"n": f"%{value}%"}).all()]
+                hits = lookup.live_name_like(session, value)
                 hits = [r for r in hits if normalize_partner_name(r[1]) == key] or hits
             if len(hits) != 1:
                 names = ", ".join(sorted(r[1] for r in hits[:5]))
@@ -119,14 +116,11 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
                   on: date | None = None) -> list[PartnerFacts]:
     """Like `load_facts`, on an open session (e.g. inside a commit hook, to see uncommitted rows)."""
     if partner_ids is None:
-        rows = session.execute(text(
-            "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id")).all()
+        rows = live_partner_heads(session, None)
     else:
         rows = []
         for chunk in _chunks(list(partner_ids)):
-            rows += session.execute(text(
-                "SELECT id, name, assigned_tier FROM partners WHERE id IN :ids AND deleted_at IS NULL")
-                .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
+            rows += live_partner_heads(session, chunk)
         order = {pid: i for i, pid in enumerate(partner_ids)}
         rows.sort(key=lambda r: order[r[0]])
     facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
@@ -150,37 +144,20 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
     # across the file, so looking them up by partner is several times slower); a subset by chunks.
     scopes: list[list[str] | None] = [None] if partner_ids is None else [list(c) for c in _chunks(list(facts))]
     for scope in scopes:
-        params = {"ids": scope, "floor": quarter_floor, "on": on.isoformat() if on else None}
-        in_scope = " AND partner_id IN :ids" if scope is not None else ""
 
-        def query(sql: str, params: dict = params, in_scope: str = in_scope) -> Iterator:
-            sql = sql.replace(" AND {scope}", in_scope)
-            stmt = text(sql)
-            if in_scope:
-                stmt = stmt.bindparams(bindparam("ids", expanding=True))
-            used = {k: v for k, v in params.items() if f":{k}" in sql}
-            return iter(session.execute(stmt, used))
+        def query(kind: str, scope: list[str] | None = scope) -> Iterator:
+            return fact_rows(session, kind, scope, quarter_floor, on)
 
-        for pid, cid, name, left in query(
-                "SELECT partner_id, id, name, left_on FROM contacts WHERE deleted_at IS NULL AND {scope}"
-                + (" AND (left_on IS NULL OR left_on > :on)" if on else "")):
+        for pid, cid, name, left in query("contacts"):
             if (f := facts.get(pid)) is not None:
                 f.contacts.append(ContactFact(word(cid), name, day(left)))
-        for pid, cid, code, obtained, expires in query(
-                "SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
-                "WHERE deleted_at IS NULL AND {scope}"
-                + (" AND obtained_on <= :on AND (expires_on IS NULL OR expires_on >= :on)" if on else "")):
+        for pid, cid, code, obtained, expires in query("certifications"):
             if (f := facts.get(pid)) is not None:
                 f.certifications.append(CertFact(word(cid), word(code), day(obtained), day(expires)))
-        for pid, comp, customer, validated, ref_on in query(
-                "SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
-                "WHERE deleted_at IS NULL AND {scope}"
-                + (" AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)" if on else "")):
+        for pid, comp, customer, validated, ref_on in query("references"):
             if (f := facts.get(pid)) is not None:
                 f.references.append(ReferenceFact(word(comp), customer, bool(validated), day(ref_on)))
-        for pid, quarter, motion, family, amount in query(
-                "SELECT partner_id, quarter, motion, product_family, amount FROM revenue_lines "
-                "WHERE deleted_at IS NULL AND {scope} AND quarter >= :floor"):
+        for pid, quarter, motion, family, amount in query("revenue"):
             if (f := facts.get(pid)) is None:
                 continue
             q = quarters.get(quarter)

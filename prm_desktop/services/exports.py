@@ -21,12 +21,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.partner_rules import split_list
 from prm_desktop.services.partner_queries import PartnerFilter, partner_ids
+from prm_desktop.storage.partners.lookup import contact_export_rows, distributor_names, partner_export_rows
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["CONTACT_COLUMNS", "PARTNER_COLUMNS", "ExportResult", "export_contacts", "export_partners"]
@@ -38,7 +38,6 @@ PARTNER_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 CONTACT_COLUMNS: tuple[str, ...] = ("partner", "siren", "name", "role", "email", "phone", "primary", "left_on")
 CHUNK_SIZE = 500
-_IDS = "IN (SELECT value FROM json_each(:ids))"
 
 
 @dataclass(frozen=True)
@@ -57,24 +56,9 @@ def _chunks(ids: list[str]) -> Iterator[str]:
 def _partner_rows(session: Session, ids: list[str]) -> Iterator[list[Any]]:
     for chunk in _chunks(ids):
         distributors: dict[str, list[str]] = {}
-        for pid, name in session.execute(
-            text(
-                "SELECT pd.partner_id, d.name FROM partner_distributors pd JOIN partners d ON d.id = pd.distributor_id "
-                f"WHERE pd.partner_id {_IDS} AND pd.deleted_at IS NULL ORDER BY d.name_key, d.id"
-            ),
-            {"ids": chunk},
-        ):
+        for pid, name in distributor_names(session, chunk):
             distributors.setdefault(pid, []).append(name)
-        rows = session.execute(
-            text(
-                "SELECT p.id, p.name, p.legal_name, p.type, p.siren, p.siret, p.vat, p.address, p.postal_code, "
-                "p.city, p.country, p.region, p.website, p.phone, p.email, tm.name, p.assigned_tier, p.status, "
-                "p.partner_since, p.contract_end, parent.name, p.tags, p.external_id FROM partners p "
-                "LEFT JOIN team_members tm ON tm.id = p.owner_id LEFT JOIN partners parent ON parent.id = p.parent_id "
-                f"WHERE p.id {_IDS}"
-            ),
-            {"ids": chunk},
-        ).all()
+        rows = partner_export_rows(session, chunk)
         by_id = {row[0]: row for row in rows}
         for pid in json.loads(chunk):
             row = by_id.get(pid)
@@ -89,14 +73,7 @@ def _partner_rows(session: Session, ids: list[str]) -> Iterator[list[Any]]:
 
 def _contact_rows(session: Session, ids: list[str]) -> Iterator[list[Any]]:
     for chunk in _chunks(ids):
-        rows = session.execute(
-            text(
-                "SELECT c.partner_id, p.name, p.siren, c.name, c.role, c.email, c.phone, c.is_primary, c.left_on "
-                f"FROM contacts c JOIN partners p ON p.id = c.partner_id WHERE c.partner_id {_IDS} "
-                "AND c.deleted_at IS NULL ORDER BY c.is_primary DESC, c.name, c.id"
-            ),
-            {"ids": chunk},
-        ).all()
+        rows = contact_export_rows(session, chunk)
         grouped: dict[str, list[Any]] = {}
         for row in rows:
             grouped.setdefault(row[0], []).append(row)

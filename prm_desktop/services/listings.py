@@ -25,6 +25,7 @@ from prm_desktop.storage.models import (
     Visit,
     VisitPartner,
 )
+from prm_desktop.storage.partners.summary import register_functions
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
@@ -151,8 +152,9 @@ def list_visits(uow: UnitOfWorkFactory, limit: int = DEFAULT_LIMIT) -> Listing[V
 
 
 def list_stakeholders(uow: UnitOfWorkFactory, limit: int = 5000) -> Listing[StakeholderRow]:
-    """Internal stakeholders by name, with how many partners each is linked to."""
+    """Internal stakeholders by name (accents folded: "Ève" with the E's), with how many partners each is linked to."""
     with uow.read() as session:
+        register_functions(session)
         live = Stakeholder.deleted_at.is_(None)
         total = session.scalar(select(func.count()).select_from(Stakeholder).where(live)) or 0
         links = (
@@ -169,7 +171,7 @@ def list_stakeholders(uow: UnitOfWorkFactory, limit: int = 5000) -> Listing[Stak
             select(Stakeholder, links.c.partners, links.c.champions)
             .outerjoin(links, links.c.sid == Stakeholder.id)
             .where(live)
-            .order_by(func.lower(Stakeholder.name))
+            .order_by(func.prm_sort_key(Stakeholder.name), Stakeholder.id)
             .limit(limit)
         ).all()
         return Listing(

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from prm_desktop.storage import backup as backup_store
 from prm_desktop.storage.database import Database, read_schema_version
 from prm_desktop.storage.models import Base
+from prm_desktop.storage.wal import checkpoint
 
 BackupInfo = backup_store.BackupInfo
 
@@ -40,8 +41,7 @@ def database_info(db: Database) -> DatabaseInfo:
 
 def backup_now(db: Database, backup_dir: Path, reason: str = "manual", keep: int = 10) -> Path:
     """Make a consistent backup of the open database and rotate old ones."""
-    with db.engine.connect() as conn:  # make sure the WAL is checkpointed into the copy's source
-        conn.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
+    checkpoint(db.engine)  # make sure the WAL is checkpointed into the copy's source
     return backup_store.backup_database(db.path, backup_dir, reason=reason, keep=keep)
 
 

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, select, text
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_partner_name, normalize_text
+from prm_desktop.storage.id_lists import ids_param_members
 from prm_desktop.storage.models import Partner, TeamMember
 
 __all__ = [
@@ -55,7 +56,7 @@ def load_rows_of_partners(session: Session, table: Table, partner_ids: Iterable[
     """
     ids = sorted(set(partner_ids))
     rows: list[dict[str, Any]] = []
-    members = select(text("value")).select_from(text("json_each(:ids)"))
+    members = ids_param_members()
     selected = [table.c[c] for c in columns] if columns is not None else [table]
     for start in range(0, len(ids), _CHUNK):
         chunk = json.dumps(ids[start : start + _CHUNK])

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base
 
-#: Columns the partner list sorts on (besides ``name_key``); tiers and statuses sort by their rank.
+#: Columns the partner list sorts on (besides ``name_key``); tiers and statuses sort by their rank, text
+#: by its normalised key (accents and ligatures folded, `normalize_text`).
 SORT_COLUMNS: tuple[str, ...] = (
-    "type", "status_rank", "tier_rank", "qualified_rank", "city", "region", "owner_name", "last_visit_on",
+    "type", "status_rank", "tier_rank", "qualified_rank", "city_key", "region_key", "owner_key", "last_visit_on",
     "next_visit_due", "revenue_window", "attainment", "contract_end", "movement", "at_risk_on",
 )  # fmt: skip
 
@@ -42,6 +43,9 @@ class PartnerSummary(Base):
     region: Mapped[str | None] = mapped_column(String(100))
     owner_id: Mapped[str | None] = mapped_column(String(36))
     owner_name: Mapped[str | None] = mapped_column(String(200))
+    city_key: Mapped[str | None] = mapped_column(String(120))
+    region_key: Mapped[str | None] = mapped_column(String(100))
+    owner_key: Mapped[str | None] = mapped_column(String(200))
     tags: Mapped[str] = mapped_column(String(500), default="")
     motions: Mapped[str] = mapped_column(String(100), default="")
     last_visit_on: Mapped[date | None] = mapped_column(Date)

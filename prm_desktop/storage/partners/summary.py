@@ -1,0 +1,257 @@
+"""SQL of the ``partner_summary`` table (one row per live partner; what the Partners tab lists).
+
+Rows are computed with set-based SQL from the facts (``INSERT … SELECT … GROUP BY`` upserts, in
+chunks of touched partners, or the whole table when the program changed); what the columns mean is
+described in `prm_desktop.services.partner_summary`. Evaluation columns (``qualified_tier``,
+``movement``, ``at_risk_on``) are written by :func:`update_evaluation_columns` and kept by
+recomputation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.domain.partner_rules import PartnerStatus
+from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
+from prm_desktop.storage.search.index import bulk_cache
+
+__all__ = [
+    "CHUNK_SIZE",
+    "SummaryParams",
+    "active_program_source",
+    "delete_orphans",
+    "due_partner_ids",
+    "partners_of_owners",
+    "partners_of_visits",
+    "recompute",
+    "recompute_all",
+    "register_functions",
+    "stamp_computed_on",
+    "summary_stats",
+    "update_evaluation_columns",
+]
+
+CHUNK_SIZE = 500
+
+
+@dataclass(frozen=True)
+class SummaryParams:
+    """What a computation of summary rows needs from the active program (or the defaults).
+
+    Attributes:
+        quarters: The revenue window (quarter labels as stored).
+        counting_kinds: Visit kinds that count.
+        cadences: Days between visits for each tier id.
+        default_cadence: Days for partners without a (known) tier.
+        today: Day of computation.
+        tier_ranks: Rank of each tier id (sort order of the tier columns).
+    """
+
+    quarters: list[str]
+    counting_kinds: list[str]
+    cadences: dict[str, int]
+    default_cadence: int
+    today: date
+    tier_ranks: dict[str, int] = field(default_factory=dict)
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _rank_sql(column: str, ranks: dict[str, int]) -> str:
+    """``CASE column WHEN 'value' THEN rank … END`` (NULL for other values); values are quoted literals."""
+    if not ranks:
+        return "NULL"
+    whens = " ".join(f"WHEN '{_quote(value)}' THEN {int(rank)}" for value, rank in ranks.items())
+    return f"CASE {column} {whens} END"
+
+
+_STATUS_RANK_SQL = _rank_sql("p.status", {status.value: i for i, status in enumerate(PartnerStatus)})
+
+
+def register_functions(session: Session) -> None:
+    """Make ``prm_sort_key(text)`` (= `normalize_text`) callable from SQL on this connection.
+
+    The summary's ``name_key`` is ``partners.name_key`` (`normalize_partner_name`, kept by the model);
+    ``prm_sort_key`` is the fallback for rows written without it, and the deleted view's text filter.
+    """
+    raw = session.connection().connection.driver_connection
+    raw.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
+
+
+def _cadence(params: SummaryParams, bind: dict[str, Any]) -> str:
+    whens = []
+    for i, (tier_id, days) in enumerate(params.cadences.items()):
+        whens.append(f"WHEN :tier{i} THEN {int(days)}")
+        bind[f"tier{i}"] = tier_id
+    if not whens:
+        return str(int(params.default_cadence))
+    return f"CASE p.assigned_tier {' '.join(whens)} ELSE {int(params.default_cadence)} END"
+
+
+def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]:
+    bind: dict[str, Any] = {
+        "quarters": json.dumps(params.quarters),
+        "kinds": json.dumps(params.counting_kinds),
+        "today": params.today.isoformat(),
+    }
+    cadence = _cadence(params, bind)
+    only = "AND {col} IN (SELECT value FROM json_each(:ids))" if filtered else ""
+    visits = """
+        SELECT vp.partner_id AS partner_id, {agg}(date(v.starts_at)) AS day
+        FROM visit_partners vp JOIN visits v ON v.id = vp.visit_id
+        WHERE vp.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = '{status}' {cond}
+          AND v.kind IN (SELECT value FROM json_each(:kinds)) {only}
+        GROUP BY vp.partner_id"""
+    amounts = """
+        SELECT partner_id, SUM(amount) AS total FROM {table}
+        WHERE deleted_at IS NULL AND quarter IN (SELECT value FROM json_each(:quarters)) {only}
+        GROUP BY partner_id"""
+    columns = (
+        "name, name_key, type, status, status_rank, assigned_tier, tier_rank, city, region, owner_id, "
+        "owner_name, city_key, region_key, owner_key, tags, motions, last_visit_on, next_visit_due, "
+        "revenue_window, target_window, attainment, contract_end, computed_on"
+    )
+    ranks = f"{_STATUS_RANK_SQL}, p.assigned_tier, {_rank_sql('p.assigned_tier', params.tier_ranks)}"
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns.split(", "))
+    planned = visits.format(agg="MIN", status="planned", cond="AND date(v.starts_at) >= :today",
+                            only=only.format(col="vp.partner_id"))  # fmt: skip
+    sql = f"""
+    INSERT INTO partner_summary (partner_id, {columns})
+    SELECT p.id, p.name, COALESCE(NULLIF(p.name_key, ''), prm_sort_key(p.name)), p.type, p.status,
+           {ranks}, p.city, p.region, p.owner_id, tm.name, NULLIF(prm_sort_key(p.city), ''),
+           NULLIF(prm_sort_key(p.region), ''), NULLIF(prm_sort_key(tm.name), ''), COALESCE(p.tags, ''),
+           COALESCE(p.motions, ''), lv.day,
+           COALESCE(pv.day, CASE WHEN lv.day IS NULL THEN :today
+                                 ELSE date(lv.day, '+' || ({cadence}) || ' days') END),
+           COALESCE(rv.total, 0.0), COALESCE(tg.total, 0.0),
+           CASE WHEN tg.total > 0 THEN COALESCE(rv.total, 0.0) / tg.total END,
+           p.contract_end, :today
+    FROM partners p
+    LEFT JOIN team_members tm ON tm.id = p.owner_id
+    LEFT JOIN ({amounts.format(table="revenue_lines", only=only.format(col="partner_id"))}) rv
+           ON rv.partner_id = p.id
+    LEFT JOIN ({amounts.format(table="targets", only=only.format(col="partner_id"))}) tg
+           ON tg.partner_id = p.id
+    LEFT JOIN ({visits.format(agg="MAX", status="done", cond="", only=only.format(col="vp.partner_id"))}) lv
+           ON lv.partner_id = p.id
+    LEFT JOIN ({planned}) pv
+           ON pv.partner_id = p.id
+    WHERE {"+" if filtered else ""}p.deleted_at IS NULL {only.format(col="p.id")}
+    ON CONFLICT (partner_id) DO UPDATE SET {updates}
+    """
+    return sql, bind
+
+
+def recompute(session: Session, partner_ids: Sequence[str], params: SummaryParams,
+              chunk_size: int = CHUNK_SIZE) -> None:  # fmt: skip
+    """Upsert the rows of some partners (one statement per chunk) and remove those of gone partners.
+
+    Args:
+        session: A session inside a transaction.
+        partner_ids: The partners (sorted, without duplicates).
+        params: See :class:`SummaryParams`.
+        chunk_size: Partners per statement.
+    """
+    register_functions(session)
+    sql, bind = _upsert(params, filtered=True)
+    statement = text(sql)
+    gone = text("""
+        SELECT s.partner_id FROM partner_summary s WHERE s.partner_id IN (SELECT value FROM json_each(:ids))
+        AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = s.partner_id AND p.deleted_at IS NULL)""")
+    delete = text("DELETE FROM partner_summary WHERE partner_id IN (SELECT value FROM json_each(:ids))")
+    for start in range(0, len(partner_ids), chunk_size):
+        chunk = json.dumps(list(partner_ids[start : start + chunk_size]))
+        session.execute(statement, {**bind, "ids": chunk})
+        # Rows of deleted partners go; new partners' rows were only inserted (nothing else is deleted).
+        removed = list(session.scalars(gone, {"ids": chunk}))
+        if removed:
+            session.execute(delete, {"ids": json.dumps(removed)})
+
+
+def recompute_all(session: Session, params: SummaryParams) -> None:
+    """Upsert every live partner's row in one statement (a program change, a new quarter, a repair)."""
+    register_functions(session)
+    sql, bind = _upsert(params, filtered=False)
+    with bulk_cache(session):
+        session.execute(text(sql), bind)
+
+
+def delete_orphans(session: Session) -> None:
+    """Remove the rows of partners that are deleted or gone."""
+    session.execute(text("""
+        DELETE FROM partner_summary WHERE NOT EXISTS (
+            SELECT 1 FROM partners p WHERE p.id = partner_summary.partner_id AND p.deleted_at IS NULL)"""))
+
+
+def active_program_source(session: Session) -> str | None:
+    """The source text of the active program (None when no program is active)."""
+    return session.scalar(
+        select(ProgramRecord.source)
+        .where(ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None))
+        .limit(1)
+    )
+
+
+def summary_stats(session: Session) -> tuple[date | None, int, int]:
+    """``(oldest computed_on, summary rows, live partners)``."""
+    oldest = session.scalar(select(func.min(PartnerSummary.computed_on)))
+    rows = session.scalar(select(func.count()).select_from(PartnerSummary)) or 0
+    live = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
+    return oldest, int(rows), int(live)
+
+
+def due_partner_ids(session: Session, day: date) -> list[str]:
+    """Partners whose ``next_visit_due`` is before ``day``."""
+    return list(session.scalars(select(PartnerSummary.partner_id).where(PartnerSummary.next_visit_due < day)))
+
+
+def stamp_computed_on(session: Session, day: date) -> None:
+    """Set ``computed_on`` to ``day`` on every row computed before it."""
+    session.execute(update(PartnerSummary.__table__).where(PartnerSummary.computed_on < day).values(computed_on=day))
+
+
+def _ids_where(session: Session, sql: str, values: Iterable[str]) -> set[str]:
+    ordered = sorted(set(values))
+    found: set[str] = set()
+    for start in range(0, len(ordered), CHUNK_SIZE):
+        found.update(session.scalars(text(sql), {"ids": json.dumps(ordered[start : start + CHUNK_SIZE])}))
+    return found
+
+
+def partners_of_visits(session: Session, visit_ids: Iterable[str]) -> set[str]:
+    """Partners linked to some visits."""
+    return _ids_where(session, "SELECT partner_id FROM visit_partners WHERE visit_id IN "
+                      "(SELECT value FROM json_each(:ids))", visit_ids)  # fmt: skip
+
+
+def partners_of_owners(session: Session, member_ids: Iterable[str]) -> set[str]:
+    """Partners owned by some team members."""
+    return _ids_where(session, "SELECT id FROM partners WHERE owner_id IN (SELECT value FROM json_each(:ids))",
+                      member_ids)  # fmt: skip
+
+
+def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
+                              ranks: dict[str, int]) -> int:  # fmt: skip
+    """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`)."""
+    if not rows:
+        return 0
+    table = PartnerSummary.__table__
+    stmt = (
+        update(table)
+        .where(table.c.partner_id == bindparam("pid"))
+        .values(qualified_tier=bindparam("qt"), qualified_rank=bindparam("qr"), movement=bindparam("mv"),
+                at_risk_on=bindparam("ar"))
+    )  # fmt: skip
+    values = [{"pid": pid, "qt": qt, "qr": ranks.get(qt or ""), "mv": mv, "ar": ar} for pid, qt, mv, ar in rows]
+    result = session.connection().execute(stmt, values)
+    return int(result.rowcount or 0)

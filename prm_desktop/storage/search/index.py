@@ -1,0 +1,271 @@
+"""Writing the full-text index: entries of partners, contacts and notes, updated row by row.
+
+Entries (column ``kind``):
+
+- ``partner``: name, legal name, SIREN, SIRET, city, postcode, and the names and e-mails of its
+  contacts (so a contact's e-mail finds its partner);
+- ``contact``: a contact's name, e-mail, role and phone (global search);
+- ``note``: a note's body and tags.
+
+Only live rows of live partners are indexed (and notes about no partner). :func:`update_entries`
+rewrites only what a transaction touched: a new (or restored) partner gets its entries inserted, an
+edited partner its partner entry only, a touched contact or note its own entry (and, for a contact,
+its partner's entry, which holds its name); nothing else is deleted or rewritten, whatever the size
+of the transaction. :func:`rebuild` (a maintenance action) drops and refills both tables.
+(A ``+`` before a column in the SQL keeps SQLite from choosing that column's index over the primary
+key a chunk of ids gives.)
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, PARTNER_ROWID_LIMIT
+
+__all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "is_empty_but_needed", "rebuild", "update_entries"]
+
+CHUNK_SIZE = 500
+#: Ids per look-up of existing entries (an indexed probe each: larger chunks, fewer statements).
+LOOKUP_CHUNK = 5000
+#: SQL membership test in the JSON array bound as ``:ids``.
+_IDS = "IN (SELECT value FROM json_each(:ids))"
+#: Page cache of bulk jobs, in KiB (negative: SQLite's unit for KiB).
+BULK_CACHE_KIB = -65536
+
+Doc = tuple[str, str, str | None, str]
+
+
+def _join(*parts: str | None) -> str:
+    return " ".join(filter(None, (normalize_text(p) for p in parts if p)))
+
+
+def _json(values: Iterable[str]) -> str:
+    return json.dumps(list(values))
+
+
+def _chunks(values: Iterable[str], size: int = CHUNK_SIZE) -> Iterator[list[str]]:
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
+
+
+def _docs_for_partners(session: Session, partner_ids: Sequence[str], children: bool = True) -> list[Doc]:
+    """Entries of live partners: their partner entry, and with ``children`` their contacts' and notes'."""
+    partners = session.execute(
+        text(
+            "SELECT id, name, legal_name, siren, siret, city, postal_code FROM partners "
+            f"WHERE id {_IDS} AND +deleted_at IS NULL"
+        ),
+        {"ids": _json(partner_ids)},
+    ).all()
+    if not partners:
+        return []
+    live = _json(p[0] for p in partners)
+    contacts = session.execute(
+        text(
+            "SELECT id, partner_id, name, email, role, phone FROM contacts "
+            f"WHERE partner_id {_IDS} AND deleted_at IS NULL"
+        ),
+        {"ids": live},
+    ).all()
+    people: dict[str, list[str]] = defaultdict(list)
+    docs: list[Doc] = []
+    for cid, pid, name, email, role, phone in contacts:
+        who = _join(name, email)
+        people[pid].append(who)
+        if children:
+            docs.append(("contact", cid, pid, " ".join(filter(None, (who, _join(role, phone))))))
+    if children:
+        notes = session.execute(
+            text(f"SELECT id, partner_id, body, tags FROM notes WHERE partner_id {_IDS} AND deleted_at IS NULL"),
+            {"ids": live},
+        ).all()
+        docs.extend(("note", nid, pid, _join(body, tags)) for nid, pid, body, tags in notes)
+    for pid, name, legal, siren, siret, city, postcode in partners:
+        body = " ".join(filter(None, [_join(name, legal, siren, siret, city, postcode), *people[pid]]))
+        docs.append(("partner", pid, pid, body))
+    return docs
+
+
+def _docs_for_entities(session: Session, entity_ids: Sequence[str]) -> list[Doc]:
+    """Entries of live contacts and notes of live partners (and of live notes about no partner)."""
+    ids = {"ids": _json(entity_ids)}
+    contacts = session.execute(
+        text(
+            "SELECT c.id, c.partner_id, c.name, c.email, c.role, c.phone FROM contacts c "
+            f"JOIN partners p ON p.id = c.partner_id AND p.deleted_at IS NULL "
+            f"WHERE c.id {_IDS} AND c.deleted_at IS NULL"
+        ),
+        ids,
+    ).all()
+    notes = session.execute(
+        text(
+            "SELECT n.id, n.partner_id, n.body, n.tags FROM notes n LEFT JOIN partners p ON p.id = n.partner_id "
+            f"WHERE n.id {_IDS} AND n.deleted_at IS NULL AND (n.partner_id IS NULL OR p.deleted_at IS NULL) "
+            "AND (n.partner_id IS NULL OR p.id IS NOT NULL)"
+        ),
+        ids,
+    ).all()
+    docs: list[Doc] = [
+        ("contact", cid, pid, " ".join(filter(None, (_join(name, email), _join(role, phone)))))
+        for cid, pid, name, email, role, phone in contacts
+    ]
+    docs.extend(("note", nid, pid, _join(body, tags)) for nid, pid, body, tags in notes)
+    return docs
+
+
+def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc]:
+    rows = session.execute(
+        text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND +partner_id IS NULL AND +deleted_at IS NULL"),
+        {"ids": _json(note_ids)},
+    ).all()
+    return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
+
+
+class _RowIds:
+    """Next free FTS row ids: partner entries below :data:`PARTNER_ROWID_LIMIT`, others above."""
+
+    def __init__(self, session: Session | None = None) -> None:
+        self.partner, self.other = 1, PARTNER_ROWID_LIMIT
+        if session is not None:
+            self.partner = int(session.scalar(
+                text("SELECT COALESCE(MAX(id), 0) FROM search_rows WHERE id < :limit"),
+                {"limit": PARTNER_ROWID_LIMIT}) or 0) + 1  # fmt: skip
+            self.other = max(PARTNER_ROWID_LIMIT, int(session.scalar(
+                text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1)  # fmt: skip
+
+    def take(self, kind: str) -> int:
+        if kind == "partner":
+            self.partner += 1
+            return self.partner - 1
+        self.other += 1
+        return self.other - 1
+
+
+def _insert(session: Session, docs: list[Doc], ids: _RowIds) -> None:
+    if not docs:
+        return
+    rows = [(ids.take(kind), kind, entity, partner, body) for kind, entity, partner, body in docs]
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        cursor.executemany("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (?, ?, ?, ?)",
+                           [row[:4] for row in rows])  # fmt: skip
+        cursor.executemany("INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) VALUES (?, ?, ?, ?, ?)",
+                           rows)  # fmt: skip
+    finally:
+        cursor.close()
+
+
+def _delete_rows(session: Session, rowids: list[int]) -> None:
+    """Delete index entries by FTS row id (both tables)."""
+    for start in range(0, len(rowids), LOOKUP_CHUNK):
+        chunk = json.dumps(rowids[start : start + LOOKUP_CHUNK])
+        session.execute(text(f"DELETE FROM search_index WHERE rowid {_IDS}"), {"ids": chunk})
+        session.execute(text(f"DELETE FROM search_rows WHERE id {_IDS}"), {"ids": chunk})
+
+
+def _existing(session: Session, column: str, values: Iterable[str]) -> list[tuple[int, str, str, str | None]]:
+    """``(rowid, kind, entity_id, partner_id)`` of the entries whose ``column`` is one of ``values``."""
+    found: list[Any] = []
+    for chunk in _chunks(values, LOOKUP_CHUNK):
+        found.extend(session.execute(
+            text(f"SELECT id, kind, entity_id, partner_id FROM search_rows WHERE {column} {_IDS}"),
+            {"ids": _json(chunk)}).all())  # fmt: skip
+    return found
+
+
+def _live_partners(session: Session, partner_ids: Iterable[str]) -> set[str]:
+    live: set[str] = set()
+    for chunk in _chunks(partner_ids, LOOKUP_CHUNK):
+        sql = text(f"SELECT id FROM partners WHERE id {_IDS} AND +deleted_at IS NULL")
+        live.update(session.scalars(sql, {"ids": _json(chunk)}))
+    return live
+
+
+def update_entries(session: Session, partner_ids: Iterable[str],
+                   entities: Iterable[tuple[str, str, str | None]] = ()) -> None:  # fmt: skip
+    """Bring the index in step with what a transaction touched, rewriting nothing else.
+
+    Args:
+        session: The unit of work's session (same transaction as the facts).
+        partner_ids: Partners whose own row was written (created, edited, deleted, restored).
+        entities: ``(kind, entity_id, partner_id)`` of the contacts (``"contact"``) and notes
+            (``"note"``) written; ``partner_id`` is the one they have now (None: a note about no partner).
+    """
+    direct = set(partner_ids)
+    touched = {entity: (kind, pid) for kind, entity, pid in entities}
+    # The entries of the touched contacts and notes go; a contact's partner entry (old and new
+    # partner) holds its name and e-mail, so it is rewritten too.
+    old = _existing(session, "entity_id", touched)
+    named = {pid for _rowid, kind, _entity, pid in old if kind == "contact" and pid}
+    named.update(pid for kind, pid in touched.values() if kind == "contact" and pid)
+    candidates = direct | named | {pid for _kind, pid in touched.values() if pid}
+    _delete_rows(session, [rowid for rowid, *_rest in old])
+    live = _live_partners(session, candidates)
+    indexed: dict[str, list[int]] = defaultdict(list)  # partner -> row ids of its entries
+    heads: dict[str, int] = {}  # partner -> row id of its partner entry
+    for rowid, kind, _entity, pid in _existing(session, "partner_id", candidates):
+        if pid is not None:
+            indexed[pid].append(rowid)
+            if kind == "partner":
+                heads[pid] = rowid
+    gone = [rowid for pid, rowids in indexed.items() if pid not in live for rowid in rowids]
+    fresh = {pid for pid in live if pid not in heads}  # new or restored: every entry inserted
+    rewrite = {pid for pid in live & (direct | named) if pid in heads}
+    _delete_rows(session, gone + [heads[pid] for pid in sorted(rewrite)])
+    rowids = _RowIds(session)
+    others = [entity for entity, (_kind, pid) in touched.items() if pid is None or pid not in fresh]
+    large = len(fresh) + len(rewrite) + len(others) > 4 * CHUNK_SIZE
+    with bulk_cache(session) if large else nullcontext():
+        for chunk in _chunks(fresh):
+            _insert(session, _docs_for_partners(session, chunk), rowids)
+        for chunk in _chunks(rewrite):
+            _insert(session, _docs_for_partners(session, chunk, children=False), rowids)
+        for chunk in _chunks(others):
+            _insert(session, [doc for doc in _docs_for_entities(session, chunk) if doc[2] not in fresh], rowids)
+
+
+def rebuild(session: Session) -> None:
+    """Empty the index and index every live partner, contact and note again.
+
+    The two tables are dropped and created again (much faster than deleting every FTS row), with a
+    larger page cache for the duration.
+    """
+    for statement in (*DROP_DDL, *CREATE_DDL):
+        session.execute(text(statement))
+    with bulk_cache(session):
+        rowids = _RowIds()
+        partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
+        for start in range(0, len(partner_ids), CHUNK_SIZE):
+            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), rowids)
+        loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
+        for start in range(0, len(loose), CHUNK_SIZE):
+            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids)
+        session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
+
+
+@contextmanager
+def bulk_cache(session: Session) -> Iterator[None]:
+    """Give the connection a 64 MB page cache while a bulk job runs (restored afterwards)."""
+    connection = session.connection()
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
+
+def is_empty_but_needed(session: Session) -> bool:
+    """Whether the index is empty while live partners exist (e.g. right after migration 0002)."""
+    has_rows = session.scalar(text("SELECT 1 FROM search_rows LIMIT 1")) is not None
+    has_partners = session.scalar(text("SELECT 1 FROM partners WHERE deleted_at IS NULL LIMIT 1"))
+    return not has_rows and has_partners is not None

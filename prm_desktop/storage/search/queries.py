@@ -1,0 +1,130 @@
+"""Reading the full-text index: turning typed text into FTS5 queries, counting and listing matches.
+
+Text is normalised in Python with `normalize_text` (design §4: accents stripped, œ→oe, lower case,
+spaces inside numbers removed); each token becomes a quoted prefix (``"oeuvre"* AND "num"*``), so FTS
+syntax typed by the user is inert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.storage.search.schema import PARTNER_ROWID_LIMIT
+
+__all__ = [
+    "WALK_ABOVE",
+    "count_partner_matches",
+    "fts_query",
+    "partner_match_clause",
+    "search_entries",
+    "search_tokens",
+]
+
+#: Ids of the partners whose entry matches ``:match`` (FTS row ids mapped through ``search_rows``:
+#: reading ``partner_id`` from the FTS table itself costs about three times as much).
+_PARTNER_MATCHES = (
+    "SELECT r.partner_id FROM search_rows r WHERE r.id IN "
+    "(SELECT rowid FROM search_index WHERE search_index MATCH :match AND rowid < :split)"
+)
+#: Above this many matching partners, a page of a matching list is read by walking the list's sort
+#: index and testing each partner against the (materialised) matches: about ``page / density``
+#: index entries, instead of looking up and sorting every match (design §6, per-keystroke budget).
+WALK_ABOVE = 2000
+
+
+def search_tokens(query: str | None) -> list[str]:
+    """Normalised tokens of a query, without duplicates.
+
+    One-character tokens are dropped when longer ones are there (it is the word being typed, and a
+    one-letter prefix matches too much to narrow anything).
+    """
+    tokens = list(dict.fromkeys(normalize_text(query).split()))
+    longer = [token for token in tokens if len(token) > 1]
+    return longer or tokens
+
+
+def fts_query(query: str | None) -> str | None:
+    """Turn what the user typed into an FTS5 query: every normalised token as a quoted prefix.
+
+    Args:
+        query: Raw text (``"Œuvre num"``, ``"732 829 320"``, ``"jean.dupont@acme.fr"``).
+
+    Returns:
+        ``'"oeuvre"* AND "num"*'``, or None when nothing searchable is left.
+    """
+    tokens = search_tokens(query)
+    if not tokens:
+        return None
+    return " AND ".join(f'"{token}"*' for token in tokens)
+
+
+def count_partner_matches(session: Session, query: str | None) -> int:
+    """Number of live partners whose entry matches ``query`` (an FTS5 count: no join, about 1 ms).
+
+    Every live partner has exactly one partner entry, so this is also the length of the partner
+    list filtered by this text alone.
+    """
+    match = fts_query(query)
+    if match is None:
+        return 0
+    return int(session.scalar(
+        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
+        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+
+
+def partner_match_clause(session: Session | None, query: str | None, params: dict[str, Any],
+                         column: str = "s.partner_id", matches: int | None = None) -> str:  # fmt: skip
+    """SQL condition keeping the partners whose entry matches ``query``.
+
+    Args:
+        session: Used to count the matches first when ``matches`` is not given: when there are more
+            than :data:`WALK_ABOVE`, the condition is written so that SQLite walks the query's ORDER
+            BY index and tests membership, rather than reading every match and sorting them (None:
+            let SQLite choose).
+        query: What the user typed.
+        params: Query parameters; ``match`` and ``split`` are added.
+        column: The partner id column of the outer query.
+        matches: How many rows the caller already knows the list has (a plan hint: saves a count).
+
+    Returns:
+        ``column IN (…)`` (``+column IN (…)`` for many matches), or ``1 = 0`` when nothing is
+        searchable.
+    """
+    match = fts_query(query)
+    if match is None:
+        return "1 = 0"
+    params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
+    if matches is None and session is not None:
+        matches = count_partner_matches(session, query)
+    many = matches is not None and matches > WALK_ABOVE
+    return f"{'+' if many else ''}{column} IN ({_PARTNER_MATCHES})"
+
+
+def search_entries(session: Session, match: str, kinds: Sequence[str], limit: int) -> list[tuple[str, str, str | None]]:
+    """``(kind, entity_id, partner_id)`` of the entries matching an FTS5 query, in index order.
+
+    Args:
+        session: An open session.
+        match: An FTS5 query (see :func:`fts_query`).
+        kinds: Entry kinds to return (``partner``, ``contact``, ``note``).
+        limit: Maximum number of entries.
+    """
+    rowids = ""
+    if set(kinds) == {"partner"}:
+        rowids = "AND rowid < :split"
+    elif "partner" not in kinds:
+        rowids = "AND rowid >= :split"
+    rows = session.execute(
+        text(
+            f"SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q {rowids} "
+            "AND kind IN (SELECT value FROM json_each(:kinds)) LIMIT :limit"
+        ),
+        {"q": match, "kinds": json.dumps(list(kinds)), "limit": limit, "split": PARTNER_ROWID_LIMIT},
+    ).all()
+    return [(k, e, p) for k, e, p in rows]
