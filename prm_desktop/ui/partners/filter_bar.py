@@ -190,6 +190,10 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setAccessibleName(_("Clear the search and all filters"))
         self.clear_button.clicked.connect(self.clear)
+        self.columns_button = QPushButton(_("Columns…"))
+        self.columns_button.setObjectName("partnerColumns")
+        self.columns_button.setAccessibleName(_("Choose the columns of the list"))
+        self.columns_button.setToolTip(_("Show a set of columns, or pick them one by one."))
         self.count_label = QLabel()
         self.count_label.setObjectName("partnerCount")
         self.count_label.setAccessibleName(_("Number of partners shown"))
@@ -204,6 +208,7 @@ class FilterBar(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
         top.addWidget(self.clear_button)
+        top.addWidget(self.columns_button)
         self.combo_grid = GridFlowLayout(spacing=4)
         for combo in self._combos:
             self.combo_grid.addWidget(combo)
