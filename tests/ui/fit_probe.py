@@ -108,6 +108,8 @@ def main(data_dir: str, shots: str | None = None) -> int:
     show_editor_errors(tab)
     settle(app)
     problems = [f"editor: {p}" for p in message_fit_problems(editor_pairs(tab))]
+    if tab.width() > screen.width():  # the list and the open editor side by side need more than the screen
+        problems.append(f"partners tab: {tab.width()} px wide with the editor open, the screen has {screen.width()}")
     dialog = WelcomeDialog("fr")
     dialog.show()
     settle(app)

@@ -207,14 +207,14 @@ class FilterBar(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        top.addWidget(self.clear_button)
-        top.addWidget(self.columns_button)
         self.combo_grid = GridFlowLayout(spacing=4)
         for combo in self._combos:
             self.combo_grid.addWidget(combo)
         self.check_flow = FlowLayout(spacing=12, row_spacing=2)
         for widget in (self.overdue_check, self.contract_check, self.promotion_check, self.demotion_check,
-                       at_risk, self.deleted_check):  # fmt: skip
+                       at_risk, self.deleted_check, self.clear_button, self.columns_button):  # fmt: skip
+            # The buttons wrap with the check boxes: the list pane stays narrow enough for the editor
+            # beside it at 150 % scaling.
             self.check_flow.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
