@@ -57,8 +57,9 @@ class FormScrollArea(QScrollArea):
         return QSize(hint.width() + bar, self.content_height(hint.width()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        """Small: the area scrolls rather than making its window taller than the screen."""
-        return QSize(self.widget().minimumSizeHint().width(), 60)
+        """As wide as the form beside a scroll bar, and short: it scrolls rather than outgrow the screen."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(self.widget().minimumSizeHint().width() + bar + 2 * self.frameWidth(), 60)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         """Shown: grow the window when its first size (at most 2/3 of the screen) is too short."""

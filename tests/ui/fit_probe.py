@@ -51,6 +51,26 @@ def show_editor_errors(tab: Any) -> None:
     assert not tab.save()
 
 
+def contact_pairs(tab: Any) -> list[tuple[Any, Any]]:
+    """The contact form's message labels with their fields."""
+    return [(box.error, box.widget) for box in tab.editor.contacts.c_fields.values()]
+
+
+def show_contact_errors(tab: Any, uow: Any) -> None:
+    """A saved partner's Contacts page, with a new contact lacking a name and with wrong values."""
+    from prm_desktop.domain.partner_rules import PartnerInput
+    from prm_desktop.services.partners import create_partner
+
+    partner = create_partner(uow, PartnerInput(name="Œuvre Numérique", city="Lyon"))
+    tab.open_partner(partner.id)
+    tab.editor.tabs.setCurrentIndex(1)
+    panel = tab.editor.contacts
+    panel.start_add()
+    panel.c_edits["email"].setText("claire.martin")
+    panel.c_edits["left_on"].setText("31/02/2026")
+    assert not panel.save_form()
+
+
 def welcome_pairs(dialog: Any) -> list[tuple[Any, Any]]:
     """The welcome's message labels with their fields."""
     form = dialog.form
@@ -108,8 +128,18 @@ def main(data_dir: str, shots: str | None = None) -> int:
     show_editor_errors(tab)
     settle(app)
     problems = [f"editor: {p}" for p in message_fit_problems(editor_pairs(tab))]
+    if shots:
+        tab.grab().save(str(Path(shots) / "editor.png"))
     if tab.width() > screen.width():  # the list and the open editor side by side need more than the screen
         problems.append(f"partners tab: {tab.width()} px wide with the editor open, the screen has {screen.width()}")
+    show_contact_errors(tab, portfolio.uow)
+    settle(app)
+    problems += [f"contacts: {p}" for p in message_fit_problems(contact_pairs(tab))]
+    if tab.height() > screen.height():
+        problems.append(f"partners tab: {tab.height()} px high with the contact form open, the screen has "
+                        f"{screen.height()}")
+    if shots:
+        tab.grab().save(str(Path(shots) / "contacts.png"))
     dialog = WelcomeDialog("fr")
     dialog.show()
     settle(app)
@@ -120,7 +150,6 @@ def main(data_dir: str, shots: str | None = None) -> int:
     if not fits:
         problems.append(f"welcome: {dialog.width()}×{dialog.height()} does not fit the screen {screen.size()}")
     if shots:
-        tab.grab().save(str(Path(shots) / "editor.png"))
         dialog.grab().save(str(Path(shots) / "welcome.png"))
     print(json.dumps({"problems": problems, "screen": [screen.width(), screen.height()],
                       "ratio": app.primaryScreen().devicePixelRatio(),

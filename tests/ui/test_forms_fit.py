@@ -12,8 +12,10 @@ import pytest
 
 from prm_desktop.domain.i18n import set_language
 from tests.ui.fit_probe import (
+    contact_pairs,
     editor_pairs,
     message_fit_problems,
+    show_contact_errors,
     show_editor_errors,
     show_welcome_errors,
     welcome_pairs,
@@ -44,6 +46,20 @@ def test_editor_messages_are_whole_and_fields_keep_their_height(ui_ctx, qtbot, f
     assert len(shown) >= 5  # name, SIREN, postal code, e-mail, contract end and the editor's message
     assert any(label.heightForWidth(label.width()) > label.fontMetrics().height() * 2 for label in shown)
     assert message_fit_problems(editor_pairs(tab)) == []
+
+
+def test_contact_form_messages_are_whole_and_fields_keep_their_height(ui_ctx, qtbot, french) -> None:
+    from prm_desktop.ui.partners.tab import PartnersTab
+
+    tab = PartnersTab(ui_ctx, confirm=lambda *_a: True)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 768)
+    tab.show()
+    qtbot.waitExposed(tab)
+    show_contact_errors(tab, ui_ctx.app.uow)
+    qtbot.wait(10)
+    assert sum(label.isVisible() for label, _field in contact_pairs(tab)) == 3  # name, e-mail, left on
+    assert message_fit_problems(contact_pairs(tab)) == []
 
 
 def test_welcome_messages_are_whole_and_fields_keep_their_height(app_ctx, qtbot, french) -> None:

@@ -36,6 +36,7 @@ from prm_desktop.services.partners import (
     restore_partner,
     update_partner,
 )
+from prm_desktop.ui.form_scroll import FormScrollArea
 from prm_desktop.ui.partners.confirm import ConfirmFn
 from prm_desktop.ui.partners.contacts_panel import ContactsPanel
 from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
@@ -132,7 +133,8 @@ class PartnerEditor(QWidget):
         self.contacts.changed.connect(self._on_contacts_changed)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, _("Details"))
-        self.tabs.addTab(self.contacts, _("Contacts"))
+        # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
+        self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)
