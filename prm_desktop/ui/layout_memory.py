@@ -121,6 +121,12 @@ def remember_header(settings: QSettings, header: QHeaderView, name: str) -> None
     header.sortIndicatorChanged.connect(saver.poke)
 
 
+def layout_changed(widget: QObject) -> None:
+    """Save soon the remembered states under ``widget`` (a change no Qt signal reports: a hidden column)."""
+    for saver in widget.findChildren(LayoutSaver):
+        saver.poke()
+
+
 def flush_layout(widget: QWidget) -> None:
     """Write every pending splitter and column state under ``widget`` now (before closing)."""
     for saver in widget.findChildren(LayoutSaver):
