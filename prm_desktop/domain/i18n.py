@@ -223,8 +223,20 @@ def _plural_index(lang: str, n: int) -> int:
     return 0 if n == 1 else 1
 
 
+def _count_text(value: Any, lang: str) -> Any:
+    """A whole number of a plural message with the language's group separators (``11 350``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        from prm_desktop.domain.formatting import format_number  # formatting imports this module
+
+        return format_number(value, lang)
+    return value
+
+
 def translate_n(singular: str, plural: str, n: int, lang: str, /, **params: Any) -> str:
     """Translate a message with a plural form into ``lang``.
+
+    Whole numbers among the values (``n`` included) are counts: they are written with the
+    language's group separators (``11 350 partenaires``, ``11,350 partners``).
 
     Args:
         singular: English singular source string (the msgid).
@@ -238,6 +250,7 @@ def translate_n(singular: str, plural: str, n: int, lang: str, /, **params: Any)
     """
     lang = normalize_language(lang)
     params.setdefault("n", n)
+    params = {key: _count_text(value, lang) for key, value in params.items()}
     index = _plural_index(lang, n)
     forms: tuple[str, ...] = (singular, plural)
     if lang != SOURCE_LANGUAGE:

@@ -67,8 +67,16 @@ def save_window(settings: QSettings, window: QWidget, name: str) -> None:
         settings.setValue(f"window/{name}/state", window.saveState())
 
 
-class _Saver(QObject):
-    """Saves a widget's state shortly after it last changed (one write per drag, not per pixel)."""
+class LayoutSaver(QObject):
+    """Saves a widget's state shortly after it last changed (one write per drag, not per pixel).
+
+    Make it a child of the widget (or of an object under it): :func:`flush_layout` then writes what
+    is pending before the widget goes away.
+
+    Args:
+        parent: The object it lives under.
+        save: Writes the state.
+    """
 
     def __init__(self, parent: QObject, save: object) -> None:
         super().__init__(parent)
@@ -78,9 +86,11 @@ class _Saver(QObject):
         self._timer.timeout.connect(save)
 
     def poke(self, *_args: object) -> None:
+        """Save soon (the delay restarts)."""
         self._timer.start()
 
     def flush(self) -> None:
+        """Save now if a save is pending."""
         if self._timer.isActive():
             self._timer.stop()
             self._timer.timeout.emit()
@@ -92,7 +102,7 @@ def remember_splitter(settings: QSettings, splitter: QSplitter, name: str) -> No
     state = _bytes(settings, key)
     if state is not None:
         splitter.restoreState(state)
-    saver = _Saver(splitter, lambda: settings.setValue(key, splitter.saveState()))
+    saver = LayoutSaver(splitter, lambda: settings.setValue(key, splitter.saveState()))
     splitter.splitterMoved.connect(saver.poke)
 
 
@@ -105,13 +115,19 @@ def remember_header(settings: QSettings, header: QHeaderView, name: str) -> None
     state = _bytes(settings, key)
     if state is not None:
         header.restoreState(state)
-    saver = _Saver(header, lambda: settings.setValue(key, header.saveState()))
+    saver = LayoutSaver(header, lambda: settings.setValue(key, header.saveState()))
     header.sectionResized.connect(saver.poke)
     header.sectionMoved.connect(saver.poke)
     header.sortIndicatorChanged.connect(saver.poke)
 
 
+def layout_changed(widget: QObject) -> None:
+    """Save soon the remembered states under ``widget`` (a change no Qt signal reports: a hidden column)."""
+    for saver in widget.findChildren(LayoutSaver):
+        saver.poke()
+
+
 def flush_layout(widget: QWidget) -> None:
     """Write every pending splitter and column state under ``widget`` now (before closing)."""
-    for saver in widget.findChildren(_Saver):
+    for saver in widget.findChildren(LayoutSaver):
         saver.flush()

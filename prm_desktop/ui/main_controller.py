@@ -11,7 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from prm_desktop import __version__
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.formatting import format_number
+from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.batches import BatchNotFoundError, last_undoable, undo_batch
 from prm_desktop.services.listings import count_partners
 from prm_desktop.services.problem_report import write_problem_report
@@ -160,7 +161,7 @@ class MainController(QObject):
         if info.row_count > CONFIRM_UNDO_ABOVE and not self.confirm(
             self.window,
             _("Undo"),
-            _("Undo “{label}”? This reverts {count} changes.", label=label, count=info.row_count),
+            _("Undo “{label}”? This reverts {count} changes.", label=label, count=format_number(info.row_count)),
         ):
             return False
         self._undoing = True
@@ -177,7 +178,8 @@ class MainController(QObject):
         self._undoing = False
         message = _("Undone: {label}.", label=result.batch.label or result.batch.kind)
         if result.skipped:
-            message += " " + _("{count} values changed since were kept.", count=len(result.skipped))
+            message += " " + _n("{count} value changed since was kept.", "{count} values changed since were kept.",
+                                len(result.skipped), count=len(result.skipped))
         self.ctx.changed("*")
         self.ctx.status(message)
         self.undone.emit(result)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from prm_desktop.bootstrap import open_app
+from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
 from prm_desktop.services import maintenance
 from prm_desktop.services.profile import get_profile
@@ -183,7 +184,8 @@ class MaintenanceActions(QObject):
                 raise TaskCancelled from exc
 
         def done(result: Any) -> None:
-            self.ctx.status(_("Demo portfolio loaded: {count} partners. Edit › Undo removes it.", count=partners))
+            self.ctx.status(_("Demo portfolio loaded: {count} partners. Edit › Undo removes it.",
+                             count=format_number(partners)))
             self.ctx.changed("*")
             self.refresh_evaluations()
             self.demo_loaded.emit(result)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import babel_locale
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.profile import Profile
+from prm_desktop.ui.form_scroll import keep_height
 
 
 def error_label() -> QLabel:
@@ -79,7 +80,7 @@ class ProfileForm(QWidget):
         self.labels = [QLabel() for _i in range(5)]
         self.form.addRow(self.labels[0], _with_error(self.name, self.errors["name"]))
         self.form.addRow(self.labels[1], _with_error(self.email, self.errors["email"]))
-        self.form.addRow(self.labels[2], self.company)
+        self.form.addRow(self.labels[2], keep_height(self.company))
         days_widget = QWidget()
         days_widget.setLayout(days_row)
         self.form.addRow(self.labels[3], _with_error(days_widget, self.errors["working_days"]))
@@ -156,10 +157,11 @@ class ProfileForm(QWidget):
 
 
 def _with_error(field: QWidget, error: QLabel) -> QWidget:
+    """The field over its message; the field keeps its height, the message gets its height for its width."""
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(2)
-    layout.addWidget(field)
+    layout.addWidget(keep_height(field))
     layout.addWidget(error)
     return box

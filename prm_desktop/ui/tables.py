@@ -14,13 +14,15 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.ui.layout_memory import layout_changed
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -125,7 +127,42 @@ def make_table(model: RowTableModel[Any], accessible_name: str, parent: QWidget 
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionsMovable(True)
     header.setHighlightSections(False)
+    header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    header.customContextMenuRequested.connect(lambda pos: _exec_columns_menu(view, pos))
+    header.setToolTip(_("Click to sort; drag to reorder; right-click to show or hide columns."))
     return view
+
+
+def columns_menu(view: QTableView) -> QMenu:
+    """The header's menu: one check box per column (the first one always stays).
+
+    Hiding a column resizes its section, which :func:`~prm_desktop.ui.layout_memory.remember_header`
+    saves with the rest of the layout.
+    """
+    model = view.model()
+    header = view.horizontalHeader()
+    menu = QMenu(view)
+    menu.setAccessibleName(_("Columns shown"))
+    for column in range(model.columnCount()):
+        action = menu.addAction(str(model.headerData(column, Qt.Orientation.Horizontal)))
+        action.setCheckable(True)
+        action.setChecked(not header.isSectionHidden(column))
+        action.setEnabled(column != 0)
+        action.toggled.connect(lambda shown, c=column: _show_column(view, c, shown))
+    return menu
+
+
+def _show_column(view: QTableView, column: int, shown: bool) -> None:
+    view.setColumnHidden(column, not shown)
+    if shown and view.columnWidth(column) == 0:
+        view.resizeColumnToContents(column)
+    layout_changed(view.horizontalHeader())
+
+
+def _exec_columns_menu(view: QTableView, pos: QPoint) -> None:
+    menu = columns_menu(view)
+    menu.exec(view.horizontalHeader().viewport().mapToGlobal(pos))
+    menu.deleteLater()
 
 
 def source_row(view: QTableView, proxy_row: int) -> Any:

@@ -81,7 +81,7 @@ def test_cross_field_rules():
     errors = _errors(PartnerInput(name="Acme", siren="732829320", siret="55210055400013", vat="FR96552100554"))
     assert errors["siret"].message_en == "A SIRET starts with the SIREN (732829320)."
     assert errors["siret"].message_fr == "Un SIRET commence par le SIREN (732829320)."
-    assert errors["vat"].message_fr == "Ce numéro de TVA n'est pas celui du SIREN 732829320."
+    assert errors["vat"].message_fr == "Ce numéro de TVA n’est pas celui du SIREN 732829320."
     errors = _errors(PartnerInput(name="x" * 301))
     assert errors["name"].message_fr == "300 caractères au plus."
 

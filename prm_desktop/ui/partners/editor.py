@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ from prm_desktop.services.partners import (
     restore_partner,
     update_partner,
 )
+from prm_desktop.ui.form_scroll import FormScrollArea
 from prm_desktop.ui.partners.confirm import ConfirmFn
 from prm_desktop.ui.partners.contacts_panel import ContactsPanel
 from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
@@ -65,6 +67,8 @@ class PartnerEditor(QWidget):
     contacts_changed = Signal(str)  # partner id
     new_requested = Signal()  # "New partner" in the empty pane
     import_requested = Signal()  # "Import a spreadsheet…" in the empty pane
+    open_changed = Signal(bool)  # a partner (or a new one) is shown, or nothing
+    close_requested = Signal()  # the close button: give the list its width back
 
     def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None,
                  timezone: str | None = None) -> None:
@@ -86,6 +90,17 @@ class PartnerEditor(QWidget):
         # Wrapping, like the empty pane's buttons: the editor must not claim the list's width.
         self.title.setWordWrap(True)
         self.title.setAccessibleName(_("Partner being edited"))
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
+        self.close_button.setObjectName("partnerEditorClose")
+        self.close_button.setAutoRaise(True)
+        self.close_button.setAccessibleName(_("Close the editor"))
+        self.close_button.setToolTip(_("Close the editor: the list gets the whole width"))
+        self.close_button.clicked.connect(self.close_requested)
+        title_row = QHBoxLayout()
+        title_row.setContentsMargins(0, 0, 0, 0)
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.empty_actions = QWidget()
@@ -118,7 +133,8 @@ class PartnerEditor(QWidget):
         self.contacts.changed.connect(self._on_contacts_changed)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, _("Details"))
-        self.tabs.addTab(self.contacts, _("Contacts"))
+        # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
+        self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -140,7 +156,7 @@ class PartnerEditor(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
-        layout.addWidget(self.title)
+        layout.addLayout(title_row)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.empty_actions)
         layout.addWidget(self.banner)
@@ -233,6 +249,8 @@ class PartnerEditor(QWidget):
         self.cancel_button.setEnabled(enabled)
         self.delete_button.setVisible(saved and not self._deleted)
         self.restore_button.setVisible(self._deleted)
+        self.close_button.setVisible(self.is_open())
+        self.open_changed.emit(self.is_open())
 
     # --- actions -------------------------------------------------------------------------------
 

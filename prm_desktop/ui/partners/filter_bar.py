@@ -190,6 +190,10 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton(_("Clear filters"))
         self.clear_button.setAccessibleName(_("Clear the search and all filters"))
         self.clear_button.clicked.connect(self.clear)
+        self.columns_button = QPushButton(_("Columns…"))
+        self.columns_button.setObjectName("partnerColumns")
+        self.columns_button.setAccessibleName(_("Choose the columns of the list"))
+        self.columns_button.setToolTip(_("Show a set of columns, or pick them one by one."))
         self.count_label = QLabel()
         self.count_label.setObjectName("partnerCount")
         self.count_label.setAccessibleName(_("Number of partners shown"))
@@ -203,13 +207,14 @@ class FilterBar(QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
-        top.addWidget(self.clear_button)
         self.combo_grid = GridFlowLayout(spacing=4)
         for combo in self._combos:
             self.combo_grid.addWidget(combo)
         self.check_flow = FlowLayout(spacing=12, row_spacing=2)
         for widget in (self.overdue_check, self.contract_check, self.promotion_check, self.demotion_check,
-                       at_risk, self.deleted_check):  # fmt: skip
+                       at_risk, self.deleted_check, self.clear_button, self.columns_button):  # fmt: skip
+            # The buttons wrap with the check boxes: the list pane stays narrow enough for the editor
+            # beside it at 150 % scaling.
             self.check_flow.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

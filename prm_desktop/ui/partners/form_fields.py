@@ -69,13 +69,17 @@ class FieldBox(QWidget):
         self._base_style = widget.styleSheet()
         if isinstance(widget, QLineEdit | QComboBox):
             widget.setMinimumHeight(widget.sizeHint().height())  # never squeezed when a message appears
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # Not Fixed: a fixed box is only as tall as its size hint, computed for a guessed width, and
+        # clips a message that wraps to more lines at the real width. A growing box gets its height
+        # for its width from the grid (the label's heightForWidth); the stretch keeps it top-aligned.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 2)
         layout.setSpacing(1)
         layout.addWidget(self.label)
         layout.addWidget(widget)
         layout.addWidget(self.error)
+        layout.addStretch(1)
 
     def set_error(self, message: str | None) -> None:
         """Show ``message`` under the field (None or empty hides it)."""

@@ -186,10 +186,15 @@ class CellFormatter:
         return self.display(item, column) or None
 
     def _movement_tooltip(self, qualified: str | None, assigned: str | None, movement: str | None) -> str:
-        """"Promotion candidate: qualifies for Gold today, assigned Silver" and the like."""
-        detail = _("qualifies for {qualified} today, assigned {assigned}",
-                   qualified=self.tier_name(qualified) or _("no tier"),
-                   assigned=self.tier_name(assigned) or _("no tier"))  # fmt: skip
+        """"Promotion candidate: qualifies for Gold today, assigned Silver" and the like.
+
+        "No tier" is its own phrase on either side, never a tier name in a sentence made for one
+        ("qualifies for no tier today", "no tier assigned").
+        """
+        reached = (_("qualifies for {tier} today", tier=self.tier_name(qualified)) if qualified
+                   else _("qualifies for no tier today"))
+        held = _("assigned {tier}", tier=self.tier_name(assigned)) if assigned else _("no tier assigned")
+        detail = _("{qualified}, {assigned}", qualified=reached, assigned=held)
         if movement == MOVEMENT_PROMOTION:
             return _("Promotion candidate: {detail}", detail=detail)
         if movement == MOVEMENT_DEMOTION:

@@ -20,12 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QItemSelectionModel, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.team import list_team_members
+from prm_desktop.ui.layout_memory import LayoutSaver
+from prm_desktop.ui.partners.column_sets import ColumnSet, build_columns_menu
 from prm_desktop.ui.partners.filter_bar import FilterBar, FilterValues
 from prm_desktop.ui.partners.list_source import QuerySource, load_choices, make_filter
 from prm_desktop.ui.partners.partners_table_model import (
@@ -87,10 +89,9 @@ class ListController(QObject):
         self.model = PartnersTableModel(self.source, make_filter(bar.values()), parent=self,
                                         runner=self._runner if tasks is not None else None)
         self.model.applied.connect(self._on_applied)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(300)
-        self._save_timer.timeout.connect(self.save_layout)
+        #: One checkable action per column, in column order (the header's menu and the Columns button).
+        self.column_actions: list[QAction] = []
+        self._saver = LayoutSaver(self, self.save_layout)  # flushed when the tab goes away
         self._setup_view()
         self._restore_layout()
         bar.changed.connect(self.apply_filter)
@@ -131,7 +132,8 @@ class ListController(QObject):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSortIndicatorShown(True)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         header.setToolTip(_("Click to sort; drag to reorder; right-click to show or hide columns."))
         for column in range(len(COLUMNS)):
             action = QAction(_(COLUMNS[column].header), header)
@@ -140,6 +142,8 @@ class ListController(QObject):
             action.setEnabled(column != COL_NAME)
             action.toggled.connect(lambda shown, c=column: self.set_column_visible(c, shown))
             header.addAction(action)
+            self.column_actions.append(action)
+        self.bar.columns_button.clicked.connect(self._button_menu)
         for column in range(len(COLUMNS)):
             view.setColumnWidth(column, self._default_width(column))
         view.selectionModel().currentRowChanged.connect(lambda *_a: self._emit_current())
@@ -176,8 +180,8 @@ class ListController(QObject):
         finally:
             self._restoring = False
         header.sortIndicatorChanged.connect(lambda *_a: self._sort_clicked())
-        header.sectionResized.connect(lambda *_a: self._save_timer.start())
-        header.sectionMoved.connect(lambda *_a: self._save_timer.start())
+        header.sectionResized.connect(lambda *_a: self._saver.poke())
+        header.sectionMoved.connect(lambda *_a: self._saver.poke())
 
     def _rebuild_header(self, clean: Any) -> None:
         """Re-apply a restored layout through the public API on the clean default state.
@@ -214,10 +218,40 @@ class ListController(QObject):
     def set_column_visible(self, column: int, shown: bool) -> None:
         """Show or hide a column (remembered with the layout)."""
         self.view.setColumnHidden(column, not shown)
-        self._save_timer.start()
+        self._saver.poke()
+
+    def shown_columns(self) -> set[int]:
+        """The columns shown now."""
+        return {column for column in range(len(COLUMNS)) if not self.view.isColumnHidden(column)}
+
+    def apply_column_set(self, column_set: ColumnSet) -> None:
+        """Show the columns of a set and hide the others, keeping their order and widths (remembered)."""
+        for column in range(len(COLUMNS)):
+            shown = column in column_set.columns or column == COL_NAME
+            self.view.setColumnHidden(column, not shown)
+            if shown and self.view.columnWidth(column) == 0:
+                self.view.setColumnWidth(column, self._default_width(column))
+        self._sync_column_actions()
+        self._saver.poke()
+
+    def columns_menu(self) -> QMenu:
+        """The columns menu: the column sets, then a check box per column."""
+        return build_columns_menu(self.view, self.shown_columns(), self.column_actions, self.apply_column_set)
+
+    def _header_menu(self, pos: QPoint) -> None:
+        header = self.view.horizontalHeader()
+        menu = self.columns_menu()
+        menu.exec(header.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    def _button_menu(self) -> None:
+        button = self.bar.columns_button
+        menu = self.columns_menu()
+        menu.exec(button.mapToGlobal(button.rect().bottomLeft()))
+        menu.deleteLater()
 
     def _sync_column_actions(self) -> None:
-        for column, action in enumerate(self.view.horizontalHeader().actions()):
+        for column, action in enumerate(self.column_actions):
             blocked = action.blockSignals(True)
             action.setChecked(not self.view.isColumnHidden(column))
             action.blockSignals(blocked)
@@ -225,7 +259,7 @@ class ListController(QObject):
     def _sort_clicked(self) -> None:
         self._started = time.perf_counter()
         self._reselect = self.current_id()
-        self._save_timer.start()
+        self._saver.poke()
 
     def save_layout(self) -> None:
         """Remember column order, widths and the sort now."""

@@ -95,6 +95,9 @@ class PartnersTab(QWidget):
         self.editor.new_requested.connect(self.new_partner)
         self.editor.import_requested.connect(lambda: self.import_file())
         self.editor.contacts_changed.connect(lambda _pid: ctx.changed("contacts"))
+        self.editor.open_changed.connect(self._show_editor)
+        self.editor.close_requested.connect(self.close_editor)
+        self._show_editor(self.editor.is_open())
         ctx.signals.data_changed.connect(self._on_data_changed)
         ctx.signals.open_partner.connect(self.open_partner)
         for name, handler in ((CMD_NEW_PARTNER, self.new_partner), (CMD_IMPORT, self.import_file),
@@ -144,6 +147,14 @@ class PartnersTab(QWidget):
         if self.editor.load_partner(partner_id):
             if not self.list.select_id(partner_id):
                 self.list.clear_selection()
+
+    def close_editor(self) -> bool:
+        """Close the editor (asking first about unsaved changes): the list gets the width. True when closed."""
+        if not self._may_leave_editor():
+            return False
+        self.list.clear_selection()
+        self.editor.clear()
+        return True
 
     def current_filter(self) -> PartnerFilter:
         """The filter of the list as shown (exports use it)."""
@@ -251,6 +262,17 @@ class PartnersTab(QWidget):
         if self.editor.partner_id and not self.editor.is_dirty():
             if not self.editor.load_partner(self.editor.partner_id):
                 self.list.clear_selection()
+
+    def _show_editor(self, shown: bool) -> None:
+        """The editor takes room only while it shows a partner; otherwise the list gets the width."""
+        if not shown:
+            self.editor.hide()
+            return
+        self.editor.show()
+        sizes = self.splitter.sizes()
+        if sizes[1] == 0:  # first opening (or a state saved collapsed): the default share
+            total = sum(sizes)
+            self.splitter.setSizes([total * SPLIT_LIST // 10, total * SPLIT_EDITOR // 10])
 
     # --- helpers -------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.i18n import _
+from prm_desktop.ui.form_scroll import FormScrollArea
 from prm_desktop.ui.profile_form import ProfileForm
 
 #: What the user chose to start with.
@@ -67,11 +68,19 @@ class WelcomeDialog(QDialog):
         self.empty.clicked.connect(lambda: self.chosen.emit(CHOICE_EMPTY))
         self.demo_hint = QLabel()
         self.demo_hint.setWordWrap(True)
+        # The questions scroll (and the dialog grows) so that a message never squeezes a field; the
+        # ways to start stay in view below.
+        questions = QWidget()
+        questions_layout = QVBoxLayout(questions)
+        questions_layout.setContentsMargins(0, 0, 0, 0)
+        questions_layout.addWidget(self.title)
+        questions_layout.addWidget(self.intro)
+        questions_layout.addLayout(language_row)
+        questions_layout.addWidget(self.profile_box)
+        questions_layout.addStretch(1)
+        self.questions = FormScrollArea(questions)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.intro)
-        layout.addLayout(language_row)
-        layout.addWidget(self.profile_box)
+        layout.addWidget(self.questions, 1)
         layout.addWidget(self.start_label)
         layout.addWidget(self.demo)
         layout.addWidget(self.demo_hint)

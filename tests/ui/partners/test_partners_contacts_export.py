@@ -31,7 +31,7 @@ def test_a_new_partner_has_no_contacts_yet(tab) -> None:
 
 def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers, settle) -> None:
     partner = open_partner(uow, tab, settle)
-    tab.editor.tabs.setCurrentWidget(tab.editor.contacts)
+    tab.editor.tabs.setCurrentIndex(1)  # Contacts
     panel = tab.editor.contacts
     panel.start_add()
     assert panel.form.isVisible() and panel.primary_check.isChecked()  # the first contact is primary

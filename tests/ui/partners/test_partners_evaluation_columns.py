@@ -126,7 +126,7 @@ def test_qualified_tier_in_french(qapp) -> None:
         assert model.headerData(COL_AT_RISK, Qt.Orientation.Horizontal) == "À risque le"
         assert cell(model, 0, COL_QUALIFIED) == "▲ Gold"
         assert cell(model, 0, COL_QUALIFIED, Qt.ItemDataRole.ToolTipRole) == (
-            "Candidat à la promotion : atteint le niveau Gold aujourd'hui, niveau attribué Silver")
+            "Candidat à la promotion : atteint le niveau Gold aujourd’hui, niveau attribué Silver")
     finally:
         set_language("en")
 
