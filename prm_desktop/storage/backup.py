@@ -75,13 +75,15 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Consistent copy of ``source`` (with its WAL) into a new file ``target``, without a journal."""
+    """Consistent copy of ``source`` (with its WAL) into a new file ``target`` in rollback mode."""
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
     try:
         dest = sqlite3.connect(target)
         try:
             dest.execute("PRAGMA journal_mode=OFF")
             src.backup(dest, pages=1024)
+            # The copy of page 1 says "WAL": a backup is a plain file (reading it leaves no -wal/-shm).
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
     finally:

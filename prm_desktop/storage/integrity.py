@@ -41,8 +41,10 @@ def quick_check(path: Path, timeout_s: float = 5.0) -> list[str]:
         rows = conn.execute(f"PRAGMA quick_check({MAX_PROBLEMS})").fetchall()
     finally:
         conn.close()
-    problems = [str(r[0]) for r in rows]
-    return [] if problems == ["ok"] else problems
+    if [r[0] for r in rows] == ["ok"]:
+        return []
+    lines = (line.strip() for r in rows for line in str(r[0]).splitlines())
+    return [line for line in lines if line and not line.startswith("*** in database")]
 
 
 def is_sound(path: Path) -> bool:
