@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,8 @@ class PortfolioInUseError(DatabaseError):
     """A restore was refused because another process has the portfolio open."""
 
 
+#: Less free space than this on the portfolio's disk: an I/O error is a full disk.
+FULL_BELOW_BYTES = 1_000_000
 _READONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG}
 
@@ -70,6 +73,13 @@ def _kind(exc: BaseException) -> str | None:
     return None
 
 
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
+
+
 def _writable(folder: Path) -> bool:
     """Whether a file can really be created in ``folder`` (root ignores permission bits)."""
     probe = folder / f".prm-write-probe-{os.getpid()}"
@@ -94,6 +104,8 @@ def describe_fault(exc: BaseException, path: Path) -> DatabaseError | None:
     """
     kind = _kind(exc)
     folder = path.parent
+    if kind in ("io", "cantopen") and _nearly_full(folder):
+        kind = "full"  # SQLite reports a write refused by a full disk as an I/O error at times
     if kind == "cantopen":
         kind = "readonly" if folder.is_dir() and not _writable(folder) else None
     if kind == "busy":
