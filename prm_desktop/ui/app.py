@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from prm_desktop import __version__
-from prm_desktop.bootstrap import DatabaseError, open_app
+from prm_desktop.bootstrap import DatabaseCorruptError, DatabaseError, open_app
 from prm_desktop.config import APP_NAME, DATA_DIR_ENV, ORG_NAME, resolve_paths
 from prm_desktop.domain.i18n import _, _n, set_language, system_language
 from prm_desktop.logging_setup import LOG_FILENAME, setup_logging
@@ -23,6 +23,7 @@ from prm_desktop.ui.errors import ErrorReporter
 from prm_desktop.ui.layout_memory import KEY_DATA_DIR, open_settings
 from prm_desktop.ui.main_controller import MainController
 from prm_desktop.ui.main_window import MainWindow
+from prm_desktop.ui.maintenance_actions import recover_damaged_portfolio
 from prm_desktop.ui.tasks import TaskRunner
 from prm_desktop.ui.translations import install_qt_translations
 from prm_desktop.ui.welcome import CHOICE_DEMO, CHOICE_IMPORT, WelcomeController, WelcomeDialog
@@ -141,6 +142,8 @@ class Shell:
             for listener in self.window_listeners:
                 listener(self.window)
         self.window.show()
+        assert self.controller is not None
+        self.controller.maintenance.check_integrity()  # in the background; writes wait for it
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
         QTimer.singleShot(EVALUATION_DELAY_MS, self._refresh_evaluations)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
@@ -192,6 +195,11 @@ def run_gui(data_dir: str | None, lang: str | None = None) -> int:
     qapp = qt_application()
     try:
         shell = Shell(data_dir, lang)
+    except DatabaseCorruptError as exc:
+        log.error("Cannot open the portfolio: %s", exc)
+        if not recover_damaged_portfolio(choose_data_dir(data_dir)[0], str(exc)):
+            return 1
+        return run_gui(data_dir, lang)
     except DatabaseError as exc:
         log.error("Cannot open the portfolio: %s", exc)
         QMessageBox.critical(None, "PRM Desktop", str(exc))
