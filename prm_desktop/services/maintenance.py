@@ -47,8 +47,10 @@ class IntegrityReport:
 
 
 def check_integrity(paths: Paths) -> IntegrityReport:
-    """Check the portfolio's database page by page (``PRAGMA quick_check``; read only, any thread
-    or process). When damaged, the report names the newest good backup to offer.
+    """Check the portfolio's database page by page (``PRAGMA quick_check``).
+
+    Read only; runs in any thread or process. When damaged, the report names the newest good
+    backup to offer.
 
     Args:
         paths: The portfolio's paths.
@@ -68,8 +70,10 @@ def check_integrity(paths: Paths) -> IntegrityReport:
 
 
 class IntegrityState:
-    """Whether writes may go ahead: ``unchecked`` and ``ok`` allow them, ``checking`` holds them,
-    ``damaged`` refuses them. Shared by the GUI's write path and the background tasks."""
+    """Whether writes may go ahead (the write path of every process-local engine consults it).
+
+    ``unchecked`` and ``ok`` allow them, ``checking`` holds them, ``damaged`` refuses them.
+    """
 
     def __init__(self) -> None:
         self._cond = threading.Condition()

@@ -1,5 +1,6 @@
-"""Faults that are not damage, each with its own plain message: read-only folder, full disk, a
-busy portfolio, a journal file removed while open.
+"""Faults that are not damage, each with its own plain message.
+
+A read-only folder, a full disk, a busy portfolio, a journal file removed while open.
 
 SQLite reports all of them as ``sqlite3.OperationalError``; `describe_fault` turns one into the
 matching `DatabaseError` subclass, and `install_fault_messages` does it for every statement run on an

@@ -1,5 +1,6 @@
-"""The "portfolio open" lock: every process using a portfolio holds it shared; a restore holds it
-exclusively, so it never replaces a file another process is still writing to.
+"""The "portfolio open" lock, so that a restore never replaces a file another process writes to.
+
+Every process using a portfolio holds it shared; a restore holds it exclusively.
 
 The lock is SQLite's own file lock on a tiny side file (``prm.sqlite3.lock``, rollback-journal
 mode): an open read transaction is a SHARED lock, ``BEGIN EXCLUSIVE`` succeeds only when no other

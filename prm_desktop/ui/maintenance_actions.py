@@ -1,5 +1,6 @@
-"""Back up now, the daily backup, restore, the integrity check and the demo portfolio: long work
-through the task runner.
+"""Back up now, the daily backup, restore, the integrity check and the demo portfolio.
+
+Long work goes through the task runner.
 
 Right after the first paint the database is checked page by page (`maintenance.check_integrity`)
 in the background; writes wait for it (``ctx.app.integrity``) and work that writes is queued here
@@ -296,8 +297,9 @@ def show_error(parent: QWidget | None, message: str) -> QMessageBox:
 def recover_damaged_portfolio(
     data_dir: str | Path | None, message: str, run: Callable[[QDialog], int] | None = None
 ) -> bool:
-    """At start-up, when the database cannot be opened because it is damaged: offer the newest good
-    backup from a dialog that needs no open database, and restore it (the damaged file is kept aside).
+    """Offer the newest good backup when the database is too damaged to open (at start-up).
+
+    The dialog needs no open database; the damaged file is kept aside by the restore.
 
     Args:
         data_dir: The portfolio folder.
