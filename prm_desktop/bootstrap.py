@@ -12,7 +12,7 @@ from prm_desktop.storage.faults import as_fault, install_fault_messages
 from prm_desktop.storage.integrity import install_write_gate
 from prm_desktop.storage.portfolio_lock import PortfolioLock, hold_open
 
-__all__ = ["AppContext", "DatabaseCorruptError", "DatabaseError", "open_app"]
+__all__ = ["AppContext", "DatabaseCorruptError", "DatabaseError", "explain_fault", "open_app"]
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -92,6 +92,18 @@ def open_app(data_dir: str | os.PathLike[str] | None = None, seed_program: bool 
         app.close()
         raise
     return app
+
+
+def explain_fault(exc: BaseException, data_dir: str | os.PathLike[str] | None) -> str:
+    """The plain message for an error met while opening the portfolio in ``data_dir``.
+
+    A `DatabaseError` already says it; an ``OSError`` (read-only folder, full disk) gets the
+    message of its fault instead of the system's wording.
+    """
+    if isinstance(exc, DatabaseError):
+        return str(exc)
+    fault = as_fault(exc, resolve_paths(data_dir).database)
+    return str(fault) if fault is not None else str(exc)
 
 
 def _open_database(paths: Paths) -> Database:

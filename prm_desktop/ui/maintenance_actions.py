@@ -137,8 +137,18 @@ class MaintenanceActions(QObject):
         db, folder, keep = self.ctx.app.db, self.ctx.app.paths.backup_dir, self._keep()
         label = _("Daily backup") if reason == "daily" else _("Backing up")
         self.ctx.tasks.run(
-            label, lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep), on_done=self._backed_up
+            label,
+            lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep),
+            on_done=self._backed_up,
+            on_error=self._backup_failed,
         )
+
+    def _backup_failed(self, exc: BaseException, trace: str) -> None:
+        """A refused backup (damaged database, full disk...) is explained in a dialog."""
+        log.error("Backup failed:\n%s", trace)
+        message = str(exc) if isinstance(exc, DatabaseError) else _("The backup failed: {error}", error=exc)
+        self.ctx.status(message)
+        self.error_box = show_error(self.window, message)
 
     def _backed_up(self, path: Path) -> None:
         self.ctx.status(_("Backup written: {path}", path=path))

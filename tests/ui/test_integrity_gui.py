@@ -119,3 +119,29 @@ def test_a_drafts_file_that_is_not_a_database_is_set_aside(tmp_path) -> None:
     assert drafts.load("note:1").text == "Texte"
     drafts.close()
     assert [p.read_bytes()[:8] for p in tmp_path.glob("drafts-damaged-*.sqlite3")] == [b"this is "]
+
+
+def test_a_read_only_folder_is_explained_in_a_dialog(data_dir) -> None:
+    from prm_desktop.ui.app import open_shell
+    from tests.storage.test_fault_messages import read_only
+
+    prepare_portfolio(data_dir, demo=False)
+    shown: list[str] = []
+    with read_only(data_dir):
+        assert open_shell(str(data_dir), "en", shown.append) is None
+    assert len(shown) == 1 and "cannot write in the folder" in shown[0] and str(data_dir) in shown[0]
+    assert "Traceback" not in shown[0] and "restore" not in shown[0]
+
+
+def test_back_up_now_on_a_damaged_database_is_refused_in_a_dialog(make_shell, data_dir, qtbot) -> None:
+    _portfolio_with_a_backup(data_dir)
+    damage_table(data_dir / "prm.sqlite3", "contacts")
+    shell = make_shell()
+    shell.start()
+    actions = shell.controller.maintenance
+    qtbot.waitUntil(lambda: actions.damaged_dialog is not None, timeout=20000)
+    actions.damaged_dialog.reject()
+    shell.window.actions_["backup"].trigger()
+    qtbot.waitUntil(lambda: actions.error_box is not None, timeout=20000)
+    assert "No backup was made" in actions.error_box.text()
+    assert [b.reason for b in maintenance.list_backups(data_dir / "backups")] == ["manual"]
