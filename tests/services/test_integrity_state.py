@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from prm_desktop.services.maintenance import IntegrityReport
 from prm_desktop.services.profile import Profile, get_profile, save_profile
 from prm_desktop.storage.database import DatabaseCorruptError
 
 
 def test_writes_wait_for_the_check_then_go_ahead(app_ctx) -> None:
+    from prm_desktop.services.maintenance import IntegrityReport
+
     state = app_ctx.integrity
     state.begin()
     done = threading.Event()
@@ -28,6 +29,8 @@ def test_writes_wait_for_the_check_then_go_ahead(app_ctx) -> None:
 
 
 def test_writes_are_refused_once_damage_was_found(app_ctx) -> None:
+    from prm_desktop.services.maintenance import IntegrityReport
+
     state = app_ctx.integrity
     state.begin()
     state.finish(IntegrityReport(Path(app_ctx.paths.database), ["Tree 12 page 40: btreeInitPage() returns error"],

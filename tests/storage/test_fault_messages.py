@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from prm_desktop.domain.i18n import set_language
-from prm_desktop.storage.faults import DiskFullError, describe_fault
 from tests.storage.test_backup_integrity import cli, make_portfolio
 
 NOT_DAMAGE = ("restore a backup", "damaged", "Traceback")
@@ -107,6 +106,8 @@ def test_full_disk(tmp_path, samples, capsys) -> None:
 
 
 def test_sqlite_full_is_a_full_disk(tmp_path) -> None:
+    from prm_desktop.storage.faults import DiskFullError, describe_fault
+
     path = tmp_path / "tiny.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE t (x BLOB)")
