@@ -145,3 +145,13 @@ def test_restore_is_refused_while_another_process_has_the_portfolio_open(data_di
         holder.communicate("\n", timeout=60)
     assert cli(data_dir, "restore", str(backup)) == 0
     assert sorted(b.reason for b in list_backups(data_dir / "backups")) == ["before-restore", "manual"]
+
+
+def test_cli_check_says_whether_the_database_is_damaged(data_dir, capsys) -> None:
+    make_portfolio(data_dir)
+    assert cli(data_dir, "check") == 0
+    assert "passed the integrity check" in capsys.readouterr().out
+    damage_table(data_dir / "prm.sqlite3")
+    assert cli(data_dir, "check") == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is damaged" in err and "--latest-good" in err
