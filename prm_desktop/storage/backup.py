@@ -255,6 +255,17 @@ def set_aside(db_path: Path) -> Path:
     return aside
 
 
+def _checkpoint(db_path: Path) -> None:
+    """Copy every committed page of the ``-wal`` into the file and empty the ``-wal``."""
+    conn = sqlite3.connect(db_path, timeout=5)
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.close()
+    if busy:
+        raise sqlite3.OperationalError("database is locked")
+
+
 def restore_database(backup_file: Path, db_path: Path, backup_dir: Path) -> RestoreOutcome:
     """Replace the database with a backup, keeping the current one first.
 
@@ -277,6 +288,7 @@ def restore_database(backup_file: Path, db_path: Path, backup_dir: Path) -> Rest
         kept = aside = None
         if db_path.exists() and is_sound(db_path):
             kept = backup_database(db_path, backup_dir, reason="before-restore")
+            _checkpoint(db_path)  # the file alone is then whole: its -wal can go
         elif db_path.exists() or Path(f"{db_path}-wal").exists():
             aside = set_aside(db_path)
         _copy(backup_file, tmp)
