@@ -142,8 +142,7 @@ class Shell:
             for listener in self.window_listeners:
                 listener(self.window)
         self.window.show()
-        assert self.controller is not None
-        self.controller.maintenance.check_integrity()  # in the background; writes wait for it
+        QTimer.singleShot(0, self._check_integrity)  # right after the first paint; writes wait for it
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
         QTimer.singleShot(EVALUATION_DELAY_MS, self._refresh_evaluations)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
@@ -166,6 +165,10 @@ class Shell:
                 )
             )
         return self.window
+
+    def _check_integrity(self) -> None:
+        if self.controller is not None:
+            self.controller.maintenance.check_integrity()
 
     def _refresh_evaluations(self) -> None:
         if self.controller is not None and self.window is not None and self.window.isVisible():
