@@ -104,8 +104,11 @@ def _clean_partials(folder: Path) -> None:
     for leftover in folder.iterdir():
         pid = leftover.name.split("-", 1)[0]
         alive = pid.isdigit() and _alive(int(pid))
-        if not alive or now - leftover.stat().st_mtime > STALE_PARTIAL_S:
-            leftover.unlink(missing_ok=True)
+        try:
+            if not alive or now - leftover.stat().st_mtime > STALE_PARTIAL_S:
+                leftover.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # another backup finished with it meanwhile
 
 
 def _alive(pid: int) -> bool:
