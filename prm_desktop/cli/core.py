@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.config import resolve_paths
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
 from prm_desktop.services import batches, maintenance
@@ -17,7 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(sub, "backup", _("back up the database now"), _backup)
     restore = command(sub, "restore", _("replace the database with a backup (the current one is kept)"),
                       _restore)
-    restore.add_argument("file", type=Path, help=_("backup file to restore"))
+    restore.add_argument("file", type=Path, nargs="?", help=_("backup file to restore"))
+    restore.add_argument("--latest-good", action="store_true", help=_(
+        "restore the newest backup that passes the integrity check (after damage was found)"))
+    command(sub, "check", _("check the database for damage (integrity check)"), _check)
     listing = command(sub, "batches", _("list recent batches (imports, edits) that can be undone"), _batches)
     listing.add_argument("--limit", type=int, default=20)
     undo = command(sub, "undo-batch", _("revert a batch, e.g. an import"), _undo)
@@ -41,12 +46,31 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    report = maintenance.check_integrity(resolve_paths(args.data_dir))
+    if report.message:
+        print(report.message, file=sys.stderr)
+        return 1
+    print(_("The database {path} passed the integrity check.", path=report.path))
+    return 0
+
+
 def _restore(args: argparse.Namespace) -> int:
-    if not args.file.exists():
+    paths = resolve_paths(args.data_dir)  # the database is not opened: it may be damaged or too new
+    if args.latest_good:
+        good, outcome = maintenance.restore_latest_good(paths)
+        source = good.path
+    elif args.file is None:
+        raise LookupError(_("Name the backup file to restore, or use --latest-good."))
+    elif not args.file.exists():
         raise FileNotFoundError(_("No such file: {path}", path=args.file))
-    with app_context(args) as ctx:
-        kept = maintenance.restore(ctx.db, args.file, ctx.paths.backup_dir)
-    print(_("Restored {file}. The previous database was kept as {kept}.", file=args.file, kept=kept))
+    else:
+        source, outcome = args.file, maintenance.restore(paths, args.file)
+    if outcome.set_aside is not None:
+        print(_("Restored {file}. The damaged database was kept aside as {aside}.", file=source,
+                aside=outcome.set_aside))
+    else:
+        print(_("Restored {file}. The previous database was kept as {kept}.", file=source, kept=outcome.kept))
     return 0
 
 

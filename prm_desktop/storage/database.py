@@ -48,11 +48,14 @@ def read_schema_version(path: Path) -> str | None:
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
-            raise DatabaseCorruptError(_(
-                "The file {path} is not a PRM Desktop database (it may be damaged). "
-                "It was left untouched; restore a backup or choose another data folder.", path=path))
+    try:
+        header = _read_header(path)
+    except OSError as exc:
+        raise _fault(exc, path) from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseCorruptError(_(
+            "The file {path} is not a PRM Desktop database (it may be damaged). "
+            "It was left untouched; restore a backup or choose another data folder.", path=path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
@@ -67,10 +70,25 @@ def read_schema_version(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseCorruptError(_(
-            "The database {path} cannot be read ({error}). It was left untouched; "
-            "restore a backup from File > Restore.", path=path, error=exc)) from exc
+        raise _fault(exc, path) from exc
     return row[0] if row else None
+
+
+def _read_header(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(16)
+
+
+def _fault(exc: BaseException, path: Path) -> DatabaseError:
+    """The clear error for ``exc`` (damage, or a fault of its own: read-only, full, busy...)."""
+    from prm_desktop.storage.faults import describe_fault
+
+    fault = describe_fault(exc, path)
+    if fault is not None:
+        return fault
+    return DatabaseCorruptError(_(
+        "The database {path} cannot be read ({error}). It was left untouched; "
+        "restore a backup from File > Restore.", path=path, error=exc))
 
 
 def check_schema(path: Path) -> str:

@@ -6,11 +6,15 @@ imports or sync on the main database, and a draft survives the application being
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drafts (
@@ -39,10 +43,32 @@ class DraftStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, timeout=5, check_same_thread=False, isolation_level=None)
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute(SCHEMA)
+        #: Where a damaged drafts file was set aside when this store opened, else None.
+        self.set_aside: Path | None = None
+        try:
+            self._conn = self._open(check=True)
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                raise
+            self.set_aside = _set_aside(path)
+            log.warning("Damaged drafts file set aside as %s (%s); a new one was created", self.set_aside, exc)
+            self._conn = self._open(check=False)
+
+    def _open(self, check: bool) -> sqlite3.Connection:
+        """Connect, check the file (it is small) and create the table; damage raises."""
+        conn = sqlite3.connect(self.path, timeout=5, check_same_thread=False, isolation_level=None)
+        try:
+            if check:
+                result = conn.execute("PRAGMA quick_check").fetchall()
+                if result != [("ok",)]:
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {result[0][0]}")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(SCHEMA)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
 
     def save(self, key: str, body: str, label: str = "") -> None:
         """Insert or replace the draft under ``key``."""
@@ -78,6 +104,24 @@ class DraftStore:
         """Close the connection."""
         with self._lock:
             self._conn.close()
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """True for damage (malformed, not a database), False for a fault such as a full disk."""
+    name = (getattr(exc, "sqlite_errorname", "") or "").upper()
+    text = str(exc).lower()
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
+
+
+def _set_aside(path: Path) -> Path:
+    """Rename a damaged drafts file (and its -wal/-shm) with a timestamp; it is never deleted."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
+    for suffix in ("-wal", "-shm", ""):
+        source = Path(f"{path}{suffix}")
+        if source.exists():
+            os.replace(source, Path(f"{aside}{suffix}"))
+    return aside
 
 
 def _row(row: tuple[str, str, str, str]) -> DraftRow:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from prm_desktop import __version__
-from prm_desktop.bootstrap import DatabaseError, open_app
+from prm_desktop.bootstrap import DatabaseCorruptError, DatabaseError, explain_fault, open_app
 from prm_desktop.config import APP_NAME, DATA_DIR_ENV, ORG_NAME, resolve_paths
 from prm_desktop.domain.i18n import _, _n, set_language, system_language
 from prm_desktop.logging_setup import LOG_FILENAME, setup_logging
@@ -23,6 +23,7 @@ from prm_desktop.ui.errors import ErrorReporter
 from prm_desktop.ui.layout_memory import KEY_DATA_DIR, open_settings
 from prm_desktop.ui.main_controller import MainController
 from prm_desktop.ui.main_window import MainWindow
+from prm_desktop.ui.maintenance_actions import recover_damaged_portfolio
 from prm_desktop.ui.tasks import TaskRunner
 from prm_desktop.ui.translations import install_qt_translations
 from prm_desktop.ui.welcome import CHOICE_DEMO, CHOICE_IMPORT, WelcomeController, WelcomeDialog
@@ -141,6 +142,7 @@ class Shell:
             for listener in self.window_listeners:
                 listener(self.window)
         self.window.show()
+        QTimer.singleShot(0, self._check_integrity)  # right after the first paint; writes wait for it
         QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self._daily_backup)
         QTimer.singleShot(EVALUATION_DELAY_MS, self._refresh_evaluations)
         drafts = self.ctx.drafts.pending() if self.ctx.drafts else []
@@ -163,6 +165,10 @@ class Shell:
                 )
             )
         return self.window
+
+    def _check_integrity(self) -> None:
+        if self.controller is not None:
+            self.controller.maintenance.check_integrity()
 
     def _refresh_evaluations(self) -> None:
         if self.controller is not None and self.window is not None and self.window.isVisible():
@@ -187,14 +193,40 @@ class Shell:
         log.info("PRM Desktop stopped")
 
 
+def open_shell(
+    data_dir: str | None,
+    lang: str | None,
+    show_error: Callable[[str], None],
+    recover: Callable[[str | None, str], bool] = recover_damaged_portfolio,
+) -> Shell | None:
+    """Open the portfolio for the GUI, or explain why not.
+
+    A damaged database offers the newest good backup (``recover``, without opening it) and is opened
+    again once restored; any other fault (read-only folder, full disk, newer version...) is shown
+    with its own message by ``show_error``.
+
+    Returns:
+        The shell, or None when the portfolio cannot be opened.
+    """
+    for _attempt in range(2):
+        try:
+            return Shell(data_dir, lang)
+        except DatabaseCorruptError as exc:
+            log.error("Cannot open the portfolio: %s", exc)
+            if not recover(choose_data_dir(data_dir)[0], str(exc)):
+                return None
+        except (DatabaseError, OSError) as exc:
+            log.error("Cannot open the portfolio: %s", exc)
+            show_error(explain_fault(exc, choose_data_dir(data_dir)[0]))
+            return None
+    return None
+
+
 def run_gui(data_dir: str | None, lang: str | None = None) -> int:
     """Open the portfolio and show the welcome or the main window; returns the exit code."""
     qapp = qt_application()
-    try:
-        shell = Shell(data_dir, lang)
-    except DatabaseError as exc:
-        log.error("Cannot open the portfolio: %s", exc)
-        QMessageBox.critical(None, "PRM Desktop", str(exc))
+    shell = open_shell(data_dir, lang, lambda message: QMessageBox.critical(None, "PRM Desktop", message))
+    if shell is None:
         return 1
     _bench_hooks(shell)
     shell.start()

@@ -1,4 +1,11 @@
-"""Back up now, the daily backup, restore and the demo portfolio: long work through the task runner."""
+"""Back up now, the daily backup, restore, the integrity check and the demo portfolio.
+
+Long work goes through the task runner.
+
+Right after the first paint the database is checked page by page (`maintenance.check_integrity`)
+in the background; writes wait for it (``ctx.app.integrity``) and work that writes is queued here
+until it passed. When damage is found, `DamagedDialog` offers the newest good backup.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from prm_desktop.bootstrap import open_app
+from prm_desktop.bootstrap import DatabaseError, open_app
+from prm_desktop.config import resolve_paths
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
 from prm_desktop.services import maintenance
@@ -22,7 +31,7 @@ from prm_desktop.ui.layout_memory import (
     read_bool,
     read_int,
 )
-from prm_desktop.ui.restore_dialog import RestoreDialog
+from prm_desktop.ui.restore_dialog import DamagedDialog, RestoreDialog
 from prm_desktop.ui.tasks import Progress, TaskCancelled
 
 if TYPE_CHECKING:
@@ -43,12 +52,83 @@ class MaintenanceActions(QObject):
     backed_up = Signal(object)
     #: Emitted once the demo portfolio is in the database.
     demo_loaded = Signal(object)
+    #: Emitted with the `IntegrityReport` when the integrity check ended.
+    integrity_checked = Signal(object)
 
     def __init__(self, window: MainWindow, ctx: UiContext) -> None:
         super().__init__(window)
         self.window, self.ctx = window, ctx
         self.restore_dialog: RestoreDialog | None = None
+        self.damaged_dialog: DamagedDialog | None = None
+        self.error_box: QMessageBox | None = None
         self._evaluating = False
+        self._checked_app: object = None
+        self._after_check: list[Callable[[], object]] = []
+
+    # -- integrity ----------------------------------------------------------------------------------
+    def check_integrity(self) -> bool:
+        """Check the open database in the background (once per opened portfolio); writes wait.
+
+        Returns:
+            True when a check was started.
+        """
+        app = self.ctx.app
+        if self._checked_app is app:
+            return False
+        self._checked_app = app
+        state, paths = app.integrity, app.paths
+        state.begin()
+
+        def work(_progress: Progress) -> maintenance.IntegrityReport:
+            try:
+                report = maintenance.check_integrity(paths)
+            except BaseException:
+                state.finish(maintenance.IntegrityReport(paths.database))  # not damage: let writes go
+                raise
+            state.finish(report)  # here, not on the GUI thread: a write waiting there is released
+            return report
+
+        self.ctx.tasks.run(_("Checking the database"), work, on_done=self._integrity_done,
+                           on_error=self._integrity_failed)
+        return True
+
+    def _integrity_done(self, report: maintenance.IntegrityReport) -> None:
+        pending, self._after_check = self._after_check, []
+        if report.damaged:
+            log.error("Integrity check failed: %s", report.problems)
+            self.ctx.status(report.message)
+            self.offer_good_backup(report)
+        else:
+            if report.message:
+                self.ctx.status(report.message)
+            for start in pending:
+                start()
+        self.integrity_checked.emit(report)
+
+    def _integrity_failed(self, exc: BaseException, trace: str) -> None:
+        log.warning("Integrity check could not run:\n%s", trace)
+        self._integrity_done(maintenance.IntegrityReport(self.ctx.app.paths.database))
+
+    def _when_writable(self, start: Callable[[], object]) -> bool:
+        """Run ``start`` now, after the integrity check, or never if the database is damaged."""
+        state = self.ctx.app.integrity
+        if state.state == "checking":
+            self._after_check.append(start)
+            return True
+        if state.state == "damaged":
+            self.ctx.status(state.report.message if state.report else _("The database is damaged."))
+            return False
+        start()
+        return True
+
+    def offer_good_backup(self, report: maintenance.IntegrityReport) -> DamagedDialog:
+        """Show the damage and offer the newest good backup (the damaged file is kept aside)."""
+        paths = self.ctx.app.paths
+        dialog = DamagedDialog(report.message, report.good_backup, paths.backup_dir, parent=self.window)
+        dialog.accepted.connect(lambda: self._restore_chosen(dialog))
+        self.damaged_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _keep(self) -> int:
         return read_int(self.ctx.settings, KEY_BACKUP_KEEP, DEFAULT_BACKUP_KEEP)
@@ -58,8 +138,18 @@ class MaintenanceActions(QObject):
         db, folder, keep = self.ctx.app.db, self.ctx.app.paths.backup_dir, self._keep()
         label = _("Daily backup") if reason == "daily" else _("Backing up")
         self.ctx.tasks.run(
-            label, lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep), on_done=self._backed_up
+            label,
+            lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep),
+            on_done=self._backed_up,
+            on_error=self._backup_failed,
         )
+
+    def _backup_failed(self, exc: BaseException, trace: str) -> None:
+        """A refused backup (damaged database, full disk...) is explained in a dialog."""
+        log.error("Backup failed:\n%s", trace)
+        message = str(exc) if isinstance(exc, DatabaseError) else _("The backup failed: {error}", error=exc)
+        self.ctx.status(message)
+        self.error_box = show_error(self.window, message)
 
     def _backed_up(self, path: Path) -> None:
         self.ctx.status(_("Backup written: {path}", path=path))
@@ -71,8 +161,7 @@ class MaintenanceActions(QObject):
             return False
         if not maintenance.daily_backup_due(self.ctx.app.paths.backup_dir):
             return False
-        self.backup_now("daily")
-        return True
+        return self._when_writable(lambda: self.backup_now("daily"))
 
     # -- restore ------------------------------------------------------------------------------------
     def open_restore(self) -> RestoreDialog:
@@ -103,9 +192,10 @@ class MaintenanceActions(QObject):
         old = self.ctx.app
         data_dir = old.paths.data_dir
 
-        def work(_progress: Progress) -> tuple[Path, Any]:
-            kept = maintenance.restore(old.db, backup_file, old.paths.backup_dir)
-            return kept, open_app(data_dir, refresh_derived=False)
+        def work(_progress: Progress) -> tuple[maintenance.RestoreOutcome, Any]:
+            old.close()  # lets this window's "portfolio open" lock go: the restore needs it alone
+            outcome = maintenance.restore(old.paths, backup_file)
+            return outcome, open_app(data_dir, refresh_derived=False)
 
         tasks.run(
             _("Restoring the backup"),
@@ -114,12 +204,18 @@ class MaintenanceActions(QObject):
             on_error=lambda exc, trace: self._restore_failed(data_dir, exc, trace),
         )
 
-    def _restored(self, result: tuple[Path, Any]) -> None:
-        kept, app = result
+    def _restored(self, result: tuple[maintenance.RestoreOutcome, Any]) -> None:
+        outcome, app = result
         self.ctx.app = app
         self.window.build_tabs()
         self.ctx.changed("*")
-        self.ctx.status(_("Backup restored. The data you had before was kept as {path}.", path=kept.name))
+        if outcome.set_aside is not None:
+            self.ctx.status(_("Backup restored. The damaged database was kept aside as {path}.",
+                              path=outcome.set_aside.name))
+        elif outcome.kept is not None:
+            self.ctx.status(_("Backup restored. The data you had before was kept as {path}.", path=outcome.kept.name))
+        else:
+            self.ctx.status(_("Backup restored."))
         self.restored.emit(result)
 
     def _restore_failed(self, data_dir: Path, exc: BaseException, trace: str) -> None:
@@ -129,7 +225,9 @@ class MaintenanceActions(QObject):
         finally:
             self.window.build_tabs()
             self.ctx.changed("*")
-        self.ctx.status(_("The backup could not be restored: {error}. Your data was not changed.", error=exc))
+        message = _("The backup could not be restored: {error} Your data was not changed.", error=exc)
+        self.ctx.status(message)
+        self.error_box = show_error(self.window, message)
 
     # -- program evaluation -------------------------------------------------------------------------
     def refresh_evaluations(self, force: bool = False) -> bool:
@@ -146,6 +244,8 @@ class MaintenanceActions(QObject):
         uow = self.ctx.app.uow
         if self._evaluating or (not force and not derived_data_stale(uow)):
             return False
+        if not self.ctx.app.integrity.writes_allowed:
+            return self._when_writable(lambda: self.refresh_evaluations(force))
         self._evaluating = True
 
         def work(progress: Progress) -> Any:
@@ -175,6 +275,8 @@ class MaintenanceActions(QObject):
         except ImportError:
             self.ctx.status(_("The demo portfolio is not available in this version."))
             return False
+        if not self.ctx.app.integrity.writes_allowed:
+            return self._when_writable(lambda: self.load_demo(partners, on_done))
         uow = self.ctx.app.uow
 
         def work(progress: Progress) -> Any:
@@ -194,3 +296,41 @@ class MaintenanceActions(QObject):
 
         self.ctx.tasks.run(_("Loading the demo portfolio"), work, on_done=done)
         return True
+
+
+def show_error(parent: QWidget | None, message: str) -> QMessageBox:
+    """An error dialog with a plain message (not modal to the event loop: ``open()``)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "PRM Desktop", message, QMessageBox.StandardButton.Ok, parent)
+    box.setAccessibleName(_("Error"))
+    box.open()
+    return box
+
+
+def recover_damaged_portfolio(
+    data_dir: str | Path | None, message: str, run: Callable[[QDialog], int] | None = None
+) -> bool:
+    """Offer the newest good backup when the database is too damaged to open (at start-up).
+
+    The dialog needs no open database; the damaged file is kept aside by the restore.
+
+    Args:
+        data_dir: The portfolio folder.
+        message: Why the database could not be opened.
+        run: Shows a dialog and returns its result (tests answer it; default ``exec()``).
+
+    Returns:
+        True when a backup was restored (the caller opens the portfolio again).
+    """
+    run = run or (lambda dialog: dialog.exec())
+    paths = resolve_paths(data_dir)
+    dialog = DamagedDialog(message, maintenance.newest_good_backup(paths), paths.backup_dir)
+    if run(dialog) != QDialog.DialogCode.Accepted or dialog.chosen() is None:
+        return False
+    try:
+        outcome = maintenance.restore(paths, dialog.chosen())  # type: ignore[arg-type]
+    except DatabaseError as exc:
+        log.error("Restore at start-up failed: %s", exc)
+        run(QMessageBox(QMessageBox.Icon.Warning, "PRM Desktop", str(exc)))
+        return False
+    log.warning("Restored %s at start-up; damaged database kept as %s", dialog.chosen(), outcome.set_aside)
+    return True

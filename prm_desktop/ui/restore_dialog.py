@@ -114,3 +114,70 @@ class RestoreDialog(QDialog):
         if chosen:
             self._file = chosen
             self.accept()
+
+
+class DamagedDialog(QDialog):
+    """Says the database is damaged and offers the newest good backup; needs no open database.
+
+    Shown at start-up when the portfolio cannot be opened, and after the integrity check found
+    damage. ``chosen()`` is the backup to restore once accepted; the damaged file is kept aside.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        good: BackupInfo | None,
+        backup_dir: Path,
+        timezone: str = "Europe/Paris",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("damagedDialog")
+        self.setWindowTitle(_("The database is damaged"))
+        self.setAccessibleName(_("The database is damaged"))
+        self.backup_dir = backup_dir
+        self.good = good
+        self.ask_file: Callable[[QWidget, str], str | None] = ask_backup_file
+        self._file: str | None = None
+        self.message = QLabel(message)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if good is not None:
+            offer = _(
+                "The newest good backup is from {backup}. Restoring it brings back your data as it was "
+                "then; the damaged file is kept aside, renamed with today’s date, and never deleted.",
+                backup=describe_backup(good, timezone),
+            )
+        else:
+            offer = _("No good backup was found in {folder}. You can restore another backup file.", folder=backup_dir)
+        self.offer = QLabel(offer)
+        self.offer.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.restore = self.buttons.addButton(_("&Restore the newest good backup"),
+                                              QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore.setAccessibleName(_("Restore the newest good backup"))
+        self.restore.setEnabled(good is not None)
+        self.restore.setDefault(good is not None)
+        self.other = QPushButton(_("&Other file…"))
+        self.other.setAccessibleName(_("Restore another backup file"))
+        self.other.clicked.connect(self._other_file)
+        self.buttons.addButton(self.other, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.offer)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+    def chosen(self) -> Path | None:
+        """The backup file to restore."""
+        if self._file:
+            return Path(self._file)
+        return self.good.path if self.good is not None else None
+
+    def _other_file(self) -> None:
+        chosen = self.ask_file(self, str(self.backup_dir))
+        if chosen:
+            self._file = chosen
+            self.accept()
