@@ -10,6 +10,7 @@ on rows another connection had changed meanwhile).
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,17 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.storage.change_log import SYNC_COLUMNS, to_json_value
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry
+
+
+def _same(value: Any, logged: Any) -> bool:
+    """Whether a stored value is the logged one (dates may be logged with a space or a ``T``)."""
+    if isinstance(value, datetime | date) and isinstance(logged, str):
+        try:
+            parsed = (datetime if isinstance(value, datetime) else date).fromisoformat(logged)
+        except ValueError:
+            return False
+        return parsed == value
+    return to_json_value(value) == logged
 
 
 def _replay(session: Session, problems: list[str]) -> tuple[dict[str, dict[str, dict[str, Any]]],
@@ -73,7 +85,7 @@ def log_mismatches(session: Session) -> list[str]:
             if stamps.get((table.name, row_id)) != row["hlc"]:
                 problems.append(f"{table.name} {row_id}: stamp {row['hlc']} is not the last logged one")
             for key in keys:
-                if to_json_value(row[key]) != logged.get(key):
+                if not _same(row[key], logged.get(key)):
                     problems.append(f"{table.name} {row_id}.{key} is {to_json_value(row[key])!r}, "
                                     f"the log says {logged.get(key)!r}")
         problems.extend(f"{table.name} {row_id} was deleted without a log entry"
