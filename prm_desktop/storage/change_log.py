@@ -145,6 +145,7 @@ class ChangeRecorder:
     clock: HybridClock
     kind: str = "edit"
     label: str = ""
+    undoes: str | None = None  # the batch an undo batch reverts
     batch_id: str = field(default_factory=new_id)
     batch_written: bool = False
     row_count: int = 0
@@ -169,7 +170,7 @@ class ChangeRecorder:
         if not self.batch_written:
             connection.execute(insert(Batch.__table__), [{
                 "id": self.batch_id, "kind": self.kind, "label": self.label,
-                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": self.undoes, "row_count": 0,
             }])
             self.batch_written = True
         connection.execute(insert(ChangeLogEntry.__table__), entries)
@@ -242,7 +243,7 @@ class ChangeRecorder:
         if not self.batch_written:
             connection.execute(insert(Batch.__table__), [{
                 "id": self.batch_id, "kind": self.kind, "label": self.label,
-                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": self.undoes, "row_count": 0,
             }])
             self.batch_written = True
         connection.exec_driver_sql(_log_insert_sql(connection.dialect), entries)
