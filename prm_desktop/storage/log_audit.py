@@ -1,4 +1,4 @@
-"""Audit: does the change log explain every synced row, value by value?
+"""Audit: the change log must explain every synced row, value by value.
 
 Replays the change log in order (insert snapshots, per-field old/new values, hard deletes) and
 compares the result with the tables. It finds what comparing HLC stamps cannot: a write that left

@@ -6,7 +6,6 @@ import sqlite3
 
 import pytest
 from sqlalchemy import delete, func, insert, select, text, update
-from sqlalchemy.exc import OperationalError
 
 from prm_desktop.services import partner_summary, search_index
 from prm_desktop.storage.change_log import UnloggedWriteError
