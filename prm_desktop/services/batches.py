@@ -121,8 +121,12 @@ def _refuse(session: Session, batch: BatchInfo, later: list[BatchInfo], count: i
 
 
 def _revert(work: UnitOfWork, entry: ChangeLogEntry, result: UndoResult, now: datetime,
-            tombstoned: dict[str, set[str]], live: dict[str, set[str]]) -> None:
-    """Revert one change-log entry; note rows it tombstones and live rows whose references changed."""
+            tombstoned: dict[str, set[str]], live: dict[str, dict[str, set[str] | None]]) -> None:
+    """Revert one change-log entry.
+
+    Notes the rows it tombstones, and the live rows whose references it restores: by row, the
+    columns it set back (None: every column, for a row it brings back).
+    """
     session = work.session
     model = _model_for(entry.table_name)
     table = model.__table__
@@ -145,14 +149,18 @@ def _revert(work: UnitOfWork, entry: ChangeLogEntry, result: UndoResult, now: da
         if new_values:
             result.reverted += work.bulk_update(model, [(dict(current), new_values)])
             if new_values.get("deleted_at", current["deleted_at"]) is None:
-                live.setdefault(entry.table_name, set()).add(entry.row_id)
+                rows = live.setdefault(entry.table_name, {})
+                if "deleted_at" in new_values or rows.get(entry.row_id, set()) is None:
+                    rows[entry.row_id] = None
+                else:
+                    rows[entry.row_id] = rows.get(entry.row_id, set()) | set(new_values)
             elif current["deleted_at"] is None:
                 tombstoned.setdefault(entry.table_name, set()).add(entry.row_id)
     elif entry.op == "delete" and current is None:
         row = {k: _from_json(model, k, v) for k, v in data.items()}
         work.bulk_insert(model, [row])
         result.reverted += 1
-        live.setdefault(entry.table_name, set()).add(entry.row_id)
+        live.setdefault(entry.table_name, {})[entry.row_id] = None
 
 
 def undo_batch(uow: UnitOfWorkFactory, batch_id: str) -> UndoResult:
@@ -186,11 +194,12 @@ def undo_batch(uow: UnitOfWorkFactory, batch_id: str) -> UndoResult:
             raise _refuse(session, result.batch, later)
         now = utcnow()
         tombstoned: dict[str, set[str]] = {}
-        live: dict[str, set[str]] = {}
+        live: dict[str, dict[str, set[str] | None]] = {}
         for entry in entries:
             _revert(work, entry, result, now, tombstoned, live)
         dangling = [r for table, ids in tombstoned.items() for r in references.live_referrers(session, table, ids)]
-        dangling += [r for table, ids in live.items() for r in references.dead_references(session, table, ids)]
+        dangling += [r for table, rows in live.items() for r in references.dead_references(session, table, rows)
+                     if rows[r.row_id] is None or r.column in rows[r.row_id]]
         if dangling:
             rows = {r.row_id for r in dangling} | {r.target_id for r in dangling}
             raise _refuse(session, result.batch, _later_batches(session, last_seq, sorted(rows)), len(dangling))

@@ -196,3 +196,23 @@ def test_the_refusal_is_translated_and_dated(uow, tmp_path) -> None:
     message = str(refused.value)
     assert message.startswith("Impossible d’annuler «\u00a0Import des partenaires depuis p.csv\u00a0»\u00a0:")
     assert re.search(r"«\u00a0Import des contacts depuis c.csv\u00a0» \(\d\d/\d\d/\d{4} \d\d:\d\d\)", message), message
+
+
+def test_undo_of_an_edit_of_a_contact_whose_partner_was_deleted_since(uow) -> None:
+    from prm_desktop.services import partners
+
+    with uow(label="Acme and Jean") as work:
+        acme = Partner(name="Acme")
+        work.session.add(acme)
+        work.session.flush()
+        jean = Contact(name="Jean", partner_id=acme.id, phone="01")
+        work.session.add(jean)
+        work.commit()
+    with uow(label="Jean's new phone") as work:
+        work.session.get(Contact, jean.id).phone = "02"
+        work.commit()
+        phone = work.batch_id
+    partners.delete_partner(uow, acme.id)  # the contact keeps pointing at its (deleted) partner
+    batches.undo_batch(uow, phone)  # reverting the phone neither adds nor restores a reference
+    with uow.read() as s:
+        assert s.get(Contact, jean.id).phone == "01"
