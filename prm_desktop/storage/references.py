@@ -7,16 +7,15 @@ that no longer re-imports). Undo uses these checks so it never leaves one behind
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Column, Table, and_, or_, select
+from sqlalchemy import Column, Select, Table, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from prm_desktop.storage.models import SYNCED_MODELS
-
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -43,21 +42,18 @@ def _references() -> tuple[tuple[Table, Column, Table], ...]:
     return tuple(found)
 
 
-def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
-    values = sorted(set(ids))
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
+def _each(ids: Iterable[str]) -> Select[tuple[str]]:
+    """``SELECT value FROM json_each(...)``: any number of ids as one parameter (one scan, no chunks)."""
+    return select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(set(ids)))))
 
 
 def live_referrers(session: Session, table: str, ids: Iterable[str]) -> list[Reference]:
     """Live synced rows whose foreign keys point at rows ``ids`` of ``table``."""
+    wanted = _each(ids)
     found = []
-    wanted = list(ids)
     for child, column, target in _references():
-        if target.name != table:
-            continue
-        for chunk in _chunks(wanted):
-            query = select(child.c.id, column).where(child.c.deleted_at.is_(None), column.in_(chunk))
+        if target.name == table:
+            query = select(child.c.id, column).where(child.c.deleted_at.is_(None), column.in_(wanted))
             found += [Reference(child.name, row_id, column.key, table, target_id)
                       for row_id, target_id in session.execute(query)]
     return found
@@ -65,19 +61,18 @@ def live_referrers(session: Session, table: str, ids: Iterable[str]) -> list[Ref
 
 def dead_references(session: Session, table: str, ids: Iterable[str]) -> list[Reference]:
     """References from the live rows ``ids`` of ``table`` to rows that are tombstoned or missing."""
+    wanted = _each(ids)
     found = []
-    wanted = list(ids)
     for child, column, target in _references():
         if child.name != table:
             continue
         referenced = aliased(target)
-        for chunk in _chunks(wanted):
-            query = (select(child.c.id, column)
-                     .outerjoin(referenced, referenced.c.id == column)
-                     .where(child.c.id.in_(chunk), child.c.deleted_at.is_(None), column.is_not(None),
-                            or_(referenced.c.id.is_(None), referenced.c.deleted_at.is_not(None))))
-            found += [Reference(table, row_id, column.key, target.name, target_id)
-                      for row_id, target_id in session.execute(query)]
+        query = (select(child.c.id, column)
+                 .outerjoin(referenced, referenced.c.id == column)
+                 .where(child.c.id.in_(wanted), child.c.deleted_at.is_(None), column.is_not(None),
+                        or_(referenced.c.id.is_(None), referenced.c.deleted_at.is_not(None))))
+        found += [Reference(table, row_id, column.key, target.name, target_id)
+                  for row_id, target_id in session.execute(query)]
     return found
 
 
