@@ -18,6 +18,7 @@ from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, UserProfile,
 from prm_desktop.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 UNDOABLE_EXCLUDED_KINDS = ("undo",)
+READ_CHUNK = 500
 
 
 class BatchNotFoundError(LookupError):
@@ -120,47 +121,94 @@ def _refuse(session: Session, batch: BatchInfo, later: list[BatchInfo], count: i
         label=label, batches=listed), later)
 
 
-def _revert(work: UnitOfWork, entry: ChangeLogEntry, result: UndoResult, now: datetime,
-            tombstoned: dict[str, set[str]], live: dict[str, dict[str, set[str] | None]]) -> None:
-    """Revert one change-log entry.
+class _Reverter:
+    """Reverts the entries of one batch, newest first, reading and writing rows in bulk.
 
-    Notes the rows it tombstones, and the live rows whose references it restores: by row, the
-    columns it set back (None: every column, for a row it brings back).
+    The current rows are read once (by chunks) and kept up to date in memory as entries are
+    reverted, so an older entry of the same row sees what a newer one set back. The writes go out
+    together (`bulk_insert`, then `bulk_update` per table, logged as usual); a row changed twice
+    sends what is pending first, so its changes reach the database in order.
     """
-    session = work.session
-    model = _model_for(entry.table_name)
-    table = model.__table__
-    data = json.loads(entry.data)
-    current = session.execute(select(table).where(table.c.id == entry.row_id)).mappings().first()
-    if entry.op == "insert":
-        if current is not None and current["deleted_at"] is None:
-            result.reverted += work.bulk_update(model, [(dict(current), {"deleted_at": now})])
-            tombstoned.setdefault(entry.table_name, set()).add(entry.row_id)
-    elif entry.op == "update":
-        if current is None:
-            return
-        new_values = {}
-        for column, (old, new) in data.items():
-            if to_json_value(current[column]) == new:
-                new_values[column] = _from_json(model, column, old)
-            else:
-                result.skipped.append(_("{table} {id}: {column} was changed again since",
-                                        table=entry.table_name, id=entry.row_id, column=column))
-        if new_values:
-            result.reverted += work.bulk_update(model, [(dict(current), new_values)])
-            if new_values.get("deleted_at", current["deleted_at"]) is None:
-                rows = live.setdefault(entry.table_name, {})
-                if "deleted_at" in new_values or rows.get(entry.row_id, set()) is None:
-                    rows[entry.row_id] = None
+
+    def __init__(self, work: UnitOfWork, result: UndoResult, entries: list[ChangeLogEntry]) -> None:
+        self.work, self.result, self.now = work, result, utcnow()
+        self.rows: dict[str, dict[str, dict[str, Any]]] = {}
+        self.inserts: dict[str, list[dict[str, Any]]] = {}
+        self.updates: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        self.pending: set[tuple[str, str]] = set()
+        #: Rows the undo tombstones; live rows whose references it restores (None: all columns).
+        self.tombstoned: dict[str, set[str]] = {}
+        self.live: dict[str, dict[str, set[str] | None]] = {}
+        wanted: dict[str, set[str]] = {}
+        for entry in entries:
+            wanted.setdefault(entry.table_name, set()).add(entry.row_id)
+        for table_name, ids in wanted.items():
+            table = _model_for(table_name).__table__
+            found = self.rows[table_name] = {}
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), READ_CHUNK):
+                query = select(table).where(table.c.id.in_(ordered[start : start + READ_CHUNK]))
+                found.update((row["id"], dict(row)) for row in work.session.execute(query).mappings())
+
+    def _touch(self, table: str, row_id: str) -> None:
+        if (table, row_id) in self.pending:
+            self.write()
+        self.pending.add((table, row_id))
+
+    def _update(self, table: str, current: dict[str, Any], new_values: dict[str, Any]) -> None:
+        self._touch(table, current["id"])
+        self.updates.setdefault(table, []).append((dict(current), new_values))
+        current.update(new_values)
+
+    def _mark_live(self, table: str, row_id: str, columns: set[str] | None) -> None:
+        rows = self.live.setdefault(table, {})
+        if columns is None or (row_id in rows and rows[row_id] is None):
+            rows[row_id] = None
+        else:
+            rows[row_id] = (rows.get(row_id) or set()) | columns
+
+    def revert(self, entry: ChangeLogEntry) -> None:
+        """Revert one change-log entry (in memory; `write` sends the rows)."""
+        table, row_id = entry.table_name, entry.row_id
+        model = _model_for(table)
+        data = json.loads(entry.data)
+        current = self.rows[table].get(row_id)
+        if entry.op == "insert":
+            if current is not None and current["deleted_at"] is None:
+                self._update(table, current, {"deleted_at": self.now})
+                self.tombstoned.setdefault(table, set()).add(row_id)
+        elif entry.op == "update":
+            if current is None:
+                return
+            new_values = {}
+            for column, (old, new) in data.items():
+                if to_json_value(current[column]) == new:
+                    new_values[column] = _from_json(model, column, old)
                 else:
-                    rows[entry.row_id] = rows.get(entry.row_id, set()) | set(new_values)
-            elif current["deleted_at"] is None:
-                tombstoned.setdefault(entry.table_name, set()).add(entry.row_id)
-    elif entry.op == "delete" and current is None:
-        row = {k: _from_json(model, k, v) for k, v in data.items()}
-        work.bulk_insert(model, [row])
-        result.reverted += 1
-        live.setdefault(entry.table_name, {})[entry.row_id] = None
+                    self.result.skipped.append(_("{table} {id}: {column} was changed again since",
+                                                 table=table, id=row_id, column=column))
+            if new_values:
+                was_live = current["deleted_at"] is None
+                self._update(table, current, new_values)
+                if current["deleted_at"] is None:
+                    self._mark_live(table, row_id, None if not was_live else set(new_values))
+                elif was_live:
+                    self.tombstoned.setdefault(table, set()).add(row_id)
+        elif entry.op == "delete" and current is None:
+            row = {k: _from_json(model, k, v) for k, v in data.items()}
+            self._touch(table, row_id)
+            self.inserts.setdefault(table, []).append(row)
+            self.rows[table][row_id] = dict(row)
+            self._mark_live(table, row_id, None)
+
+    def write(self) -> None:
+        """Send the pending rows: re-inserted rows first, then the updates, table by table."""
+        for table, rows in self.inserts.items():
+            self.work.bulk_insert(_model_for(table), rows)
+            self.result.reverted += len(rows)
+        for table, changes in self.updates.items():
+            self.result.reverted += self.work.bulk_update(_model_for(table), changes)
+        self.inserts, self.updates, self.pending = {}, {}, set()
 
 
 def undo_batch(uow: UnitOfWorkFactory, batch_id: str) -> UndoResult:
@@ -192,18 +240,19 @@ def undo_batch(uow: UnitOfWorkFactory, batch_id: str) -> UndoResult:
         later = _later_batches(session, last_seq, mine)
         if later:
             raise _refuse(session, result.batch, later)
-        now = utcnow()
-        tombstoned: dict[str, set[str]] = {}
-        live: dict[str, dict[str, set[str] | None]] = {}
+        reverter = _Reverter(work, result, entries)
         for entry in entries:
-            _revert(work, entry, result, now, tombstoned, live)
-        dangling = [r for table, ids in tombstoned.items() for r in references.live_referrers(session, table, ids)]
-        dangling += [r for table, rows in live.items() for r in references.dead_references(session, table, rows)
+            reverter.revert(entry)
+        reverter.write()
+        dangling = [r for table, ids in reverter.tombstoned.items()
+                    for r in references.live_referrers(session, table, ids)]
+        dangling += [r for table, rows in reverter.live.items()
+                     for r in references.dead_references(session, table, rows)
                      if rows[r.row_id] is None or r.column in rows[r.row_id]]
         if dangling:
             rows = {r.row_id for r in dangling} | {r.target_id for r in dangling}
             raise _refuse(session, result.batch, _later_batches(session, last_seq, sorted(rows)), len(dangling))
-        session.execute(update(Batch).where(Batch.id == batch_id).values(undone_at=now))
+        session.execute(update(Batch).where(Batch.id == batch_id).values(undone_at=reverter.now))
         work.recorder.touched.add(("batches", batch_id, None))
         work.commit()
         return result

@@ -216,3 +216,28 @@ def test_undo_of_an_edit_of_a_contact_whose_partner_was_deleted_since(uow) -> No
     batches.undo_batch(uow, phone)  # reverting the phone neither adds nor restores a reference
     with uow.read() as s:
         assert s.get(Contact, jean.id).phone == "01"
+
+
+def test_undo_of_a_batch_that_changed_rows_several_times(uow) -> None:
+    from prm_desktop.storage.log_audit import log_mismatches
+
+    with uow(label="Setup") as work:
+        acme, bolt = Partner(name="Acme", city="Lyon", region="ARA"), Partner(name="Bolt", city="Nantes")
+        work.session.add_all([acme, bolt])
+        work.commit()
+    with uow(kind="import", label="Three passes") as work:
+        created = work.bulk_insert(Partner, [{"name": "Cobalt", "city": "Brest"}])[0]
+        work.bulk_update(Partner, [({"id": acme.id, "city": "Lyon"}, {"city": "Paris"})])
+        work.bulk_update(Partner, [({"id": bolt.id, "city": "Nantes"}, {"city": "Rennes"})])
+        work.bulk_update(Partner, [({"id": acme.id, "city": "Paris", "region": "ARA"}, {"city": "Nice", "region": "PACA"})])
+        work.bulk_update(Partner, [({"id": created, "city": "Brest"}, {"city": "Quimper"})])
+        work.session.delete(work.session.get(Partner, bolt.id))
+        work.commit()
+        batch_id = work.batch_id
+    batches.undo_batch(uow, batch_id)
+    with uow.read() as s:
+        assert (s.get(Partner, acme.id).city, s.get(Partner, acme.id).region) == ("Lyon", "ARA")
+        assert s.get(Partner, bolt.id).city == "Nantes" and s.get(Partner, bolt.id).deleted_at is None
+        cobalt = s.get(Partner, created)
+        assert cobalt.deleted_at is not None and cobalt.city == "Brest"
+        assert log_mismatches(s) == []
