@@ -229,7 +229,8 @@ def test_undo_of_a_batch_that_changed_rows_several_times(uow) -> None:
         created = work.bulk_insert(Partner, [{"name": "Cobalt", "city": "Brest"}])[0]
         work.bulk_update(Partner, [({"id": acme.id, "city": "Lyon"}, {"city": "Paris"})])
         work.bulk_update(Partner, [({"id": bolt.id, "city": "Nantes"}, {"city": "Rennes"})])
-        work.bulk_update(Partner, [({"id": acme.id, "city": "Paris", "region": "ARA"}, {"city": "Nice", "region": "PACA"})])
+        work.bulk_update(Partner, [({"id": acme.id, "city": "Paris", "region": "ARA"},
+                                    {"city": "Nice", "region": "PACA"})])
         work.bulk_update(Partner, [({"id": created, "city": "Brest"}, {"city": "Quimper"})])
         work.session.delete(work.session.get(Partner, bolt.id))
         work.commit()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,8 +68,8 @@ class OtherProcess:
         return out.strip()
 
 
-def _in_the_middle_of(engine, action) -> None:
-    """Run ``action`` once, just before the first write to ``partners`` this engine makes."""
+def _in_the_middle_of(engine, action) -> Callable[[], None]:
+    """Run ``action`` once, just before the first write to ``partners`` this engine makes (returns "stop")."""
     fired = []
 
     def listener(_conn, _cursor, statement, *_args) -> None:
