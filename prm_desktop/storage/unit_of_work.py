@@ -136,8 +136,8 @@ class UnitOfWorkFactory:
         """A session for reads only (close it, or use it as a context manager).
 
         Its queries share one snapshot of the database (one deferred transaction, ended by closing
-        the session); writing through it raises (`UnloggedWriteError` for synced tables, SQLite's
-        "attempt to write a readonly database" otherwise). Keep it short: an open snapshot holds
+        the session); any write through it raises `UnloggedWriteError` (SQLite's "attempt to
+        write a readonly database" for a raw driver cursor). Keep it short: an open snapshot holds
         the WAL from being checkpointed.
         """
         return self.read_factory()
