@@ -3,7 +3,9 @@
 A session created by the unit of work carries a `ChangeRecorder` in ``session.info``. Flush events
 fill the synced columns (id, timestamps, HLC stamp) and queue one change-log entry per inserted,
 updated or deleted row; the entries are written right after the flush, on the same connection.
-Bulk statements that do not go through `ChangeRecorder.bulk_insert` / `bulk_update` are refused.
+Bulk statements that do not go through `ChangeRecorder.bulk_insert` / `bulk_update` are refused,
+here for ORM statements and, for every statement, by the cursor-level guard in
+`prm_desktop.storage.write_guard`: the flush marks its connection `FLUSHING` while it writes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, utcnow
 
 LOGGED = "prm_logged"
 SYNC_COLUMNS = ("created_at", "updated_at", "hlc")
+#: Keys in the DBAPI connection's ``info``: a logged ORM flush is writing; the connection is read-only.
+FLUSHING = "prm_flushing"
+READ_ONLY = "prm_read_only"
 
 
 class UnloggedWriteError(RuntimeError):
@@ -140,6 +145,7 @@ class ChangeRecorder:
     clock: HybridClock
     kind: str = "edit"
     label: str = ""
+    undoes: str | None = None  # the batch an undo batch reverts
     batch_id: str = field(default_factory=new_id)
     batch_written: bool = False
     row_count: int = 0
@@ -164,7 +170,7 @@ class ChangeRecorder:
         if not self.batch_written:
             connection.execute(insert(Batch.__table__), [{
                 "id": self.batch_id, "kind": self.kind, "label": self.label,
-                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": self.undoes, "row_count": 0,
             }])
             self.batch_written = True
         connection.execute(insert(ChangeLogEntry.__table__), entries)
@@ -228,7 +234,7 @@ class ChangeRecorder:
             touch((table_name, row_id, partner_id))
             entries.append((batch_id, table_name, row_id, "insert", encode(snap), stamp, partner_id, 0))
             ids.append(row_id)
-        connection.exec_driver_sql(plan.sql, values_rows)
+        connection.exec_driver_sql(plan.sql, values_rows, execution_options={LOGGED: True})
         self._write_tuples(connection, entries)
         return ids
 
@@ -237,7 +243,7 @@ class ChangeRecorder:
         if not self.batch_written:
             connection.execute(insert(Batch.__table__), [{
                 "id": self.batch_id, "kind": self.kind, "label": self.label,
-                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": None, "row_count": 0,
+                "created_at": utcnow(), "undone_at": None, "undoes_batch_id": self.undoes, "row_count": 0,
             }])
             self.batch_written = True
         connection.exec_driver_sql(_log_insert_sql(connection.dialect), entries)
@@ -340,6 +346,9 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
                 if old != new:
                     diff[attr.key] = [to_json_value(old), to_json_value(new)]
         if not diff:
+            if any(state.attrs[key].history.has_changes() for key in SYNC_COLUMNS):
+                raise UnloggedWriteError(f"{obj.__tablename__} {obj.id}: {', '.join(SYNC_COLUMNS)} are set "
+                                         "by the unit of work, never by hand")
             continue
         obj.updated_at = now
         obj.hlc = recorder.clock.tick()
@@ -349,10 +358,15 @@ def _before_flush(session: Session, _ctx: object, _instances: object) -> None:
         snap = _snapshot(obj)
         entries.append(recorder.entry(obj.__tablename__, obj.id, "delete", snap, recorder.clock.tick(),
                                       row_partner_id(obj.__tablename__, snap)))
+    flag = session.info["flushing"] = session.connection().info  # this flush's statements are logged above
+    flag[FLUSHING] = True
 
 
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _ctx: object) -> None:
+    flag = session.info.pop("flushing", None)
+    if flag is not None:
+        flag.pop(FLUSHING, None)
     entries = session.info.pop("pending_entries", None)
     recorder: ChangeRecorder | None = session.info.get("recorder")
     if entries and recorder is not None:

@@ -19,7 +19,8 @@ from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.ids import new_device_id
 from prm_desktop.storage.models import UserProfile
-from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory, control_transactions, session_factories
+from prm_desktop.storage.write_guard import guard_writes
 
 #: Every migration this version of the app knows, oldest first (a test checks Alembic agrees).
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_partner_summary_search", "0003_summary_sort_keys")
@@ -111,11 +112,17 @@ def check_schema(path: Path) -> str:
 
 
 def make_engine(path: Path) -> Engine:
-    """Create the engine: WAL, foreign keys on, busy timeout, normal sync."""
+    """Create the engine: WAL, foreign keys on, busy timeout, normal sync, our own transactions.
+
+    The driver's implicit ``BEGIN`` (issued only before a write, so reads ran outside any
+    transaction) is turned off and `begin_transaction` emits ours (SQLAlchemy's SQLite recipe);
+    every statement passes the change-log guard (`guard_writes`).
+    """
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.isolation_level = None  # no implicit BEGIN/COMMIT by the driver
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -124,6 +131,8 @@ def make_engine(path: Path) -> Engine:
         cursor.execute("PRAGMA cache_size=-32768")  # 32 MB page cache: portfolio reads touch many pages
         cursor.close()
 
+    control_transactions(engine)
+    guard_writes(engine)
     return engine
 
 
@@ -164,8 +173,9 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
         migrate.upgrade(path)
     engine = make_engine(path)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    clock = HybridClock(_device_id(sessions))
-    return Database(path, engine, sessions, UnitOfWorkFactory(sessions, clock), previous)
+    writes, reads = session_factories(engine)
+    clock = HybridClock(_device_id(writes))
+    return Database(path, engine, sessions, UnitOfWorkFactory(writes, clock, reads), previous)
 
 
 def _device_id(sessions: sessionmaker[Session]) -> str:

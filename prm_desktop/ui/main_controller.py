@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from prm_desktop import __version__
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _, _n
-from prm_desktop.services.batches import BatchNotFoundError, last_undoable, undo_batch
+from prm_desktop.services.batches import BatchNotFoundError, UndoRefusedError, last_undoable, undo_batch
 from prm_desktop.services.listings import count_partners
 from prm_desktop.services.problem_report import write_problem_report
 from prm_desktop.ui.context import CMD_EXPORT, CMD_IMPORT, CMD_NEW_PARTNER, UiContext
@@ -189,6 +189,8 @@ class MainController(QObject):
         self.update_undo_action()
         if isinstance(exc, BatchNotFoundError):
             self.ctx.status(_("Nothing to undo."))
+        elif isinstance(exc, UndoRefusedError):
+            self.ctx.status(str(exc))  # already translated; it says which later changes are in the way
         elif self.reporter is not None:
             self.reporter.report(exc, trace)
         else:

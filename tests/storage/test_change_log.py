@@ -8,12 +8,21 @@ import pytest
 from sqlalchemy import func, insert, select, text, update
 
 from prm_desktop.storage.change_log import UnloggedWriteError
+from prm_desktop.storage.log_audit import log_mismatches
 from prm_desktop.storage.models import SYNCED_MODELS, Batch, ChangeLogEntry, Contact, Partner
 
 
-def unlogged_rows(session) -> dict[str, int]:
-    """Rows whose current HLC stamp has no change-log entry (a write that bypassed the log)."""
-    found = {}
+def unlogged_rows(session) -> dict[str, object]:
+    """What the change log does not explain (a write that bypassed the log); empty when all is logged.
+
+    Rows whose current HLC stamp has no change-log entry (count by table), and, under ``"replay"``,
+    what replaying the log value by value finds (`log_mismatches`): writes that left the stamp
+    unchanged, rows inserted or deleted without an entry, stale old values.
+    """
+    found: dict[str, object] = {}
+    problems = log_mismatches(session)
+    if problems:
+        found["replay"] = problems
     for mapper in SYNCED_MODELS:
         table = mapper.class_.__tablename__
         count = session.execute(text(
@@ -132,3 +141,19 @@ def test_no_write_path_bypasses_the_log(uow) -> None:
     programs.activate_program(uow, "vendor-2026")
     with uow.read() as s:
         assert unlogged_rows(s) == {}
+
+
+def test_the_detector_sees_a_write_that_keeps_the_stamp(app_ctx, uow) -> None:
+    import sqlite3
+
+    with uow() as work:
+        work.session.add(Partner(name="Acme", city="Lyon"))
+        work.commit()
+    raw = sqlite3.connect(app_ctx.db.path)
+    with raw:
+        raw.execute("UPDATE partners SET city = 'Paris'")
+    raw.close()
+    with uow.read() as s:
+        found = unlogged_rows(s)
+    assert "partners" not in found  # the stamp is unchanged: comparing stamps alone misses it
+    assert any("city" in p and "'Paris'" in p for p in found["replay"])
