@@ -29,6 +29,14 @@ def missing_samples(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user config (the portfolio folder saved in Settings)."""
+    monkeypatch.setenv("PRM_CONFIG_DIR", str(tmp_path_factory.mktemp("user-config")))
+    monkeypatch.delenv("PRM_DATA_DIR", raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")  # the CLI follows the system language: English unless a test says
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """Every test starts in English and leaves the language as it found it."""
     from prm_desktop.domain import i18n

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from prm_desktop.cli.common import app_context, command
+from prm_desktop.cli.common import app_context, command, command_line
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.apply import import_file
 from prm_desktop.services.imports.columns import KINDS
@@ -95,5 +95,5 @@ def _import(args: argparse.Namespace) -> int:
         print(_("Nothing to change: the data already matches the file."))
         return 0
     print(_("Imported as batch {id}.", id=result.batch_id))
-    print(_("undo with: prm-desktop undo-batch {id}", id=result.batch_id))
+    print(_("Undo with: {command}", command=command_line(args, "undo-batch", result.batch_id)))
     return 0
