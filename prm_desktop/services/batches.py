@@ -14,7 +14,8 @@ from prm_desktop.storage.change_log import to_json_value
 from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, utcnow
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
-UNDOABLE_EXCLUDED_KINDS = ("undo",)
+#: Batches Edit › Undo never offers: undos themselves, and the first-run setup (the profile of "me").
+UNDOABLE_EXCLUDED_KINDS = ("undo", "setup")
 
 
 class BatchNotFoundError(LookupError):

@@ -25,6 +25,7 @@ from prm_desktop.config import (
 from prm_desktop.domain.i18n import _, _n, set_language, system_language
 from prm_desktop.logging_setup import LOG_FILENAME, setup_logging
 from prm_desktop.services.drafts import open_drafts
+from prm_desktop.services.listings import count_partners
 from prm_desktop.services.profile import get_profile
 from prm_desktop.ui.context import CMD_IMPORT, AppSignals, UiContext
 from prm_desktop.ui.errors import ErrorReporter
@@ -123,7 +124,8 @@ class Shell:
         if self.profile.first_run_done:
             self.show_main()
             return
-        self.welcome = WelcomeDialog(self.language)
+        # A portfolio filled before the first start (``prm-desktop demo``, an import): profile only.
+        self.welcome = WelcomeDialog(self.language, has_data=count_partners(self.ctx.app.uow) > 0)
         self.welcome_controller = WelcomeController(self.welcome, self.ctx.app.uow, on_language=self._language)
         self.welcome_controller.done.connect(self._welcomed)
         self.welcome.show()

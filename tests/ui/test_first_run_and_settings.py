@@ -188,3 +188,31 @@ def test_a_missing_chosen_folder_falls_back_to_the_default_and_says_so(make_shel
     assert shell.missing_folder == str(tmp_path / "unplugged-usb-drive")
     assert not (tmp_path / "unplugged-usb-drive").exists()
     assert str(shell.ctx.app.paths.data_dir).startswith(str(tmp_path / "xdg"))
+
+
+def test_after_a_command_line_demo_the_welcome_asks_only_the_profile_and_undo_offers_the_demo(
+    make_shell, data_dir, qtbot
+) -> None:
+    from prm_desktop.cli import main
+
+    assert main(["--data-dir", str(data_dir), "demo", "--partners", "6"]) == 0
+    shell = make_shell()
+    shell.start()
+    welcome = shell.welcome
+    assert welcome is not None and welcome.isVisible()
+    assert welcome.demo.isHidden() and welcome.import_.isHidden() and welcome.empty.isHidden()
+    assert not welcome.continue_.isHidden() and "already holds partners" in welcome.intro.text()
+    welcome.form.name.setText("Claire Martin")
+    welcome.continue_.click()
+    assert not welcome.isVisible() and shell.window is not None and shell.window.isVisible()
+    assert get_profile(shell.ctx.app.uow).first_run_done
+    undo = shell.window.actions_["undo"]
+    qtbot.waitUntil(undo.isEnabled, timeout=5000)
+    assert "Demo portfolio (6 partners)" in undo.text()
+
+
+def test_the_welcome_and_the_command_line_load_demos_of_the_same_size() -> None:
+    from prm_desktop.cli import build_parser
+
+    args = build_parser().parse_args(["demo"])
+    assert args.partners == demo.DEMO_PARTNERS
