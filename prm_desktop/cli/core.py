@@ -6,9 +6,23 @@ import argparse
 from pathlib import Path
 
 from prm_desktop.cli.common import app_context, command, print_table
-from prm_desktop.domain.formatting import format_number
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.formatting import format_datetime, format_number
+from prm_desktop.domain.i18n import N_, _
 from prm_desktop.services import batches, maintenance
+from prm_desktop.services.profile import get_profile
+
+#: What each kind of batch is called in ``batches`` (unknown kinds are shown as they are stored).
+KIND_NAMES = {
+    "import": N_("import"),
+    "edit": N_("edit"),
+    "demo": N_("demo"),
+    "program": N_("program"),
+    "profile": N_("profile"),
+    "setup": N_("first start"),
+    "undo": N_("undo"),
+    "maintenance": N_("maintenance"),
+    "evaluation": N_("evaluation"),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,11 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(sub, "backup", _("back up the database now"), _backup)
     restore = command(sub, "restore", _("replace the database with a backup (the current one is kept)"),
                       _restore)
-    restore.add_argument("file", type=Path, help=_("backup file to restore"))
+    restore.add_argument("file", type=Path, metavar=_("FILE"), help=_("backup file to restore"))
     listing = command(sub, "batches", _("list recent batches (imports, edits) that can be undone"), _batches)
-    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--limit", type=int, default=20, metavar="N",
+                         help=_("how many batches to list (default {count})", count=20))
     undo = command(sub, "undo-batch", _("revert a batch, e.g. an import"), _undo)
-    undo.add_argument("batch_id", metavar="ID")
+    undo.add_argument("batch_id", metavar="ID", help=_("batch id, as listed by “batches”"))
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -53,9 +68,10 @@ def _restore(args: argparse.Namespace) -> int:
 def _batches(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         rows = batches.list_batches(ctx.uow, args.limit)
-    print_table([[b.id, b.created_at.strftime("%Y-%m-%d %H:%M"), b.kind, str(b.row_count),
-                  _("undone") if b.undone else "", b.label] for b in rows],
-                [_("id"), _("when (UTC)"), _("kind"), _("changes"), "", _("label")])
+        zone = get_profile(ctx.uow).timezone
+    print_table([[b.id, format_datetime(b.created_at, zone, style="short"), _(KIND_NAMES.get(b.kind, b.kind)),
+                  format_number(b.row_count), _("undone") if b.undone else "", b.label] for b in rows],
+                [_("id"), _("when"), _("kind"), _("changes"), "", _("label")])
     return 0
 
 

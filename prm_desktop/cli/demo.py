@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help=_("number of partners (default {count})", count=DEMO_PARTNERS),
     )
     parser.add_argument(
-        "--seed", type=int, default=1, metavar="S", help=_("random seed: the same seed gives the same portfolio")
+        "--seed", type=int, default=1, metavar="N", help=_("random seed: the same seed gives the same portfolio")
     )
 
 

@@ -29,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` command."""
     parser = command(sub, "import", _("import a spreadsheet (CSV or XLSX) of partners, contacts, "
                                       "certifications, references, revenue, targets or stakeholders"), _import)
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=_("what the file holds: {kinds}",
+    parser.add_argument("kind", choices=KINDS, metavar=_("KIND"), help=_("what the file holds: {kinds}",
                                                                        kinds=", ".join(KINDS)))
-    parser.add_argument("file", type=Path, metavar="FILE", help=_("the .csv or .xlsx file"))
+    parser.add_argument("file", type=Path, metavar=_("FILE"), help=_("the .csv or .xlsx file"))
     parser.add_argument("--dry-run", action="store_true",
                         help=_("show what would be created, updated and left unchanged; write nothing"))
 

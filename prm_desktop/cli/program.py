@@ -13,12 +13,12 @@ from prm_desktop.services import programs
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``program`` command group."""
     parser = sub.add_parser("program", help=_("manage partner programs"))
-    inner = parser.add_subparsers(dest="program_command", metavar="ACTION", required=True)
+    inner = parser.add_subparsers(dest="program_command", metavar=_("ACTION"), required=True)
     imp = command(inner, "import", _("validate and import a program file (activates it)"), _import)
-    imp.add_argument("file", type=Path)
+    imp.add_argument("file", type=Path, metavar=_("FILE"), help=_("the program file (.toml)"))
     imp.add_argument("--no-activate", action="store_true", help=_("keep it without activating it"))
     act = command(inner, "activate", _("make a program the active one"), _activate)
-    act.add_argument("program_id", metavar="ID")
+    act.add_argument("program_id", metavar="ID", help=_("program id, as listed by “program list”"))
     command(inner, "list", _("list programs"), _list)
     show = command(inner, "show", _("print a program file (the active one by default)"), _show)
     show.add_argument("program_id", metavar="ID", nargs="?")
