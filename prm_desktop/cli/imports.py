@@ -12,10 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from prm_desktop.cli.common import app_context, command, command_line
+from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.apply import import_file
 from prm_desktop.services.imports.columns import KINDS
@@ -40,7 +42,9 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "∅"
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, style="short")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(value)
     return str(value)
 
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.services import programs
 
@@ -43,7 +44,7 @@ def _activate(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         rows = programs.list_programs(ctx.uow)
-    print_table([["*" if p.active else "", p.id, p.name, str(p.valid_from or ""), str(p.tiers),
+    print_table([["*" if p.active else "", p.id, p.name, format_date(p.valid_from, style="short"), str(p.tiers),
                   str(p.competencies)] for p in rows],
                 ["", _("id"), _("name"), _("valid from"), _("tiers"), _("competencies")])
     return 0
