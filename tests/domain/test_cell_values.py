@@ -364,7 +364,6 @@ def test_map_choice_empty_and_unknown() -> None:
     )
 
 
-
 def test_map_choice_with_labels_lists_and_accepts_them_in_the_users_language() -> None:
     from prm_desktop.domain.i18n import set_language
     from prm_desktop.domain.partner_rules import TYPE_LABELS
