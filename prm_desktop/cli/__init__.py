@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from prm_desktop import __version__
 from prm_desktop.cli.argparse_i18n import install_argparse_translations
-from prm_desktop.cli.common import CliError
+from prm_desktop.cli.common import CliError, os_error_text
 from prm_desktop.domain.i18n import _, set_language, system_language
 
 __all__ = ["COMMAND_MODULES", "CliError", "build_parser", "global_options", "main", "run"]
@@ -115,7 +115,10 @@ def run(args: argparse.Namespace) -> int:
         for line in exc.errors:
             print(line, file=sys.stderr)
         return 1
-    except (CliError, DatabaseError, LookupError, ValueError, OSError) as exc:
+    except OSError as exc:
+        print(_("Error: {detail}", detail=os_error_text(exc)), file=sys.stderr)
+        return 1
+    except (CliError, DatabaseError, LookupError, ValueError) as exc:
         print(_("Error: {detail}", detail=exc), file=sys.stderr)
         return 1
 

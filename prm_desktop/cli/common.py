@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import shlex
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from prm_desktop.bootstrap import AppContext, open_app
 from prm_desktop.config import DataDirChoice, DataDirSource, choose_data_dir
@@ -22,6 +24,33 @@ SOURCE_NAMES = {
 
 class CliError(Exception):
     """A failure the CLI reports as one line on stderr with exit code 1."""
+
+
+#: The system errors a user meets most, in words of the catalog (the OS gives English ones).
+OS_ERRORS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("this is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """An `OSError` as ``path: reason`` in the current language."""
+    reason = _(OS_ERRORS[exc.errno]) if exc.errno in OS_ERRORS else (exc.strerror or str(exc))
+    if exc.filename is None:
+        return reason if exc.errno in OS_ERRORS else str(exc)
+    return _("{path}: {reason}", path=exc.filename, reason=reason)
+
+
+def existing_file(path: Path) -> Path:
+    """``path`` when it is a file, else a `CliError` naming it."""
+    if not path.is_file():
+        raise CliError(_("No such file: {path}", path=path))
+    return path
 
 
 def portfolio_choice(args: argparse.Namespace) -> DataDirChoice:

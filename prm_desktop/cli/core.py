@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.cli.common import app_context, command, existing_file, print_table
 from prm_desktop.domain.formatting import format_datetime, format_number
 from prm_desktop.domain.i18n import N_, _
 from prm_desktop.services import batches, maintenance
@@ -57,8 +57,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    if not args.file.exists():
-        raise FileNotFoundError(_("No such file: {path}", path=args.file))
+    existing_file(args.file)
     with app_context(args) as ctx:
         kept = maintenance.restore(ctx.db, args.file, ctx.paths.backup_dir)
     print(_("Restored {file}. The previous database was kept as {kept}.", file=args.file, kept=kept))

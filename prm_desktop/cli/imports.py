@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from prm_desktop.cli.common import app_context, command, command_line
+from prm_desktop.cli.common import app_context, command, command_line, existing_file
 from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.apply import import_file
@@ -81,7 +81,7 @@ def print_dry_run(plan: ImportPlan) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
-        plan, result = import_file(ctx.uow, args.kind, args.file, dry_run=args.dry_run)
+        plan, result = import_file(ctx.uow, args.kind, existing_file(args.file), dry_run=args.dry_run)
     for warning in plan.warnings:
         print(warning)
     for error in plan.errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.cli.common import app_context, command, existing_file, print_table
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.services import programs
@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    text = args.file.read_text(encoding="utf-8-sig")
     with app_context(args) as ctx:
+        text = existing_file(args.file).read_text(encoding="utf-8-sig")
         summary = programs.import_program(ctx.uow, text, activate=not args.no_activate)
     state = _("active") if summary.active else _("not active")
     print(_("Imported program {id} ({name}), {state}.", id=summary.id, name=summary.name, state=state))

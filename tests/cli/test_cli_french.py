@@ -125,3 +125,11 @@ def test_a_broken_pipe_ends_quietly(data_dir: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) in (0, 141), err
     assert "Traceback" not in err and "Error" not in err and "Erreur" not in err and err == ""
+
+
+def test_file_errors_in_french(data_dir: Path, tmp_path: Path, capsys) -> None:
+    assert fr(data_dir, "import", "partners", str(tmp_path / "absent.csv")) == 1
+    assert plain(capsys.readouterr().err) == f"Erreur : Fichier introuvable : {tmp_path / 'absent.csv'}\n"
+    assert fr(data_dir, "export", "partners", "--out", str(tmp_path / "no-folder" / "p.csv")) == 1
+    out = tmp_path / "no-folder" / "p.csv"
+    assert plain(capsys.readouterr().err) == f"Erreur : {out} : fichier ou dossier introuvable\n"

@@ -78,4 +78,4 @@ def test_dry_run_shows_field_changes_and_truncates_long_lists(data_dir, tmp_path
 
 def test_unreadable_file_is_one_error_line(data_dir, tmp_path, capsys) -> None:
     assert cli(data_dir, "import", "partners", str(tmp_path / "missing.csv")) == 1
-    assert capsys.readouterr().err.startswith("Error: cannot read")
+    assert capsys.readouterr().err == f"Error: No such file: {tmp_path / 'missing.csv'}\n"
