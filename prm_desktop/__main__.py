@@ -17,7 +17,7 @@ def _global_options(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI, or the GUI when no command is given (without building the CLI first)."""
-    from prm_desktop.domain.i18n import set_language, system_language
+    from prm_desktop.domain.i18n import set_language
 
     argv = list(sys.argv[1:] if argv is None else argv)
     options, rest = _global_options(argv)
@@ -27,11 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from prm_desktop.ui.app import run_gui
 
         return run_gui(options.data_dir, lang=options.lang)
-    from prm_desktop.cli import build_parser, run
+    from prm_desktop.cli import main as cli_main
 
-    set_language(options.lang or system_language())
-    args = build_parser().parse_args(argv)
-    return run(args)
+    return cli_main(argv)  # --lang, else the system language
 
 
 if __name__ == "__main__":

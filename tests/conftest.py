@@ -15,7 +15,25 @@ settings.register_profile("ci", deadline=None, max_examples=100, derandomize=Tru
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+#: The sample files users really send: ``../shared/samples`` beside the repository, or ``PRM_SAMPLES_DIR``.
+SAMPLES = Path(os.environ.get("PRM_SAMPLES_DIR") or Path(__file__).resolve().parents[1].parent / "shared" / "samples")
+#: Under CI (``CI=true``) a test never passes by skipping: missing samples are a failure.
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def missing_samples(reason: str) -> None:
+    """Fail under CI, skip elsewhere (a developer without the samples folder)."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing sample is a failure)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the real user config (the portfolio folder saved in Settings)."""
+    monkeypatch.setenv("PRM_CONFIG_DIR", str(tmp_path_factory.mktemp("user-config")))
+    monkeypatch.delenv("PRM_DATA_DIR", raising=False)
+    monkeypatch.setenv("LANGUAGE", "en")  # the CLI follows the system language: English unless a test says
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +50,8 @@ def _english_by_default():
 @pytest.fixture
 def samples() -> Path:
     """Folder of the sample files users really send (../shared/samples)."""
-    if not SAMPLES.exists():
-        pytest.skip("../shared/samples is not beside the repository")
+    if not SAMPLES.is_dir():
+        missing_samples(f"sample files not found at {SAMPLES} (../shared/samples beside the repo, or PRM_SAMPLES_DIR)")
     return SAMPLES
 
 

@@ -6,11 +6,24 @@ import argparse
 import sys
 from pathlib import Path
 
-from prm_desktop.cli.common import app_context, command, print_table
-from prm_desktop.config import resolve_paths
-from prm_desktop.domain.formatting import format_number
-from prm_desktop.domain.i18n import _
+from prm_desktop.cli.common import app_context, command, existing_file, portfolio_choice, print_table
+from prm_desktop.domain.formatting import format_datetime, format_number
+from prm_desktop.domain.i18n import N_, _
 from prm_desktop.services import batches, maintenance
+from prm_desktop.services.profile import get_profile
+
+#: What each kind of batch is called in ``batches`` (unknown kinds are shown as they are stored).
+KIND_NAMES = {
+    "import": N_("import"),
+    "edit": N_("edit"),
+    "demo": N_("demo"),
+    "program": N_("program"),
+    "profile": N_("profile"),
+    "setup": N_("first start"),
+    "undo": N_("undo"),
+    "maintenance": N_("maintenance"),
+    "evaluation": N_("evaluation"),
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,14 +32,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     command(sub, "backup", _("back up the database now"), _backup)
     restore = command(sub, "restore", _("replace the database with a backup (the current one is kept)"),
                       _restore)
-    restore.add_argument("file", type=Path, nargs="?", help=_("backup file to restore"))
+    restore.add_argument("file", type=Path, nargs="?", metavar=_("FILE"), help=_("backup file to restore"))
     restore.add_argument("--latest-good", action="store_true", help=_(
         "restore the newest backup that passes the integrity check (after damage was found)"))
     command(sub, "check", _("check the database for damage (integrity check)"), _check)
     listing = command(sub, "batches", _("list recent batches (imports, edits) that can be undone"), _batches)
-    listing.add_argument("--limit", type=int, default=20)
+    listing.add_argument("--limit", type=int, default=20, metavar="N",
+                         help=_("how many batches to list (default {count})", count=20))
     undo = command(sub, "undo-batch", _("revert a batch, e.g. an import"), _undo)
-    undo.add_argument("batch_id", metavar="ID")
+    undo.add_argument("batch_id", metavar="ID", help=_("batch id, as listed by “batches”"))
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -47,7 +61,7 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    report = maintenance.check_integrity(resolve_paths(args.data_dir))
+    report = maintenance.check_integrity(portfolio_choice(args).paths())
     if report.message:
         print(report.message, file=sys.stderr)
         return 1
@@ -56,16 +70,14 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    paths = resolve_paths(args.data_dir)  # the database is not opened: it may be damaged or too new
+    paths = portfolio_choice(args).paths()  # the database is not opened: it may be damaged or too new
     if args.latest_good:
         good, outcome = maintenance.restore_latest_good(paths)
         source = good.path
     elif args.file is None:
         raise LookupError(_("Name the backup file to restore, or use --latest-good."))
-    elif not args.file.exists():
-        raise FileNotFoundError(_("No such file: {path}", path=args.file))
     else:
-        source, outcome = args.file, maintenance.restore(paths, args.file)
+        source, outcome = args.file, maintenance.restore(paths, existing_file(args.file))
     if outcome.set_aside is not None:
         print(_("Restored {file}. The damaged database was kept aside as {aside}.", file=source,
                 aside=outcome.set_aside))
@@ -77,9 +89,10 @@ def _restore(args: argparse.Namespace) -> int:
 def _batches(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         rows = batches.list_batches(ctx.uow, args.limit)
-    print_table([[b.id, b.created_at.strftime("%Y-%m-%d %H:%M"), b.kind, str(b.row_count),
-                  _("undone") if b.undone else "", b.label] for b in rows],
-                [_("id"), _("when (UTC)"), _("kind"), _("changes"), "", _("label")])
+        zone = get_profile(ctx.uow).timezone
+    print_table([[b.id, format_datetime(b.created_at, zone, style="short"), _(KIND_NAMES.get(b.kind, b.kind)),
+                  format_number(b.row_count), _("undone") if b.undone else "", b.label] for b in rows],
+                [_("id"), _("when"), _("kind"), _("changes"), "", _("label")])
     return 0
 
 

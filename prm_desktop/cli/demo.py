@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import shlex
 import sys
 import time
 
-from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.cli.common import app_context, command, command_line, print_table
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
-from prm_desktop.services.demo import generate_demo
-
-DEFAULT_PARTNERS = 1500
+from prm_desktop.services.demo import DEMO_PARTNERS, generate_demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,12 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--partners",
         type=_positive_int,
-        default=DEFAULT_PARTNERS,
+        default=DEMO_PARTNERS,
         metavar="N",
-        help=_("number of partners (default {count})", count=DEFAULT_PARTNERS),
+        help=_("number of partners (default {count})", count=DEMO_PARTNERS),
     )
     parser.add_argument(
-        "--seed", type=int, default=1, metavar="S", help=_("random seed: the same seed gives the same portfolio")
+        "--seed", type=int, default=1, metavar="N", help=_("random seed: the same seed gives the same portfolio")
     )
 
 
@@ -71,7 +68,7 @@ class ProgressPrinter:
 
 def _demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    with app_context(args) as ctx:
+    with app_context(args, create=True) as ctx:
         result = generate_demo(ctx.uow, partners=args.partners, seed=args.seed, progress=ProgressPrinter())
     seconds = time.perf_counter() - started
     print_table([[table, format_number(count)] for table, count in result.counts.items()], [_("table"), _("rows")])
@@ -83,6 +80,5 @@ def _demo(args: argparse.Namespace) -> int:
             id=result.batch_id,
         )
     )
-    data_dir = f"--data-dir {shlex.quote(str(args.data_dir))} " if args.data_dir else ""
-    print(_("Undo with: {command}", command=f"prm-desktop {data_dir}undo-batch {result.batch_id}"))
+    print(_("Undo with: {command}", command=command_line(args, "undo-batch", result.batch_id)))
     return 0

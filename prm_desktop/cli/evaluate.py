@@ -8,10 +8,11 @@ import sys
 from datetime import date
 
 from prm_desktop.cli.common import app_context, command, print_table
-from prm_desktop.domain.formatting import format_money
+from prm_desktop.domain.formatting import format_date, format_money
 from prm_desktop.domain.i18n import _, get_language
 from prm_desktop.domain.parsing import parse_date
-from prm_desktop.services import evaluation
+from prm_desktop.domain.program import Program
+from prm_desktop.services import evaluation, programs
 
 
 def _date(value: str) -> date | None:
@@ -24,11 +25,30 @@ def _date(value: str) -> date | None:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``evaluate`` command."""
     parser = command(sub, "evaluate", _("evaluate partners against the program"), _evaluate)
-    parser.add_argument("--partner", action="append", metavar="NAME_OR_ID", help=_("partner (repeatable)"))
+    parser.add_argument("--partner", action="append", metavar=_("NAME_OR_ID"), help=_("partner (repeatable)"))
     parser.add_argument("--date", type=_date, help=_("evaluation date (default today)"))
     parser.add_argument("--program", metavar="ID", help=_("program id (default the active one)"))
     parser.add_argument("--compare", metavar="ID", help=_("also evaluate under this program"))
     parser.add_argument("--json", action="store_true", help=_("print JSON (formats.md §3)"))
+
+
+def _tier_name(program: Program, tier_id: str | None) -> str:
+    tier = program.tier(tier_id) if tier_id else None
+    return tier.name if tier else (tier_id or "—")
+
+
+def _levels(program: Program, levels: dict[str, str], lang: str) -> str:
+    """``Security: Advanced, Cloud: Base`` with the program's names, in the program's order."""
+    shown = []
+    for competency in program.competencies:
+        level_id = levels.get(competency.id)
+        if level_id is None:
+            continue
+        level = competency.level(level_id)
+        shown.append(_("{competency}: {level}", competency=competency.display_name(lang),
+                       level=level.name if level else level_id))
+    shown += [f"{c}: {lvl}" for c, lvl in sorted(levels.items()) if program.competency(c) is None]
+    return ", ".join(shown) or "—"
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -36,6 +56,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         ids = evaluation.resolve_partners(ctx.uow, args.partner) if args.partner else None
         result = evaluation.evaluate_partners(ctx.uow, ids, on=args.date, program_id=args.program,
                                               compare_id=args.compare)
+        if not args.json:
+            program = programs.get_program(ctx.uow, result.program_id)
+            other = programs.get_program(ctx.uow, args.compare) if args.compare else None
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -44,16 +67,16 @@ def _evaluate(args: argparse.Namespace) -> int:
     rows = []
     for ev in result.evaluations:
         gap = ev.gaps[0].text_fr if ev.gaps and lang == "fr" else (ev.gaps[0].text_en if ev.gaps else "")
-        risk = ev.at_risk[0].date.isoformat() if ev.at_risk else ""
-        row = [ev.name, ev.assigned_tier or "—", ev.tier or "—", format_money(ev.revenue, decimals=0),
-               ", ".join(f"{c}:{lvl}" for c, lvl in sorted(ev.levels.items())) or "—", risk, gap]
-        if result.compare is not None:
-            row.insert(3, result.compare[ev.partner_id]["tier"] or "—")
+        risk = format_date(ev.at_risk[0].date, style="short") if ev.at_risk else ""
+        row = [ev.name, _tier_name(program, ev.assigned_tier), _tier_name(program, ev.tier),
+               format_money(ev.revenue, decimals=0), _levels(program, dict(ev.levels), lang), risk, gap]
+        if result.compare is not None and other is not None:
+            row.insert(3, _tier_name(other, result.compare[ev.partner_id]["tier"]))
         rows.append(row)
     headers = [_("partner"), _("assigned"), _("qualifies"), _("revenue"), _("levels"), _("at risk on"),
                _("next step")]
     if result.compare is not None:
         headers.insert(3, args.compare)
-    print(_("Program {id}, {date}", id=result.program_id, date=result.date.isoformat()))
+    print(_("Program {id}, {date}", id=result.program_id, date=format_date(result.date, style="short")))
     print_table(rows, headers)
     return 0

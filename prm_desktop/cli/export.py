@@ -15,9 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` command."""
     parser = command(sub, "export", _("export partners or contacts to CSV or XLSX"), _export)
     parser.add_argument("what", choices=("partners", "contacts"), help=_("what to export"))
-    parser.add_argument("--out", required=True, metavar="FILE", help=_("output file: .csv or .xlsx"))
+    parser.add_argument("--out", required=True, metavar=_("FILE"), help=_("output file: .csv or .xlsx"))
     parser.add_argument("--excel-fr", action="store_true", help=_("CSV for French Excel: semicolons and Windows-1252"))
-    parser.add_argument("--search", metavar="TEXT", default="", help=_("only partners matching this text"))
+    parser.add_argument("--search", metavar=_("TEXT"), default="", help=_("only partners matching this text"))
     parser.add_argument("--deleted", action="store_true", help=_("export the deleted partners"))
 
 

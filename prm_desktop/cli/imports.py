@@ -12,10 +12,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from prm_desktop.cli.common import app_context, command
+from prm_desktop.cli.common import app_context, command, command_line, existing_file
+from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.apply import import_file
 from prm_desktop.services.imports.columns import KINDS
@@ -29,9 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` command."""
     parser = command(sub, "import", _("import a spreadsheet (CSV or XLSX) of partners, contacts, "
                                       "certifications, references, revenue, targets or stakeholders"), _import)
-    parser.add_argument("kind", choices=KINDS, metavar="KIND", help=_("what the file holds: {kinds}",
+    parser.add_argument("kind", choices=KINDS, metavar=_("KIND"), help=_("what the file holds: {kinds}",
                                                                        kinds=", ".join(KINDS)))
-    parser.add_argument("file", type=Path, metavar="FILE", help=_("the .csv or .xlsx file"))
+    parser.add_argument("file", type=Path, metavar=_("FILE"), help=_("the .csv or .xlsx file"))
     parser.add_argument("--dry-run", action="store_true",
                         help=_("show what would be created, updated and left unchanged; write nothing"))
 
@@ -40,7 +42,9 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "∅"
     if isinstance(value, date):
-        return value.isoformat()
+        return format_date(value, style="short")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return format_number(value)
     return str(value)
 
 
@@ -77,7 +81,7 @@ def print_dry_run(plan: ImportPlan) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
-        plan, result = import_file(ctx.uow, args.kind, args.file, dry_run=args.dry_run)
+        plan, result = import_file(ctx.uow, args.kind, existing_file(args.file), dry_run=args.dry_run)
     for warning in plan.warnings:
         print(warning)
     for error in plan.errors:
@@ -95,5 +99,5 @@ def _import(args: argparse.Namespace) -> int:
         print(_("Nothing to change: the data already matches the file."))
         return 0
     print(_("Imported as batch {id}.", id=result.batch_id))
-    print(_("undo with: prm-desktop undo-batch {id}", id=result.batch_id))
+    print(_("Undo with: {command}", command=command_line(args, "undo-batch", result.batch_id)))
     return 0

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, _, get_language, translate
 from prm_desktop.domain.normalize import normalize_header
 from prm_desktop.domain.validation import is_france
 
@@ -166,14 +166,19 @@ STATUSES: dict[str, str] = _aliases(
 )
 
 
-def map_choice(value: Any, mapping: Mapping[str, str], field: str) -> str | None:
+def map_choice(
+    value: Any, mapping: Mapping[str, str], field: str, labels: Mapping[str, str] | None = None
+) -> str | None:
     """Map an accepted value (case-, accent-, space- and punctuation-insensitive) to its canonical id.
 
     Args:
         value: The cell value.
         mapping: One of :data:`PARTNER_TYPES`, :data:`MOTIONS`, :data:`STATUSES` (or any
             ``{normalised alias: canonical id}`` table).
-        field: The field's name, used in the error message (e.g. ``"type"``).
+        field: The field's name (English msgid), used in the error message (e.g. ``"type"``).
+        labels: ``{canonical id: display label}`` (English msgids, e.g. ``TYPE_LABELS``): each
+            label is accepted in English and French, and in French the error lists the labels
+            instead of the ids.
 
     Returns:
         The canonical id, or None for an empty cell.
@@ -184,13 +189,26 @@ def map_choice(value: Any, mapping: Mapping[str, str], field: str) -> str | None
     if is_blank(value):
         return None
     text = _text(value)
-    canonical = mapping.get(normalize_header(text))
+    key = normalize_header(text)
+    canonical = mapping.get(key)
+    if canonical is None and labels:
+        canonical = next(
+            (
+                cid
+                for cid, label in labels.items()
+                if key in {normalize_header(translate(label, lang)) for lang in SUPPORTED_LANGUAGES}
+            ),
+            None,
+        )
     if canonical is None:
-        accepted = ", ".join(dict.fromkeys(mapping.values()))
+        ids = dict.fromkeys(mapping.values())
+        # English lists the ids (the words of formats.md and of exports); other languages, the labels.
+        localized = labels is not None and get_language() != SOURCE_LANGUAGE
+        accepted = ", ".join(_(labels[cid]) if localized and cid in labels else cid for cid in ids)  # type: ignore[index]
         raise CellError(
             _(
                 'unknown {field} "{value}"; accepted values: {accepted}',
-                field=field,
+                field=_(field),
                 value=text,
                 accepted=accepted,
             )

@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.program import (
     DIMENSIONS,
     MOTIONS,
@@ -32,6 +33,21 @@ __all__ = ["ProgramError", "load_program"]
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+#: tomllib's syntax messages, translated for the user (any other is shown as Python words it).
+TOML_MESSAGES = (
+    N_("Cannot overwrite a value"),
+    N_("Expected '=' after a key in a key/value pair"),
+    N_("Expected ']' at the end of a table declaration"),
+    N_("Expected ']]' at the end of an array declaration"),
+    N_("Expected newline or end of document after a statement"),
+    N_("Invalid date or datetime"),
+    N_("Invalid initial character for a key part"),
+    N_("Invalid statement"),
+    N_("Invalid value"),
+    N_("Unclosed array"),
+    N_("Unclosed inline table"),
+    N_("Unterminated string"),
+)
 
 
 @dataclass
@@ -95,11 +111,11 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> ProgramError:
     match = _TOML_POS.search(message)
     if match:
         line = int(match.group(1))
-        detail = f"{message[: match.start()]} (column {match.group(2)})"
+        detail = _("{message} (column {column})", message=_(message[: match.start()]), column=match.group(2))
     else:
         line = max(1, len(text.splitlines()))
-        detail = _TOML_END.sub("", message)
-    return ProgramError([f"line {line}: syntax: {detail}"])
+        detail = _(_TOML_END.sub("", message))
+    return ProgramError([_("line {line}: syntax: {detail}", line=line, detail=detail)])
 
 
 def load_program(text: str) -> Program:
@@ -122,7 +138,7 @@ def load_program(text: str) -> Program:
     check = Checker()
     program = _build(data, pos, check)
     if check.errors or program is None:
-        raise ProgramError(sorted(check.errors, key=lambda e: int(e.split(":", 1)[0].removeprefix("line "))))
+        raise ProgramError(check.sorted_errors())
     return program
 
 
@@ -172,7 +188,7 @@ def _program_header(data: dict[str, Any], pos: _Positions, check: Checker) -> di
     line = pos.program or 1
     raw = data.get("program")
     if not isinstance(raw, dict):
-        check.add(line, "program", "a [program] table is required" if raw is None else "must be a table")
+        check.add(line, "program", N_("a [program] table is required") if raw is None else N_("must be a table"))
         return None
     month = check.integer(raw, "fiscal_year_start_month", "program", line, minimum=1, maximum=12, default=1)
     return {
@@ -189,8 +205,9 @@ def _tier(raw: dict[str, Any], i: int, pos: _Positions, check: Checker, n_comps:
     n_errors = len(check.errors)
     min_comps = check.integer(raw, "min_competencies", path, line, minimum=0)
     if min_comps is not None and min_comps > n_comps:
-        check.add(line, f"{path}.min_competencies", f"must not exceed the number of competencies ({n_comps})")
-    motions = check.choices(raw, "revenue_motions", path, line, MOTIONS, "motion", default=MOTIONS)
+        check.add(line, f"{path}.min_competencies", N_("must not exceed the number of competencies ({count})"),
+                  count=n_comps)
+    motions = check.choices(raw, "revenue_motions", path, line, MOTIONS, N_("motion"), default=MOTIONS)
     tier = Tier(
         id=check.text(raw, "id", path, line),
         name=check.text(raw, "name", path, line),
@@ -221,13 +238,13 @@ def _competency(raw: dict[str, Any], i: int, pos: _Positions, check: Checker) ->
     n_errors = len(check.errors)
     dimension = check.text(raw, "dimension", path, line)
     if dimension is not None and dimension not in DIMENSIONS:
-        check.add(line, f"{path}.dimension", f"must be one of: {', '.join(DIMENSIONS)}")
+        check.add(line, f"{path}.dimension", N_("must be one of: {allowed}"), allowed=", ".join(DIMENSIONS))
     codes = check.text_list(raw, "certifications", path, line, required=True)
     if codes is not None and len(set(codes)) != len(codes):
-        check.add(line, f"{path}.certifications", "lists the same code twice")
+        check.add(line, f"{path}.certifications", N_("lists the same code twice"))
     levels_raw = check.table_array(raw, "levels", line, path=f"{path}.levels")
     if raw.get("levels", []) == []:
-        check.add(line, f"{path}.levels", "at least one [[competencies.levels]] table is required")
+        check.add(line, f"{path}.levels", N_("at least one [[competencies.levels]] table is required"))
     levels = [_level(lv, f"{path}.levels[{j}]", pos.level(i, j), check) for j, lv in enumerate(levels_raw)]
     for attr, typ in (("id", str), ("rank", int)):
         check.unique(
@@ -278,7 +295,9 @@ def _check_catalogue(certs: list[CertificationDef | None], pos: _Positions, chec
                     check.add(
                         lines[i],
                         f"certifications[{i}].{key}",
-                        f'"{value}" already names certification {other}',
+                        N_('"{value}" already names certification {other}'),
+                        value=value,
+                        other=other,
                     )
 
 
@@ -291,7 +310,7 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
         "counting_visit_kinds": ("on_site", "video"),
     }
     if not isinstance(raw, dict):
-        check.add(line, "options", "must be a table")
+        check.add(line, "options", N_("must be a table"))
         return result
     result["reference_max_age_months"] = check.integer(
         raw, "reference_max_age_months", "options", line, minimum=1, default=None
@@ -300,6 +319,6 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
         raw, "no_tier_visit_every_days", "options", line, minimum=1, default=NO_TIER_CADENCE_DAYS
     )
     result["counting_visit_kinds"] = check.choices(
-        raw, "counting_visit_kinds", "options", line, VISIT_KINDS, "visit kind", default=("on_site", "video")
+        raw, "counting_visit_kinds", "options", line, VISIT_KINDS, N_("visit kind"), default=("on_site", "video")
     )
     return result

@@ -136,7 +136,9 @@ def save_profile(uow: UnitOfWorkFactory, profile: Profile, first_run_done: bool 
     """
     _validate(profile)
     email = validate_email(profile.email) if profile.email else None
-    with uow(kind="profile", label=_("Edit my profile")) as work:
+    # The first-run welcome sets the app up: not an edit to undo (Undo keeps offering e.g. the demo).
+    kind, label = ("setup", _("Set up my profile")) if first_run_done else ("profile", _("Edit my profile"))
+    with uow(kind=kind, label=label) as work:
         session = work.session
         row = _load(session)
         member = session.get(TeamMember, row.me_member_id) if row.me_member_id else None
@@ -161,7 +163,7 @@ def save_profile(uow: UnitOfWorkFactory, profile: Profile, first_run_done: bool 
 
 def mark_first_run_done(uow: UnitOfWorkFactory) -> None:
     """Remember that the welcome was completed (or skipped)."""
-    with uow(kind="profile", label=_("Edit my profile")) as work:
+    with uow(kind="setup", label=_("Set up my profile")) as work:
         _load(work.session).first_run_done = True
         work.commit()
 

@@ -8,15 +8,24 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from prm_desktop import __version__
 from prm_desktop.bootstrap import DatabaseCorruptError, DatabaseError, explain_fault, open_app
-from prm_desktop.config import APP_NAME, DATA_DIR_ENV, ORG_NAME, resolve_paths
+from prm_desktop.config import (
+    APP_NAME,
+    ORG_NAME,
+    DataDirSource,
+    choose_data_dir,
+    default_paths,
+    save_data_dir,
+    saved_data_dir,
+)
 from prm_desktop.domain.i18n import _, _n, set_language, system_language
 from prm_desktop.logging_setup import LOG_FILENAME, setup_logging
 from prm_desktop.services.drafts import open_drafts
+from prm_desktop.services.listings import count_partners
 from prm_desktop.services.profile import get_profile
 from prm_desktop.ui.context import CMD_IMPORT, AppSignals, UiContext
 from prm_desktop.ui.errors import ErrorReporter
@@ -36,19 +45,16 @@ DAILY_BACKUP_DELAY_MS = 5000
 EVALUATION_DELAY_MS = 1500
 
 
-def pointer_settings() -> QSettings:
-    """The platform's default settings file, which remembers a data folder chosen in Settings."""
-    return open_settings(resolve_paths(None).settings_file)
-
-
-def choose_data_dir(data_dir: str | os.PathLike[str] | None) -> tuple[str | None, bool]:
-    """The data folder to open and whether it was given explicitly (``--data-dir``, ``PRM_DATA_DIR``)."""
-    if data_dir:
-        return str(data_dir), True
-    if os.environ.get(DATA_DIR_ENV):
-        return os.environ[DATA_DIR_ENV], True
-    chosen = pointer_settings().value(KEY_DATA_DIR)
-    return (str(chosen) if chosen else None), False
+def migrate_saved_folder() -> None:
+    """Move a data folder chosen in Settings by an older version (Qt settings) to the shared config."""
+    legacy = open_settings(default_paths().settings_file)
+    folder = legacy.value(KEY_DATA_DIR)
+    if not folder:
+        return
+    if saved_data_dir() is None:
+        save_data_dir(str(folder))
+    legacy.remove(KEY_DATA_DIR)
+    legacy.sync()
 
 
 def qt_application() -> QApplication:
@@ -80,12 +86,16 @@ class Shell:
         self, data_dir: str | os.PathLike[str] | None = None, lang: str | None = None, install_hooks: bool = True
     ) -> None:
         self.qapp = qt_application()
-        folder, self.explicit_folder = choose_data_dir(data_dir)
+        migrate_saved_folder()
+        choice = choose_data_dir(data_dir)
+        self.explicit_folder = choice.explicit
         #: The folder chosen in Settings is missing (unplugged drive...): said once the window shows.
         self.missing_folder: str | None = None
-        if folder and not self.explicit_folder and not Path(folder).is_dir():
-            self.missing_folder, folder = folder, None
-        paths = resolve_paths(folder).ensure()
+        if choice.source is DataDirSource.SETTINGS and not choice.folder.is_dir():
+            self.missing_folder = str(choice.folder)
+            paths = default_paths().ensure()
+        else:
+            paths = choice.paths().ensure()
         setup_logging(paths.log_dir)
         log.info("PRM Desktop %s starting on %s", __version__, paths.data_dir)
         self.reporter = ErrorReporter(paths.log_dir / LOG_FILENAME)
@@ -115,7 +125,8 @@ class Shell:
         if self.profile.first_run_done:
             self.show_main()
             return
-        self.welcome = WelcomeDialog(self.language)
+        # A portfolio filled before the first start (``prm-desktop demo``, an import): profile only.
+        self.welcome = WelcomeDialog(self.language, has_data=count_partners(self.ctx.app.uow) > 0)
         self.welcome_controller = WelcomeController(self.welcome, self.ctx.app.uow, on_language=self._language)
         self.welcome_controller.done.connect(self._welcomed)
         self.welcome.show()
@@ -136,9 +147,7 @@ class Shell:
         """Build and show the main window, then plan the daily backup."""
         if self.window is None:
             self.window = MainWindow(self.ctx)
-            self.controller = MainController(
-                self.window, self.ctx, self.reporter, pointer_settings(), self.explicit_folder
-            )
+            self.controller = MainController(self.window, self.ctx, self.reporter, explicit_folder=self.explicit_folder)
             for listener in self.window_listeners:
                 listener(self.window)
         self.window.show()
@@ -213,11 +222,11 @@ def open_shell(
             return Shell(data_dir, lang)
         except DatabaseCorruptError as exc:
             log.error("Cannot open the portfolio: %s", exc)
-            if not recover(choose_data_dir(data_dir)[0], str(exc)):
+            if not recover(str(choose_data_dir(data_dir).folder), str(exc)):
                 return None
         except (DatabaseError, OSError) as exc:
             log.error("Cannot open the portfolio: %s", exc)
-            show_error(explain_fault(exc, choose_data_dir(data_dir)[0]))
+            show_error(explain_fault(exc, str(choose_data_dir(data_dir).folder)))
             return None
     return None
 

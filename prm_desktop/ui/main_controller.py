@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -62,12 +62,10 @@ class MainController(QObject):
         window: MainWindow,
         ctx: UiContext,
         reporter: ErrorReporter | None = None,
-        pointer: QSettings | None = None,
         explicit_folder: bool = False,
     ) -> None:
         super().__init__(window)
         self.window, self.ctx, self.reporter = window, ctx, reporter
-        self.pointer = pointer or ctx.settings
         self.explicit_folder = explicit_folder
         self.confirm: Callable[[QWidget, str, str], bool] = ask_yes_no
         self.open_url: Callable[[QUrl], bool] = open_url
@@ -199,7 +197,7 @@ class MainController(QObject):
     def open_settings(self) -> SettingsDialog:
         """Open Edit › Settings…."""
         dialog = SettingsDialog(self.window)
-        controller = SettingsController(dialog, self.ctx, self.pointer, self.explicit_folder)
+        controller = SettingsController(dialog, self.ctx, self.explicit_folder)
         controller.saved.connect(self.ctx.status)
         self.settings_dialog = dialog
         dialog.open()

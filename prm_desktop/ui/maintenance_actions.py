@@ -39,10 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Partners in the demo portfolio offered by the welcome (a typical channel manager's portfolio).
-DEMO_PARTNERS = 300
-
-
 class MaintenanceActions(QObject):
     """File › Back up now and Restore…, the automatic daily backup, and loading the demo."""
 
@@ -269,12 +265,12 @@ class MaintenanceActions(QObject):
     # -- demo ---------------------------------------------------------------------------------------
     def load_demo(self, partners: int | None = None, on_done: Callable[[Any], None] | None = None) -> bool:
         """Generate the demo portfolio in the background; False when this version has no demo."""
-        partners = partners or DEMO_PARTNERS
         try:
-            from prm_desktop.services.demo import DemoCancelled, generate_demo
+            from prm_desktop.services.demo import DEMO_PARTNERS, DemoCancelled, generate_demo
         except ImportError:
             self.ctx.status(_("The demo portfolio is not available in this version."))
             return False
+        partners = partners or DEMO_PARTNERS
         if not self.ctx.app.integrity.writes_allowed:
             return self._when_writable(lambda: self.load_demo(partners, on_done))
         uow = self.ctx.app.uow

@@ -19,7 +19,7 @@ def test_import_prints_warnings_summary_and_how_to_undo(data_dir, samples, capsy
     assert 'line 2: Responsable partenaire: "Claire Le Goff" is not a team member yet; added to the team' in out
     assert "line 3: Code postal: postcode \"1000\" lost its leading zero; imported as 01000" in out
     assert "12 to create (10 partners, 2 team members), 0 to update, 0 unchanged" in out
-    batch = re.search(r"undo with: prm-desktop undo-batch (\S+)", out).group(1)
+    batch = re.search(r"Undo with: prm-desktop --data-dir \S+ undo-batch (\S+)", out).group(1)
     assert f"Imported as batch {batch}." in out
 
     assert cli(data_dir, "import", "partners", str(samples / "partners.xlsx")) == 0
@@ -78,4 +78,4 @@ def test_dry_run_shows_field_changes_and_truncates_long_lists(data_dir, tmp_path
 
 def test_unreadable_file_is_one_error_line(data_dir, tmp_path, capsys) -> None:
     assert cli(data_dir, "import", "partners", str(tmp_path / "missing.csv")) == 1
-    assert capsys.readouterr().err.startswith("Error: cannot read")
+    assert capsys.readouterr().err == f"Error: No such file: {tmp_path / 'missing.csv'}\n"

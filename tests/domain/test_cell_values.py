@@ -161,3 +161,17 @@ def test_map_choice_empty_and_unknown() -> None:
     assert (
         exc.value.message == 'unknown motion "direct"; accepted values: resell, co-sell, influence, alliance'
     )
+
+
+def test_map_choice_with_labels_lists_and_accepts_them_in_the_users_language() -> None:
+    from prm_desktop.domain.i18n import set_language
+    from prm_desktop.domain.partner_rules import TYPE_LABELS
+
+    assert map_choice("Revendeur", PARTNER_TYPES, "type", TYPE_LABELS) == "reseller"
+    assert map_choice("Managed service provider", PARTNER_TYPES, "type", TYPE_LABELS) == "msp"  # label, not alias
+    set_language("fr")
+    with pytest.raises(CellError) as exc:
+        map_choice("Concurrent", PARTNER_TYPES, "type", TYPE_LABELS)
+    assert exc.value.message.startswith("type inconnu") and "« Concurrent »" in exc.value.message
+    assert "valeurs acceptées" in exc.value.message and ": Revendeur, Grossiste, Intégrateur," in exc.value.message
+    assert "reseller" not in exc.value.message and "isv" not in exc.value.message

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 
 from prm_desktop.domain import i18n
 from prm_desktop.domain.i18n import (
@@ -26,6 +28,8 @@ I18N_MODULE = "prm_desktop.domain.i18n"
 # Names whose first positional argument is an English source string.
 ALWAYS_MARKERS = {"_", "N_", "_n"}
 IMPORTED_MARKERS = {"translate", "translate_n"}
+#: Babel's keywords for our markers: (1, 2) = singular and plural arguments.
+BABEL_KEYWORDS = {"_": None, "N_": None, "_n": (1, 2), "translate": None, "translate_n": (1, 2)}
 
 
 # --- scanning the code for translatable strings ---------------------------------------------------
@@ -83,6 +87,62 @@ def scan_source_strings(root: Path = PACKAGE_DIR) -> tuple[dict[str, list[str]],
     return found, dynamic
 
 
+def extract_messages(root: Path = PACKAGE_DIR) -> dict[str, list[str]]:
+    """Every msgid Babel's extractor finds under ``root`` ({msgid (singular): [where, ...]})."""
+    found: dict[str, list[str]] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+        root, method_map=[("**.py", "python")], keywords=BABEL_KEYWORDS
+    ):
+        msgid = message if isinstance(message, str) else message[0]
+        if msgid:
+            found.setdefault(msgid, []).append(f"{root.name}/{filename}:{line}")
+    return found
+
+
+def catalog_definitions(folder: Path | None = None) -> dict[str, list[tuple[str, object]]]:
+    """{msgid: [(file name, translation), ...]} over every French ``.po`` file."""
+    folder = folder or i18n.locale_dir() / "fr" / "LC_MESSAGES"
+    definitions: dict[str, list[tuple[str, object]]] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale="fr"):
+                if message.id:
+                    msgid = message.id if isinstance(message.id, str) else message.id[0]
+                    definitions.setdefault(msgid, []).append((path.name, message.string))
+    return definitions
+
+
+def source_messages() -> dict[str, list[str]]:
+    """Babel's extraction, plus what the AST scanner finds through aliases (``import ... as``)."""
+    found = extract_messages()
+    for msgid, where in scan_source_strings()[0].items():
+        found.setdefault(msgid, where)
+    return found
+
+
+def test_babel_extracts_singular_plural_and_marked_messages() -> None:
+    found = extract_messages()
+    assert "A SIREN has 9 digits." in found  # _()
+    assert any(where.startswith("prm_desktop/domain/identifiers.py:") for where in found["A SIREN has 9 digits."])
+    assert "{n} row written to {path}" in found  # _n(): the singular is the msgid
+    assert "Reseller" in found  # N_()
+
+
+def test_every_msgid_is_defined_once_in_the_catalogs() -> None:
+    twice = {msgid: where for msgid, where in catalog_definitions().items() if len(where) > 1}
+    report = "\n".join(f"  {msgid!r}: " + ", ".join(f"{name} {text!r}" for name, text in where)
+                       for msgid, where in sorted(twice.items()))
+    assert not twice, (
+        f"{len(twice)} msgid(s) are defined in several .po files (the last file loaded wins); keep one:\n{report}"
+    )
+
+
+def test_a_msgid_defined_twice_is_found(tmp_path: Path) -> None:
+    (tmp_path / "a.po").write_text(HEADER + 'msgid "Business unit"\nmsgstr "Direction"\n', encoding="utf-8")
+    (tmp_path / "b.po").write_text(HEADER + 'msgid "Business unit"\nmsgstr "Entité"\n', encoding="utf-8")
+    assert catalog_definitions(tmp_path)["Business unit"] == [("a.po", "Direction"), ("b.po", "Entité")]
+
+
 def test_scanner_finds_the_validation_messages() -> None:
     found, _dynamic = scan_source_strings()
     assert "A SIREN has 9 digits." in found
@@ -97,7 +157,7 @@ def _where_key(where: str) -> tuple[str, int]:
 
 
 def test_every_source_string_has_a_french_translation() -> None:
-    found, _dynamic = scan_source_strings()
+    found = source_messages()
     missing = missing_translations([m for m in found if m])
     rows = sorted((_where_key(where), msg) for msg in missing for where in found[msg])
     report = "\n".join(f"  {path}:{line}: {msg!r}" for (path, line), msg in rows)

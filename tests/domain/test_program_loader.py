@@ -11,10 +11,11 @@ from prm_desktop.domain.program import (
     load_program,
     program_to_dict,
 )
+from tests.conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "resources" / "programs" / "default.toml"
-SAMPLE = ROOT.parent / "shared" / "samples" / "program_example.toml"
+SAMPLE = SAMPLES / "program_example.toml"
 
 # Line numbers matter: keep this text as it is (header lines: program 1, tiers 7 and 15,
 # competencies 23, its levels 31 and 39, certifications 47, options 52).
@@ -124,7 +125,7 @@ def test_default_program_loads() -> None:
     assert program.resolve_tier("PLATINUM") == "platinum"
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="shared samples not available")
+@pytest.mark.usefixtures("samples")  # fails under CI when the samples are missing
 def test_sample_program_loads() -> None:
     program = load_program(SAMPLE.read_text(encoding="utf-8"))
     assert program.id == "example-2026"

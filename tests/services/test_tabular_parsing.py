@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,8 +13,7 @@ from prm_desktop.domain.quarters import Quarter
 from prm_desktop.services.imports.columns import KINDS, match_columns
 from prm_desktop.services.imports.rows import ParseResult, RowIssue, parse_rows
 from prm_desktop.services.imports.tabular import TableError, read_table, read_table_bytes
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+from tests.conftest import SAMPLES
 
 # Every table file of the samples folder and the import it is for.
 SAMPLE_KINDS = {
@@ -31,9 +29,7 @@ SAMPLE_KINDS = {
 }
 NOT_TABLES = {"README.md", "program_example.toml"}
 
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"sample files not found at {SAMPLES} (../shared/samples beside the repo)"
-)
+needs_samples = pytest.mark.usefixtures("samples")  # fails under CI when the samples are missing
 
 
 def parse_sample(name: str) -> ParseResult:

@@ -7,11 +7,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QTime
 
+from prm_desktop import config
 from prm_desktop.domain.i18n import get_language
+from prm_desktop.services import demo
 from prm_desktop.services.profile import get_profile
-from prm_desktop.ui import maintenance_actions
-from prm_desktop.ui.app import pointer_settings
-from prm_desktop.ui.layout_memory import KEY_BACKUP_DAILY, KEY_BACKUP_KEEP, KEY_DATA_DIR, read_bool, read_int
+from prm_desktop.ui.layout_memory import (
+    KEY_BACKUP_DAILY,
+    KEY_BACKUP_KEEP,
+    KEY_DATA_DIR,
+    open_settings,
+    read_bool,
+    read_int,
+)
 from prm_desktop.ui.settings import SettingsController
 from tests.ui.conftest import prepare_portfolio
 
@@ -44,7 +51,7 @@ def test_first_run_asks_language_and_profile_then_opens_an_empty_portfolio(make_
 
 
 def test_first_run_demo_choice_loads_the_demo_in_the_background(make_shell, qtbot, monkeypatch) -> None:
-    monkeypatch.setattr(maintenance_actions, "DEMO_PARTNERS", 12)
+    monkeypatch.setattr(demo, "DEMO_PARTNERS", 12)
     shell = make_shell()
     shell.start()
     shell.welcome.form.name.setText("Claire Martin")
@@ -101,7 +108,7 @@ def test_settings_round_trip(make_shell, data_dir, tmp_path, qtbot) -> None:
     assert "after a restart" in saved.args[0] and "next start" in saved.args[0]
     shell.ctx.tasks.wait()
     qtbot.waitUntil(lambda: (new_folder / "prm.sqlite3").exists(), timeout=5000)
-    assert pointer_settings().value(KEY_DATA_DIR) == str(new_folder)
+    assert config.saved_data_dir() == new_folder  # the CLI opens it too
     assert get_language() == "en"  # the running window keeps its language
     profile = get_profile(shell.ctx.app.uow)
     assert (profile.name, profile.email, profile.company_name) == (
@@ -152,22 +159,60 @@ def test_settings_warn_about_cloud_folders(make_shell, data_dir, tmp_path) -> No
 
 
 def test_data_folder_chosen_in_settings_is_opened_next_time(make_shell, tmp_path) -> None:
-    from prm_desktop.ui.app import choose_data_dir
+    chosen = tmp_path / "chosen"
+    prepare_portfolio(chosen, demo=False)
+    config.save_data_dir(chosen)
+    shell = make_shell(default_folder=True)
+    shell.start()
+    assert shell.ctx.app.paths.data_dir == chosen and not shell.explicit_folder
+    assert shell.missing_folder is None
 
-    assert choose_data_dir(None) == (None, False)
-    settings = pointer_settings()
-    settings.setValue(KEY_DATA_DIR, str(tmp_path / "chosen"))
-    settings.sync()
-    assert choose_data_dir(None) == (str(tmp_path / "chosen"), False)
-    assert choose_data_dir(tmp_path / "explicit") == (str(tmp_path / "explicit"), True)
+
+def test_a_folder_chosen_by_an_older_version_moves_to_the_shared_config(make_shell, tmp_path) -> None:
+    chosen = tmp_path / "chosen"
+    prepare_portfolio(chosen, demo=False)
+    legacy = open_settings(config.default_paths().settings_file)
+    legacy.setValue(KEY_DATA_DIR, str(chosen))
+    legacy.sync()
+    shell = make_shell(default_folder=True)
+    shell.start()
+    assert shell.ctx.app.paths.data_dir == chosen
+    assert config.saved_data_dir() == chosen
+    assert open_settings(config.default_paths().settings_file).value(KEY_DATA_DIR) is None
 
 
 def test_a_missing_chosen_folder_falls_back_to_the_default_and_says_so(make_shell, tmp_path) -> None:
-    settings = pointer_settings()
-    settings.setValue(KEY_DATA_DIR, str(tmp_path / "unplugged-usb-drive"))
-    settings.sync()
+    config.save_data_dir(tmp_path / "unplugged-usb-drive")
     shell = make_shell(default_folder=True)
     shell.start()
     assert shell.missing_folder == str(tmp_path / "unplugged-usb-drive")
     assert not (tmp_path / "unplugged-usb-drive").exists()
     assert str(shell.ctx.app.paths.data_dir).startswith(str(tmp_path / "xdg"))
+
+
+def test_after_a_command_line_demo_the_welcome_asks_only_the_profile_and_undo_offers_the_demo(
+    make_shell, data_dir, qtbot
+) -> None:
+    from prm_desktop.cli import main
+
+    assert main(["--data-dir", str(data_dir), "demo", "--partners", "6"]) == 0
+    shell = make_shell()
+    shell.start()
+    welcome = shell.welcome
+    assert welcome is not None and welcome.isVisible()
+    assert welcome.demo.isHidden() and welcome.import_.isHidden() and welcome.empty.isHidden()
+    assert not welcome.continue_.isHidden() and "already holds partners" in welcome.intro.text()
+    welcome.form.name.setText("Claire Martin")
+    welcome.continue_.click()
+    assert not welcome.isVisible() and shell.window is not None and shell.window.isVisible()
+    assert get_profile(shell.ctx.app.uow).first_run_done
+    undo = shell.window.actions_["undo"]
+    qtbot.waitUntil(undo.isEnabled, timeout=5000)
+    assert "Demo portfolio (6 partners)" in undo.text()
+
+
+def test_the_welcome_and_the_command_line_load_demos_of_the_same_size() -> None:
+    from prm_desktop.cli import build_parser
+
+    args = build_parser().parse_args(["demo"])
+    assert args.partners == demo.DEMO_PARTNERS

@@ -10,4 +10,7 @@ Usage::
 
 from prm_desktop.services.demo.writer import CHUNK_SIZE, DemoCancelled, DemoResult, generate_demo
 
-__all__ = ["CHUNK_SIZE", "DemoCancelled", "DemoResult", "generate_demo"]
+#: Partners in the demo portfolio (a typical channel manager's), from the welcome and ``prm-desktop demo`` alike.
+DEMO_PARTNERS = 300
+
+__all__ = ["CHUNK_SIZE", "DEMO_PARTNERS", "DemoCancelled", "DemoResult", "generate_demo"]

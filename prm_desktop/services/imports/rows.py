@@ -28,7 +28,7 @@ from prm_desktop.domain.cell_values import (
     map_choice,
     parse_identifier_cell,
 )
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.parsing import (
     detect_decimal_separator,
     parse_amount,
@@ -36,6 +36,7 @@ from prm_desktop.domain.parsing import (
     parse_date,
     parse_quarter,
 )
+from prm_desktop.domain.partner_rules import MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
 from prm_desktop.domain.validation import (
     ValidationError,
     validate_email,
@@ -61,7 +62,7 @@ class RowIssue:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.column}: {self.message}"
+        return _("line {line}: {column}: {text}", line=self.line, column=self.column, text=self.message)
 
 
 @dataclass
@@ -132,8 +133,8 @@ def _amount(decimal: str | None) -> Converter:
     return lambda value, _row: parse_amount(value, decimal)
 
 
-def _choice(table: dict[str, str], name: str) -> Converter:
-    return lambda value, _row: map_choice(value, table, name)
+def _choice(table: dict[str, str], name: str, labels: dict[str, str]) -> Converter:
+    return lambda value, _row: map_choice(value, table, name, labels)
 
 
 _CONVERTERS: dict[str, Converter] = {
@@ -141,9 +142,9 @@ _CONVERTERS: dict[str, Converter] = {
     "siret": _identifier("siret", validate_siret),
     "vat": _identifier("vat", validate_vat_fr),
     "external_id": _identifier("external_id"),
-    "type": _choice(PARTNER_TYPES, "type"),
-    "status": _choice(STATUSES, "status"),
-    "motion": _choice(MOTIONS, "motion"),
+    "type": _choice(PARTNER_TYPES, N_("type"), TYPE_LABELS),
+    "status": _choice(STATUSES, N_("status"), STATUS_LABELS),
+    "motion": _choice(MOTIONS, N_("motion"), MOTION_LABELS),
     "postal_code": _postcode,
     "website": lambda value, _row: validate_url(value),
     "email": lambda value, _row: validate_email(value),

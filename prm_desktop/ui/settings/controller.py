@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from prm_desktop.config import save_data_dir
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.profile import copy_portfolio, data_folder_warning, get_profile, save_profile
@@ -17,7 +18,6 @@ from prm_desktop.ui.layout_memory import (
     DEFAULT_BACKUP_KEEP,
     KEY_BACKUP_DAILY,
     KEY_BACKUP_KEEP,
-    KEY_DATA_DIR,
     read_bool,
     read_int,
 )
@@ -36,8 +36,6 @@ class SettingsController(QObject):
     Args:
         dialog: The dialog.
         ctx: The UI context (profile through ``ctx.app.uow``, preferences in ``ctx.settings``).
-        pointer: Settings file that remembers the chosen data folder for starts without
-            ``--data-dir`` (the default settings file of the platform).
         explicit_folder: The app was started with ``--data-dir`` or ``PRM_DATA_DIR``.
     """
 
@@ -45,10 +43,10 @@ class SettingsController(QObject):
     saved = Signal(str)
 
     def __init__(
-        self, dialog: SettingsDialog, ctx: UiContext, pointer: QSettings, explicit_folder: bool = False
+        self, dialog: SettingsDialog, ctx: UiContext, explicit_folder: bool = False
     ) -> None:
         super().__init__(dialog)
-        self.dialog, self.ctx, self.pointer = dialog, ctx, pointer
+        self.dialog, self.ctx = dialog, ctx
         self.explicit_folder = explicit_folder
         self.choose: Callable[[QWidget, str], str | None] = ask_folder
         self.profile = get_profile(ctx.app.uow)
@@ -119,8 +117,7 @@ class SettingsController(QObject):
         messages = [_("Settings saved.")]
         folder = Path(d.folder.text())
         if folder != self.current_folder:
-            self.pointer.setValue(KEY_DATA_DIR, str(folder))
-            self.pointer.sync()
+            save_data_dir(folder)  # the CLI and every hint open it too (prm_desktop.config)
             if not d.copy_portfolio.isHidden() and d.copy_portfolio.isChecked():
                 self._copy_to(folder)
             messages.append(_("The new data folder is used from the next start."))

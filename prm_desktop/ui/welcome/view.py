@@ -18,22 +18,30 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.ui.form_scroll import FormScrollArea
 from prm_desktop.ui.profile_form import ProfileForm
 
-#: What the user chose to start with.
-CHOICE_DEMO, CHOICE_IMPORT, CHOICE_EMPTY = "demo", "import", "empty"
+#: What the user chose to start with (``CHOICE_CONTINUE``: the portfolio already holds data).
+CHOICE_DEMO, CHOICE_IMPORT, CHOICE_EMPTY, CHOICE_CONTINUE = "demo", "import", "empty", "continue"
 LANGUAGES = (("fr", "Français"), ("en", "English"))
 
 
 class WelcomeDialog(QDialog):
-    """Asks the language and the profile, then offers demo data, an import or an empty start."""
+    """Asks the language and the profile, then offers demo data, an import or an empty start.
+
+    Args:
+        language: The language shown first.
+        has_data: The portfolio already holds partners (e.g. filled by ``prm-desktop demo`` or an
+            import): only the language and the profile are asked, then "Continue".
+        parent: Parent widget.
+    """
 
     #: The user picked a language ("fr" or "en").
     language_chosen = Signal(str)
     #: The user picked how to start (``CHOICE_*``).
     chosen = Signal(str)
 
-    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+    def __init__(self, language: str, has_data: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcomeDialog")
+        self.has_data = has_data
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -58,7 +66,6 @@ class WelcomeDialog(QDialog):
         self.start_label = QLabel()
         self.demo = QPushButton()
         self.demo.setObjectName("welcomeDemo")
-        self.demo.setDefault(True)
         self.import_ = QPushButton()
         self.import_.setObjectName("welcomeImport")
         self.empty = QPushButton()
@@ -79,6 +86,9 @@ class WelcomeDialog(QDialog):
         questions_layout.addWidget(self.profile_box)
         questions_layout.addStretch(1)
         self.questions = FormScrollArea(questions)
+        self.continue_ = QPushButton()
+        self.continue_.setObjectName("welcomeContinue")
+        self.continue_.clicked.connect(lambda: self.chosen.emit(CHOICE_CONTINUE))
         layout = QVBoxLayout(self)
         layout.addWidget(self.questions, 1)
         layout.addWidget(self.start_label)
@@ -86,6 +96,12 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.demo_hint)
         layout.addWidget(self.import_)
         layout.addWidget(self.empty)
+        layout.addWidget(self.continue_)
+        for widget in (self.start_label, self.demo, self.demo_hint, self.import_, self.empty):
+            widget.setVisible(not has_data)
+        self.continue_.setVisible(has_data)
+        self.continue_.setDefault(has_data)
+        self.demo.setDefault(not has_data)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -93,9 +109,17 @@ class WelcomeDialog(QDialog):
         self.setWindowTitle(_("Welcome to PRM Desktop"))
         self.setAccessibleName(_("Welcome"))
         self.title.setText(_("Welcome to PRM Desktop"))
-        self.intro.setText(
-            _("A few questions so the app knows who you are. You can change the answers later in Edit › Settings.")
-        )
+        if self.has_data:
+            self.intro.setText(
+                _(
+                    "This portfolio already holds partners. Tell the app who you are, then continue; "
+                    "you can change the answers later in Edit › Settings."
+                )
+            )
+        else:
+            self.intro.setText(
+                _("A few questions so the app knows who you are. You can change the answers later in Edit › Settings.")
+            )
         self.language_label.setText(_("&Language:"))
         self.language.setAccessibleName(_("Language"))
         self.profile_box.setTitle(_("About you"))
@@ -107,6 +131,8 @@ class WelcomeDialog(QDialog):
         self.import_.setAccessibleName(_("Import partners from a spreadsheet"))
         self.empty.setText(_("Start with an e&mpty portfolio"))
         self.empty.setAccessibleName(_("Start with an empty portfolio"))
+        self.continue_.setText(_("&Continue"))
+        self.continue_.setAccessibleName(_("Continue to the portfolio"))
         self.demo_hint.setText(
             _(
                 "The demo portfolio holds fictitious partners, visits and people to try "

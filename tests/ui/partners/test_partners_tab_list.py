@@ -65,7 +65,6 @@ def test_typing_is_debounced_into_one_query(uow, tab, qtbot) -> None:
     assert searches == []
     qtbot.wait(SEARCH_DEBOUNCE_MS * 3)
     assert searches == ["armor"]
-    assert tab.list.last_search_ms < 1000
 
 
 def test_ctrl_f_focuses_the_search_box(tab, qtbot) -> None:
