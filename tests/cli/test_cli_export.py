@@ -26,7 +26,7 @@ def test_export_partners_csv(data_dir, tmp_path, capsys):
     assert main(["--data-dir", str(data_dir), "export", "partners", "--out", str(out)]) == 0
     assert "2 rows written" in capsys.readouterr().out
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfname,")
+    assert data.startswith(b"\xef\xbb\xbfid,name,")
     assert "Acme Łódź" in data.decode("utf-8-sig")
 
 
@@ -37,8 +37,8 @@ def test_export_excel_fr_warns_on_stderr(data_dir, tmp_path, capsys):
                  "--search", "acme"]) == 0  # fmt: skip
     captured = capsys.readouterr()
     assert "1 row written" in captured.out
-    assert 'line 2: name: character "Ł" (U+0141)' in captured.err
-    assert out.read_bytes().decode("cp1252").startswith("name;legal_name;")
+    assert 'line 2: Nom: character "Ł" (U+0141)' in captured.err
+    assert out.read_bytes().decode("cp1252").startswith("Identifiant;Nom;Dénomination;")
 
 
 def test_export_contacts_xlsx(data_dir, tmp_path, capsys):
@@ -46,7 +46,7 @@ def test_export_contacts_xlsx(data_dir, tmp_path, capsys):
     out = tmp_path / "c.xlsx"
     assert main(["--data-dir", str(data_dir), "export", "contacts", "--out", str(out)]) == 0
     rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
-    assert rows[1][:3] == ("Acme Łódź", None, "Jean")
+    assert rows[1][2:5] == ("Acme Łódź", None, "Jean")
     assert "1 row written" in capsys.readouterr().out
 
 

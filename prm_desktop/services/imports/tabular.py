@@ -44,7 +44,8 @@ _DELIMITERS = (";", "\t", ",")  # order breaks ties
 MAX_FILE_BYTES = 100 * 1024 * 1024
 #: The most cells (rows × columns) a table may hold.
 MAX_CELLS = 5_000_000
-_CSV_INJECTION_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The apostrophe an export puts before a text a spreadsheet could take for a formula.
+_GUARD = re.compile("^'(?='*[=+\\-@\t\r])")
 
 
 class TableError(ValueError):
@@ -220,8 +221,8 @@ def detect_delimiter(text: str) -> str:
 
 def _clean(value: str) -> str | None:
     value = value.strip()
-    if value.startswith("'") and value[1:2] and value[1] in _CSV_INJECTION_STARTS:
-        value = value[1:].strip()  # the apostrophe an export put before a formula-like text
+    if value.startswith("'"):
+        value = _GUARD.sub("", value, count=1).strip()
     return value or None
 
 
