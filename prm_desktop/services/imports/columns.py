@@ -118,6 +118,12 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
 
 _PARTNER_REF_GROUP = ("partner", "siren", "external_id", "partner_id")
 
+#: Columns an export adds from the partner list (computed, not imported): skipped without a warning.
+_COMPUTED = {
+    "partners": "qualified_tier|revenue|attainment|next_visit|at_risk_on|niveau qualifié|"
+    "chiffre d’affaires de la période|atteinte de l’objectif|prochaine visite|à risque le",
+}
+
 #: Required columns per kind: each group is satisfied by any one of its fields.
 REQUIRED: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
     {
@@ -145,6 +151,9 @@ KINDS: tuple[str, ...] = tuple(SPECS)
 _LOOKUP: dict[str, dict[str, str]] = {
     kind: {normalize_header(alias): name for name, aliases in fields.items() for alias in aliases}
     for kind, fields in SPECS.items()
+}
+_SKIPPED: dict[str, frozenset[str]] = {
+    kind: frozenset(normalize_header(h) for h in headers.split("|")) for kind, headers in _COMPUTED.items()
 }
 
 
@@ -252,7 +261,7 @@ def match_columns(kind: str, headers: Sequence[str]) -> ColumnMapping:
     duplicates: list[str] = []
     for index, header in enumerate(headers):
         key = normalize_header(header)
-        if not key:
+        if not key or key in _SKIPPED.get(kind, ()):
             continue
         name = lookup.get(key)
         if name is None:
