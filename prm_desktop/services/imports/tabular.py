@@ -259,6 +259,15 @@ def _shown(delimiter: str) -> str:
     return _("tab") if delimiter == "\t" else delimiter
 
 
+def _csv_error(exc: csv.Error, line: int, delimiter: str) -> TableError:
+    if "unexpected end of data" in str(exc):
+        return TableError(_("line {line}: a quote opened on this line is never closed", line=line))
+    if "expected after" in str(exc):
+        return TableError(_("line {line}: a closing quote must be followed by \"{delimiter}\" or the end of the "
+                            "line", line=line, delimiter=_shown(delimiter)))
+    return TableError(_("line {line}: cannot read the row: {error}", line=line, error=exc))
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = decode_bytes(data)
     if not text.strip():
@@ -268,7 +277,7 @@ def _read_csv(data: bytes) -> Table:
     try:
         header_cells = next(reader)
     except csv.Error as exc:
-        raise TableError(_("line 1: cannot read the header: {error}", error=exc)) from exc
+        raise _csv_error(exc, 1, delimiter) from exc
     headers = [cell.strip() for cell in header_cells]
     while headers and not headers[-1]:
         headers.pop()
@@ -290,10 +299,5 @@ def _read_csv(data: bytes) -> Table:
                 raise TableError(too_many_cells(len(rows) + 1, width))
             rows.append(TableRow(line, values))
     except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            raise TableError(_("line {line}: a quote opened on this line is never closed", line=start)) from exc
-        if "expected after" in str(exc):
-            raise TableError(_("line {line}: a closing quote must be followed by \"{delimiter}\" or the end of "
-                               "the line", line=start, delimiter=_shown(delimiter))) from exc
-        raise TableError(_("line {line}: cannot read the row: {error}", line=start, error=exc)) from exc
+        raise _csv_error(exc, start, delimiter) from exc
     return Table(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter)
