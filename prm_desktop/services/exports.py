@@ -246,7 +246,8 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[list[Any]], ex
         for count, row in enumerate(rows, start=1):
             cells = [_csv_text(style.label(c, v), excel_fr) for c, v in zip(columns, row, strict=True)]
             if excel_fr:
-                cells = [_cp1252_safe(c, count + 1, style.header(col), warnings) for c, col in zip(cells, columns, strict=True)]
+                cells = [_cp1252_safe(c, count + 1, style.header(col), warnings)
+                         for c, col in zip(cells, columns, strict=True)]
             writer.writerow(cells)
     return ExportResult(count, tuple(warnings))
 

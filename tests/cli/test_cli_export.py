@@ -56,3 +56,23 @@ def test_export_needs_out(data_dir, capsys):
     except SystemExit as done:
         assert done.code == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_export_french_excel_with_the_lists_columns_and_order_reimports_unchanged(data_dir, tmp_path, capsys):
+    ctx = open_app(data_dir)
+    try:
+        create_partner(ctx.uow, PartnerInput(name="Œuvre Numérique", city="Lyon", status="active"))
+        create_partner(ctx.uow, PartnerInput(name="Beta", city="Paris", status="active", tags=["cloud", "IA"]))
+    finally:
+        ctx.close()
+    out = tmp_path / "p.csv"
+    assert main(["--data-dir", str(data_dir), "export", "partners", "--out", str(out), "--excel-fr",
+                 "--list-columns", "--sort", "city", "--descending"]) == 0  # fmt: skip
+    lines = out.read_bytes().decode("cp1252").splitlines()
+    assert lines[0].startswith("Identifiant;Nom;") and lines[0].endswith(
+        ";Niveau qualifié;Chiffre d’affaires de la période;Atteinte de l’objectif;Prochaine visite;À risque le")
+    assert [line.split(";")[1] for line in lines[1:]] == ["Beta", "Œuvre Numérique"]  # Paris, then Lyon
+    assert ";Revendeur;" in lines[1] and ";Actif;" in lines[1]
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "import", "partners", str(out)]) == 0
+    assert "Nothing to change" in capsys.readouterr().out

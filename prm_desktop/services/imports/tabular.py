@@ -17,8 +17,8 @@ and every row keeps its spreadsheet line number (the header is line 1). Files ov
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -230,7 +230,7 @@ def test_a_name_without_letters_or_digits_is_a_row_error(uow, tmp_path) -> None:
 
 
 def test_such_a_name_with_a_siren_imports_once(uow, tmp_path) -> None:
-    path = _write(tmp_path, "p.csv", "name;siren\n---;732829320\n".encode())
+    path = _write(tmp_path, "p.csv", b"name;siren\n---;732829320\n")
     for _time in range(2):
         plan, _result = import_file(uow, "partners", path)
         assert plan.ok
@@ -239,7 +239,7 @@ def test_such_a_name_with_a_siren_imports_once(uow, tmp_path) -> None:
 
 def test_a_contact_named_without_letters_and_without_email_is_a_row_error(uow, tmp_path) -> None:
     create_partner(uow, PartnerInput(name="Armorique"))
-    data = "partner;name;email\nArmorique;---;\nArmorique;...;x@armorique.fr\n".encode()
+    data = b"partner;name;email\nArmorique;---;\nArmorique;...;x@armorique.fr\n"
     plan, result = import_file(uow, "contacts", _write(tmp_path, "c.csv", data))
     assert result is None
     assert [str(e)[:30] for e in plan.errors] == ['line 2: name: the name "---" h']
