@@ -62,6 +62,7 @@ __all__ = ["MAX_AMOUNT", "MAX_TEXT_LENGTH", "ParseResult", "RowIssue", "parse_ro
 MAX_TEXT_LENGTH = 32_767
 #: The largest amount (in absolute value) an import accepts.
 MAX_AMOUNT = 10**12
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Text limits per kind and field (the editor's), over the general :data:`MAX_TEXT_LENGTH`.
 _LIMITS: dict[str, dict[str, int]] = {
@@ -244,8 +245,8 @@ def _check_text(value: str, limit: int) -> None:
 def _unmatchable(kind: str, record: dict[str, Any]) -> bool:
     """Whether a later import could not find this row's partner or person again."""
     name = record.get("name")
-    if not name:
-        return False
+    if not name or _ASCII_ALNUM.search(name):
+        return False  # an ASCII letter or digit always survives normalisation (the common case, fast)
     if kind == "partners":
         return not any(record.get(k) for k in ("id", "external_id", "siren")) and not normalize_partner_name(name)
     if kind in ("contacts", "stakeholders"):
