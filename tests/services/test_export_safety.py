@@ -150,3 +150,19 @@ def test_list_columns_come_in_the_lists_order(french, tmp_path) -> None:
     assert plan.warnings == [] and plan.errors == []  # the list's columns are known and ignored
     with pytest.raises(ValueError, match="unknown list column"):
         export_partners(french, PartnerFilter(), path, list_columns=("secret",))
+
+
+def test_an_edited_export_updates_the_same_rows_through_their_ids(french, tmp_path) -> None:
+    partners, contacts = tmp_path / "p.csv", tmp_path / "c.csv"
+    export_partners(french, PartnerFilter(), partners)
+    export_contacts(french, PartnerFilter(), contacts)
+    partners.write_text(partners.read_text(encoding="utf-8-sig").replace("Œuvre Numérique,", "Opus Digital,"),
+                        encoding="utf-8-sig")
+    contacts.write_text(contacts.read_text(encoding="utf-8-sig").replace("Zoë Dupont,", "Zoé Durand,")
+                        .replace("zoe@oeuvre.fr", "zoe.durand@opus.fr"), encoding="utf-8-sig")
+    plan, _result = import_file(french, "partners", partners)
+    assert (len(plan.creates), [u.label for u in plan.updates]) == (0, ["Opus Digital"])
+    plan, _result = import_file(french, "contacts", contacts)
+    assert plan.errors == [] and len(plan.creates) == 0 and len(plan.updates) == 1
+    assert {c.field for c in plan.updates[0].changes} == {"name", "email"}
+

@@ -152,6 +152,7 @@ _UTF8_SEQUENCE = re.compile(
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
 )
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_ASCII = bytes(range(128))
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -187,10 +188,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             raise TableError(_("line {line}: byte 0x{byte:02X} is not UTF-8 while the file starts with a "
                                "UTF-8 byte order mark: save the file again as UTF-8",
                                line=line, byte=byte)) from exc
-        if _UTF8_SEQUENCE.search(body):
-            raise TableError(_("line {line}: byte 0x{byte:02X} is not UTF-8 while the rest of the file is "
-                               "UTF-8: the file mixes two encodings; save it again as UTF-8",
-                               line=line, byte=byte)) from exc
+        sequences = _UTF8_SEQUENCE.findall(body)
+        if sequences:
+            others = len(body.translate(None, _ASCII)) - sum(len(s) for s in sequences)  # non-ASCII bytes left
+            if len(sequences) >= others:
+                raise TableError(_("line {line}: byte 0x{byte:02X} is not UTF-8 while the rest of the file is "
+                                   "UTF-8: the file mixes two encodings; save it again as UTF-8",
+                                   line=line, byte=byte)) from exc
+            first = next(_UTF8_SEQUENCE.finditer(body))
+            raise TableError(_('line {line}: "{text}" is UTF-8 while the rest of the file is Windows-1252: the '
+                               "file mixes two encodings; save it again as UTF-8",
+                               line=_line_of(body, first.start()), text=first.group().decode())) from exc
     undefined = _CP1252_UNDEFINED.search(data)
     if undefined:
         raise TableError(_("line {line}: byte 0x{byte:02X} is neither UTF-8 nor Windows-1252: save the "

@@ -255,3 +255,9 @@ def test_an_own_export_reimports_onto_the_same_partners_whatever_their_names(uow
     assert plan.errors == [] and (len(plan.creates), len(plan.updates)) == (0, 0)
     assert result is not None and result.batch_id is None
     assert _names(uow) == ["---", "Acme", "Acme SAS"]
+
+
+def test_a_windows_1252_file_with_one_utf8_sequence_names_that_sequence(uow, tmp_path) -> None:
+    data = "name;city\nCévennes;Alès\nÎle Œnologie;Mâcon\n".encode("cp1252") + "Ardèche;Privas\n".encode()
+    message = _refused(uow, tmp_path, "p.csv", data)
+    assert message.startswith('line 4: "è" is UTF-8 while the rest of the file is Windows-1252')
