@@ -10,11 +10,12 @@ Records hold ``"_line"`` and one key per mapped column, so a column absent from 
 field untouched on update; an empty cell gives None (False for yes/no fields, ``[]`` for tags).
 Rows with an error give no record.
 
-Whatever the column, a text holding a control character (NUL, U+0001…U+001F but tab and line
-breaks, U+007F…U+009F), a text longer than the field allows (the editor's limits; at most
-:data:`MAX_TEXT_LENGTH` characters anywhere, Excel's cell limit) and an amount that is not finite or
-over :data:`MAX_AMOUNT` are row errors. A partner, contact or stakeholder that could be found again
-only by a name without letters or digits ("---") is a row error: a later import could not match it.
+Whatever the column, an Excel error value (``#N/A``, ``#DIV/0!``…), a text holding a control
+character (NUL, U+0001…U+001F but tab and line breaks, U+007F…U+009F), a text longer than the field
+allows (the editor's limits; at most :data:`MAX_TEXT_LENGTH` characters anywhere, Excel's cell limit)
+and an amount that is not finite or over :data:`MAX_AMOUNT` are row errors. A partner, contact or
+stakeholder that could be found again only by a name without letters or digits ("---") is a row
+error: a later import could not match it.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ MAX_TEXT_LENGTH = 32_767
 #: The largest amount (in absolute value) an import accepts.
 MAX_AMOUNT = 10**12
 _ASCII_ALNUM = re.compile("[A-Za-z0-9]")
+#: What Excel shows (and writes to CSV, or stores in XLSX) for a formula that failed.
+_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!",
+                           "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Text limits per kind and field (the editor's), over the general :data:`MAX_TEXT_LENGTH`.
 _LIMITS: dict[str, dict[str, int]] = {
@@ -233,6 +237,9 @@ class _Column:
 
 
 def _check_text(value: str, limit: int) -> None:
+    if value.startswith("#") and value.upper() in _EXCEL_ERRORS:
+        raise CellError(_("the cell holds the Excel error {error}: correct the formula in the spreadsheet",
+                          error=value))
     control = _CONTROL.search(value)
     if control:
         raise CellError(_("the text holds the control character U+{code:04X}, which is not allowed",

@@ -176,6 +176,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise TableError(_("the file starts as UTF-16 but is not UTF-16 throughout: {error}",
                                error=exc.reason)) from exc
+    if data.count(b"\x00") * 4 > len(data):
+        raise TableError(_("the file is not text (or is UTF-16 without a byte order mark): save it as CSV UTF-8"))
     bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if bom else data
     try:

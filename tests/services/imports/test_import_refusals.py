@@ -261,3 +261,18 @@ def test_a_windows_1252_file_with_one_utf8_sequence_names_that_sequence(uow, tmp
     data = "name;city\nCévennes;Alès\nÎle Œnologie;Mâcon\n".encode("cp1252") + "Ardèche;Privas\n".encode()
     message = _refused(uow, tmp_path, "p.csv", data)
     assert message.startswith('line 4: "è" is UTF-8 while the rest of the file is Windows-1252')
+
+
+def test_a_utf16_file_without_byte_order_mark_is_refused(uow, tmp_path) -> None:
+    data = "name;city\nCévennes;Alès\n".encode("utf-16-le")
+    assert _refused(uow, tmp_path, "p.csv", data).startswith("the file is not text (or is UTF-16 without a byte")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_excel_error_values_are_row_errors_not_texts(uow, tmp_path, suffix) -> None:
+    rows = [["name", "city"], ["Armorique", "#N/A"], ["Bresse", "#REF!"]]
+    data = _xlsx(rows) if suffix == ".xlsx" else "\n".join(";".join(r) for r in rows).encode()
+    assert _row_errors(uow, tmp_path, f"p{suffix}", data) == [
+        "line 2: city: the cell holds the Excel error #N/A: correct the formula in the spreadsheet",
+        "line 3: city: the cell holds the Excel error #REF!: correct the formula in the spreadsheet",
+    ]
