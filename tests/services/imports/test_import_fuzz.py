@@ -34,7 +34,7 @@ FUZZ = settings(max_examples=60, deadline=None,
 
 _PIECES = ["Acme", "acme", "ACME SAS", "Œuvre", "Numérique", "Île", "Cévennes", "l'Atelier", "«Nord»", "-",
            "---", "×", "=1+1", "+33", "@SUM(A1)", "=HYPERLINK(\"x\")", '"', '""', ";", ",", "\t", "|", "'",
-           " ", "\u00a0", "\x00", "\x07", "\u0085", "é", "ß", "€", "Ŝ", "😀", "1", "42", "SARL", "Sàrl"]
+           " ", "\u00a0", "\x00", "\x07", "\u0085", "é", "ß", "€", "Ŝ", "😀", "1", "42", "SARL", "Sàrl", "#N/A"]
 _WORD = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=4).map("".join)
 _NUMBERS = ["1234.5", "1 234,50", "-0", "0", "-1234,5", "1e400", "9" * 400, "NaN", "inf", "1,234.56",
             "12,5 €", "(1 234,50)", "0.000001", "1e12", "-1e13", "abc", ""]
