@@ -16,6 +16,7 @@ import re
 import zipfile
 from datetime import datetime, time
 from typing import Any
+from xml.etree import ElementTree
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.imports.tabular import (
@@ -66,8 +67,8 @@ def _first_sheet_path(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _check_sizes(data: bytes) -> bool:
-    """Refuse a workbook too big to read; return whether its first sheet holds formulas."""
+def _check_sizes(data: bytes) -> None:
+    """Refuse a workbook too big to read, or whose first sheet holds a formula without a stored result."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -81,7 +82,7 @@ def _check_sizes(data: bytes) -> bool:
                                limit=MAX_UNCOMPRESSED_BYTES // 1_048_576))
         sheet = _first_sheet_path(archive)
         if sheet is None or sheet not in archive.namelist():
-            return True  # let openpyxl find it (and check formulas the slow way)
+            return  # let openpyxl find it
         formulas = False
         try:
             with archive.open(sheet) as stream:
@@ -95,9 +96,38 @@ def _check_sizes(data: bytes) -> bool:
                         break
                     tail = chunk[-32:]
                     chunk = stream.read(_CHUNK)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            if formulas:
+                _check_formulas(archive, sheet)
+        except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError) as exc:
             raise TableError(_("cannot read the Excel workbook: {error}", error=exc)) from exc
-        return formulas
+
+
+def _check_formulas(archive: zipfile.ZipFile, sheet: str) -> None:
+    """Refuse the first formula cell without a stored result (``<v>`` absent or empty, not a text).
+
+    Excel stores an empty text result as ``t="str"`` with an empty ``<v>``; a program that does not
+    compute formulas writes none.
+    """
+    with archive.open(sheet) as stream:
+        for _event, element in ElementTree.iterparse(stream):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                formula = value = None
+                for child in element:
+                    name = child.tag.rsplit("}", 1)[-1]
+                    if name == "f":
+                        formula = child
+                    elif name == "v":
+                        value = child
+                if formula is not None and (value is None or not value.text) and element.get("t") != "str":
+                    ref = element.get("r") or ""
+                    match = re.match(r"([A-Z]+)(\d+)", ref)
+                    column, line = (match.group(1), match.group(2)) if match else ("?", "?")
+                    raise TableError(_("line {line}: column {column}: a formula without a stored result "
+                                       "({formula}): open the file in Excel and save it again, or paste the values",
+                                       line=line, column=column, formula=f"={formula.text or ''}"[:40]))
+            elif tag == "row":
+                element.clear()
 
 
 def _check_dimension(head: bytes) -> None:
@@ -125,25 +155,6 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter  # noqa: PLC0415 (openpyxl is imported lazily)
-
-    return get_column_letter(index)
-
-
-def _formula_rows(data: bytes) -> Any:
-    """Rows of the first sheet as formulas (for the cells whose result was not stored)."""
-    from openpyxl import load_workbook  # noqa: PLC0415
-
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    sheet = workbook.worksheets[0]
-    sheet.reset_dimensions()
-    try:
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
-
-
 def read_xlsx(data: bytes) -> Table:
     """Read the first sheet of a workbook, after checking its sizes.
 
@@ -152,12 +163,11 @@ def read_xlsx(data: bytes) -> Table:
     """
     from openpyxl import load_workbook  # noqa: PLC0415 (slow to import, needed only for XLSX)
 
-    has_formulas = _check_sizes(data)
+    _check_sizes(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise TableError(_("cannot read the Excel workbook: {error}", error=exc)) from exc
-    formulas = _formula_rows(data) if has_formulas else None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # do not trust the stored dimensions: read what is there
@@ -166,13 +176,6 @@ def read_xlsx(data: bytes) -> Table:
         rows: list[TableRow] = []
         cells_read = 0
         for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            raw = next(formulas, ()) if formulas is not None else ()
-            for index, formula in enumerate(raw):
-                if isinstance(formula, str) and formula.startswith("=") and (
-                        index >= len(cells) or cells[index] is None):
-                    raise TableError(_("line {line}: column {column}: a formula without a stored result ({formula}): "
-                                       "open the file in Excel and save it again, or paste the values",
-                                       line=line, column=_column_letter(index + 1), formula=formula[:40]))
             values = [_xlsx_value(v) for v in cells]
             cells_read += len(values)
             if cells_read > MAX_CELLS:
@@ -190,8 +193,6 @@ def read_xlsx(data: bytes) -> Table:
             rows.append(TableRow(line, values))
     finally:
         workbook.close()
-        if formulas is not None:
-            formulas.close()
     if headers is None:
         raise TableError(_("the file is empty"))
     return Table(headers=headers, rows=rows, encoding="xlsx", delimiter=None, header_line=header_line)

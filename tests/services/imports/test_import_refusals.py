@@ -276,3 +276,11 @@ def test_excel_error_values_are_row_errors_not_texts(uow, tmp_path, suffix) -> N
         "line 2: city: the cell holds the Excel error #N/A: correct the formula in the spreadsheet",
         "line 3: city: the cell holds the Excel error #REF!: correct the formula in the spreadsheet",
     ]
+
+
+def test_an_excel_formula_with_an_empty_text_result_is_read_as_an_empty_cell(uow, tmp_path) -> None:
+    cells = ('<row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="B1" t="inlineStr"><is><t>city</t>'
+             '</is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>Armorique</t></is></c><c r="B2" t="str">'
+             '<f>IF(1,"","")</f><v></v></c></row>')
+    table = read_table(_write(tmp_path, "p.xlsx", _raw_xlsx(_SHEET.format(dimension="", rows=cells))))
+    assert [r.values for r in table.rows] == [["Armorique", None]]
