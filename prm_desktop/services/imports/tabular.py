@@ -278,16 +278,27 @@ def _csv_error(exc: csv.Error, line: int, delimiter: str) -> TableError:
     return TableError(_("line {line}: cannot read the row: {error}", line=line, error=exc))
 
 
+def _leading_blank_lines(text: str) -> int:
+    """How many lines holding nothing (or only delimiters) come before the header."""
+    count = position = 0
+    while (end := text.find("\n", position)) >= 0 and not text[position:end].strip(" \t\r;,"):
+        position, count = end + 1, count + 1
+    return count
+
+
 def _read_csv(data: bytes) -> Table:
     text, encoding = decode_bytes(data)
     if not text.strip():
         raise TableError(_("the file is empty"))
+    skipped = _leading_blank_lines(text)
+    if skipped:
+        text = text.split("\n", skipped)[-1]
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header_cells = next(reader)
     except csv.Error as exc:
-        raise _csv_error(exc, 1, delimiter) from exc
+        raise _csv_error(exc, 1 + skipped, delimiter) from exc
     headers = [cell.strip() for cell in header_cells]
     while headers and not headers[-1]:
         headers.pop()
@@ -297,8 +308,8 @@ def _read_csv(data: bytes) -> Table:
     cells_read = 0
     try:
         for cells in reader:
-            line, start = start, reader.line_num + 1
-            _check_row(cells, width, delimiter, line, reader.line_num)
+            line, start = start + skipped, reader.line_num + 1
+            _check_row(cells, width, delimiter, line, reader.line_num + skipped)
             values = [_clean(cell) for cell in cells[:width]]
             if not any(v is not None for v in values):
                 continue
@@ -309,5 +320,5 @@ def _read_csv(data: bytes) -> Table:
                 raise TableError(too_many_cells(len(rows) + 1, width))
             rows.append(TableRow(line, values))
     except csv.Error as exc:
-        raise _csv_error(exc, start, delimiter) from exc
-    return Table(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter)
+        raise _csv_error(exc, start + skipped, delimiter) from exc
+    return Table(headers=headers, rows=rows, encoding=encoding, delimiter=delimiter, header_line=1 + skipped)

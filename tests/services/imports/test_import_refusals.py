@@ -284,3 +284,11 @@ def test_an_excel_formula_with_an_empty_text_result_is_read_as_an_empty_cell(uow
              '<f>IF(1,"","")</f><v></v></c></row>')
     table = read_table(_write(tmp_path, "p.xlsx", _raw_xlsx(_SHEET.format(dimension="", rows=cells))))
     assert [r.values for r in table.rows] == [["Armorique", None]]
+
+
+def test_blank_lines_before_the_header_are_skipped_and_lines_keep_their_numbers(uow, tmp_path) -> None:
+    data = b";;\r\n\r\nname;city;siren\r\nArmorique;Rennes;12\r\n"
+    plan, result = import_file(uow, "partners", _write(tmp_path, "p.csv", data))
+    assert result is None and [str(e)[:14] for e in plan.errors] == ["line 4: siren:"]
+    table = read_table(tmp_path / "p.csv")
+    assert (table.header_line, table.headers, [r.line for r in table.rows]) == (3, ["name", "city", "siren"], [4])
