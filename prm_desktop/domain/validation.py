@@ -290,6 +290,10 @@ def validate_email(value: Any, field: str = "email") -> str | None:
     return text.lower()
 
 
+#: The longest web address accepted (browsers and Excel cells stay well within it).
+MAX_URL_LENGTH = 2_000
+
+
 def validate_url(value: Any, field: str = "website") -> str | None:
     """Check a web address; one without scheme (``www.example.fr``) gets ``https://``.
 
@@ -299,6 +303,8 @@ def validate_url(value: Any, field: str = "website") -> str | None:
     if is_empty(value):
         return None
     text = _text(value)
+    if len(text) > MAX_URL_LENGTH:  # a cell or field of any length would otherwise be accepted
+        raise ValidationError(field, N_("At most {max} characters."), max=MAX_URL_LENGTH)
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
         text = "https://" + text
     error = ValidationError(field, N_("Enter a web address, like https://www.example.fr."))

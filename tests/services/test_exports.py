@@ -39,11 +39,11 @@ def test_csv_is_utf8_with_bom_and_canonical_headers(uow, portfolio, tmp_path):
     path = tmp_path / "partners.csv"
     result = export_partners(uow, PartnerFilter(), path)
     assert (result.rows, result.warnings) == (2, ())
-    assert path.read_bytes().startswith(b"\xef\xbb\xbfname,legal_name,type,")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfid,name,legal_name,type,")
     header, dist, acme = _rows(path, "utf-8-sig", ",")
     assert tuple(header) == PARTNER_COLUMNS
     row = dict(zip(header, acme, strict=True))
-    assert row["name"] == "Œuvre Numérique" and row["siren"] == "732829320"
+    assert row["name"] == "Œuvre Numérique" and row["siren"] == "732829320" and row["id"] == portfolio.id
     assert (row["owner"], row["tier"], row["status"]) == ("Claire Martin", "gold", "at_risk")
     assert (row["since"], row["contract_end"]) == ("2020-03-01", "2027-01-31")
     assert (row["distributor"], row["tags"]) == ("Grossiste Ŝud", "cloud, IA")
@@ -53,7 +53,7 @@ def test_csv_is_utf8_with_bom_and_canonical_headers(uow, portfolio, tmp_path):
 def test_filter_and_deleted_view(uow, portfolio, tmp_path):
     assert export_partners(uow, PartnerFilter(text="oeuvre"), tmp_path / "a.csv").rows == 1
     assert export_partners(uow, PartnerFilter(deleted=True), tmp_path / "b.csv").rows == 1
-    assert _rows(tmp_path / "b.csv", "utf-8-sig", ",")[1][0] == "Gone"
+    assert _rows(tmp_path / "b.csv", "utf-8-sig", ",")[1][1] == "Gone"
 
 
 def test_excel_fr_csv_replaces_what_cp1252_cannot_hold(uow, portfolio, tmp_path):
@@ -61,15 +61,15 @@ def test_excel_fr_csv_replaces_what_cp1252_cannot_hold(uow, portfolio, tmp_path)
     result = export_partners(uow, PartnerFilter(), path, excel_fr=True)
     assert result.rows == 2
     assert list(result.warnings) == [
-        'line 2: name: character "Ŝ" (U+015C) cannot be written in Windows-1252; written as ?',
-        'line 3: distributor: character "Ŝ" (U+015C) cannot be written in Windows-1252; written as ?',
+        'line 2: Nom: character "Ŝ" (U+015C) cannot be written in Windows-1252; written as ?',
+        'line 3: Grossistes: character "Ŝ" (U+015C) cannot be written in Windows-1252; written as ?',
     ]
     data = path.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
     header, dist, acme = _rows(path, "cp1252", ";")
-    assert header[:3] == ["name", "legal_name", "type"]
-    assert dist[0] == "Grossiste ?ud"
-    assert acme[0] == "Œuvre Numérique"  # Œ and é exist in Windows-1252
+    assert header[:4] == ["Identifiant", "Nom", "Dénomination", "Type de partenaire"]
+    assert dist[1] == "Grossiste ?ud"
+    assert acme[1] == "Œuvre Numérique"  # Œ and é exist in Windows-1252
 
 
 def test_contacts_export(uow, portfolio, tmp_path):
@@ -77,12 +77,13 @@ def test_contacts_export(uow, portfolio, tmp_path):
     result = export_contacts(uow, PartnerFilter(), path, excel_fr=True)
     assert result.rows == 2
     assert result.warnings == (
-        'line 2: name: character "Ł" (U+0141) cannot be written in Windows-1252; written as ?',)  # fmt: skip
+        'line 2: Nom: character "Ł" (U+0141) cannot be written in Windows-1252; written as ?',)  # fmt: skip
     header, *rows = _rows(path, "cp1252", ";")
-    assert tuple(header) == CONTACT_COLUMNS
-    assert rows == [
-        ["Œuvre Numérique", "732829320", "Zoë ?ukasz", "", "zoe@oeuvre.fr", "", "yes", ""],
-        ["Œuvre Numérique", "732829320", "Jean Dupont", "DG", "", "", "no", "2026-01-31"],
+    assert header == ["Identifiant", "ID partenaire", "Partenaire", "SIREN", "Nom", "Fonction", "E-mail",
+                      "Téléphone", "Principal", "Date de départ"]
+    assert [row[1:] for row in rows] == [
+        [portfolio.id, "Œuvre Numérique", "732829320", "Zoë ?ukasz", "", "zoe@oeuvre.fr", "", "oui", ""],
+        [portfolio.id, "Œuvre Numérique", "732829320", "Jean Dupont", "DG", "", "", "non", "31/01/2026"],
     ]
 
 
@@ -98,4 +99,4 @@ def test_xlsx_is_readable(uow, portfolio, tmp_path):
     contacts = tmp_path / "contacts.xlsx"
     assert export_contacts(uow, PartnerFilter(), contacts).rows == 2
     rows = list(load_workbook(contacts, read_only=True).active.iter_rows(values_only=True))
-    assert rows[0] == CONTACT_COLUMNS and rows[1][2] == "Zoë Łukasz"
+    assert rows[0] == CONTACT_COLUMNS and rows[1][4] == "Zoë Łukasz"

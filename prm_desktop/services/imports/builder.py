@@ -34,7 +34,7 @@ from prm_desktop.storage.models import ChangeLogEntry, ProgramRecord
 
 __all__ = ["PlanBuilder", "Staged"]
 
-_PARTNER_REF_FIELDS = ("partner", "siren", "external_id")
+_PARTNER_REF_FIELDS = ("partner", "siren", "external_id", "partner_id")
 
 
 @dataclass(slots=True)
@@ -132,6 +132,9 @@ class PlanBuilder:
     def partner_of(self, record: dict[str, Any]) -> PartnerRef | None:
         """The partner a child row names (partner name, SIREN and/or external id), or a row error."""
         line = record["_line"]
+        by_id = self.partners.by_id.get(record.get("partner_id") or "")
+        if by_id is not None:
+            return by_id  # the app's own id, as exports write it, comes first (formats.md §4)
         found = self.partners.match(record.get("external_id"), record.get("siren"), record.get("partner"))
         if found.partner is not None:
             return found.partner
@@ -147,6 +150,8 @@ class PlanBuilder:
             parts.append(_("SIREN {siren}", siren=record["siren"]))
         if record.get("external_id"):
             parts.append(_("external id {id}", id=record["external_id"]))
+        if record.get("partner_id"):
+            parts.append(_("partner id {id}", id=record["partner_id"]))
         if record.get("partner"):
             name = f'"{record["partner"]}"'
             return f"{name} ({', '.join(parts)})" if parts else name

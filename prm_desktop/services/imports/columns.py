@@ -6,7 +6,9 @@ punctuation-insensitively. The resulting :class:`ColumnMapping` can be corrected
 (:meth:`ColumnMapping.with_override`) before the rows are parsed.
 
 Child imports (contacts, certifications, references, revenue, targets) name their partner with
-``partner`` (its name), ``siren`` or ``external_id`` (the partner's external id); any one is enough.
+``partner_id`` (the app's own id, as exports write it), ``partner`` (its name), ``siren`` or
+``external_id`` (the partner's external id); any one is enough. Partners and contacts files may
+carry ``id``, the app's own id of the row (every export writes it; imports match on it first).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 _PARTNER_REF = {
+    "partner_id": "partner_id|partner id|id partenaire|identifiant partenaire",
     "partner": "partner|partenaire|partner name|nom du partenaire|nom partenaire|account name|compte|société",
     "siren": "siren|n° siren|numéro siren|siren partenaire",
     "external_id": "external_id|external id|partner external id|id externe|identifiant externe|account id",
@@ -34,6 +37,7 @@ _PARTNER_REF = {
 
 _SPECS_TEXT: dict[str, dict[str, str]] = {
     "partners": {
+        "id": "id|identifiant",
         "name": "name|nom|nom commercial|enseigne|account name|partner|partner name|partenaire|"
         "nom du partenaire",
         "legal_name": "legal_name|legal name|dénomination|dénomination sociale|raison sociale|company name",
@@ -58,9 +62,10 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "parent": "parent|groupe|parent account|maison mère|group",
         "distributor": "distributor|grossiste|distributeur|distributors|grossistes",
         "tags": "tags|tag|étiquettes|mots-clés|mots clés",
-        "external_id": "external_id|external id|account id|id externe|identifiant externe|id",
+        "external_id": "external_id|external id|account id|id externe|identifiant externe",
     },
     "contacts": {
+        "id": "id|identifiant",
         **_PARTNER_REF,
         "name": "name|nom|full name|nom complet|contact|nom du contact",
         "first_name": "first_name|first name|prénom",
@@ -111,7 +116,13 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-_PARTNER_REF_GROUP = ("partner", "siren", "external_id")
+_PARTNER_REF_GROUP = ("partner", "siren", "external_id", "partner_id")
+
+#: Columns an export adds from the partner list (computed, not imported): skipped without a warning.
+_COMPUTED = {
+    "partners": "qualified_tier|revenue|attainment|next_visit|at_risk_on|niveau qualifié|"
+    "chiffre d’affaires de la période|atteinte de l’objectif|prochaine visite|à risque le",
+}
 
 #: Required columns per kind: each group is satisfied by any one of its fields.
 REQUIRED: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
@@ -140,6 +151,9 @@ KINDS: tuple[str, ...] = tuple(SPECS)
 _LOOKUP: dict[str, dict[str, str]] = {
     kind: {normalize_header(alias): name for name, aliases in fields.items() for alias in aliases}
     for kind, fields in SPECS.items()
+}
+_SKIPPED: dict[str, frozenset[str]] = {
+    kind: frozenset(normalize_header(h) for h in headers.split("|")) for kind, headers in _COMPUTED.items()
 }
 
 
@@ -247,7 +261,7 @@ def match_columns(kind: str, headers: Sequence[str]) -> ColumnMapping:
     duplicates: list[str] = []
     for index, header in enumerate(headers):
         key = normalize_header(header)
-        if not key:
+        if not key or key in _SKIPPED.get(kind, ()):
             continue
         name = lookup.get(key)
         if name is None:

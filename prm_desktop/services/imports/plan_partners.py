@@ -17,6 +17,7 @@ from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.partner_rules import join_list
 from prm_desktop.services.imports.builder import PlanBuilder, Staged
 from prm_desktop.services.imports.matching import (
+    PartnerMatch,
     PartnerRef,
     PersonIndex,
     load_rows_of_partners,
@@ -147,7 +148,9 @@ def plan_partners(b: PlanBuilder) -> None:
     targets: list[tuple[dict[str, Any], str, dict[str, Any]]] = []
     for record in b.records:
         line = record["_line"]
-        found = b.partners.match(record.get("external_id"), record.get("siren"), record.get("name"))
+        by_id = b.partners.by_id.get(record.get("id") or "")  # the app's own id comes first (formats.md §4)
+        found = (PartnerMatch(by_id, (by_id,)) if by_id is not None else
+                 b.partners.match(record.get("external_id"), record.get("siren"), record.get("name")))
         if found.ambiguous:
             column = next(f for f in ("external_id", "siren", "name") if record.get(f))
             value = f'"{record.get(column)}"'

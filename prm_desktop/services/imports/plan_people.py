@@ -30,6 +30,7 @@ class _People:
         self.b, self.entity, self.scoped = b, entity, scoped
         self.index = PersonIndex()
         self.rows = rows
+        self._by_id = {row["id"]: row for row in rows}
         for row in rows:
             self.index.add(row, row["partner_id"] if scoped else "")
         self.new: dict[str, Staged] = {}
@@ -37,6 +38,13 @@ class _People:
 
     def find(self, email: str | None, name: str | None, scope: str = "") -> dict[str, Any] | None:
         return self.index.find(email, name, scope)
+
+    def by_id(self, row_id: str | None, partner_id: str) -> dict[str, Any] | None:
+        """The stored person with this id (the app's own, as exports write it) at this partner."""
+        if not row_id:
+            return None
+        row = self._by_id.get(row_id)
+        return row if row is not None and row.get("partner_id") == partner_id else None
 
     def stage(self, person: dict[str, Any], label: str, line: int) -> Staged:
         """The staged row of a person found in the index (stored or created by the file)."""
@@ -84,7 +92,8 @@ def plan_contacts(b: PlanBuilder) -> None:
             b.error(line, "primary", _("a contact who has left cannot be primary"))
             continue
         label = f"{record['name']} — {partner.name}"
-        person = people.find(record.get("email"), record.get("name"), partner.id)
+        person = people.by_id(record.get("id"), partner.id) or people.find(record.get("email"), record.get("name"),
+                                                                          partner.id)
         if person is None:
             staged = people.create(label, line, {"partner_id": partner.id, **values}, partner.id)
         else:

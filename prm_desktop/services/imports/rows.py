@@ -9,10 +9,18 @@ header's line.
 Records hold ``"_line"`` and one key per mapped column, so a column absent from the file leaves the
 field untouched on update; an empty cell gives None (False for yes/no fields, ``[]`` for tags).
 Rows with an error give no record.
+
+Whatever the column, an Excel error value (``#N/A``, ``#DIV/0!``…), a text holding a control
+character (NUL, U+0001…U+001F but tab and line breaks, U+007F…U+009F), a text longer than the field
+allows (the editor's limits; at most :data:`MAX_TEXT_LENGTH` characters anywhere, Excel's cell limit)
+and an amount that is not finite or over :data:`MAX_AMOUNT` are row errors. A partner, contact or
+stakeholder that could be found again only by a name without letters or digits ("---") is a row
+error: a later import could not match it.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +37,7 @@ from prm_desktop.domain.cell_values import (
     parse_identifier_cell,
 )
 from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.normalize import normalize_partner_name, normalize_text
 from prm_desktop.domain.parsing import (
     detect_decimal_separator,
     parse_amount,
@@ -36,7 +45,7 @@ from prm_desktop.domain.parsing import (
     parse_date,
     parse_quarter,
 )
-from prm_desktop.domain.partner_rules import MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
+from prm_desktop.domain.partner_rules import MAX_LENGTHS, MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
 from prm_desktop.domain.validation import (
     ValidationError,
     validate_email,
@@ -50,7 +59,22 @@ from prm_desktop.domain.validation import (
 from prm_desktop.services.imports.columns import REQUIRED, SPECS, ColumnMapping
 from prm_desktop.services.imports.tabular import Table
 
-__all__ = ["ParseResult", "RowIssue", "parse_rows"]
+__all__ = ["MAX_AMOUNT", "MAX_TEXT_LENGTH", "ParseResult", "RowIssue", "parse_rows"]
+
+#: The longest text a cell may hold (Excel's limit: a longer text could not be exported).
+MAX_TEXT_LENGTH = 32_767
+#: The largest amount (in absolute value) an import accepts.
+MAX_AMOUNT = 10**12
+_ASCII_ALNUM = re.compile("[A-Za-z0-9]")
+#: What Excel shows (and writes to CSV, or stores in XLSX) for a formula that failed.
+_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!",
+                           "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Text limits per kind and field (the editor's), over the general :data:`MAX_TEXT_LENGTH`.
+_LIMITS: dict[str, dict[str, int]] = {
+    "partners": {k: v for k, v in MAX_LENGTHS.items() if k != "tags"},
+    "contacts": {"name": 200, "role": MAX_LENGTHS["role"]},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +154,15 @@ def _identifier(name: str, validator: Callable[..., str | None] | None = None) -
 
 
 def _amount(decimal: str | None) -> Converter:
-    return lambda value, _row: parse_amount(value, decimal)
+    def convert(value: Any, _row: _Row) -> Any:
+        amount = parse_amount(value, decimal)
+        if amount is not None and (not math.isfinite(amount) or abs(amount) > MAX_AMOUNT):
+            raise CellError(_('"{value}" is not a plausible amount (at most {limit} in absolute value)',
+                              value=str(value)[:40], limit=f"{MAX_AMOUNT:,}".replace(",", " ")))
+        return amount
+
+    return convert
+
 
 
 def _choice(table: dict[str, str], name: str, labels: dict[str, str]) -> Converter:
@@ -170,10 +202,11 @@ _COUNTRY_DEPENDENT = frozenset({"postal_code", "phone"})
 class _Column:
     """One mapped column: its converter and a bounded memo of the values already parsed."""
 
-    __slots__ = ("index", "name", "header", "convert", "memo")
+    __slots__ = ("index", "name", "header", "convert", "memo", "limit")
 
-    def __init__(self, index: int, name: str, header: str, table: Table) -> None:
+    def __init__(self, index: int, name: str, header: str, table: Table, kind: str) -> None:
         self.index, self.name, self.header = index, name, header
+        self.limit = _LIMITS.get(kind, {}).get(name, MAX_TEXT_LENGTH)
         if name == "amount":
             self.convert = _amount(detect_decimal_separator(table.column(index)))
         else:
@@ -190,12 +223,39 @@ class _Column:
                 return hit
         context = _Row(country)
         try:
+            if isinstance(value, str):
+                _check_text(value, self.limit)
             outcome = (self.convert(value, context), tuple(context.warnings), None)
         except (CellError, ValidationError) as exc:
             outcome = (None, tuple(context.warnings), exc.message)
         if memo is not None and len(memo) < _MEMO_LIMIT:
             memo[key] = outcome
         return outcome
+
+
+def _check_text(value: str, limit: int) -> None:
+    if value.startswith("#") and value.upper() in _EXCEL_ERRORS:
+        raise CellError(_("the cell holds the Excel error {error}: correct the formula in the spreadsheet",
+                          error=value))
+    control = _CONTROL.search(value)
+    if control:
+        raise CellError(_("the text holds the control character U+{code:04X}, which is not allowed",
+                          code=ord(control.group())))
+    if len(value) > limit:
+        raise CellError(_("the text has {length} characters; at most {limit} are allowed",
+                          length=len(value), limit=limit))
+
+
+def _unmatchable(kind: str, record: dict[str, Any]) -> bool:
+    """Whether a later import could not find this row's partner or person again."""
+    name = record.get("name")
+    if not name or _ASCII_ALNUM.search(name):
+        return False  # an ASCII letter or digit always survives normalisation (the common case, fast)
+    if kind == "partners":
+        return not any(record.get(k) for k in ("id", "external_id", "siren")) and not normalize_partner_name(name)
+    if kind in ("contacts", "stakeholders"):
+        return not record.get("id") and not record.get("email") and not normalize_text(name)
+    return False
 
 
 def _header_issues(mapping: ColumnMapping, header_line: int, result: ParseResult) -> None:
@@ -208,7 +268,7 @@ def _header_issues(mapping: ColumnMapping, header_line: int, result: ParseResult
     spec = SPECS[mapping.kind]
     for name in mapping.missing_required:
         group = next(g for g in REQUIRED[mapping.kind] if g[0] == name)
-        headers = ", ".join(dict.fromkeys(alias for f in group for alias in spec[f][:2]))
+        headers = ", ".join(dict.fromkeys(alias for f in group if f != "partner_id" for alias in spec[f][:2]))
         result.errors.append(
             RowIssue(header_line, name, _("required column is missing (e.g. {headers})", headers=headers))
         )
@@ -240,6 +300,10 @@ def _finish(
         errors.append(
             RowIssue(line, mapping.header_of("amount") or "amount", _("a target cannot be negative"))
         )
+    if _unmatchable(kind, record):
+        errors.append(RowIssue(line, mapping.header_of("name") or "name",
+                               _('the name "{name}" has no letter or digit, so a later import could not find it '
+                                 "again: write a name with letters or digits", name=record["name"])))
     mapped = mapping.field_by_index.values()
     for group in REQUIRED[kind]:
         if any(f in mapped and f not in record for f in group):
@@ -275,7 +339,7 @@ def parse_rows(kind: str, table: Table, mapping: ColumnMapping) -> ParseResult:
         return result
 
     columns = [
-        _Column(index, name, mapping.headers[index], table)
+        _Column(index, name, mapping.headers[index], table, kind)
         for index, name in sorted(mapping.field_by_index.items())
     ]
     country_index = mapping.index_of("country") if kind == "partners" else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import text
@@ -59,6 +60,21 @@ def contact_export_rows(session: Session, ids_json: str) -> list[Any]:
         ``(partner_id, partner name, SIREN, name, role, email, phone, is_primary, left_on)`` rows.
     """
     return list(session.execute(text(
-        "SELECT c.partner_id, p.name, p.siren, c.name, c.role, c.email, c.phone, c.is_primary, c.left_on "
+        "SELECT c.partner_id, p.name, p.siren, c.name, c.role, c.email, c.phone, c.is_primary, c.left_on, c.id "
         f"FROM contacts c JOIN partners p ON p.id = c.partner_id WHERE c.partner_id {_IDS} "
         "AND c.deleted_at IS NULL ORDER BY c.is_primary DESC, c.name, c.id"), {"ids": ids_json}).all())  # fmt: skip
+
+
+#: Summary columns an export may add, by the export's column name.
+SUMMARY_EXPORT_COLUMNS = {
+    "qualified_tier": "s.qualified_tier", "revenue": "s.revenue_window", "attainment": "s.attainment",
+    "next_visit": "s.next_visit_due", "at_risk_on": "s.at_risk_on",
+}  # fmt: skip
+
+
+def summary_export_values(session: Session, ids_json: str, columns: Sequence[str]) -> list[Any]:
+    """``(partner_id, *values)`` of the summary columns named (keys of `SUMMARY_EXPORT_COLUMNS`)."""
+    selected = ", ".join(SUMMARY_EXPORT_COLUMNS[c] for c in columns)
+    return list(session.execute(
+        text(f"SELECT s.partner_id, {selected} FROM partner_summary s WHERE s.partner_id {_IDS}"),
+        {"ids": ids_json}).all())  # fmt: skip
