@@ -34,7 +34,7 @@ def test_import_errors_and_accepted_types_in_french(data_dir: Path, tmp_path: Pa
     err = plain(capsys.readouterr().err).splitlines()
     assert err[0].startswith("ligne 3 : type : type inconnu") and "« Concurrent »" in err[0]
     assert err[0].endswith(": Revendeur, Grossiste, Intégrateur, Cabinet de conseil, Éditeur de logiciels, "
-                           "Infogéreur, Alliance stratégique, Apporteur d'affaires")
+                           "Infogéreur, Alliance stratégique, Apporteur d’affaires")
     assert err[1].startswith("ligne 4 : statut : statut inconnu") and ": Prospect, En intégration" in err[1]
     assert not any("line" in line or "reseller" in line for line in err)
     bad.write_text("nom,type\nAcme,Revendeur\nBeta,Éditeur de logiciels\n", encoding="utf-8")  # labels accepted

@@ -12,7 +12,7 @@ def test_undo_batch_refuses_while_later_imports_depend_on_it(data_dir, tmp_path,
     partners.write_text("name;city\nAcme;Lyon\n", encoding="utf-8")
     contacts.write_text("partner;name\nAcme;Jean Dupont\n", encoding="utf-8")
     assert main(["--data-dir", str(data_dir), "import", "partners", str(partners)]) == 0
-    first = re.search(r"undo with: prm-desktop undo-batch (\S+)", capsys.readouterr().out).group(1)
+    first = re.search(r"Undo with: .*undo-batch (\S+)", capsys.readouterr().out).group(1)
     assert main(["--data-dir", str(data_dir), "import", "contacts", str(contacts)]) == 0
     capsys.readouterr()
     assert main(["--data-dir", str(data_dir), "undo-batch", first]) == 1

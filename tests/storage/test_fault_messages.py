@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from prm_desktop.domain.i18n import set_language
 from tests.storage.test_backup_integrity import cli, make_portfolio
 
 NOT_DAMAGE = ("restore a backup", "damaged", "Traceback")
@@ -76,8 +75,7 @@ def test_read_only_folder(data_dir, capsys) -> None:
         assert cli(data_dir, "info") == 1
         err = one_line_error(capsys)
         assert "cannot write in the folder" in err and str(data_dir) in err
-        set_language("fr")
-        assert cli(data_dir, "info") == 1
+        assert cli(data_dir, "--lang", "fr", "info") == 1
         assert "ne peut pas écrire dans le dossier" in one_line_error(capsys)
 
 

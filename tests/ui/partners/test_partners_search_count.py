@@ -17,8 +17,7 @@ _FTS_COUNT = re.compile(r"COUNT\(\*\) FROM search_index WHERE search_index MATCH
 
 
 @contextmanager
-def _fts_counts(uow):
-    engine = uow.session_factory.kw["bind"]
+def _fts_counts(engine):
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
@@ -38,12 +37,12 @@ def test_one_match_count_per_keystroke(app_ctx, qapp):
         create_partner(uow, PartnerInput(name=name, city="Lyon"), allow_duplicates=True)
     model = PartnersTableModel(QuerySource(uow), PartnerFilter())
     for typed, expected in (("ac", 2), ("acm", 2), ("acme", 2), ("acme res", 1)):
-        with _fts_counts(uow) as counts:
+        with _fts_counts(app_ctx.db.engine) as counts:
             model.set_filter(PartnerFilter(text=typed))
             names = [model.data(model.index(row, COL_NAME)) for row in range(model.rowCount())]
         assert len(names) == expected
         assert len(counts) == 1, typed
-    with _fts_counts(uow) as counts:  # a new sort of the same search: one count again
+    with _fts_counts(app_ctx.db.engine) as counts:  # a new sort of the same search: one count again
         model.sort(COL_NAME, Qt.SortOrder.DescendingOrder)
     assert model.descending
     assert len(counts) == 1
