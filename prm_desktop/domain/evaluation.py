@@ -137,11 +137,9 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     index = program_index(program)
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]
-    held = [
-        index.level_held(pos, accredited[pos], m.references[pos], m.revenues[pos]) for pos in range(len(accredited))
-    ]
+    held = index.levels_held(accredited, m.references, m.revenues)
     n_held = sum(1 for level in held if level >= 0)
-    tier_pos = index.tier_held(m.tier_revenues, n_held)
+    tier_pos = index.tier_held(m.tier_revenues, n_held, held)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     comps = program.competencies
     names = {c.id: c.name for c in facts.contacts}
@@ -155,7 +153,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         revenue=m.total_revenue,
         levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
         counts={comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)},
-        gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held)
+        gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held, held)
         + level_gaps(index, held, accredited, m.references, m.revenues)
         if with_gaps
         else [],

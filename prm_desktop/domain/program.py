@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from prm_desktop.domain.i18n import get_language, translate
 
 __all__ = [
     "DEFAULT_CADENCE_DAYS",
@@ -23,7 +26,9 @@ __all__ = [
     "Competency",
     "Level",
     "Program",
+    "Problem",
     "ProgramError",
+    "Requirement",
     "Tier",
     "content_hash",
     "load_program",
@@ -41,16 +46,40 @@ DEFAULT_CADENCE_DAYS: dict[str, int] = {"platinum": 30, "gold": 60, "silver": 90
 NO_TIER_CADENCE_DAYS = 180
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem of a program file: where, and an English message with its parameters."""
+
+    line: int
+    path: str
+    message: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """``line N: key.path: message`` in ``lang`` ("fr": ``ligne N : key.path : message``)."""
+        message = translate(self.message, lang, **dict(self.params))
+        return translate("line {line}: {path}: {message}", lang, line=self.line, path=self.path, message=message)
+
+
 class ProgramError(ValueError):
     """A program file is invalid.
 
     Attributes:
-        errors: One message per problem, formatted ``line N: key.path: message``.
+        errors: One message per problem, formatted ``line N: key.path: message`` in the language
+            current when the error was raised.
+        problems: The same problems, to render in another language with :meth:`messages`.
     """
 
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = list(errors)
+    def __init__(self, errors: Sequence[str | Problem]) -> None:
+        self.problems = [e for e in errors if isinstance(e, Problem)]
+        lang = get_language()
+        self.errors = [e.text(lang) if isinstance(e, Problem) else e for e in errors]
+        self._plain = [e for e in errors if isinstance(e, str)]
         super().__init__("\n".join(self.errors) if self.errors else "invalid program")
+
+    def messages(self, lang: str) -> list[str]:
+        """The problems in ``lang`` (``"fr"`` or ``"en"``)."""
+        return [p.text(lang) for p in self.problems] + self._plain
 
 
 def normalize_key(text: str) -> str:
@@ -61,8 +90,29 @@ def normalize_key(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Requirement:
+    """One rule of a tier's or a level's ``requires`` list (docs/program-format.md).
+
+    Attributes:
+        kind: ``"competencies"`` (``count`` competencies held at ``level`` or above, optionally
+            ``among`` some ids or of one ``dimension``), ``"competency"`` (the named ``competency``
+            held at ``level`` or above; any level when ``level`` is None), ``"tier"`` (the ``tier``
+            is met too), ``"all"``, ``"any"`` or ``"at_least"`` (``count`` of ``children``).
+    """
+
+    kind: str
+    count: int = 0
+    level: str | None = None
+    competency: str | None = None
+    among: tuple[str, ...] = ()
+    dimension: str | None = None
+    tier: str | None = None
+    children: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Level:
-    """A competency level (rank 1 = lowest) and its three minimums."""
+    """A competency level (rank 1 = lowest), its three minimums and its other requirements."""
 
     id: str
     name: str
@@ -70,6 +120,7 @@ class Level:
     min_accredited: int
     min_revenue: float
     min_references: int
+    requires: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +163,7 @@ class Tier:
     min_competencies: int
     visit_every_days: int | None = None
     revenue_motions: tuple[str, ...] = MOTIONS
+    requires: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
