@@ -88,7 +88,9 @@ class ProgramIndex:
         the competencies it names, and the levels of its own competency met below it.
         """
         if not self.has_level_rules:
-            return [self.level_held(pos, accredited[pos], references[pos], revenues[pos]) for pos in range(len(accredited))]
+            return [
+                self.level_held(pos, accredited[pos], references[pos], revenues[pos]) for pos in range(len(accredited))
+            ]
         held = [-1] * len(accredited)
         no_tiers: tuple[bool, ...] = ()
         for pos in self.comp_order:
@@ -145,8 +147,10 @@ def _revenue_floor(minimum: float) -> float:
 
 
 def _dependency_order(program: Program) -> tuple[int, ...]:
-    """Competency positions, each after the competencies its levels' ``requires`` name (no loops: the
-    loader refuses them)."""
+    """Competency positions, each after the competencies its levels' ``requires`` name.
+
+    The loader refuses loops, so the order always exists.
+    """
     positions = {c.id: i for i, c in enumerate(program.competencies)}
 
     def named(req: object) -> set[str]:

@@ -94,10 +94,16 @@ def unmet_amount(rule: Rule, held: Sequence[int], tiers_met: Sequence[bool]) -> 
 
 # --- words ------------------------------------------------------------------------------------------
 
-_DIMENSIONS = {"fr": {"technical": "technique", "market": "marché"}, "en": {"technical": "technical", "market": "market"}}
+_DIMENSIONS = {
+    "fr": {"technical": "technique", "market": "marché"},
+    "en": {"technical": "technical", "market": "market"},
+}
 _TEXTS: dict[str, dict[str, Any]] = {
     "fr": {
-        "count": ("{n} compétence de plus{scope}{level} pour {target}", "{n} compétences de plus{scope}{level} pour {target}"),
+        "count": (
+            "{n} compétence de plus{scope}{level} pour {target}",
+            "{n} compétences de plus{scope}{level} pour {target}",
+        ),
         "level": " au niveau {level}",
         "among": " parmi {names}",
         "dimension": " ({dimension})",
@@ -115,7 +121,10 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "or": " ou ",
     },
     "en": {
-        "count": ("{n} more competency{scope}{level} for {target}", "{n} more competencies{scope}{level} for {target}"),
+        "count": (
+            "{n} more competency{scope}{level} for {target}",
+            "{n} more competencies{scope}{level} for {target}",
+        ),
         "level": " at {level}",
         "among": " among {names}",
         "dimension": " ({dimension})",

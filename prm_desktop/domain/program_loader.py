@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from prm_desktop.domain.i18n import N_
 from prm_desktop.domain.program import (
     DIMENSIONS,
     MOTIONS,
@@ -25,7 +26,6 @@ from prm_desktop.domain.program import (
     Tier,
     normalize_key,
 )
-from prm_desktop.domain.i18n import N_
 from prm_desktop.domain.program_requires import RequireScope, check_cycles, parse_requires, resolve_requires
 from prm_desktop.domain.program_validate import Checker
 
@@ -143,7 +143,7 @@ def _deep_line(text: str) -> int:
 
 
 def _parse(text: str) -> dict[str, Any]:
-    """tomllib's parse, with every failure (too deep, too long a number) as a ProgramError."""
+    """Tomllib's parse, with every failure (too deep, too long a number) as a ProgramError."""
     check = Checker()
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         check.add(1, "file", N_("the file is larger than {max} bytes (1 MB)"), max=MAX_FILE_BYTES)

@@ -81,7 +81,11 @@ from tests.domain.test_program_loader import BASE, errors_of, sub
             "reference_max_age_months = 100000",
             "line 52: options.reference_max_age_months: must be at most 1200",
         ),
-        ("visit_every_days = 90", "visit_every_days = 99999", "line 7: tiers[0].visit_every_days: must be at most 3660"),
+        (
+            "visit_every_days = 90",
+            "visit_every_days = 99999",
+            "line 7: tiers[0].visit_every_days: must be at most 3660",
+        ),
     ],
 )
 def test_strict_errors(old: str, new: str, expected: str) -> None:
