@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.program import ProgramError
