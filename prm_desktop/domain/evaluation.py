@@ -77,11 +77,13 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
+    family_key = index.family_key
     for line in facts.revenue:
         if line.quarter in window:
             total += line.amount
             by_motion[line.motion] = by_motion.get(line.motion, 0.0) + line.amount
-            by_family[line.product_family] = by_family.get(line.product_family, 0.0) + line.amount
+            family = family_key(line.product_family)
+            by_family[family] = by_family.get(family, 0.0) + line.amount
     tier_revenues = [money(sum(by_motion.get(m, 0.0) for m in motions)) for motions in index.tier_motions]
     revenues = [money(by_family.get(family, 0.0)) for family in index.families]
 

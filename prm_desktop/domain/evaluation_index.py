@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from prm_desktop.domain.evaluation_requires import Rule, compile_rules, is_met
-from prm_desktop.domain.program import Program
+from prm_desktop.domain.program import Program, normalize_key
 
 __all__ = ["ProgramIndex", "add_months", "money", "program_index"]
 
@@ -42,7 +42,9 @@ class ProgramIndex:
             for code in comp.certifications:
                 code_comps.setdefault(code, []).append(i)
         self._code_comps: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in code_comps.items()}
-        self.families: tuple[str, ...] = tuple(c.product_family for c in program.competencies)
+        #: Product family of each competency, case and accents folded (revenue lines are matched so).
+        self.families: tuple[str, ...] = tuple(normalize_key(c.product_family) for c in program.competencies)
+        self._family_keys: dict[str | None, str | None] = {None: None}
         self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
         self.tier_pos: dict[str, int] = {t.id: i for i, t in enumerate(program.tiers)}
         # A revenue minimum of 0 is no requirement: a net credit-note window meets it too.
@@ -60,6 +62,13 @@ class ProgramIndex:
         self.has_tier_rules = any(self.tier_rules)
         self.has_level_rules = any(any(rules) for rules in self.level_rules)
         self.comp_order: tuple[int, ...] = _dependency_order(program) if self.has_level_rules else ()
+
+    def family_key(self, family: str | None) -> str | None:
+        """A revenue line's product family folded like :attr:`families` (memoised)."""
+        found = self._family_keys.get(family, "")
+        if found == "":
+            found = self._family_keys[family] = normalize_key(family) if family is not None else None
+        return found
 
     def comps_for_code(self, code: str) -> tuple[int, ...]:
         """Positions of the competencies a certification code (or catalogue name/alias) accredits."""
