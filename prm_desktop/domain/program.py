@@ -34,6 +34,7 @@ __all__ = [
     "load_program",
     "normalize_key",
     "program_to_dict",
+    "requirement_to_dict",
 ]
 
 MOTIONS: tuple[str, ...] = ("resell", "co-sell", "influence", "alliance")
@@ -276,6 +277,27 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def requirement_to_dict(req: Requirement) -> dict[str, Any]:
+    """A requirement keyed as in the file (``{"competencies": 3, "level": "expert"}``)."""
+    if req.kind == "competencies":
+        found: dict[str, Any] = {"competencies": req.count}
+        if req.level is not None:
+            found["level"] = req.level
+        if req.among:
+            found["among"] = list(req.among)
+        if req.dimension is not None:
+            found["dimension"] = req.dimension
+        return found
+    if req.kind == "competency":
+        return {"competency": req.competency} | ({"level": req.level} if req.level is not None else {})
+    if req.kind == "tier":
+        return {"tier": req.tier}
+    children = [requirement_to_dict(c) for c in req.children]
+    if req.kind == "at_least":
+        return {"at_least": req.count, "of": children}
+    return {req.kind: children}
+
+
 def program_to_dict(program: Program) -> dict[str, Any]:
     """JSON-ready dict of a program (dates ISO), keyed like the TOML file."""
     return {
@@ -295,6 +317,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                 "min_competencies": t.min_competencies,
                 "visit_every_days": t.visit_every_days,
                 "revenue_motions": list(t.revenue_motions),
+                "requires": [requirement_to_dict(r) for r in t.requires],
             }
             for t in program.tiers
         ],
@@ -314,6 +337,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                         "min_accredited": lvl.min_accredited,
                         "min_revenue": lvl.min_revenue,
                         "min_references": lvl.min_references,
+                        "requires": [requirement_to_dict(r) for r in lvl.requires],
                     }
                     for lvl in c.levels
                 ],

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from prm_desktop.domain.evaluation import CertFact, ContactFact, PartnerFacts, RevenueFact, evaluate
+from prm_desktop.domain.evaluation import CertFact, ContactFact, PartnerFacts, ReferenceFact, RevenueFact, evaluate
 from prm_desktop.domain.program import load_program
 from prm_desktop.domain.quarters import Quarter
 
@@ -264,3 +264,22 @@ def test_expiry_of_an_expert_loses_gold_at_risk() -> None:
         (date(2026, 9, 1), "cloud:expert", "certification CLOUD of Jean Dupont expires 2026-08-31"),
         (date(2026, 9, 1), "tier:gold", "certification CLOUD of Jean Dupont expires 2026-08-31"),
     ]
+
+
+def test_shipped_default_follows_the_seed() -> None:
+    from pathlib import Path
+
+    default = load_program((Path(__file__).resolve().parents[2] / "resources" / "programs" / "default.toml")
+                           .read_text(encoding="utf-8"))
+    f = facts({})
+    f.contacts += [ContactFact("a", "Jean Dupont"), ContactFact("b", "Marie Curie")]
+    f.certifications += [CertFact("a", "SEC-TECH", date(2025, 1, 1)), CertFact("b", "SEC-SALES", date(2025, 1, 1))]
+    f.references.append(ReferenceFact("security", "Hôpital de Morlaix", True, date(2026, 1, 10)))
+    f.revenue += [RevenueFact(Quarter(2026, 2), "resell", "security", 120000.0),
+                  RevenueFact(Quarter(2026, 1), "co-sell", "cloud", 490000.0)]
+    ev = evaluate(default, f, D)
+    assert (ev.tier, ev.levels) == ("silver", {"security": "principal"})  # Principal is the lower level
+    assert [(g.missing, g.text_en) for g in ev.gaps if g.target == "gold"] == [
+        ("competencies", "1 more competency at Expert for Gold")
+    ]
+    assert [g.text_fr for g in ev.gaps if g.target == "gold"] == ["1 compétence de plus au niveau Expert pour Gold"]

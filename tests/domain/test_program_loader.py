@@ -100,18 +100,24 @@ def test_base_loads() -> None:
 
 def test_default_program_loads() -> None:
     program = load_program(DEFAULT.read_text(encoding="utf-8"))
-    assert program.id == "vendor-2026"
-    assert program.name == "Programme partenaires 2026"
-    assert [(t.id, t.rank, t.min_revenue, t.min_competencies, t.visit_every_days) for t in program.tiers] == [
-        ("silver", 1, 100000.0, 1, 90),
-        ("gold", 2, 500000.0, 1, 60),
-        ("platinum", 3, 2000000.0, 3, 30),
+    assert program.id == "vendor-2026-v2"
+    assert program.name == "Programme partenaires 2026 (v2)"
+    assert [(t.id, t.rank, t.min_revenue, t.visit_every_days) for t in program.tiers] == [
+        ("silver", 1, 100000.0, 90),
+        ("gold", 2, 500000.0, 60),
+        ("platinum", 3, 2000000.0, 30),
+    ]
+    # The seed program: Silver 1 competency at Principal, Gold 1 at Expert, Platinum 3 at Expert.
+    assert [[(r.kind, r.count, r.level) for r in t.requires] for t in program.tiers] == [
+        [("competencies", 1, "principal")],
+        [("competencies", 1, "expert")],
+        [("competencies", 3, "expert")],
     ]
     assert len(program.competencies) == 12
     assert {c.dimension for c in program.competencies} == {"technical", "market"}
     for comp in program.competencies:
         assert len(comp.certifications) == 2
-        assert [lv.id for lv in comp.levels] == ["expert", "principal"]
+        assert [lv.id for lv in comp.levels] == ["principal", "expert"]  # Principal is the lower level
         assert all(program.certification(code) is not None for code in comp.certifications)
         assert comp.name_en
     assert program.reference_max_age_months == 36

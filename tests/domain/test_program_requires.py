@@ -235,3 +235,14 @@ def test_nesting_depth_is_limited() -> None:
         "line 12: tiers[1].requires[0].all[0].all[0].all[0].all[0].all[0].all[0].all[0].all: "
         "requirements are nested too deeply (at most 8 levels)"
     ]
+
+
+def test_program_to_dict_writes_the_rules_back() -> None:
+    from prm_desktop.domain.program import program_to_dict
+
+    data = program_to_dict(load_program(RULES))
+    assert data["tiers"][1]["requires"] == [{"tier": "silver"}, {"competency": "security", "level": "expert"}]
+    assert data["tiers"][2]["requires"] == [
+        {"at_least": 1, "of": [{"competencies": 2, "level": "expert"}, {"any": [{"competency": "cloud"}]}]}
+    ]
+    assert data["competencies"][1]["levels"][0]["requires"] == [{"competency": "security"}]

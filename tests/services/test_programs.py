@@ -10,7 +10,7 @@ from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.program import ProgramError
 from prm_desktop.services import programs
 
-OLD_DEFAULT = Path(__file__).parent / "data" / "default_program_v1.toml"
+OLD_DEFAULT = Path(__file__).resolve().parents[1] / "data" / "default_program_v1.toml"
 
 
 def test_seed_program_is_active_on_a_new_portfolio(uow) -> None:
