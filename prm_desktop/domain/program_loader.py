@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from prm_desktop.domain.i18n import N_
@@ -26,7 +26,7 @@ from prm_desktop.domain.program import (
     Tier,
     normalize_key,
 )
-from prm_desktop.domain.program_requires import RequireScope, check_cycles, parse_requires, resolve_requires
+from prm_desktop.domain.program_requires import parse_requires, resolve_all
 from prm_desktop.domain.program_validate import Checker
 
 __all__ = ["FORMAT_VERSION", "MAX_FILE_BYTES", "ProgramError", "load_program"]
@@ -227,7 +227,14 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     options = _options(data, pos, check)
     if header is None or check.errors:
         return None
-    competencies, tiers = _resolve_all(competencies, tiers, pos, check)  # type: ignore[arg-type]
+    comp_lines = [pos.at(pos.competencies, i) for i in range(len(competencies))]
+    # Levels are sorted by rank; problems name them by their place in the file.
+    level_at = [{str(lv.get("id", "")).strip(): j for j, lv in enumerate(raw.get("levels", []))} for raw in comps_raw]
+    level_lines = [{lv.id: (level_at[i][lv.id], pos.level(i, level_at[i][lv.id])) for lv in c.levels}
+                   for i, c in enumerate(competencies)]
+    competencies, tiers = resolve_all(  # type: ignore[arg-type]
+        competencies, tiers, comp_lines, level_lines, [pos.at(pos.tiers, i) for i in range(len(tiers))], check
+    )
     if check.errors:
         return None
     return Program(
@@ -396,24 +403,3 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
     )
     return result
 
-
-def _resolve_all(
-    competencies: list[Competency], tiers: list[Tier], pos: _Positions, check: Checker
-) -> tuple[list[Competency], list[Tier]]:
-    """Check the ids named by every ``requires`` list, then loops between competencies."""
-    comps = {c.id: c for c in competencies}
-    by_tier = {t.id: t for t in tiers}
-    resolved_comps = []
-    for i, comp in enumerate(competencies):
-        levels = []
-        for j, lvl in enumerate(comp.levels):
-            scope = RequireScope(f"competencies[{i}].levels[{j}]", pos.level(i, j), competency=comp,
-                                 level_rank=lvl.rank)
-            levels.append(replace(lvl, requires=resolve_requires(lvl.requires, scope, comps, by_tier, check)))
-        resolved_comps.append(replace(comp, levels=tuple(levels)))
-    resolved_tiers = []
-    for i, tier in enumerate(tiers):
-        scope = RequireScope(f"tiers[{i}]", pos.at(pos.tiers, i), tier_rank=tier.rank)
-        resolved_tiers.append(replace(tier, requires=resolve_requires(tier.requires, scope, comps, by_tier, check)))
-    check_cycles(resolved_comps, {c.id: pos.at(pos.competencies, i) for i, c in enumerate(competencies)}, check)
-    return resolved_comps, resolved_tiers

@@ -18,7 +18,7 @@ from prm_desktop.domain.i18n import N_
 from prm_desktop.domain.program import DIMENSIONS, Competency, Requirement, Tier
 from prm_desktop.domain.program_validate import Checker
 
-__all__ = ["MAX_DEPTH", "RequireScope", "check_cycles", "parse_requires", "resolve_requires"]
+__all__ = ["MAX_DEPTH", "RequireScope", "check_cycles", "parse_requires", "resolve_all", "resolve_requires"]
 
 #: Deepest nesting of all / any / at_least.
 MAX_DEPTH = 8
@@ -251,3 +251,42 @@ def check_cycles(comps: list[Competency], lines: dict[str, int], check: Checker)
     for comp in comps:
         if state.get(comp.id) is None and visit(comp.id, [comp.id]):
             return
+
+
+def resolve_all(
+    competencies: list[Competency],
+    tiers: list[Tier],
+    comp_lines: list[int],
+    level_lines: list[dict[str, tuple[int, int]]],
+    tier_lines: list[int],
+    check: Checker,
+) -> tuple[list[Competency], list[Tier]]:
+    """Check the ids named by every ``requires`` list, then loops between competencies.
+
+    Args:
+        competencies: The parsed competencies (file order).
+        tiers: The parsed tiers (file order).
+        comp_lines: Line of each competency table.
+        level_lines: Per competency, level id → (index in the file, line of its table).
+        tier_lines: Line of each tier table.
+        check: Where problems go.
+
+    Returns:
+        The competencies and tiers with their rules spelt as the program spells its ids.
+    """
+    comps = {c.id: c for c in competencies}
+    by_tier = {t.id: t for t in tiers}
+    resolved_comps = []
+    for i, comp in enumerate(competencies):
+        levels = []
+        for lvl in comp.levels:
+            j, line = level_lines[i][lvl.id]
+            scope = RequireScope(f"competencies[{i}].levels[{j}]", line, competency=comp, level_rank=lvl.rank)
+            levels.append(replace(lvl, requires=resolve_requires(lvl.requires, scope, comps, by_tier, check)))
+        resolved_comps.append(replace(comp, levels=tuple(levels)))
+    resolved_tiers = []
+    for i, tier in enumerate(tiers):
+        scope = RequireScope(f"tiers[{i}]", tier_lines[i], tier_rank=tier.rank)
+        resolved_tiers.append(replace(tier, requires=resolve_requires(tier.requires, scope, comps, by_tier, check)))
+    check_cycles(resolved_comps, {c.id: comp_lines[i] for i, c in enumerate(competencies)}, check)
+    return resolved_comps, resolved_tiers

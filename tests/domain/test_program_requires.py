@@ -246,3 +246,15 @@ def test_program_to_dict_writes_the_rules_back() -> None:
         {"at_least": 1, "of": [{"competencies": 2, "level": "expert"}, {"any": [{"competency": "cloud"}]}]}
     ]
     assert data["competencies"][1]["levels"][0]["requires"] == [{"competency": "security"}]
+
+
+def test_level_rule_errors_name_the_level_as_placed_in_the_file() -> None:
+    # Expert written first (rank 2), Principal second: the error names levels[0], Expert's table line.
+    first = RULES.index("[[competencies.levels]]")
+    second = RULES.index("[[competencies.levels]]", first + 1)
+    comp_end = RULES.index("[[competencies]]", second)
+    swapped = RULES[:first] + RULES[second:comp_end] + RULES[first:second] + RULES[comp_end:]
+    text = swapped.replace(
+        'requires = [{ competency = "security", level = "principal" }]', 'requires = [{ competency = "securty" }]'
+    )
+    assert errors_of(text) == ["line 31: competencies[0].levels[0].requires[0].competency: unknown competency 'securty'"]
