@@ -257,4 +257,6 @@ def test_level_rule_errors_name_the_level_as_placed_in_the_file() -> None:
     text = swapped.replace(
         'requires = [{ competency = "security", level = "principal" }]', 'requires = [{ competency = "securty" }]'
     )
-    assert errors_of(text) == ["line 31: competencies[0].levels[0].requires[0].competency: unknown competency 'securty'"]
+    assert errors_of(text) == [
+        "line 31: competencies[0].levels[0].requires[0].competency: unknown competency 'securty'"
+    ]
