@@ -87,8 +87,6 @@ def unmet_amount(rule: Rule, held: Sequence[int], tiers_met: Sequence[bool]) -> 
         return max(0, rule[1] - sum(1 for pos, level in rule[2] if held[pos] >= level))
     if kind == "at_least":
         return max(0, rule[1] - sum(1 for c in rule[2] if is_met(c, held, tiers_met)))
-    if kind == "any":
-        return 0 if is_met(rule, held, tiers_met) else 1
     return 0 if is_met(rule, held, tiers_met) else 1
 
 
