@@ -283,3 +283,16 @@ def test_shipped_default_follows_the_seed() -> None:
         ("competencies", "1 more competency at Expert for Gold")
     ]
     assert [g.text_fr for g in ev.gaps if g.target == "gold"] == ["1 compétence de plus au niveau Expert pour Gold"]
+
+
+def test_plan_of_a_tier_meets_it() -> None:
+    from prm_desktop.domain.program_plan import plan_tier
+
+    for program in (PROGRAM, load_program(CHOICES), load_program(LEVEL_RULES)):
+        for tier in program.tiers:
+            plan = plan_tier(program, tier, ["network"])
+            people = {comp: program.competency(comp).levels[pos].min_accredited for comp, pos in plan.items()}
+            f = facts(people)
+            f.revenue += [RevenueFact(Quarter(2026, 2), "resell", comp, 1e6) for comp in plan]
+            ev = evaluate(program, f, D)
+            assert ev.tier is not None and program.tier(ev.tier).rank >= tier.rank, (program.id, tier.id, plan)
