@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from prm_desktop.cli.common import app_context, command, existing_file, print_table
@@ -44,6 +45,9 @@ def _activate(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         rows = programs.list_programs(ctx.uow)
+        notice = programs.default_program_notice(ctx.uow)
+    if notice:
+        print(notice, file=sys.stderr)
     print_table([["*" if p.active else "", p.id, p.name, format_date(p.valid_from, style="short"), str(p.tiers),
                   str(p.competencies)] for p in rows],
                 ["", _("id"), _("name"), _("valid from"), _("tiers"), _("competencies")])

@@ -77,11 +77,13 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
+    family_key = index.family_key
     for line in facts.revenue:
         if line.quarter in window:
             total += line.amount
             by_motion[line.motion] = by_motion.get(line.motion, 0.0) + line.amount
-            by_family[line.product_family] = by_family.get(line.product_family, 0.0) + line.amount
+            family = family_key(line.product_family)
+            by_family[family] = by_family.get(family, 0.0) + line.amount
     tier_revenues = [money(sum(by_motion.get(m, 0.0) for m in motions)) for motions in index.tier_motions]
     revenues = [money(by_family.get(family, 0.0)) for family in index.families]
 
@@ -137,11 +139,9 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     index = program_index(program)
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]
-    held = [
-        index.level_held(pos, accredited[pos], m.references[pos], m.revenues[pos]) for pos in range(len(accredited))
-    ]
+    held = index.levels_held(accredited, m.references, m.revenues)
     n_held = sum(1 for level in held if level >= 0)
-    tier_pos = index.tier_held(m.tier_revenues, n_held)
+    tier_pos = index.tier_held(m.tier_revenues, n_held, held)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     comps = program.competencies
     names = {c.id: c.name for c in facts.contacts}
@@ -155,7 +155,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         revenue=m.total_revenue,
         levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
         counts={comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)},
-        gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held)
+        gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held, held)
         + level_gaps(index, held, accredited, m.references, m.revenues)
         if with_gaps
         else [],

@@ -13,6 +13,7 @@ from babel.numbers import format_currency, format_decimal
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, money
 from prm_desktop.domain.evaluation_model import Gap
+from prm_desktop.domain.evaluation_requires import Rule, rule_gaps
 
 __all__ = ["format_euros", "gap_text", "level_gaps", "tier_gaps"]
 
@@ -89,7 +90,22 @@ def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, 
     )
 
 
-def tier_gaps(index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float], held: int) -> list[Gap]:
+def _rule_gaps(
+    index: ProgramIndex, kind: str, target: str, rules: Sequence[Rule], levels: Sequence[int],
+    tiers_met: Sequence[bool], names: tuple[str, str],
+) -> list[Gap]:
+    gaps = []
+    for rule in rules:
+        for missing, amount, text_fr, text_en in rule_gaps(index.program, rule, levels, tiers_met, names):
+            gaps.append(Gap(kind=kind, target=target, missing=missing, amount=float(amount),
+                            text_fr=text_fr, text_en=text_en))
+    return gaps
+
+
+def tier_gaps(
+    index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float], held: int,
+    levels: Sequence[int] | None = None,
+) -> list[Gap]:
     """Gaps to the tier just above ``tier_pos`` (the lowest tier when none is held).
 
     Args:
@@ -97,9 +113,10 @@ def tier_gaps(index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float]
         tier_pos: Position of the qualified tier, -1 for none.
         tier_revenues: Revenue of the window counted for each tier (its motions).
         held: Number of competencies held at any level.
+        levels: Level position held per competency (for the tier's ``requires`` rules).
 
     Returns:
-        One gap per unmet minimum; empty at the top tier.
+        One gap per unmet minimum or rule; empty at the top tier.
     """
     tiers = index.program.tiers
     target_pos = tier_pos + 1
@@ -109,10 +126,14 @@ def tier_gaps(index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float]
     names = (tier.name, tier.name)
     gaps = []
     revenue_missing = money(tier.min_revenue - tier_revenues[target_pos])
-    if revenue_missing > 0:
+    if tier.min_revenue > 0 and revenue_missing > 0:
         gaps.append(_gap("tier", tier.id, "revenue", revenue_missing, names))
     if held < tier.min_competencies:
         gaps.append(_gap("tier", tier.id, "competencies", tier.min_competencies - held, names))
+    rules = index.tier_rules[target_pos]
+    if rules and levels is not None:
+        met = index.tiers_met(tier_revenues, held, levels)
+        gaps.extend(_rule_gaps(index, "tier", tier.id, rules, levels, met, names))
     return gaps
 
 
@@ -139,8 +160,11 @@ def level_gaps(
         if accredited[pos] < level.min_accredited:
             gaps.append(_gap("level", target, "accredited", level.min_accredited - accredited[pos], names))
         revenue_missing = money(level.min_revenue - revenues[pos])
-        if revenue_missing > 0:
+        if level.min_revenue > 0 and revenue_missing > 0:
             gaps.append(_gap("level", target, "revenue", revenue_missing, names))
         if references[pos] < level.min_references:
             gaps.append(_gap("level", target, "references", level.min_references - references[pos], names))
+        rules = index.level_rules[pos][target_pos]
+        if rules:
+            gaps.extend(_rule_gaps(index, "level", target, rules, held, (), names))
     return gaps

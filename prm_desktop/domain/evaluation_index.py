@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Sequence
 from datetime import date
 
-from prm_desktop.domain.program import Program
+from prm_desktop.domain.evaluation_requires import Rule, compile_rules, is_met
+from prm_desktop.domain.program import Program, normalize_key
 
 __all__ = ["ProgramIndex", "add_months", "money", "program_index"]
 
@@ -40,16 +42,33 @@ class ProgramIndex:
             for code in comp.certifications:
                 code_comps.setdefault(code, []).append(i)
         self._code_comps: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in code_comps.items()}
-        self.families: tuple[str, ...] = tuple(c.product_family for c in program.competencies)
+        #: Product family of each competency, case and accents folded (revenue lines are matched so).
+        self.families: tuple[str, ...] = tuple(normalize_key(c.product_family) for c in program.competencies)
+        self._family_keys: dict[str | None, str | None] = {None: None}
         self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
         self.tier_pos: dict[str, int] = {t.id: i for i, t in enumerate(program.tiers)}
+        # A revenue minimum of 0 is no requirement: a net credit-note window meets it too.
         self._level_minimums: tuple[tuple[tuple[int, int, float], ...], ...] = tuple(
-            tuple((lv.min_accredited, lv.min_references, lv.min_revenue) for lv in comp.levels)
+            tuple((lv.min_accredited, lv.min_references, _revenue_floor(lv.min_revenue)) for lv in comp.levels)
             for comp in program.competencies
         )
         self._tier_minimums: tuple[tuple[float, int], ...] = tuple(
-            (t.min_revenue, t.min_competencies) for t in program.tiers
+            (_revenue_floor(t.min_revenue), t.min_competencies) for t in program.tiers
         )
+        self.tier_rules: tuple[tuple[Rule, ...], ...] = tuple(compile_rules(program, t.requires) for t in program.tiers)
+        self.level_rules: tuple[tuple[tuple[Rule, ...], ...], ...] = tuple(
+            tuple(compile_rules(program, lv.requires) for lv in comp.levels) for comp in program.competencies
+        )
+        self.has_tier_rules = any(self.tier_rules)
+        self.has_level_rules = any(any(rules) for rules in self.level_rules)
+        self.comp_order: tuple[int, ...] = _dependency_order(program) if self.has_level_rules else ()
+
+    def family_key(self, family: str | None) -> str | None:
+        """A revenue line's product family folded like :attr:`families` (memoised)."""
+        found = self._family_keys.get(family, "")
+        if found == "":
+            found = self._family_keys[family] = normalize_key(family) if family is not None else None
+        return found
 
     def comps_for_code(self, code: str) -> tuple[int, ...]:
         """Positions of the competencies a certification code (or catalogue name/alias) accredits."""
@@ -69,19 +88,104 @@ class ProgramIndex:
                 return pos
         return -1
 
-    def tier_held(self, tier_revenues: Sequence[float], competencies_held: int) -> int:
-        """Position of the highest tier whose revenue and competency minimums are met, or -1."""
+    def levels_held(
+        self, accredited: Sequence[int], references: Sequence[int], revenues: Sequence[float]
+    ) -> list[int]:
+        """Per competency, the position of the highest level met (minimums and ``requires``), or -1.
+
+        Competencies are worked out in dependency order; a level's ``requires`` sees the levels of
+        the competencies it names, and the levels of its own competency met below it.
+        """
+        if not self.has_level_rules:
+            return [
+                self.level_held(pos, accredited[pos], references[pos], revenues[pos]) for pos in range(len(accredited))
+            ]
+        held = [-1] * len(accredited)
+        no_tiers: tuple[bool, ...] = ()
+        for pos in self.comp_order:
+            acc, refs, rev = accredited[pos], references[pos], revenues[pos]
+            for level, (min_acc, min_refs, min_rev) in enumerate(self._level_minimums[pos]):
+                if acc >= min_acc and refs >= min_refs and rev >= min_rev and all(
+                    is_met(rule, held, no_tiers) for rule in self.level_rules[pos][level]
+                ):
+                    held[pos] = level
+        return held
+
+    def tier_held(
+        self, tier_revenues: Sequence[float], competencies_held: int, levels: Sequence[int] | None = None
+    ) -> int:
+        """Position of the highest tier whose revenue, competency minimums and ``requires`` are met, or -1.
+
+        Args:
+            tier_revenues: Revenue of the window counted for each tier.
+            competencies_held: Competencies held at any level.
+            levels: Level position held per competency (needed when tiers have ``requires``).
+        """
         minimums = self._tier_minimums
-        for pos in range(len(minimums) - 1, -1, -1):
-            min_rev, min_comps = minimums[pos]
-            if tier_revenues[pos] >= min_rev and competencies_held >= min_comps:
+        if not self.has_tier_rules or levels is None:
+            for pos in range(len(minimums) - 1, -1, -1):
+                min_rev, min_comps = minimums[pos]
+                if tier_revenues[pos] >= min_rev and competencies_held >= min_comps:
+                    return pos
+            return -1
+        met = self.tiers_met(tier_revenues, competencies_held, levels)
+        for pos in range(len(met) - 1, -1, -1):
+            if met[pos]:
                 return pos
         return -1
+
+    def tiers_met(self, tier_revenues: Sequence[float], competencies_held: int, levels: Sequence[int]) -> list[bool]:
+        """Whether each tier's minimums and ``requires`` are met (lowest tier first)."""
+        met = [False] * len(self._tier_minimums)
+        for pos, (min_rev, min_comps) in enumerate(self._tier_minimums):
+            met[pos] = (
+                tier_revenues[pos] >= min_rev
+                and competencies_held >= min_comps
+                and all(is_met(rule, levels, met) for rule in self.tier_rules[pos])
+            )
+        return met
 
     def tier_rank(self, tier_id: str | None) -> int:
         """Rank of a tier id of this program; 0 for None or an id the program does not know."""
         pos = self.tier_pos.get(tier_id) if tier_id is not None else None
         return self.program.tiers[pos].rank if pos is not None else 0
+
+
+def _revenue_floor(minimum: float) -> float:
+    return minimum if minimum > 0 else -math.inf
+
+
+def _dependency_order(program: Program) -> tuple[int, ...]:
+    """Competency positions, each after the competencies its levels' ``requires`` name.
+
+    The loader refuses loops, so the order always exists.
+    """
+    positions = {c.id: i for i, c in enumerate(program.competencies)}
+
+    def named(req: object) -> set[str]:
+        found = {req.competency} if req.kind == "competency" else set(req.among)  # type: ignore[attr-defined]
+        for child in req.children:  # type: ignore[attr-defined]
+            found |= named(child)
+        return found
+
+    deps = [
+        {positions[n] for lvl in c.levels for r in lvl.requires for n in named(r) if n in positions} - {i}
+        for i, c in enumerate(program.competencies)
+    ]
+    order: list[int] = []
+    done: set[int] = set()
+
+    def visit(pos: int) -> None:
+        if pos in done:
+            return
+        done.add(pos)
+        for dep in sorted(deps[pos]):
+            visit(dep)
+        order.append(pos)
+
+    for pos in range(len(deps)):
+        visit(pos)
+    return tuple(order)
 
 
 def program_index(program: Program) -> ProgramIndex:

@@ -91,27 +91,34 @@ def at_risk(
     lost_level = [level < 0 for level in held]
     tier_lost = tier_pos < 0
     result: list[AtRisk] = []
+    rules = index.has_level_rules or index.has_tier_rules
     for day in sorted(events):
         expired_on = day - _DAY
         changed = set(events[day])
         dropped_to_none: list[int] = []
         for comp in events[day]:
             accredited[comp] -= 1
-        for comp in sorted(changed):
-            level = index.level_held(comp, accredited[comp], references[comp], revenues[comp])
-            if level < 0 <= current[comp]:
+        before = list(current)
+        if index.has_level_rules:
+            current = index.levels_held(accredited, references, revenues)
+        else:
+            for comp in changed:
+                current[comp] = index.level_held(comp, accredited[comp], references[comp], revenues[comp])
+        moved = [comp for comp in range(len(current)) if current[comp] != before[comp]]
+        for comp in moved:
+            if current[comp] < 0 <= before[comp]:
                 dropped_to_none.append(comp)
-            current[comp] = level
-            if not lost_level[comp] and level < held[comp]:
+            if not lost_level[comp] and current[comp] < held[comp]:
                 lost_level[comp] = True
                 comp_def = program.competencies[comp]
-                reason = _reason(index, [comp], cover, expired_on, certs, on, names)
+                why = [comp] if comp in changed else sorted(changed)
+                reason = _reason(index, why, cover, expired_on, certs, on, names)
                 result.append(AtRisk(day, f"{comp_def.id}:{comp_def.levels[held[comp]].id}", reason))
-        if not tier_lost and dropped_to_none:
+        if not tier_lost and (dropped_to_none or (rules and moved)):
             n_held = sum(1 for level in current if level >= 0)
-            if index.tier_held(tier_revenues, n_held) < tier_pos:
+            if index.tier_held(tier_revenues, n_held, current) < tier_pos:
                 tier_lost = True
-                reason = _reason(index, dropped_to_none, cover, expired_on, certs, on, names)
+                reason = _reason(index, dropped_to_none or sorted(changed), cover, expired_on, certs, on, names)
                 result.append(AtRisk(day, f"tier:{program.tiers[tier_pos].id}", reason))
         if tier_lost and all(lost_level):
             break

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from prm_desktop.domain.i18n import get_language, translate
 
 __all__ = [
     "DEFAULT_CADENCE_DAYS",
@@ -23,12 +26,15 @@ __all__ = [
     "Competency",
     "Level",
     "Program",
+    "Problem",
     "ProgramError",
+    "Requirement",
     "Tier",
     "content_hash",
     "load_program",
     "normalize_key",
     "program_to_dict",
+    "requirement_to_dict",
 ]
 
 MOTIONS: tuple[str, ...] = ("resell", "co-sell", "influence", "alliance")
@@ -41,16 +47,40 @@ DEFAULT_CADENCE_DAYS: dict[str, int] = {"platinum": 30, "gold": 60, "silver": 90
 NO_TIER_CADENCE_DAYS = 180
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem of a program file: where, and an English message with its parameters."""
+
+    line: int
+    path: str
+    message: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        """``line N: key.path: message`` in ``lang`` ("fr": ``ligne N : key.path : message``)."""
+        message = translate(self.message, lang, **dict(self.params))
+        return translate("line {line}: {path}: {message}", lang, line=self.line, path=self.path, message=message)
+
+
 class ProgramError(ValueError):
     """A program file is invalid.
 
     Attributes:
-        errors: One message per problem, formatted ``line N: key.path: message``.
+        errors: One message per problem, formatted ``line N: key.path: message`` in the language
+            current when the error was raised.
+        problems: The same problems, to render in another language with :meth:`messages`.
     """
 
-    def __init__(self, errors: list[str]) -> None:
-        self.errors = list(errors)
+    def __init__(self, errors: Sequence[str | Problem]) -> None:
+        self.problems = [e for e in errors if isinstance(e, Problem)]
+        lang = get_language()
+        self.errors = [e.text(lang) if isinstance(e, Problem) else e for e in errors]
+        self._plain = [e for e in errors if isinstance(e, str)]
         super().__init__("\n".join(self.errors) if self.errors else "invalid program")
+
+    def messages(self, lang: str) -> list[str]:
+        """The problems in ``lang`` (``"fr"`` or ``"en"``)."""
+        return [p.text(lang) for p in self.problems] + self._plain
 
 
 def normalize_key(text: str) -> str:
@@ -61,8 +91,29 @@ def normalize_key(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class Requirement:
+    """One rule of a tier's or a level's ``requires`` list (docs/program-format.md).
+
+    Attributes:
+        kind: ``"competencies"`` (``count`` competencies held at ``level`` or above, optionally
+            ``among`` some ids or of one ``dimension``), ``"competency"`` (the named ``competency``
+            held at ``level`` or above; any level when ``level`` is None), ``"tier"`` (the ``tier``
+            is met too), ``"all"``, ``"any"`` or ``"at_least"`` (``count`` of ``children``).
+    """
+
+    kind: str
+    count: int = 0
+    level: str | None = None
+    competency: str | None = None
+    among: tuple[str, ...] = ()
+    dimension: str | None = None
+    tier: str | None = None
+    children: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Level:
-    """A competency level (rank 1 = lowest) and its three minimums."""
+    """A competency level (rank 1 = lowest), its three minimums and its other requirements."""
 
     id: str
     name: str
@@ -70,6 +121,7 @@ class Level:
     min_accredited: int
     min_revenue: float
     min_references: int
+    requires: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +164,7 @@ class Tier:
     min_competencies: int
     visit_every_days: int | None = None
     revenue_motions: tuple[str, ...] = MOTIONS
+    requires: tuple[Requirement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +277,27 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def requirement_to_dict(req: Requirement) -> dict[str, Any]:
+    """A requirement keyed as in the file (``{"competencies": 3, "level": "expert"}``)."""
+    if req.kind == "competencies":
+        found: dict[str, Any] = {"competencies": req.count}
+        if req.level is not None:
+            found["level"] = req.level
+        if req.among:
+            found["among"] = list(req.among)
+        if req.dimension is not None:
+            found["dimension"] = req.dimension
+        return found
+    if req.kind == "competency":
+        return {"competency": req.competency} | ({"level": req.level} if req.level is not None else {})
+    if req.kind == "tier":
+        return {"tier": req.tier}
+    children = [requirement_to_dict(c) for c in req.children]
+    if req.kind == "at_least":
+        return {"at_least": req.count, "of": children}
+    return {req.kind: children}
+
+
 def program_to_dict(program: Program) -> dict[str, Any]:
     """JSON-ready dict of a program (dates ISO), keyed like the TOML file."""
     return {
@@ -243,6 +317,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                 "min_competencies": t.min_competencies,
                 "visit_every_days": t.visit_every_days,
                 "revenue_motions": list(t.revenue_motions),
+                "requires": [requirement_to_dict(r) for r in t.requires],
             }
             for t in program.tiers
         ],
@@ -262,6 +337,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
                         "min_accredited": lvl.min_accredited,
                         "min_revenue": lvl.min_revenue,
                         "min_references": lvl.min_references,
+                        "requires": [requirement_to_dict(r) for r in lvl.requires],
                     }
                     for lvl in c.levels
                 ],

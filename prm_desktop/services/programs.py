@@ -16,6 +16,10 @@ from prm_desktop.storage.models import ProgramRecord
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 DEFAULT_PROGRAM_FILE = "default.toml"
+#: Id of the shipped default program.
+DEFAULT_PROGRAM_ID = "vendor-2026-v2"
+#: Content hashes of earlier shipped defaults: "vendor-2026", where Expert was the LOWER level.
+OLD_DEFAULT_HASHES = frozenset({"80d159d6d43a71d362ba26d182549bff2ccb8007700a58dd356130c8d605ab15"})
 _CACHE: dict[str, Program] = {}
 
 
@@ -155,9 +159,48 @@ def get_program_source(uow: UnitOfWorkFactory, program_id: str | None = None) ->
         return _current(session, program.id).source
 
 
-def ensure_default_program(uow: UnitOfWorkFactory) -> None:
-    """Import and activate the shipped seed program when the database has no program yet."""
+def ensure_default_program(uow: UnitOfWorkFactory) -> str | None:
+    """Import and activate the shipped seed program when the database has no program yet.
+
+    A portfolio whose active program is an earlier shipped default keeps it active (never switched
+    silently): the current default is imported beside it, not active, once, for comparison.
+
+    Returns:
+        The notice of :func:`default_program_notice`, or None.
+    """
     with uow.read() as session:
         has_any = session.scalar(select(ProgramRecord.id).limit(1)) is not None
+        active_hash = session.scalar(select(ProgramRecord.content_hash).where(
+            ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
+        has_new = session.scalar(select(ProgramRecord.id).where(
+            ProgramRecord.program_key == DEFAULT_PROGRAM_ID).limit(1)) is not None
     if not has_any:
         import_program(uow, default_program_text(), activate=True)
+        return None
+    if active_hash in OLD_DEFAULT_HASHES and not has_new:
+        import_program(uow, default_program_text(), activate=False)
+    return default_program_notice(uow)
+
+
+def default_program_notice(uow: UnitOfWorkFactory) -> str | None:
+    """A message when the active program is an earlier shipped default and the new one is available.
+
+    Returns:
+        The message (current language), or None when there is nothing to say.
+    """
+    with uow.read() as session:
+        active = session.scalar(select(ProgramRecord).where(
+            ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
+        if active is None or active.content_hash not in OLD_DEFAULT_HASHES:
+            return None
+        old_id = active.program_key
+        has_new = session.scalar(select(ProgramRecord.id).where(
+            ProgramRecord.program_key == DEFAULT_PROGRAM_ID, ProgramRecord.superseded.is_(False),
+            ProgramRecord.deleted_at.is_(None)).limit(1)) is not None
+    if not has_new:
+        return None
+    return _(
+        "The active program {old} is the first shipped default, where Expert was the lower competency level. "
+        "It stays active. The corrected default {new} (Principal below Expert, as in the seed program) is "
+        "available: compare with 'evaluate --compare {new}', switch with 'program activate {new}'.",
+        old=old_id, new=DEFAULT_PROGRAM_ID)

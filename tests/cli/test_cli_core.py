@@ -40,7 +40,7 @@ def test_program_import_list_show_activate(data_dir, samples, capsys) -> None:
     assert cli(data_dir, "program", "import", str(samples / "program_example.toml"), "--no-activate") == 0
     assert cli(data_dir, "program", "list") == 0
     out = capsys.readouterr().out
-    assert re.search(r"^\*\s+vendor-2026", out, re.M) and "example-2026" in out
+    assert re.search(r"^\*\s+vendor-2026-v2", out, re.M) and "example-2026" in out
     assert cli(data_dir, "program", "activate", "example-2026") == 0
     capsys.readouterr()
     assert cli(data_dir, "program", "show") == 0

@@ -1,4 +1,8 @@
-"""Gaps, at-risk dates, movement and the JSON form of an evaluation, on the shipped default program."""
+"""Gaps, at-risk dates, movement and the JSON form of an evaluation.
+
+On the first shipped default program (vendor-2026, min_competencies rules, Expert below Principal):
+the program of formats.md §3's example. The current default is tested in test_evaluation_requires.py.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from prm_desktop.domain.evaluation_gaps import format_euros, gap_text
 from prm_desktop.domain.program import load_program
 from prm_desktop.domain.quarters import Quarter
 
-DEFAULT = Path(__file__).resolve().parents[2] / "resources" / "programs" / "default.toml"
+DEFAULT = Path(__file__).resolve().parents[1] / "data" / "default_program_v1.toml"
 PROGRAM = load_program(DEFAULT.read_text(encoding="utf-8"))
 D = date(2026, 6, 15)
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -306,3 +306,21 @@ def test_another_active_program_shapes_the_demo(uow) -> None:
     assert {r[0] for r in _rows(uow, "SELECT DISTINCT product_family FROM revenue_lines")} == {"erp-suite"}
     assert {r[0] for r in _rows(uow, "SELECT DISTINCT competency_id FROM customer_references")} <= {"erp"}
     assert _one(uow, "SELECT count(DISTINCT quarter) FROM targets") == 2
+
+
+def test_partners_really_meet_their_assigned_tier(portfolio) -> None:
+    """Most active partners of every tier meet it under the program's rules (Gold: 1 Expert...)."""
+    from prm_desktop.services.evaluation import evaluate_partners
+
+    uow, _result = portfolio
+    program = get_program(uow)
+    rank = {t.id: t.rank for t in program.tiers}
+    status = dict(_rows(uow, "SELECT id, status FROM partners"))
+    meets: dict[str, list[bool]] = {}
+    for ev in evaluate_partners(uow, on=TODAY).evaluations:
+        if ev.assigned_tier and status[ev.partner_id] in ("active", "at_risk"):
+            met = ev.tier is not None and rank[ev.tier] >= rank[ev.assigned_tier]
+            meets.setdefault(ev.assigned_tier, []).append(met)
+    assert set(meets) == {"silver", "gold", "platinum"}
+    for tier, flags in meets.items():
+        assert sum(flags) >= len(flags) / 2, (tier, flags)

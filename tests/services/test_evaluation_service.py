@@ -14,7 +14,7 @@ from prm_desktop.storage.models import Certification, Contact, CustomerReference
 
 @pytest.fixture
 def oeuvre(uow) -> str:
-    """A Silver-assigned partner that qualifies for Silver with Security Expert (seed program)."""
+    """A Gold-assigned partner that qualifies for Silver with Security Principal (seed program)."""
     with uow(label="setup") as work:
         p = Partner(name="Œuvre Numérique SAS", assigned_tier="gold", city="Lyon")
         work.session.add(p)
@@ -49,7 +49,7 @@ def test_partner_is_evaluated_from_database_facts(uow, oeuvre) -> None:
     ev = result.evaluations[0]
     assert ev.tier == "silver" and ev.assigned_tier == "gold" and ev.movement == "demotion"
     assert ev.revenue == pytest.approx(310000.0)
-    assert ev.levels == {"security": "expert"}
+    assert ev.levels == {"security": "principal"}
     assert ev.counts["security"].accredited == 2  # the contact who left does not count
     assert ev.at_risk and ev.at_risk[0].date == date(2026, 9, 1)
     assert "Jean Dupont" in ev.at_risk[0].reason
@@ -71,14 +71,14 @@ def test_evaluate_json_matches_the_documented_shape(data_dir, app_ctx, oeuvre, c
                  "2026-06-15", "--json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["date"] == "2026-06-15" and out["program_id"] == "vendor-2026"
+    assert out["date"] == "2026-06-15" and out["program_id"] == "vendor-2026-v2"
     partner = out["partners"][0]
     assert set(partner) == {"id", "name", "assigned_tier", "tier", "revenue", "levels", "counts", "gaps",
                             "at_risk"}
-    assert partner["tier"] == "silver" and partner["levels"] == {"security": "expert"}
+    assert partner["tier"] == "silver" and partner["levels"] == {"security": "principal"}
     assert partner["counts"]["security"] == {"accredited": 2, "references": 1, "revenue": 120000.0}
     assert partner["at_risk"][0]["date"] == "2026-09-01"
-    assert partner["at_risk"][0]["lost"] in {"security:expert", "tier:silver"}
+    assert partner["at_risk"][0]["lost"] in {"security:principal", "tier:silver"}
     assert {"kind", "target", "missing", "amount", "text_fr", "text_en"} <= set(partner["gaps"][0])
 
 

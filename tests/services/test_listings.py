@@ -108,7 +108,7 @@ def test_lists(uow) -> None:
     security = next(c for c in competencies.rows if c.id == "security")
     assert security.accredited_people == 1  # Anne once (Bob left; expired ones do not count)
     assert security.validated_references == 1
-    assert [lvl.name for lvl in security.levels] == ["Expert", "Principal"]
+    assert [lvl.name for lvl in security.levels] == ["Principal", "Expert"]
     cloud = next(c for c in competencies.rows if c.id == "cloud")
     assert cloud.accredited_people == 0
     assert competencies.total == len(competencies.rows) >= 2

@@ -138,7 +138,7 @@ def test_no_write_path_bypasses_the_log(uow) -> None:
         work.session.get(Partner, p.id).deleted_at = None
         work.session.get(Partner, p.id).tags = "x"
         work.commit()
-    programs.activate_program(uow, "vendor-2026")
+    programs.activate_program(uow, "vendor-2026-v2")
     with uow.read() as s:
         assert unlogged_rows(s) == {}
 

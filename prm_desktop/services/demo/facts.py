@@ -6,6 +6,7 @@ certification codes, revenue window) comes from the active program held by the b
 
 from __future__ import annotations
 
+from prm_desktop.domain.program_plan import plan_tier
 from prm_desktop.services.demo import names
 from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo
 from prm_desktop.storage.models import Certification, CustomerReference, RevenueLine, Target
@@ -39,22 +40,31 @@ def build(b: DemoBuilder) -> None:
 
 
 def _qualifying_competencies(b: DemoBuilder, info: PartnerInfo) -> list:
-    """Competencies whose first level a partner really holds, so that it meets its tier."""
+    """(competency, level position) pairs a partner really holds, so that it meets its tier's rules."""
     if info.status not in ("active", "at_risk") or not b.tiers or not info.focus:
         return []
     if info.tier is not None:
         if b.random() >= MEETS_ASSIGNED_TIER:
             return []
-        needed = max(1, info.tier.min_competencies)
+        tier = info.tier
     elif b.random() < MEETS_LOWEST_TIER_WITHOUT_ONE:
-        needed = max(1, b.tiers[0].min_competencies)
+        tier = b.tiers[0]
     else:
         return []
-    return info.focus[:needed]
+    # Focus competencies first, but only those the partner has enough people for at the top level.
+    people = len(info.present_ids)
+    focus = {c.id for c in info.focus}
+    preferred = sorted(
+        b.competencies, key=lambda c: (max((lv.min_accredited for lv in c.levels), default=0) > people,
+                                       c.id not in focus))
+    plan = plan_tier(b.program, tier, [c.id for c in preferred])
+    if not plan:
+        return [(info.focus[0], 0)]
+    return [(b.program.competency(comp_id), pos) for comp_id, pos in plan.items()]
 
 
 def _qualifying_facts(b: DemoBuilder) -> None:
-    """For most partners, facts that meet the first level of their focus competencies.
+    """For most partners, facts that meet the levels their tier needs (its rules, planned).
 
     Distinct present contacts with valid certifications (a few expiring within two months, which
     the program view shows as at-risk dates), recent validated references, and revenue of the
@@ -65,21 +75,22 @@ def _qualifying_facts(b: DemoBuilder) -> None:
     for info in b.partners:
         comps = _qualifying_competencies(b, info)
         present = list(info.present_ids)
-        for comp in comps:
-            level = comp.levels[0]
-            if not comp.certifications or len(present) < level.min_accredited:
+        for comp, pos in comps:
+            levels = comp.levels[: pos + 1]
+            accredited = max(lvl.min_accredited for lvl in levels)
+            if not comp.certifications or len(present) < accredited:
                 continue
-            for contact_id in b.rng.sample(present, level.min_accredited):
+            for contact_id in b.rng.sample(present, accredited):
                 age = b.between(20, 500)
                 expires = age + (b.between(5, 60) if b.random() < 0.08 else b.between(200, 700))
                 certs.append({"partner_id": info.id, "contact_id": contact_id, "code": comp.certifications[0],
                               "obtained_on": b.day(-age), "expires_on": b.day(expires), "deleted_at": None})
-            for _n in range(level.min_references):
+            for _n in range(max(lvl.min_references for lvl in levels)):
                 customer = b.pick(names.CUSTOMER_PATTERNS).format(
                     city=b.pick(names.CITIES_FR)[0], name=b.pick(names.LAST_NAMES))
                 refs.append({"partner_id": info.id, "competency_id": comp.id, "validated": True,
                              "customer": customer, "ref_date": b.day(-b.between(30, 600)), "deleted_at": None})
-            quarterly = level.min_revenue / max(1, len(window)) * (1.05 + 0.4 * b.random())
+            quarterly = max(lvl.min_revenue for lvl in levels) / max(1, len(window)) * (1.05 + 0.4 * b.random())
             for quarter in window:
                 revenue.append({"partner_id": info.id, "quarter": quarter, "motion": info.motions[0],
                                 "product_family": comp.product_family, "amount": round(quarterly, 2),

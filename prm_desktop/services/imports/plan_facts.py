@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from sqlalchemy import select
+
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.domain.program import normalize_key
 from prm_desktop.services.imports.builder import PlanBuilder, Staged
 from prm_desktop.services.imports.matching import PartnerRef, load_rows_of_partners
 from prm_desktop.services.imports.plan_partners import resolve_partner_text
-from prm_desktop.storage.models import CustomerReference, RevenueLine, Target
+from prm_desktop.storage.models import CustomerReference, ProgramRecord, RevenueLine, Target
 
 __all__ = ["plan_references", "plan_revenue", "plan_targets"]
 
@@ -39,6 +42,9 @@ def _merge_warning(b: PlanBuilder, first: dict[Any, int], key: Any, line: int, n
 
 def plan_references(b: PlanBuilder) -> None:
     """Stage the customer references of a file (competency resolved against the active program)."""
+    if "validated" not in b.mapping.field_by_index.values():
+        b.warn(b.header_line, "validated", _("no validation column: new references are imported as not "
+                                             "validated and do not count for competency levels"))
     resolved = _partners(b)
     stored = {(r["partner_id"], r["competency_id"], normalize_text(r["customer"])): r
               for r in load_rows_of_partners(b.session, CustomerReference.__table__, {p.id for _r, p in resolved})}
@@ -90,6 +96,17 @@ def plan_targets(b: PlanBuilder) -> None:
         _merge_warning(b, first, key, line, "quarter", _("same partner and quarter"))
 
 
+def _competency_families(b: PlanBuilder) -> set[str] | None:
+    """Product families of the active program's competencies (case and accents folded), or None."""
+    source = b.session.scalar(select(ProgramRecord.source).where(
+        ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
+    if not source:
+        return None
+    from prm_desktop.services.programs import parse_cached
+
+    return {normalize_key(c.product_family) for c in parse_cached(source).competencies}
+
+
 def _signature(values: dict[str, Any]) -> tuple[Any, ...]:
     return (values["motion"], values.get("product_family") or None, round(float(values["amount"]), 2),
             values.get("distributor_id"))
@@ -105,8 +122,14 @@ def plan_revenue(b: PlanBuilder) -> None:
         b.warn(b.header_line, "motion", _("no motion column: every line is imported as {motion}",
                                           motion=_DEFAULT_MOTION))
     pairs: dict[tuple[str, str], list[tuple[int, dict[str, Any], str]]] = defaultdict(list)
+    families = _competency_families(b)
     for record, partner in _partners(b):
         line = record["_line"]
+        family = record.get("product_family")
+        if family and families is not None and normalize_key(family) not in families:
+            families.add(normalize_key(family))
+            b.warn(line, "product_family", _("product family {family} matches no competency of the active "
+                                             "program: its revenue counts for tiers only", family=family))
         motion = record.get("motion")
         if "motion" in record and motion is None:
             b.warn(line, "motion", _("no motion: imported as {motion}", motion=_DEFAULT_MOTION))
