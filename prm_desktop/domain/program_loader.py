@@ -141,7 +141,7 @@ def _syntax_error(exc: tomllib.TOMLDecodeError, text: str) -> ProgramError:
         line = max(1, len(text.splitlines()))
         detail = _(_TOML_END.sub("", message))
     check = Checker()
-    check.add(line, "syntax", "{detail}", detail=detail)
+    check.add(line, _("syntax"), "{detail}", detail=detail)
     return ProgramError(check.errors)
 
 
@@ -168,9 +168,9 @@ def _parse(text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise _syntax_error(exc, text) from None
     except RecursionError:
-        check.add(_deep_line(text), "syntax", N_("arrays or tables are nested too deeply"))
+        check.add(_deep_line(text), _("syntax"), N_("arrays or tables are nested too deeply"))
     except ValueError:
-        check.add(1, "syntax", N_("a number is too long"))
+        check.add(1, _("syntax"), N_("a number is too long"))
     raise ProgramError(check.errors)
 
 

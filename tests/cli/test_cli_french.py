@@ -44,11 +44,12 @@ def test_import_errors_and_accepted_types_in_french(data_dir: Path, tmp_path: Pa
 def test_program_file_errors_in_french(data_dir: Path, tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[program]\nid = "x"\nname = "X"\nvalid_from = 2026-01-01\nrevenue_window_quarters = 4\n'
-                   '\n[[tiers]]\nid = "silver"\nname = "Silver"\nrank = 1\nmin_revenue = -5\n', encoding="utf-8")
+                   '\n[[tiers]]\nid = "silver"\nname = "Silver"\nrank = 1\nmin_revenue = -5\nmin_score = 3\n',
+                   encoding="utf-8")
     assert fr(data_dir, "program", "import", str(bad)) == 1
     err = capsys.readouterr().err.splitlines()
     assert "ligne 7\u00a0: tiers[0].min_revenue\u00a0: doit être un nombre positif ou nul" in err
-    assert "ligne 7\u00a0: tiers[0].min_competencies\u00a0: est obligatoire" in err
+    assert "ligne 7\u00a0: tiers[0].min_score\u00a0: clé inconnue\u00a0; vouliez-vous dire min_revenue\u00a0?" in err
     bad.write_text("[program\nid = 1\n", encoding="utf-8")
     assert fr(data_dir, "program", "import", str(bad)) == 1
     err = capsys.readouterr().err
@@ -65,7 +66,7 @@ def test_batches_in_french_with_local_dates(data_dir: Path, capsys) -> None:
     assert " démo " in demo_row and FR_DATE.search(demo_row)
     assert " programme " in out and "UTC" not in out and not ISO_DATE.search(out)
     assert fr(data_dir, "program", "list") == 0
-    assert re.search(r"^\*\s+vendor-2026\s+Programme partenaires 2026\s+01/01/2026\s", capsys.readouterr().out, re.M)
+    assert re.search(r"^\*\s+vendor-2026-v2\s+Programme partenaires 2026 \(v2\)\s+01/01/2026\s", capsys.readouterr().out, re.M)
 
 
 def test_evaluate_table_shows_names_and_local_dates(data_dir: Path, capsys) -> None:
@@ -73,7 +74,7 @@ def test_evaluate_table_shows_names_and_local_dates(data_dir: Path, capsys) -> N
     capsys.readouterr()
     assert fr(data_dir, "evaluate", "--date", "2026-06-15") == 0
     out = capsys.readouterr().out
-    assert out.startswith("Programme vendor-2026, 15/06/2026\n")
+    assert out.startswith("Programme vendor-2026-v2, 15/06/2026\n")
     assert re.search(r"(Sécurité|Cloud & Infrastructure|DevOps|Données & Analytique)\u00a0: (Expert|Principal)", out)
     assert re.search(r"\b(Silver|Gold|Platinum)\b", out) and not re.search(r"\b(silver|gold|platinum)\b", out)
     assert not re.search(r"\b(security|cloud|expert|principal)\b", out)  # ids
