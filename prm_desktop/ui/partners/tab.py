@@ -61,7 +61,9 @@ class PartnersTab(QWidget):
         self.bar = FilterBar()
         self.table = QTableView()
         self.list = ListController(uow, ctx.settings, self.bar, self.table, tasks=ctx.tasks)
-        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow))
+        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow),
+                                    writes=ctx.tasks)
+        self.editor.save_failed.connect(ctx.status)
         self.transfer = TransferActions(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
