@@ -131,6 +131,7 @@ class TaskRunner(QObject):
     cancelled = Signal(int)  # task id
     idle = Signal()  # no task left
     writes_done = Signal()  # the write queue is empty again
+    worker_reported = Signal(int, int)  # task id, process id of the worker it ran in (before its outcome)
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
@@ -303,6 +304,7 @@ class TaskRunner(QObject):
 
     def _on_finished(self, task_id: int, result: object) -> None:
         task = self._tasks.pop(task_id, None)
+        self._report_worker(task)
         if task and task.progress.cancelled and result is None:
             self.cancelled.emit(task_id)
         else:
@@ -313,6 +315,7 @@ class TaskRunner(QObject):
 
     def _on_failed(self, task_id: int, exc: object, trace: str) -> None:
         task = self._tasks.pop(task_id, None)
+        self._report_worker(task)
         if isinstance(exc, TaskCancelled):
             self.cancelled.emit(task_id)
         elif task and task.on_error:
@@ -321,6 +324,11 @@ class TaskRunner(QObject):
             log.error("Background task failed: %s", trace)
             self.failed.emit(task_id, exc, trace)
         self._maybe_idle(task)
+
+    def _report_worker(self, task: Task | None) -> None:
+        if task is not None and task.worker_pid is not None:
+            log.debug("Task %r ran in worker process %s", task.label, task.worker_pid)
+            self.worker_reported.emit(task.id, task.worker_pid)
 
     def _maybe_idle(self, task: Task | None) -> None:
         if task is not None and task.write and not self.writes_pending():
