@@ -1,6 +1,7 @@
 """Gaps to the next tier and to each competency's next level, in French and English words.
 
-The texts are built here (not through the UI catalogue) because every gap carries both languages.
+The texts are built here (not through the UI catalogue) because every gap carries both languages;
+they are built when a gap's ``text_fr``/``text_en`` is read, not when the partner is evaluated.
 """
 
 from __future__ import annotations
@@ -79,14 +80,7 @@ def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
 
 
 def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, str]) -> Gap:
-    return Gap(
-        kind=kind,
-        target=target,
-        missing=missing,
-        amount=float(amount),
-        text_fr=gap_text(missing, amount, names[0], "fr"),
-        text_en=gap_text(missing, amount, names[1], "en"),
-    )
+    return Gap(kind, target, missing, float(amount), names)
 
 
 def tier_gaps(index: ProgramIndex, tier_pos: int, tier_revenues: Sequence[float], held: int) -> list[Gap]:
@@ -134,8 +128,7 @@ def level_gaps(
         if target_pos >= len(comp.levels):
             continue
         level = comp.levels[target_pos]
-        target = f"{comp.id}:{level.id}"
-        names = (f"{comp.display_name('fr')} {level.name}", f"{comp.display_name('en')} {level.name}")
+        target, names = index.level_targets[pos][target_pos]
         if accredited[pos] < level.min_accredited:
             gaps.append(_gap("level", target, "accredited", level.min_accredited - accredited[pos], names))
         revenue_missing = money(level.min_revenue - revenues[pos])

@@ -50,6 +50,13 @@ class ProgramIndex:
         self._tier_minimums: tuple[tuple[float, int], ...] = tuple(
             (t.min_revenue, t.min_competencies) for t in program.tiers
         )
+        #: Per competency and level: ``("competency:level", (French name, English name))`` of its gaps.
+        self.level_targets: tuple[tuple[tuple[str, tuple[str, str]], ...], ...] = tuple(
+            tuple((f"{comp.id}:{lv.id}",
+                   (f"{comp.display_name('fr')} {lv.name}", f"{comp.display_name('en')} {lv.name}"))
+                  for lv in comp.levels)
+            for comp in program.competencies
+        )
 
     def comps_for_code(self, code: str) -> tuple[int, ...]:
         """Positions of the competencies a certification code (or catalogue name/alias) accredits."""
