@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
+from prm_desktop.domain.evaluation_index import add_months
 from prm_desktop.domain.evaluation_model import (
     CertFact,
     ContactFact,
@@ -188,6 +189,37 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
                 q = quarters[quarter] = parse_quarter(quarter)
             f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount)))
     return list(facts.values())
+
+
+def partners_crossing(session: Session, after: date, until: date,
+                      reference_max_age_months: int | None) -> set[str]:
+    """Partners with a fact that starts or stops counting on a day in ``(after, until]``.
+
+    Within one revenue window, a partner's evaluation (tier, levels, at-risk date) changes from day
+    ``after`` to day ``until`` only through such a fact (formats.md §2): a certification obtained or
+    expired, a contact who left, a reference that became dated in the past or too old. The daily
+    refresh re-evaluates only these partners.
+
+    Args:
+        session: An open session.
+        after: The day the stored evaluations are of.
+        until: The new evaluation day (later than ``after``).
+        reference_max_age_months: The program's maximum reference age (None: references never age).
+    """
+    params = {"a": after.isoformat(), "u": until.isoformat()}
+    sql = [
+        "SELECT partner_id FROM certifications WHERE deleted_at IS NULL AND "
+        "((obtained_on > :a AND obtained_on <= :u) OR (expires_on >= :a AND expires_on < :u))",
+        "SELECT partner_id FROM contacts WHERE deleted_at IS NULL AND left_on > :a AND left_on <= :u",
+        "SELECT partner_id FROM customer_references WHERE deleted_at IS NULL AND validated = 1 "
+        "AND ref_date > :a AND ref_date <= :u",
+    ]
+    if reference_max_age_months is not None:
+        params["old_a"] = add_months(after, -reference_max_age_months).isoformat()
+        params["old_u"] = add_months(until, -reference_max_age_months).isoformat()
+        sql.append("SELECT partner_id FROM customer_references WHERE deleted_at IS NULL AND validated = 1 "
+                   "AND ref_date >= :old_a AND ref_date < :old_u")
+    return {row[0] for row in session.execute(text(" UNION ".join(sql)), params)}
 
 
 def _d(value: object) -> date | None:
