@@ -233,7 +233,7 @@ class ImportWizard(QDialog):
         self.plan = None
 
     def _on_checked(self, generation: int, plan: Any) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not self.isVisible():  # superseded, or the wizard was closed
             discard_plan(None, plan.plan_file)
             return
         self.plan = plan
