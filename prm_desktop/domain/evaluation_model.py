@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,16 +106,24 @@ class Gap:
     @property
     def text_fr(self) -> str:
         """The gap in French words."""
-        from prm_desktop.domain.evaluation_gaps import gap_text
-
-        return gap_text(self.missing, self.amount, self.target_names[0], "fr")
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr")
 
     @property
     def text_en(self) -> str:
         """The gap in English words."""
-        from prm_desktop.domain.evaluation_gaps import gap_text
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en")
 
-        return gap_text(self.missing, self.amount, self.target_names[1], "en")
+
+#: ``evaluation_gaps.gap_text``, bound on first use (that module imports this one).
+_GAP_TEXT: Callable[[str, float, str, str], str] | None = None
+
+
+def _gap_text() -> Callable[[str, float, str, str], str]:
+    global _GAP_TEXT  # noqa: PLW0603 - a one-time lazy binding
+    from prm_desktop.domain.evaluation_gaps import gap_text
+
+    _GAP_TEXT = gap_text
+    return gap_text
 
 
 @dataclass(frozen=True, slots=True)
