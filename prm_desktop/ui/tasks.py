@@ -230,7 +230,12 @@ class TaskRunner(QObject):
 
         if not quiet:
             self.started.emit(task.id, label)
-        task.process = WorkerProcess(job, tuple(args), get_language(), progressed, finished, failed)
+        try:
+            task.process = WorkerProcess(job, tuple(args), get_language(), progressed, finished, failed)
+        except Exception as exc:  # noqa: BLE001 - no process could be started: reported like a failure
+            failed(exc, traceback.format_exc(), None)
+            task.done.set()
+            return task
         task.progress.on_cancel = task.process.cancel
         threading.Thread(target=self._mark_done, args=(task,), daemon=True).start()
         return task

@@ -189,3 +189,12 @@ def test_closing_with_a_pending_write_waits_and_loses_nothing(make_shell, data_d
     names = sorted(p.name for p in fetch_partner_rows(uow, PartnerFilter()))
     assert names == ["Armorique Logiciels", "Jura Alliance"]
     assert existing.id
+
+
+def test_a_job_that_cannot_start_is_reported_and_leaves_no_task(runner, qtbot) -> None:
+    errors: list[BaseException] = []
+    with qtbot.waitSignal(runner.idle, timeout=30000):
+        runner.run_in_process("Unpicklable", "prm_desktop.worker.jobs:probe", (lambda: None,),
+                              on_error=lambda exc, _trace: errors.append(exc))  # fmt: skip
+    assert len(errors) == 1
+    assert not runner.running()
