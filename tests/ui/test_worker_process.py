@@ -198,3 +198,20 @@ def test_a_job_that_cannot_start_is_reported_and_leaves_no_task(runner, qtbot) -
                               on_error=lambda exc, _trace: errors.append(exc))  # fmt: skip
     assert len(errors) == 1
     assert not runner.running()
+
+
+def test_a_save_that_comes_back_after_moving_on_names_its_own_partner(make_shell, data_dir, qtbot) -> None:
+    shell = _open(make_shell, data_dir, demo=False)
+    tasks, uow = shell.ctx.tasks, shell.ctx.app.uow
+    other = create_partner(uow, PartnerInput(name="Armorique Logiciels", city="Brest"))
+    tab = shell.window.tabs.widget(0)
+    gate = threading.Event()
+    tasks.submit_write("Earlier write", lambda _p: gate.wait(20))
+    _new_partner(qtbot, tab, "Jura Alliance", "Dole")
+    assert tab.save()
+    tab.editor.load_partner(other.id)  # the user moves on before the save came back
+    gate.set()
+    qtbot.waitUntil(lambda: not tasks.writes_pending(), timeout=30000)
+    assert shell.window.status.currentMessage() == "Saved Jura Alliance."
+    assert tab.editor.title.text() == "Armorique Logiciels" and not tab.editor.is_dirty()
+    assert sorted(p.name for p in fetch_partner_rows(uow, PartnerFilter())) == ["Armorique Logiciels", "Jura Alliance"]

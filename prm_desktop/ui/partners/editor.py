@@ -91,6 +91,8 @@ class PartnerEditor(QWidget):
         self._writes = writes
         self._target = _Target(None)
         self._pending_saves = 0
+        #: The name of the partner last saved (it may no longer be the one shown).
+        self.saved_name = ""
         self._timezone = timezone
         self.setObjectName("partnerEditor")
         self._uow = uow
@@ -307,6 +309,7 @@ class PartnerEditor(QWidget):
                 return False
             else:
                 self._show_detail(detail)
+                self.saved_name = detail.name
                 self.saved.emit(detail.id)
                 return True
         self._show_errors(errors)
@@ -339,6 +342,7 @@ class PartnerEditor(QWidget):
             else:  # typed on since: keep the form, it now edits the saved partner
                 self._partner_id = detail.id
                 self.delete_button.setVisible(True)
+        self.saved_name = detail.name
         self.saved.emit(detail.id)
 
     def _save_failed(self, target: _Target, data: PartnerInput, before: PartnerInput | None,

@@ -235,7 +235,7 @@ class PartnersTab(QWidget):
 
     def _on_saved(self, partner_id: str) -> None:
         self.ctx.changed("partners")
-        self.ctx.status(_("Saved {name}.", name=self.editor.title.text()))
+        self.ctx.status(_("Saved {name}.", name=self.editor.saved_name or self.editor.title.text()))
 
     def _on_deleted(self, partner_id: str, name: str) -> None:
         self.ctx.changed("partners")
