@@ -145,6 +145,7 @@ class TaskRunner(QObject):
         self._next = 1
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)  # one write at a time, in submission order
+        self._processes: list[WorkerProcess] = []
 
     def run(
         self,
@@ -237,6 +238,7 @@ class TaskRunner(QObject):
             task.done.set()
             return task
         task.progress.on_cancel = task.process.cancel
+        self._processes = [p for p in self._processes if not p.finished.is_set()] + [task.process]
         threading.Thread(target=self._mark_done, args=(task,), daemon=True).start()
         return task
 
@@ -296,9 +298,10 @@ class TaskRunner(QObject):
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Block until every task, worker process and write ended (tests, shutdown). False on timeout."""
         deadline = time.monotonic() + timeout_ms / 1000
-        for task in list(self._tasks.values()):
-            if task.process is not None and not task.process.wait(max(0.0, deadline - time.monotonic())):
+        for process in list(self._processes):
+            if not process.wait(max(0.0, deadline - time.monotonic())):
                 return False
+        self._processes = []
         remaining = int(max(0.0, deadline - time.monotonic()) * 1000)
         return self._pool.waitForDone(remaining) and self._writes.waitForDone(remaining)
 

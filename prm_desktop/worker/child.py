@@ -23,7 +23,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["JobProgress", "TaskCancelled", "WorkerError", "child_main", "resolve_job"]
+__all__ = ["JobProgress", "TaskCancelled", "WorkerError", "child_main", "resolve_job", "spare_main"]
+
+#: Modules a spare worker imports while it waits, so that the job it gets starts warm.
+PRELOAD = ("prm_desktop.worker.jobs", "prm_desktop.bootstrap", "prm_desktop.services.portfolio",
+           "prm_desktop.services.imports.apply", "prm_desktop.services.demo")
 
 #: Smallest interval between two progress messages (the last one is always sent).
 PROGRESS_INTERVAL_S = 0.05
@@ -116,3 +120,26 @@ def child_main(conn: Any, cancel_event: Any, job: str, args: tuple[Any, ...], la
         conn.send(("failed", _sendable(exc, trace), trace, pid))
     finally:
         conn.close()
+
+
+def spare_main(jobs: Any, conn: Any, cancel_event: Any) -> None:
+    """Body of a spare worker: import the usual modules, wait for one job, run it as `child_main`.
+
+    Args:
+        jobs: Read end of the pipe the GUI sends ``(job, args, language)`` through (EOF: not needed).
+        conn: Write end of the pipe to the GUI process.
+        cancel_event: The ``multiprocessing.Event`` the GUI sets to cancel.
+    """
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # e.g. a version without the demo: the job will say so
+            pass
+    try:
+        job, args, language = jobs.recv()
+    except (EOFError, OSError):
+        conn.close()
+        return
+    finally:
+        jobs.close()
+    child_main(conn, cancel_event, job, args, language)

@@ -1,6 +1,8 @@
 """The GUI process's side of a worker: start it with ``spawn``, read its messages on a thread, cancel it.
 
-`WorkerProcess` starts :func:`prm_desktop.worker.child.child_main` in a new process and reads the
+`WorkerProcess` hands the job to the spare worker (a process started after the previous job, its
+usual modules already imported, so a job does not wait for Python, SQLAlchemy and the services to
+load) or starts :func:`prm_desktop.worker.child.child_main` in a new process, and reads the
 messages it sends on a daemon thread, handing each to callbacks (the task runner turns them into Qt
 signals). If the process ends without a word (killed, crashed, terminated after a cancel), the reader
 reports it: as cancelled when a cancel was asked, else as a `WorkerError`. A process that does not
@@ -17,14 +19,83 @@ from collections.abc import Callable
 from typing import Any
 
 from prm_desktop.domain.i18n import _
-from prm_desktop.worker.child import TaskCancelled, WorkerError, child_main
+from prm_desktop.worker.child import TaskCancelled, WorkerError, child_main, spare_main
 
-__all__ = ["CANCEL_GRACE_S", "WorkerProcess"]
+__all__ = ["CANCEL_GRACE_S", "WorkerProcess", "stop_spare"]
 
 log = logging.getLogger(__name__)
 
 #: Seconds a worker has to stop by itself after a cancel before it is terminated.
 CANCEL_GRACE_S = 5.0
+
+
+class _Spare:
+    """A worker process started ahead, its modules imported, waiting for the next job."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.cancel = context.Event()
+        jobs_reader, self._jobs = context.Pipe(duplex=False)
+        self.results, results_writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=spare_main, args=(jobs_reader, results_writer, self.cancel),
+                                       name="prm-worker:spare", daemon=True)  # fmt: skip
+        self.process.start()
+        jobs_reader.close()
+        results_writer.close()
+
+    def give(self, job: str, args: tuple[Any, ...], language: str | None) -> bool:
+        """Hand it a job; False when it is gone (then it is discarded)."""
+        if not self.process.is_alive():
+            self.stop()
+            return False
+        try:
+            self._jobs.send((job, args, language))
+        except (OSError, EOFError):
+            self.stop()
+            return False
+        except Exception:
+            self.stop()  # arguments that cannot be sent: the same error as for a new process
+            raise
+        finally:
+            self._jobs.close()
+        return True
+
+    def stop(self) -> None:
+        """End it without a job."""
+        self._jobs.close()
+        self.results.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join(5)
+
+
+#: The spare worker of this process (one at most), started after the first job.
+_spare: _Spare | None = None
+_spare_lock = threading.Lock()
+
+
+def _take_spare() -> _Spare | None:
+    global _spare  # noqa: PLW0603 - one spare per GUI process
+    with _spare_lock:
+        spare, _spare = _spare, None
+    return spare
+
+
+def _start_spare() -> None:
+    global _spare  # noqa: PLW0603
+    with _spare_lock:
+        if _spare is None:
+            try:
+                _spare = _Spare()
+            except Exception:  # noqa: BLE001 - no spare: the next job starts its own process
+                log.warning("Could not start a spare worker process", exc_info=True)
+
+
+def stop_spare() -> None:
+    """End the spare worker, if any (at shutdown; it is a daemon process anyway)."""
+    spare = _take_spare()
+    if spare is not None:
+        spare.stop()
 
 
 class WorkerProcess:
@@ -47,15 +118,20 @@ class WorkerProcess:
                  grace_s: float = CANCEL_GRACE_S) -> None:
         self.job, self.grace_s = job, grace_s
         self._on_progress, self._on_done, self._on_failed = on_progress, on_done, on_failed
-        context = multiprocessing.get_context("spawn")
-        self._cancel = context.Event()
         self._cancel_at: float | None = None
-        reader, writer = context.Pipe(duplex=False)
-        self._conn = reader
-        self.process = context.Process(target=child_main, args=(writer, self._cancel, job, tuple(args), language),
-                                       name=f"prm-worker:{job}", daemon=True)  # fmt: skip
-        self.process.start()
-        writer.close()  # the child holds the only write end: EOF when it ends
+        spare = _take_spare()
+        if spare is not None and spare.give(job, tuple(args), language):
+            self.process, self._cancel, self._conn = spare.process, spare.cancel, spare.results
+        else:
+            context = multiprocessing.get_context("spawn")
+            self._cancel = context.Event()
+            reader, writer = context.Pipe(duplex=False)
+            self._conn = reader
+            self.process = context.Process(target=child_main, args=(writer, self._cancel, job, tuple(args), language),
+                                           name=f"prm-worker:{job}", daemon=True)  # fmt: skip
+            self.process.start()
+            writer.close()  # the child holds the only write end: EOF when it ends
+        _start_spare()
         self.finished = threading.Event()
         self._thread = threading.Thread(target=self._read, name=f"prm-worker-reader:{job}", daemon=True)
         self._thread.start()

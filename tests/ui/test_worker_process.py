@@ -215,3 +215,18 @@ def test_a_save_that_comes_back_after_moving_on_names_its_own_partner(make_shell
     assert shell.window.status.currentMessage() == "Saved Jura Alliance."
     assert tab.editor.title.text() == "Armorique Logiciels" and not tab.editor.is_dirty()
     assert sorted(p.name for p in fetch_partner_rows(uow, PartnerFilter())) == ["Armorique Logiciels", "Jura Alliance"]
+
+
+def test_a_job_still_runs_when_the_spare_worker_died(runner, qtbot) -> None:
+    from prm_desktop.worker import launcher
+
+    with qtbot.waitSignal(runner.finished, timeout=30000):
+        runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", ())
+    spare = launcher._spare  # started after the first job, waiting for the next one
+    assert spare is not None
+    spare.process.kill()
+    spare.process.join(10)
+    results: list[dict] = []
+    with qtbot.waitSignal(runner.finished, timeout=30000):
+        runner.run_in_process("Probe again", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
+    assert results and results[0]["pid"] not in (os.getpid(), spare.process.pid)
