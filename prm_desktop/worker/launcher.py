@@ -131,7 +131,8 @@ class WorkerProcess:
                                            name=f"prm-worker:{job}", daemon=True)  # fmt: skip
             self.process.start()
             writer.close()  # the child holds the only write end: EOF when it ends
-        _start_spare()
+        # Starting a process forks this one: done on a thread, the GUI thread does not wait for it.
+        threading.Thread(target=_start_spare, name="prm-worker-spare", daemon=True).start()
         self.finished = threading.Event()
         self._thread = threading.Thread(target=self._read, name=f"prm-worker-reader:{job}", daemon=True)
         self._thread.start()
