@@ -137,6 +137,7 @@ def refresh_derived_data(uow: UnitOfWorkFactory, progress: object = None, cancel
 
     changed = partner_summary.ensure_derived(uow)
     if portfolio.evaluations_stale(uow):
-        portfolio.refresh_evaluations(uow, progress=progress, cancelled=cancelled)  # type: ignore[arg-type]
+        portfolio.refresh_evaluations(uow, progress=progress, cancelled=cancelled,  # type: ignore[arg-type]
+                                      full=False)  # only where a date crossed a boundary
         changed = True
     return changed

@@ -1,6 +1,7 @@
 """Gaps to the next tier and to each competency's next level, in French and English words.
 
-The texts are built here (not through the UI catalogue) because every gap carries both languages.
+The texts are built here (not through the UI catalogue) because every gap carries both languages;
+they are built when a gap's ``text_fr``/``text_en`` is read, not when the partner is evaluated.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_group_symbol
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, money
 from prm_desktop.domain.evaluation_model import Gap
@@ -50,9 +51,28 @@ _TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
+#: Where the euro sign goes around a whole amount (the texts of `_EURO_PATTERNS`).
+_EURO_TEMPLATES = {"fr": "{n}\u00a0€", "en": "€{n}"}
+
+
+@lru_cache(maxsize=8)
+def _group_symbol(lang: str) -> str:
+    """The locale's digit group separator, looked up in Babel once per language."""
+    return get_group_symbol(_LOCALES[lang])
+
+
+def _whole_number(n: int, lang: str) -> str:
+    """A whole number with the locale's digit groups (``190 000``, ``190,000``), without Babel per call."""
+    if n < 0:
+        return format_decimal(n, locale=_LOCALES[lang])
+    return f"{n:,}".replace(",", _group_symbol(lang))
+
+
 @lru_cache(maxsize=4096)
 def format_euros(amount: float, lang: str) -> str:
     """Whole euros as ``190 000 €`` (fr: U+202F groups, U+00A0 before €) or ``€190,000`` (en)."""
+    if float(amount).is_integer() and amount >= 0:
+        return _EURO_TEMPLATES[lang].format(n=_whole_number(int(amount), lang))
     return format_currency(amount, "EUR", format=_EURO_PATTERNS[lang], locale=_LOCALES[lang], currency_digits=False)
 
 
@@ -73,21 +93,14 @@ def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
     if missing == "revenue":
         shown = format_euros(whole, lang)
     else:
-        shown = format_decimal(whole, locale=_LOCALES[lang])
+        shown = _whole_number(whole, lang)
     singular, plural = _TEMPLATES[missing][lang]
     template = singular if (whole <= 1 if lang == "fr" else whole == 1) else plural
     return template.format(n=shown, target=target)
 
 
 def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, str]) -> Gap:
-    return Gap(
-        kind=kind,
-        target=target,
-        missing=missing,
-        amount=float(amount),
-        text_fr=gap_text(missing, amount, names[0], "fr"),
-        text_en=gap_text(missing, amount, names[1], "en"),
-    )
+    return Gap(kind, target, missing, float(amount), names)
 
 
 def _rule_gaps(
@@ -155,8 +168,7 @@ def level_gaps(
         if target_pos >= len(comp.levels):
             continue
         level = comp.levels[target_pos]
-        target = f"{comp.id}:{level.id}"
-        names = (f"{comp.display_name('fr')} {level.name}", f"{comp.display_name('en')} {level.name}")
+        target, names = index.level_targets[pos][target_pos]
         if accredited[pos] < level.min_accredited:
             gaps.append(_gap("level", target, "accredited", level.min_accredited - accredited[pos], names))
         revenue_missing = money(level.min_revenue - revenues[pos])

@@ -62,6 +62,13 @@ class ProgramIndex:
         self.has_tier_rules = any(self.tier_rules)
         self.has_level_rules = any(any(rules) for rules in self.level_rules)
         self.comp_order: tuple[int, ...] = _dependency_order(program) if self.has_level_rules else ()
+        #: Per competency and level: ``("competency:level", (French name, English name))`` of its gaps.
+        self.level_targets: tuple[tuple[tuple[str, tuple[str, str]], ...], ...] = tuple(
+            tuple((f"{comp.id}:{lv.id}",
+                   (f"{comp.display_name('fr')} {lv.name}", f"{comp.display_name('en')} {lv.name}"))
+                  for lv in comp.levels)
+            for comp in program.competencies
+        )
 
     def family_key(self, family: str | None) -> str | None:
         """A revenue line's product family folded like :attr:`families` (memoised)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -85,21 +86,44 @@ class Counts:
 class Gap:
     """One unmet minimum of the next tier or level.
 
+    The words are built only when read (``text_fr``/``text_en``): evaluating a whole portfolio does
+    not format the ~36 gap texts per partner that nobody looks at.
+
     Attributes:
         kind: ``"tier"`` or ``"level"``.
         target: The tier id, or ``"competency:level"`` for a level.
         missing: ``"revenue"``, ``"competencies"``, ``"accredited"`` or ``"references"``.
         amount: How much is missing (euros or a count).
-        text_fr: The gap in French words.
-        text_en: The gap in English words.
+        target_names: The target's display name in French and in English.
     """
 
     kind: str
     target: str
     missing: str
     amount: float
-    text_fr: str
-    text_en: str
+    target_names: tuple[str, str]
+
+    @property
+    def text_fr(self) -> str:
+        """The gap in French words."""
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr")
+
+    @property
+    def text_en(self) -> str:
+        """The gap in English words."""
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en")
+
+
+#: ``evaluation_gaps.gap_text``, bound on first use (that module imports this one).
+_GAP_TEXT: Callable[[str, float, str, str], str] | None = None
+
+
+def _gap_text() -> Callable[[str, float, str, str], str]:
+    global _GAP_TEXT  # noqa: PLW0603 - a one-time lazy binding
+    from prm_desktop.domain.evaluation_gaps import gap_text
+
+    _GAP_TEXT = gap_text
+    return gap_text
 
 
 @dataclass(frozen=True, slots=True)

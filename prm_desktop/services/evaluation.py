@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, evaluation_to_json
+from prm_desktop.domain.evaluation_index import add_months
 from prm_desktop.domain.evaluation_model import (
     CertFact,
     ContactFact,
@@ -29,7 +30,7 @@ from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter, parse_quarter, revenue_window
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.partners import lookup
-from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads
+from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads, partners_with_facts_changing
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 CHUNK = 900
@@ -165,6 +166,27 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
                 q = quarters[quarter] = parse_quarter(quarter)
             f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount)))
     return list(facts.values())
+
+
+def partners_crossing(session: Session, after: date, until: date,
+                      reference_max_age_months: int | None) -> set[str]:
+    """Partners with a fact that starts or stops counting on a day in ``(after, until]``.
+
+    Within one revenue window, a partner's evaluation (tier, levels, at-risk date) changes from day
+    ``after`` to day ``until`` only through such a fact (formats.md §2): a certification obtained or
+    expired, a contact who left, a reference that became dated in the past or too old. The daily
+    refresh re-evaluates only these partners.
+
+    Args:
+        session: An open session.
+        after: The day the stored evaluations are of.
+        until: The new evaluation day (later than ``after``).
+        reference_max_age_months: The program's maximum reference age (None: references never age).
+    """
+    old = None
+    if reference_max_age_months is not None:
+        old = (add_months(after, -reference_max_age_months), add_months(until, -reference_max_age_months))
+    return partners_with_facts_changing(session, after, until, old)
 
 
 def _d(value: object) -> date | None:

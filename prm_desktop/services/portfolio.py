@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.i18n import _
-from prm_desktop.services.evaluation import first_window_quarter, load_facts_in
+from prm_desktop.domain.quarters import revenue_window
+from prm_desktop.services.evaluation import first_window_quarter, load_facts_in, partners_crossing
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
@@ -101,20 +102,59 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
     return done
 
 
-def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress: ProgressFn | None = None,
-                        cancelled: Callable[[], bool] | None = None) -> RefreshResult:
-    """Evaluate every partner on ``on`` (today) and store the results in the partner summary.
+def _partners_to_refresh(session: Session, program: object, on: date) -> list[str] | None:
+    """The partners whose stored evaluations may differ on ``on``; None for every partner.
 
-    Runs off the GUI thread (through the task runner); cancelling leaves the previous results and
+    Everyone when the evaluations were marked stale (program change, large import), were never made,
+    are of a later day, or when ``on`` falls in another revenue window than the stored day; else only
+    the partners with a fact that starts or stops counting in between (`partners_crossing`).
+    """
+    _profile, extra = _state(session)
+    stored = extra.get("evaluated_on")
+    if extra.get("evaluation_stale", True) or not stored:
+        return None
+    before = date.fromisoformat(stored)
+    if before > on:
+        return None
+    quarters, fiscal = program.revenue_window_quarters, program.fiscal_year_start_month  # type: ignore[attr-defined]
+    if revenue_window(before, quarters, fiscal) != revenue_window(on, quarters, fiscal):
+        return None
+    if before == on:
+        return []
+    return sorted(partners_crossing(session, before, on, program.reference_max_age_months))  # type: ignore[attr-defined]
+
+
+def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress: ProgressFn | None = None,
+                        cancelled: Callable[[], bool] | None = None, full: bool = True) -> RefreshResult:
+    """Evaluate the partners on ``on`` (today) and store the results in the partner summary.
+
+    Runs in a worker process (through the task runner); cancelling leaves the previous results and
     the stale mark, so the next start tries again.
+
+    Args:
+        uow: Unit-of-work factory.
+        on: The evaluation day (today by default).
+        progress: Called with ``(done, total, message)``.
+        cancelled: Polled between chunks; True stops the refresh (nothing is stored).
+        full: Evaluate every partner. When False (the daily refresh), only the partners whose
+            evaluation can have changed since the stored day are evaluated (see
+            `_partners_to_refresh`), or everyone when that cannot be known.
+
+    Returns:
+        How many partners were evaluated, the day, and whether the refresh completed.
     """
     on = on or date.today()
-    get_program(uow)  # a clear error when no program is active
+    program = get_program(uow)  # a clear error when no program is active
     with uow(kind="evaluation", label=_("Evaluate the portfolio")) as work:
         session = work.session
-        total = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
-        done = _evaluate_into(session, None, on, progress=progress, cancelled=cancelled)
-        completed = done >= total
+        ids = None if full else _partners_to_refresh(session, program, on)
+        if ids is None:
+            total = session.scalar(select(func.count()).select_from(Partner)
+                                   .where(Partner.deleted_at.is_(None))) or 0  # fmt: skip
+        else:
+            total = len(ids)
+        done = _evaluate_into(session, ids, on, progress=progress, cancelled=cancelled) if total else 0
+        completed = done >= total and not (cancelled and cancelled())
         if completed:
             _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
         work.commit()

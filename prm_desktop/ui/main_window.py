@@ -211,6 +211,10 @@ class MainWindow(QMainWindow):
         self.ctx.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        from prm_desktop.ui.pending_writes import defer_close_for_writes
+
+        if defer_close_for_writes(self, self.ctx.tasks, event):
+            return
         self.save_layout()
         self.closing.emit()
         super().closeEvent(event)

@@ -32,7 +32,7 @@ from prm_desktop.ui.layout_memory import (
     read_int,
 )
 from prm_desktop.ui.restore_dialog import DamagedDialog, RestoreDialog
-from prm_desktop.ui.tasks import Progress, TaskCancelled
+from prm_desktop.ui.tasks import Progress
 
 if TYPE_CHECKING:
     from prm_desktop.ui.main_window import MainWindow
@@ -234,8 +234,7 @@ class MaintenanceActions(QObject):
         after start, after a program change and after large imports. Returns True when a refresh
         was started.
         """
-        from prm_desktop.bootstrap import derived_data_stale, refresh_derived_data
-        from prm_desktop.services import portfolio
+        from prm_desktop.bootstrap import derived_data_stale
 
         uow = self.ctx.app.uow
         if self._evaluating or (not force and not derived_data_stale(uow)):
@@ -244,14 +243,9 @@ class MaintenanceActions(QObject):
             return self._when_writable(lambda: self.refresh_evaluations(force))
         self._evaluating = True
 
-        def work(progress: Progress) -> Any:
-            if force:
-                portfolio.refresh_evaluations(uow, progress=progress, cancelled=lambda: progress.cancelled)
-            return refresh_derived_data(uow, progress=progress, cancelled=lambda: progress.cancelled)
-
         def done(result: Any) -> None:
             self._evaluating = False
-            if not portfolio.evaluations_stale(uow):
+            if not result.get("stale"):
                 self.ctx.changed("evaluations")
 
         def failed(exc: BaseException, trace: str) -> None:
@@ -259,27 +253,23 @@ class MaintenanceActions(QObject):
             log.warning("Evaluation refresh failed: %s", trace)
             self.ctx.status(_("The program evaluation could not be refreshed: {error}", error=exc))
 
-        self.ctx.tasks.run(_("Evaluating the portfolio against the program"), work, on_done=done, on_error=failed)
+        data_dir = str(self.ctx.app.paths.data_dir)
+        self.ctx.tasks.run_in_process(_("Evaluating the portfolio against the program"),
+                                      "prm_desktop.worker.jobs:refresh", (data_dir, force),
+                                      on_done=done, on_error=failed)  # fmt: skip
         return True
 
     # -- demo ---------------------------------------------------------------------------------------
     def load_demo(self, partners: int | None = None, on_done: Callable[[Any], None] | None = None) -> bool:
         """Generate the demo portfolio in the background; False when this version has no demo."""
         try:
-            from prm_desktop.services.demo import DEMO_PARTNERS, DemoCancelled, generate_demo
+            from prm_desktop.services.demo import DEMO_PARTNERS
         except ImportError:
             self.ctx.status(_("The demo portfolio is not available in this version."))
             return False
         partners = partners or DEMO_PARTNERS
         if not self.ctx.app.integrity.writes_allowed:
             return self._when_writable(lambda: self.load_demo(partners, on_done))
-        uow = self.ctx.app.uow
-
-        def work(progress: Progress) -> Any:
-            try:
-                return generate_demo(uow, partners=partners, progress=progress, cancelled=lambda: progress.cancelled)
-            except DemoCancelled as exc:
-                raise TaskCancelled from exc
 
         def done(result: Any) -> None:
             self.ctx.status(_("Demo portfolio loaded: {count} partners. Edit › Undo removes it.",
@@ -290,7 +280,8 @@ class MaintenanceActions(QObject):
             if on_done is not None:
                 on_done(result)
 
-        self.ctx.tasks.run(_("Loading the demo portfolio"), work, on_done=done)
+        self.ctx.tasks.run_in_process(_("Loading the demo portfolio"), "prm_desktop.worker.jobs:demo",
+                                      (str(self.ctx.app.paths.data_dir), partners), on_done=done)  # fmt: skip
         return True
 
 

@@ -66,7 +66,8 @@ def test_batches_in_french_with_local_dates(data_dir: Path, capsys) -> None:
     assert " démo " in demo_row and FR_DATE.search(demo_row)
     assert " programme " in out and "UTC" not in out and not ISO_DATE.search(out)
     assert fr(data_dir, "program", "list") == 0
-    assert re.search(r"^\*\s+vendor-2026-v2\s+Programme partenaires 2026 \(v2\)\s+01/01/2026\s", capsys.readouterr().out, re.M)
+    listed = capsys.readouterr().out
+    assert re.search(r"^\*\s+vendor-2026-v2\s+Programme partenaires 2026 \(v2\)\s+01/01/2026\s", listed, re.M)
 
 
 def test_evaluate_table_shows_names_and_local_dates(data_dir: Path, capsys) -> None:

@@ -66,3 +66,28 @@ def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: s
               "on": on.isoformat() if on else None}  # fmt: skip
     used = {k: v for k, v in params.items() if f":{k}" in sql}
     return iter(session.execute(stmt, used))
+
+
+def partners_with_facts_changing(session: Session, after: date, until: date,
+                                 old: tuple[date, date] | None = None) -> set[str]:
+    """Partners with a certification, departure or reference that starts or stops counting in ``(after, until]``.
+
+    Args:
+        session: An open session.
+        after: First day (excluded).
+        until: Last day (included).
+        old: ``(after, until)`` shifted back by the program's maximum reference age, when references age.
+    """
+    params = {"a": after.isoformat(), "u": until.isoformat()}
+    sql = [
+        "SELECT partner_id FROM certifications WHERE deleted_at IS NULL AND "
+        "((obtained_on > :a AND obtained_on <= :u) OR (expires_on >= :a AND expires_on < :u))",
+        "SELECT partner_id FROM contacts WHERE deleted_at IS NULL AND left_on > :a AND left_on <= :u",
+        "SELECT partner_id FROM customer_references WHERE deleted_at IS NULL AND validated = 1 "
+        "AND ref_date > :a AND ref_date <= :u",
+    ]
+    if old is not None:
+        params["old_a"], params["old_u"] = old[0].isoformat(), old[1].isoformat()
+        sql.append("SELECT partner_id FROM customer_references WHERE deleted_at IS NULL AND validated = 1 "
+                   "AND ref_date >= :old_a AND ref_date < :old_u")
+    return {row[0] for row in session.execute(text(" UNION ".join(sql)), params)}

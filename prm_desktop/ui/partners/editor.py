@@ -4,10 +4,15 @@ Fields are checked by the domain's ``validate_partner`` as the user leaves them 
 touched show a message) and all at once on save; the service's own checks (owner, parent, look-alikes)
 come back the same way. Nothing is written while a field is wrong. Saving a partner that looks like an
 existing one shows the duplicate banner instead of saving.
+
+With a task runner, a save is submitted to its serial write queue and its outcome comes back by
+signal: several quick saves commit in the order they were made (a save queued behind the creation of
+a new partner updates that partner), and the window waits for them before it closes.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -47,6 +52,17 @@ from prm_desktop.ui.partners.pickers import SearchFn
 
 __all__ = ["PartnerEditor"]
 
+log = logging.getLogger(__name__)
+
+
+class _Target:
+    """The partner one editing session writes to; a queued create stores the new id for later saves."""
+
+    __slots__ = ("id",)
+
+    def __init__(self, partner_id: str | None) -> None:
+        self.id = partner_id
+
 
 class PartnerEditor(QWidget):
     """The detail pane of the Partners tab.
@@ -57,6 +73,7 @@ class PartnerEditor(QWidget):
         confirm: Asks yes/no questions (replaced in tests).
         program: Returns the active program (for tier validation), or None.
         timezone: The user's IANA time zone, for "last changed" times (None: UTC).
+        writes: The task runner whose write queue saves go through (None: save on the spot).
     """
 
     saved = Signal(str)  # partner id
@@ -69,10 +86,16 @@ class PartnerEditor(QWidget):
     import_requested = Signal()  # "Import a spreadsheet…" in the empty pane
     open_changed = Signal(bool)  # a partner (or a new one) is shown, or nothing
     close_requested = Signal()  # the close button: give the list its width back
+    save_failed = Signal(str)  # message, for a save that failed after the editor moved on
 
     def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None,
-                 timezone: str | None = None) -> None:
+                 timezone: str | None = None, writes: Any = None) -> None:
         super().__init__()
+        self._writes = writes
+        self._target = _Target(None)
+        self._pending_saves = 0
+        #: The name of the partner last saved (it may no longer be the one shown).
+        self.saved_name = ""
         self._timezone = timezone
         self.setObjectName("partnerEditor")
         self._uow = uow
@@ -187,8 +210,13 @@ class PartnerEditor(QWidget):
 
     # --- loading -------------------------------------------------------------------------------
 
+    def saving(self) -> bool:
+        """Whether a save was submitted and its outcome has not come back yet."""
+        return self._pending_saves > 0
+
     def clear(self) -> None:
         """Show nothing (no partner selected)."""
+        self._target = _Target(None)
         self._partner_id, self._baseline, self._deleted = None, None, False
         self.form.load(PartnerInput())
         self.contacts.set_partner(None, [])
@@ -198,6 +226,7 @@ class PartnerEditor(QWidget):
 
     def new_partner(self) -> None:
         """Start a new partner (empty form, cursor in Name)."""
+        self._target = _Target(None)
         self._partner_id, self._deleted = None, False
         self.form.load(PartnerInput())
         self._baseline = self.form.collect()
@@ -219,6 +248,8 @@ class PartnerEditor(QWidget):
         return True
 
     def _show_detail(self, detail: Any) -> None:
+        if self._target.id != detail.id:
+            self._target = _Target(detail.id)
         self._partner_id, self._deleted = detail.id, detail.deleted
         self.form.load(detail.to_input(), detail.parent.name if detail.parent else "",
                        [(d.id, d.name) for d in detail.distributors])
@@ -264,10 +295,19 @@ class PartnerEditor(QWidget):
         return errors
 
     def save(self, allow_duplicates: bool = False) -> bool:
-        """Write the partner; shows errors next to their fields or the duplicate banner. True when saved."""
+        """Write the partner; shows errors next to their fields or the duplicate banner.
+
+        Returns:
+            False when nothing was written because a field is wrong. With a write queue, True means
+            the save was submitted: ``saved`` (or the service's errors, or the duplicate banner)
+            follows; without one, True means saved.
+        """
         if not self.is_open() or self._deleted:
             return False
         errors = self.validate()
+        if not errors and self._writes is not None:
+            self._submit(self.form.collect(), allow_duplicates)
+            return True
         if not errors:
             data = self.form.collect()
             try:
@@ -286,8 +326,63 @@ class PartnerEditor(QWidget):
                 return False
             else:
                 self._show_detail(detail)
+                self.saved_name = detail.name
                 self.saved.emit(detail.id)
                 return True
+        self._show_errors(errors)
+        return False
+
+    def _submit(self, data: PartnerInput, allow_duplicates: bool) -> None:
+        """Queue the save of ``data``; the form counts as saved until the outcome says otherwise."""
+        uow, target, before = self._uow, self._target, self._baseline
+
+        def work(_progress: Any) -> Any:
+            if target.id is None:
+                detail = create_partner(uow, data, allow_duplicates=allow_duplicates)
+                target.id = detail.id
+                return detail
+            return update_partner(uow, target.id, data, allow_duplicates=allow_duplicates)
+
+        self._pending_saves += 1
+        self._baseline = data
+        self.form.show_errors({})
+        self._set_message("")
+        self._writes.submit_write(_("Saving {name}", name=data.name), work,
+                                  on_done=lambda detail: self._saved(target, data, detail),
+                                  on_error=lambda exc, trace: self._save_failed(target, data, before, exc, trace))
+
+    def _saved(self, target: _Target, data: PartnerInput, detail: Any) -> None:
+        self._pending_saves -= 1
+        if target is self._target and not self._deleted:
+            if self.form.collect() == data:
+                self._show_detail(detail)
+            else:  # typed on since: keep the form, it now edits the saved partner
+                self._partner_id = detail.id
+                self.delete_button.setVisible(True)
+        self.saved_name = detail.name
+        self.saved.emit(detail.id)
+
+    def _save_failed(self, target: _Target, data: PartnerInput, before: PartnerInput | None,
+                     exc: BaseException, trace: str) -> None:
+        self._pending_saves -= 1
+        if target is not self._target:
+            log.warning("Save of %s failed after the editor moved on: %s", data.name, trace)
+            self.save_failed.emit(_("{name} was not saved: {error}", name=data.name, error=exc))
+            return
+        if self._baseline == data:
+            self._baseline = before
+        if isinstance(exc, ValidationErrors):
+            self._show_errors(exc.by_field())
+        elif isinstance(exc, DuplicatePartnerError):
+            self.banner.show_hits(exc.hits)
+            self._set_message("")
+        elif isinstance(exc, PartnerNotFoundError):
+            self._set_message(str(exc))
+        else:
+            log.error("Save failed: %s", trace)
+            self._set_message(_("{name} was not saved: {error}", name=data.name, error=exc))
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
         self._touched |= set(errors)
         self.form.show_errors(errors)
         self._set_message(_("Nothing was saved: correct the fields marked ⚠."))
@@ -295,7 +390,6 @@ class PartnerEditor(QWidget):
         if widget is not None:
             self.tabs.setCurrentIndex(0)
             widget.setFocus()
-        return False
 
     def cancel(self) -> None:
         """Drop the changes not saved (a new partner is closed)."""

@@ -1,8 +1,10 @@
 """The import wizard: choose a file → check its columns and rows → import with progress → result.
 
-A non-modal dialog. Reading, checking (planning) and writing run off the GUI thread through the task
-runner. Every problem is listed as ``line N: column: message``; a file with any error cannot be
-imported (nothing is written). The import is one batch: Edit › Undo reverts it.
+A non-modal dialog. Reading, checking (planning) and writing run in a worker process through the task
+runner (`prm_desktop.worker.jobs`): the GUI holds only the file's first rows and the list of issues,
+the plan stays in the worker's temporary file until it is written. Every problem is listed as
+``line N: column: message``; a file with any error cannot be imported (nothing is written). The
+import is one batch: Edit › Undo reverts it.
 """
 
 from __future__ import annotations
@@ -28,15 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.i18n import _
-from prm_desktop.services.imports.apply import ImportCancelledError, ImportPlanError, apply_import
 from prm_desktop.services.imports.columns import KINDS, match_columns
-from prm_desktop.services.imports.plan import plan_import
-from prm_desktop.services.imports.tabular import read_table
+from prm_desktop.services.imports.plan_types import ImportCancelledError, ImportPlanError
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.import_preview import KIND_LABELS, MappingPreview, guess_kind
 from prm_desktop.ui.partners.import_result import describe_result, issue_text, read_error_text
 from prm_desktop.ui.tasks import TaskCancelled
+from prm_desktop.worker.jobs import discard_plan
 
 __all__ = ["ImportWizard", "guess_kind"]
 
@@ -89,6 +90,7 @@ class ImportWizard(QDialog):
         self._recheck.setSingleShot(True)
         self._recheck.setInterval(300)
         self._recheck.timeout.connect(self.check)
+        self.finished.connect(lambda _result: self._drop_plan() if self._task is None else None)
         self._go(PAGE_FILE)
 
     # --- pages ---------------------------------------------------------------------------------
@@ -184,9 +186,9 @@ class ImportWizard(QDialog):
         self._generation += 1
         generation = self._generation
         self.next_button.setEnabled(False)
-        self.ctx.tasks.run(_("Reading {file}", file=path.name), lambda _p: read_table(path),
-                           on_done=lambda table: self._on_read(generation, table, guess),
-                           on_error=lambda exc, _t: self._on_read_error(generation, exc))  # fmt: skip
+        self.ctx.tasks.run_in_process(_("Reading {file}", file=path.name), "prm_desktop.worker.jobs:import_read",
+                                      (str(path),), on_done=lambda table: self._on_read(generation, table, guess),
+                                      on_error=lambda exc, _t: self._on_read_error(generation, exc))  # fmt: skip
 
     def _on_read(self, generation: int, table: Any, guess: bool) -> None:
         if generation != self._generation:
@@ -214,19 +216,25 @@ class ImportWizard(QDialog):
             return
         self._generation += 1
         generation = self._generation
-        self.plan = None
+        self._drop_plan()
         self.summary.setText(_("Checking every row of the file…"))
         self.issues.clear()
         self._update_buttons()
-        uow, table, mapping = self.ctx.app.uow, self.table, self.preview.mapping
-        source = Path(self.path_edit.text()).name
-        self.ctx.tasks.run(_("Checking {file}", file=source),
-                           lambda _p: plan_import(uow, mapping.kind, table, mapping, source=source),
-                           on_done=lambda plan: self._on_checked(generation, plan),
-                           on_error=lambda exc, _t: self._on_check_error(generation, exc))  # fmt: skip
+        mapping, path = self.preview.mapping, Path(self.path_edit.text().strip())
+        args = (str(self.ctx.app.paths.data_dir), str(path), mapping.kind, mapping, path.name)
+        self.ctx.tasks.run_in_process(_("Checking {file}", file=path.name), "prm_desktop.worker.jobs:import_check",
+                                      args, on_done=lambda plan: self._on_checked(generation, plan),
+                                      on_error=lambda exc, _t: self._on_check_error(generation, exc))  # fmt: skip
+
+    def _drop_plan(self) -> None:
+        """Forget the checked plan (its file in the worker's temporary folder is removed)."""
+        if self.plan is not None and self.plan.plan_file:
+            discard_plan(None, self.plan.plan_file)
+        self.plan = None
 
     def _on_checked(self, generation: int, plan: Any) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not self.isVisible():  # superseded, or the wizard was closed
+            discard_plan(None, plan.plan_file)
             return
         self.plan = plan
         self.issues.clear()
@@ -259,19 +267,17 @@ class ImportWizard(QDialog):
     def start_import(self) -> None:
         """Write the checked plan with progress and Cancel (off the GUI thread)."""
         plan = self.plan
-        if plan is None or not plan.ok or not plan.has_changes:
+        if plan is None or not plan.ok or not plan.has_changes or not plan.plan_file:
             return
         self._go(PAGE_RUN)
         self.progress.setRange(0, 0)
         self.progress_label.setText(_("Importing {file}…", file=plan.source))
         self.result_label.clear()
-        uow = self.ctx.app.uow
-
-        def work(progress: Any) -> Any:
-            return apply_import(uow, plan, progress=progress, cancelled=lambda: progress.cancelled)
-
-        self._task = self.ctx.tasks.run(_("Importing {file}", file=plan.source), work,
-                                        on_done=self._on_imported, on_error=self._on_import_error)  # fmt: skip
+        args = (str(self.ctx.app.paths.data_dir), plan.plan_file)
+        plan.plan_file = ""  # the import job owns (and removes) the file now
+        self._task = self.ctx.tasks.run_in_process(
+            _("Importing {file}", file=plan.source), "prm_desktop.worker.jobs:import_apply", args,
+            on_done=self._on_imported, on_error=self._on_import_error)  # fmt: skip
         self.ctx.tasks.progressed.connect(self._on_progress)
         self.ctx.tasks.cancelled.connect(self._on_cancelled)
         self._update_buttons()
@@ -343,7 +349,7 @@ class ImportWizard(QDialog):
         if page == PAGE_CHECK and self.table is not None:
             kind = _(KIND_LABELS[self.kind_combo.currentData()])
             self.check_intro.setText(_("{rows} rows of {kind} read. Under each column of the file, check the "
-                                       "field it feeds (choose Ignore to skip a column).", rows=len(self.table.rows),
+                                       "field it feeds (choose Ignore to skip a column).", rows=self.table.row_count,
                                        kind=kind.lower()))  # fmt: skip
         self._update_buttons()
 

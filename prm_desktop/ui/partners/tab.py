@@ -61,7 +61,9 @@ class PartnersTab(QWidget):
         self.bar = FilterBar()
         self.table = QTableView()
         self.list = ListController(uow, ctx.settings, self.bar, self.table, tasks=ctx.tasks)
-        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow))
+        self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow),
+                                    writes=ctx.tasks)
+        self.editor.save_failed.connect(ctx.status)
         self.transfer = TransferActions(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -244,7 +246,7 @@ class PartnersTab(QWidget):
 
     def _on_saved(self, partner_id: str) -> None:
         self.ctx.changed("partners")
-        self.ctx.status(_("Saved {name}.", name=self.editor.title.text()))
+        self.ctx.status(_("Saved {name}.", name=self.editor.saved_name or self.editor.title.text()))
 
     def _on_deleted(self, partner_id: str, name: str) -> None:
         self.ctx.changed("partners")

@@ -55,9 +55,10 @@ def tab(ui_ctx, qtbot, answers):
 
 @pytest.fixture
 def settle(qtbot):
-    """Wait until the tab's list queries (run on the task runner) have all come back."""
+    """Wait until the tab's saves and list queries (run on the task runner) have all come back."""
 
     def wait(tab, timeout: int = 10000) -> None:
+        qtbot.waitUntil(lambda: not tab.ctx.tasks.writes_pending(), timeout=timeout)
         qtbot.waitUntil(lambda: not tab.list.busy(), timeout=timeout)
         qtbot.wait(1)
 

@@ -15,14 +15,14 @@ from prm_desktop.ui.partners.import_wizard import PAGE_CHECK, PAGE_FILE, PAGE_RU
 def open_and_check(tab, qtbot, path: Path):
     wizard = tab.import_file()
     qtbot.addWidget(wizard)
-    with qtbot.waitSignal(wizard.step_done, timeout=10000, check_params_cb=lambda s: s == "checked"):
+    with qtbot.waitSignal(wizard.step_done, timeout=30000, check_params_cb=lambda s: s == "checked"):
         wizard.set_file(str(path))
     return wizard
 
 
 def run_import(wizard, qtbot) -> None:
     assert wizard.next_button.isEnabled(), wizard.summary.text()
-    with qtbot.waitSignal(wizard.step_done, timeout=20000, check_params_cb=lambda s: s == "imported"):
+    with qtbot.waitSignal(wizard.step_done, timeout=30000, check_params_cb=lambda s: s == "imported"):
         wizard.next_button.click()
 
 
@@ -92,9 +92,9 @@ def test_correcting_the_mapping_rechecks(uow, tab, qtbot, tmp_path) -> None:
     odd.write_text("Société partenaire,Commune\nArmorique Logiciels,Brest\n", encoding="utf-8")
     wizard = open_and_check(tab, qtbot, odd)
     assert not wizard.plan.ok  # no name column recognised
-    with qtbot.waitSignal(wizard.step_done, timeout=10000, check_params_cb=lambda s: s == "checked"):
+    with qtbot.waitSignal(wizard.step_done, timeout=30000, check_params_cb=lambda s: s == "checked"):
         wizard.preview.set_field(0, "name")
-    with qtbot.waitSignal(wizard.step_done, timeout=10000, check_params_cb=lambda s: s == "checked"):
+    with qtbot.waitSignal(wizard.step_done, timeout=30000, check_params_cb=lambda s: s == "checked"):
         wizard.preview.set_field(1, "city")
     assert wizard.plan.ok
     run_import(wizard, qtbot)
@@ -104,7 +104,7 @@ def test_correcting_the_mapping_rechecks(uow, tab, qtbot, tmp_path) -> None:
 def test_unreadable_file_stays_on_the_first_page(tab, qtbot, tmp_path) -> None:
     wizard = tab.import_file()
     qtbot.addWidget(wizard)
-    with qtbot.waitSignal(wizard.step_done, timeout=10000):
+    with qtbot.waitSignal(wizard.step_done, timeout=30000):
         wizard.set_file(str(tmp_path / "missing.csv"))
     assert wizard.pages.currentIndex() == PAGE_FILE
     assert wizard.file_error.text().startswith("⚠ ")
