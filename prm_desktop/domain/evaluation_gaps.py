@@ -110,8 +110,8 @@ def _rule_gaps(
     gaps = []
     for rule in rules:
         for missing, amount, text_fr, text_en in rule_gaps(index.program, rule, levels, tiers_met, names):
-            gaps.append(Gap(kind=kind, target=target, missing=missing, amount=float(amount),
-                            text_fr=text_fr, text_en=text_en))
+            gaps.append(Gap(kind=kind, target=target, missing=missing, amount=float(amount), target_names=names,
+                            texts=(text_fr, text_en)))
     return gaps
 
 

@@ -95,22 +95,29 @@ class Gap:
         missing: ``"revenue"``, ``"competencies"``, ``"accredited"`` or ``"references"``.
         amount: How much is missing (euros or a count).
         target_names: The target's display name in French and in English.
+        texts: The words in French and English when the rule that made the gap wrote them already
+            (``requires`` rules); None to build them from ``missing`` when read.
     """
 
     kind: str
     target: str
     missing: str
     amount: float
-    target_names: tuple[str, str]
+    target_names: tuple[str, str] = ("", "")
+    texts: tuple[str, str] | None = None
 
     @property
     def text_fr(self) -> str:
         """The gap in French words."""
+        if self.texts is not None:
+            return self.texts[0]
         return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr")
 
     @property
     def text_en(self) -> str:
         """The gap in English words."""
+        if self.texts is not None:
+            return self.texts[1]
         return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en")
 
 

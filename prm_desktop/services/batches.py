@@ -17,7 +17,7 @@ from prm_desktop.storage.change_log import to_json_value
 from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, UserProfile, utcnow
 from prm_desktop.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-#: Batches Edit âº Undo never offers: undos themselves, and the first-run setup (the profile of "me").
+#: Batches Edit › Undo never offers: undos themselves, and the first-run setup (the profile of "me").
 UNDOABLE_EXCLUDED_KINDS = ("undo", "setup")
 READ_CHUNK = 500
 

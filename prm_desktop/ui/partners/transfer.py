@@ -7,6 +7,7 @@ non-modal import wizard.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.services.exports import export_contacts, export_partners
+from prm_desktop.ui.partners.list_columns import COLUMNS
+
+#: The list's computed columns an export can add (list column attribute -> export column).
+LIST_EXPORT_COLUMNS = {
+    "qualified_tier": "qualified_tier", "revenue_window": "revenue", "attainment": "attainment",
+    "next_visit_due": "next_visit", "at_risk_on": "at_risk_on",
+}  # fmt: skip
 
 if TYPE_CHECKING:
     from prm_desktop.ui.partners.tab import PartnersTab
@@ -69,13 +77,25 @@ class TransferActions:
         dialog.open()
         return dialog
 
+    def list_layout(self) -> tuple[str, bool, list[str]]:
+        """The list's sort key and direction, and the computed columns it shows (as export columns)."""
+        model = self.tab.list.model
+        shown = [column.attr for index, column in enumerate(COLUMNS) if not self.tab.table.isColumnHidden(index)]
+        extra = [LIST_EXPORT_COLUMNS[attr] for attr in shown if attr in LIST_EXPORT_COLUMNS]
+        return COLUMNS[model.sort_column].sort_key, model.descending, extra
+
     def _start(self, path: Path, what: str, excel_fr: bool) -> Any:
         ctx = self.tab.ctx
         uow, flt = ctx.app.uow, self.tab.current_filter()
-        function = export_contacts if what == "contacts" else export_partners
         self.last_result, self.last_error = None, None
         label = _("Exporting to {file}", file=path.name)
-        return ctx.tasks.run(label, lambda _progress: function(uow, flt, path, excel_fr=excel_fr),
+        if what == "contacts":
+            job = partial(export_contacts, uow, flt, path, excel_fr=excel_fr)
+        else:  # the partners as the list shows them: same order, with the computed columns shown
+            sort_key, descending, extra = self.list_layout()
+            job = partial(export_partners, uow, flt, path, excel_fr=excel_fr, sort_key=sort_key,
+                          descending=descending, list_columns=extra)
+        return ctx.tasks.run(label, lambda _progress: job(),
                              on_done=lambda result: self._exported(path, what, result),
                              on_error=lambda exc, _trace: self._failed(path, exc))  # fmt: skip
 

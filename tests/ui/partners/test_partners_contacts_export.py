@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 
 from prm_desktop.domain.partner_rules import ContactInput, PartnerInput
 from prm_desktop.services.contacts import add_contact, list_contacts
 from prm_desktop.services.partner_queries import PartnerFilter, count_partners
 from prm_desktop.services.partners import create_partner
+from prm_desktop.ui.partners.list_columns import COLUMNS
 
 
 def open_partner(uow, tab, settle, name: str = "Armorique Logiciels"):
@@ -120,3 +124,27 @@ def test_export_the_filtered_list(uow, tab, qtbot, tmp_path, ui_ctx, settle) -> 
     rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
     assert len(rows) == 3
 
+
+
+def test_export_follows_the_lists_order_and_computed_columns(uow, tab, qtbot, tmp_path, settle) -> None:
+    for name in ("Alpha Réseaux", "Zénith Conseil", "Mistral Data"):
+        create_partner(uow, PartnerInput(name=name, city="Lyon"))
+    tab.reload_choices()
+    settle(tab)
+    tab.list.model.sort(COLUMNS.index(next(c for c in COLUMNS if c.attr == "name")), Qt.SortOrder.DescendingOrder)
+    settle(tab)
+    for index, column in enumerate(COLUMNS):
+        if column.attr in ("attainment", "at_risk_on", "revenue_window"):
+            tab.table.setColumnHidden(index, True)
+        elif column.attr in ("qualified_tier", "next_visit_due"):
+            tab.table.setColumnHidden(index, False)
+    path = tmp_path / "list.csv"
+    tab.export_list(str(path))
+    _wait_export(tab, qtbot)
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    header = rows[0]
+    names = [row[header.index("name")] for row in rows[1:]]
+    assert names == ["Zénith Conseil", "Mistral Data", "Alpha Réseaux"]  # the list's order, not the file's
+    assert "attainment" not in header and "at_risk_on" not in header  # hidden in the list: not exported
+    assert "revenue" not in header
+    assert header[-2:] == ["next_visit", "qualified_tier"]  # shown in the list: exported, in the list's order
