@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from prm_desktop.storage.models import Contact, Note, Partner, Stakeholder, StakeholderLink
+from prm_desktop.storage.partners.summary import register_functions
 
 __all__ = [
     "find_stakeholder_by_name",
@@ -29,6 +30,7 @@ __all__ = [
 
 def live_stakeholders(session: Session) -> list[Stakeholder]:
     """Every live stakeholder, by name (accents folded)."""
+    register_functions(session)
     query = select(Stakeholder).where(Stakeholder.deleted_at.is_(None))
     return list(session.scalars(query.order_by(func.prm_sort_key(Stakeholder.name), Stakeholder.id)))
 
@@ -54,6 +56,7 @@ def link_between(session: Session, stakeholder_id: str, partner_id: str, relatio
 
 def links_of_partner(session: Session, partner_id: str) -> list[tuple[StakeholderLink, Stakeholder]]:
     """Live links of a partner with their live stakeholder, by person name."""
+    register_functions(session)
     query = (
         select(StakeholderLink, Stakeholder)
         .join(Stakeholder, Stakeholder.id == StakeholderLink.stakeholder_id)
@@ -69,6 +72,7 @@ def links_of_partner(session: Session, partner_id: str) -> list[tuple[Stakeholde
 
 def links_of_stakeholder(session: Session, stakeholder_id: str) -> list[tuple[StakeholderLink, Partner]]:
     """Live links of a person with their live partner, by partner name."""
+    register_functions(session)
     query = (
         select(StakeholderLink, Partner)
         .join(Partner, Partner.id == StakeholderLink.partner_id)
