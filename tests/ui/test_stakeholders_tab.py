@@ -19,7 +19,9 @@ def people(app_ctx):
     uow = app_ctx.uow
     acme = create_partner(uow, {"name": "Acme Intégration"})
     add_contact(uow, acme.id, ContactInput(name="Paul Martin", role="DG", is_primary=True))
-    karim = create_stakeholder(uow, StakeholderInput("Karim Haddad", "Avant-vente", "Architecte", "karim@vendor.example"))
+    karim = create_stakeholder(
+        uow, StakeholderInput("Karim Haddad", "Avant-vente", "Architecte", "karim@vendor.example")
+    )
     lea = create_stakeholder(uow, StakeholderInput("Léa Roux", "Ventes", "Directrice"))
     link_stakeholder(uow, karim.id, acme.id, LinkInput("presales", "high", "champion"))
     link_stakeholder(uow, lea.id, acme.id, LinkInput("account_executive", "low", "sceptic"))
