@@ -34,7 +34,7 @@ class LinksTableModel(RowTableModel[LinkInfo]):
     """Links: partner, person, business unit, relation, influence, stance."""
 
     PARTNER, PERSON, BUSINESS_UNIT, RELATION, INFLUENCE, STANCE = range(6)
-    HEADERS = (N_("Partner"), N_("Person"), N_("Business unit"), N_("Relation"), N_("Influence"), N_("Stance"))
+    HEADERS = (N_("Partner"), N_("Person"), N_("Business unit"), N_("Relation"), N_("Influence level"), N_("Stance"))
 
     def display(self, item: LinkInfo, column: int) -> str:
         if column == self.PARTNER:

@@ -25,7 +25,9 @@ STANCE_COLOURS = {"champion": "#1b7837", "neutral": "#8c8c8c", "sceptic": "#d95f
 INFLUENCE_RADIUS = {"high": 17, "medium": 12, "low": 8}
 CONTACT_COLOUR = "#4a6fa5"
 _ROW_HEIGHT = 46
-_TOP = 56
+_TOP = 30
+#: Room kept between the texts and the partner's box for the connecting lines.
+_LANE = 44
 
 
 @dataclass(frozen=True)
@@ -54,12 +56,7 @@ def layout_nodes(partner_map: PartnerMap, width: int) -> tuple[list[MapNode], QR
     nodes: list[MapNode] = []
     left_x, right_x = 40.0, width - 40.0
     for row, link in enumerate(partner_map.links):
-        detail = _(
-            "{relation} · {stance} · {influence}",
-            relation=relation_label(link.relation),
-            stance=stance_label(link.stance),
-            influence=influence_label(link.influence),
-        )
+        detail = _("{relation} · {stance}", relation=relation_label(link.relation), stance=stance_label(link.stance))
         nodes.append(
             MapNode(
                 QPointF(left_x, _TOP + row * _ROW_HEIGHT + 20),
@@ -79,7 +76,7 @@ def layout_nodes(partner_map: PartnerMap, width: int) -> tuple[list[MapNode], QR
         )
     rows = max(len(partner_map.links), len(partner_map.contacts), 1)
     middle = _TOP + (rows * _ROW_HEIGHT) / 2
-    box = QRectF(width / 2 - 90, middle - 22, 180, 44)
+    box = QRectF(width / 2 - 75, middle - 22, 150, 44)
     return nodes, box
 
 
@@ -98,7 +95,7 @@ class StakeholderMapWidget(QWidget):
         """Show this partner's map."""
         self.partner_map = partner_map
         rows = max(len(partner_map.links), len(partner_map.contacts), 1) if partner_map else 1
-        self.setMinimumHeight(_TOP + rows * _ROW_HEIGHT + 60)
+        self.setMinimumHeight(_TOP + rows * _ROW_HEIGHT + 20)
         self.setAccessibleDescription(self.describe())
         self.updateGeometry()
         self.update()
@@ -136,18 +133,15 @@ class StakeholderMapWidget(QWidget):
         width = self.width()
         bold = QFont(self.font())
         bold.setBold(True)
-        painter.setPen(QColor("#b3261e") if m.gaps else text_colour)
-        painter.setFont(bold)
-        painter.drawText(QRectF(12, 6, width - 24, 20), Qt.AlignmentFlag.AlignLeft, gap_text(m))
-        painter.setFont(self.font())
         painter.setPen(text_colour)
-        painter.drawText(QRectF(12, 28, width / 2, 20), Qt.AlignmentFlag.AlignLeft, _("Our people"))
-        painter.drawText(QRectF(width / 2, 28, width / 2 - 12, 20), Qt.AlignmentFlag.AlignRight, _("Partner contacts"))
+        painter.drawText(QRectF(12, 4, width / 2, 20), Qt.AlignmentFlag.AlignLeft, _("Our people"))
+        painter.drawText(QRectF(width / 2, 4, width / 2 - 12, 20), Qt.AlignmentFlag.AlignRight, _("Partner contacts"))
         nodes, box = layout_nodes(m, width)
-        painter.setPen(QPen(QColor("#c8c8c8"), 1))
+        painter.setPen(QPen(QColor("#b0b0b0"), 1))
         for node in nodes:
+            start = QPointF(box.left() - _LANE + 6 if node.left_side else box.right() + _LANE - 6, node.centre.y())
             end = QPointF(box.left() if node.left_side else box.right(), box.center().y())
-            painter.drawLine(node.centre, end)
+            painter.drawLine(start, end)
         painter.setPen(QPen(text_colour, 1.5))
         painter.setBrush(palette.alternateBase())
         painter.drawRoundedRect(box, 8, 8)
@@ -172,7 +166,11 @@ class StakeholderMapWidget(QWidget):
         painter.setPen(QPen(QColor("#ffffff"), 1.5))
         painter.setBrush(QColor(node.colour))
         painter.drawEllipse(node.centre, node.radius, node.radius)
-        room = (box.left() - node.centre.x() - 30) if node.left_side else (node.centre.x() - box.right() - 30)
+        room = (
+            (box.left() - node.centre.x() - 22 - _LANE)
+            if node.left_side
+            else (node.centre.x() - box.right() - 22 - _LANE)
+        )
         x = node.centre.x() + 22 if node.left_side else node.centre.x() - 22 - room
         align = Qt.AlignmentFlag.AlignLeft if node.left_side else Qt.AlignmentFlag.AlignRight
         painter.setPen(text_colour)

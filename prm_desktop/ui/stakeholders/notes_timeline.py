@@ -47,7 +47,8 @@ def note_line(note: NoteInfo) -> str:
         marks.append(_("Internal"))
     first = next((line for line in note.plain_text.splitlines() if line.strip()), "")
     about = " · ".join(filter(None, (note.partner_name, note.stakeholder_name)))
-    head = " · ".join(filter(None, (*marks, format_date(note.created_at), about)))
+    tags = " ".join(f"#{tag}" for tag in note.tags)
+    head = " · ".join(filter(None, (*marks, format_date(note.created_at), about, tags)))
     return f"{head} — {first[:120]}"
 
 

@@ -55,6 +55,13 @@ def _combo(name: str, labels: dict[Any, str]) -> QComboBox:
     return combo
 
 
+def _widths(table: Any) -> None:
+    widths = {LinksTableModel.PARTNER: 190, LinksTableModel.PERSON: 170, LinksTableModel.BUSINESS_UNIT: 140,
+              LinksTableModel.RELATION: 160, LinksTableModel.INFLUENCE: 140}  # fmt: skip
+    for column, width in widths.items():
+        table.setColumnWidth(column, width)
+
+
 class StakeholdersTab(ListTab):
     """People of our own company, where each stands with each partner, and what was said."""
 
@@ -111,6 +118,7 @@ class StakeholdersTab(ListTab):
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 880])
         self.layout_.addWidget(self.splitter, 1)
         self.setFocusProxy(self.table)
         self._name_tool_buttons()
@@ -134,10 +142,12 @@ class StakeholdersTab(ListTab):
         self.person_links_table = make_table(self.person_links, _("Partners this person works with"), page)
         for column in (LinksTableModel.PERSON, LinksTableModel.BUSINESS_UNIT):
             self.person_links_table.setColumnHidden(column, True)
+        _widths(self.person_links_table)
+        self.person_links_table.setToolTip(_("Double-click a partner to see its stakeholder map."))
         self.person_links_table.doubleClicked.connect(lambda index: self._open_link_partner(index.row()))
         self.link_picker = PartnerPicker(self._suggest, _("Partner to link"), _("Type a partner’s name"))
         self.relation_combo = _combo(_("Relation"), RELATION_LABELS)
-        self.influence_combo = _combo(_("Influence"), INFLUENCE_LABELS)
+        self.influence_combo = _combo(_("Influence level"), INFLUENCE_LABELS)
         self.influence_combo.setCurrentIndex(1)
         self.stance_combo = _combo(_("Stance"), STANCE_LABELS)
         self.stance_combo.setCurrentIndex(1)
@@ -183,6 +193,7 @@ class StakeholdersTab(ListTab):
         self.map_links = LinksTableModel(self)
         self.map_table = make_table(self.map_links, _("Our people linked to the partner"), page)
         self.map_table.setColumnHidden(LinksTableModel.PARTNER, True)
+        _widths(self.map_table)
         legend = QLabel(
             _("Colour and label give the stance (green: champion, grey: neutral, orange: sceptic); "
               "the bigger the disc, the stronger the influence. Stance and influence are internal only.")
