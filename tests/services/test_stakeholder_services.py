@@ -76,3 +76,20 @@ def test_removing_a_person_removes_their_links(uow, karim, acme) -> None:
     link_stakeholder(uow, karim.id, acme.id, LinkInput("support"))
     delete_stakeholder(uow, karim.id)
     assert partner_map(uow, acme.id).links == []
+
+
+def test_business_units_list_the_partners_they_touch(uow, karim, acme) -> None:
+    from prm_desktop.services.people.units import business_units
+
+    beta = create_partner(uow, {"name": "Beta Conseil"})
+    lea = create_stakeholder(uow, StakeholderInput("Léa Roux", "Avant-vente"))
+    nobody = create_stakeholder(uow, StakeholderInput("Zoé Blanc"))
+    link_stakeholder(uow, karim.id, acme.id, LinkInput("presales"))
+    link_stakeholder(uow, lea.id, beta.id, LinkInput("presales"))
+    link_stakeholder(uow, lea.id, acme.id, LinkInput("support"))
+    link_stakeholder(uow, nobody.id, beta.id, LinkInput("marketing"))
+    units = business_units(uow)
+    assert [(u.name, u.people, u.partners) for u in units] == [
+        ("Avant-vente", ("Karim Haddad", "Léa Roux"), ("Acme Intégration", "Beta Conseil")),
+        ("", ("Zoé Blanc",), ("Beta Conseil",)),
+    ]

@@ -125,3 +125,21 @@ def test_map_widget_without_partner_draws_a_hint(qtbot) -> None:
     widget.resize(600, 300)
     assert not widget.grab().isNull()
     assert widget.describe() == ""
+
+
+def test_business_units_page_and_purge_from_the_tab(people, ui_ctx, qtbot) -> None:
+    tab = _tab(ui_ctx, qtbot)
+    units = [[tab.units.index(r, c).data() for c in range(4)] for r in range(tab.units.rowCount())]
+    assert units == [
+        ["Avant-vente", "Karim Haddad", "1", "Acme Intégration"],
+        ["Ventes", "Léa Roux", "1", "Acme Intégration"],
+    ]
+    _select(tab, qtbot, "Karim Haddad")
+    asked = []
+    tab.confirm = lambda title, text: asked.append(text) or False
+    tab.purge_button.click()
+    assert "Karim Haddad" in asked[0] and tab.model.rowCount() == 2  # said no: nothing purged
+    tab.confirm = lambda title, text: True
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.purge_button.click()
+    assert [p.name for p in list_directory(ui_ctx.app.uow)] == ["Léa Roux"]

@@ -25,6 +25,7 @@ __all__ = [
     "notes_of_stakeholder",
     "partner_names",
     "stakeholder_names",
+    "unit_partner_links",
 ]
 
 
@@ -123,3 +124,14 @@ def stakeholder_names(session: Session, ids: Sequence[str]) -> dict[str, str]:
         return {}
     query = select(Stakeholder.id, Stakeholder.name).where(Stakeholder.id.in_(sorted(set(ids))))
     return {sid: name for sid, name in session.execute(query).all()}
+
+
+def unit_partner_links(session: Session) -> list[tuple[str, str, str, str]]:
+    """(business unit, partner id, partner name, person name) of every live link of a live person and partner."""
+    query = (
+        select(Stakeholder.business_unit, Partner.id, Partner.name, Stakeholder.name)
+        .join(StakeholderLink, StakeholderLink.stakeholder_id == Stakeholder.id)
+        .join(Partner, Partner.id == StakeholderLink.partner_id)
+        .where(Stakeholder.deleted_at.is_(None), StakeholderLink.deleted_at.is_(None), Partner.deleted_at.is_(None))
+    )
+    return [(unit or "", pid, pname, person) for unit, pid, pname, person in session.execute(query).all()]

@@ -32,9 +32,12 @@ from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.listings import Listing, StakeholderRow, list_stakeholders
 from prm_desktop.services.partner_queries import PartnerFilter, fetch_partner_rows
 from prm_desktop.services.people import directory, links, notes
+from prm_desktop.services.people.purge import purge_stakeholder
+from prm_desktop.services.people.units import UnitInfo, business_units
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
+from prm_desktop.ui.partners.confirm import message_box_confirm
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.pickers import PartnerPicker
 from prm_desktop.ui.stakeholders.links_model import LinksTableModel
@@ -42,6 +45,7 @@ from prm_desktop.ui.stakeholders.map_widget import StakeholderMapWidget, gap_tex
 from prm_desktop.ui.stakeholders.model import StakeholdersTableModel
 from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
 from prm_desktop.ui.stakeholders.person_form import PersonForm
+from prm_desktop.ui.stakeholders.units_model import UnitsTableModel
 from prm_desktop.ui.tables import make_table, source_row
 
 __all__ = ["StakeholdersTab"]
@@ -84,6 +88,10 @@ class StakeholdersTab(ListTab):
         self.new_button = QPushButton(_("New person"))
         self.edit_button = QPushButton(_("Edit person"))
         self.remove_button = QPushButton(_("Remove person"))
+        self.purge_button = QPushButton(_("Purge personal data…"))
+        self.purge_button.setToolTip(_("Erase this person’s personal data everywhere, on their request."))
+        self.purge_button.clicked.connect(self.purge_person)
+        self.confirm = message_box_confirm(self)
         self.new_button.clicked.connect(lambda: self.form.start())
         self.edit_button.clicked.connect(self.edit_person)
         self.remove_button.clicked.connect(self.remove_person)
@@ -99,7 +107,7 @@ class StakeholdersTab(ListTab):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.remove_button):
+        for button in (self.new_button, self.edit_button, self.remove_button, self.purge_button):
             row.addWidget(button)
         row.addStretch(1)
         left_layout.addLayout(row)
@@ -113,6 +121,11 @@ class StakeholdersTab(ListTab):
         self.partner_notes = NotesTimeline(ctx.drafts, self._write)
         self.partner_notes.saved.connect(lambda _id: self._load_partner())
         self.pages.addTab(self.partner_notes, _("Partner notes"))
+        self.units = UnitsTableModel(self)
+        self.units_table = make_table(self.units, _("Business units and the partners they touch"), self)
+        for column, width in ((0, 180), (1, 260), (2, 80)):
+            self.units_table.setColumnWidth(column, width)
+        self.pages.addTab(self.units_table, _("Business units"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.pages)
@@ -209,11 +222,13 @@ class StakeholdersTab(ListTab):
 
     # --- list ----------------------------------------------------------------------------------
 
-    def fetch(self, uow: Any) -> Listing[StakeholderRow]:
-        return list_stakeholders(uow)
+    def fetch(self, uow: Any) -> tuple[Listing[StakeholderRow], list[UnitInfo]]:
+        return list_stakeholders(uow), business_units(uow)
 
-    def show_rows(self, result: Listing[StakeholderRow]) -> None:
+    def show_rows(self, fetched: tuple[Listing[StakeholderRow], list[UnitInfo]]) -> None:
+        result, units = fetched
         self.model.set_rows(result.rows)
+        self.units.set_rows(units)
         if not result.total:
             self.summary.setText(
                 _(
@@ -259,6 +274,22 @@ class StakeholdersTab(ListTab):
             self._write(
                 _("Remove stakeholder"), lambda uow: directory.delete_stakeholder(uow, row.id), self._person_removed
             )
+
+    def purge_person(self) -> None:
+        """Erase the selected person's personal data, after a confirmation."""
+        row = self.selected_person()
+        if row is None:
+            return
+        question = _(
+            "Erase the personal data of {name}? Their fields are blanked and their name, e-mail and phone are "
+            "removed from the history, the notes, the search index and the drafts. This cannot be undone; "
+            "backups made before today still hold the old values until they are deleted.",
+            name=row.name,
+        )
+        if not self.confirm(_("Purge personal data"), question):
+            return
+        drafts = self.ctx.drafts
+        self._write(_("Purge personal data"), lambda uow: purge_stakeholder(uow, row.id, drafts), self._person_removed)
 
     def _person_removed(self, _result: Any) -> None:
         self.person_id = None
@@ -413,5 +444,6 @@ class StakeholdersTab(ListTab):
         has_person = self.person_id is not None
         self.edit_button.setEnabled(has_person)
         self.remove_button.setEnabled(has_person)
+        self.purge_button.setEnabled(has_person)
         self.link_button.setEnabled(has_person)
         self.unlink_button.setEnabled(has_person)
