@@ -86,9 +86,12 @@ class StakeholdersTab(ListTab):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._select_person(current.row()))
         self.table.doubleClicked.connect(lambda _i: self.edit_person())
         self.new_button = QPushButton(_("New person"))
-        self.edit_button = QPushButton(_("Edit person"))
-        self.remove_button = QPushButton(_("Remove person"))
-        self.purge_button = QPushButton(_("Purge personal data…"))
+        self.edit_button = QPushButton(_("Edit"))
+        self.edit_button.setAccessibleName(_("Edit person"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.remove_button.setAccessibleName(_("Remove person"))
+        self.purge_button = QPushButton(_("Purge…"))
+        self.purge_button.setAccessibleName(_("Purge personal data…"))
         self.purge_button.setToolTip(_("Erase this person’s personal data everywhere, on their request."))
         self.purge_button.clicked.connect(self.purge_person)
         self.confirm = message_box_confirm(self)
@@ -173,7 +176,11 @@ class StakeholdersTab(ListTab):
         self.link_message.setWordWrap(True)
         self.link_message.hide()
         link_row = QHBoxLayout()
-        link_row.addWidget(self.link_picker, 2)
+        link_label = QLabel(_("Link to a partner:"))
+        link_label.setBuddy(self.link_picker.edit)
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(link_label)
+        pick_row.addWidget(self.link_picker, 1)
         for widget in (
             self.relation_combo,
             self.influence_combo,
@@ -182,11 +189,13 @@ class StakeholdersTab(ListTab):
             self.unlink_button,
         ):
             link_row.addWidget(widget)
+        link_row.addStretch(1)
         self.person_notes = NotesTimeline(self.ctx.drafts, self._write)
         self.person_notes.saved.connect(lambda _id: self._load_person())
         layout = QVBoxLayout(page)
         layout.addWidget(self.person_header)
         layout.addWidget(self.person_links_table, 1)
+        layout.addLayout(pick_row)
         layout.addLayout(link_row)
         layout.addWidget(self.link_message)
         layout.addWidget(QLabel(_("Notes about or mentioning this person")))
