@@ -51,7 +51,7 @@ def gap_text(partner_map: PartnerMap | None) -> str:
     return _("Gaps: {gaps}", gaps=" · ".join(_(g.message) for g in partner_map.gaps))
 
 
-def layout_nodes(partner_map: PartnerMap, width: int) -> tuple[list[MapNode], QRectF]:
+def layout_nodes(partner_map: PartnerMap, width: int, box_width: float = 150) -> tuple[list[MapNode], QRectF]:
     """Where each person and contact is drawn, and the partner's box (pure geometry, no painting)."""
     nodes: list[MapNode] = []
     left_x, right_x = 40.0, width - 40.0
@@ -76,7 +76,7 @@ def layout_nodes(partner_map: PartnerMap, width: int) -> tuple[list[MapNode], QR
         )
     rows = max(len(partner_map.links), len(partner_map.contacts), 1)
     middle = _TOP + (rows * _ROW_HEIGHT) / 2
-    box = QRectF(width / 2 - 75, middle - 22, 150, 44)
+    box = QRectF(width / 2 - box_width / 2, middle - 22, box_width, 44)
     return nodes, box
 
 
@@ -136,7 +136,10 @@ class StakeholderMapWidget(QWidget):
         painter.setPen(text_colour)
         painter.drawText(QRectF(12, 4, width / 2, 20), Qt.AlignmentFlag.AlignLeft, _("Our people"))
         painter.drawText(QRectF(width / 2, 4, width / 2 - 12, 20), Qt.AlignmentFlag.AlignRight, _("Partner contacts"))
-        nodes, box = layout_nodes(m, width)
+        painter.setFont(bold)
+        box_width = min(max(150.0, painter.fontMetrics().horizontalAdvance(m.partner_name) + 24.0), width / 3)
+        painter.setFont(self.font())
+        nodes, box = layout_nodes(m, width, box_width)
         painter.setPen(QPen(QColor("#b0b0b0"), 1))
         for node in nodes:
             start = QPointF(box.left() - _LANE + 6 if node.left_side else box.right() + _LANE - 6, node.centre.y())

@@ -38,15 +38,17 @@ from prm_desktop.ui.partners.form_fields import ERROR_STYLE, line_edit
 __all__ = ["NotesTimeline", "note_line"]
 
 
-def note_line(note: NoteInfo) -> str:
-    """One line of the timeline: marks, date, subject and the start of the text."""
+def note_line(note: NoteInfo, subject_partner: bool = False, subject_person: bool = False) -> str:
+    """One line of the timeline: marks, date, what it is about (but the timeline's own subject), the text's start."""
     marks = []
     if note.pinned:
         marks.append(_("Pinned"))
     if note.internal_only:
         marks.append(_("Internal"))
     first = next((line for line in note.plain_text.splitlines() if line.strip()), "")
-    about = " · ".join(filter(None, (note.partner_name, note.stakeholder_name)))
+    about = " · ".join(
+        filter(None, ("" if subject_partner else note.partner_name, "" if subject_person else note.stakeholder_name))
+    )
     tags = " ".join(f"#{tag}" for tag in note.tags)
     head = " · ".join(filter(None, (*marks, format_date(note.created_at), about, tags)))
     return f"{head} — {first[:120]}"
@@ -152,7 +154,7 @@ class NotesTimeline(QWidget):
         current = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
         self.list.clear()
         for note in self.notes:
-            item = QListWidgetItem(note_line(note))
+            item = QListWidgetItem(note_line(note, partner_id is not None, stakeholder_id is not None))
             item.setData(Qt.ItemDataRole.UserRole, note.id)
             self.list.addItem(item)
             if note.id == current:

@@ -358,7 +358,11 @@ class StakeholdersTab(ListTab):
         details = " · ".join(filter(None, (info.business_unit, info.role, info.email, info.phone)))
         manager = _("Manager: {name}", name=info.manager) if info.manager else ""
         touched = len({x.partner_id for x in person_links})
-        count = _n("Works with {count} partner.", "Works with {count} partners.", touched, count=format_number(touched))
+        count = (
+            _n("Works with {count} partner.", "Works with {count} partners.", touched, count=format_number(touched))
+            if touched
+            else _("Not linked to any partner yet: choose one below.")
+        )
         self.person_header.setText("\n".join(filter(None, (info.name, details, manager, count))))
         self.person_links.set_rows(person_links)
         self.person_notes.set_subject(None, info.id, info.name, timeline)
