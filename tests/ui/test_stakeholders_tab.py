@@ -143,3 +143,21 @@ def test_business_units_page_and_purge_from_the_tab(people, ui_ctx, qtbot) -> No
     with qtbot.waitSignal(tab.loaded, timeout=10000):
         tab.purge_button.click()
     assert [p.name for p in list_directory(ui_ctx.app.uow)] == ["Léa Roux"]
+
+
+def test_a_mention_chosen_in_the_editor_links_the_note_to_the_person(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.services.people.notes import person_timeline
+
+    acme, _karim, lea = people
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    qtbot.waitUntil(lambda: tab.partner_notes.partner_id == acme.id, timeout=10000)
+    timeline = tab.partner_notes
+    timeline.start_new()
+    qtbot.keyClicks(timeline.body, "Point avec ")
+    index = timeline.mention_combo.findText("Léa Roux")
+    timeline.mention_combo.activated.emit(index)
+    assert timeline.body.toPlainText() == f"Point avec @[Léa Roux](stakeholder:{lea.id}) "
+    with qtbot.waitSignal(timeline.saved, timeout=10000):
+        timeline.save_button.click()
+    assert [n.plain_text for n in person_timeline(ui_ctx.app.uow, lea.id)] == ["Point avec @Léa Roux"]

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
+from prm_desktop.domain.notes_markdown import mention
 from prm_desktop.domain.stakeholder_notes import NoteInput
 from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.drafts import Drafts
@@ -120,6 +122,11 @@ class NotesTimeline(QWidget):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
+        self.mention_combo = QComboBox()
+        self.mention_combo.setAccessibleName(_("Mention a person"))
+        self.mention_combo.setToolTip(_("Insert a mention: the note then shows on that person’s timeline too."))
+        self.mention_combo.activated.connect(self._insert_mention)
+        self.set_people([])
         self.draft_label = QLabel()
         self.save_button = QPushButton(_("Save note"))
         self.save_button.setDefault(True)
@@ -128,6 +135,7 @@ class NotesTimeline(QWidget):
         self.cancel_button.clicked.connect(self.close_editor)
         flags = QHBoxLayout()
         flags.addWidget(self.tags, 1)
+        flags.addWidget(self.mention_combo)
         flags.addWidget(self.pinned)
         flags.addWidget(self.internal)
         row = QHBoxLayout()
@@ -167,6 +175,13 @@ class NotesTimeline(QWidget):
         self.empty.setVisible(not notes)
         self._show_current(self.list.currentRow())
         self._update_buttons()
+
+    def set_people(self, people: list[tuple[str, str]]) -> None:
+        """The people a note can mention, as (id, name)."""
+        self.mention_combo.clear()
+        self.mention_combo.addItem(_("Mention…"), None)
+        for person_id, name in people:
+            self.mention_combo.addItem(name, person_id)
 
     def current_note(self) -> NoteInfo | None:
         """The selected note."""
@@ -263,6 +278,13 @@ class NotesTimeline(QWidget):
         else:
             self.error.setText(str(exc))
         self.error.show()
+
+    def _insert_mention(self, index: int) -> None:
+        person_id = self.mention_combo.itemData(index)
+        if person_id:
+            self.body.insertPlainText(mention(self.mention_combo.itemText(index), person_id) + " ")
+            self.body.setFocus()
+        self.mention_combo.setCurrentIndex(0)
 
     def _show_current(self, row: int) -> None:
         note = self.notes[row] if 0 <= row < len(self.notes) else None

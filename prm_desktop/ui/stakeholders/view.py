@@ -238,6 +238,9 @@ class StakeholdersTab(ListTab):
         result, units = fetched
         self.model.set_rows(result.rows)
         self.units.set_rows(units)
+        people = [(row.id, row.name) for row in result.rows]
+        self.person_notes.set_people(people)
+        self.partner_notes.set_people(people)
         if not result.total:
             self.summary.setText(
                 _(
