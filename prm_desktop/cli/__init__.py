@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.export",
     "prm_desktop.cli.imports",
     "prm_desktop.cli.rebuild",
+    "prm_desktop.cli.people",
 )
 #: Exit code of a command whose output was cut short by its reader (``… | head``): 128 + SIGPIPE.
 EXIT_BROKEN_PIPE = 141

@@ -28,6 +28,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.domain.notes_markdown import to_plain_text
 from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, PARTNER_ROWID_LIMIT
 
 __all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "is_empty_but_needed", "rebuild", "update_entries"]
@@ -88,7 +89,7 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str], children: b
             text(f"SELECT id, partner_id, body, tags FROM notes WHERE partner_id {_IDS} AND deleted_at IS NULL"),
             {"ids": live},
         ).all()
-        docs.extend(("note", nid, pid, _join(body, tags)) for nid, pid, body, tags in notes)
+        docs.extend(("note", nid, pid, _join(to_plain_text(body), tags)) for nid, pid, body, tags in notes)
     for pid, name, legal, siren, siret, city, postcode in partners:
         body = " ".join(filter(None, [_join(name, legal, siren, siret, city, postcode), *people[pid]]))
         docs.append(("partner", pid, pid, body))
@@ -118,7 +119,7 @@ def _docs_for_entities(session: Session, entity_ids: Sequence[str]) -> list[Doc]
         ("contact", cid, pid, " ".join(filter(None, (_join(name, email), _join(role, phone)))))
         for cid, pid, name, email, role, phone in contacts
     ]
-    docs.extend(("note", nid, pid, _join(body, tags)) for nid, pid, body, tags in notes)
+    docs.extend(("note", nid, pid, _join(to_plain_text(body), tags)) for nid, pid, body, tags in notes)
     return docs
 
 
@@ -127,7 +128,7 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
         text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND +partner_id IS NULL AND +deleted_at IS NULL"),
         {"ids": _json(note_ids)},
     ).all()
-    return [("note", nid, None, _join(body, tags)) for nid, body, tags in rows]
+    return [("note", nid, None, _join(to_plain_text(body), tags)) for nid, body, tags in rows]
 
 
 class _RowIds:

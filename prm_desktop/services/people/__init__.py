@@ -1,0 +1,1 @@
+"""Internal stakeholders, their links to partners, and notes (issue 17)."""
