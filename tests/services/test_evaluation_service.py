@@ -93,7 +93,7 @@ def test_evaluate_compare_and_table(data_dir, app_ctx, oeuvre, samples, capsys) 
     assert set(partner["compare"]) == {"tier", "levels"}
     assert main(["--data-dir", str(data_dir), "evaluate", "--date", "2026-06-15"]) == 0
     table = capsys.readouterr().out
-    assert "Œuvre Numérique SAS" in table and "Silver" in table and "Security: Expert" in table  # names, not ids
+    assert "Œuvre Numérique SAS" in table and "Silver" in table and "Security: Principal" in table  # names, not ids
     assert main(["--data-dir", str(data_dir), "evaluate", "--partner", "nobody"]) == 1
 
 
