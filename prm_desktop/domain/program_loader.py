@@ -165,6 +165,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         reference_max_age_months=options["reference_max_age_months"],
         no_tier_visit_every_days=options["no_tier_visit_every_days"],
         counting_visit_kinds=options["counting_visit_kinds"],
+        visit_statuses=options["visit_statuses"],
     )
 
 
@@ -282,6 +283,11 @@ def _check_catalogue(certs: list[CertificationDef | None], pos: _Positions, chec
                     )
 
 
+#: Partner statuses (program option ``visit_statuses``: which of them expect visits; default below).
+_PARTNER_STATUSES = ("prospect", "onboarding", "active", "at_risk", "inactive")
+_VISIT_STATUSES = ("active", "at_risk", "onboarding")
+
+
 def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str, Any]:
     line = pos.options or 1
     raw = data.get("options", {})
@@ -289,6 +295,7 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
         "reference_max_age_months": None,
         "no_tier_visit_every_days": NO_TIER_CADENCE_DAYS,
         "counting_visit_kinds": ("on_site", "video"),
+        "visit_statuses": _VISIT_STATUSES,
     }
     if not isinstance(raw, dict):
         check.add(line, "options", "must be a table")
@@ -301,5 +308,8 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
     )
     result["counting_visit_kinds"] = check.choices(
         raw, "counting_visit_kinds", "options", line, VISIT_KINDS, "visit kind", default=("on_site", "video")
+    )
+    result["visit_statuses"] = check.choices(
+        raw, "visit_statuses", "options", line, _PARTNER_STATUSES, "partner status", default=_VISIT_STATUSES
     )
     return result
