@@ -75,3 +75,20 @@ def test_french_holidays():
     assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)} <= days  # Easter Mon., Ascension, Whit Mon.
     assert is_french_holiday(date(2026, 7, 14)) and is_french_holiday(date(2026, 11, 11))
     assert not is_french_holiday(date(2026, 7, 15))
+
+
+def test_next_free_slot_avoids_holidays_weekends_off_hours_and_busy_slots():
+    from datetime import datetime, time, timedelta
+
+    from prm_desktop.domain.visit_planning import next_free_slot
+
+    hours = {"working_days": (1, 2, 3, 4, 5), "work_start": time(9), "work_end": time(18)}
+    hour = timedelta(hours=1)
+    # Wednesday 13 May 2026 at 17:30: too late for an hour; Thursday 14 is Ascension; then Friday 15 at 9:00.
+    assert next_free_slot(datetime(2026, 5, 13, 17, 30), hour, **hours) == datetime(2026, 5, 15, 9)
+    # Friday 15 at 9:00 is taken until 10:15: 10:30; Saturday and Sunday are skipped.
+    busy = [(datetime(2026, 5, 15, 9), datetime(2026, 5, 15, 10, 15))]
+    assert next_free_slot(datetime(2026, 5, 15, 8), hour, busy=busy, **hours) == datetime(2026, 5, 15, 10, 30)
+    assert next_free_slot(datetime(2026, 5, 15, 17, 10), hour, **hours) == datetime(2026, 5, 18, 9)
+    # Whit Monday 25 May 2026 is a holiday.
+    assert next_free_slot(datetime(2026, 5, 22, 18), hour, **hours) == datetime(2026, 5, 26, 9)
