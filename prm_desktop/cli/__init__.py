@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.export",
     "prm_desktop.cli.imports",
     "prm_desktop.cli.rebuild",
+    "prm_desktop.cli.visits",
 )
 
 
