@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from prm_desktop.domain.visit_cadence import DEFAULT_VISIT_STATUSES, CadencePolicy, visit_due
 from prm_desktop.storage.partners.summary import active_program_source
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
-from prm_desktop.storage.visits.queries import cadence_facts
+from prm_desktop.storage.visits.queries import cadence_facts, owns_partners
 
-__all__ = ["DueRow", "cadence_policy", "group_by_place", "to_plan"]
+__all__ = ["DueRow", "cadence_policy", "group_by_place", "owns_any_partner", "to_plan"]
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,14 @@ def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None,
                                due.due_on, due.days_overdue))  # fmt: skip
     rows.sort(key=lambda r: (r.due_on, r.name.casefold(), r.partner_id))
     return rows
+
+
+def owns_any_partner(uow: UnitOfWorkFactory, member_id: str | None) -> bool:
+    """Whether a team member owns a live partner ("mine" lists make sense for them)."""
+    if not member_id:
+        return False
+    with uow.read() as session:
+        return owns_partners(session, member_id)
 
 
 def group_by_place(rows: Iterable[DueRow], by: str = "city") -> list[tuple[str, list[DueRow]]]:

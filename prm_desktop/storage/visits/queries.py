@@ -22,6 +22,7 @@ __all__ = [
     "attendee_rows",
     "busy_intervals",
     "cadence_facts",
+    "owns_partners",
     "partner_defaults",
     "visit_rows",
 ]
@@ -81,6 +82,12 @@ def cadence_facts(session: Session, statuses: Sequence[str], kinds: Sequence[str
                                        "owner": owner_id})  # fmt: skip
     return [CadenceFact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _day(r[8]), _day(r[9]), _day(r[10]),
                         _day(r[11])) for r in rows]  # fmt: skip
+
+
+def owns_partners(session: Session, member_id: str) -> bool:
+    """Whether a team member owns at least one live partner."""
+    return session.execute(text("SELECT 1 FROM partners WHERE owner_id = :m AND deleted_at IS NULL LIMIT 1"),
+                           {"m": member_id}).first() is not None  # fmt: skip
 
 
 def partner_defaults(session: Session, partner_id: str) -> tuple[str, str | None, str | None]:
