@@ -98,6 +98,7 @@ class VisitForm(QWidget):
         self.buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
 
     def value(self) -> VisitInput:

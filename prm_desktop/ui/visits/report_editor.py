@@ -96,6 +96,7 @@ class ReportEditor(QWidget):
         self.action_title.setAccessibleName(_("New action"))
         self.action_due = QDateEdit(QDate.currentDate().addDays(14))
         self.action_due.setCalendarPopup(True)
+        self.action_due.setDisplayFormat("dd/MM/yyyy")
         self.action_due.setAccessibleName(_("Due date"))
         self.action_internal = QCheckBox(_("Internal only"))
         add = QPushButton(_("Add action"))

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.formatting import format_number
-from prm_desktop.domain.i18n import N_, _, get_language
+from prm_desktop.domain.i18n import N_, _, _n, get_language
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, lists, report, sending
 from prm_desktop.services.visits.due import group_by_place, owns_any_partner, to_plan
@@ -99,8 +99,11 @@ class VisitsTab(ListTab):
         self.action_table.doubleClicked.connect(lambda _i: self.action_done_selected())
         self.due_table.doubleClicked.connect(lambda _i: self.plan_selected())
         self.stack = QStackedWidget()
+        widths = {self.due_table: (130, 260, 90, 150, 120, 120), self.visit_table: (150, 90, 280, 280, 90),
+                  self.action_table: (340, 240, 160, 150, 90)}  # fmt: skip
         for table, key in ((self.due_table, "due"), (self.visit_table, "visits"), (self.action_table, "actions")):
-            table.setColumnWidth(1, 220)
+            for column, width in enumerate(widths[table]):
+                table.setColumnWidth(column, width)
             remember_header(ctx.settings, table.horizontalHeader(), f"visits.{key}")
             self.stack.addWidget(table)
         self.layout_.addWidget(self.stack, 1)
@@ -165,17 +168,15 @@ class VisitsTab(ListTab):
             return
         if view == "to_plan":
             self.due_model.group_by = group
-            self.due_model.set_rows(rows)
-            self.due_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        else:
-            self.model.set_rows(rows)
+        self.model.set_rows(rows)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order: what matters first
         count = format_number(len(rows))
         if not rows:
             self.summary.setText(_("Nothing in this list."))
         elif len(rows) >= PAGE:
             self.summary.setText(_("The first {count} rows are shown.", count=count))
         else:
-            self.summary.setText(_("{count} rows.", count=count))
+            self.summary.setText(_n("{count} row.", "{count} rows.", len(rows), count=count))
 
     # --- actions ---
     def _selected(self) -> list[Any]:
