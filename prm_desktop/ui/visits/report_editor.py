@@ -166,6 +166,13 @@ class ReportEditor(QWidget):
         self.action_added.emit(action_id)
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        self.release_drafts()
+        super().closeEvent(event)
+
+    def release_drafts(self) -> None:
+        """Write pending drafts and stop watching the editors (before the window goes away)."""
         for autosave in self.autosaves:
             autosave.flush()
-        super().closeEvent(event)
+            autosave.editor.removeEventFilter(autosave)
+            autosave.editor.textChanged.disconnect(autosave._changed)
+        self.autosaves = []

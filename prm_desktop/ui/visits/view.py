@@ -142,6 +142,13 @@ class VisitsTab(ListTab):
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
 
+    def retire(self) -> None:
+        """Close the tab's windows (reports write their drafts) before the tab goes away."""
+        for window in self.windows:
+            window.close()
+        self.windows = []
+        super().retire()
+
     # --- loading ---
     def refresh(self) -> None:
         """Load the list shown again (what to load is read from the widgets here, on the GUI thread)."""
