@@ -22,7 +22,7 @@ from prm_desktop.services.visits.editing import VisitDetail, get_visit
 from prm_desktop.services.visits.report import ActionRow, Report, get_report, list_actions
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
-__all__ = ["OutgoingReport", "build_eml", "mailto_url", "outgoing_report", "report_eml"]
+__all__ = ["OutgoingReport", "build_eml", "mailto_url", "outgoing_report", "report_eml", "report_mailto"]
 
 _SUBJECT = N_("Visit report: {partners}, {date}")
 _ACTIONS = N_("Actions")
@@ -97,10 +97,18 @@ def mailto_url(out: OutgoingReport, lang: str) -> str:
     return f"mailto:{quote(to, safe='@,')}?subject={quote(out.subject)}&body={quote(_text(out, lang))}"
 
 
+def _outgoing(uow: UnitOfWorkFactory, visit_id: str, lang: str) -> OutgoingReport:
+    detail = get_visit(uow, visit_id)
+    return outgoing_report(detail, get_report(uow, visit_id), list_actions(uow, "visit", visit_id=visit_id), lang)
+
+
 def report_eml(uow: UnitOfWorkFactory, visit_id: str, lang: str) -> bytes:
     """The ``.eml`` draft of a visit's report in ``lang``."""
-    detail = get_visit(uow, visit_id)
-    out = outgoing_report(detail, get_report(uow, visit_id), list_actions(uow, "visit", visit_id=visit_id), lang)
-    return build_eml(out, lang)
+    return build_eml(_outgoing(uow, visit_id, lang), lang)
+
+
+def report_mailto(uow: UnitOfWorkFactory, visit_id: str, lang: str) -> str:
+    """The ``mailto:`` fallback of a visit's report in ``lang``."""
+    return mailto_url(_outgoing(uow, visit_id, lang), lang)
 
 

@@ -10,7 +10,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -80,6 +81,7 @@ class VisitsTab(ListTab):
             ("plan", _("Plan a visit"), self.plan_selected), ("open", _("Open…"), self.open_selected),
             ("done", _("Mark done"), self.mark_done_selected), ("cancel", _("Cancel…"), self.cancel_selected),
             ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
+            ("mailto", _("Send by e-mail"), self.mailto_selected),
             ("action_done", _("Done"), self.action_done_selected),
         ):  # fmt: skip
             button = QPushButton(label)
@@ -137,7 +139,7 @@ class VisitsTab(ListTab):
         self.stack.setCurrentWidget(table)
         self.group.setVisible(self.view == "to_plan")
         shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
-                 "to_write_up": {"report", "open"}, "history": {"report", "eml", "open"},
+                 "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
                  "actions": {"action_done"}}[self.view]  # fmt: skip
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
@@ -287,6 +289,14 @@ class VisitsTab(ListTab):
         self._run(_("Writing the e-mail draft"),
                   lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
                   lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
+
+    def mailto_selected(self) -> None:
+        """Open the mail client on the selected visit's report (shared content only)."""
+        rows = self._selected()
+        if rows:
+            uow, lang, visit_id = self.ctx.app.uow, get_language(), rows[0].id
+            self.ctx.tasks.run(_("Preparing the e-mail"), lambda _p: sending.report_mailto(uow, visit_id, lang),
+                               on_done=lambda url: QDesktopServices.openUrl(QUrl(url)))  # fmt: skip
 
     def action_done_selected(self) -> None:
         """Mark the selected action done (or open again when it is done), in one click."""
