@@ -2,8 +2,9 @@
 
 Figures (budget: :data:`BUDGET_MS` each, design §6):
 
-- to plan: the whole team's list and one owner's (services `to_plan`: cadence facts in one query,
-  the domain rule per partner, most overdue first), median of :data:`REPEATS`;
+- to plan: the whole team's list (all rows, and the tab's first page of 1,000) and one owner's
+  page (services `to_plan`: candidates from the partner summary in one query, the domain rule per
+  partner, most overdue first), median of :data:`REPEATS`;
 - actions: the Actions view (mine, overdue, all open), first page;
 - visit lists: upcoming and to close, first page.
 """
@@ -47,8 +48,9 @@ def run(partners: int = 100_000) -> dict[str, Any]:
             owner = session.execute(text("SELECT owner_id FROM partners WHERE owner_id IS NOT NULL LIMIT 1")).scalar()
         figures: dict[str, Any] = {"budget_ms": BUDGET_MS}
         calls = {
-            "to_plan_team": lambda: to_plan(uow, today),
-            "to_plan_owner": lambda: to_plan(uow, today, owner_id=owner),
+            "to_plan_team_all": lambda: to_plan(uow, today),
+            "to_plan_team_page": lambda: to_plan(uow, today, limit=1000),
+            "to_plan_owner_page": lambda: to_plan(uow, today, owner_id=owner, limit=1000),
             "actions_mine": lambda: list_actions(uow, "mine", member_id=owner, limit=1000),
             "actions_overdue": lambda: list_actions(uow, "overdue", today=today, limit=1000),
             "actions_all_open": lambda: list_actions(uow, "all", limit=1000),

@@ -60,6 +60,7 @@ def test_to_plan_list_at_its_boundaries(uow):
     assert [(r.name, r.due_on, r.days_overdue) for r in rows] == [
         ("Phoned", date(2026, 2, 1), 101), ("Never Gold", date(2026, 3, 3), 71)]
     assert [r.partner_id for r in rows] == [phoned, never]
+    assert [r.partner_id for r in due.to_plan(uow, TODAY, limit=1)] == [phoned]  # a page: the most overdue
     # Recent: due 30 July; within a 90-day horizon it appears, last.
     assert due.to_plan(uow, TODAY, horizon_days=90)[-1].partner_id == recent
     assert due.group_by_place(rows)[0][0] == "Lyon" and len(due.group_by_place(rows)[0][1]) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -57,7 +57,7 @@ def cadence_policy(session: Session) -> CadencePolicy:
 
 
 def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None, owner_name: str | None = None,
-            horizon_days: int = 0) -> list[DueRow]:  # fmt: skip
+            horizon_days: int = 0, limit: int | None = None) -> list[DueRow]:  # fmt: skip
     """Partners to visit: due on or before ``today + horizon_days``, no visit planned; most overdue first.
 
     Args:
@@ -66,10 +66,13 @@ def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None,
         owner_id: Only the partners of this team member.
         owner_name: Only the partners of the team member with this name (case-insensitive).
         horizon_days: Also list partners due within this many days.
+        limit: At most this many rows, the most overdue (a page of the list).
     """
     with uow.read() as session:
         policy = cadence_policy(session)
-        facts = cadence_facts(session, sorted(policy.counting_statuses), sorted(policy.counting_kinds), owner_id)
+        until = today + timedelta(days=horizon_days)
+        facts = cadence_facts(session, sorted(policy.counting_statuses), sorted(policy.counting_kinds), until,
+                              owner_id, -1 if limit is None or owner_name else limit)  # fmt: skip
     wanted = owner_name.casefold() if owner_name else None
     rows = []
     for f in facts:
@@ -82,7 +85,7 @@ def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None,
             rows.append(DueRow(f.partner_id, f.name, f.city, f.region, f.tier_id, f.owner_name, due.last_visit,
                                due.due_on, due.days_overdue))  # fmt: skip
     rows.sort(key=lambda r: (r.due_on, r.name.casefold(), r.partner_id))
-    return rows
+    return rows if limit is None else rows[:limit]
 
 
 def owns_any_partner(uow: UnitOfWorkFactory, member_id: str | None) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from prm_desktop.storage.models import utcnow
@@ -52,36 +51,39 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def cadence_facts(session: Session, statuses: Sequence[str], kinds: Sequence[str],
-                  owner_id: str | None = None) -> list[CadenceFact]:  # fmt: skip
-    """Live partners whose status expects visits, with their last done and next planned counting visit.
+def cadence_facts(session: Session, statuses: Sequence[str], kinds: Sequence[str], until: date,
+                  owner_id: str | None = None, limit: int = -1) -> list[CadenceFact]:  # fmt: skip
+    """Partners that may be due by ``until``, with what the cadence rule reads; none with a visit planned.
+
+    The partner summary (kept in step with every write) narrows the set: its ``next_visit_due`` is
+    the rule's due date, or the day of a planned visit; partners with a planned visit of a counting
+    kind (any date) are left out here. The caller applies the rule itself to what is returned.
 
     Args:
         session: A session.
         statuses: Partner statuses that expect visits.
         kinds: Visit kinds that count.
+        until: Last due day wanted.
         owner_id: Only the partners of this team member.
+        limit: At most this many, earliest due first (-1: all).
     """
     sql = """
-    WITH v AS (
-        SELECT vp.partner_id AS pid,
-               MAX(CASE WHEN v.status = 'done' THEN date(v.starts_at) END) AS last_day,
-               MIN(CASE WHEN v.status = 'planned' THEN date(v.starts_at) END) AS planned_day
-        FROM visit_partners vp JOIN visits v ON v.id = vp.visit_id
-        WHERE vp.deleted_at IS NULL AND v.deleted_at IS NULL
-          AND v.kind IN (SELECT value FROM json_each(:kinds))
-        GROUP BY vp.partner_id)
-    SELECT p.id, p.name, p.city, p.region, p.status, p.assigned_tier, p.owner_id, tm.name,
-           date(p.created_at), p.imported_last_visit_on, v.last_day, v.planned_day
-    FROM partners p
-    LEFT JOIN team_members tm ON tm.id = p.owner_id
-    LEFT JOIN v ON v.pid = p.id
-    WHERE p.deleted_at IS NULL AND p.status IN (SELECT value FROM json_each(:statuses))
-      AND (:owner IS NULL OR p.owner_id = :owner)"""
-    rows = session.execute(text(sql), {"kinds": json.dumps(list(kinds)), "statuses": json.dumps(list(statuses)),
-                                       "owner": owner_id})  # fmt: skip
-    return [CadenceFact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _day(r[8]), _day(r[9]), _day(r[10]),
-                        _day(r[11])) for r in rows]  # fmt: skip
+    SELECT p.id, p.name, p.city, p.region, p.status, p.assigned_tier, p.owner_id, s.owner_name,
+           date(p.created_at), p.imported_last_visit_on, s.last_visit_on
+    FROM partner_summary s JOIN partners p ON p.id = s.partner_id
+    WHERE s.next_visit_due <= :until AND p.deleted_at IS NULL
+      AND p.status IN :statuses
+      AND (:owner IS NULL OR s.owner_id = :owner)
+      AND NOT EXISTS (
+        SELECT 1 FROM visit_partners vp JOIN visits v ON v.id = vp.visit_id
+        WHERE vp.partner_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned'
+          AND v.kind IN :kinds)
+    ORDER BY s.next_visit_due, s.name_key, p.id LIMIT :limit"""
+    statement = text(sql).bindparams(bindparam("kinds", expanding=True), bindparam("statuses", expanding=True))
+    bind = {"kinds": list(kinds), "statuses": list(statuses), "owner": owner_id, "until": until.isoformat(),
+            "limit": limit}  # fmt: skip
+    return [CadenceFact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _day(r[8]), _day(r[9]), _day(r[10]), None)
+            for r in session.execute(statement, bind)]  # fmt: skip
 
 
 def owns_partners(session: Session, member_id: str) -> bool:

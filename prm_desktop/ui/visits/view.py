@@ -163,7 +163,7 @@ class VisitsTab(ListTab):
         me = get_profile(uow).me_member_id
         owner = me if mine and owns_any_partner(uow, me) else None  # owning nothing yet: the team's
         if view == "to_plan":
-            rows = to_plan(uow, date.today(), owner_id=owner)
+            rows = to_plan(uow, date.today(), owner_id=owner, limit=PAGE)
             ordered = [r for _key, members in group_by_place(rows, group) for r in members]
             return view, me, group, ordered
         if view == "actions":
