@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from prm_desktop.domain.i18n import set_language
 from prm_desktop.domain.visit_rules import ActionInput, VisitInput
+from prm_desktop.services.contacts import ContactInput, add_contact
 from prm_desktop.services.partners import PartnerInput, create_partner
 from prm_desktop.services.profile import Profile, save_profile
 from prm_desktop.services.visits import editing, lists, report
@@ -47,8 +48,12 @@ def _partner_and_visit(uow, when=datetime(2026, 3, 2, 9, tzinfo=UTC)):
 def test_visit_form_shows_errors_inline_then_saves(ui_ctx, qtbot) -> None:
     uow = ui_ctx.app.uow
     acme = create_partner(uow, PartnerInput(name="Acme")).id
+    alice = add_contact(uow, acme, ContactInput(name="Alice", is_primary=True)).id
+    bob = add_contact(uow, acme, ContactInput(name="Bob")).id
     data = editing.plan_defaults(uow, [acme])
-    form = VisitForm(ui_ctx, data, partner_names="Acme")
+    form = VisitForm(ui_ctx, data, partner_names="Acme", contacts=[(alice, "Alice"), (bob, "Bob")])
+    assert form.attendee_ids() == [alice]  # the primary contact by default
+    form.attendees.item(1).setCheckState(Qt.CheckState.Checked)
     qtbot.addWidget(form)
     form.show()
     form.duration.setValue(0)
@@ -63,6 +68,7 @@ def test_visit_form_shows_errors_inline_then_saves(ui_ctx, qtbot) -> None:
         form.submit()
     detail = editing.get_visit(uow, saved.args[0])
     assert (detail.kind, detail.duration_minutes, detail.objective) == ("video", 90, "Quarterly review")
+    assert sorted(a.name for a in detail.attendees) == ["Alice", "Bob"]
     assert not form.errors["duration_minutes"].isVisible()
 
 

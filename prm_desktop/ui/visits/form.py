@@ -1,7 +1,7 @@
 """The visit form: a panel (shown in a non-modal window) whose logic lives outside any ``exec()``.
 
-Fields: kind, start (in the visit's zone), duration, place, objective, agenda; the partners and
-attendees come from where the visit was planned. Errors show under the field they concern.
+Fields: kind, start (in the visit's zone), duration, place, objective, agenda, attending partner
+contacts (checked); the partners come from where the visit was planned. Errors show under the field they concern.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -40,7 +42,8 @@ class VisitForm(QWidget):
     failed = Signal()
 
     def __init__(self, ctx: UiContext, data: VisitInput, visit_id: str | None = None,
-                 partner_names: str = "", parent: QWidget | None = None) -> None:  # fmt: skip
+                 partner_names: str = "", parent: QWidget | None = None,
+                 contacts: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx, self.data, self.visit_id = ctx, data, visit_id
         self.setObjectName("visitForm")
@@ -70,11 +73,24 @@ class VisitForm(QWidget):
         self.agenda = QPlainTextEdit(data.agenda)
         self.agenda.setTabChangesFocus(True)
         self.agenda.setMaximumHeight(90)
+        # Partner contacts who may attend (checked: attending).
+        self.attendees = QListWidget()
+        self.attendees.setMaximumHeight(110)
+        known = dict(contacts or [])
+        for contact_id in data.contact_ids:
+            known.setdefault(contact_id, contact_id)
+        for contact_id, name in known.items():
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, contact_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = contact_id in data.contact_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
         rows: list[tuple[str, str, QWidget]] = [
             ("partners", _("Partners"), self.partners), ("kind", _("Kind"), self.kind),
             ("starts_at", _("Start"), self.start), ("duration_minutes", _("Duration"), self.duration),
             ("place", _("Place"), self.place), ("objective", _("Objective"), self.objective),
-            ("agenda", _("Agenda"), self.agenda),
+            ("agenda", _("Agenda"), self.agenda), ("attendees", _("Attendees"), self.attendees),
         ]  # fmt: skip
         for name, label, widget in rows:
             widget.setAccessibleName(label)
@@ -101,6 +117,11 @@ class VisitForm(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
+    def attendee_ids(self) -> list[str]:
+        """Partner contacts checked as attending."""
+        items = [self.attendees.item(i) for i in range(self.attendees.count())]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+
     def value(self) -> VisitInput:
         """The visit as typed."""
         zone = ZoneInfo(self.data.timezone)
@@ -109,7 +130,7 @@ class VisitForm(QWidget):
                          tzinfo=zone)  # fmt: skip
         return VisitInput(list(self.data.partner_ids), self.kind.currentData(), start, self.data.timezone,
                           self.duration.value(), self.place.text(), self.objective.text(),
-                          self.agenda.toPlainText(), list(self.data.contact_ids), list(self.data.stakeholder_ids),
+                          self.agenda.toPlainText(), self.attendee_ids(), list(self.data.stakeholder_ids),
                           list(self.data.member_ids), self.data.owner_id)  # fmt: skip
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import N_, _, _n, get_language
+from prm_desktop.services.contacts import list_contacts
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, lists, report, sending
 from prm_desktop.services.visits.due import group_by_place, owns_any_partner, to_plan
@@ -216,11 +217,17 @@ class VisitsTab(ListTab):
     def open_visit(self, visit_id: str) -> None:
         """Load a visit and show it in a form window."""
         uow = self.ctx.app.uow
-        self.ctx.tasks.run(_("Opening the visit"), lambda _p: editing.get_visit(uow, visit_id),
-                           on_done=self._show_form)  # fmt: skip
+        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+            detail = editing.get_visit(uow, visit_id)
+            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
+                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
+            return detail, people
 
-    def _show_form(self, detail: editing.VisitDetail) -> None:
-        form = VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self)
+        self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
+
+    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
+        detail, people = result
+        form = VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self, people)
         self._window(form)
 
     def _window(self, widget: QWidget) -> None:
