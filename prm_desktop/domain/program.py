@@ -192,6 +192,7 @@ class Program:
     reference_max_age_months: int | None = None
     no_tier_visit_every_days: int = NO_TIER_CADENCE_DAYS
     counting_visit_kinds: tuple[str, ...] = DEFAULT_COUNTING_VISIT_KINDS
+    visit_statuses: tuple[str, ...] = ("active", "at_risk", "onboarding")
     _lookup: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def tier(self, tier_id: str | None) -> Tier | None:
@@ -352,6 +353,7 @@ def program_to_dict(program: Program) -> dict[str, Any]:
             "reference_max_age_months": program.reference_max_age_months,
             "no_tier_visit_every_days": program.no_tier_visit_every_days,
             "counting_visit_kinds": list(program.counting_visit_kinds),
+            "visit_statuses": list(program.visit_statuses),
         },
     }
 

@@ -264,6 +264,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         reference_max_age_months=options["reference_max_age_months"],
         no_tier_visit_every_days=options["no_tier_visit_every_days"],
         counting_visit_kinds=options["counting_visit_kinds"],
+        visit_statuses=options["visit_statuses"],
     )
 
 
@@ -394,6 +395,11 @@ def _check_catalogue(certs: list[CertificationDef | None], pos: _Positions, chec
                               N_('"{value}" already names certification {other}'), value=value, other=other)
 
 
+#: Partner statuses (program option ``visit_statuses``: which of them expect visits; default below).
+_PARTNER_STATUSES = ("prospect", "onboarding", "active", "at_risk", "inactive")
+_VISIT_STATUSES = ("active", "at_risk", "onboarding")
+
+
 def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str, Any]:
     line = pos.options or 1
     raw = data.get("options", {})
@@ -401,6 +407,7 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
         "reference_max_age_months": None,
         "no_tier_visit_every_days": NO_TIER_CADENCE_DAYS,
         "counting_visit_kinds": ("on_site", "video"),
+        "visit_statuses": _VISIT_STATUSES,
     }
     if not isinstance(raw, dict):
         check.add(line, "options", N_("must be a table"))
@@ -415,6 +422,9 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
     result["counting_visit_kinds"] = check.choices(
         raw, "counting_visit_kinds", "options", line, VISIT_KINDS,
         N_("unknown visit kind {value} (expected one of: {allowed})"), default=("on_site", "video")
+    )
+    result["visit_statuses"] = check.choices(
+        raw, "visit_statuses", "options", line, _PARTNER_STATUSES, "partner status", default=_VISIT_STATUSES
     )
     return result
 

@@ -9,9 +9,12 @@ Each row holds what the Partners tab lists, sorts and filters on (design §6: �
   target is zero or missing).
 - ``last_visit_on``: day (UTC) of the last *done* visit of a counting kind (program
   ``counting_visit_kinds``).
-- ``next_visit_due``: when a visit of a counting kind is *planned* on or after the day of
-  computation, its day (the partner is off the to-plan list); else last done visit + the cadence
-  of the assigned tier (``Program.cadence_days``); never visited: the day of computation (due now).
+- ``next_visit_due``: the rule of `prm_desktop.domain.visit_cadence` (design §2): when a visit of a
+  counting kind is *planned* on or after the day of computation, its day (the partner is off the
+  to-plan list); else, for statuses that expect visits (program ``visit_statuses``), last done visit
+  (or the last-visit date given at import, when later) + the cadence of the assigned tier
+  (``Program.cadence_days``); never visited: one cadence after the partner was added; other
+  statuses (prospect, inactive by default): none.
 - ``qualified_tier``, ``movement``, ``at_risk_on``: written by the program engine's service through
   :func:`update_evaluation_columns`; recomputing a row keeps them.
 
@@ -92,7 +95,7 @@ def _params(session: Session, day: date) -> SummaryParams:
     return SummaryParams(
         [str(q) for q in window], list(program.counting_visit_kinds),
         {t.id: program.cadence_days(t.id) for t in program.tiers}, program.cadence_days(None), day,
-        {t.id: t.rank for t in program.tiers},
+        {t.id: t.rank for t in program.tiers}, list(program.visit_statuses),
     )  # fmt: skip
 
 

@@ -21,6 +21,16 @@ def _fixed_today(monkeypatch):
     monkeypatch.setattr(partner_summary, "today", lambda: TODAY)
 
 
+ADDED = datetime(2026, 1, 2, 8, tzinfo=UTC)  # partners are "added to the portfolio" on 2 January
+
+
+@pytest.fixture(autouse=True)
+def _fixed_creation_time(monkeypatch):
+    from prm_desktop.storage import change_log
+
+    monkeypatch.setattr(change_log, "utcnow", lambda: ADDED)
+
+
 @pytest.fixture(autouse=True)
 def _only_derived_table_hooks(uow):
     """Evaluation columns are set by hand here: leave out the program engine's own hook."""
@@ -96,7 +106,7 @@ def test_last_visit_and_next_due_with_the_tier_cadence(uow):
     gold = _partner(uow, "Gold Partner", assigned_tier="gold")
     plain = _partner(uow, "No Tier")
     never = _partner(uow, "Never Visited", assigned_tier="platinum")
-    assert _summary(uow, never.id).next_visit_due == TODAY  # never visited: due now
+    assert _summary(uow, never.id).next_visit_due == date(2026, 2, 1)  # never visited: added + 30 days
     _visit(uow, [gold.id, plain.id], date(2026, 3, 1))
     _visit(uow, [gold.id], date(2026, 4, 1), kind="phone")  # phone calls do not count
     _visit(uow, [gold.id], date(2026, 4, 20), status="cancelled")
@@ -174,7 +184,7 @@ def test_refresh_all_after_a_date_change(uow, monkeypatch):
     assert partner_summary.is_stale(uow, later)
     assert partner_summary.ensure_fresh(uow, later)
     row = _summary(uow, acme.id)
-    assert (row.computed_on, row.revenue_window, row.next_visit_due) == (later, 10, later)
+    assert (row.computed_on, row.revenue_window, row.next_visit_due) == (later, 10, date(2026, 7, 1))
     assert not partner_summary.ensure_fresh(uow, later)
     partner_summary.refresh_all(uow, date(2026, 1, 5))  # window 2025-Q2..2026-Q1
     assert _summary(uow, acme.id).revenue_window == 100
@@ -213,8 +223,8 @@ def test_ensure_fresh_within_the_same_quarter_recomputes_only_what_the_date_chan
     later = date(2026, 5, 25)  # same quarter: the revenue window does not move
     assert partner_summary.ensure_fresh(uow, later)
     rows = {pid: _summary(uow, pid) for pid in (never.id, planned.id, visited.id)}
-    assert rows[never.id].next_visit_due == later  # never visited: due on the new day
-    assert rows[planned.id].next_visit_due == later  # the planned day passed without a visit done
+    assert rows[never.id].next_visit_due == date(2026, 7, 1)  # never visited: added + 180 days
+    assert rows[planned.id].next_visit_due == date(2026, 3, 3)  # the planned day passed: added + 60 days
     assert rows[visited.id].next_visit_due == date(2026, 6, 30)
     assert {row.computed_on for row in rows.values()} == {later}
     assert not partner_summary.is_stale(uow, later)
@@ -235,3 +245,41 @@ def test_ensure_derived_fills_empty_tables_after_a_migration(uow):
     assert _summary(uow, acme.id) is not None
     assert [h.entity_id for h in search_index.search(uow, "acme")] == [acme.id]
     assert not partner_summary.ensure_derived(uow)
+
+
+def test_statuses_that_expect_no_visit_have_no_due_date(uow):
+    """Right after an import, prospects and inactive partners showed a red overdue visit."""
+    prospect = _partner(uow, "Prospect", status="prospect")
+    inactive = _partner(uow, "Inactive", status="inactive")
+    onboarding = _partner(uow, "Onboarding", status="onboarding", assigned_tier="silver")
+    assert _summary(uow, prospect.id).next_visit_due is None
+    assert _summary(uow, inactive.id).next_visit_due is None
+    assert _summary(uow, onboarding.id).next_visit_due == date(2026, 4, 2)  # added + 90 days
+    update_partner(uow, prospect.id, PartnerInput(name="Prospect", status="active"))
+    assert _summary(uow, prospect.id).next_visit_due == date(2026, 7, 1)
+
+
+def test_a_last_visit_given_at_import_counts(uow):
+    acme = _partner(uow, assigned_tier="gold")
+    with uow(label="import") as work:
+        from prm_desktop.storage.models import Partner
+
+        work.session.get(Partner, acme.id).imported_last_visit_on = date(2026, 4, 1)
+        work.commit()
+    assert _summary(uow, acme.id).next_visit_due == date(2026, 5, 31)
+    _visit(uow, [acme.id], date(2026, 3, 1))  # an older visit does not move it back
+    assert _summary(uow, acme.id).next_visit_due == date(2026, 5, 31)
+
+
+def test_the_summary_follows_the_domain_rule(uow):
+    from prm_desktop.domain.visit_cadence import CadencePolicy, next_due
+
+    policy = CadencePolicy()
+    cases = [("active", "gold", None), ("at_risk", "platinum", date(2026, 4, 2)), ("prospect", None, None),
+             ("onboarding", None, date(2026, 2, 1)), ("inactive", "silver", date(2026, 3, 3))]
+    for i, (status, tier, visited) in enumerate(cases):
+        partner = _partner(uow, f"P{i}", status=status, assigned_tier=tier)
+        if visited:
+            _visit(uow, [partner.id], visited)
+        expected = next_due(policy, status=status, tier_id=tier, last_visit=visited, added_on=ADDED.date())
+        assert _summary(uow, partner.id).next_visit_due == expected, (status, tier, visited)

@@ -59,6 +59,7 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "status": "status|statut|état",
         "since": "since|partner since|date de signature|partenaire depuis|signature date",
         "contract_end": "contract_end|contract end|fin de contrat|date de fin de contrat|contract end date",
+        "last_visit": "last_visit|last visit|last visit date|dernière visite|date de dernière visite",
         "parent": "parent|groupe|parent account|maison mère|group",
         "distributor": "distributor|grossiste|distributeur|distributors|grossistes",
         "tags": "tags|tag|étiquettes|mots-clés|mots clés",

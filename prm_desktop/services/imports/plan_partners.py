@@ -33,7 +33,7 @@ _DIRECT = {
     "vat": "vat", "address": "address", "postal_code": "postal_code", "city": "city",
     "country": "country", "region": "region", "website": "website", "phone": "phone",
     "email": "email", "status": "status", "since": "partner_since", "contract_end": "contract_end",
-    "external_id": "external_id",
+    "external_id": "external_id", "last_visit": "imported_last_visit_on",
 }
 #: Columns that cannot be emptied: an empty cell leaves them as they are (or at their default).
 _NOT_NULL = frozenset({"name", "type", "status"})

@@ -184,6 +184,7 @@ _CONVERTERS: dict[str, Converter] = {
     "tags": _tags,
     "since": lambda value, _row: parse_date(value),
     "contract_end": lambda value, _row: parse_date(value),
+    "last_visit": lambda value, _row: parse_date(value),
     "left_on": lambda value, _row: parse_date(value),
     "obtained": lambda value, _row: parse_date(value),
     "expires": lambda value, _row: parse_date(value),

@@ -37,6 +37,8 @@ class Partner(Synced, Base):
     assigned_tier: Mapped[str | None] = mapped_column(String(50))
     partner_since: Mapped[date | None] = mapped_column(Date)
     contract_end: Mapped[date | None] = mapped_column(Date)
+    #: Last visit made before the portfolio existed, given at import (the cadence counts from it).
+    imported_last_visit_on: Mapped[date | None] = mapped_column(Date)
     parent_id: Mapped[str | None] = mapped_column(fk("partners.id"), index=True)
     region: Mapped[str | None] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(String(300))

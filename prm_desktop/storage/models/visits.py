@@ -23,6 +23,8 @@ class Visit(Synced, Base):
     agenda: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_rating: Mapped[int | None] = mapped_column(Integer)
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
 
 

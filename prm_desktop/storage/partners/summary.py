@@ -53,6 +53,7 @@ class SummaryParams:
         default_cadence: Days for partners without a (known) tier.
         today: Day of computation.
         tier_ranks: Rank of each tier id (sort order of the tier columns).
+        visit_statuses: Partner statuses that expect visits (others have no due date).
     """
 
     quarters: list[str]
@@ -61,6 +62,7 @@ class SummaryParams:
     default_cadence: int
     today: date
     tier_ranks: dict[str, int] = field(default_factory=dict)
+    visit_statuses: list[str] = field(default_factory=lambda: ["active", "at_risk", "onboarding"])
 
 
 def _quote(value: str) -> str:
@@ -103,6 +105,7 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
         "quarters": json.dumps(params.quarters),
         "kinds": json.dumps(params.counting_kinds),
         "today": params.today.isoformat(),
+        "statuses": json.dumps(params.visit_statuses),
     }
     cadence = _cadence(params, bind)
     only = "AND {col} IN (SELECT value FROM json_each(:ids))" if filtered else ""
@@ -131,8 +134,9 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
            {ranks}, p.city, p.region, p.owner_id, tm.name, NULLIF(prm_sort_key(p.city), ''),
            NULLIF(prm_sort_key(p.region), ''), NULLIF(prm_sort_key(tm.name), ''), COALESCE(p.tags, ''),
            COALESCE(p.motions, ''), lv.day,
-           COALESCE(pv.day, CASE WHEN lv.day IS NULL THEN :today
-                                 ELSE date(lv.day, '+' || ({cadence}) || ' days') END),
+           COALESCE(pv.day, CASE WHEN p.status IN (SELECT value FROM json_each(:statuses)) THEN date(
+               COALESCE(MAX(COALESCE(lv.day, p.imported_last_visit_on), COALESCE(p.imported_last_visit_on, lv.day)),
+                        date(p.created_at)), '+' || ({cadence}) || ' days') END),
            COALESCE(rv.total, 0.0), COALESCE(tg.total, 0.0),
            CASE WHEN tg.total > 0 THEN COALESCE(rv.total, 0.0) / tg.total END,
            p.contract_end, :today

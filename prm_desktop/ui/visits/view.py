@@ -1,64 +1,313 @@
-"""The Visits tab (a simple list until the visits issue makes it complete)."""
+"""The Visits tab: to plan, upcoming, to close, to write up, history, and the Actions view.
+
+Lists are read off the GUI thread (`ListTab`); every write goes through the task runner; the visit
+form and the report editor open in their own non-modal windows.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
 
 from prm_desktop.domain.formatting import format_number
-from prm_desktop.domain.i18n import _, _n
-from prm_desktop.services.listings import Listing, VisitRow, list_visits
+from prm_desktop.domain.i18n import N_, _, _n, get_language
+from prm_desktop.services.contacts import list_contacts
+from prm_desktop.services.profile import get_profile
+from prm_desktop.services.visits import editing, lists, report, sending
+from prm_desktop.services.visits.due import group_by_place, owns_any_partner, to_plan
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
-from prm_desktop.ui.tables import make_table
-from prm_desktop.ui.visits.model import VisitsTableModel
+from prm_desktop.ui.tables import RowTableModel, make_table, source_row
+from prm_desktop.ui.visits.form import VisitForm
+from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
+from prm_desktop.ui.visits.report_editor import ReportEditor
+
+__all__ = ["VIEWS", "VisitsTab"]
+
+VIEWS = {"to_plan": N_("To plan"), "upcoming": N_("Upcoming"), "to_close": N_("To close"),
+         "to_write_up": N_("To write up"), "history": N_("History"), "actions": N_("Actions")}  # fmt: skip
+PAGE = 1000
 
 
 class VisitsTab(ListTab):
-    """Visits, newest first."""
+    """Who to visit next, visits to close and write up, and the action items."""
 
-    TOPICS = frozenset({"visits", "partners"})
+    TOPICS = frozenset({"visits", "partners", "program"})
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.setObjectName("visitsTab")
         self.setAccessibleName(_("Visits"))
-        self.model = VisitsTableModel(self)
-        self.table = make_table(self.model, _("Visits list"), self)
-        self.table.sortByColumn(VisitsTableModel.WHEN, Qt.SortOrder.DescendingOrder)
-        widths = {
-            VisitsTableModel.WHEN: 150,
-            VisitsTableModel.KIND: 90,
-            VisitsTableModel.PARTNERS: 240,
-            VisitsTableModel.PLACE: 160,
-            VisitsTableModel.OBJECTIVE: 260,
-            VisitsTableModel.STATUS: 90,
-        }
-        for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
-        remember_header(ctx.settings, self.table.horizontalHeader(), "visits")
-        self.layout_.addWidget(self.table, 1)
-        self.setFocusProxy(self.table)
+        self.view = "upcoming"
+        self._params: tuple[str, bool, str] = ("upcoming", True, "city")
+        self.me: str | None = None
+        self.windows: list[QWidget] = []
+        bar = QHBoxLayout()
+        self.chooser = QComboBox()
+        self.chooser.setAccessibleName(_("Show"))
+        for key, label in VIEWS.items():
+            self.chooser.addItem(_(label), key)
+        self.chooser.setCurrentIndex(self.chooser.findData(self.view))
+        self.chooser.currentIndexChanged.connect(lambda _i: self.show_view(self.chooser.currentData()))
+        self.mine = QCheckBox(_("Mine only"))
+        self.mine.setChecked(True)
+        self.mine.toggled.connect(lambda _on: self.refresh())
+        self.group = QComboBox()
+        self.group.setAccessibleName(_("Group by"))
+        self.group.addItem(_("By city"), "city")
+        self.group.addItem(_("By region"), "region")
+        self.group.currentIndexChanged.connect(lambda _i: self.refresh())
+        bar.addWidget(self.chooser)
+        bar.addWidget(self.mine)
+        bar.addWidget(self.group)
+        bar.addStretch(1)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, label, slot in (
+            ("plan", _("Plan a visit"), self.plan_selected), ("open", _("Open…"), self.open_selected),
+            ("done", _("Mark done"), self.mark_done_selected), ("cancel", _("Cancel…"), self.cancel_selected),
+            ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
+            ("mailto", _("Send by e-mail"), self.mailto_selected),
+            ("action_done", _("Done"), self.action_done_selected),
+        ):  # fmt: skip
+            button = QPushButton(label)
+            button.setObjectName(f"visits_{name}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[name] = button
+        self.layout_.insertLayout(0, bar)
+        self.due_model, self.visit_model, self.action_model = DueTableModel(self), VisitListModel(self), \
+            ActionsTableModel(self)  # fmt: skip
+        self.due_table = make_table(self.due_model, _("Partners to visit"), self)
+        self.visit_table = make_table(self.visit_model, _("Visits list"), self)
+        self.action_table = make_table(self.action_model, _("Actions list"), self)
+        self.due_table.sortByColumn(DueTableModel.PLACE, Qt.SortOrder.AscendingOrder)
+        self.due_table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        self.visit_table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.action_table.doubleClicked.connect(lambda _i: self.action_done_selected())
+        self.due_table.doubleClicked.connect(lambda _i: self.plan_selected())
+        self.stack = QStackedWidget()
+        widths = {self.due_table: (130, 260, 90, 150, 120, 120), self.visit_table: (150, 90, 280, 280, 90),
+                  self.action_table: (340, 240, 160, 150, 90)}  # fmt: skip
+        for table, key in ((self.due_table, "due"), (self.visit_table, "visits"), (self.action_table, "actions")):
+            for column, width in enumerate(widths[table]):
+                table.setColumnWidth(column, width)
+            remember_header(ctx.settings, table.horizontalHeader(), f"visits.{key}")
+            self.stack.addWidget(table)
+        self.layout_.addWidget(self.stack, 1)
+        self.setFocusProxy(self.chooser)
+        self._sync_widgets()
 
-    def fetch(self, uow: Any) -> Listing[VisitRow]:
-        return list_visits(uow)
+    @property
+    def table(self) -> QTableView:
+        """The table shown."""
+        return self.stack.currentWidget()  # type: ignore[return-value]
 
-    def show_rows(self, result: Listing[VisitRow]) -> None:
-        self.model.set_rows(result.rows)
-        if not result.total:
-            self.summary.setText(_("No visits yet. Visits you plan or report will be listed here."))
-        elif result.total > len(result.rows):
-            self.summary.setText(
-                _(
-                    "{shown} of {total} visits shown, latest date first.",
-                    shown=format_number(len(result.rows)),
-                    total=format_number(result.total),
-                )
-            )
+    @property
+    def model(self) -> RowTableModel[Any]:
+        """The model of the table shown."""
+        return {"to_plan": self.due_model, "actions": self.action_model}.get(self.view, self.visit_model)
+
+    def show_view(self, view: str) -> None:
+        """Switch to a list (``VIEWS`` key) and load it."""
+        if view == self.view and self.chooser.currentData() == view and not self._dirty:
+            self.refresh()
+            return
+        self.view = view
+        self.chooser.blockSignals(True)
+        self.chooser.setCurrentIndex(self.chooser.findData(view))
+        self.chooser.blockSignals(False)
+        self._sync_widgets()
+        self.refresh()
+
+    def _sync_widgets(self) -> None:
+        table = {"to_plan": self.due_table, "actions": self.action_table}.get(self.view, self.visit_table)
+        self.stack.setCurrentWidget(table)
+        self.group.setVisible(self.view == "to_plan")
+        shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
+                 "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
+                 "actions": {"action_done"}}[self.view]  # fmt: skip
+        for name, button in self.buttons.items():
+            button.setVisible(name in shown)
+
+    def retire(self) -> None:
+        """Close the tab's windows (reports write their drafts) before the tab goes away."""
+        for window in self.windows:
+            window.close()
+        self.windows = []
+        super().retire()
+
+    # --- loading ---
+    def refresh(self) -> None:
+        """Load the list shown again (what to load is read from the widgets here, on the GUI thread)."""
+        self._params = (self.view, self.mine.isChecked(), self.group.currentData() or "city")
+        super().refresh()
+
+    def fetch(self, uow: Any) -> Any:
+        """Read the rows (worker thread: no widget is touched here)."""
+        view, mine, group = self._params
+        me = get_profile(uow).me_member_id
+        owner = me if mine and owns_any_partner(uow, me) else None  # owning nothing yet: the team's
+        if view == "to_plan":
+            rows = to_plan(uow, date.today(), owner_id=owner, limit=PAGE)
+            ordered = [r for _key, members in group_by_place(rows, group) for r in members]
+            return view, me, group, ordered
+        if view == "actions":
+            kind = "mine" if owner else "all"
+            return view, me, group, report.list_actions(uow, kind, member_id=me, limit=PAGE)
+        return view, me, group, lists.list_visits(uow, view, owner_id=owner, limit=PAGE)
+
+    def show_rows(self, result: Any) -> None:
+        view, self.me, group, rows = result
+        if view != self.view:
+            return
+        if view == "to_plan":
+            self.due_model.group_by = group
+        self.model.set_rows(rows)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order: what matters first
+        count = format_number(len(rows))
+        if not rows:
+            self.summary.setText(_("Nothing in this list."))
+        elif len(rows) >= PAGE:
+            self.summary.setText(_("The first {count} rows are shown.", count=count))
         else:
-            self.summary.setText(
-                _n("{count} visit.", "{count} visits.", result.total, count=format_number(result.total))
-            )
+            self.summary.setText(_n("{count} row.", "{count} rows.", len(rows), count=count))
+
+    # --- actions ---
+    def _selected(self) -> list[Any]:
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()} if self.table.selectionModel() else set()
+        return [source_row(self.table, r) for r in sorted(rows)]
+
+    def _run(self, label: str, work: Any, then: Any = None) -> None:
+        def done(result: object) -> None:
+            self.ctx.changed("visits")
+            if then is not None:
+                then(result)
+
+        self.ctx.tasks.run(label, lambda _p: work(), on_done=done)
+
+    def plan_selected(self) -> None:
+        """Plan one visit with the selected partners (defaults), then open it."""
+        rows = self._selected()
+        if rows:
+            uow, ids = self.ctx.app.uow, [r.partner_id for r in rows]
+            self._run(_("Planning a visit"), lambda: editing.plan_visit(uow, ids), self.open_visit)
+
+    def open_selected(self) -> None:
+        """Open the selected visit in the form."""
+        rows = self._selected()
+        if rows:
+            self.open_visit(rows[0].id)
+
+    def open_visit(self, visit_id: str) -> None:
+        """Load a visit and show it in a form window."""
+        uow = self.ctx.app.uow
+        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+            detail = editing.get_visit(uow, visit_id)
+            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
+                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
+            return detail, people
+
+        self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
+
+    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
+        detail, people = result
+        form = VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self, people)
+        self._window(form)
+
+    def _window(self, widget: QWidget) -> None:
+        # Closed windows are only hidden (they belong to the tab); they are let go when the next one opens.
+        for old in [w for w in self.windows if not w.isVisible()]:
+            self.windows.remove(old)
+            old.deleteLater()
+        widget.setWindowFlag(Qt.WindowType.Window, True)
+        self.windows.append(widget)
+        widget.resize(640, 560)
+        widget.show()
+
+    def mark_done_selected(self) -> None:
+        """Mark the selected visit done and open its report."""
+        rows = self._selected()
+        if rows:
+            uow, visit_id = self.ctx.app.uow, rows[0].id
+            self._run(_("Marking the visit done"), lambda: editing.mark_done(uow, visit_id),
+                      lambda _r: self.open_report(visit_id))  # fmt: skip
+
+    def cancel_selected(self) -> None:
+        """Ask why, then cancel the selected visit."""
+        rows = self._selected()
+        if not rows:
+            return
+        reason, ok = QInputDialog.getText(self, _("Cancel visit"), _("Why is the visit cancelled?"))
+        if ok:
+            self.cancel_with_reason(rows[0].id, reason)
+
+    def cancel_with_reason(self, visit_id: str, reason: str) -> None:
+        """Cancel a visit (the reason is checked by the service; errors go to the summary line)."""
+        uow = self.ctx.app.uow
+        self.ctx.tasks.run(_("Cancelling the visit"), lambda _p: editing.cancel_visit(uow, visit_id, reason),
+                           on_done=lambda _r: self.ctx.changed("visits"),
+                           on_error=lambda exc, _t: self.summary.setText(str(exc)))  # fmt: skip
+
+    def report_selected(self) -> None:
+        """Open the selected visit's report."""
+        rows = self._selected()
+        if rows:
+            self.open_report(rows[0].id)
+
+    def open_report(self, visit_id: str) -> None:
+        """Load a visit's report and show the editor."""
+        uow = self.ctx.app.uow
+        self.ctx.tasks.run(_("Opening the report"),
+                           lambda _p: (report.get_report(uow, visit_id), editing.get_visit(uow, visit_id)),
+                           on_done=self._show_report)  # fmt: skip
+
+    def _show_report(self, result: tuple[report.Report, editing.VisitDetail]) -> None:
+        rep, detail = result
+        self._window(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), self.me, self))
+
+    def eml_selected(self) -> None:
+        """Save the selected visit's report as an e-mail draft (.eml)."""
+        rows = self._selected()
+        if not rows:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("E-mail draft"), "report.eml", _("E-mail (*.eml)"))
+        if path:
+            self.write_eml(rows[0].id, path)
+
+    def write_eml(self, visit_id: str, path: str) -> None:
+        """Write the report draft of a visit to ``path`` (shared content only)."""
+        uow, lang = self.ctx.app.uow, get_language()
+        self._run(_("Writing the e-mail draft"),
+                  lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
+                  lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
+
+    def mailto_selected(self) -> None:
+        """Open the mail client on the selected visit's report (shared content only)."""
+        rows = self._selected()
+        if rows:
+            uow, lang, visit_id = self.ctx.app.uow, get_language(), rows[0].id
+            self.ctx.tasks.run(_("Preparing the e-mail"), lambda _p: sending.report_mailto(uow, visit_id, lang),
+                               on_done=lambda url: QDesktopServices.openUrl(QUrl(url)))  # fmt: skip
+
+    def action_done_selected(self) -> None:
+        """Mark the selected action done (or open again when it is done), in one click."""
+        rows = self._selected()
+        if rows:
+            uow, item = self.ctx.app.uow, rows[0]
+            self._run(_("Updating the action"), lambda: report.set_action_done(uow, item.id, item.status != "done"))

@@ -1,0 +1,1 @@
+"""SQL of the Visits area: cadence facts, visit lists and details, action items."""

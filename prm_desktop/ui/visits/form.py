@@ -1,0 +1,168 @@
+"""The visit form: a panel (shown in a non-modal window) whose logic lives outside any ``exec()``.
+
+Fields: kind, start (in the visit's zone), duration, place, objective, agenda, attending partner
+contacts (checked); the partners come from where the visit was planned. Errors show under the field they concern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.validation import ValidationErrors
+from prm_desktop.domain.visit_rules import KIND_LABELS, VisitInput
+from prm_desktop.services.visits import editing
+from prm_desktop.ui.context import UiContext
+
+__all__ = ["VisitForm"]
+
+
+class VisitForm(QWidget):
+    """Edit or plan one visit; ``saved(visit_id)`` after a successful write."""
+
+    saved = Signal(str)
+    failed = Signal()
+
+    def __init__(self, ctx: UiContext, data: VisitInput, visit_id: str | None = None,
+                 partner_names: str = "", parent: QWidget | None = None,
+                 contacts: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.ctx, self.data, self.visit_id = ctx, data, visit_id
+        self.setObjectName("visitForm")
+        self.setAccessibleName(_("Visit"))
+        self.setWindowTitle(_("Visit with {partners}", partners=partner_names) if partner_names else _("Visit"))
+        form = QFormLayout()
+        self.errors: dict[str, QLabel] = {}
+        self.partners = QLabel(partner_names)
+        self.partners.setWordWrap(True)
+        self.kind = QComboBox()
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(_(label), str(kind))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(str(data.kind))))
+        self.start = QDateTimeEdit()
+        self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("dd/MM/yyyy HH:mm")
+        zone = ZoneInfo(data.timezone)
+        local = (data.starts_at or datetime.now(zone)).astimezone(zone)
+        self.start.setDateTime(QDateTime(local.date(), local.time().replace(tzinfo=None)))
+        self.duration = QSpinBox()
+        self.duration.setRange(0, 24 * 60)
+        self.duration.setSingleStep(15)
+        self.duration.setSuffix(" " + _("min"))
+        self.duration.setValue(int(data.duration_minutes))
+        self.place = QLineEdit(data.place)
+        self.objective = QLineEdit(data.objective)
+        self.agenda = QPlainTextEdit(data.agenda)
+        self.agenda.setTabChangesFocus(True)
+        self.agenda.setMaximumHeight(90)
+        # Partner contacts who may attend (checked: attending).
+        self.attendees = QListWidget()
+        self.attendees.setMaximumHeight(110)
+        known = dict(contacts or [])
+        for contact_id in data.contact_ids:
+            known.setdefault(contact_id, contact_id)
+        for contact_id, name in known.items():
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, contact_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = contact_id in data.contact_ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.attendees.addItem(item)
+        rows: list[tuple[str, str, QWidget]] = [
+            ("partners", _("Partners"), self.partners), ("kind", _("Kind"), self.kind),
+            ("starts_at", _("Start"), self.start), ("duration_minutes", _("Duration"), self.duration),
+            ("place", _("Place"), self.place), ("objective", _("Objective"), self.objective),
+            ("agenda", _("Agenda"), self.agenda), ("attendees", _("Attendees"), self.attendees),
+        ]  # fmt: skip
+        for name, label, widget in rows:
+            widget.setAccessibleName(label)
+            error = QLabel("")
+            error.setObjectName(f"error_{name}")
+            error.setStyleSheet("color: #b00020;")
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[name] = error
+            box = QVBoxLayout()
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(widget)
+            box.addWidget(error)
+            holder = QWidget()
+            holder.setLayout(box)
+            form.addRow(label, holder)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Close"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def attendee_ids(self) -> list[str]:
+        """Partner contacts checked as attending."""
+        items = [self.attendees.item(i) for i in range(self.attendees.count())]
+        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+
+    def value(self) -> VisitInput:
+        """The visit as typed."""
+        zone = ZoneInfo(self.data.timezone)
+        qt = self.start.dateTime()
+        start = datetime(qt.date().year(), qt.date().month(), qt.date().day(), qt.time().hour(), qt.time().minute(),
+                         tzinfo=zone)  # fmt: skip
+        return VisitInput(list(self.data.partner_ids), self.kind.currentData(), start, self.data.timezone,
+                          self.duration.value(), self.place.text(), self.objective.text(),
+                          self.agenda.toPlainText(), self.attendee_ids(), list(self.data.stakeholder_ids),
+                          list(self.data.member_ids), self.data.owner_id)  # fmt: skip
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Show each message under its field (others are cleared)."""
+        for name, label in self.errors.items():
+            label.setText(errors.get(name, ""))
+            label.setVisible(name in errors)
+
+    def submit(self) -> None:
+        """Save through the task runner; errors come back inline."""
+        data, uow, visit_id = self.value(), self.ctx.app.uow, self.visit_id
+        work: Callable[[object], str]
+        if visit_id is None:
+            work = lambda _p: editing.create_visit(uow, data)  # noqa: E731
+        else:
+            work = lambda _p: (editing.update_visit(uow, visit_id, data), visit_id)[1]  # noqa: E731
+        self.buttons.setEnabled(False)
+        self.ctx.tasks.run(_("Saving the visit"), work, on_done=self._done, on_error=self._error)
+
+    def _done(self, visit_id: str) -> None:
+        self.buttons.setEnabled(True)
+        self.visit_id = visit_id
+        self.show_errors({})
+        self.ctx.changed("visits")
+        self.ctx.status(_("Visit saved."))
+        self.saved.emit(visit_id)
+
+    def _error(self, exc: BaseException, trace: str) -> None:
+        self.buttons.setEnabled(True)
+        if isinstance(exc, ValidationErrors):
+            self.show_errors(exc.by_field())
+            self.failed.emit()
+            return
+        self.show_errors({"partners": str(exc)})
+        self.failed.emit()
