@@ -97,6 +97,8 @@ class PartnersTab(QWidget):
         self.editor.contacts_changed.connect(lambda _pid: ctx.changed("contacts"))
         self.editor.open_changed.connect(self._show_editor)
         self.editor.close_requested.connect(self.close_editor)
+        self.editor.standing.set_runner(ctx.tasks)
+        self.editor.standing.open_full_view.connect(ctx.signals.open_standing)
         self._show_editor(self.editor.is_open())
         ctx.signals.data_changed.connect(self._on_data_changed)
         ctx.signals.open_partner.connect(self.open_partner)

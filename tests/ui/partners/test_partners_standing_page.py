@@ -1,0 +1,64 @@
+"""The Standing page of the partner editor says why a partner has its tier and what it lacks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prm_desktop.domain.i18n import _, set_language
+from prm_desktop.services.demo import generate_demo
+from prm_desktop.services.evaluation import evaluate_partners
+from prm_desktop.ui.competencies.words import standing_html
+
+
+def _demotion(uow):
+    generate_demo(uow, partners=30, seed=7)
+    evaluations = evaluate_partners(uow, on=date.today()).evaluations
+    return next(ev for ev in evaluations if ev.movement == "demotion" and ev.at_risk) \
+        if any(ev.movement == "demotion" and ev.at_risk for ev in evaluations) \
+        else next(ev for ev in evaluations if ev.movement == "demotion")
+
+
+def test_standing_page_explains_tier_gaps_and_risks(uow, tab, qtbot, settle) -> None:
+    ev = _demotion(uow)
+    tab.open_partner(ev.partner_id)
+    settle(tab)
+    page = tab.editor.standing
+    with qtbot.waitSignal(page.loaded, timeout=10000) as blocker:
+        tab.editor.tabs.setCurrentIndex(tab.editor.tabs.count() - 1)
+    standing = blocker.args[0]
+    assert standing.partner_id == ev.partner_id
+    text = page.text.text()
+    assert "demotion candidate" in text
+    assert ev.gaps[0].text_en in text
+    if ev.at_risk:
+        assert "loses" in text
+    with qtbot.waitSignal(tab.ctx.signals.open_standing, timeout=1000) as opened:
+        page.full_button.click()
+    assert opened.args == [ev.partner_id]
+
+
+def test_standing_page_in_french(uow, tab, qtbot, settle) -> None:
+    set_language("fr")
+    ev = _demotion(uow)
+    tab.editor.tabs.setCurrentIndex(tab.editor.tabs.count() - 1)
+    page = tab.editor.standing
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        tab.open_partner(ev.partner_id)
+    text = page.text.text()
+    assert "rétrogradation" in text
+    assert ev.gaps[0].text_fr.replace("\u202f", "&#x202f;") in text or ev.gaps[0].text_fr in text
+    assert _("Standing") == "Situation"
+
+
+def test_new_partner_has_no_standing_yet(tab) -> None:
+    tab.new_partner()
+    assert "Save the partner" in tab.editor.standing.text.text()
+    assert not tab.editor.standing.full_button.isEnabled()
+
+
+def test_html_never_relies_on_colour_alone(uow) -> None:
+    from prm_desktop.services.standing import partner_standing
+
+    ev = _demotion(uow)
+    html = standing_html(partner_standing(uow, ev.partner_id).current)
+    assert "▼" in html
