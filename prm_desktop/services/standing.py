@@ -174,6 +174,7 @@ class PartnerStanding:
     contacts: list[tuple[str, str]] = field(default_factory=list)
     certification_codes: list[str] = field(default_factory=list)
     quarters: list[Quarter] = field(default_factory=list)
+    families: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _tier_name(program: Program, tier_id: str | None) -> str:
@@ -326,5 +327,6 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     window = revenue_window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
     quarter = quarter_of(on, program.fiscal_year_start_month)
     quarters = [q for q in window if q <= quarter]
+    families = list(dict.fromkeys((c.product_family, c.display_name(lang)) for c in program.competencies))
     return PartnerStanding(partner_id, facts.name, on, program.name, current, trial, _cert_lines(certs, on),
-                           _ref_lines(program, refs, lang), _present(contacts, on), codes, quarters)
+                           _ref_lines(program, refs, lang), _present(contacts, on), codes, quarters, families)

@@ -17,13 +17,15 @@ MOVEMENT_MARKS = {"promotion": "▲", "demotion": "▼", None: "✓"}
 _WARN = "#9a4d00"
 
 
-def standing_html(result: StandingResult, max_gaps: int | None = None, title: bool = True) -> str:
+def standing_html(result: StandingResult, max_gaps: int | None = None, title: bool = True,
+                  in_tab: bool = False) -> str:
     """HTML for a standing: headline, the gaps in words, the at-risk dates.
 
     Args:
         result: The standing in words.
         max_gaps: Show at most this many gaps (tier gaps first), then say how many more.
         title: Add the section headings.
+        in_tab: Shown above the matrix of the Competencies tab (the hidden gaps are its ✗ cells).
     """
     mark = MOVEMENT_MARKS.get(result.movement, "")
     if not result.qualified and not result.assigned:
@@ -36,8 +38,12 @@ def standing_html(result: StandingResult, max_gaps: int | None = None, title: bo
         parts.append("<ul>" + "".join(f"<li>{escape(g)}</li>" for g in gaps) + "</ul>")
         hidden = len(result.gaps) - len(gaps)
         if hidden > 0:
-            more = _n("…and {count} more gap, in the Competencies tab.",
-                      "…and {count} more gaps, in the Competencies tab.", hidden, count=hidden)
+            if in_tab:
+                more = _n("…and {count} more gap: the ✗ cells of the table below.",
+                          "…and {count} more gaps: the ✗ cells of the table below.", hidden, count=hidden)
+            else:
+                more = _n("…and {count} more gap, in the Competencies tab.",
+                          "…and {count} more gaps, in the Competencies tab.", hidden, count=hidden)
             parts.append(f"<p>{escape(more)}</p>")
     else:
         parts.append(f"<p>{escape(_('Nothing: every level and the highest tier are reached.'))}</p>")

@@ -137,7 +137,7 @@ class PartnerEditor(QWidget):
         # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
         self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
         self.standing = StandingPage(uow)
-        self.tabs.addTab(FormScrollArea(self.standing, grow_window=False), _("Standing"))
+        self.tabs.addTab(self.standing, _("Standing"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)

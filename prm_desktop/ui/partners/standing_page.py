@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.standing import PartnerStanding, partner_standing
@@ -43,9 +43,9 @@ class StandingPage(QWidget):
         self._dirty = False
         self._generation = 0
         self.standing: PartnerStanding | None = None
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text = QTextBrowser()
+        self.text.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.text.setOpenLinks(False)
         self.text.setAccessibleName(_("Where the partner stands"))
         self.full_button = QPushButton(_("Open the full view in Competencies"))
         self.full_button.setToolTip(_("Every competency and level, certifications, references and what-if trials"))
@@ -54,9 +54,9 @@ class StandingPage(QWidget):
         row.addWidget(self.full_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.text, 1)
         layout.addLayout(row)
-        layout.addStretch(1)
 
     def set_runner(self, runner: TaskRunner) -> None:
         """Use the application's task runner (else the page makes its own)."""
@@ -99,7 +99,7 @@ class StandingPage(QWidget):
         if generation != self._generation:
             return
         self.standing = result
-        note = _("Program {program}, evaluated on today’s facts.", program=result.program)
+        note = _("{program}, evaluated on today’s facts.", program=result.program)
         self.text.setText(standing_html(result.current, max_gaps=PAGE_GAPS) + f"<p><i>{escape(note)}</i></p>")
         self.loaded.emit(result)
 
