@@ -44,6 +44,7 @@ __all__ = [
     "StandingResult",
     "WhatIf",
     "partner_standing",
+    "standing_line",
 ]
 
 #: A certification expiring within this many days is shown as "expiring soon".
@@ -330,3 +331,19 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     families = list(dict.fromkeys((c.product_family, c.display_name(lang)) for c in program.competencies))
     return PartnerStanding(partner_id, facts.name, on, program.name, current, trial, _cert_lines(certs, on),
                            _ref_lines(program, refs, lang), _present(contacts, on), codes, quarters, families)
+
+
+def standing_line(uow: UnitOfWorkFactory, partner_id: str, on: date | None = None) -> str:
+    """Where a partner stands in one line (the Partners list tooltip): tier, first gap, first risk.
+
+    Returns "" when the partner does not exist or no program is active.
+    """
+    on = on or date.today()
+    try:
+        program = get_program(uow)
+    except LookupError:
+        return ""
+    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on), on=on)
+    if not found:
+        return ""
+    return describe(program, evaluate(program, found[0], on)).one_line()

@@ -9,16 +9,16 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCursor, QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget
 
 from prm_desktop.domain.i18n import _
-from prm_desktop.services.standing import PartnerStanding, partner_standing
+from prm_desktop.services.standing import PartnerStanding, partner_standing, standing_line
 from prm_desktop.ui.competencies.words import standing_html
 from prm_desktop.ui.tasks import TaskRunner
 
-__all__ = ["StandingPage"]
+__all__ = ["StandingPage", "StandingTips", "install_standing_tips"]
 
 #: Gaps shown on the page (tier gaps come first); the Competencies tab shows them all.
 PAGE_GAPS = 6
@@ -110,3 +110,68 @@ class StandingPage(QWidget):
     def _open_full(self) -> None:
         if self._partner_id is not None:
             self.open_full_view.emit(self._partner_id)
+
+
+class StandingTips(QObject):
+    """One-line standings for the Partners list tooltips, computed off the GUI thread and kept.
+
+    Calling it gives the line when known; else it starts the evaluation and gives the fallback, and
+    ``ready`` is emitted with the partner id once the line is known (the list shows it again).
+    """
+
+    ready = Signal(str, str)  # partner id, line
+
+    def __init__(self, uow: Any, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._uow = uow
+        self._runner = runner
+        self._lines: dict[str, str] = {}
+        self._pending: set[str] = set()
+
+    def __call__(self, partner_id: str, fallback: str | None) -> str | None:
+        """The partner's line, or ``fallback`` while it is being worked out."""
+        line = self._lines.get(partner_id)
+        if line:
+            return line
+        if partner_id not in self._pending and line is None:
+            self._pending.add(partner_id)
+            uow = self._uow
+            self._runner.run(_("Evaluating the partner"), lambda _p: standing_line(uow, partner_id),
+                             on_done=lambda text: self._done(partner_id, text),
+                             on_error=lambda _exc, _trace: self._pending.discard(partner_id), quiet=True)
+        return fallback
+
+    def clear(self) -> None:
+        """Forget every line (data changed)."""
+        self._lines.clear()
+
+    def _done(self, partner_id: str, text: str) -> None:
+        self._pending.discard(partner_id)
+        if len(self._lines) > 5000:
+            self._lines.clear()
+        self._lines[partner_id] = text or ""
+        if text:
+            self.ready.emit(partner_id, text)
+
+
+def install_standing_tips(table: QTableView, model: Any, ctx: Any) -> StandingTips:
+    """Make the Partners list's tier columns say the partner's standing in one line.
+
+    Args:
+        table: The partner list view.
+        model: Its `PartnersTableModel` (gets ``standing_tip``).
+        ctx: The `UiContext` (task runner, data-changed signal).
+    """
+    tips = StandingTips(ctx.app.uow, ctx.tasks, table)
+    model.standing_tip = tips
+    ctx.signals.data_changed.connect(lambda _what: tips.clear())
+
+    def show_if_hovered(partner_id: str, text: str) -> None:
+        if not QToolTip.isVisible():
+            return
+        index = table.indexAt(table.viewport().mapFromGlobal(QCursor.pos()))
+        if index.isValid() and model.data(index, Qt.ItemDataRole.ToolTipRole) == text:
+            QToolTip.showText(QCursor.pos(), text, table)
+
+    tips.ready.connect(show_if_hovered)
+    return tips

@@ -65,3 +65,23 @@ def test_html_never_relies_on_colour_alone(uow) -> None:
     ev = _demotion(uow)
     html = standing_html(partner_standing(uow, ev.partner_id).current)
     assert "▼" in html
+
+
+def test_list_tooltip_on_tier_columns_says_the_standing_in_one_line(uow, tab, qtbot, settle) -> None:
+    from PySide6.QtCore import Qt
+
+    from prm_desktop.ui.partners.list_columns import COL_QUALIFIED, COL_TIER
+    from prm_desktop.ui.partners.partners_table_model import ID_ROLE
+
+    ev = _demotion(uow)
+    tab.ctx.changed("partners")
+    settle(tab)
+    model = tab.list.model
+    row = next(r for r in range(model.rowCount()) if model.data(model.index(r, 0), ID_ROLE) == ev.partner_id)
+    index = model.index(row, COL_QUALIFIED)
+    with qtbot.waitSignal(tab.standing_tips.ready, timeout=10000):
+        first = model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "Demotion candidate" in first  # the list's own tooltip while the line is worked out
+    line = model.data(model.index(row, COL_TIER), Qt.ItemDataRole.ToolTipRole)
+    assert line.startswith("Qualifies only for") and ev.gaps[0].text_en in line
+    assert "\n" not in line
