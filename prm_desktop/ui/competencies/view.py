@@ -126,7 +126,7 @@ class CompetenciesTab(ListTab):
         visible = PortfolioTableModel.VISIBLE[result.kind]
         for column in range(self.model.columnCount()):
             self.table.setColumnHidden(column, column not in visible)
-        for column, width in ((0, 210), (1, 95), (2, 95), (3, 100), (4, 160)):
+        for column, width in ((0, 210), (1, 95), (2, 95), (3, 100), (4, 160), (5, 150)):
             self.table.setColumnWidth(column, width)
         self.table.setSortingEnabled(result.kind != "tiers")
         if result.kind in ("at_risk", "expiring"):
