@@ -102,3 +102,24 @@ def test_portfolio_views_and_opening_a_partner(comp_tab, ui_ctx, qtbot) -> None:
         with qtbot.waitSignal(ui_ctx.signals.open_partner, timeout=1000) as opened:
             comp_tab.table.doubleClicked.emit(comp_tab.table.model().index(0, 0))
         assert opened.args[0] in demoted
+
+
+def test_revenue_page_table_and_chart_agree_with_the_data(comp_tab, ui_ctx, qtbot) -> None:
+    from prm_desktop.services.standing_revenue import partner_revenue
+    from prm_desktop.ui.competencies.revenue import RevenueTableModel
+
+    ev = next(e for e in evaluate_partners(ui_ctx.app.uow, on=date.today()).evaluations if e.revenue > 0)
+    with qtbot.waitSignal(comp_tab.partner.revenue_loaded, timeout=10000) as got:
+        comp_tab.partner.show_partner(ev.partner_id)
+    rows = got.args[0]
+    assert rows == partner_revenue(ui_ctx.app.uow, ev.partner_id)
+    assert len(rows) == 8 and sum(r.in_window for r in rows) == 4
+    window_total = sum(r.total for r in rows if r.in_window)
+    assert abs(window_total - ev.revenue) < 1.0
+    panel = comp_tab.partner.revenue
+    model = panel.model
+    for i, row in enumerate(rows):
+        total = sum(values[i] for key, values in panel.series_data.items() if key != "target")
+        assert abs(total - row.total) < 0.01
+        text = model.index(i, RevenueTableModel.ATTAINMENT).data()
+        assert text == "" if row.target is None else text[0] in "✓✗"

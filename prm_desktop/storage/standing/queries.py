@@ -24,6 +24,8 @@ __all__ = [
     "expiring_certifications",
     "movement_candidates",
     "references_of",
+    "revenue_by_quarter",
+    "targets_by_quarter",
     "tier_distribution",
 ]
 
@@ -153,3 +155,21 @@ def at_risk_partners(session: Session, limit: int = 5000) -> list[SummaryRow]:
     return _summary_rows(session.execute(text(
         f"SELECT {_SUMMARY_COLUMNS} FROM partner_summary WHERE at_risk_on IS NOT NULL "
         "ORDER BY at_risk_on, name_key LIMIT :limit"), {"limit": limit}))
+
+
+def revenue_by_quarter(session: Session, partner_id: str, first: str, last: str) -> list[tuple[str, str, float]]:
+    """``(quarter, motion, amount)`` sums of the partner's live revenue lines between two quarters."""
+    rows = session.execute(text(
+        "SELECT quarter, motion, SUM(amount) FROM revenue_lines WHERE partner_id = :pid AND deleted_at IS NULL "
+        "AND quarter >= :first AND quarter <= :last GROUP BY quarter, motion"),
+        {"pid": partner_id, "first": first, "last": last})
+    return [(r[0], r[1], float(r[2] or 0.0)) for r in rows]
+
+
+def targets_by_quarter(session: Session, partner_id: str, first: str, last: str) -> dict[str, float]:
+    """Quarter → target amount of the partner's live targets between two quarters."""
+    rows = session.execute(text(
+        "SELECT quarter, SUM(amount) FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
+        "AND quarter >= :first AND quarter <= :last GROUP BY quarter"),
+        {"pid": partner_id, "first": first, "last": last})
+    return {r[0]: float(r[1] or 0.0) for r in rows}

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.standing import PartnerStanding, WhatIf, partner_standing
+from prm_desktop.services.standing_revenue import QuarterRevenue, partner_revenue
+from prm_desktop.ui.competencies.revenue import RevenuePanel
 from prm_desktop.ui.competencies.tables import CertificationsTableModel, MatrixTableModel, ReferencesTableModel
 from prm_desktop.ui.competencies.whatif import WhatIfPanel
 from prm_desktop.ui.competencies.words import standing_html
@@ -37,6 +39,7 @@ class PartnerPanel(QWidget):
 
     loaded = Signal(object)  # PartnerStanding
     trial_loaded = Signal(object)  # PartnerStanding with its what_if
+    revenue_loaded = Signal(object)  # list[QuarterRevenue]
     open_requested = Signal(str)  # partner id: show it in the Partners tab
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -91,6 +94,8 @@ class PartnerPanel(QWidget):
         self.pages.addTab(standing_split, _("Standing"))
         self.pages.addTab(facts, _("Certifications and references"))
         self.pages.addTab(FormScrollArea(self.whatif, grow_window=False), _("What if…"))
+        self.revenue = RevenuePanel()
+        self.pages.addTab(self.revenue, _("Revenue and targets"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -110,12 +115,22 @@ class PartnerPanel(QWidget):
             for model in (self.matrix_model, self.certs_model, self.refs_model):
                 model.set_rows([])
             self.whatif.set_standing(None)
+            self.revenue.set_rows([])
             return
         self.words.setText(_("Evaluating…"))
         generation, uow = self._generation, self.ctx.app.uow
         self.ctx.tasks.run(_("Evaluating the partner"), lambda _p: partner_standing(uow, partner_id),
                            on_done=lambda result: self._show(generation, result),
                            on_error=lambda exc, _t: self._failed(generation, exc), quiet=True)
+        self.ctx.tasks.run(_("Reading revenue"), lambda _p: partner_revenue(uow, partner_id),
+                           on_done=lambda rows: self._show_revenue(generation, rows),
+                           on_error=lambda exc, _t: self._failed(generation, exc), quiet=True)
+
+    def _show_revenue(self, generation: int, rows: list[QuarterRevenue]) -> None:
+        if generation != self._generation:
+            return
+        self.revenue.set_rows(rows)
+        self.revenue_loaded.emit(rows)
 
     def _show(self, generation: int, standing: PartnerStanding) -> None:
         if generation != self._generation:
