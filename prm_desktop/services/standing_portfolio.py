@@ -6,15 +6,18 @@ promotion and demotion candidates, partners at risk (soonest first).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.partner_rules import TYPE_LABELS
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
 from prm_desktop.storage.standing.queries import (
     at_risk_partners,
     expiring_certifications,
     movement_candidates,
+    revenue_consolidation,
     tier_distribution,
 )
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
@@ -28,6 +31,10 @@ VIEWS: dict[str, str] = {
     "promotion": N_("Promotion candidates"),
     "demotion": N_("Demotion candidates"),
     "tiers": N_("Tier distribution"),
+    "revenue_tier": N_("Revenue against target by tier"),
+    "revenue_type": N_("Revenue against target by partner type"),
+    "revenue_region": N_("Revenue against target by region"),
+    "revenue_owner": N_("Revenue against target by owner"),
 }
 LIMIT = 5000
 
@@ -44,7 +51,9 @@ class PortfolioRow:
         when: The at-risk date or expiry date (None when not relevant).
         detail: Holder and certification code, or what the row says in words.
         assigned_count: Partners assigned this tier (tier distribution).
-        count: Partners qualifying for this tier (tier distribution).
+        count: Partners qualifying for this tier (tier distribution), or partners of the group.
+        revenue: Revenue over the program's window (revenue views).
+        target: Target over the window (revenue views).
     """
 
     partner_id: str | None
@@ -55,6 +64,13 @@ class PortfolioRow:
     detail: str = ""
     assigned_count: int = 0
     count: int = 0
+    revenue: float = 0.0
+    target: float = 0.0
+
+    @property
+    def attainment(self) -> float | None:
+        """Revenue / target (None without a target)."""
+        return self.revenue / self.target if self.target else None
 
 
 @dataclass(frozen=True)
@@ -72,6 +88,14 @@ def _tier_names(uow: UnitOfWorkFactory) -> tuple[dict[str, str], list[str]]:
     except ProgramNotFoundError:
         return {}, []
     return {t.id: t.name for t in program.tiers}, [t.id for t in reversed(program.tiers)]
+
+
+def _group_name(by: str, key: str | None, tier: Callable[[str | None], str]) -> str:
+    if by == "tier":
+        return tier(key) if key else _("No tier")
+    if by == "type":
+        return _(TYPE_LABELS[key]) if key in TYPE_LABELS else (key or _("Not set"))
+    return key or _("Not set")
 
 
 def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None, days: int = 90) -> PortfolioView:
@@ -103,6 +127,13 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
             keys = order + sorted({k for k in (*assigned, *qualified) if k and k not in order}) + [None]
             rows = [PortfolioRow(None, tier(k) if k else _("No tier"), assigned_count=assigned.get(k, 0),
                                  count=qualified.get(k, 0)) for k in keys]
+            return PortfolioView(kind, rows)
+        elif kind.startswith("revenue_"):
+            by = kind.removeprefix("revenue_")
+            found_r = revenue_consolidation(session, by)
+            rows = [PortfolioRow(None, _group_name(by, key, tier), count=n, revenue=revenue, target=target)
+                    for key, n, revenue, target in found_r]
+            rows.sort(key=lambda r: -r.revenue)
             return PortfolioView(kind, rows)
         elif kind in ("promotion", "demotion"):
             found_s = movement_candidates(session, kind, LIMIT + 1)

@@ -97,3 +97,15 @@ def test_portfolio_views(demo) -> None:
     assert sum(r.count for r in tiers.rows) == 40
     expiring = portfolio_view(demo.uow, "expiring", today=TODAY, days=365)
     assert all(TODAY <= r.when for r in expiring.rows)
+
+
+def test_revenue_consolidation_adds_up(demo) -> None:
+    by_tier = portfolio_view(demo.uow, "revenue_tier", today=TODAY)
+    by_owner = portfolio_view(demo.uow, "revenue_owner", today=TODAY)
+    assert sum(r.count for r in by_tier.rows) == 40 == sum(r.count for r in by_owner.rows)
+    assert abs(sum(r.revenue for r in by_tier.rows) - sum(r.revenue for r in by_owner.rows)) < 1.0
+    assert [r.revenue for r in by_tier.rows] == sorted((r.revenue for r in by_tier.rows), reverse=True)
+    engine_total = sum(ev.revenue for ev in evaluate_partners(demo.uow, on=TODAY).evaluations)
+    assert abs(sum(r.revenue for r in by_tier.rows) - engine_total) < 1.0
+    for row in by_tier.rows:
+        assert row.attainment is None or abs(row.attainment - row.revenue / row.target) < 1e-9

@@ -123,3 +123,18 @@ def test_revenue_page_table_and_chart_agree_with_the_data(comp_tab, ui_ctx, qtbo
         assert abs(total - row.total) < 0.01
         text = model.index(i, RevenueTableModel.ATTAINMENT).data()
         assert text == "" if row.target is None else text[0] in "✓✗"
+
+
+def test_revenue_views_show_groups_with_attainment(comp_tab, qtbot) -> None:
+    from prm_desktop.ui.competencies.tables import PortfolioTableModel
+
+    with qtbot.waitSignal(comp_tab.loaded, timeout=10000):
+        comp_tab.set_view("revenue_type")
+    model = comp_tab.model
+    assert model.rowCount() > 0
+    assert model.headerData(PortfolioTableModel.PARTNER, Qt.Orientation.Horizontal) == "Type"
+    assert not comp_tab.table.isColumnHidden(PortfolioTableModel.ATTAINMENT)
+    assert comp_tab.table.isColumnHidden(PortfolioTableModel.WHEN)
+    for row in range(model.rowCount()):
+        text = model.index(row, PortfolioTableModel.ATTAINMENT).data()
+        assert text == "" or text[0] in "✓✗"

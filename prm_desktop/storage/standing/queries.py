@@ -25,6 +25,7 @@ __all__ = [
     "movement_candidates",
     "references_of",
     "revenue_by_quarter",
+    "revenue_consolidation",
     "targets_by_quarter",
     "tier_distribution",
 ]
@@ -173,3 +174,16 @@ def targets_by_quarter(session: Session, partner_id: str, first: str, last: str)
         "AND quarter >= :first AND quarter <= :last GROUP BY quarter"),
         {"pid": partner_id, "first": first, "last": last})
     return {r[0]: float(r[1] or 0.0) for r in rows}
+
+
+#: Groupings of :func:`revenue_consolidation` → ``partner_summary`` column.
+CONSOLIDATION_COLUMNS = {"tier": "assigned_tier", "type": "type", "region": "region", "owner": "owner_name"}
+
+
+def revenue_consolidation(session: Session, by: str) -> list[tuple[str | None, int, float, float]]:
+    """``(group, partners, revenue, target)`` over the window, grouped by tier, type, region or owner."""
+    column = CONSOLIDATION_COLUMNS[by]
+    rows = session.execute(text(
+        f"SELECT {column}, COUNT(*), SUM(revenue_window), SUM(target_window) FROM partner_summary "
+        f"GROUP BY {column}"))
+    return [(r[0], int(r[1]), float(r[2] or 0.0), float(r[3] or 0.0)) for r in rows]

@@ -157,10 +157,13 @@ class ReferencesTableModel(_ColouredModel):
 class PortfolioTableModel(RowTableModel[PortfolioRow]):
     """Rows of a portfolio view; the columns shown depend on the view (`columns_for`)."""
 
-    PARTNER, ASSIGNED, QUALIFIED, WHEN, DETAIL, ASSIGNED_COUNT, COUNT = range(7)
+    PARTNER, ASSIGNED, QUALIFIED, WHEN, DETAIL, ASSIGNED_COUNT, COUNT, REVENUE, TARGET, ATTAINMENT = range(10)
     HEADERS: ClassVar[tuple[str, ...]] = (N_("Partner"), N_("Assigned tier"), N_("Qualifies for"), N_("Date"),
-                                          N_("Certification"), N_("Partners assigned"), N_("Partners qualifying"))
-    NUMERIC = frozenset({ASSIGNED_COUNT, COUNT})
+                                          N_("Certification"), N_("Partners assigned"), N_("Partners qualifying"),
+                                          N_("Revenue"), N_("Target"), N_("Attainment"))
+    NUMERIC = frozenset({ASSIGNED_COUNT, COUNT, REVENUE, TARGET, ATTAINMENT})
+    _GROUP_HEADERS: ClassVar[dict[str, str]] = {"revenue_tier": N_("Tier"), "revenue_type": N_("Type"),
+                                                "revenue_region": N_("Region"), "revenue_owner": N_("Owner")}
     #: Columns shown per view.
     VISIBLE: ClassVar[dict[str, tuple[int, ...]]] = {
         "at_risk": (PARTNER, ASSIGNED, QUALIFIED, WHEN),
@@ -168,6 +171,10 @@ class PortfolioTableModel(RowTableModel[PortfolioRow]):
         "promotion": (PARTNER, ASSIGNED, QUALIFIED, WHEN),
         "demotion": (PARTNER, ASSIGNED, QUALIFIED, WHEN),
         "tiers": (PARTNER, ASSIGNED_COUNT, COUNT),
+        "revenue_tier": (PARTNER, COUNT, REVENUE, TARGET, ATTAINMENT),
+        "revenue_type": (PARTNER, COUNT, REVENUE, TARGET, ATTAINMENT),
+        "revenue_region": (PARTNER, COUNT, REVENUE, TARGET, ATTAINMENT),
+        "revenue_owner": (PARTNER, COUNT, REVENUE, TARGET, ATTAINMENT),
     }
     kind = "at_risk"
 
@@ -175,6 +182,10 @@ class PortfolioTableModel(RowTableModel[PortfolioRow]):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == self.PARTNER and self.kind == "tiers":
                 return _("Tier")
+            if section == self.PARTNER and self.kind in self._GROUP_HEADERS:
+                return _(self._GROUP_HEADERS[self.kind])
+            if section == self.COUNT and self.kind in self._GROUP_HEADERS:
+                return _("Partners")
             if section == self.WHEN:
                 return _("Expires") if self.kind == "expiring" else _("At risk on")
         return super().headerData(section, orientation, role)
@@ -192,7 +203,16 @@ class PortfolioTableModel(RowTableModel[PortfolioRow]):
             return item.detail
         if column == self.ASSIGNED_COUNT:
             return format_number(item.assigned_count)
-        return format_number(item.count)
+        if column == self.COUNT:
+            return format_number(item.count)
+        if column == self.REVENUE:
+            return format_money(item.revenue, decimals=0)
+        if column == self.TARGET:
+            return format_money(item.target, decimals=0) if item.target else "—"
+        if item.attainment is None:
+            return ""
+        mark = "✓ " if item.attainment >= 1 else "✗ "
+        return mark + _("{percent} %", percent=format_number(item.attainment * 100, decimals=0))
 
     def sort_key(self, item: PortfolioRow, column: int) -> Any:
         if column == self.WHEN:
@@ -201,4 +221,7 @@ class PortfolioTableModel(RowTableModel[PortfolioRow]):
             return item.assigned_count
         if column == self.COUNT:
             return item.count
+        if column in (self.REVENUE, self.TARGET, self.ATTAINMENT):
+            value = {self.REVENUE: item.revenue, self.TARGET: item.target}.get(column, item.attainment)
+            return -1.0 if value is None else value
         return super().sort_key(item, column)

@@ -126,11 +126,15 @@ class CompetenciesTab(ListTab):
         visible = PortfolioTableModel.VISIBLE[result.kind]
         for column in range(self.model.columnCount()):
             self.table.setColumnHidden(column, column not in visible)
-        for column, width in ((0, 210), (1, 95), (2, 95), (3, 100), (4, 160), (5, 150)):
+        for column, width in ((0, 210), (1, 95), (2, 95), (3, 100), (4, 160), (5, 150), (6, 80), (7, 110), (8, 100)):
             self.table.setColumnWidth(column, width)
+        if result.kind.startswith("revenue_"):
+            self.table.setColumnWidth(0, 150)
         self.table.setSortingEnabled(result.kind != "tiers")
         if result.kind in ("at_risk", "expiring"):
             self.table.sortByColumn(PortfolioTableModel.WHEN, Qt.SortOrder.AscendingOrder)
+        elif result.kind.startswith("revenue_"):
+            self.table.sortByColumn(PortfolioTableModel.REVENUE, Qt.SortOrder.DescendingOrder)
         elif result.kind != "tiers":
             self.table.sortByColumn(PortfolioTableModel.PARTNER, Qt.SortOrder.AscendingOrder)
         self.summary.setText(self._summary_text(result))
@@ -143,6 +147,9 @@ class CompetenciesTab(ListTab):
         count = len(result.rows)
         if result.kind == "tiers":
             return _("Partners by assigned tier and by the tier their facts qualify them for today.")
+        if result.kind.startswith("revenue_"):
+            return _("Revenue and target over the program’s revenue window; attainment is revenue divided "
+                     "by target.")
         texts = {
             "at_risk": _n("{count} partner will lose a level or its tier when a certification expires.",
                           "{count} partners will lose a level or their tier when a certification expires.",
