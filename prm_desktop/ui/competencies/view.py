@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.standing_portfolio import VIEWS, PortfolioView, portfolio_view
 from prm_desktop.ui.competencies.partner_panel import PartnerPanel
+from prm_desktop.ui.competencies.programs import ProgramsPanel
 from prm_desktop.ui.competencies.tables import PortfolioTableModel
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_splitter
@@ -71,9 +72,15 @@ class CompetenciesTab(ListTab):
         left_layout.addWidget(self.table, 1)
         self.partner = PartnerPanel(ctx)
         self.partner.open_requested.connect(self.open_in_partners)
+        self.programs = ProgramsPanel(ctx)
+        self.programs.partner_selected.connect(self.partner.show_partner)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(left, _("Portfolio"))
+        self.left_tabs.addTab(self.programs, _("Programs"))
+        self.left_tabs.currentChanged.connect(lambda i: i == 1 and self.programs.refresh())
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.left_tabs)
         self.splitter.addWidget(self.partner)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
