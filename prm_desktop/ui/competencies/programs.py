@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.formatting import format_date, format_money, format_number
-from prm_desktop.domain.i18n import N_, _, get_language
+from prm_desktop.domain.i18n import N_, _, _n, get_language
 from prm_desktop.domain.program import Program, ProgramError
 from prm_desktop.services.programs import ProgramSummary, activate_program, get_program, import_program, list_programs
 from prm_desktop.services.standing_programs import ImpactRow, ProgramImpact, program_impact
@@ -33,6 +33,7 @@ from prm_desktop.ui.tables import RowTableModel, make_table, source_row
 
 __all__ = ["ImpactTableModel", "ProgramsPanel", "ProgramsTableModel", "program_html"]
 
+ORDER = {"loss": 0, "gain": 1, "levels": 2}
 CHANGES = {"gain": N_("▲ Gains a tier"), "loss": N_("▼ Loses a tier"), "levels": N_("• Levels change")}
 
 
@@ -75,21 +76,31 @@ class ImpactTableModel(RowTableModel[ImpactRow]):
             return item.tier_other or _("No tier")
         return ", ".join(item.gained if column == self.GAINED else item.lost)
 
+    def sort_key(self, item: ImpactRow, column: int) -> Any:
+        if column == self.CHANGE:
+            return f"{ORDER[item.change]}{super().sort_key(item, self.PARTNER)}"
+        return super().sort_key(item, column)
+
 
 def program_html(program: Program) -> str:
     """The rules of a program in words: tiers and what each competency level needs."""
     lang = get_language()
     parts = [f"<h3>{escape(program.name)}</h3><p><b>{escape(_('Tiers'))}</b></p><ul>"]
     for tier in program.tiers:
-        parts.append("<li>" + escape(_("{tier}: {revenue} of revenue and {count} competencies",
-                                       tier=tier.name, revenue=format_money(tier.min_revenue, decimals=0),
-                                       count=format_number(tier.min_competencies))) + "</li>")
+        parts.append("<li>" + escape(_n("{tier}: {revenue} of revenue and {count} competency",
+                                        "{tier}: {revenue} of revenue and {count} competencies",
+                                        tier.min_competencies, tier=tier.name,
+                                        revenue=format_money(tier.min_revenue, decimals=0),
+                                        count=format_number(tier.min_competencies))) + "</li>")
     parts.append(f"</ul><p><b>{escape(_('Competencies'))}</b></p><ul>")
     for comp in program.competencies:
         levels = "; ".join(
-            _("{level}: {people} people, {revenue}, {references} references", level=level.name,
-              people=format_number(level.min_accredited), revenue=format_money(level.min_revenue, decimals=0),
-              references=format_number(level.min_references))
+            _("{level}: {people}, {revenue}, {references}", level=level.name,
+              people=_n("{count} accredited person", "{count} accredited people", level.min_accredited,
+                        count=format_number(level.min_accredited)),
+              revenue=format_money(level.min_revenue, decimals=0),
+              references=_n("{count} validated reference", "{count} validated references", level.min_references,
+                            count=format_number(level.min_references)))
             for level in comp.levels)
         parts.append(f"<li><b>{escape(comp.display_name(lang))}</b> — {escape(levels)}</li>")
     parts.append("</ul>")
@@ -111,6 +122,7 @@ class ProgramsPanel(QWidget):
         self.table.setColumnWidth(0, 80)
         self.table.setSortingEnabled(False)
         self.table.model().sort(-1)  # the active program first, as listed
+        self.table.setMaximumHeight(120)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._show_rules())
         self.import_button = QPushButton(_("Import a program file…"))
         self.import_button.clicked.connect(lambda: self.import_file())
@@ -135,8 +147,12 @@ class ProgramsPanel(QWidget):
         compare_row.addWidget(self.compare_button)
         self.impact_label = QLabel()
         self.impact_label.setWordWrap(True)
+        self.impact_label.setMinimumHeight(self.impact_label.fontMetrics().lineSpacing() * 3)
         self.impact_model = ImpactTableModel(self)
         self.impact = make_table(self.impact_model, _("Partners affected by the program change"), self)
+        for column, width in ((0, 150), (1, 130), (2, 95), (3, 95)):
+            self.impact.setColumnWidth(column, width)
+        self.impact.sortByColumn(ImpactTableModel.CHANGE, Qt.SortOrder.AscendingOrder)
         self.impact.selectionModel().selectionChanged.connect(self._impact_selected)
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -155,6 +171,7 @@ class ProgramsPanel(QWidget):
         split.addWidget(top)
         split.addWidget(bottom)
         split.setChildrenCollapsible(False)
+        split.setSizes([300, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
@@ -256,9 +273,10 @@ class ProgramsPanel(QWidget):
         self.impact_model.set_rows(impact.rows)
         losses = sum(1 for r in impact.rows if r.change == "loss")
         gains = sum(1 for r in impact.rows if r.change == "gain")
-        self.impact_label.setText(_("Of {total} partners, {losses} would lose a tier, {gains} would gain one, and "
-                                    "{levels} would only see their levels change.",
-                                    total=format_number(impact.evaluated), losses=format_number(losses),
+        self.impact_label.setText(_("Under {program}, of {total} partners, {losses} would lose a tier, {gains} "
+                                    "would gain one, and {levels} would only see their levels change.",
+                                    program=impact.other_id, total=format_number(impact.evaluated),
+                                    losses=format_number(losses),
                                     gains=format_number(gains),
                                     levels=format_number(len(impact.rows) - losses - gains)))
         self.impact_loaded.emit(impact)
