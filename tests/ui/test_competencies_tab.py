@@ -116,7 +116,7 @@ def test_revenue_page_table_and_chart_agree_with_the_data(comp_tab, ui_ctx, qtbo
     assert len(rows) == 8 and sum(r.in_window for r in rows) == 4
     window_total = sum(r.total for r in rows if r.in_window)
     assert abs(window_total - ev.revenue) < 1.0
-    panel = comp_tab.partner.revenue
+    panel = comp_tab.partner.show_revenue_page()
     model = panel.model
     for i, row in enumerate(rows):
         total = sum(values[i] for key, values in panel.series_data.items() if key != "target")

@@ -7,6 +7,7 @@ GUI thread (the task runner); results come back by signal.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,13 +24,15 @@ from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.standing import PartnerStanding, WhatIf, partner_standing
 from prm_desktop.services.standing_revenue import QuarterRevenue, partner_revenue
-from prm_desktop.ui.competencies.revenue import RevenuePanel
 from prm_desktop.ui.competencies.tables import CertificationsTableModel, MatrixTableModel, ReferencesTableModel
 from prm_desktop.ui.competencies.whatif import WhatIfPanel
 from prm_desktop.ui.competencies.words import standing_html
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.form_scroll import FormScrollArea
 from prm_desktop.ui.tables import make_table
+
+if TYPE_CHECKING:
+    from prm_desktop.ui.competencies.revenue import RevenuePanel
 
 __all__ = ["PartnerPanel"]
 
@@ -94,8 +97,13 @@ class PartnerPanel(QWidget):
         self.pages.addTab(standing_split, _("Standing"))
         self.pages.addTab(facts, _("Certifications and references"))
         self.pages.addTab(FormScrollArea(self.whatif, grow_window=False), _("What if…"))
-        self.revenue = RevenuePanel()
-        self.pages.addTab(self.revenue, _("Revenue and targets"))
+        # The chart (QtCharts) is built when its page is first shown: opening the window stays quick.
+        self.revenue: RevenuePanel | None = None
+        self._revenue_rows: list[QuarterRevenue] = []
+        self._revenue_page = QWidget()
+        QVBoxLayout(self._revenue_page).setContentsMargins(0, 0, 0, 0)
+        self.pages.addTab(self._revenue_page, _("Revenue and targets"))
+        self.pages.currentChanged.connect(self._page_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -115,7 +123,7 @@ class PartnerPanel(QWidget):
             for model in (self.matrix_model, self.certs_model, self.refs_model):
                 model.set_rows([])
             self.whatif.set_standing(None)
-            self.revenue.set_rows([])
+            self._set_revenue([])
             return
         self.words.setText(_("Evaluating…"))
         generation, uow = self._generation, self.ctx.app.uow
@@ -129,8 +137,31 @@ class PartnerPanel(QWidget):
     def _show_revenue(self, generation: int, rows: list[QuarterRevenue]) -> None:
         if generation != self._generation:
             return
-        self.revenue.set_rows(rows)
+        self._set_revenue(rows)
         self.revenue_loaded.emit(rows)
+
+    def show_revenue_page(self) -> RevenuePanel:
+        """Show the Revenue and targets page (building its chart the first time)."""
+        self.pages.setCurrentWidget(self._revenue_page)
+        return self._ensure_revenue()
+
+    def _ensure_revenue(self) -> RevenuePanel:
+        if self.revenue is None:
+            from prm_desktop.ui.competencies import revenue as revenue_page  # loads QtCharts
+
+            self.revenue = revenue_page.RevenuePanel()
+            self._revenue_page.layout().addWidget(self.revenue)
+            self.revenue.set_rows(self._revenue_rows)
+        return self.revenue
+
+    def _page_changed(self, index: int) -> None:
+        if self.pages.widget(index) is self._revenue_page:
+            self._ensure_revenue()
+
+    def _set_revenue(self, rows: list[QuarterRevenue]) -> None:
+        self._revenue_rows = rows
+        if self.revenue is not None:
+            self.revenue.set_rows(rows)
 
     def _show(self, generation: int, standing: PartnerStanding) -> None:
         if generation != self._generation:
