@@ -138,3 +138,18 @@ def test_revenue_views_show_groups_with_attainment(comp_tab, qtbot) -> None:
     for row in range(model.rowCount()):
         text = model.index(row, PortfolioTableModel.ATTAINMENT).data()
         assert text == "" or text[0] in "✓✗"
+
+
+def test_partner_view_follows_data_changes(comp_tab, ui_ctx, qtbot) -> None:
+    from prm_desktop.services.partners import get_partner, update_partner
+
+    ev = evaluate_partners(ui_ctx.app.uow, on=date.today()).evaluations[0]
+    with qtbot.waitSignal(comp_tab.partner.loaded, timeout=10000):
+        comp_tab.partner.show_partner(ev.partner_id)
+    from dataclasses import replace
+
+    data = replace(get_partner(ui_ctx.app.uow, ev.partner_id).to_input(), name="Renamed Partner SARL")
+    update_partner(ui_ctx.app.uow, ev.partner_id, data, allow_duplicates=True)
+    with qtbot.waitSignal(comp_tab.partner.loaded, timeout=10000):
+        ui_ctx.changed("partners")
+    assert comp_tab.partner.title.text() == "Renamed Partner SARL"

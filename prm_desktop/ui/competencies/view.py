@@ -89,6 +89,8 @@ class CompetenciesTab(ListTab):
         self.layout_.addWidget(self.splitter, 1)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         ctx.signals.open_standing.connect(self.show_partner)
+        self._partner_stale = False
+        ctx.signals.data_changed.connect(self._mark_partner_stale)
         self._show_days()
         self.setFocusProxy(self.table)
 
@@ -145,6 +147,9 @@ class CompetenciesTab(ListTab):
         elif result.kind != "tiers":
             self.table.sortByColumn(PortfolioTableModel.PARTNER, Qt.SortOrder.AscendingOrder)
         self.summary.setText(self._summary_text(result))
+        if self._partner_stale and self.partner.partner_id is not None:
+            self.partner.show_partner(self.partner.partner_id)  # its facts changed meanwhile
+        self._partner_stale = False
         if result.rows and result.kind != "tiers" and self.partner.partner_id is None:
             self.table.selectRow(0)
 
@@ -172,6 +177,10 @@ class CompetenciesTab(ListTab):
         if result.truncated:
             text += " " + _("Only the first {count} are listed.", count=count)
         return text
+
+    def _mark_partner_stale(self, what: str) -> None:
+        if what == "*" or what in self.TOPICS:
+            self._partner_stale = True
 
     def _kind_changed(self, *_args: Any) -> None:
         self.kind = self.view_combo.currentData() or "at_risk"
