@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 import pytest
@@ -11,6 +10,7 @@ from PySide6.QtCore import Qt
 from prm_desktop.services.evaluation import evaluate_partners
 from prm_desktop.ui.competencies.tables import MatrixTableModel, count_cell
 from prm_desktop.ui.competencies.view import CompetenciesTab
+from tests.services.test_standing import _digest
 from tests.ui.conftest import make_demo
 
 
@@ -67,7 +67,7 @@ def test_what_if_shows_the_trial_and_writes_nothing(comp_tab, ui_ctx, qtbot) -> 
     with qtbot.waitSignal(comp_tab.partner.loaded, timeout=10000):
         comp_tab.partner.show_partner(ev.partner_id)
     db = ui_ctx.app.paths.database
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    before = _digest(db)
     panel = comp_tab.partner.whatif
     panel.kind.setCurrentIndex(1)
     panel.amount.setValue(5_000_000)
@@ -81,7 +81,7 @@ def test_what_if_shows_the_trial_and_writes_nothing(comp_tab, ui_ctx, qtbot) -> 
     assert panel.list.count() >= 1
     assert "Today" in panel.today.accessibleName()
     assert panel.trial.text() and panel.summary.text()
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert _digest(db) == before
 
 
 def test_portfolio_views_and_opening_a_partner(comp_tab, ui_ctx, qtbot) -> None:
