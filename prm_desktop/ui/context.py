@@ -27,6 +27,8 @@ class AppSignals(QObject):
     status_message = Signal(str)
     #: Ask the main window to show a partner (partner id).
     open_partner = Signal(str)
+    #: Ask the Competencies tab to show a partner's full standing (partner id).
+    open_standing = Signal(str)
 
 
 @dataclass

@@ -49,6 +49,7 @@ from prm_desktop.ui.partners.editor_form import PartnerForm
 from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.pickers import SearchFn
+from prm_desktop.ui.partners.standing_page import StandingPage
 
 __all__ = ["PartnerEditor"]
 
@@ -158,6 +159,8 @@ class PartnerEditor(QWidget):
         self.tabs.addTab(scroll, _("Details"))
         # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
         self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
+        self.standing = StandingPage(uow)
+        self.tabs.addTab(self.standing, _("Standing"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -220,6 +223,7 @@ class PartnerEditor(QWidget):
         self._partner_id, self._baseline, self._deleted = None, None, False
         self.form.load(PartnerInput())
         self.contacts.set_partner(None, [])
+        self.standing.set_partner(None)
         self.title.setText(_("No partner selected"))
         self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
         self._finish_load(enabled=False)
@@ -231,6 +235,7 @@ class PartnerEditor(QWidget):
         self.form.load(PartnerInput())
         self._baseline = self.form.collect()
         self.contacts.set_partner(None, [])
+        self.standing.set_partner(None)
         self.title.setText(_("New partner"))
         self.subtitle.setText(_("Fields marked * are required. Save with Ctrl+S, cancel with Esc."))
         self._finish_load(enabled=True)
@@ -255,6 +260,7 @@ class PartnerEditor(QWidget):
                        [(d.id, d.name) for d in detail.distributors])
         self._baseline = self.form.collect()
         self.contacts.set_partner(detail.id, list(detail.contacts))
+        self.standing.set_partner(None if detail.deleted else detail.id)
         self.title.setText(detail.name)
         if detail.deleted:
             when = format_datetime(detail.deleted_at, self._timezone, style="short")

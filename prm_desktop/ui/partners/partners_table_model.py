@@ -108,6 +108,9 @@ class PartnersTableModel(QAbstractTableModel):
     #: Emitted when a filter, sort or refresh was applied (the count and first page are in).
     applied = Signal()
 
+    #: Gives the tier columns' tooltip a partner's standing in one line: ``(partner_id, fallback) -> text``.
+    standing_tip: Callable[[str, str | None], str | None] | None = None
+
     def __init__(self, source: PartnerSource, flt: Any, today: Callable[[], date] = date.today,
                  parent: Any = None, runner: Runner | None = None) -> None:
         super().__init__(parent)
@@ -353,7 +356,10 @@ class PartnersTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return item.id
-        return self.cells.tooltip(item, column)
+        tip = self.cells.tooltip(item, column)
+        if self.standing_tip is not None and column in (COL_TIER, COL_QUALIFIED):
+            return self.standing_tip(item.id, tip)
+        return tip
 
     def _cell(self, row: int, column: int) -> tuple[str, str, str | None] | None:
         """A cell's text, warning and tier movement, formatted once per answer (painting asks for them often)."""

@@ -24,6 +24,7 @@ from prm_desktop.ui.partners.confirm import ConfirmFn, message_box_confirm
 from prm_desktop.ui.partners.editor import PartnerEditor
 from prm_desktop.ui.partners.filter_bar import FilterBar
 from prm_desktop.ui.partners.list_controller import ListController
+from prm_desktop.ui.partners.standing_page import install_standing_tips
 from prm_desktop.ui.partners.transfer import TransferActions
 
 __all__ = ["PartnersTab"]
@@ -99,6 +100,9 @@ class PartnersTab(QWidget):
         self.editor.contacts_changed.connect(lambda _pid: ctx.changed("contacts"))
         self.editor.open_changed.connect(self._show_editor)
         self.editor.close_requested.connect(self.close_editor)
+        self.editor.standing.set_runner(ctx.tasks)
+        self.editor.standing.open_full_view.connect(ctx.signals.open_standing)
+        self.standing_tips = install_standing_tips(self.table, self.list.model, ctx)
         self._show_editor(self.editor.is_open())
         ctx.signals.data_changed.connect(self._on_data_changed)
         ctx.signals.open_partner.connect(self.open_partner)

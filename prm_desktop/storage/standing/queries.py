@@ -1,0 +1,189 @@
+"""Typed reads for the standing views.
+
+A partner's certifications, references and contacts, and the portfolio views built on
+``partner_summary`` (expiring certifications, tiers, movements, risks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+__all__ = [
+    "CertificationRow",
+    "ContactRow",
+    "ExpiringRow",
+    "ReferenceRow",
+    "SummaryRow",
+    "at_risk_partners",
+    "certifications_of",
+    "contacts_of",
+    "expiring_certifications",
+    "movement_candidates",
+    "references_of",
+    "revenue_by_quarter",
+    "revenue_consolidation",
+    "targets_by_quarter",
+    "tier_distribution",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CertificationRow:
+    """A live certification of one of the partner's live contacts."""
+
+    id: str
+    contact_id: str
+    contact_name: str
+    code: str
+    obtained: date
+    expires: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRow:
+    """A live customer reference of the partner."""
+
+    id: str
+    competency_id: str
+    customer: str
+    validated: bool
+    on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """A live contact of the partner."""
+
+    id: str
+    name: str
+    left_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringRow:
+    """A certification expiring soon, with its partner and holder."""
+
+    partner_id: str
+    partner_name: str
+    contact_name: str
+    code: str
+    expires: date
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    """A partner as ``partner_summary`` has it (tiers, movement, at-risk date)."""
+
+    partner_id: str
+    name: str
+    assigned_tier: str | None
+    qualified_tier: str | None
+    movement: str | None
+    at_risk_on: date | None
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])
+
+
+def certifications_of(session: Session, partner_id: str) -> list[CertificationRow]:
+    """Live certifications of the partner's live contacts, by contact name, code and date."""
+    rows = session.execute(text(
+        "SELECT c.id, c.contact_id, k.name, c.code, c.obtained_on, c.expires_on FROM certifications c "
+        "JOIN contacts k ON k.id = c.contact_id WHERE c.partner_id = :pid AND c.deleted_at IS NULL "
+        "AND k.deleted_at IS NULL ORDER BY k.name, c.code, c.obtained_on"), {"pid": partner_id})
+    return [CertificationRow(r[0], r[1], r[2], r[3], _day(r[4]), _day(r[5])) for r in rows]  # type: ignore[arg-type]
+
+
+def references_of(session: Session, partner_id: str) -> list[ReferenceRow]:
+    """Live customer references of the partner, by competency and customer."""
+    rows = session.execute(text(
+        "SELECT id, competency_id, customer, validated, ref_date FROM customer_references "
+        "WHERE partner_id = :pid AND deleted_at IS NULL ORDER BY competency_id, customer"), {"pid": partner_id})
+    return [ReferenceRow(r[0], r[1], r[2], bool(r[3]), _day(r[4])) for r in rows]
+
+
+def contacts_of(session: Session, partner_id: str) -> list[ContactRow]:
+    """Live contacts of the partner, by name."""
+    rows = session.execute(text(
+        "SELECT id, name, left_on FROM contacts WHERE partner_id = :pid AND deleted_at IS NULL "
+        "ORDER BY name"), {"pid": partner_id})
+    return [ContactRow(r[0], r[1], _day(r[2])) for r in rows]
+
+
+def expiring_certifications(session: Session, since: date, until: date, limit: int = 5000) -> list[ExpiringRow]:
+    """Certifications of live contacts of live partners expiring between two days, soonest first."""
+    rows = session.execute(text(
+        "SELECT s.partner_id, s.name, k.name, c.code, c.expires_on FROM certifications c "
+        "JOIN contacts k ON k.id = c.contact_id JOIN partner_summary s ON s.partner_id = c.partner_id "
+        "WHERE c.deleted_at IS NULL AND k.deleted_at IS NULL AND (k.left_on IS NULL OR k.left_on > :since) "
+        "AND c.expires_on >= :since AND c.expires_on <= :until "
+        "ORDER BY c.expires_on, s.name_key LIMIT :limit"),
+        {"since": since.isoformat(), "until": until.isoformat(), "limit": limit})
+    return [ExpiringRow(r[0], r[1], r[2], r[3], _day(r[4])) for r in rows]  # type: ignore[arg-type]
+
+
+def tier_distribution(session: Session) -> list[tuple[str | None, str | None, int]]:
+    """``(assigned_tier, qualified_tier, partners)`` over the live partners."""
+    rows = session.execute(text(
+        "SELECT assigned_tier, qualified_tier, COUNT(*) FROM partner_summary "
+        "GROUP BY assigned_tier, qualified_tier"))
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+_SUMMARY_COLUMNS = "partner_id, name, assigned_tier, qualified_tier, movement, at_risk_on"
+
+
+def _summary_rows(result: object) -> list[SummaryRow]:
+    return [SummaryRow(r[0], r[1], r[2], r[3], r[4], _day(r[5])) for r in result]  # type: ignore[attr-defined]
+
+
+def movement_candidates(session: Session, movement: str, limit: int = 5000) -> list[SummaryRow]:
+    """Partners whose qualified tier is above (``promotion``) or below (``demotion``) the assigned one."""
+    return _summary_rows(session.execute(text(
+        f"SELECT {_SUMMARY_COLUMNS} FROM partner_summary WHERE movement = :movement "
+        "ORDER BY name_key LIMIT :limit"), {"movement": movement, "limit": limit}))
+
+
+def at_risk_partners(session: Session, limit: int = 5000) -> list[SummaryRow]:
+    """Partners with an at-risk date, soonest first."""
+    return _summary_rows(session.execute(text(
+        f"SELECT {_SUMMARY_COLUMNS} FROM partner_summary WHERE at_risk_on IS NOT NULL "
+        "ORDER BY at_risk_on, name_key LIMIT :limit"), {"limit": limit}))
+
+
+def revenue_by_quarter(session: Session, partner_id: str, first: str, last: str) -> list[tuple[str, str, float]]:
+    """``(quarter, motion, amount)`` sums of the partner's live revenue lines between two quarters."""
+    rows = session.execute(text(
+        "SELECT quarter, motion, SUM(amount) FROM revenue_lines WHERE partner_id = :pid AND deleted_at IS NULL "
+        "AND quarter >= :first AND quarter <= :last GROUP BY quarter, motion"),
+        {"pid": partner_id, "first": first, "last": last})
+    return [(r[0], r[1], float(r[2] or 0.0)) for r in rows]
+
+
+def targets_by_quarter(session: Session, partner_id: str, first: str, last: str) -> dict[str, float]:
+    """Quarter → target amount of the partner's live targets between two quarters."""
+    rows = session.execute(text(
+        "SELECT quarter, SUM(amount) FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
+        "AND quarter >= :first AND quarter <= :last GROUP BY quarter"),
+        {"pid": partner_id, "first": first, "last": last})
+    return {r[0]: float(r[1] or 0.0) for r in rows}
+
+
+#: Groupings of :func:`revenue_consolidation` → ``partner_summary`` column.
+CONSOLIDATION_COLUMNS = {"tier": "assigned_tier", "type": "type", "region": "region", "owner": "owner_name"}
+
+
+def revenue_consolidation(session: Session, by: str) -> list[tuple[str | None, int, float, float]]:
+    """``(group, partners, revenue, target)`` over the window, grouped by tier, type, region or owner."""
+    column = CONSOLIDATION_COLUMNS[by]
+    rows = session.execute(text(
+        f"SELECT {column}, COUNT(*), SUM(revenue_window), SUM(target_window) FROM partner_summary "
+        f"GROUP BY {column}"))
+    return [(r[0], int(r[1]), float(r[2] or 0.0), float(r[3] or 0.0)) for r in rows]
