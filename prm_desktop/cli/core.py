@@ -8,7 +8,7 @@ from pathlib import Path
 
 from prm_desktop.cli.common import app_context, command, existing_file, portfolio_choice, print_table
 from prm_desktop.domain.formatting import format_datetime, format_number
-from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.services import batches, maintenance
 from prm_desktop.services.profile import get_profile
 
@@ -99,8 +99,8 @@ def _batches(args: argparse.Namespace) -> int:
 def _undo(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         result = batches.undo_batch(ctx.uow, args.batch_id)
-    print(_("Undone: {label} ({count} changes reverted).", label=result.batch.label or result.batch.kind,
-            count=result.reverted))
+    print(_n("Undone: {label} ({count} change reverted).", "Undone: {label} ({count} changes reverted).",
+             result.reverted, label=result.batch.label or result.batch.kind, count=result.reverted))
     for line in result.skipped:
         print(_("Kept (changed since): {line}", line=line))
     return 0

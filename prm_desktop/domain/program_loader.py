@@ -45,7 +45,7 @@ _TIER_KEYS = ("id", "name", "rank", "min_revenue", "min_competencies", "visit_ev
 _COMPETENCY_KEYS = ("id", "name", "name_en", "dimension", "product_family", "certifications", "levels")
 _LEVEL_KEYS = ("id", "name", "rank", "min_accredited", "min_revenue", "min_references", "requires")
 _CERTIFICATION_KEYS = ("code", "name", "name_en", "aliases")
-_OPTION_KEYS = ("reference_max_age_months", "no_tier_visit_every_days", "counting_visit_kinds")
+_OPTION_KEYS = ("reference_max_age_months", "no_tier_visit_every_days", "counting_visit_kinds", "visit_statuses")
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOP_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
@@ -424,7 +424,8 @@ def _options(data: dict[str, Any], pos: _Positions, check: Checker) -> dict[str,
         N_("unknown visit kind {value} (expected one of: {allowed})"), default=("on_site", "video")
     )
     result["visit_statuses"] = check.choices(
-        raw, "visit_statuses", "options", line, _PARTNER_STATUSES, "partner status", default=_VISIT_STATUSES
+        raw, "visit_statuses", "options", line, _PARTNER_STATUSES,
+        N_("unknown partner status {value} (expected one of: {allowed})"), default=_VISIT_STATUSES
     )
     return result
 

@@ -19,3 +19,12 @@ def test_undo_batch_refuses_while_later_imports_depend_on_it(data_dir, tmp_path,
     err = capsys.readouterr().err
     assert "Cannot undo “Import partners from partners.csv”" in err
     assert "“Import contacts from contacts.csv” (" in err and "Traceback" not in err
+
+
+def test_undo_batch_says_how_many_changes_in_words_that_agree(data_dir, tmp_path, capsys) -> None:
+    partners = tmp_path / "partners.csv"
+    partners.write_text("name;city\nAcme;Lyon\n", encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "import", "partners", str(partners)]) == 0
+    batch = re.search(r"Undo with: .*undo-batch (\S+)", capsys.readouterr().out).group(1)
+    assert main(["--data-dir", str(data_dir), "--lang", "fr", "undo-batch", batch]) == 0
+    assert "(1 modification défaite)." in capsys.readouterr().out
