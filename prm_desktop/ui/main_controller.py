@@ -199,6 +199,8 @@ class MainController(QObject):
         dialog = SettingsDialog(self.window)
         controller = SettingsController(dialog, self.ctx, self.explicit_folder)
         controller.saved.connect(self.ctx.status)
+        if self.reporter is not None:
+            controller.failed.connect(self.reporter.report)
         self.settings_dialog = dialog
         dialog.open()
         return dialog
