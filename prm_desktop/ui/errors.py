@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from prm_desktop.bootstrap import DatabaseError
 from prm_desktop.domain.i18n import _
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,13 @@ def summarize(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+def user_summary(exc: BaseException) -> str:
+    """What the dialog says: our database errors' own plain message, else `summarize`."""
+    if isinstance(exc, DatabaseError) and str(exc).strip():
+        return str(exc).strip()  # already a translated sentence for the user (the class is in the details)
+    return summarize(exc)
+
+
 class ErrorReporter(QObject):
     """Logs uncaught errors from every thread and shows them in one dialog on the GUI thread."""
 
@@ -201,7 +209,7 @@ class ErrorReporter(QObject):
         try:
             log.error("Uncaught error: %s\n%s", summarize(exc), trace)
             self.count += 1
-            self.reported.emit(summarize(exc), versions_text() + "\n\n" + trace)
+            self.reported.emit(user_summary(exc), versions_text() + "\n\n" + trace)
         except Exception:  # noqa: BLE001 - never let the error path raise
             sys.__stderr__.write(trace)
 

@@ -20,6 +20,7 @@ from prm_desktop.ui.context import CMD_EXPORT, CMD_IMPORT, CMD_NEW_PARTNER, UiCo
 from prm_desktop.ui.errors import ErrorReporter
 from prm_desktop.ui.main_window import TABS, MainWindow
 from prm_desktop.ui.maintenance_actions import MaintenanceActions
+from prm_desktop.ui.program_notice import ProgramNotice
 from prm_desktop.ui.report_dialog import ReportDialog
 from prm_desktop.ui.settings import SettingsController, SettingsDialog
 
@@ -95,6 +96,8 @@ class MainController(QObject):
         if reporter is not None:
             ctx.tasks.failed.connect(lambda _id, exc, trace: reporter.report(exc, trace))
         self.refresh_state()
+        self.program_notice = ProgramNotice(window, ctx)
+        self.program_notice.check()  # reports back after the window shows
 
     # -- status ---------------------------------------------------------------------------------------
     def refresh_state(self) -> None:
@@ -199,6 +202,8 @@ class MainController(QObject):
         dialog = SettingsDialog(self.window)
         controller = SettingsController(dialog, self.ctx, self.explicit_folder)
         controller.saved.connect(self.ctx.status)
+        if self.reporter is not None:
+            controller.failed.connect(self.reporter.report)
         self.settings_dialog = dialog
         dialog.open()
         return dialog

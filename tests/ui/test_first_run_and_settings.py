@@ -138,7 +138,8 @@ def test_settings_errors_stay_inline(make_shell, data_dir, qtbot) -> None:
     dialog.profile.end.setTime(QTime(9, 0))
     dialog.pages.setCurrentIndex(1)
     dialog.ok.click()
-    assert dialog.isVisible() and dialog.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 0 and dialog.ok.isEnabled(), timeout=5000)
+    assert dialog.isVisible()
     for field in ("name", "email", "work_end"):
         assert not dialog.profile.errors[field].isHidden(), field
     assert get_profile(shell.ctx.app.uow).name == "Claire Martin"
@@ -216,3 +217,19 @@ def test_the_welcome_and_the_command_line_load_demos_of_the_same_size() -> None:
 
     args = build_parser().parse_args(["demo"])
     assert args.partners == demo.DEMO_PARTNERS
+
+
+def test_settings_save_goes_through_the_write_queue(make_shell, data_dir, qtbot) -> None:
+    prepare_portfolio(data_dir, demo=False)
+    shell = make_shell()
+    shell.start()
+    dialog, controller = _settings(shell)
+    dialog.profile.name.setText("Claire Martin-Dubois")
+    dialog.keep.setValue(3)
+    with qtbot.waitSignal(controller.saved, timeout=5000):
+        dialog.ok.click()
+        assert [task.label for task in shell.ctx.tasks.writes_pending()] == ["Saving the settings"]
+        assert not dialog.ok.isEnabled()  # no second save while the first one runs
+    assert not shell.ctx.tasks.writes_pending() and not dialog.isVisible()
+    assert get_profile(shell.ctx.app.uow).name == "Claire Martin-Dubois"
+    assert read_int(shell.ctx.settings, KEY_BACKUP_KEEP, 10) == 3

@@ -42,7 +42,7 @@ FIELD_LABELS: dict[str, str] = {
     "competency": N_("Competency"), "customer": N_("Customer"), "validated": N_("Validated"),
     "date": N_("Date"), "quarter": N_("Quarter"), "motion": N_("Motion"),
     "product_family": N_("Product family"), "amount": N_("Amount"), "business_unit": N_("Business unit"),
-    "manager": N_("Manager"),
+    "manager": N_("Manager"), "id": N_("Identifier"), "partner_id": N_("Partner identifier"),
 }  # fmt: skip
 
 

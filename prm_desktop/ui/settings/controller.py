@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,13 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from prm_desktop.config import save_data_dir
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.validation import ValidationErrors
-from prm_desktop.services.profile import copy_portfolio, data_folder_warning, get_profile, save_profile
+from prm_desktop.services.profile import (
+    Profile,
+    copy_portfolio,
+    data_folder_warning,
+    get_profile,
+    save_profile,
+)
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import (
     DEFAULT_BACKUP_KEEP,
@@ -22,6 +29,8 @@ from prm_desktop.ui.layout_memory import (
     read_int,
 )
 from prm_desktop.ui.settings.view import SettingsDialog
+
+log = logging.getLogger(__name__)
 
 
 def ask_folder(parent: QWidget, start: str) -> str | None:
@@ -41,6 +50,8 @@ class SettingsController(QObject):
 
     #: Emitted after a successful save, with what the status bar should say.
     saved = Signal(str)
+    #: Emitted when the save failed for another reason than a field (exception, traceback text).
+    failed = Signal(object, str)
 
     def __init__(
         self, dialog: SettingsDialog, ctx: UiContext, explicit_folder: bool = False
@@ -99,33 +110,58 @@ class SettingsController(QObject):
         self._folder_note(folder)
 
     def accept(self) -> None:
-        """Save everything; on a profile error stay open with the message under the field."""
+        """Save through the write queue; on a profile error stay open with the message under the field."""
         d = self.dialog
         language = d.language.currentData() or None
         profile = replace(d.profile.profile(), language=language)
-        language_changed = language != self.profile.language
-        try:
-            self.profile = save_profile(self.ctx.app.uow, profile)
-        except ValidationErrors as errors:
-            d.pages.setCurrentIndex(0)
-            d.profile.show_errors(errors.by_field())
-            return
+        folder = Path(d.folder.text())
+        new_folder = folder if folder != self.current_folder else None
+        copy = new_folder is not None and not d.copy_portfolio.isHidden() and d.copy_portfolio.isChecked()
+        uow = self.ctx.app.uow
+
+        def work(_progress: object) -> Profile:
+            saved = save_profile(uow, profile)
+            if new_folder is not None:
+                save_data_dir(new_folder)  # the CLI and every hint open it too (prm_desktop.config)
+            return saved
+
+        d.buttons.setEnabled(False)  # one save at a time
+        self.ctx.tasks.submit_write(
+            _("Saving the settings"),
+            work,
+            on_done=lambda saved: self._saved(saved, new_folder, copy),
+            on_error=self._save_failed,
+        )
+
+    def _saved(self, profile: Profile, new_folder: Path | None, copy: bool) -> None:
+        d = self.dialog
+        d.buttons.setEnabled(True)
+        language_changed = profile.language != self.profile.language
+        self.profile = profile
         d.profile.show_errors({})
         self.ctx.settings.setValue(KEY_BACKUP_DAILY, d.daily.isChecked())
         self.ctx.settings.setValue(KEY_BACKUP_KEEP, d.keep.value())
         self.ctx.settings.sync()
         messages = [_("Settings saved.")]
-        folder = Path(d.folder.text())
-        if folder != self.current_folder:
-            save_data_dir(folder)  # the CLI and every hint open it too (prm_desktop.config)
-            if not d.copy_portfolio.isHidden() and d.copy_portfolio.isChecked():
-                self._copy_to(folder)
+        if new_folder is not None:
+            if copy:
+                self._copy_to(new_folder)
             messages.append(_("The new data folder is used from the next start."))
         if language_changed:
             messages.append(_("The new language applies after a restart."))
         self.ctx.changed("profile")
         d.accept()
         self.saved.emit(" ".join(messages))
+
+    def _save_failed(self, exc: BaseException, trace: str) -> None:
+        d = self.dialog
+        d.buttons.setEnabled(True)
+        if isinstance(exc, ValidationErrors):
+            d.pages.setCurrentIndex(0)
+            d.profile.show_errors(exc.by_field())
+        else:
+            log.error("Saving the settings failed:\n%s", trace)
+            self.failed.emit(exc, trace)
 
     def _copy_to(self, folder: Path) -> None:
         db = self.ctx.app.db
