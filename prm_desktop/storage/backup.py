@@ -22,6 +22,7 @@ from pathlib import Path
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.database import KNOWN_REVISIONS, DatabaseCorruptError, DatabaseError, DatabaseTooNewError
 from prm_desktop.storage.faults import describe_fault
+from prm_desktop.storage.files import set_aside
 from prm_desktop.storage.integrity import is_sound, quick_check
 
 BACKUP_SUFFIX = ".sqlite3"
@@ -246,16 +247,6 @@ def newest_good_backup(backup_dir: Path) -> BackupInfo | None:
         return info
     return None
 
-
-def set_aside(db_path: Path) -> Path:
-    """Rename a damaged database (and its ``-wal``/``-shm``) with a timestamp; never deletes it."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = db_path.with_name(f"{db_path.stem}-damaged-{stamp}{db_path.suffix}")
-    for suffix in ("-wal", "-shm", ""):
-        source = Path(f"{db_path}{suffix}")
-        if source.exists():
-            os.replace(source, Path(f"{aside}{suffix}"))
-    return aside
 
 
 def _checkpoint(db_path: Path) -> None:

@@ -7,12 +7,13 @@ imports or sync on the main database, and a draft survives the application being
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from prm_desktop.storage.files import set_aside
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class DraftStore:
         except sqlite3.DatabaseError as exc:
             if not _damaged(exc):
                 raise
-            self.set_aside = _set_aside(path)
+            self.set_aside = set_aside(path)
             log.warning("Damaged drafts file set aside as %s (%s); a new one was created", self.set_aside, exc)
             self._conn = self._open(check=False)
 
@@ -112,16 +113,6 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
     text = str(exc).lower()
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text
 
-
-def _set_aside(path: Path) -> Path:
-    """Rename a damaged drafts file (and its -wal/-shm) with a timestamp; it is never deleted."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    aside = path.with_name(f"{path.stem}-damaged-{stamp}{path.suffix}")
-    for suffix in ("-wal", "-shm", ""):
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            os.replace(source, Path(f"{aside}{suffix}"))
-    return aside
 
 
 def _row(row: tuple[str, str, str, str]) -> DraftRow:
