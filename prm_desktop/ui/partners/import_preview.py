@@ -43,6 +43,7 @@ FIELD_LABELS: dict[str, str] = {
     "date": N_("Date"), "quarter": N_("Quarter"), "motion": N_("Motion"),
     "product_family": N_("Product family"), "amount": N_("Amount"), "business_unit": N_("Business unit"),
     "manager": N_("Manager"), "id": N_("Identifier"), "partner_id": N_("Partner identifier"),
+    "last_visit": N_("Last visit"),
 }  # fmt: skip
 
 
