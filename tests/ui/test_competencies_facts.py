@@ -19,6 +19,12 @@ TODAY = date.today()
 
 
 @pytest.fixture
+def french():
+    """The interface in French (requested before ``panel``: its widgets are built in French)."""
+    set_language("fr")
+
+
+@pytest.fixture
 def panel(ui_ctx, qtbot):
     make_demo(ui_ctx.app.uow, partners=20)
     widget = PartnerPanel(ui_ctx)
@@ -59,8 +65,7 @@ def test_adding_a_certification_changes_the_matrix_and_can_be_undone(panel, ui_c
     assert editor.obtained.text() == ""  # the form is ready for the next one
 
 
-def test_a_bad_date_shows_its_message_next_to_the_field_in_french(panel, ui_ctx, qtbot) -> None:
-    set_language("fr")
+def test_a_bad_date_shows_its_message_next_to_the_field_in_french(french, panel, ui_ctx, qtbot) -> None:
     uow = ui_ctx.app.uow
     partner_id = evaluate_partners(uow, on=TODAY).evaluations[0].partner_id
     _open(panel, qtbot, partner_id)
@@ -78,8 +83,7 @@ def test_a_bad_date_shows_its_message_next_to_the_field_in_french(panel, ui_ctx,
     panel.grab().save("/tmp/facts_cert_error_fr.png")
 
 
-def test_revenue_in_french_and_a_target_reach_the_revenue_page(panel, ui_ctx, qtbot) -> None:
-    set_language("fr")
+def test_revenue_in_french_and_a_target_reach_the_revenue_page(french, panel, ui_ctx, qtbot) -> None:
     uow = ui_ctx.app.uow
     partner_id = evaluate_partners(uow, on=TODAY).evaluations[0].partner_id
     _open(panel, qtbot, partner_id)

@@ -72,6 +72,8 @@ class FactsEditor(QWidget):
     written = Signal(str)  # data_changed topic, after a successful write
     TOPIC: ClassVar[str] = "*"
     TITLE: ClassVar[str] = ""
+    #: Initial widths of the table's columns.
+    WIDTHS: ClassVar[tuple[int, ...]] = ()
 
     def __init__(self, ctx: UiContext, model: RowTableModel[Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +83,8 @@ class FactsEditor(QWidget):
         self.model = model
         self.table: QTableView = make_table(model, _(self.TITLE), self)
         self.table.selectionModel().selectionChanged.connect(self._row_selected)
+        for column, width in enumerate(self.WIDTHS):
+            self.table.setColumnWidth(column, width)
         self.boxes: dict[str, FieldBox] = {}
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(10)
@@ -140,6 +144,7 @@ class FactsEditor(QWidget):
         box = FieldBox(name, label, widget, required=required, hint=hint)
         self.boxes[name] = box
         self.grid.addWidget(box, row, column)
+        self.grid.setColumnStretch(column, 1)
         return box
 
     def set_partner(self, partner_id: str | None, rows: list[Any]) -> None:
@@ -221,6 +226,7 @@ class CertificationsEditor(FactsEditor):
 
     TOPIC = "certifications"
     TITLE = N_("Certifications of the partner")
+    WIDTHS = (170, 130, 110, 110)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, CertificationsTableModel(), parent)
@@ -266,6 +272,7 @@ class ReferencesEditor(FactsEditor):
 
     TOPIC = "references"
     TITLE = N_("References of the partner")
+    WIDTHS = (170, 220, 110)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, ReferencesTableModel(), parent)
@@ -311,6 +318,7 @@ class RevenueEditor(FactsEditor):
 
     TOPIC = "revenue"
     TITLE = N_("Revenue lines of the partner")
+    WIDTHS = (90, 150, 150, 130)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, RevenueLinesTableModel(), parent)
@@ -361,6 +369,7 @@ class TargetsEditor(FactsEditor):
 
     TOPIC = "revenue"
     TITLE = N_("Targets of the partner")
+    WIDTHS = (90, 130)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, TargetsTableModel(), parent)
