@@ -91,6 +91,8 @@ def test_revenue_in_french_and_a_target_reach_the_revenue_page(french, panel, ui
     revenue = panel.facts.revenue
     revenue.quarter.setText(quarter)
     revenue.amount.setText("1 234 567,5")
+    revenue.family.setCurrentIndex(1)
+    family = revenue.family.currentText()
     with qtbot.waitSignal(panel.facts_loaded, timeout=10000) as loaded:
         assert revenue.submit(update=False)
     added = [r for r in loaded.args[0].revenue if r.amount == 1234567.5]
@@ -114,6 +116,8 @@ def test_revenue_in_french_and_a_target_reach_the_revenue_page(french, panel, ui
     # edit then delete the revenue line through the table
     shown_ids = [source_row(revenue.table, i).id for i in range(revenue.table.model().rowCount())]
     revenue.table.selectRow(shown_ids.index(added[0].id))
+    shown_row = shown_ids.index(added[0].id)
+    assert revenue.table.model().index(shown_row, 2).data() == family  # the family's name, not its key
     assert revenue.amount.text().replace("\u202f", " ").replace("\u00a0", " ") == "1 234 567,50"
     with qtbot.waitSignal(panel.facts_loaded, timeout=10000) as loaded:
         assert revenue.delete_selected()

@@ -338,6 +338,7 @@ class RevenueEditor(FactsEditor):
     def set_choices(self, families: list[tuple[str, str]], distributors: list[tuple[str, str]]) -> None:
         """The program's product families and the distributors, ``(key, name)``."""
         _set_combo(self.family, families, empty=_("(none)"))
+        self.model.family_names = dict(families)  # type: ignore[attr-defined]  # this instance only
         _set_combo(self.distributor, distributors, empty=_("(none)"))
 
     def collect(self) -> facts.RevenueInput:

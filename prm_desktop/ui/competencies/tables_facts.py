@@ -24,6 +24,8 @@ class RevenueLinesTableModel(RowTableModel[Any]):
     HEADERS: ClassVar[tuple[str, ...]] = (N_("Quarter"), N_("Motion"), N_("Product family"), N_("Amount"),
                                           N_("Distributor"))
     NUMERIC = frozenset({AMOUNT})
+    #: Product family key → display name (the program's competencies), set by the editor.
+    family_names: ClassVar[dict[str, str]] = {}
 
     def display(self, item: Any, column: int) -> str:
         if column == self.QUARTER:
@@ -32,7 +34,7 @@ class RevenueLinesTableModel(RowTableModel[Any]):
             label = MOTION_LABELS.get(item.motion)
             return _(label) if label else item.motion
         if column == self.FAMILY:
-            return item.product_family or ""
+            return self.family_names.get(item.product_family or "", item.product_family or "")
         if column == self.AMOUNT:
             return format_money(item.amount)
         return item.distributor
