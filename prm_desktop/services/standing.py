@@ -123,6 +123,7 @@ class ReferenceLine:
     customer: str
     validated: bool
     on: date | None
+    competency_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,8 @@ def _cert_lines(rows: Sequence[CertificationRow], on: date) -> list[Certificatio
 
 def _ref_lines(program: Program, rows: Sequence[ReferenceRow], lang: str) -> list[ReferenceLine]:
     names = {c.id: c.display_name(lang) for c in program.competencies}
-    return [ReferenceLine(r.id, names.get(r.competency_id, r.competency_id), r.customer, r.validated, r.on)
+    return [ReferenceLine(r.id, names.get(r.competency_id, r.competency_id), r.customer, r.validated, r.on,
+                          r.competency_id)
             for r in rows]
 
 

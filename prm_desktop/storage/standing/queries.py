@@ -17,16 +17,21 @@ __all__ = [
     "ContactRow",
     "ExpiringRow",
     "ReferenceRow",
+    "RevenueLineRow",
     "SummaryRow",
+    "TargetRow",
     "at_risk_partners",
     "certifications_of",
     "contacts_of",
+    "distributors",
     "expiring_certifications",
     "movement_candidates",
     "references_of",
     "revenue_by_quarter",
     "revenue_consolidation",
+    "revenue_lines_of",
     "targets_by_quarter",
+    "targets_of",
     "tier_distribution",
 ]
 
@@ -187,3 +192,51 @@ def revenue_consolidation(session: Session, by: str) -> list[tuple[str | None, i
         f"SELECT {column}, COUNT(*), SUM(revenue_window), SUM(target_window) FROM partner_summary "
         f"GROUP BY {column}"))
     return [(r[0], int(r[1]), float(r[2] or 0.0), float(r[3] or 0.0)) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueLineRow:
+    """A live revenue line of the partner, with its distributor's name ("" when none)."""
+
+    id: str
+    quarter: str
+    motion: str
+    product_family: str | None
+    amount: float
+    distributor_id: str | None
+    distributor: str
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    """A live quarterly target of the partner."""
+
+    id: str
+    quarter: str
+    amount: float
+
+
+def revenue_lines_of(session: Session, partner_id: str) -> list[RevenueLineRow]:
+    """Live revenue lines of the partner, latest quarter first."""
+    rows = session.execute(text(
+        "SELECT r.id, r.quarter, r.motion, r.product_family, r.amount, r.distributor_id, COALESCE(d.name, '') "
+        "FROM revenue_lines r LEFT JOIN partners d ON d.id = r.distributor_id "
+        "WHERE r.partner_id = :pid AND r.deleted_at IS NULL ORDER BY r.quarter DESC, r.motion, r.id"),
+        {"pid": partner_id})
+    return [RevenueLineRow(r[0], r[1], r[2], r[3], float(r[4] or 0.0), r[5], r[6]) for r in rows]
+
+
+def targets_of(session: Session, partner_id: str) -> list[TargetRow]:
+    """Live targets of the partner, latest quarter first."""
+    rows = session.execute(text(
+        "SELECT id, quarter, amount FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
+        "ORDER BY quarter DESC, id"), {"pid": partner_id})
+    return [TargetRow(r[0], r[1], float(r[2] or 0.0)) for r in rows]
+
+
+def distributors(session: Session, partner_id: str) -> list[tuple[str, str]]:
+    """``(id, name)`` of live distributors other than the partner, by name."""
+    rows = session.execute(text(
+        "SELECT id, name FROM partners WHERE type = 'distributor' AND deleted_at IS NULL AND id != :pid "
+        "ORDER BY name_key"), {"pid": partner_id})
+    return [(r[0], r[1]) for r in rows]

@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.standing import PartnerStanding, WhatIf, partner_standing
+from prm_desktop.services.standing_facts import PartnerFacts, partner_facts
 from prm_desktop.services.standing_revenue import QuarterRevenue, partner_revenue
-from prm_desktop.ui.competencies.tables import CertificationsTableModel, MatrixTableModel, ReferencesTableModel
+from prm_desktop.ui.competencies.facts_pages import FactsPages
+from prm_desktop.ui.competencies.tables import MatrixTableModel
 from prm_desktop.ui.competencies.whatif import WhatIfPanel
 from prm_desktop.ui.competencies.words import standing_html
 from prm_desktop.ui.context import UiContext
@@ -43,6 +45,7 @@ class PartnerPanel(QWidget):
     loaded = Signal(object)  # PartnerStanding
     trial_loaded = Signal(object)  # PartnerStanding with its what_if
     revenue_loaded = Signal(object)  # list[QuarterRevenue]
+    facts_loaded = Signal(object)  # PartnerFacts: revenue lines, targets, distributors
     open_requested = Signal(str)  # partner id: show it in the Partners tab
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
@@ -81,21 +84,16 @@ class PartnerPanel(QWidget):
         standing_split.addWidget(self.matrix)
         standing_split.setChildrenCollapsible(False)
         standing_split.setSizes([260, 340])
-        self.certs_model = CertificationsTableModel(self)
-        self.certs = make_table(self.certs_model, _("Certifications of the partner"), self)
-        self.refs_model = ReferencesTableModel(self)
-        self.refs = make_table(self.refs_model, _("References of the partner"), self)
-        facts = QWidget()
-        facts_layout = QVBoxLayout(facts)
-        self.certs_label = QLabel(_("Certifications"))
-        self.refs_label = QLabel(_("Customer references"))
-        for widget in (self.certs_label, self.certs, self.refs_label, self.refs):
-            facts_layout.addWidget(widget)
+        self.facts = FactsPages(ctx)
+        self.facts.written.connect(self._written)
+        self.certs_editor, self.refs_editor = self.facts.certifications, self.facts.references
+        self.certs_model, self.refs_model = self.certs_editor.model, self.refs_editor.model
+        self.certs_label, self.refs_label = self.facts.certs_label, self.facts.refs_label
         self.whatif = WhatIfPanel()
         self.whatif.changed.connect(self._try)
         self.pages = QTabWidget()
         self.pages.addTab(standing_split, _("Standing"))
-        self.pages.addTab(facts, _("Certifications and references"))
+        self.pages.addTab(self.facts, _("Certifications, references and revenue"))
         self.pages.addTab(FormScrollArea(self.whatif, grow_window=False), _("What if…"))
         # The chart (QtCharts) is built when its page is first shown: opening the window stays quick.
         self.revenue: RevenuePanel | None = None
@@ -120,8 +118,8 @@ class PartnerPanel(QWidget):
             self.standing = None
             self.title.setText(_("Select a partner on the left to see where it stands."))
             self.words.setText("")
-            for model in (self.matrix_model, self.certs_model, self.refs_model):
-                model.set_rows([])
+            self.matrix_model.set_rows([])
+            self.facts.set_partner(None)
             self.whatif.set_standing(None)
             self._set_revenue([])
             return
@@ -133,6 +131,21 @@ class PartnerPanel(QWidget):
         self.ctx.tasks.run(_("Reading revenue"), lambda _p: partner_revenue(uow, partner_id),
                            on_done=lambda rows: self._show_revenue(generation, rows),
                            on_error=lambda exc, _t: self._failed(generation, exc), quiet=True)
+        self.ctx.tasks.run(_("Reading revenue lines and targets"), lambda _p: partner_facts(uow, partner_id),
+                           on_done=lambda found: self._show_facts(generation, found),
+                           on_error=lambda exc, _t: self._failed(generation, exc), quiet=True)
+
+    def _show_facts(self, generation: int, found: PartnerFacts) -> None:
+        if generation != self._generation:
+            return
+        self.facts.set_facts(self.partner_id, found)
+        self.facts_loaded.emit(found)
+
+    def _written(self, topic: str) -> None:
+        """A fact was written: tell the other views, and show the partner's new standing."""
+        self.ctx.changed(topic)
+        if self.partner_id is not None:
+            self.show_partner(self.partner_id)
 
     def _show_revenue(self, generation: int, rows: list[QuarterRevenue]) -> None:
         if generation != self._generation:
@@ -171,8 +184,7 @@ class PartnerPanel(QWidget):
         note = _("{program}, evaluated on {date}.", program=standing.program, date=format_date(standing.date))
         self.words.setText(standing_html(standing.current, max_gaps=4, in_tab=True) + f"<p><i>{escape(note)}</i></p>")
         self.matrix_model.set_rows(standing.current.matrix)
-        self.certs_model.set_rows(standing.certifications)
-        self.refs_model.set_rows(standing.references)
+        self.facts.set_standing(standing)
         expired = sum(1 for c in standing.certifications if c.state == "expired")
         soon = sum(1 for c in standing.certifications if c.state == "expiring")
         self.certs_label.setText(_("Certifications: {count}, {soon} expiring within 90 days, {expired} expired",
