@@ -1,18 +1,20 @@
-"""Partners tab on the perf data set (issue 4 item 8): first rows, search as you type, sort, filter, import.
+"""The Partners tab's service layer on the perf data set (issue 4 item 8): first rows, sort, filter, import.
+
+These are the queries alone (no model, no cell formatting, no thread hop), one shot each: they tell
+where the time goes, not what the user waits for. What the user waits for (search per keystroke,
+sort and filter to painted rows, against the raw ``sqlite3`` floor, with the GUI-thread stall probe
+and the GUI's own memory) is ``bench_gui``.
 
 Figures (design §6 budgets in the ``*_budget_*`` entries):
 
 - first rows: count + first page (:data:`PAGE`) of the default list (name ascending), through the
   services, and through the real ``PartnersTableModel`` (offscreen, queries run at once) until its
   first row is there;
-- search per keystroke: each word of :data:`TYPED` typed one character at a time, timed from the 2nd
-  character: count + first page, median and p95, and the ratio to the bare FTS5 MATCH query (every
-  partner entry the same tokens match) on the same database;
 - sort: count + first page for every key of ``SORT_KEYS``, both directions;
 - filter: count + first page for a value of each field of ``PartnerFilter``;
 - import: a generated 100,000-row partners CSV into a copy of the small perf portfolio
-  (``import_file``: read, plan, write), in a temporary folder removed afterwards;
-- peak RSS (``getrusage``) after the list figures and after the import.
+  (``import_file`` in this process: read, plan, write), in a temporary folder removed afterwards;
+- peak RSS of this bench process (not the GUI's) after the list figures and after the import.
 """
 
 from __future__ import annotations
@@ -42,18 +44,15 @@ from prm_desktop.services.partner_queries import (
     filter_options,
 )
 from prm_desktop.services.programs import get_program
-from prm_desktop.services.search_index import PARTNER_ROWID_LIMIT, fts_query
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 #: Rows of a page (the list model's ``PAGE_SIZE``).
 PAGE = 200
-#: What a user types in the search box (each timed one character at a time, from the 2nd).
-TYPED: tuple[str, ...] = ("integra", "oeuvre", "lyon", "732 829", "dupont", "conseil")
-REPEATS = 3
+#: One shot per measure (no best-of).
+REPEATS = 1
 IMPORT_ROWS = 100_000
 #: Small portfolio copied for the import (built first if missing; a few seconds).
 IMPORT_BASE_PARTNERS = 500
-SEARCH_BUDGET_MS = 30
 LIST_BUDGET_MS = 100
 IMPORT_BUDGET_S = 30
 
@@ -64,25 +63,12 @@ def _ms(fn: Callable[[], Any]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
-def _stats(prefix: str, values: list[float]) -> dict[str, float]:
-    return {
-        f"{prefix}_median": round(statistics.median(values), 2),
-        f"{prefix}_p95": round(_p95(values), 2),
-        f"{prefix}_max": round(max(values), 2),
-    }
-
-
 def _rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _list_ms(uow: UnitOfWorkFactory, flt: PartnerFilter, sort_key: str = "name", descending: bool = False) -> float:
-    """Best of :data:`REPEATS` of what the list does for a new filter or sort: count, then the first page."""
+    """One shot (:data:`REPEATS`) of what the list does for a new filter or sort: count, then the first page."""
 
     def once() -> None:
         count_partners(uow, flt)
@@ -118,43 +104,6 @@ def _first_rows(uow: UnitOfWorkFactory) -> dict[str, Any]:
 
     figures["first_rows_model_ms"] = round(min(_ms(model) for _ in range(REPEATS)), 2)
     app.processEvents()
-    return figures
-
-
-def _search(uow: UnitOfWorkFactory) -> dict[str, Any]:
-    typed: list[float] = []
-    bare: list[float] = []
-    per_prefix: dict[str, str] = {}
-    single: list[float] = []
-    bare_sql = text("SELECT partner_id FROM search_index WHERE search_index MATCH :m AND rowid < :split")
-    with uow.read() as session:
-        for word in TYPED:
-            for end in range(1, len(word) + 1):
-                prefix = word[:end]
-                flt = PartnerFilter(text=prefix)
-                took = _list_ms(uow, flt)
-                if end == 1:
-                    single.append(took)
-                    continue
-                typed.append(took)
-                count = count_partners(uow, flt)
-                match = fts_query(prefix)
-                if match is not None:
-                    params = {"m": match, "split": PARTNER_ROWID_LIMIT}
-                    bare.append(min(_ms(lambda p=params: session.execute(bare_sql, p).all()) for _ in range(REPEATS)))
-                per_prefix[prefix] = f"{took:.1f} ms ({count} partners)"
-    figures: dict[str, Any] = {
-        "search_keystrokes": len(typed),
-        **_stats("search_ms", typed),
-        "search_budget_ms_p95": SEARCH_BUDGET_MS,
-        **_stats("search_bare_fts_ms", bare),
-        "search_ratio_p95_to_bare_fts_p95": round(_p95(typed) / max(_p95(bare), 0.001), 2),
-        "search_ratio_median_to_bare_fts_median": round(
-            statistics.median(typed) / max(statistics.median(bare), 0.001), 2
-        ),
-        "search_first_letter_ms_max": round(max(single), 2),
-        "search_by_prefix": per_prefix,
-    }
     return figures
 
 
@@ -289,19 +238,17 @@ def _import(rows: int = IMPORT_ROWS) -> dict[str, Any]:
 
 
 def run(partners: int = 100_000) -> dict[str, Any]:
-    """Measure the Partners tab's queries on the perf data set, then a 100,000-row import."""
+    """Measure the Partners tab's service queries on the perf data set, then a 100,000-row import."""
     folder = ensure_perf_database(partners)
     ctx = open_app(folder)
     try:
         figures: dict[str, Any] = {"partners": partners}
         figures.update(_first_rows(ctx.uow))
-        figures.update(_search(ctx.uow))
         figures.update(_sorts(ctx.uow))
         figures.update(_filters(ctx.uow))
     finally:
         ctx.close()
-    figures["peak_rss_after_list_mb"] = _rss_mb()
+    figures["bench_process_peak_rss_after_list_mb"] = _rss_mb()
     figures.update(_import())
-    figures["peak_rss_after_import_mb"] = _rss_mb()
-    figures["peak_rss_budget_mb"] = 500
+    figures["bench_process_peak_rss_after_import_mb"] = _rss_mb()
     return figures

@@ -1,7 +1,9 @@
-"""Start-up bench probe: records when the main window is first painted, then (optionally) visits tabs.
+"""Bench probes: the start-up report, the GUI-thread stall probe and the process's own peak memory.
 
-Enabled only by ``PRM_BENCH_REPORT=FILE`` (see ``bench/bench_startup.py``). Writes a JSON file with
-the wall-clock time of the first paint, of the end of the tab visit, and the peak resident memory.
+`BenchProbe` is enabled only by ``PRM_BENCH_REPORT=FILE`` (see ``bench/bench_startup.py``): it writes a
+JSON file with the wall-clock time of the first paint, of the end of the tab visit, and the peak
+resident memory of the GUI process itself (``VmHWM``). `StallProbe` measures the largest gap of a
+10 ms timer on the GUI thread while an action runs (``bench/gui_session.py``).
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from prm_desktop.ui.main_window import MainWindow
@@ -21,10 +24,76 @@ POLL_MS = 20
 TAB_TIMEOUT_S = 120
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB."""
+def vmhwm_mb(pid: int | str = "self") -> float | None:
+    """Peak resident memory (``VmHWM`` of ``/proc/PID/status``) in MB; None where there is no /proc.
+
+    Unlike ``getrusage``'s ``ru_maxrss``, ``VmHWM`` belongs to the process image: a process started
+    by a large parent (fork + exec) does not report the parent's peak.
+    """
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def ru_maxrss_mb() -> float:
+    """``getrusage``'s peak resident memory in MB (for comparison only).
+
+    On Linux it carries the peak of the process that started this one (kept across fork + exec), so
+    it is reported beside `peak_rss_mb`, never for it.
+    """
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB (``VmHWM``; ``ru_maxrss`` where there is no /proc)."""
+    own = vmhwm_mb()
+    return own if own is not None else ru_maxrss_mb()
+
+
+class StallProbe(QObject):
+    """The largest gap between two ticks of a 10 ms timer on the GUI thread (design §6).
+
+    A gap far above the interval means the GUI thread did not run its event loop for that long.
+
+    Args:
+        interval_ms: The timer's interval.
+        on_tick: Called on every tick (e.g. to sample a worker's memory); keep it cheap.
+    """
+
+    def __init__(self, interval_ms: int = 10, on_tick: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+        self._on_tick = on_tick
+        self._last = 0.0
+        self.max_gap_ms = 0.0
+
+    def start(self) -> None:
+        """Start measuring (the gap before the first tick counts)."""
+        self.max_gap_ms = 0.0
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.max_gap_ms = max(self.max_gap_ms, (now - self._last) * 1000)
+        self._last = now
+        if self._on_tick is not None:
+            self._on_tick()
+
+    def stop(self) -> float:
+        """Stop measuring; returns the largest gap in ms (the time since the last tick counts)."""
+        self._tick()
+        self._timer.stop()
+        return self.max_gap_ms
 
 
 class BenchProbe(QObject):
@@ -74,5 +143,6 @@ class BenchProbe(QObject):
 
     def _finish(self) -> None:
         self.figures["peak_rss_mb"] = peak_rss_mb()
+        self.figures["ru_maxrss_mb"] = ru_maxrss_mb()
         self.report.write_text(json.dumps(self.figures), encoding="utf-8")
         QApplication.quit()
