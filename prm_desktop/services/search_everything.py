@@ -88,7 +88,8 @@ def _hit(kind: str, row: dict[str, Any], tokens: Sequence[str]) -> EverythingHit
     internal = bool(row.get("internal_only"))
     if kind == "partner":
         opens, open_id, pid = "partner", row["id"], row["id"]
-        title, body = row["name"], _fields(row["name"], row["legal_name"], row["siren"], row["postal_code"], row["city"])
+        title = row["name"]
+        body = _fields(row["name"], row["legal_name"], row["siren"], row["postal_code"], row["city"])
     elif kind == "contact":
         opens, open_id = "partner", pid
         title = _("{name} ({partner})", name=row["name"], partner=row["partner_name"])

@@ -1,5 +1,6 @@
-"""Full-text search over partners, contacts, notes, internal stakeholders, visit-report sections and
-action items (FTS5), kept in step by a commit hook.
+"""Full-text search over every kind (FTS5), kept in step by a commit hook.
+
+Kinds: partners, contacts, notes, internal stakeholders, visit-report sections and action items.
 
 Text is normalised like queries (design §4); what the entries hold and how they are written lives
 in `prm_desktop.storage.search` (``index`` writes, ``queries`` reads). The commit hook passes what a
