@@ -128,3 +128,36 @@ def test_rebuild_gives_the_same_entries(uow, world) -> None:
 def test_nothing_searchable_gives_nothing(uow, world) -> None:
     assert search_everything(uow, "  ,; ") == []
     assert search_everything(uow, "oeuvre", limit_per_kind=0) == []
+
+
+def _reopen_as_if_from_0004(data_dir, drop_kinds: tuple[str, ...]):
+    """Set the schema back to 0004, drop the entries an older app never wrote, and open the portfolio."""
+    import sqlite3
+
+    from prm_desktop.bootstrap import open_app
+    from prm_desktop.config import DB_FILENAME
+
+    with sqlite3.connect(data_dir / DB_FILENAME) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0004_visits'")
+        for kind in drop_kinds:
+            conn.execute("DELETE FROM search_index WHERE kind = ?", (kind,))
+            conn.execute("DELETE FROM search_rows WHERE kind = ?", (kind,))
+    conn.close()
+    return open_app(data_dir)
+
+
+@pytest.mark.parametrize("with_partner", [True, False])
+def test_upgrading_refills_the_index_with_the_new_kinds(data_dir, with_partner) -> None:
+    from prm_desktop.bootstrap import open_app
+
+    ctx = open_app(data_dir)
+    person = create_stakeholder(ctx.uow, StakeholderInput("Noé Bœuf")).id
+    if with_partner:
+        create_partner(ctx.uow, PartnerInput(name="Bœuf Conseil"), allow_duplicates=True)
+    ctx.close()
+    ctx = _reopen_as_if_from_0004(data_dir, ("stakeholder",))
+    try:
+        assert _found(ctx.uow, "boeuf")["stakeholder"] == [person]
+        assert ("partner" in _found(ctx.uow, "boeuf")) is with_partner
+    finally:
+        ctx.close()
