@@ -110,7 +110,8 @@ def _hit(kind: str, row: dict[str, Any], tokens: Sequence[str]) -> EverythingHit
                   date=format_date(_day(row["starts_at"])), partners=row["partner_names"] or "")  # fmt: skip
         body = to_plain_text(row["body"])
     else:
-        opens, open_id = ("visit", row["visit_id"]) if row["visit_id"] else ("action", row["id"])
+        opens, open_id = (("visit", row["visit_id"]) if row["visit_id"] else ("partner", pid) if pid
+                          else ("action", row["id"]))
         due = format_date(_day(row["due_on"])) if row["due_on"] else ""
         title = _fields(row["title"], row["partner_name"], due)
         body = row["title"]
