@@ -37,7 +37,7 @@ from prm_desktop.storage.search.more_docs import (
     partner_action_docs,
     visit_section_ids,
 )
-from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, PARTNER_ROWID_LIMIT
+from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, KIND_ROWIDS
 
 __all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "is_empty_but_needed", "rebuild", "update_entries"]
 
@@ -141,23 +141,22 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
 
 
 class _RowIds:
-    """Next free FTS row ids: partner entries below :data:`PARTNER_ROWID_LIMIT`, others above."""
+    """Next free FTS row ids, in each kind's own range (:data:`KIND_ROWIDS`; read once per kind)."""
 
     def __init__(self, session: Session | None = None) -> None:
-        self.partner, self.other = 1, PARTNER_ROWID_LIMIT
-        if session is not None:
-            self.partner = int(session.scalar(
-                text("SELECT COALESCE(MAX(id), 0) FROM search_rows WHERE id < :limit"),
-                {"limit": PARTNER_ROWID_LIMIT}) or 0) + 1  # fmt: skip
-            self.other = max(PARTNER_ROWID_LIMIT, int(session.scalar(
-                text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1)  # fmt: skip
+        self.session = session
+        self.next: dict[str, int] = {}
 
     def take(self, kind: str) -> int:
-        if kind == "partner":
-            self.partner += 1
-            return self.partner - 1
-        self.other += 1
-        return self.other - 1
+        if kind not in self.next:
+            low, high = KIND_ROWIDS[kind]
+            self.next[kind] = low
+            if self.session is not None:
+                top = self.session.scalar(text("SELECT MAX(id) FROM search_rows WHERE id >= :low AND id < :high"),
+                                          {"low": low, "high": high})  # fmt: skip
+                self.next[kind] = low if top is None else int(top) + 1
+        self.next[kind] += 1
+        return self.next[kind] - 1
 
 
 def _insert(session: Session, docs: list[Doc], ids: _RowIds) -> None:
