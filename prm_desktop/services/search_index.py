@@ -1,4 +1,6 @@
-"""Full-text search over partners, contacts and notes (FTS5), kept in step by a commit hook.
+"""Full-text search over every kind (FTS5), kept in step by a commit hook.
+
+Kinds: partners, contacts, notes, internal stakeholders, visit-report sections and action items.
 
 Text is normalised like queries (design §4); what the entries hold and how they are written lives
 in `prm_desktop.storage.search` (``index`` writes, ``queries`` reads). The commit hook passes what a
@@ -46,9 +48,10 @@ __all__ = [
     "search_tokens",
 ]
 
-KINDS: tuple[str, ...] = ("partner", "contact", "note")
+KINDS: tuple[str, ...] = ("partner", "contact", "note", "stakeholder", "visit", "action")
 CHUNK_SIZE = store.CHUNK_SIZE
-_ENTITY_KINDS = {"contacts": "contact", "notes": "note"}
+_ENTITY_KINDS = {"contacts": "contact", "notes": "note", "stakeholders": "stakeholder",
+                 "visit_report_sections": "visit", "action_items": "action"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class SearchHit:
 
 
 def reindex(session: Session, partner_ids: Iterable[str],
-            entities: Iterable[tuple[str, str, str | None]] = ()) -> None:  # fmt: skip
+            entities: Iterable[tuple[str, str, str | None]] = (), visit_ids: Iterable[str] = ()) -> None:  # fmt: skip
     """Bring the entries of some partners, contacts and notes in step (the commit hook's work).
 
     Args:
@@ -69,13 +72,15 @@ def reindex(session: Session, partner_ids: Iterable[str],
         partner_ids: Partners whose own row was written (new ones get all their entries; deleted
             ones lose them all; edited ones get their partner entry rewritten).
         entities: ``(kind, entity_id, partner_id)`` of contacts (``"contact"``) and notes (``"note"``)
-            written, with the partner they have now.
+            written, with the partner they have now; likewise stakeholders (``"stakeholder"``),
+            report sections (``"visit"``) and action items (``"action"``).
+        visit_ids: Visits whose own row was written (their sections' entries follow them).
     """
-    store.update_entries(session, partner_ids, entities)
+    store.update_entries(session, partner_ids, entities, visit_ids)
 
 
 def rebuild_in_session(session: Session) -> None:
-    """Empty the index and index every live partner, contact and note again (maintenance)."""
+    """Empty the index and index every live row of every kind again (maintenance)."""
     store.rebuild(session)
 
 
@@ -92,7 +97,7 @@ def is_empty_but_needed(uow: UnitOfWorkFactory) -> bool:
         return store.is_empty_but_needed(session)
 
 
-def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, limit: int = 50) -> list[SearchHit]:
+def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS[:3], limit: int = 50) -> list[SearchHit]:
     """Search partners, contacts and notes as the user types: partners first, then contacts and notes.
 
     Hits come in index order (partner entries have the lowest row ids), not by relevance: FTS5 then
@@ -101,7 +106,7 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, lim
     Args:
         uow: Unit-of-work factory.
         query: What the user typed (normalised here).
-        kinds: Entry kinds to return (``partner``, ``contact``, ``note``).
+        kinds: Entry kinds to return (see :data:`KINDS`).
         limit: Maximum number of hits.
 
     Returns:
@@ -117,11 +122,14 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS, lim
 @register(order=20)
 def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
     partners: set[str] = set()
+    visits: set[str] = set()
     entities: list[tuple[str, str, str | None]] = []
     for table, row_id, partner_id in touched:
         if table == "partners":
             partners.add(row_id)
+        elif table == "visits":
+            visits.add(row_id)
         elif table in _ENTITY_KINDS:
             entities.append((_ENTITY_KINDS[table], row_id, partner_id))
-    if partners or entities:
-        reindex(session, partners, entities)
+    if partners or entities or visits:
+        reindex(session, partners, entities, visits)

@@ -22,6 +22,7 @@ from prm_desktop.ui.main_window import TABS, MainWindow
 from prm_desktop.ui.maintenance_actions import MaintenanceActions
 from prm_desktop.ui.program_notice import ProgramNotice
 from prm_desktop.ui.report_dialog import ReportDialog
+from prm_desktop.ui.search_popup import SearchPopup, open_hit
 from prm_desktop.ui.settings import SettingsController, SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,8 @@ class MainController(QObject):
         a["quit"].triggered.connect(window.close)
         a["undo"].triggered.connect(self.undo)
         a["find"].triggered.connect(lambda: self.partner_command("", "focus_search"))
+        a["search_all"].triggered.connect(lambda: self.open_search())
+        self.search_popup: SearchPopup | None = None
         a["settings"].triggered.connect(self.open_settings)
         for key, _title, _package in TABS:
             a[f"tab_{key}"].triggered.connect(lambda _checked=False, k=key: self._focus_tab(k))
@@ -145,6 +148,14 @@ class MainController(QObject):
             tab.setFocus()
 
     # -- Edit -----------------------------------------------------------------------------------------
+    def open_search(self, text: str = "") -> SearchPopup:
+        """Show the search-everything window (Edit › Search everything…); its hits open where they live."""
+        if self.search_popup is None:
+            self.search_popup = SearchPopup(self.ctx, self.window)
+            self.search_popup.open_requested.connect(lambda opens, id_: open_hit(self.window, self.ctx, opens, id_))
+        self.search_popup.start(text)
+        return self.search_popup
+
     def undo(self) -> bool:
         """Undo the last change made through the app (one batch of the change log).
 

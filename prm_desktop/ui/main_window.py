@@ -170,6 +170,8 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(
             a("find", _("&Find a partner"), QKeySequence.StandardKey.Find, _("Search the partner list"))
         )
+        edit_menu.addAction(a("search_all", _("Search &everything…"), "Ctrl+Shift+F",
+                              _("Search partners, contacts, notes, people, visit reports and actions")))  # fmt: skip
         edit_menu.addSeparator()
         edit_menu.addAction(a("settings", _("&Settings…"), "Ctrl+,", _("Language, profile, data folder, backups")))
         view_menu = self._menu(_("&View"), "menuView")

@@ -5,7 +5,8 @@ Entries (column ``kind``):
 - ``partner``: name, legal name, SIREN, SIRET, city, postcode, and the names and e-mails of its
   contacts (so a contact's e-mail finds its partner);
 - ``contact``: a contact's name, e-mail, role and phone (global search);
-- ``note``: a note's body and tags.
+- ``note``: a note's body and tags;
+- ``stakeholder``, ``visit`` (a report section) and ``action``: see :mod:`.more_docs`.
 
 Only live rows of live partners are indexed (and notes about no partner). :func:`update_entries`
 rewrites only what a transaction touched: a new (or restored) partner gets its entries inserted, an
@@ -29,7 +30,14 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.notes_markdown import to_plain_text
-from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, PARTNER_ROWID_LIMIT
+from prm_desktop.storage.search.more_docs import (
+    MORE_KINDS,
+    loose_ids,
+    more_docs,
+    partner_action_docs,
+    visit_section_ids,
+)
+from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, KIND_ROWIDS
 
 __all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "is_empty_but_needed", "rebuild", "update_entries"]
 
@@ -90,6 +98,7 @@ def _docs_for_partners(session: Session, partner_ids: Sequence[str], children: b
             {"ids": live},
         ).all()
         docs.extend(("note", nid, pid, _join(to_plain_text(body), tags)) for nid, pid, body, tags in notes)
+        docs.extend(partner_action_docs(session, [p[0] for p in partners]))
     for pid, name, legal, siren, siret, city, postcode in partners:
         body = " ".join(filter(None, [_join(name, legal, siren, siret, city, postcode), *people[pid]]))
         docs.append(("partner", pid, pid, body))
@@ -132,23 +141,22 @@ def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc
 
 
 class _RowIds:
-    """Next free FTS row ids: partner entries below :data:`PARTNER_ROWID_LIMIT`, others above."""
+    """Next free FTS row ids, in each kind's own range (:data:`KIND_ROWIDS`; read once per kind)."""
 
     def __init__(self, session: Session | None = None) -> None:
-        self.partner, self.other = 1, PARTNER_ROWID_LIMIT
-        if session is not None:
-            self.partner = int(session.scalar(
-                text("SELECT COALESCE(MAX(id), 0) FROM search_rows WHERE id < :limit"),
-                {"limit": PARTNER_ROWID_LIMIT}) or 0) + 1  # fmt: skip
-            self.other = max(PARTNER_ROWID_LIMIT, int(session.scalar(
-                text("SELECT COALESCE(MAX(id), 0) FROM search_rows")) or 0) + 1)  # fmt: skip
+        self.session = session
+        self.next: dict[str, int] = {}
 
     def take(self, kind: str) -> int:
-        if kind == "partner":
-            self.partner += 1
-            return self.partner - 1
-        self.other += 1
-        return self.other - 1
+        if kind not in self.next:
+            low, high = KIND_ROWIDS[kind]
+            self.next[kind] = low
+            if self.session is not None:
+                top = self.session.scalar(text("SELECT MAX(id) FROM search_rows WHERE id >= :low AND id < :high"),
+                                          {"low": low, "high": high})  # fmt: skip
+                self.next[kind] = low if top is None else int(top) + 1
+        self.next[kind] += 1
+        return self.next[kind] - 1
 
 
 def _insert(session: Session, docs: list[Doc], ids: _RowIds) -> None:
@@ -192,17 +200,22 @@ def _live_partners(session: Session, partner_ids: Iterable[str]) -> set[str]:
 
 
 def update_entries(session: Session, partner_ids: Iterable[str],
-                   entities: Iterable[tuple[str, str, str | None]] = ()) -> None:  # fmt: skip
+                   entities: Iterable[tuple[str, str, str | None]] = (),
+                   visit_ids: Iterable[str] = ()) -> None:  # fmt: skip
     """Bring the index in step with what a transaction touched, rewriting nothing else.
 
     Args:
         session: The unit of work's session (same transaction as the facts).
         partner_ids: Partners whose own row was written (created, edited, deleted, restored).
         entities: ``(kind, entity_id, partner_id)`` of the contacts (``"contact"``) and notes
-            (``"note"``) written; ``partner_id`` is the one they have now (None: a note about no partner).
+            (``"note"``), stakeholders (``"stakeholder"``), report sections (``"visit"``) and action
+            items (``"action"``) written; ``partner_id`` is the one they have now (None: none).
+        visit_ids: Visits whose own row was written: their report sections' entries are rewritten.
     """
     direct = set(partner_ids)
     touched = {entity: (kind, pid) for kind, entity, pid in entities}
+    for chunk in _chunks(visit_ids, LOOKUP_CHUNK):
+        touched.update((sid, ("visit", None)) for sid in visit_section_ids(session, chunk))
     # The entries of the touched contacts and notes go; a contact's partner entry (old and new
     # partner) holds its name and e-mail, so it is rewritten too.
     old = _existing(session, "entity_id", touched)
@@ -230,12 +243,17 @@ def update_entries(session: Session, partner_ids: Iterable[str],
             _insert(session, _docs_for_partners(session, chunk), rowids)
         for chunk in _chunks(rewrite):
             _insert(session, _docs_for_partners(session, chunk, children=False), rowids)
-        for chunk in _chunks(others):
-            _insert(session, [doc for doc in _docs_for_entities(session, chunk) if doc[2] not in fresh], rowids)
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for entity in others:
+            by_kind[touched[entity][0] if touched[entity][0] in MORE_KINDS else "contact"].append(entity)
+        for kind, entity_ids in sorted(by_kind.items()):
+            for chunk in _chunks(entity_ids):
+                docs = _docs_for_entities(session, chunk) if kind == "contact" else more_docs(session, kind, chunk)
+                _insert(session, [doc for doc in docs if doc[2] not in fresh], rowids)
 
 
 def rebuild(session: Session) -> None:
-    """Empty the index and index every live partner, contact and note again.
+    """Empty the index and index every live partner, contact, note, stakeholder, report section and action.
 
     The two tables are dropped and created again (much faster than deleting every FTS row), with a
     larger page cache for the duration.
@@ -250,6 +268,9 @@ def rebuild(session: Session) -> None:
         loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
         for start in range(0, len(loose), CHUNK_SIZE):
             _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids)
+        for kind, ids in loose_ids(session).items():
+            for start in range(0, len(ids), CHUNK_SIZE):
+                _insert(session, more_docs(session, kind, ids[start : start + CHUNK_SIZE]), rowids)
         session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
 
 
@@ -266,7 +287,8 @@ def bulk_cache(session: Session) -> Iterator[None]:
 
 
 def is_empty_but_needed(session: Session) -> bool:
-    """Whether the index is empty while live partners exist (e.g. right after migration 0002)."""
-    has_rows = session.scalar(text("SELECT 1 FROM search_rows LIMIT 1")) is not None
-    has_partners = session.scalar(text("SELECT 1 FROM partners WHERE deleted_at IS NULL LIMIT 1"))
-    return not has_rows and has_partners is not None
+    """Whether the index is empty while live rows to index exist (e.g. right after migration 0002 or 0005)."""
+    if session.scalar(text("SELECT 1 FROM search_rows LIMIT 1")) is not None:
+        return False
+    return any(session.scalar(text(f"SELECT 1 FROM {table} WHERE deleted_at IS NULL LIMIT 1")) is not None
+               for table in ("partners", "stakeholders", "visit_report_sections", "action_items"))  # fmt: skip

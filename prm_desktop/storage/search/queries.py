@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
-from prm_desktop.storage.search.schema import PARTNER_ROWID_LIMIT
+from prm_desktop.storage.search.schema import PARTNER_ROWID_LIMIT, rowid_bounds
 
 __all__ = [
     "WALK_ABOVE",
@@ -112,19 +112,16 @@ def search_entries(session: Session, match: str, kinds: Sequence[str], limit: in
     Args:
         session: An open session.
         match: An FTS5 query (see :func:`fts_query`).
-        kinds: Entry kinds to return (``partner``, ``contact``, ``note``).
+        kinds: Entry kinds to return (``partner``, ``contact``, ``note``, ``stakeholder``, ``visit``,
+            ``action``); the row ids are bounded to their ranges (:data:`KIND_ROWIDS`).
         limit: Maximum number of entries.
     """
-    rowids = ""
-    if set(kinds) == {"partner"}:
-        rowids = "AND rowid < :split"
-    elif "partner" not in kinds:
-        rowids = "AND rowid >= :split"
+    low, high = rowid_bounds(list(kinds))
     rows = session.execute(
         text(
-            f"SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q {rowids} "
-            "AND kind IN (SELECT value FROM json_each(:kinds)) LIMIT :limit"
+            "SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q "
+            "AND rowid >= :low AND rowid < :high AND kind IN (SELECT value FROM json_each(:kinds)) LIMIT :limit"
         ),
-        {"q": match, "kinds": json.dumps(list(kinds)), "limit": limit, "split": PARTNER_ROWID_LIMIT},
+        {"q": match, "kinds": json.dumps(list(kinds)), "limit": limit, "low": low, "high": high},
     ).all()
     return [(k, e, p) for k, e, p in rows]

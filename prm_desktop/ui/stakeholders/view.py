@@ -328,6 +328,18 @@ class StakeholdersTab(ListTab):
 
     # --- person --------------------------------------------------------------------------------
 
+    def open_person(self, stakeholder_id: str) -> None:
+        """Show a person (a search hit): selected in the directory when listed, on the Person page."""
+        self.pages.setCurrentIndex(0)
+        for proxy_row in range(self.table.model().rowCount()):
+            row = source_row(self.table, proxy_row)
+            if row is not None and row.id == stakeholder_id:
+                self.table.setCurrentIndex(self.table.model().index(proxy_row, 0))
+                break
+        self.person_id = stakeholder_id
+        self._update_buttons()
+        self._load_person()
+
     def _select_person(self, proxy_row: int) -> None:
         row = source_row(self.table, proxy_row) if proxy_row >= 0 else None
         self.person_id = row.id if row is not None else None
