@@ -1,0 +1,78 @@
+"""Open a visit's form or report editor in its own non-modal window, from anywhere in the app.
+
+The data is read off the GUI thread (the task runner); the windows are kept until the next one opens
+after they were closed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.services.contacts import list_contacts
+from prm_desktop.services.profile import get_profile
+from prm_desktop.services.visits import editing, report
+from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.visits.form import VisitForm
+from prm_desktop.ui.visits.report_editor import ReportEditor
+
+__all__ = ["VisitWindows"]
+
+
+class VisitWindows:
+    """The visit forms and report editors opened from one place (a page of the partner editor).
+
+    Args:
+        ctx: The UI context.
+        parent: The widget the windows belong to.
+    """
+
+    def __init__(self, ctx: UiContext, parent: QWidget) -> None:
+        self.ctx, self.parent = ctx, parent
+        self.windows: list[QWidget] = []
+
+    def open_visit(self, visit_id: str) -> None:
+        """Load a visit and show it in a form window."""
+        uow = self.ctx.app.uow
+
+        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+            detail = editing.get_visit(uow, visit_id)
+            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
+                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
+            return detail, people
+
+        self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
+
+    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
+        detail, people = result
+        self.show(VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self.parent,
+                            people))  # fmt: skip
+
+    def open_report(self, visit_id: str) -> None:
+        """Load a visit's report and show the report editor."""
+        uow = self.ctx.app.uow
+        self.ctx.tasks.run(_("Opening the report"),
+                           lambda _p: (report.get_report(uow, visit_id), editing.get_visit(uow, visit_id),
+                                       get_profile(uow).me_member_id),
+                           on_done=self._show_report)  # fmt: skip
+
+    def _show_report(self, result: tuple[report.Report, editing.VisitDetail, str | None]) -> None:
+        rep, detail, me = result
+        self.show(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), me, self.parent))
+
+    def show(self, widget: QWidget) -> None:
+        """Show ``widget`` as a window of its own."""
+        for old in [w for w in self.windows if not w.isVisible()]:
+            self.windows.remove(old)
+            old.deleteLater()
+        widget.setWindowFlag(Qt.WindowType.Window, True)
+        self.windows.append(widget)
+        widget.resize(640, 560)
+        widget.show()
+
+    def close_all(self) -> None:
+        """Close every window (reports write their drafts)."""
+        for window in self.windows:
+            window.close()
+        self.windows = []
