@@ -67,7 +67,7 @@ class ActionsPage(ActivityPage):
         self.done_button = self.add_button("partnerActionDone", _("Done"), self.toggle_done,
                                            _("Mark the selected action done (again: open it again)"))
         self.table.doubleClicked.connect(lambda _i: self.toggle_done())
-        for column, width in enumerate((260, 140, 130, 70)):
+        for column, width in enumerate((190, 110, 110, 60)):
             self.table.setColumnWidth(column, width)
 
     def fetch(self, uow: Any, partner_id: str) -> list[ActionRow]:
@@ -76,7 +76,7 @@ class ActionsPage(ActivityPage):
     def show_rows(self, rows: list[ActionRow]) -> None:
         self.model.today = date.today()  # type: ignore[attr-defined]
         super().show_rows(rows)
-        self.note.setText("" if rows else _("No action for this partner. Actions are added from a visit report."))
+        self.set_note("" if rows else _("No action for this partner. Actions are added from a visit report."))
 
     def sync_buttons(self) -> None:
         row = self.selected()

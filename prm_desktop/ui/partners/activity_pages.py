@@ -43,6 +43,7 @@ class ActivityPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.sync_buttons())
         self.note = QLabel()
         self.note.setWordWrap(True)
+        self.note.hide()
         self.buttons = QHBoxLayout()
         self.buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -50,6 +51,11 @@ class ActivityPage(QWidget):
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
         layout.addLayout(self.buttons)
+
+    def set_note(self, text: str) -> None:
+        """Show a line above the table (empty: none)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def add_button(self, name: str, label: str, slot: Callable[[], None], tip: str = "") -> QPushButton:
         """A button under the table."""
@@ -70,7 +76,7 @@ class ActivityPage(QWidget):
         self.partner_id = partner_id
         self._generation += 1
         self.model.set_rows([])
-        self.note.setText(_("Save the partner first.") if partner_id is None else "")
+        self.set_note(_("Save the partner first.") if partner_id is None else "")
         self._dirty = partner_id is not None
         self.sync_buttons()
         if self._dirty and self.isVisible():
@@ -114,7 +120,7 @@ class ActivityPage(QWidget):
                 then(result)
 
         ctx.tasks.submit_write(label, lambda _p: work(), on_done=done,
-                               on_error=lambda exc, _t: self.note.setText("⚠ " + str(exc)))  # fmt: skip
+                               on_error=lambda exc, _t: self.set_note("⚠ " + str(exc)))  # fmt: skip
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Load when first shown after a change."""
@@ -137,7 +143,7 @@ class ActivityPage(QWidget):
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation == self._generation:
-            self.note.setText("⚠ " + str(exc))
+            self.set_note("⚠ " + str(exc))
 
 
 class ActivityPages:

@@ -90,7 +90,7 @@ class VisitsPage(ActivityPage):
         self.open_button = self.add_button("partnerOpenVisit", _("Open"), self.open_selected,
                                            _("Open the visit, or its report when it is done"))
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        for column, width in enumerate((130, 80, 90, 80, 200)):
+        for column, width in enumerate((115, 75, 85, 95, 160)):
             self.table.setColumnWidth(column, width)
 
     def set_context(self, ctx: UiContext) -> None:
@@ -105,7 +105,7 @@ class VisitsPage(ActivityPage):
 
     def show_rows(self, rows: list[VisitRow]) -> None:
         super().show_rows(rows)
-        self.note.setText("" if rows else _("No visit with this partner yet: plan one."))
+        self.set_note("" if rows else _("No visit with this partner yet: plan one."))
 
     def sync_buttons(self) -> None:
         ready = self.partner_id is not None and self.ctx is not None

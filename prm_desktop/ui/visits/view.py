@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import N_, _, _n, get_language
-from prm_desktop.services.contacts import list_contacts
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, lists, report, sending
 from prm_desktop.services.visits.due import group_by_place, owns_any_partner, to_plan
+from prm_desktop.services.visits.people import PeopleChoices, people_choices
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
-from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
 from prm_desktop.ui.visits.report_editor import ReportEditor
+from prm_desktop.ui.visits.windows import visit_form
 
 __all__ = ["VIEWS", "VisitsTab"]
 
@@ -217,18 +217,14 @@ class VisitsTab(ListTab):
     def open_visit(self, visit_id: str) -> None:
         """Load a visit and show it in a form window."""
         uow = self.ctx.app.uow
-        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+        def load(_p: object) -> tuple[editing.VisitDetail, PeopleChoices]:
             detail = editing.get_visit(uow, visit_id)
-            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
-                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
-            return detail, people
+            return detail, people_choices(uow, detail.partner_ids)
 
         self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
 
-    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
-        detail, people = result
-        form = VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self, people)
-        self._window(form)
+    def _show_form(self, result: tuple[editing.VisitDetail, PeopleChoices]) -> None:
+        self._window(visit_form(self.ctx, *result, parent=self))
 
     def _window(self, widget: QWidget) -> None:
         # Closed windows are only hidden (they belong to the tab); they are let go when the next one opens.

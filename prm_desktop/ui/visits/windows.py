@@ -10,14 +10,21 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from prm_desktop.domain.i18n import _
-from prm_desktop.services.contacts import list_contacts
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, report
+from prm_desktop.services.visits.people import PeopleChoices, people_choices
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.report_editor import ReportEditor
 
-__all__ = ["VisitWindows"]
+__all__ = ["VisitWindows", "visit_form"]
+
+
+def visit_form(ctx: UiContext, detail: editing.VisitDetail, people: PeopleChoices,
+               parent: QWidget | None = None) -> VisitForm:  # fmt: skip
+    """The form of a stored visit, offering its partners' contacts, the stakeholders and the team as attendees."""
+    return VisitForm(ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), parent, people.contacts,
+                     people.stakeholders, people.members)  # fmt: skip
 
 
 class VisitWindows:
@@ -36,18 +43,14 @@ class VisitWindows:
         """Load a visit and show it in a form window."""
         uow = self.ctx.app.uow
 
-        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+        def load(_p: object) -> tuple[editing.VisitDetail, PeopleChoices]:
             detail = editing.get_visit(uow, visit_id)
-            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
-                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
-            return detail, people
+            return detail, people_choices(uow, detail.partner_ids)
 
         self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
 
-    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
-        detail, people = result
-        self.show(VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self.parent,
-                            people))  # fmt: skip
+    def _show_form(self, result: tuple[editing.VisitDetail, PeopleChoices]) -> None:
+        self.show(visit_form(self.ctx, *result, parent=self.parent))
 
     def open_report(self, visit_id: str) -> None:
         """Load a visit's report and show the report editor."""
