@@ -1,6 +1,7 @@
 """The Actions page of the partner editor: this partner's open actions, then the done ones.
 
-"Done" marks the selected action done in one click (on a done one, it opens it again).
+"Done" marks the selected action done in one click (on a done one, it opens it again); "Edit…" (or a
+double click) opens the action form: description, owner, due date.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.visit_rules import ACTION_STATUS_LABELS
 from prm_desktop.services.visits import report
 from prm_desktop.services.visits.report import ActionRow
+from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.activity_pages import ActivityPage
 from prm_desktop.ui.tables import RowTableModel
 
@@ -64,9 +66,12 @@ class ActionsPage(ActivityPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(PartnerActionsModel(), _("The partner’s actions"), parent)
         self.setObjectName("partnerActionsPage")
+        self.windows: Any = None
         self.done_button = self.add_button("partnerActionDone", _("Done"), self.toggle_done,
                                            _("Mark the selected action done (again: open it again)"))
-        self.table.doubleClicked.connect(lambda _i: self.toggle_done())
+        self.edit_button = self.add_button("partnerActionEdit", _("Edit…"), self.edit_selected,
+                                           _("Change the description, the owner or the due date"))
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         for column, width in enumerate((190, 110, 110, 60)):
             self.table.setColumnWidth(column, width)
 
@@ -81,7 +86,26 @@ class ActionsPage(ActivityPage):
     def sync_buttons(self) -> None:
         row = self.selected()
         self.done_button.setEnabled(row is not None and self.ctx is not None)
+        self.edit_button.setEnabled(row is not None and self.ctx is not None)
         self.done_button.setText(_("Open again") if row is not None and row.status == "done" else _("Done"))
+
+    def set_context(self, ctx: UiContext) -> None:
+        """Use the application's context; action forms open from this page."""
+        from prm_desktop.ui.visits.windows import VisitWindows
+
+        super().set_context(ctx)
+        self.windows = VisitWindows(ctx, self)
+
+    def edit_selected(self) -> None:
+        """Open the selected action in the action form."""
+        row = self.selected()
+        if row is not None and self.windows is not None:
+            self.windows.open_action(row.id)
+
+    def close_windows(self) -> None:
+        """Close the windows opened from this page."""
+        if self.windows is not None:
+            self.windows.close_all()
 
     def toggle_done(self) -> None:
         """Mark the selected action done, or open it again when it is done."""

@@ -175,5 +175,6 @@ class ActivityPages:
         self.actions.set_partner(partner_id)
 
     def close_windows(self) -> None:
-        """Close the visit windows opened from the pages."""
+        """Close the visit and action windows opened from the pages."""
         self.visits.close_windows()
+        self.actions.close_windows()

@@ -36,7 +36,7 @@ from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
 from prm_desktop.ui.visits.report_editor import ReportEditor
-from prm_desktop.ui.visits.windows import visit_form
+from prm_desktop.ui.visits.windows import VisitWindows, visit_form
 
 __all__ = ["VIEWS", "VisitsTab"]
 
@@ -58,6 +58,7 @@ class VisitsTab(ListTab):
         self._params: tuple[str, bool, str] = ("upcoming", True, "city")
         self.me: str | None = None
         self.windows: list[QWidget] = []
+        self.action_windows = VisitWindows(ctx, self)
         bar = QHBoxLayout()
         self.chooser = QComboBox()
         self.chooser.setAccessibleName(_("Show"))
@@ -84,6 +85,7 @@ class VisitsTab(ListTab):
             ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
             ("mailto", _("Send by e-mail"), self.mailto_selected),
             ("action_done", _("Done"), self.action_done_selected),
+            ("action_edit", _("Edit…"), self.action_edit_selected),
         ):  # fmt: skip
             button = QPushButton(label)
             button.setObjectName(f"visits_{name}")
@@ -141,7 +143,7 @@ class VisitsTab(ListTab):
         self.group.setVisible(self.view == "to_plan")
         shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
                  "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
-                 "actions": {"action_done"}}[self.view]  # fmt: skip
+                 "actions": {"action_done", "action_edit"}}[self.view]  # fmt: skip
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
 
@@ -150,6 +152,7 @@ class VisitsTab(ListTab):
         for window in self.windows:
             window.close()
         self.windows = []
+        self.action_windows.close_all()
         super().retire()
 
     # --- loading ---
@@ -307,3 +310,9 @@ class VisitsTab(ListTab):
         if rows:
             uow, item = self.ctx.app.uow, rows[0]
             self._run(_("Updating the action"), lambda: report.set_action_done(uow, item.id, item.status != "done"))
+
+    def action_edit_selected(self) -> None:
+        """Open the selected action in the action form (description, owner, due date)."""
+        rows = self._selected()
+        if rows:
+            self.action_windows.open_action(rows[0].id)

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from prm_desktop.domain.i18n import _
+from prm_desktop.domain.visit_rules import ActionInput
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, report
 from prm_desktop.services.visits.people import PeopleChoices, people_choices
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.visits.action_form import ActionForm
 from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.report_editor import ReportEditor
 
@@ -64,6 +66,19 @@ class VisitWindows:
         rep, detail, me = result
         self.show(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), me, self.parent))
 
+    def open_action(self, action_id: str) -> None:
+        """Load an action item and show it in the action form (owner, description, due date)."""
+        uow = self.ctx.app.uow
+
+        def load(_p: object) -> tuple[ActionInput, PeopleChoices, str | None]:
+            data = report.get_action(uow, action_id)
+            partners = [data.partner_id] if data.partner_id else []
+            return data, people_choices(uow, partners), get_profile(uow).me_member_id
+
+        self.ctx.tasks.run(_("Opening the action"), load,
+                           on_done=lambda result: self.show(ActionForm(self.ctx, *result, action_id=action_id,
+                                                                       parent=self.parent)))  # fmt: skip
+
     def show(self, widget: QWidget) -> None:
         """Show ``widget`` as a window of its own."""
         for old in [w for w in self.windows if not w.isVisible()]:
@@ -71,7 +86,7 @@ class VisitWindows:
             old.deleteLater()
         widget.setWindowFlag(Qt.WindowType.Window, True)
         self.windows.append(widget)
-        widget.resize(640, 560)
+        widget.resize(640, 560 if not isinstance(widget, ActionForm) else 260)
         widget.show()
 
     def close_all(self) -> None:

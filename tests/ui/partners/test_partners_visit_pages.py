@@ -15,8 +15,10 @@ from prm_desktop.services.visits.lists import VisitRow
 from prm_desktop.services.visits.report import ActionRow
 from prm_desktop.ui.partners.actions_page import PartnerActionsModel
 from prm_desktop.ui.partners.visits_page import PartnerVisitsModel, partner_visits
+from prm_desktop.ui.visits.action_form import ActionForm
 from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.report_editor import ReportEditor
+from tests.ui.test_action_form import _choose, _setup
 
 NOW = datetime.now(UTC)
 
@@ -132,3 +134,23 @@ def test_pages_of_a_new_partner_are_empty(tab) -> None:
     assert page.model.rowCount() == 0 and not page.plan_button.isEnabled()
     assert "Save the partner" in page.note.text()
     assert _("Actions") == "Actions"
+
+
+def test_actions_page_edit_opens_the_form(uow, tab, qtbot, settle) -> None:
+    me, acme, alice, expert, julie, action = _setup(uow)
+    tab.open_partner(acme)
+    settle(tab)
+    page = tab.editor.activity.actions
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        tab.editor.tabs.setCurrentWidget(page)
+    assert not page.edit_button.isEnabled()
+    page.table.selectRow(0)
+    page.edit_button.click()
+    qtbot.waitUntil(lambda: len(page.windows.windows) == 1, timeout=10000)
+    form = page.windows.windows[0]
+    assert isinstance(form, ActionForm) and form.owner.owner() == ("member", me)
+    _choose(form, "stakeholder", expert)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        form.submit()
+    assert [r.owner for r in page.model.rows()] == ["Marc Leroy"]
+    tab.editor.activity.close_windows()
