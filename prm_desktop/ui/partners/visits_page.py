@@ -87,7 +87,7 @@ class VisitsPage(ActivityPage):
         self.windows: Any = None
         self.plan_button = self.add_button("partnerPlanVisit", _("Plan a visit"), self.plan,
                                            _("Plan a visit at the next free slot, then open it"))
-        self.open_button = self.add_button("partnerOpenVisit", _("Open"), self.open_selected,
+        self.open_button = self.add_button("partnerOpenVisit", _("Open…"), self.open_selected,
                                            _("Open the visit, or its report when it is done"))
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         for column, width in enumerate((115, 75, 85, 95, 160)):

@@ -91,7 +91,7 @@ class VisitForm(QWidget):
             if not known:
                 continue
             head = QListWidgetItem(heading)
-            head.setFlags(Qt.ItemFlag.NoItemFlags)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, neither selectable nor checkable
             font = head.font()
             font.setBold(True)
             head.setFont(font)

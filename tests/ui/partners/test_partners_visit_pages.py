@@ -154,3 +154,13 @@ def test_actions_page_edit_opens_the_form(uow, tab, qtbot, settle) -> None:
         form.submit()
     assert [r.owner for r in page.model.rows()] == ["Marc Leroy"]
     tab.editor.activity.close_windows()
+
+
+def test_page_buttons_in_french(qapp) -> None:
+    from prm_desktop.ui.partners.actions_page import ActionsPage
+    from prm_desktop.ui.partners.visits_page import VisitsPage
+
+    set_language("fr")
+    visits, actions = VisitsPage(), ActionsPage()
+    assert (visits.plan_button.text(), visits.open_button.text()) == ("Planifier une visite", "Ouvrir…")
+    assert (actions.done_button.text(), actions.edit_button.text()) == ("Faite", "Modifier…")
