@@ -74,6 +74,9 @@ def test_edit_description_owner_and_due_date(ui_ctx, qtbot) -> None:
     assert (stored.title, stored.owner_contact_id, stored.owner_member_id, stored.due_on, stored.internal_only) == (
         "Send the 2026 price list", alice, None, date(2026, 4, 1), True)
     assert [r.owner for r in report.list_actions(uow, "partner", partner_id=acme)] == ["Alice"]
+    reopened = ActionForm(ui_ctx, report.get_action(uow, action), people_choices(uow, [acme]), me, action)
+    qtbot.addWidget(reopened)
+    assert reopened.owner.owner() == ("contact", alice) and reopened.owner.currentText().strip() == "Alice"
     for kind, person, name in (("stakeholder", expert, "Marc Leroy"), ("member", julie, "Julie Petit")):
         _choose(form, kind, person)
         with qtbot.waitSignal(form.saved, timeout=10000):
@@ -110,3 +113,27 @@ def test_actions_view_edit_and_french(ui_ctx, qtbot) -> None:
     assert form.no_due.text() == "Pas d’échéance"
     tab.retire()
     assert not form.isVisible()
+
+
+def test_report_editor_adds_an_action_owned_by_whom_is_chosen(ui_ctx, qtbot) -> None:
+    from datetime import UTC, datetime
+
+    from prm_desktop.domain.visit_rules import VisitInput
+    from prm_desktop.services.visits import editing
+    from prm_desktop.ui.visits.windows import report_editor, report_parts
+
+    uow = ui_ctx.app.uow
+    me, acme, alice, expert, julie, _action = _setup(uow)
+    visit = editing.create_visit(uow, VisitInput([acme], "on_site", datetime(2026, 3, 2, 9, tzinfo=UTC)))
+    editor = report_editor(ui_ctx, *report_parts(uow, visit))
+    qtbot.addWidget(editor)
+    assert editor.action_owner.owner() == ("member", me)  # me by default
+    for kind, person, title in (("contact", alice, "Send the signed order"), ("member", me, "Book the room")):
+        editor.action_title.setText(title)
+        editor.action_owner.setCurrentIndex(next(i for i in range(editor.action_owner.count())
+                                                 if editor.action_owner.itemData(i) == (kind, person)))  # fmt: skip
+        with qtbot.waitSignal(editor.action_added, timeout=10000):
+            editor.add_action()
+    owners = {r.title: r.owner for r in report.list_actions(uow, "visit", visit_id=visit)}
+    assert owners == {"Send the signed order": "Alice", "Book the room": "Claire Martin"}
+    editor.close()

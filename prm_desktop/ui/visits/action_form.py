@@ -32,19 +32,24 @@ from prm_desktop.services.visits import report
 from prm_desktop.services.visits.people import PeopleChoices
 from prm_desktop.ui.context import UiContext
 
-__all__ = ["ActionForm", "OwnerCombo"]
+__all__ = ["NOBODY", "ActionForm", "OwnerCombo"]
+
+#: The data of the "Nobody yet" item and of headings.
+NOBODY = ""
 
 
 class OwnerCombo(QComboBox):
     """Who owns an action: nobody, me, the team, internal stakeholders, the partner's contacts.
 
-    Items carry ``(kind, id)`` (kind: member, stakeholder, contact) or None; headings are not selectable.
+    Items carry ``(kind, id)`` (kind: member, stakeholder, contact) or ``NOBODY``; headings are not
+    selectable. No item holds None: PySide6 6.12 drops a reference to None each time it hands one back
+    from a QVariant, and enough of them crash the interpreter.
     """
 
     def __init__(self, people: PeopleChoices, me: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Owner"))
-        self.addItem(_("Nobody yet"), None)
+        self.addItem(_("Nobody yet"), NOBODY)
         names = dict(people.members)
         if me:
             self.addItem(_("Me ({name})", name=names.get(me, "")) if names.get(me) else _("Me"), ("member", me))
@@ -55,7 +60,7 @@ class OwnerCombo(QComboBox):
             if not choices:
                 continue
             self.insertSeparator(self.count())
-            self.addItem(heading, None)
+            self.addItem(heading, NOBODY)
             model = self.model()
             if isinstance(model, QStandardItemModel):
                 head = model.item(self.count() - 1)
@@ -68,8 +73,8 @@ class OwnerCombo(QComboBox):
 
     def owner(self) -> tuple[str, str] | None:
         """``(kind, id)`` of the owner chosen, or None."""
-        data = self.currentData()
-        return tuple(data) if data else None  # type: ignore[return-value]
+        data = self.itemData(self.currentIndex()) if self.currentIndex() >= 0 else NOBODY
+        return tuple(data) if isinstance(data, (tuple, list)) else None  # type: ignore[return-value]
 
     def set_owner(self, kind: str | None, person_id: str | None) -> None:
         """Select an owner (added as an item when it is not offered, e.g. someone who left)."""
@@ -78,7 +83,7 @@ class OwnerCombo(QComboBox):
             return
         for i in range(self.count()):
             data = self.itemData(i)
-            if data and tuple(data) == (kind, person_id):
+            if isinstance(data, (tuple, list)) and tuple(data) == (kind, person_id):
                 self.setCurrentIndex(i)
                 return
         self.addItem(person_id, (kind, person_id))

@@ -92,6 +92,7 @@ class VisitForm(QWidget):
                 continue
             head = QListWidgetItem(heading)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, neither selectable nor checkable
+            head.setData(Qt.ItemDataRole.UserRole, ("", ""))  # not None: PySide6 6.12 mishandles None data
             font = head.font()
             font.setBold(True)
             head.setFont(font)
@@ -138,13 +139,13 @@ class VisitForm(QWidget):
         """People of one kind (contact, stakeholder, member) checked as attending."""
         items = [self.attendees.item(i) for i in range(self.attendees.count())]
         keys = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
-        return [person_id for item_kind, person_id in filter(None, keys) if item_kind == kind]
+        return [person_id for item_kind, person_id in keys if item_kind == kind]
 
     def attendee_item(self, person_id: str) -> QListWidgetItem | None:
         """The line of a person in the attendees list (None when not listed)."""
         for i in range(self.attendees.count()):
             key = self.attendees.item(i).data(Qt.ItemDataRole.UserRole)
-            if key and key[1] == person_id:
+            if key[1] == person_id:
                 return self.attendees.item(i)
         return None
 

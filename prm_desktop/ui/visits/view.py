@@ -35,8 +35,7 @@ from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
-from prm_desktop.ui.visits.report_editor import ReportEditor
-from prm_desktop.ui.visits.windows import VisitWindows, visit_form
+from prm_desktop.ui.visits.windows import VisitWindows, report_editor, report_parts, visit_form
 
 __all__ = ["VIEWS", "VisitsTab"]
 
@@ -272,13 +271,10 @@ class VisitsTab(ListTab):
     def open_report(self, visit_id: str) -> None:
         """Load a visit's report and show the editor."""
         uow = self.ctx.app.uow
-        self.ctx.tasks.run(_("Opening the report"),
-                           lambda _p: (report.get_report(uow, visit_id), editing.get_visit(uow, visit_id)),
-                           on_done=self._show_report)  # fmt: skip
+        self.ctx.tasks.run(_("Opening the report"), lambda _p: report_parts(uow, visit_id), on_done=self._show_report)
 
-    def _show_report(self, result: tuple[report.Report, editing.VisitDetail]) -> None:
-        rep, detail = result
-        self._window(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), self.me, self))
+    def _show_report(self, result: Any) -> None:
+        self._window(report_editor(self.ctx, *result, parent=self))
 
     def eml_selected(self) -> None:
         """Save the selected visit's report as an e-mail draft (.eml)."""

@@ -6,6 +6,8 @@ after they were closed.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
@@ -19,7 +21,20 @@ from prm_desktop.ui.visits.action_form import ActionForm
 from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.report_editor import ReportEditor
 
-__all__ = ["VisitWindows", "visit_form"]
+__all__ = ["VisitWindows", "report_editor", "report_parts", "visit_form"]
+
+
+def report_parts(uow: Any, visit_id: str) -> tuple[report.Report, editing.VisitDetail, str | None, PeopleChoices]:
+    """What the report editor of a visit needs (read off the GUI thread): the report, the visit, me, people."""
+    detail = editing.get_visit(uow, visit_id)
+    return (report.get_report(uow, visit_id), detail, get_profile(uow).me_member_id,
+            people_choices(uow, detail.partner_ids))  # fmt: skip
+
+
+def report_editor(ctx: UiContext, rep: report.Report, detail: editing.VisitDetail, me: str | None,
+                  people: PeopleChoices, parent: QWidget | None = None) -> ReportEditor:  # fmt: skip
+    """The report editor of a visit; a new action's owner is chosen among me, the team, stakeholders, contacts."""
+    return ReportEditor(ctx, detail.id, rep, ", ".join(detail.partner_names), me, parent, people)
 
 
 def visit_form(ctx: UiContext, detail: editing.VisitDetail, people: PeopleChoices,
@@ -58,13 +73,10 @@ class VisitWindows:
         """Load a visit's report and show the report editor."""
         uow = self.ctx.app.uow
         self.ctx.tasks.run(_("Opening the report"),
-                           lambda _p: (report.get_report(uow, visit_id), editing.get_visit(uow, visit_id),
-                                       get_profile(uow).me_member_id),
-                           on_done=self._show_report)  # fmt: skip
+                           lambda _p: report_parts(uow, visit_id), on_done=self._show_report)
 
-    def _show_report(self, result: tuple[report.Report, editing.VisitDetail, str | None]) -> None:
-        rep, detail, me = result
-        self.show(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), me, self.parent))
+    def _show_report(self, result: tuple[report.Report, editing.VisitDetail, str | None, PeopleChoices]) -> None:
+        self.show(report_editor(self.ctx, *result, parent=self.parent))
 
     def open_action(self, action_id: str) -> None:
         """Load an action item and show it in the action form (owner, description, due date)."""
