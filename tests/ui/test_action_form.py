@@ -128,6 +128,10 @@ def test_report_editor_adds_an_action_owned_by_whom_is_chosen(ui_ctx, qtbot) -> 
     editor = report_editor(ui_ctx, *report_parts(uow, visit))
     qtbot.addWidget(editor)
     assert editor.action_owner.owner() == ("member", me)  # me by default
+    editor.resize(640, 560)
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert editor.action_title.width() > 400  # the description stays readable beside the owner's choice
     for kind, person, title in (("contact", alice, "Send the signed order"), ("member", me, "Book the room")):
         editor.action_title.setText(title)
         editor.action_owner.setCurrentIndex(next(i for i in range(editor.action_owner.count())

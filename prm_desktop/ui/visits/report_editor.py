@@ -106,13 +106,16 @@ class ReportEditor(QWidget):
         # Who owns it: me by default, or a team member, an internal stakeholder, a partner contact.
         self.action_owner = OwnerCombo(people or PeopleChoices(), me_member_id)
         self.action_owner.set_owner("member" if me_member_id else None, me_member_id)
-        self.action_owner.setMaximumWidth(200)
         add = QPushButton(_("Add action"))
         add.clicked.connect(self.add_action)
-        actions = QHBoxLayout()
-        for widget in (self.action_title, self.action_owner, self.action_due, self.action_internal, add):
-            actions.addWidget(widget)
-        actions.setStretch(0, 1)
+        # The description on a line of its own (it stays readable in a narrow window), then who and when.
+        actions = QVBoxLayout()
+        actions.addWidget(self.action_title)
+        details = QHBoxLayout()
+        for widget in (self.action_owner, self.action_due, self.action_internal, add):
+            details.addWidget(widget)
+        details.setStretch(0, 1)
+        actions.addLayout(details)
         self.save_button = QPushButton(_("Save report"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
