@@ -53,7 +53,7 @@ def test_visit_form_shows_errors_inline_then_saves(ui_ctx, qtbot) -> None:
     data = editing.plan_defaults(uow, [acme])
     form = VisitForm(ui_ctx, data, partner_names="Acme", contacts=[(alice, "Alice"), (bob, "Bob")])
     assert form.attendee_ids() == [alice]  # the primary contact by default
-    form.attendees.item(1).setCheckState(Qt.CheckState.Checked)
+    form.attendee_item(bob).setCheckState(Qt.CheckState.Checked)
     qtbot.addWidget(form)
     form.show()
     form.duration.setValue(0)

@@ -31,6 +31,7 @@ __all__ = [
     "ActionRow",
     "Report",
     "add_action",
+    "get_action",
     "get_report",
     "list_actions",
     "save_report",
@@ -128,6 +129,18 @@ def _live_action(session, action_id: str) -> ActionItem:  # noqa: ANN001 - a ses
     if item is None or item.deleted_at is not None:
         raise ActionNotFoundError(action_id)
     return item
+
+
+def get_action(uow: UnitOfWorkFactory, action_id: str) -> ActionInput:
+    """An action item as an editable input (its partner included).
+
+    Raises:
+        ActionNotFoundError: No such action item.
+    """
+    with uow.read() as session:
+        item = _live_action(session, action_id)
+        return ActionInput(item.title, item.owner_member_id, item.owner_contact_id, item.owner_stakeholder_id,
+                           item.due_on, bool(item.internal_only), item.partner_id)  # fmt: skip
 
 
 def update_action(uow: UnitOfWorkFactory, action_id: str, data: ActionInput) -> None:

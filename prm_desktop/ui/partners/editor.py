@@ -42,6 +42,7 @@ from prm_desktop.services.partners import (
     update_partner,
 )
 from prm_desktop.ui.form_scroll import FormScrollArea
+from prm_desktop.ui.partners.activity_pages import ActivityPages
 from prm_desktop.ui.partners.confirm import ConfirmFn
 from prm_desktop.ui.partners.contacts_panel import ContactsPanel
 from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
@@ -161,6 +162,8 @@ class PartnerEditor(QWidget):
         self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
         self.standing = StandingPage(uow)
         self.tabs.addTab(self.standing, _("Standing"))
+        # Visits and Actions (they load once given a context).
+        self.activity = ActivityPages(self.tabs, before=self.standing)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -224,6 +227,7 @@ class PartnerEditor(QWidget):
         self.form.load(PartnerInput())
         self.contacts.set_partner(None, [])
         self.standing.set_partner(None)
+        self.activity.set_partner(None)
         self.title.setText(_("No partner selected"))
         self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
         self._finish_load(enabled=False)
@@ -236,6 +240,7 @@ class PartnerEditor(QWidget):
         self._baseline = self.form.collect()
         self.contacts.set_partner(None, [])
         self.standing.set_partner(None)
+        self.activity.set_partner(None)
         self.title.setText(_("New partner"))
         self.subtitle.setText(_("Fields marked * are required. Save with Ctrl+S, cancel with Esc."))
         self._finish_load(enabled=True)
@@ -261,6 +266,7 @@ class PartnerEditor(QWidget):
         self._baseline = self.form.collect()
         self.contacts.set_partner(detail.id, list(detail.contacts))
         self.standing.set_partner(None if detail.deleted else detail.id)
+        self.activity.set_partner(None if detail.deleted else detail.id)
         self.title.setText(detail.name)
         if detail.deleted:
             when = format_datetime(detail.deleted_at, self._timezone, style="short")

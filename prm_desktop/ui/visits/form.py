@@ -1,12 +1,13 @@
 """The visit form: a panel (shown in a non-modal window) whose logic lives outside any ``exec()``.
 
-Fields: kind, start (in the visit's zone), duration, place, objective, agenda, attending partner
-contacts (checked); the partners come from where the visit was planned. Errors show under the field they concern.
+Fields: kind, start (in the visit's zone), duration, place, objective, agenda, attendees (checked:
+the partners' contacts, internal stakeholders and team members, under a heading each); the partners
+come from where the visit was planned. Errors show under the field they concern.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,9 @@ from prm_desktop.domain.visit_rules import KIND_LABELS, VisitInput
 from prm_desktop.services.visits import editing
 from prm_desktop.ui.context import UiContext
 
-__all__ = ["VisitForm"]
+__all__ = ["ATTENDEE_CONTACT", "ATTENDEE_MEMBER", "ATTENDEE_STAKEHOLDER", "VisitForm"]
+
+ATTENDEE_CONTACT, ATTENDEE_STAKEHOLDER, ATTENDEE_MEMBER = "contact", "stakeholder", "member"
 
 
 class VisitForm(QWidget):
@@ -43,7 +46,9 @@ class VisitForm(QWidget):
 
     def __init__(self, ctx: UiContext, data: VisitInput, visit_id: str | None = None,
                  partner_names: str = "", parent: QWidget | None = None,
-                 contacts: list[tuple[str, str]] | None = None) -> None:  # fmt: skip
+                 contacts: Sequence[tuple[str, str]] | None = None,
+                 stakeholders: Sequence[tuple[str, str]] | None = None,
+                 members: Sequence[tuple[str, str]] | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx, self.data, self.visit_id = ctx, data, visit_id
         self.setObjectName("visitForm")
@@ -73,19 +78,32 @@ class VisitForm(QWidget):
         self.agenda = QPlainTextEdit(data.agenda)
         self.agenda.setTabChangesFocus(True)
         self.agenda.setMaximumHeight(90)
-        # Partner contacts who may attend (checked: attending).
+        # Who may attend (checked: attending), under a heading per kind of person.
         self.attendees = QListWidget()
-        self.attendees.setMaximumHeight(110)
-        known = dict(contacts or [])
-        for contact_id in data.contact_ids:
-            known.setdefault(contact_id, contact_id)
-        for contact_id, name in known.items():
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, contact_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = contact_id in data.contact_ids
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.attendees.addItem(item)
+        self.attendees.setMinimumHeight(110)
+        groups = ((ATTENDEE_CONTACT, _("Partner contacts"), contacts, data.contact_ids),
+                  (ATTENDEE_STAKEHOLDER, _("Internal stakeholders"), stakeholders, data.stakeholder_ids),
+                  (ATTENDEE_MEMBER, _("Team members"), members, data.member_ids))  # fmt: skip
+        for kind, heading, choices, chosen in groups:
+            known = dict(choices or [])
+            for person_id in chosen:
+                known.setdefault(person_id, person_id)
+            if not known:
+                continue
+            head = QListWidgetItem(heading)
+            head.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: readable, neither selectable nor checkable
+            head.setData(Qt.ItemDataRole.UserRole, ("", ""))  # not None: PySide6 6.12 mishandles None data
+            font = head.font()
+            font.setBold(True)
+            head.setFont(font)
+            self.attendees.addItem(head)
+            for person_id, name in known.items():
+                item = QListWidgetItem(name)
+                item.setData(Qt.ItemDataRole.UserRole, (kind, person_id))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                checked = person_id in chosen
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                self.attendees.addItem(item)
         rows: list[tuple[str, str, QWidget]] = [
             ("partners", _("Partners"), self.partners), ("kind", _("Kind"), self.kind),
             ("starts_at", _("Start"), self.start), ("duration_minutes", _("Duration"), self.duration),
@@ -117,10 +135,19 @@ class VisitForm(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
 
-    def attendee_ids(self) -> list[str]:
-        """Partner contacts checked as attending."""
+    def attendee_ids(self, kind: str = ATTENDEE_CONTACT) -> list[str]:
+        """People of one kind (contact, stakeholder, member) checked as attending."""
         items = [self.attendees.item(i) for i in range(self.attendees.count())]
-        return [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+        keys = [i.data(Qt.ItemDataRole.UserRole) for i in items if i.checkState() == Qt.CheckState.Checked]
+        return [person_id for item_kind, person_id in keys if item_kind == kind]
+
+    def attendee_item(self, person_id: str) -> QListWidgetItem | None:
+        """The line of a person in the attendees list (None when not listed)."""
+        for i in range(self.attendees.count()):
+            key = self.attendees.item(i).data(Qt.ItemDataRole.UserRole)
+            if key[1] == person_id:
+                return self.attendees.item(i)
+        return None
 
     def value(self) -> VisitInput:
         """The visit as typed."""
@@ -130,8 +157,8 @@ class VisitForm(QWidget):
                          tzinfo=zone)  # fmt: skip
         return VisitInput(list(self.data.partner_ids), self.kind.currentData(), start, self.data.timezone,
                           self.duration.value(), self.place.text(), self.objective.text(),
-                          self.agenda.toPlainText(), self.attendee_ids(), list(self.data.stakeholder_ids),
-                          list(self.data.member_ids), self.data.owner_id)  # fmt: skip
+                          self.agenda.toPlainText(), self.attendee_ids(), self.attendee_ids(ATTENDEE_STAKEHOLDER),
+                          self.attendee_ids(ATTENDEE_MEMBER), self.data.owner_id)  # fmt: skip
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show each message under its field (others are cleared)."""

@@ -1,6 +1,7 @@
 """The report editor (compte rendu): the template's sections, a rating and action items.
 
-Each section has an "internal only" box; every section is autosaved as a draft while typing.
+Each section has an "internal only" box; every section is autosaved as a draft while typing. A new
+action gets an owner (me by default) when it is added.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.domain.visit_rules import SECTION_LABELS, ActionInput, ReportSectionInput
 from prm_desktop.services.visits import report as reports
+from prm_desktop.services.visits.people import PeopleChoices
 from prm_desktop.ui.autosave import Autosave
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.visits.action_form import OwnerCombo
 
 __all__ = ["ReportEditor", "draft_key"]
 
@@ -46,7 +49,8 @@ class ReportEditor(QWidget):
     failed = Signal(str)
 
     def __init__(self, ctx: UiContext, visit_id: str, report: reports.Report, title: str = "",
-                 me_member_id: str | None = None, parent: QWidget | None = None) -> None:  # fmt: skip
+                 me_member_id: str | None = None, parent: QWidget | None = None,
+                 people: PeopleChoices | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx, self.visit_id, self.me = ctx, visit_id, me_member_id
         self.setObjectName("reportEditor")
@@ -99,12 +103,19 @@ class ReportEditor(QWidget):
         self.action_due.setDisplayFormat("dd/MM/yyyy")
         self.action_due.setAccessibleName(_("Due date"))
         self.action_internal = QCheckBox(_("Internal only"))
+        # Who owns it: me by default, or a team member, an internal stakeholder, a partner contact.
+        self.action_owner = OwnerCombo(people or PeopleChoices(), me_member_id)
+        self.action_owner.set_owner("member" if me_member_id else None, me_member_id)
         add = QPushButton(_("Add action"))
         add.clicked.connect(self.add_action)
-        actions = QHBoxLayout()
-        for widget in (self.action_title, self.action_due, self.action_internal, add):
-            actions.addWidget(widget)
-        actions.setStretch(0, 1)
+        # The description on a line of its own (it stays readable in a narrow window), then who and when.
+        actions = QVBoxLayout()
+        actions.addWidget(self.action_title)
+        details = QHBoxLayout()
+        for widget in (self.action_owner, self.action_due, self.action_internal, add):
+            details.addWidget(widget)
+        details.setStretch(0, 1)
+        actions.addLayout(details)
         self.save_button = QPushButton(_("Save report"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -150,9 +161,12 @@ class ReportEditor(QWidget):
         self.failed.emit(text)
 
     def add_action(self) -> None:
-        """Add the action typed in the bottom row (owner: me)."""
+        """Add the action typed in the bottom row (owner: the one chosen, me by default)."""
         qd = self.action_due.date()
-        data = ActionInput(title=self.action_title.text(), owner_member_id=self.me,
+        kind, owner = self.action_owner.owner() or (None, None)
+        data = ActionInput(title=self.action_title.text(), owner_member_id=owner if kind == "member" else None,
+                           owner_contact_id=owner if kind == "contact" else None,
+                           owner_stakeholder_id=owner if kind == "stakeholder" else None,
                            due_on=date(qd.year(), qd.month(), qd.day()),
                            internal_only=self.action_internal.isChecked())  # fmt: skip
         uow, visit_id = self.ctx.app.uow, self.visit_id

@@ -26,17 +26,16 @@ from PySide6.QtWidgets import (
 
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import N_, _, _n, get_language
-from prm_desktop.services.contacts import list_contacts
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing, lists, report, sending
 from prm_desktop.services.visits.due import group_by_place, owns_any_partner, to_plan
+from prm_desktop.services.visits.people import PeopleChoices, people_choices
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
-from prm_desktop.ui.visits.form import VisitForm
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
-from prm_desktop.ui.visits.report_editor import ReportEditor
+from prm_desktop.ui.visits.windows import VisitWindows, report_editor, report_parts, visit_form
 
 __all__ = ["VIEWS", "VisitsTab"]
 
@@ -58,6 +57,7 @@ class VisitsTab(ListTab):
         self._params: tuple[str, bool, str] = ("upcoming", True, "city")
         self.me: str | None = None
         self.windows: list[QWidget] = []
+        self.action_windows = VisitWindows(ctx, self)
         bar = QHBoxLayout()
         self.chooser = QComboBox()
         self.chooser.setAccessibleName(_("Show"))
@@ -84,6 +84,7 @@ class VisitsTab(ListTab):
             ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
             ("mailto", _("Send by e-mail"), self.mailto_selected),
             ("action_done", _("Done"), self.action_done_selected),
+            ("action_edit", _("Edit…"), self.action_edit_selected),
         ):  # fmt: skip
             button = QPushButton(label)
             button.setObjectName(f"visits_{name}")
@@ -141,7 +142,7 @@ class VisitsTab(ListTab):
         self.group.setVisible(self.view == "to_plan")
         shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
                  "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
-                 "actions": {"action_done"}}[self.view]  # fmt: skip
+                 "actions": {"action_done", "action_edit"}}[self.view]  # fmt: skip
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
 
@@ -150,6 +151,7 @@ class VisitsTab(ListTab):
         for window in self.windows:
             window.close()
         self.windows = []
+        self.action_windows.close_all()
         super().retire()
 
     # --- loading ---
@@ -217,18 +219,14 @@ class VisitsTab(ListTab):
     def open_visit(self, visit_id: str) -> None:
         """Load a visit and show it in a form window."""
         uow = self.ctx.app.uow
-        def load(_p: object) -> tuple[editing.VisitDetail, list[tuple[str, str]]]:
+        def load(_p: object) -> tuple[editing.VisitDetail, PeopleChoices]:
             detail = editing.get_visit(uow, visit_id)
-            people = [(c.id, f"{c.name} ({c.role})" if c.role else c.name)
-                      for pid in detail.partner_ids for c in list_contacts(uow, pid) if not c.has_left()]  # fmt: skip
-            return detail, people
+            return detail, people_choices(uow, detail.partner_ids)
 
         self.ctx.tasks.run(_("Opening the visit"), load, on_done=self._show_form)
 
-    def _show_form(self, result: tuple[editing.VisitDetail, list[tuple[str, str]]]) -> None:
-        detail, people = result
-        form = VisitForm(self.ctx, detail.as_input(), detail.id, ", ".join(detail.partner_names), self, people)
-        self._window(form)
+    def _show_form(self, result: tuple[editing.VisitDetail, PeopleChoices]) -> None:
+        self._window(visit_form(self.ctx, *result, parent=self))
 
     def _window(self, widget: QWidget) -> None:
         # Closed windows are only hidden (they belong to the tab); they are let go when the next one opens.
@@ -273,13 +271,10 @@ class VisitsTab(ListTab):
     def open_report(self, visit_id: str) -> None:
         """Load a visit's report and show the editor."""
         uow = self.ctx.app.uow
-        self.ctx.tasks.run(_("Opening the report"),
-                           lambda _p: (report.get_report(uow, visit_id), editing.get_visit(uow, visit_id)),
-                           on_done=self._show_report)  # fmt: skip
+        self.ctx.tasks.run(_("Opening the report"), lambda _p: report_parts(uow, visit_id), on_done=self._show_report)
 
-    def _show_report(self, result: tuple[report.Report, editing.VisitDetail]) -> None:
-        rep, detail = result
-        self._window(ReportEditor(self.ctx, detail.id, rep, ", ".join(detail.partner_names), self.me, self))
+    def _show_report(self, result: Any) -> None:
+        self._window(report_editor(self.ctx, *result, parent=self))
 
     def eml_selected(self) -> None:
         """Save the selected visit's report as an e-mail draft (.eml)."""
@@ -311,3 +306,9 @@ class VisitsTab(ListTab):
         if rows:
             uow, item = self.ctx.app.uow, rows[0]
             self._run(_("Updating the action"), lambda: report.set_action_done(uow, item.id, item.status != "done"))
+
+    def action_edit_selected(self) -> None:
+        """Open the selected action in the action form (description, owner, due date)."""
+        rows = self._selected()
+        if rows:
+            self.action_windows.open_action(rows[0].id)
