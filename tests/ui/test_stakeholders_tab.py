@@ -161,3 +161,13 @@ def test_a_mention_chosen_in_the_editor_links_the_note_to_the_person(people, ui_
     with qtbot.waitSignal(timeline.saved, timeout=10000):
         timeline.save_button.click()
     assert [n.plain_text for n in person_timeline(ui_ctx.app.uow, lea.id)] == ["Point avec @Léa Roux"]
+
+
+def test_person_saves_go_through_the_write_queue(people, ui_ctx, qtbot) -> None:
+    tab = _tab(ui_ctx, qtbot)
+    tab.new_button.click()
+    tab.form.edits["name"].setText("Zoé Blanc")
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.form.save_button.click()
+        assert len(ui_ctx.tasks.writes_pending()) == 1  # in order, and waited for when the window closes
+    assert "Zoé Blanc" in [p.name for p in list_directory(ui_ctx.app.uow)]

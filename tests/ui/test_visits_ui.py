@@ -145,3 +145,17 @@ def test_tab_lists_to_plan_to_close_and_actions(ui_ctx, qtbot) -> None:
     assert [a.status for a in report.list_actions(uow, "all")] == ["done"]
     assert lists.list_visits(uow, "to_close") == []
     assert isinstance(VisitListModel(), VisitListModel)
+
+
+def test_visit_save_goes_through_the_write_queue(ui_ctx, qtbot) -> None:
+    uow = ui_ctx.app.uow
+    acme = create_partner(uow, PartnerInput(name="Acme")).id
+    form = VisitForm(ui_ctx, editing.plan_defaults(uow, [acme]), partner_names="Acme", contacts=[])
+    qtbot.addWidget(form)
+    form.objective.setText("Review")
+    with qtbot.waitSignal(form.saved, timeout=10000) as saved:
+        form.submit()
+        # queued like every GUI write: in order, and waited for when the window closes
+        assert [t.label for t in ui_ctx.tasks.writes_pending()] == ["Saving the visit"]
+    assert ui_ctx.tasks.writes_pending() == []
+    assert editing.get_visit(uow, saved.args[0]).objective == "Review"

@@ -450,14 +450,14 @@ class StakeholdersTab(ListTab):
 
     def _write(self, label: str, work: Callable[[Any], Any], on_done: Callable[[Any], None],
                on_error: Callable[[BaseException, str], None] | None = None) -> None:  # fmt: skip
-        """Run one service write on the task runner, then refresh the views."""
+        """Run one service write through the write queue (in order; waited for at closing), then refresh."""
         uow = self.ctx.app.uow
 
         def done(result: Any) -> None:
             on_done(result)
             self.ctx.changed("stakeholders")
 
-        self.ctx.tasks.run(label, lambda _p: work(uow), on_done=done, on_error=on_error or self._show_error)
+        self.ctx.tasks.submit_write(label, lambda _p: work(uow), on_done=done, on_error=on_error or self._show_error)
 
     def _show_error(self, exc: BaseException, _trace: str = "") -> None:
         message = "\n".join(e.message for e in exc) if isinstance(exc, ValidationErrors) else str(exc)

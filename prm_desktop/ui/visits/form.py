@@ -167,7 +167,7 @@ class VisitForm(QWidget):
             label.setVisible(name in errors)
 
     def submit(self) -> None:
-        """Save through the task runner; errors come back inline."""
+        """Save through the write queue; errors come back inline."""
         data, uow, visit_id = self.value(), self.ctx.app.uow, self.visit_id
         work: Callable[[object], str]
         if visit_id is None:
@@ -175,7 +175,7 @@ class VisitForm(QWidget):
         else:
             work = lambda _p: (editing.update_visit(uow, visit_id, data), visit_id)[1]  # noqa: E731
         self.buttons.setEnabled(False)
-        self.ctx.tasks.run(_("Saving the visit"), work, on_done=self._done, on_error=self._error)
+        self.ctx.tasks.submit_write(_("Saving the visit"), work, on_done=self._done, on_error=self._error)
 
     def _done(self, visit_id: str) -> None:
         self.buttons.setEnabled(True)

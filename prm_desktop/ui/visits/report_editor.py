@@ -138,11 +138,12 @@ class ReportEditor(QWidget):
                 for key, editor in self.editors.items()]  # fmt: skip
 
     def save(self) -> None:
-        """Store the report through the task runner; drafts are discarded once it is stored."""
+        """Store the report through the write queue; drafts are discarded once it is stored."""
         uow, visit_id, sections, rating = self.ctx.app.uow, self.visit_id, self.value(), self.rating.currentData()
         self.save_button.setEnabled(False)
-        self.ctx.tasks.run(_("Saving the report"), lambda _p: reports.save_report(uow, visit_id, sections, rating),
-                           on_done=self._saved, on_error=self._error)  # fmt: skip
+        self.ctx.tasks.submit_write(_("Saving the report"),
+                                    lambda _p: reports.save_report(uow, visit_id, sections, rating),
+                                    on_done=self._saved, on_error=self._error)  # fmt: skip
 
     def _saved(self, _result: object) -> None:
         self.save_button.setEnabled(True)
@@ -170,8 +171,8 @@ class ReportEditor(QWidget):
                            due_on=date(qd.year(), qd.month(), qd.day()),
                            internal_only=self.action_internal.isChecked())  # fmt: skip
         uow, visit_id = self.ctx.app.uow, self.visit_id
-        self.ctx.tasks.run(_("Adding the action"), lambda _p: reports.add_action(uow, data, visit_id),
-                           on_done=self._action_added, on_error=self._error)  # fmt: skip
+        self.ctx.tasks.submit_write(_("Adding the action"), lambda _p: reports.add_action(uow, data, visit_id),
+                                    on_done=self._action_added, on_error=self._error)  # fmt: skip
 
     def _action_added(self, action_id: str) -> None:
         self.action_title.clear()

@@ -201,7 +201,7 @@ class VisitsTab(ListTab):
             if then is not None:
                 then(result)
 
-        self.ctx.tasks.run(label, lambda _p: work(), on_done=done)
+        self.ctx.tasks.submit_write(label, lambda _p: work(), on_done=done)
 
     def plan_selected(self) -> None:
         """Plan one visit with the selected partners (defaults), then open it."""
@@ -258,9 +258,10 @@ class VisitsTab(ListTab):
     def cancel_with_reason(self, visit_id: str, reason: str) -> None:
         """Cancel a visit (the reason is checked by the service; errors go to the summary line)."""
         uow = self.ctx.app.uow
-        self.ctx.tasks.run(_("Cancelling the visit"), lambda _p: editing.cancel_visit(uow, visit_id, reason),
-                           on_done=lambda _r: self.ctx.changed("visits"),
-                           on_error=lambda exc, _t: self.summary.setText(str(exc)))  # fmt: skip
+        self.ctx.tasks.submit_write(_("Cancelling the visit"),
+                                    lambda _p: editing.cancel_visit(uow, visit_id, reason),
+                                    on_done=lambda _r: self.ctx.changed("visits"),
+                                    on_error=lambda exc, _t: self.summary.setText(str(exc)))  # fmt: skip
 
     def report_selected(self) -> None:
         """Open the selected visit's report."""
