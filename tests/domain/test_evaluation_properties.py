@@ -1,10 +1,16 @@
-"""Property tests: the monotonicity rules of formats.md §2, and at-risk dates against a brute force."""
+"""Property tests: the monotonicity rules of formats.md §2, and at-risk dates against a brute force.
+
+Each property runs under two programs: thresholds only (``PROGRAM``), and every ``requires`` rule kind
+(``RULES``: count, named, tier, all, any and at_least rules on tiers and levels).
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +23,7 @@ from prm_desktop.domain.evaluation import (
     RevenueFact,
     evaluate,
 )
-from prm_desktop.domain.program import MOTIONS, load_program
+from prm_desktop.domain.program import MOTIONS, Program, load_program
 from prm_desktop.domain.quarters import Quarter, quarter_of
 
 # Low minimums, so that generated partners reach levels and tiers and lose them.
@@ -116,6 +122,9 @@ min_references = 0
 reference_max_age_months = 12
 """
 )
+RULES = load_program((Path(__file__).parents[1] / "data" / "program_requires_rules.toml").read_text(encoding="utf-8"))
+PROGRAMS = pytest.mark.parametrize("program", [PROGRAM, RULES], ids=["thresholds", "requires-rules"])
+
 CODES = ["SEC-TECH", "SEC-SALES", "CLOUD-ARCH", "SMB-SALES", "OTHER"]
 COMPS = ["security", "cloud", "smb", "unknown"]
 FAMILIES = ["security", "cloud", "smb", "other"]
@@ -173,64 +182,70 @@ def scenario(draw: st.DrawFn, all_before: bool = False) -> tuple[PartnerFacts, d
     return facts, d0, d1
 
 
-def ranks(ev: Evaluation) -> tuple[int, dict[str, int]]:
-    tier = PROGRAM.tier(ev.tier).rank if ev.tier else 0
-    levels = {c.id: (c.level(ev.levels[c.id]).rank if c.id in ev.levels else 0) for c in PROGRAM.competencies}
+def ranks(program: Program, ev: Evaluation) -> tuple[int, dict[str, int]]:
+    tier = program.tier(ev.tier).rank if ev.tier else 0
+    levels = {c.id: (c.level(ev.levels[c.id]).rank if c.id in ev.levels else 0) for c in program.competencies}
     return tier, levels
 
 
-def not_lower(after: Evaluation, before: Evaluation) -> bool:
-    (t1, l1), (t0, l0) = ranks(after), ranks(before)
+def not_lower(program: Program, after: Evaluation, before: Evaluation) -> bool:
+    (t1, l1), (t0, l0) = ranks(program, after), ranks(program, before)
     return t1 >= t0 and all(l1[k] >= l0[k] for k in l0)
 
 
+@PROGRAMS
 @settings(max_examples=100)
-@given(scenario(), st.data())
-def test_more_revenue_never_lowers(case: tuple[PartnerFacts, date, date], data: st.DataObject) -> None:
+@given(case=scenario(), data=st.data())
+def test_more_revenue_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
+                                   data: st.DataObject) -> None:
     facts, on, _ = case
     extra = data.draw(line(st.integers(-5, 0).map(quarter_of(on).shift)).filter(lambda r: r.amount > 0))
-    before = evaluate(PROGRAM, facts, on)
+    before = evaluate(program, facts, on)
     facts.revenue.append(extra)
-    assert not_lower(evaluate(PROGRAM, facts, on), before)
+    assert not_lower(program, evaluate(program, facts, on), before)
 
 
+@PROGRAMS
 @settings(max_examples=100)
-@given(scenario(), st.data())
-def test_one_more_certification_never_lowers(case: tuple[PartnerFacts, date, date], data: st.DataObject) -> None:
+@given(case=scenario(), data=st.data())
+def test_one_more_certification_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
+                                             data: st.DataObject) -> None:
     facts, on, _ = case
     extra = data.draw(cert(around(on, 400, 30)))
-    before = evaluate(PROGRAM, facts, on)
+    before = evaluate(program, facts, on)
     facts.certifications.append(extra)
-    assert not_lower(evaluate(PROGRAM, facts, on), before)
+    assert not_lower(program, evaluate(program, facts, on), before)
 
 
+@PROGRAMS
 @settings(max_examples=100)
-@given(scenario(), st.data())
-def test_one_more_reference_never_lowers(case: tuple[PartnerFacts, date, date], data: st.DataObject) -> None:
+@given(case=scenario(), data=st.data())
+def test_one_more_reference_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
+                                         data: st.DataObject) -> None:
     facts, on, _ = case
     extra = replace(data.draw(ref(around(on, 400, 30))), validated=True)
-    before = evaluate(PROGRAM, facts, on)
+    before = evaluate(program, facts, on)
     facts.references.append(extra)
-    assert not_lower(evaluate(PROGRAM, facts, on), before)
+    assert not_lower(program, evaluate(program, facts, on), before)
 
 
+@PROGRAMS
 @settings(max_examples=100)
-@given(scenario(all_before=True))
-def test_later_date_in_same_window_never_rises(case: tuple[PartnerFacts, date, date]) -> None:
+@given(case=scenario(all_before=True))
+def test_later_date_in_same_window_never_rises(program: Program, case: tuple[PartnerFacts, date, date]) -> None:
     facts, d0, d1 = case
-    assert not_lower(evaluate(PROGRAM, facts, d0), evaluate(PROGRAM, facts, d1))
+    assert not_lower(program, evaluate(program, facts, d0), evaluate(program, facts, d1))
 
 
-# A long window and no reference age limit: only certification expiries change anything after d.
-FROZEN = replace(PROGRAM, revenue_window_quarters=40, reference_max_age_months=None)
-
-
+@PROGRAMS
 @settings(max_examples=60)
-@given(scenario(all_before=True))
-def test_at_risk_matches_brute_force(case: tuple[PartnerFacts, date, date]) -> None:
+@given(case=scenario(all_before=True))
+def test_at_risk_matches_brute_force(program: Program, case: tuple[PartnerFacts, date, date]) -> None:
+    # A long window and no reference age limit: only certification expiries change anything after d.
+    frozen = replace(program, revenue_window_quarters=40, reference_max_age_months=None)
     facts, d, _ = case
     facts.contacts = [replace(c, left_on=None) for c in facts.contacts]
-    base = evaluate(FROZEN, facts, d)
+    base = evaluate(frozen, facts, d)
     found = {r.lost: r.date for r in base.at_risk}
     # Counts only change the day after an expiry: evaluate on each of those days (and the day before).
     days = sorted(
@@ -239,18 +254,17 @@ def test_at_risk_matches_brute_force(case: tuple[PartnerFacts, date, date]) -> N
     )
     expected: dict[str, date] = {}
     for day in days:
-        ev = evaluate(FROZEN, facts, day)
+        ev = evaluate(frozen, facts, day)
         for comp_id, level_id in base.levels.items():
             key = f"{comp_id}:{level_id}"
-            comp = FROZEN.competency(comp_id)
+            comp = frozen.competency(comp_id)
             now = comp.level(ev.levels[comp_id]).rank if comp_id in ev.levels else 0
             if key not in expected and now < comp.level(level_id).rank:
                 expected[key] = day
         if base.tier and f"tier:{base.tier}" not in expected:
-            now = FROZEN.tier(ev.tier).rank if ev.tier else 0
-            if now < FROZEN.tier(base.tier).rank:
+            now = frozen.tier(ev.tier).rank if ev.tier else 0
+            if now < frozen.tier(base.tier).rank:
                 expected[f"tier:{base.tier}"] = day
     assert found == expected
     for risk in base.at_risk:
         assert risk.reason.startswith("certification ")
-        assert risk.reason.endswith(f"expires {(risk.date - timedelta(days=1)).isoformat()}")
