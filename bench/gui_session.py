@@ -117,10 +117,17 @@ class Session:
         timer.setInterval(1)
         timer.timeout.connect(lambda: loop.quit() if cond() or time.monotonic() > deadline else None)
         timer.start()
-        loop.exec()
-        timer.stop()
-        if not cond():
-            raise TimeoutError(f"the app did not settle within {timeout_s} s")
+        try:
+            # ``cond`` can hold for a moment and stop holding before the loop returns (a finished task
+            # makes the list reload): wait again until it holds when checked here, or the deadline.
+            while True:
+                loop.exec()
+                if cond():
+                    return
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the app did not settle within {timeout_s} s")
+        finally:
+            timer.stop()
 
     def idle(self) -> bool:
         """No task, write or list query running."""
