@@ -1,0 +1,117 @@
+"""The A4 document every pack is drawn on: running header, page numbers, watermark, bookmarks, contents.
+
+A flowable carrying ``bookmark = (key, title)`` (the partner heading) opens a new bookmark (outline
+entry, level 0), a line of the table of contents, and becomes the running header's subject from that
+page on. Internal documents carry the confidentiality mark as a watermark on every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import IO, Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.reports.fonts import ITALIC, SANS
+from prm_desktop.reports.styles import MUTED, RULE
+
+__all__ = ["MARGIN", "PackDocument", "internal_mark"]
+
+MARGIN = 18 * mm
+_WATERMARK = colors.Color(0.64, 0.15, 0.17, alpha=0.10)
+
+
+def internal_mark() -> str:
+    """The confidentiality mark of internal documents ("Confidentiel – usage interne")."""
+    return _("Confidential – internal use")
+
+
+class PackDocument(BaseDocTemplate):
+    """An A4 document with a cover template (no header) and a body template (header and footer).
+
+    Args:
+        out: A file name or a binary file object.
+        title: The document title (PDF metadata).
+        header_left: The running header's left text (our company).
+        watermark: Drawn across every page when not empty.
+        author: PDF metadata.
+    """
+
+    def __init__(self, out: str | IO[bytes], *, title: str, header_left: str, watermark: str = "",
+                 author: str = "") -> None:  # fmt: skip
+        super().__init__(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 6 * mm,
+                         bottomMargin=MARGIN, title=title, author=author, creator="PRM Desktop",
+                         subject=title)  # fmt: skip
+        self.header_left, self.watermark = header_left, watermark
+        self.subject_text = ""
+        self.bookmarks: list[str] = []
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([
+            PageTemplate("cover", [frame], onPage=self._background, onPageEnd=self._footer),
+            PageTemplate("body", [frame], onPage=self._background, onPageEnd=self._header_footer),
+        ])  # fmt: skip
+
+    def _background(self, canvas: Any, doc: Any) -> None:
+        if not self.watermark:
+            return
+        canvas.saveState()
+        canvas.setFillColor(_WATERMARK)
+        canvas.setFont(SANS, 34)
+        width, height = self.pagesize
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, 0, self.watermark)
+        canvas.restoreState()
+
+    def _footer(self, canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        width = self.pagesize[0]
+        canvas.drawRightString(width - self.rightMargin, MARGIN / 2, _("Page {n}", n=doc.page))
+        if self.watermark:
+            canvas.setFont(ITALIC, 8)
+            canvas.drawString(self.leftMargin, MARGIN / 2, self.watermark)
+        canvas.restoreState()
+
+    def _header_footer(self, canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        width, height = self.pagesize
+        top = height - MARGIN + 2 * mm
+        canvas.setFont(SANS, 8)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(self.leftMargin, top, self.header_left)
+        canvas.drawRightString(width - self.rightMargin, top, self.subject_text)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.leftMargin, top - 2 * mm, width - self.rightMargin, top - 2 * mm)
+        canvas.restoreState()
+        self._footer(canvas, doc)
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab API
+        """Bookmark, list in the contents and use as running header the flowables that ask for it."""
+        mark = getattr(flowable, "bookmark", None)
+        if mark is not None:
+            key, title = mark
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=0, closed=True)
+            self.notify("TOCEntry", (0, title, self.page, key))
+            self.bookmarks.append(title)
+        subject = getattr(flowable, "running_header", None)
+        if subject is not None:
+            self.subject_text = subject
+
+    def handle_documentBegin(self) -> None:  # noqa: N802 - ReportLab API
+        """Start every pass with no bookmark and no running header."""
+        self.bookmarks = []
+        self.subject_text = ""
+        super().handle_documentBegin()
+
+
+def body_pages() -> Sequence[Flowable]:
+    """Switch to the body template (header and footer) from the next page on."""
+    return [NextPageTemplate("body")]

@@ -1,0 +1,94 @@
+"""Paragraph and table styles of the packs: A4, DejaVu Sans for text, DejaVu Serif for titles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, TableStyle
+
+from prm_desktop.reports.fonts import BOLD, ITALIC, SANS, SERIF, SERIF_BOLD, register_fonts
+
+__all__ = ["INK", "MUTED", "PALETTE", "RULE", "SHADE", "Styles", "cell", "styles", "table_style"]
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#5f6b7a")
+ACCENT = colors.HexColor("#1d4e89")
+RULE = colors.HexColor("#c9d2dc")
+SHADE = colors.HexColor("#eef2f6")
+#: Series colours of the charts (each series is also named in the legend: colour never says it alone).
+PALETTE = (colors.HexColor("#1d4e89"), colors.HexColor("#4f9bd9"), colors.HexColor("#8fb9a8"),
+           colors.HexColor("#e0a458"), colors.HexColor("#9a7aa0"))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Styles:
+    """The paragraph styles of a pack."""
+
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    cell: ParagraphStyle
+    cell_right: ParagraphStyle
+    head: ParagraphStyle
+    mark: ParagraphStyle
+    toc1: ParagraphStyle
+
+
+_styles: Styles | None = None
+
+
+def styles() -> Styles:
+    """The styles (fonts registered on first use)."""
+    global _styles
+    if _styles is None:
+        register_fonts()
+        body = ParagraphStyle("body", fontName=SANS, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
+        _styles = Styles(
+            title=ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=26, leading=32, textColor=ACCENT,
+                                 spaceAfter=10),
+            subtitle=ParagraphStyle("subtitle", fontName=SERIF, fontSize=14, leading=19, textColor=INK, spaceAfter=6),
+            h1=ParagraphStyle("h1", fontName=SERIF_BOLD, fontSize=17, leading=22, textColor=ACCENT, spaceBefore=14,
+                              spaceAfter=8, keepWithNext=1),
+            h2=ParagraphStyle("h2", fontName=BOLD, fontSize=11.5, leading=15, textColor=ACCENT, spaceBefore=12,
+                              spaceAfter=5, keepWithNext=1),
+            body=body,
+            small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+            muted=ParagraphStyle("muted", parent=body, fontName=ITALIC, textColor=MUTED),
+            cell=ParagraphStyle("cell", fontName=SANS, fontSize=8.5, leading=10.5, textColor=INK),
+            cell_right=ParagraphStyle("cell_right", fontName=SANS, fontSize=8.5, leading=10.5, textColor=INK,
+                                      alignment=TA_RIGHT),
+            head=ParagraphStyle("head", fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white),
+            mark=ParagraphStyle("mark", fontName=BOLD, fontSize=10, leading=13, textColor=colors.HexColor("#a4262c")),
+            toc1=ParagraphStyle("toc1", fontName=SANS, fontSize=10, leading=14, textColor=INK),
+        )  # fmt: skip
+    return _styles
+
+
+def cell(text: object, right: bool = False, bold: bool = False) -> Paragraph:
+    """A table cell that wraps (text escaped)."""
+    st = styles()
+    body = escape(str(text)) if text is not None else ""
+    return Paragraph(f"<b>{body}</b>" if bold else body, st.cell_right if right else st.cell)
+
+
+def table_style(extra: list[tuple] | None = None) -> TableStyle:
+    """Header row in the accent colour, thin rules, shaded even rows."""
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]
+    return TableStyle(commands + (extra or []))
