@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from prm_desktop.domain.formatting import format_date, format_datetime, format_money, format_number
-from prm_desktop.domain.i18n import _, _n
+from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.domain.review_pack import CERT_HORIZON_DAYS, Audience, PackAction, PackReport, PackVisit, PartnerPack
 from prm_desktop.reports.chart import revenue_chart
 from prm_desktop.reports.document import internal_mark
@@ -32,7 +32,7 @@ __all__ = ["CONTENT_WIDTH", "actions_table", "facts_table", "pack_story", "para"
 CONTENT_WIDTH = 174 * mm
 #: Gap sentences listed in the summary (the first ones: the tier's, then the nearest levels).
 GAPS_SHOWN = 8
-_STATUS = {"held": "Held", "met": "Requirements met", "missing": "Not yet"}
+_STATUS = {"held": N_("✓ Held"), "met": N_("✓ Minimums met (a lower level is missing)"), "missing": N_("✗ Not reached")}
 
 
 def para(text: str, style: str = "body") -> Paragraph:
@@ -211,7 +211,7 @@ def _people(pack: PartnerPack) -> list[Flowable]:
         story.append(_none(_("No one recorded yet.")))
     elif pack.audience is Audience.INTERNAL:
         rows = [[p.name, p.side, p.role, p.relation, p.influence, p.stance] for p in pack.people]
-        story.append(_table([_("Name"), _("Side"), _("Role or unit"), _("Relation"), _("Influence"), _("Stance")],
+        story.append(_table([_("Name"), _("Side"), _("Role or unit"), _("Relation"), _("Influence level"), _("Stance")],
                             rows, [38 * mm, 24 * mm, 32 * mm, 30 * mm, 26 * mm, CONTENT_WIDTH - 150 * mm]))
     else:
         rows = [[p.name, p.side, p.role, p.relation] for p in pack.people]
