@@ -45,7 +45,7 @@ class PackDocument(BaseDocTemplate):
                  author: str = "") -> None:  # fmt: skip
         super().__init__(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 6 * mm,
                          bottomMargin=MARGIN, title=title, author=author, creator="PRM Desktop",
-                         subject=title)  # fmt: skip
+                         subject=title, initialFontName=SANS, initialFontSize=9)  # fmt: skip
         self.header_left, self.watermark = header_left, watermark
         self.subject_text = ""
         self.bookmarks: list[str] = []

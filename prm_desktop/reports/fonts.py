@@ -10,6 +10,7 @@ import importlib.resources
 import threading
 from pathlib import Path
 
+from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -56,4 +57,6 @@ def register_fonts() -> None:
             addMapping(family, 1, 0, bold)
             addMapping(family, 0, 1, ITALIC if family == SANS else normal)
             addMapping(family, 1, 1, BOLD_ITALIC if family == SANS else bold)
+        # Charts start from ReportLab's default state (Helvetica, a font that is not embedded): ours instead.
+        STATE_DEFAULTS["fontName"] = SANS
         _registered = True

@@ -25,6 +25,7 @@ from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.domain.review_pack import CERT_HORIZON_DAYS, Audience, PackAction, PackReport, PackVisit, PartnerPack
 from prm_desktop.reports.chart import revenue_chart
 from prm_desktop.reports.document import internal_mark
+from prm_desktop.reports.fonts import SANS
 from prm_desktop.reports.styles import RULE, cell, styles, table_style
 
 __all__ = ["CONTENT_WIDTH", "actions_table", "facts_table", "pack_story", "para", "report_block", "visit_line"]
@@ -57,7 +58,8 @@ def facts_table(facts: Sequence[tuple[str, object]]) -> Table:
     """Label / value lines without a header row."""
     rows = [[cell(label, bold=True), cell(_value(value))] for label, value in facts]
     table = Table(rows, colWidths=[45 * mm, CONTENT_WIDTH - 45 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8.5, 10.5),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
     return table
@@ -110,7 +112,7 @@ def _summary(pack: PartnerPack) -> list[Flowable]:
             shown.append(para(_n("… and {n} more step.", "… and {n} more steps.", len(pack.gaps) - GAPS_SHOWN),
                               "muted"))  # fmt: skip
         story.append(ListFlowable([ListItem(p, leftIndent=10) for p in shown], bulletType="bullet", start="•",
-                                  leftIndent=10))  # fmt: skip
+                                  leftIndent=10, bulletFontName=SANS, bulletFontSize=8))  # fmt: skip
     story.append(para(_("At-risk dates"), "h2"))
     if pack.risks:
         rows = [[format_date(d), lost, why] for d, lost, why in pack.risks]

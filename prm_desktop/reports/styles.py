@@ -11,6 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, TableStyle
 
 from prm_desktop.reports.fonts import BOLD, ITALIC, SANS, SERIF, SERIF_BOLD, register_fonts
+from prm_desktop.reports.typography import keep_no_break_spaces
 
 __all__ = ["INK", "MUTED", "PALETTE", "RULE", "SHADE", "Styles", "cell", "styles", "table_style"]
 
@@ -50,6 +51,7 @@ def styles() -> Styles:
     global _styles
     if _styles is None:
         register_fonts()
+        keep_no_break_spaces()
         body = ParagraphStyle("body", fontName=SANS, fontSize=9.5, leading=13, textColor=INK, spaceAfter=4)
         _styles = Styles(
             title=ParagraphStyle("title", fontName=SERIF_BOLD, fontSize=26, leading=32, textColor=ACCENT,
@@ -82,6 +84,7 @@ def cell(text: object, right: bool = False, bold: bool = False) -> Paragraph:
 def table_style(extra: list[tuple] | None = None) -> TableStyle:
     """Header row in the accent colour, thin rules, shaded even rows."""
     commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), SANS, 8.5, 10.5),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
