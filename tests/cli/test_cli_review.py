@@ -76,9 +76,9 @@ def test_an_unknown_tier_is_an_error(seeded, data_dir: Path, tmp_path: Path, cap
 def test_the_day_sheet_lists_the_visits_of_the_day(seeded, app_ctx, data_dir: Path, tmp_path: Path) -> None:
     day = date.today() + timedelta(days=2)
     contact = list_contacts(app_ctx.uow, seeded)[0]
-    create_visit(app_ctx.uow, VisitInput([seeded], starts_at=datetime.combine(day, datetime.min.time(), UTC)
-                                         + timedelta(hours=8), place="Orléans, salle Jeanne", agenda="Bilan du trimestre",
-                                         contact_ids=[contact.id]))  # fmt: skip
+    starts = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8)
+    create_visit(app_ctx.uow, VisitInput([seeded], starts_at=starts, place="Orléans, salle Jeanne",
+                                         agenda="Bilan du trimestre", contact_ids=[contact.id]))  # fmt: skip
     out = tmp_path / "jour.pdf"
     assert main(["--data-dir", str(data_dir), "--lang", "fr", "review", "day", "--date", day.isoformat(),
                  "--out", str(out)]) == 0  # fmt: skip
