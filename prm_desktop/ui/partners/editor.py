@@ -88,6 +88,7 @@ class PartnerEditor(QWidget):
     import_requested = Signal()  # "Import a spreadsheet…" in the empty pane
     open_changed = Signal(bool)  # a partner (or a new one) is shown, or nothing
     close_requested = Signal()  # the close button: give the list its width back
+    review_requested = Signal(str)  # "Review pack…" (partner id)
     save_failed = Signal(str)  # message, for a save that failed after the editor moved on
 
     def __init__(self, uow: Any, search: SearchFn, confirm: ConfirmFn, program: Any = None,
@@ -177,9 +178,13 @@ class PartnerEditor(QWidget):
         self.restore_button = QPushButton(_("Restore"))
         self.restore_button.setToolTip(_("Bring this deleted partner back"))
         self.restore_button.clicked.connect(lambda: self.restore(self._partner_id))
+        self.review_button = QPushButton(_("Review pack…"))
+        self.review_button.setToolTip(_("A PDF of this partner for a review meeting, for the partner or internal"))
+        self.review_button.clicked.connect(lambda: self.review_requested.emit(self._partner_id or ""))
         buttons = QHBoxLayout()
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.restore_button)
+        buttons.addWidget(self.review_button)
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
@@ -292,6 +297,7 @@ class PartnerEditor(QWidget):
         self.cancel_button.setEnabled(enabled)
         self.delete_button.setVisible(saved and not self._deleted)
         self.restore_button.setVisible(self._deleted)
+        self.review_button.setVisible(saved and not self._deleted)
         self.close_button.setVisible(self.is_open())
         self.open_changed.emit(self.is_open())
 

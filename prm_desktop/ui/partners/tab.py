@@ -100,6 +100,7 @@ class PartnersTab(QWidget):
         self.editor.contacts_changed.connect(lambda _pid: ctx.changed("contacts"))
         self.editor.open_changed.connect(self._show_editor)
         self.editor.close_requested.connect(self.close_editor)
+        self.editor.review_requested.connect(lambda _pid: self.review_pack())
         self.editor.standing.set_runner(ctx.tasks)
         self.editor.activity.set_context(ctx)
         self.editor.standing.open_full_view.connect(ctx.signals.open_standing)
@@ -162,6 +163,16 @@ class PartnersTab(QWidget):
         self.list.clear_selection()
         self.editor.clear()
         return True
+
+    def review_pack(self) -> Any:
+        """Open the Review pack dialog: the partner shown preselected, or every partner of the list."""
+        from prm_desktop.ui.reviews.pack_dialog import ReviewPackDialog
+
+        pid = self.editor.partner_id
+        partner = (pid, self.editor.form.collect().name or "") if pid else None
+        dialog = ReviewPackDialog(self.ctx, partner, self.current_filter(), self.list.model.rowCount(), self)
+        dialog.open()
+        return dialog
 
     def current_filter(self) -> PartnerFilter:
         """The filter of the list as shown (exports use it)."""
