@@ -14,33 +14,17 @@ from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, Spacer
 from prm_desktop.domain.formatting import format_date, format_datetime
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.review_pack import Audience, DayVisit, VisitDay
-from prm_desktop.reports.document import PackDocument, internal_mark
+from prm_desktop.reports.document import Marker, PackDocument, internal_mark
 from prm_desktop.reports.pack import actions_table, facts_table, para, report_block
 
 __all__ = ["render_day"]
-
-
-class _VisitTitle(Flowable):
-    """Marks where a visit starts: bookmarked, and the running header from its page on."""
-
-    def __init__(self, key: str, title: str, header: str) -> None:
-        super().__init__()
-        self.bookmark = (key, title)
-        self.running_header = header
-        self.width = self.height = 0
-
-    def wrap(self, *_args: object) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        """Nothing to draw."""
 
 
 def _visit(position: int, item: DayVisit) -> list[Flowable]:
     v = item.visit
     when = format_datetime(v.starts_at, v.timezone).rsplit(" ", 1)[-1]
     title = f"{when} · {', '.join(item.partners)}"
-    story: list[Flowable] = [CondPageBreak(80 * mm), _VisitTitle(f"visit-{position}", title, title),
+    story: list[Flowable] = [CondPageBreak(80 * mm), Marker(f"visit-{position}", title, title),
                              para(title, "h1"), para(" · ".join(p for p in (v.kind, v.place) if p))]  # fmt: skip
     if v.objective:
         story.append(para(_("Objective: {text}", text=v.objective)))

@@ -1,8 +1,9 @@
 """The A4 document every pack is drawn on: running header, page numbers, watermark, bookmarks, contents.
 
-A flowable carrying ``bookmark = (key, title)`` (the partner heading) opens a new bookmark (outline
-entry, level 0), a line of the table of contents, and becomes the running header's subject from that
-page on. Internal documents carry the confidentiality mark as a watermark on every page.
+A `Marker` (placed first in a partner's pack, or before a visit of the day sheet) opens a bookmark
+(outline entry, level 0) and a line of the table of contents, and names the running header's
+subject: a page's header names what the page starts with. Internal documents carry the
+confidentiality mark as a watermark on every page.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ from typing import IO, Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageTemplate
+from reportlab.platypus import (
+    ActionFlowable,
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageTemplate,
+)
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.reports.fonts import ITALIC, SANS
 from prm_desktop.reports.styles import MUTED, RULE
 
-__all__ = ["MARGIN", "PackDocument", "internal_mark"]
+__all__ = ["MARGIN", "Marker", "PackDocument", "internal_mark"]
 
 MARGIN = 18 * mm
 _WATERMARK = colors.Color(0.64, 0.15, 0.17, alpha=0.10)
@@ -28,6 +37,22 @@ _WATERMARK = colors.Color(0.64, 0.15, 0.17, alpha=0.10)
 def internal_mark() -> str:
     """The confidentiality mark of internal documents ("Confidentiel – usage interne")."""
     return _("Confidential – internal use")
+
+
+class Marker(Flowable):
+    """An invisible flowable: a bookmark and contents line ``title``, and ``header`` for the running header."""
+
+    def __init__(self, key: str, title: str, header: str) -> None:
+        super().__init__()
+        self.bookmark = (key, title)
+        self.running_header = header
+        self.width = self.height = 0
+
+    def wrap(self, *_args: object) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        """Nothing to draw."""
 
 
 class PackDocument(BaseDocTemplate):
@@ -47,7 +72,8 @@ class PackDocument(BaseDocTemplate):
                          bottomMargin=MARGIN, title=title, author=author, creator="PRM Desktop",
                          subject=title, initialFontName=SANS, initialFontSize=9)  # fmt: skip
         self.header_left, self.watermark = header_left, watermark
-        self.subject_text = ""
+        self.subject_text = self.page_subject = ""
+        self._page_fresh = True
         self.bookmarks: list[str] = []
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([
@@ -85,7 +111,7 @@ class PackDocument(BaseDocTemplate):
         canvas.setFont(SANS, 8)
         canvas.setFillColor(MUTED)
         canvas.drawString(self.leftMargin, top, self.header_left)
-        canvas.drawRightString(width - self.rightMargin, top, self.subject_text)
+        canvas.drawRightString(width - self.rightMargin, top, self.page_subject)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(self.leftMargin, top - 2 * mm, width - self.rightMargin, top - 2 * mm)
@@ -104,11 +130,21 @@ class PackDocument(BaseDocTemplate):
         subject = getattr(flowable, "running_header", None)
         if subject is not None:
             self.subject_text = subject
+            if self._page_fresh:
+                self.page_subject = subject
+        elif not isinstance(flowable, ActionFlowable | CondPageBreak):
+            self._page_fresh = False
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab API
+        """A new page's header names what the previous page ended with, until a marker opens the page."""
+        super().handle_pageBegin()
+        self.page_subject = self.subject_text
+        self._page_fresh = True
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - ReportLab API
         """Start every pass with no bookmark and no running header."""
         self.bookmarks = []
-        self.subject_text = ""
+        self.subject_text = self.page_subject = ""
         super().handle_documentBegin()
 
 

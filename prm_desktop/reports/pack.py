@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from xml.sax.saxutils import escape
 
+from babel.numbers import format_percent
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
@@ -20,11 +21,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from prm_desktop.domain.formatting import format_date, format_datetime, format_money, format_number
+from prm_desktop.domain.formatting import babel_locale, format_date, format_datetime, format_money
 from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.domain.review_pack import CERT_HORIZON_DAYS, Audience, PackAction, PackReport, PackVisit, PartnerPack
 from prm_desktop.reports.chart import revenue_chart
-from prm_desktop.reports.document import internal_mark
+from prm_desktop.reports.document import Marker, internal_mark
 from prm_desktop.reports.fonts import SANS
 from prm_desktop.reports.styles import RULE, cell, styles, table_style
 
@@ -32,22 +33,13 @@ __all__ = ["CONTENT_WIDTH", "actions_table", "facts_table", "pack_story", "para"
 
 CONTENT_WIDTH = 174 * mm
 #: Gap sentences listed in the summary (the first ones: the tier's, then the nearest levels).
-GAPS_SHOWN = 8
+GAPS_SHOWN = 6
 _STATUS = {"held": N_("✓ Held"), "met": N_("✓ Minimums met (a lower level is missing)"), "missing": N_("✗ Not reached")}
 
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A paragraph of plain text (escaped; line breaks kept)."""
     return Paragraph(escape(text).replace("\n", "<br/>"), getattr(styles(), style))
-
-
-class _Heading(Paragraph):
-    """A partner's title: bookmarked, listed in the contents, the running header from its page on."""
-
-    def __init__(self, text: str, style: object, key: str, header: str) -> None:
-        super().__init__(escape(text), style)
-        self.bookmark = (key, text)
-        self.running_header = header
 
 
 def _value(value: object) -> str:
@@ -67,7 +59,7 @@ def facts_table(facts: Sequence[tuple[str, object]]) -> Table:
 
 def _table(headers: Sequence[str], rows: list[list[object]], widths: Sequence[float],
            right: Sequence[int] = ()) -> Table:  # fmt: skip
-    head = [Paragraph(escape(h), styles().head) for h in headers]
+    head = [Paragraph(escape(h), styles().head_right if i in right else styles().head) for i, h in enumerate(headers)]
     body = [[v if isinstance(v, Flowable) else cell(v, right=i in right) for i, v in enumerate(row)] for row in rows]
     table = Table([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style())
@@ -89,9 +81,9 @@ def _cover(pack: PartnerPack, compact: bool) -> list[Flowable]:
     internal = pack.audience is Audience.INTERNAL
     key = f"partner-{pack.partner_id}"
     header = f"{c.partner} · {c.period}"
-    story: list[Flowable] = [] if compact else [Spacer(1, 45 * mm)]
+    story: list[Flowable] = [Marker(key, c.partner, header)] + ([] if compact else [Spacer(1, 45 * mm)])
     story.append(para(_("Partner review") if not internal else _("Partner review – internal"), "subtitle"))
-    story.append(_Heading(c.partner, st.title, key, header))
+    story.append(Paragraph(escape(c.partner), st.title))
     if c.legal_name and c.legal_name != c.partner:
         story.append(para(c.legal_name, "subtitle"))
     lines = [(_("Period"), c.period), (_("Channel manager"), c.owner), (_("Company"), c.company),
@@ -123,15 +115,15 @@ def _summary(pack: PartnerPack) -> list[Flowable]:
 
 
 def _revenue(pack: PartnerPack) -> list[Flowable]:
-    story: list[Flowable] = [para(_("Revenue by quarter against target"), "h2")]
+    title = para(_("Revenue by quarter against target"), "h2")
     if not pack.revenue:
-        return story + [_none(_("No revenue recorded."))]
-    story.append(revenue_chart(pack.revenue, CONTENT_WIDTH))
+        return [title, _none(_("No revenue recorded."))]
+    story: list[Flowable] = [title, revenue_chart(pack.revenue, CONTENT_WIDTH, height=170)]
     motions = [m for m, _v in pack.revenue[0].by_motion if any(dict(q.by_motion).get(m) for q in pack.revenue)]
     rows = []
     for q in pack.revenue:
         amounts = dict(q.by_motion)
-        share = format_number(round(100 * q.total / q.target), decimals=0) + "\u00a0%" if q.target else ""
+        share = format_percent(q.total / q.target, locale=babel_locale()) if q.target else ""
         rows.append([q.label, *(format_money(amounts.get(m, 0), decimals=0) for m in motions),
                      format_money(q.total, decimals=0), format_money(q.target, decimals=0), share])  # fmt: skip
     first = 22 * mm
@@ -139,7 +131,7 @@ def _revenue(pack: PartnerPack) -> list[Flowable]:
     right = tuple(range(1, len(motions) + 4))
     story.append(_table([_("Quarter"), *motions, _("Total"), _("Target"), _("Attainment")], rows,
                         [first] + [other] * (len(motions) + 3), right))  # fmt: skip
-    return story
+    return [KeepTogether(story)]
 
 
 def _competencies(pack: PartnerPack) -> list[Flowable]:

@@ -39,6 +39,7 @@ class Styles:
     cell: ParagraphStyle
     cell_right: ParagraphStyle
     head: ParagraphStyle
+    head_right: ParagraphStyle
     mark: ParagraphStyle
     toc1: ParagraphStyle
 
@@ -68,6 +69,8 @@ def styles() -> Styles:
             cell_right=ParagraphStyle("cell_right", fontName=SANS, fontSize=8.5, leading=10.5, textColor=INK,
                                       alignment=TA_RIGHT),
             head=ParagraphStyle("head", fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white),
+            head_right=ParagraphStyle("head_right", fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white,
+                                      alignment=TA_RIGHT),
             mark=ParagraphStyle("mark", fontName=BOLD, fontSize=10, leading=13, textColor=colors.HexColor("#a4262c")),
             toc1=ParagraphStyle("toc1", fontName=SANS, fontSize=10, leading=14, textColor=INK),
         )  # fmt: skip
