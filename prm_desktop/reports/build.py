@@ -1,7 +1,8 @@
 """Build review packs and visit day sheets as PDF files: plain data in, a PDF out.
 
 `render_packs` draws one partner's pack (cover page, then the body) or a portfolio (a title page
-with the table of contents, then each partner from a new page, one bookmark each). Everything is
+with the table of contents, then each partner from a new page, one bookmark each), in one layout
+pass (the contents' page numbers are filled in at the end). Everything is
 written in the current language (``prm_desktop.domain.i18n``) and formatted as design §7.
 """
 
@@ -14,14 +15,12 @@ from typing import IO
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.review_pack import Audience, PartnerPack
-from prm_desktop.reports.document import PackDocument, internal_mark
+from prm_desktop.reports.document import ContentsLine, PackDocument, internal_mark
 from prm_desktop.reports.pack import pack_story, para
-from prm_desktop.reports.styles import styles
 
 __all__ = ["RenderCancelled", "render_packs"]
 
@@ -46,14 +45,11 @@ class _Check(Flowable):
 
 
 def _portfolio_cover(packs: Sequence[PartnerPack], period: str, company: str) -> list[Flowable]:
-    st = styles()
-    toc = TableOfContents()
-    toc.levelStyles = [st.toc1]
-    toc.dotsMinLevel = 0
+    lines = [ContentsLine(f"partner-{p.partner_id}", p.cover.partner) for p in packs]
     return [Spacer(1, 30 * mm), para(_("Portfolio review"), "subtitle"), para(company or _("Partners"), "title"),
             para(_("{n} partners · period {period} · prepared on {date}", n=len(packs), period=period,
                    date=format_date(date.today()))), para(internal_mark(), "mark"), Spacer(1, 8 * mm),
-            para(_("Contents"), "h1"), toc]  # fmt: skip
+            para(_("Contents"), "h1"), *lines]  # fmt: skip
 
 
 def render_packs(packs: Sequence[PartnerPack], out: str | Path | IO[bytes],
@@ -90,8 +86,5 @@ def render_packs(packs: Sequence[PartnerPack], out: str | Path | IO[bytes],
             story += [PageBreak(), *pack_story(pack, compact=True)]
             if on_partner is not None:
                 story.append(_Check(lambda n=i + 1: on_partner(n)))
-    if len(packs) > 1:
-        doc.multiBuild(story)
-    else:
-        doc.build(story)
+    doc.build(story)
     return doc.page

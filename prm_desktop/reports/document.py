@@ -14,6 +14,7 @@ from typing import IO, Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     ActionFlowable,
     BaseDocTemplate,
@@ -26,9 +27,9 @@ from reportlab.platypus import (
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.reports.fonts import ITALIC, SANS
-from prm_desktop.reports.styles import MUTED, RULE
+from prm_desktop.reports.styles import INK, MUTED, RULE
 
-__all__ = ["MARGIN", "Marker", "PackDocument", "internal_mark"]
+__all__ = ["MARGIN", "ContentsLine", "Marker", "PackDocument", "internal_mark", "page_form"]
 
 MARGIN = 18 * mm
 _WATERMARK = colors.Color(0.64, 0.15, 0.17, alpha=0.10)
@@ -55,6 +56,45 @@ class Marker(Flowable):
         """Nothing to draw."""
 
 
+class ContentsLine(Flowable):
+    """One line of the table of contents: a title, dot leaders and the page its `Marker` fell on.
+
+    The page number is a PDF form named after the marker's key, drawn when the document ends (the
+    page is known only then): the contents take a single layout pass, not two.
+    """
+
+    NUMBER_WIDTH = 30.0
+
+    def __init__(self, key: str, title: str) -> None:
+        super().__init__()
+        self.key, self.title = key, title
+
+    def wrap(self, avail_width: float, _avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, 15
+        return self.width, self.height
+
+    def draw(self) -> None:
+        """Title, dots up to the number's column, then the number (a form defined at the end)."""
+        canvas = self.canv
+        canvas.setFont(SANS, 10)
+        canvas.setFillColor(INK)
+        canvas.drawString(0, 3, self.title)
+        start = stringWidth(self.title, SANS, 10) + 6
+        end = self.width - self.NUMBER_WIDTH - 4
+        dot = stringWidth(" .", SANS, 10)
+        if end > start:
+            canvas.drawRightString(end, 3, " ." * int((end - start) / dot))
+        canvas.saveState()
+        canvas.translate(self.width - self.NUMBER_WIDTH, 3)
+        canvas.doForm(page_form(self.key))
+        canvas.restoreState()
+
+
+def page_form(key: str) -> str:
+    """The name of the form holding the page number of a marker."""
+    return "page-of-" + "".join(ch if ch.isalnum() else "-" for ch in key)
+
+
 class PackDocument(BaseDocTemplate):
     """An A4 document with a cover template (no header) and a body template (header and footer).
 
@@ -75,6 +115,7 @@ class PackDocument(BaseDocTemplate):
         self.subject_text = self.page_subject = ""
         self._page_fresh = True
         self.bookmarks: list[str] = []
+        self.marker_pages: dict[str, int] = {}
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         self.addPageTemplates([
             PageTemplate("cover", [frame], onPage=self._background, onPageEnd=self._footer),
@@ -125,7 +166,7 @@ class PackDocument(BaseDocTemplate):
             key, title = mark
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(title, key, level=0, closed=True)
-            self.notify("TOCEntry", (0, title, self.page, key))
+            self.marker_pages[key] = self.page
             self.bookmarks.append(title)
         subject = getattr(flowable, "running_header", None)
         if subject is not None:
@@ -142,10 +183,22 @@ class PackDocument(BaseDocTemplate):
         self._page_fresh = True
 
     def handle_documentBegin(self) -> None:  # noqa: N802 - ReportLab API
-        """Start every pass with no bookmark and no running header."""
+        """Start with no bookmark and no running header."""
         self.bookmarks = []
+        self.marker_pages = {}
         self.subject_text = self.page_subject = ""
         super().handle_documentBegin()
+
+    def _endBuild(self) -> None:  # noqa: N802 - ReportLab API
+        """Write the page numbers of the contents (forms), then finish the document."""
+        canvas = self.canv
+        for key, page in self.marker_pages.items():
+            canvas.beginForm(page_form(key), lowerx=0, lowery=-3, upperx=ContentsLine.NUMBER_WIDTH, uppery=12)
+            canvas.setFont(SANS, 10)
+            canvas.setFillColor(INK)
+            canvas.drawRightString(ContentsLine.NUMBER_WIDTH, 0, str(page))
+            canvas.endForm()
+        super()._endBuild()
 
 
 def body_pages() -> Sequence[Flowable]:

@@ -26,8 +26,8 @@ from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.domain.review_pack import CERT_HORIZON_DAYS, Audience, PackAction, PackReport, PackVisit, PartnerPack
 from prm_desktop.reports.chart import revenue_chart
 from prm_desktop.reports.document import Marker, internal_mark
-from prm_desktop.reports.fonts import SANS
-from prm_desktop.reports.styles import RULE, cell, styles, table_style
+from prm_desktop.reports.fonts import BOLD, SANS
+from prm_desktop.reports.styles import INK, RULE, fit_cell, styles, table_style
 
 __all__ = ["CONTENT_WIDTH", "actions_table", "facts_table", "pack_story", "para", "report_block", "visit_line"]
 
@@ -48,9 +48,12 @@ def _value(value: object) -> str:
 
 def facts_table(facts: Sequence[tuple[str, object]]) -> Table:
     """Label / value lines without a header row."""
-    rows = [[cell(label, bold=True), cell(_value(value))] for label, value in facts]
-    table = Table(rows, colWidths=[45 * mm, CONTENT_WIDTH - 45 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8.5, 10.5),
+    widths = [45 * mm, CONTENT_WIDTH - 45 * mm]
+    rows = [[fit_cell(label, widths[0] + 4, bold=True), fit_cell(_value(value), widths[1] + 4)]
+            for label, value in facts]  # fmt: skip
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), SANS, 8.5, 10.5), ("FONT", (0, 0), (0, -1), BOLD, 8.5, 10.5),
+                               ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))  # fmt: skip
@@ -59,10 +62,11 @@ def facts_table(facts: Sequence[tuple[str, object]]) -> Table:
 
 def _table(headers: Sequence[str], rows: list[list[object]], widths: Sequence[float],
            right: Sequence[int] = ()) -> Table:  # fmt: skip
-    head = [Paragraph(escape(h), styles().head_right if i in right else styles().head) for i, h in enumerate(headers)]
-    body = [[v if isinstance(v, Flowable) else cell(v, right=i in right) for i, v in enumerate(row)] for row in rows]
+    head = [fit_cell(h, widths[i], right=i in right, head=True) for i, h in enumerate(headers)]
+    body = [[v if isinstance(v, Flowable) else fit_cell(v, widths[i], right=i in right) for i, v in enumerate(row)]
+            for row in rows]  # fmt: skip
     table = Table([head, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    table.setStyle(table_style())
+    table.setStyle(table_style([("ALIGN", (i, 0), (i, -1), "RIGHT") for i in right]))
     return table
 
 

@@ -85,6 +85,9 @@ def test_an_internal_portfolio_is_one_file_with_contents_and_a_bookmark_per_part
     assert [item.title for item in reader.outline] == portfolio.names
     first = reader.pages[0].extract_text()
     assert "Sommaire" in first and all(name in first for name in portfolio.names)
+    starts = [reader.get_destination_page_number(item) + 1 for item in reader.outline]
+    assert starts[0] == 2 and starts == sorted(starts)
+    assert re.findall(r"^(\d+)$", first, re.M) == [str(n) for n in starts]  # the contents' page numbers
     assert steps[-1] == (6, 6) and [d for d, _t in steps] == sorted(d for d, _t in steps)
 
 
