@@ -23,7 +23,7 @@ from prm_desktop.services.evaluation import resolve_partners
 from prm_desktop.services.partner_queries import partner_ids
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
 from prm_desktop.services.review_day import visit_day
-from prm_desktop.services.review_pack import pack_period, partner_pack
+from prm_desktop.services.review_pack import PackPeriod, pack_period, partner_pack
 from prm_desktop.services.team import list_team_members
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
@@ -78,11 +78,12 @@ def _internal_name(path: Path) -> Path:
     return path if path.stem.endswith("-interne") else path.with_name(f"{path.stem}-interne{path.suffix}")
 
 
-def pack_targets(out: Path, names: Sequence[str], period: str, audience: Audience) -> list[Path]:
+def pack_targets(out: Path, names: Sequence[str], period: str, audience: Audience,
+                 taken: set[Path] | None = None) -> list[Path]:  # fmt: skip
     """The file(s) a run writes.
 
     ``out`` itself when it names a ``.pdf`` and one file is written, else files named after the
-    partners in the folder ``out``.
+    partners in the folder ``out`` (a name already in ``taken`` gets a number).
 
     Raises:
         ValueError: Several partner-facing packs but ``out`` names a file.
@@ -96,7 +97,7 @@ def pack_targets(out: Path, names: Sequence[str], period: str, audience: Audienc
             raise ValueError(_("Partner-facing packs are one file per partner: give a folder, not {path}.",
                                path=out))  # fmt: skip
         return [out]
-    files, seen = [], set()
+    files, seen = [], set(taken or ())
     for name in names:
         target = out / pack_file_name(name, period, audience)
         n = 2
@@ -148,34 +149,43 @@ def write_packs(uow: UnitOfWorkFactory, ids: Sequence[str], audience: Audience |
         if cancelled is not None and cancelled():
             raise PackCancelled
 
+    if audience is Audience.PARTNER:
+        return _write_one_by_one(uow, ids, out, span, report, check)
     packs: list[PartnerPack] = []
     for n, pid in enumerate(ids):
         check()
         packs.append(partner_pack(uow, pid, audience, span))
         report(n + 1, total, _("Gathering {name}", name=packs[-1].cover.partner))
-    targets = pack_targets(out, [p.cover.partner for p in packs], span.label, audience)
-    written: list[WrittenFile] = []
+    [target] = pack_targets(out, [p.cover.partner for p in packs], span.label, audience)
+
+    def on_partner(k: int) -> None:
+        if cancelled is not None and cancelled():
+            raise RenderCancelled
+        report(len(ids) + k, total, _("Laying out the pages"))
+
     try:
-        if audience is Audience.INTERNAL:
-            laid_out = [0]
-
-            def on_partner(k: int) -> None:
-                if cancelled is not None and cancelled():
-                    raise RenderCancelled
-                laid_out[0] = max(laid_out[0], k)
-                report(len(ids) + laid_out[0], total, _("Laying out the pages"))
-
-            pages = _write(targets[0], lambda part: render_packs(packs, part, on_partner))
-            written.append(WrittenFile(str(targets[0]), len(packs), pages))
-        else:
-            for n, (pack, target) in enumerate(zip(packs, targets, strict=True)):
-                check()
-                pages = _write(target, lambda part, p=pack: render_packs([p], part))
-                written.append(WrittenFile(str(target), 1, pages))
-                report(len(ids) + n + 1, total, _("Laying out the pages"))
+        pages = _write(target, lambda part: render_packs(packs, part, on_partner))
     except RenderCancelled as exc:
         raise PackCancelled from exc
     report(total, total, "")
+    return [WrittenFile(str(target), len(packs), pages)]
+
+
+def _write_one_by_one(uow: UnitOfWorkFactory, ids: Sequence[str], out: Path, span: PackPeriod, report: Progress,
+                      check: Callable[[], None]) -> list[WrittenFile]:  # fmt: skip
+    """Partner-facing packs: each gathered, written and let go before the next (memory stays flat)."""
+    if out.suffix.lower() == ".pdf" and len(ids) > 1:
+        pack_targets(out, ["", ""], span.label, Audience.PARTNER)  # raises: a folder is needed
+    total, seen, written = 2 * len(ids), set(), []
+    for n, pid in enumerate(ids):
+        check()
+        pack = partner_pack(uow, pid, Audience.PARTNER, span)
+        report(2 * n + 1, total, _("Gathering {name}", name=pack.cover.partner))
+        [target] = pack_targets(out, [pack.cover.partner], span.label, Audience.PARTNER, taken=seen)
+        seen.add(target)
+        pages = _write(target, lambda part, p=pack: render_packs([p], part))
+        written.append(WrittenFile(str(target), 1, pages))
+        report(2 * n + 2, total, _("Laying out the pages"))
     return written
 
 
