@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -59,7 +60,7 @@ class ReviewPackDialog(QDialog):
         self.task: Any = None
         self.setWindowTitle(_("Review pack"))
         self.setAccessibleName(_("Review pack"))
-        self.resize(760, 820)
+        self._fit_screen()
         self.scope_one = QRadioButton(_("{name} only", name=partner[1]) if partner else _("No partner selected"))
         count = _n("{n} partner", "{n} partners", list_count) if list_count is not None else _("all of them")
         self.scope_list = QRadioButton(_("Every partner of the list ({count})", count=count))
@@ -118,6 +119,15 @@ class ReviewPackDialog(QDialog):
         layout.addLayout(buttons)
         ctx.tasks.progressed.connect(self._progressed)
         ctx.tasks.cancelled.connect(self._cancelled)
+
+    def _fit_screen(self) -> None:
+        """760 × 820 for the preview, within 90 % of the screen (1366×768 at 150 % leaves 910 × 512)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else None
+        width, height = 760, 820
+        if area is not None:
+            width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.9))
+        self.resize(width, height)
 
     # --- choices ---------------------------------------------------------------------------------
 
