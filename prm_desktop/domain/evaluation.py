@@ -32,6 +32,9 @@ from prm_desktop.domain.evaluation_model import (
     ReferenceFact,
     RevenueFact,
 )
+from prm_desktop.domain.evaluation_people import people_engine
+from prm_desktop.domain.evaluation_people_eval import evaluate_people
+from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import NEVER, at_risk
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import revenue_window
@@ -138,13 +141,38 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     """
     index = program_index(program)
     m = _measure(index, facts, on)
+    names = {c.id: c.name for c in facts.contacts}
+    people = people_engine(index)
+    if people is not None:
+        ev = evaluate_people(people, facts, on, m.references, m.revenues, m.tier_revenues, m.total_revenue, names,
+                             with_gaps)
+    else:
+        ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
+    if program.review is not None:
+        apply_review(index, facts, ev, lambda day: _tier_on(index, facts, day))
+    return ev
+
+
+def _tier_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> int:
+    """Position of the tier met on ``on`` (-1 = none), without gaps nor at-risk dates."""
+    m = _measure(index, facts, on)
+    people = people_engine(index)
+    if people is not None:
+        return people.standing(facts, on, m.references, m.revenues, m.tier_revenues).tier_pos
+    held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
+    return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held)
+
+
+def _evaluate_counts(
+    index: ProgramIndex, facts: PartnerFacts, on: date, m: _Measures, names: dict[str, str], with_gaps: bool
+) -> Evaluation:
+    program = index.program
     accredited = [len(c) for c in m.cover]
     held = index.levels_held(accredited, m.references, m.revenues)
     n_held = sum(1 for level in held if level >= 0)
     tier_pos = index.tier_held(m.tier_revenues, n_held, held)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     comps = program.competencies
-    names = {c.id: c.name for c in facts.contacts}
     return Evaluation(
         partner_id=facts.partner_id,
         name=facts.name,
@@ -226,6 +254,7 @@ def evaluation_to_json(ev: Evaluation, compare: dict[str, Any] | None = None) ->
         "gaps": [_gap_json(g) for g in ev.gaps],
         "at_risk": [{"date": r.date.isoformat(), "lost": r.lost, "reason": r.reason} for r in ev.at_risk],
     }
+    add_rule_keys(result, ev)
     if compare is not None:
         result["compare"] = compare
     return result

@@ -1,7 +1,8 @@
 """Property tests: the monotonicity rules of formats.md §2, and at-risk dates against a brute force.
 
-Each property runs under two programs: thresholds only (``PROGRAM``), and every ``requires`` rule kind
-(``RULES``: count, named, tier, all, any and at_least rules on tiers and levels).
+Each property runs under three programs: thresholds only (``PROGRAM``), every ``requires`` rule kind
+(``RULES``: count, named, tier, all, any and at_least rules on tiers and levels), and people by role
+(``ROLES``: role minimums of levels and tiers, certified people at tier level).
 """
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ reference_max_age_months = 12
 """
 )
 RULES = load_program((Path(__file__).parents[1] / "data" / "program_requires_rules.toml").read_text(encoding="utf-8"))
-PROGRAMS = pytest.mark.parametrize("program", [PROGRAM, RULES], ids=["thresholds", "requires-rules"])
+ROLES = load_program((Path(__file__).parents[1] / "data" / "program_people_roles.toml").read_text(encoding="utf-8"))
+PROGRAMS = pytest.mark.parametrize("program", [PROGRAM, RULES, ROLES], ids=["thresholds", "requires-rules", "roles"])
 
 CODES = ["SEC-TECH", "SEC-SALES", "CLOUD-ARCH", "SMB-SALES", "OTHER"]
 COMPS = ["security", "cloud", "smb", "unknown"]
