@@ -149,18 +149,19 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     else:
         ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
     if program.review is not None:
-        apply_review(index, facts, ev, lambda day: _tier_on(index, facts, day))
+        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
     return ev
 
 
-def _tier_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> int:
-    """Position of the tier met on ``on`` (-1 = none), without gaps nor at-risk dates."""
+def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
+    """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates."""
     m = _measure(index, facts, on)
     people = people_engine(index)
     if people is not None:
-        return people.standing(facts, on, m.references, m.revenues, m.tier_revenues).tier_pos
+        st = people.standing(facts, on, m.references, m.revenues, m.tier_revenues)
+        return st.tier_pos, st.held
     held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
-    return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held)
+    return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held), held
 
 
 def _evaluate_counts(

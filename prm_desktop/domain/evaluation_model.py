@@ -182,3 +182,7 @@ class Evaluation:
     tier_met: str | None = None
     #: Until when ``tier`` is kept by a review or grace (None when met on the date).
     tier_kept_until: date | None = None
+    #: Competency id → level id met on the date, for levels a review or grace keeps higher.
+    levels_met: dict[str, str | None] = field(default_factory=dict)
+    #: Competency id → last day its level is kept by a review or grace.
+    levels_kept_until: dict[str, date] = field(default_factory=dict)

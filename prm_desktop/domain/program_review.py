@@ -19,7 +19,7 @@ from typing import Any
 from prm_desktop.domain.i18n import N_
 from prm_desktop.domain.program_validate import Checker
 
-__all__ = ["ReviewRules", "last_review", "next_review", "parse_review"]
+__all__ = ["ReviewRules", "earliest_day", "last_review", "next_review", "parse_review"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,24 @@ def next_review(rules: ReviewRules, on: date) -> date | None:
     month, day = rules.review
     this_year = _review_day(on.year, month, day)
     return this_year if this_year > on else _review_day(on.year + 1, month, day)
+
+
+def earliest_day(program: Any, on: date) -> date:
+    """The earliest day an evaluation on ``on`` looks at (the last review, the grace period's start).
+
+    Revenue must be loaded from the first quarter of that day's window.
+    """
+    rules = getattr(program, "review", None)
+    if rules is None:
+        return on
+    days = [on]
+    review = last_review(rules, on)
+    if review is not None:
+        days.append(review)
+    if rules.grace_months:
+        year, month0 = divmod(on.year * 12 + on.month - 1 - rules.grace_months, 12)
+        days.append(date(year, month0 + 1, 1))
+    return min(days)
 
 
 def _parse_month_day(value: Any) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _, get_language
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter, quarter_of, revenue_window
-from prm_desktop.services.evaluation import first_window_quarter, load_facts
+from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.standing.queries import (
     CertificationRow,
@@ -312,7 +312,8 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     on = on or date.today()
     lang = get_language()
     program = get_program(uow)
-    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on), on=on)
+    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
+                       on=facts_day([program], on))
     if not found:
         raise LookupError(_("This partner no longer exists."))
     facts = found[0]
@@ -345,7 +346,8 @@ def standing_line(uow: UnitOfWorkFactory, partner_id: str, on: date | None = Non
         program = get_program(uow)
     except LookupError:
         return ""
-    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on), on=on)
+    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
+                       on=facts_day([program], on))
     if not found:
         return ""
     return describe(program, evaluate(program, found[0], on)).one_line()
