@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, assign, shortfall
+from prm_desktop.domain.people_assign import Demand, assign, missing
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
 
@@ -30,6 +30,8 @@ NODE_LIMIT = 4000
 _NEVER = date.max
 _DAY = timedelta(days=1)
 _CACHE_KEY = "people_engine"
+#: Standings remembered per program (cleared when full).
+_MEMO_SIZE = 4096
 _NO_ROLES: frozenset[str] = frozenset()
 
 
@@ -75,6 +77,9 @@ class PeopleEngine:
         assert rules is not None
         self.index = index
         self.cap = rules.max_competencies_per_person
+        self._memo: dict[tuple, PeopleStanding] = {}
+        #: Certification code → (known to the program, competencies it accredits, its role as a set).
+        self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
         self._roles = dict(rules.roles)
         self._role_memo: dict[str, str | None] = {}
         self._known = {code for c in program.competencies for code in c.certifications}
@@ -142,26 +147,30 @@ class PeopleEngine:
         valid_on = still_valid_on or on
         present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
         n = len(self.index.program.competencies)
-        acc: list[dict[str, set[str]]] = [{} for _ in range(n)]
-        certified: dict[str, set[str]] = {}
+        acc: list[dict[str, frozenset[str]]] = [{} for _ in range(n)]
+        certified: dict[str, frozenset[str]] = {}
+        code_info = self._code_info
         for cert in facts.certifications:
             if cert.contact_id not in present or cert.obtained > on:
                 continue
             if (cert.expires or _NEVER) < valid_on:
                 continue
-            comps = self.index.comps_for_code(cert.code)
-            if not comps and not self._known_code(cert.code):
+            info = code_info.get(cert.code)
+            if info is None:
+                comps = self.index.comps_for_code(cert.code)
+                known = bool(comps) or self._known_code(cert.code)
+                role = self.role_of(cert.code)
+                info = code_info[cert.code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+            known, comps, roles = info
+            if not known:
                 continue
-            role = self.role_of(cert.code)
-            roles = certified.setdefault(cert.contact_id, set())
-            if role is not None:
-                roles.add(role)
+            contact = cert.contact_id
+            had = certified.get(contact)
+            certified[contact] = roles if had is None else had | roles
             for pos in comps:
-                mine = acc[pos].setdefault(cert.contact_id, set())
-                if role is not None:
-                    mine.add(role)
-        return ([{k: frozenset(v) for k, v in a.items()} for a in acc],
-                {k: frozenset(v) for k, v in certified.items()})
+                had = acc[pos].get(contact)
+                acc[pos][contact] = roles if had is None else had | roles
+        return acc, certified
 
     # --- levels and tiers ----------------------------------------------------------------------
 
@@ -169,7 +178,7 @@ class PeopleEngine:
         demand = self.level_demand[pos][level]
         if not demand[0]:
             return len(people) >= demand[1]
-        return shortfall(list(people.values()), demand)[0] == 0
+        return missing(list(people.values()), demand) == 0
 
     def levels(self, people: Sequence[dict[str, frozenset[str]]], references: Sequence[int],
                revenues: Sequence[float]) -> list[int]:
@@ -190,7 +199,7 @@ class PeopleEngine:
     def tier_people_ok(self, certified: dict[str, frozenset[str]]) -> list[bool]:
         """Whether each tier's ``min_people``/``min_people_by_role`` are met."""
         people = list(certified.values())
-        return [d is None or shortfall(people, d)[0] == 0 for d in self.tier_demand]
+        return [d is None or missing(people, d) == 0 for d in self.tier_demand]
 
     def tier(self, tier_revenues: Sequence[float], held: Sequence[int], people_ok: Sequence[bool]) -> int:
         """Position of the highest tier met (minimums, rules and people), or -1."""
@@ -207,8 +216,17 @@ class PeopleEngine:
 
     def standing(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
                  tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
-        """Levels and tier on ``on`` (certifications filtered to ``still_valid_on`` when given)."""
+        """Levels and tier on ``on`` (certifications filtered to ``still_valid_on`` when given).
+
+        Results are memoised on what decides them (who holds what, references, revenues), so the
+        at-risk days and the days a review or grace looks back at cost little when nothing changed.
+        """
         acc, certified = self.gather(facts, on, still_valid_on)
+        key = (tuple(tuple(sorted(a.items())) for a in acc), tuple(sorted(certified.items())),
+               tuple(references), tuple(revenues), tuple(tier_revenues))
+        found = self._memo.get(key)
+        if found is not None:
+            return found
         people_ok = self.tier_people_ok(certified)
         capped = False
         if self.cap is not None and any(
@@ -217,8 +235,12 @@ class PeopleEngine:
             acc = _Search(self, acc, references, revenues, tier_revenues, people_ok).best()
             capped = True
         held = self.levels(acc, references, revenues)
-        return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
-                              certified, capped)
+        found = PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
+                               certified, capped)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
 
     def at_risk_days(self, facts: PartnerFacts, on: date) -> list[tuple[date, list[CertFact]]]:
         """Days after ``on`` when a certification valid on ``on`` stops counting, with those certifications."""
@@ -254,18 +276,36 @@ class _Search:
         self.persons = sorted({p for a in acc for p in a})
         self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
         index = engine.index
+        self.target = [-1] * len(acc)
         self.candidates: list[list[int]] = []
         for pos, everyone in enumerate(acc):
             found = []
             for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
                 min_acc, min_refs, min_rev = index._level_minimums[pos][level]
                 if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    shortfall(list(everyone.values()), engine.target_demand[pos][level])[0] == 0
+                    missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
                 ):
                     found.append(level)
             self.candidates.append([*found, -1])
-        self.order = [pos for pos in range(len(acc)) if self.candidates[pos][0] >= 0]
-        self.target = [-1] * len(acc)
+        # People with room for all their competencies count everywhere; only the others are assigned.
+        # A competency none of them is accredited for keeps its best level: no choice is made there.
+        cap = engine.cap or 0
+        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
+        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
+        floor = engine.levels(free, references, revenues)
+        self.order = []
+        for pos in range(len(acc)):
+            if self.candidates[pos][0] < 0:
+                continue
+            if not over & acc[pos].keys():
+                self.candidates[pos] = self.candidates[pos][:1]
+                continue
+            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
+            self.candidates[pos] = kept or [floor[pos]]
+            self.order.append(pos)
+        for pos in range(len(acc)):
+            if pos not in self.order and self.candidates[pos][0] >= 0:
+                self.target[pos] = self.candidates[pos][0]
         self.nodes = 0
         self.best_value: tuple = (-2, ())
         self.best_sets: list[dict[str, frozenset[str]]] = []
@@ -323,8 +363,18 @@ class _Search:
 
     def best(self) -> list[dict[str, frozenset[str]]]:
         """Per competency, the people counted for it."""
-        self._leaf()  # everyone in file order: the fallback
-        self._visit(0)
+        self._leaf()  # the best levels where no choice is made, everyone else in file order: the fallback
+        if self.order:  # every competency at its best: often possible, then no search
+            for pos in self.order:
+                self.target[pos] = self.candidates[pos][0]
+            bound = self._value(self.target)
+            self._leaf()
+            for pos in self.order:
+                self.target[pos] = -1
+            if self.best_value < bound:
+                self._visit(0)
+        if not self.best_sets:
+            self.best_sets = self._sets([[] for _ in self.persons])
         return self.best_sets
 
 

@@ -97,24 +97,50 @@ def people_at_risk(
     engine: PeopleEngine, facts: PartnerFacts, on: date, base: PeopleStanding, references: Sequence[int],
     revenues: Sequence[float], tier_revenues: Sequence[float], names: dict[str, str],
 ) -> list[AtRisk]:
-    """Each level held and the tier, with the first day expiries lose it (people rules re-evaluated)."""
+    """Each level held and the tier, with the first day expiries lose it (people rules re-evaluated).
+
+    Only expiries change anything after d, so what is lost only grows from one expiry day to the next:
+    the days are bisected, and a stretch whose two ends lose the same things is not looked into. (Under
+    a per-person cap the tier is monotone too, but a level may be given up on one day to keep the tier
+    and come back on a later one; when both ends of a stretch agree on everything, such a level is
+    not looked for in between.)
+    """
     program = engine.index.program
-    lost_level = [level < 0 for level in base.held]
-    tier_lost = base.tier_pos < 0
+    days = engine.at_risk_days(facts, on)
+    if not days:
+        return []
+    comps = [pos for pos, level in enumerate(base.held) if level >= 0]
+
+    def lost_on(i: int) -> tuple[bool, ...]:
+        st = engine.standing(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
+        return (*(st.held[pos] < base.held[pos] for pos in comps), base.tier_pos >= 0 and st.tier_pos < base.tier_pos)
+
+    first_lost: dict[int, int] = {}  # item (position in the lost tuple) → index of the first day it is lost
+
+    def bisect(lo: int, lost_lo: tuple[bool, ...], hi: int, lost_hi: tuple[bool, ...]) -> None:
+        if lost_lo == lost_hi:
+            return
+        if hi == lo + 1:
+            for item, (before, after) in enumerate(zip(lost_lo, lost_hi, strict=True)):
+                if after and not before:
+                    first_lost[item] = hi
+            return
+        mid = (lo + hi) // 2
+        lost_mid = lost_on(mid)
+        bisect(lo, lost_lo, mid, lost_mid)
+        bisect(mid, lost_mid, hi, lost_hi)
+
+    nothing = (False,) * (len(comps) + 1)
+    bisect(-1, nothing, len(days) - 1, lost_on(len(days) - 1))
     result: list[AtRisk] = []
-    for day, certs in engine.at_risk_days(facts, on):
-        if tier_lost and all(lost_level):
-            break
-        st = engine.standing(facts, on, references, revenues, tier_revenues, still_valid_on=day)
-        for pos, level in enumerate(st.held):
-            if not lost_level[pos] and level < base.held[pos]:
-                lost_level[pos] = True
-                comp = program.competencies[pos]
-                mine = [c for c in certs if pos in engine.index.comps_for_code(c.code)] or certs
-                result.append(AtRisk(day, f"{comp.id}:{comp.levels[base.held[pos]].id}",
-                                     _reason(mine, names, day - _DAY)))
-        if not tier_lost and st.tier_pos < base.tier_pos:
-            tier_lost = True
+    for item, i in sorted(first_lost.items(), key=lambda x: (x[1], x[0])):
+        day, certs = days[i]
+        if item < len(comps):
+            pos = comps[item]
+            comp = program.competencies[pos]
+            mine = [c for c in certs if pos in engine.index.comps_for_code(c.code)] or certs
+            result.append(AtRisk(day, f"{comp.id}:{comp.levels[base.held[pos]].id}", _reason(mine, names, day - _DAY)))
+        else:
             result.append(AtRisk(day, f"tier:{program.tiers[base.tier_pos].id}", _reason(certs, names, day - _DAY)))
     return result
 

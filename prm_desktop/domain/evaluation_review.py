@@ -4,9 +4,9 @@
   a tier met on d counts at once (promotion any day, demotion only at a review). A tier met on d but
   lost later (at-risk) is lost on the first review day on or after the day it stops being met.
 - **Grace**: a tier is kept ``grace_months`` after the last day it was met. Looking back, the tier is
-  worked out on the first day of the grace period and on every day a fact changes in it (a fiscal
-  quarter starts, a certification is obtained or stops counting, a contact leaves, a reference is
-  dated or ages out), so no day of the period is missed.
+  worked out on the day before each day of the grace period when something may stop counting (a
+  fiscal quarter starts, a certification expires, a contact leaves, a reference ages out): between
+  two such days facts only add up, so these days give the highest standing of the period.
 
 ``Evaluation.tier`` becomes the tier kept; ``tier_met`` is the tier met on d, ``tier_kept_until`` the
 last day it is kept, and an explanation says why in French and English. Levels are kept the same way
@@ -25,7 +25,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
 from prm_desktop.domain.evaluation_model import AtRisk, Evaluation, Explanation, PartnerFacts
 from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
 
-__all__ = ["add_rule_keys", "apply_review", "change_days"]
+__all__ = ["add_rule_keys", "apply_review", "loss_days"]
 
 _DAY = timedelta(days=1)
 _KEPT_REVIEW = {
@@ -46,8 +46,13 @@ def _dmy(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def change_days(index: ProgramIndex, facts: PartnerFacts, after: date, until: date) -> list[date]:
-    """Days in ``(after, until]`` on which the partner's facts or revenue window may change."""
+def loss_days(index: ProgramIndex, facts: PartnerFacts, after: date, until: date) -> list[date]:
+    """Days in ``(after, until]`` on which something may stop counting.
+
+    A fiscal quarter starts (the revenue window moves), a certification stops counting, a contact
+    leaves, a reference ages out. Between two such days facts only add up (certifications obtained,
+    references dated), so the standing is highest on the day before each of them.
+    """
     program = index.program
     found: set[date] = set()
     start = program.fiscal_year_start_month
@@ -57,17 +62,15 @@ def change_days(index: ProgramIndex, facts: PartnerFacts, after: date, until: da
             found.add(month)
         month = add_months(month, 1)
     for cert in facts.certifications:
-        found.add(cert.obtained)
         if cert.expires is not None:
             found.add(cert.expires + _DAY)
     for contact in facts.contacts:
         if contact.left_on is not None:
             found.add(contact.left_on)
     max_age = program.reference_max_age_months
-    for ref in facts.references:
-        if ref.on is not None:
-            found.add(ref.on)
-            if max_age is not None:
+    if max_age is not None:
+        for ref in facts.references:
+            if ref.on is not None:
                 found.add(add_months(ref.on, max_age) + _DAY)
     return sorted(d for d in found if after < d <= until)
 
@@ -143,12 +146,11 @@ def apply_review(
         review_until = nxt - _DAY if nxt is not None else None
     segments: list[tuple[date, Standing]] = []
     if rules.grace_months:
+        # The grace period's days, cut at each day something may stop counting: the standing is highest
+        # on the last day before each cut (only the day itself after the last one, known already).
         first = add_months(on, -rules.grace_months)
-        starts = [first, *change_days(index, facts, first, on - _DAY)]
-        for i, start in enumerate(starts):
-            end = starts[i + 1] - _DAY if i + 1 < len(starts) else on - _DAY
-            if end >= start:
-                segments.append((end, standing_on(start)))
+        for cut in loss_days(index, facts, first, on):
+            segments.append((cut - _DAY, standing_on(cut - _DAY)))
     grace = rules.grace_months
     kept_items: set[str] = set()
     tier_kept, until, why = _kept(met_tier, len(tiers) - 1, review[0] if review else None, review_until,

@@ -3,16 +3,15 @@
 One person fills at most one slot of a competency (or of a tier); with a per-person cap
 (``max_competencies_per_person``) a person counts for at most that many competencies, and the people
 are assigned so that the partner reaches the highest tier, then the highest levels (by rank), not in
-file order. Graphs are a few dozen nodes per partner, so Edmonds–Karp is plenty.
+file order. Graphs are a few dozen nodes per partner, so augmenting paths found depth first are plenty.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Demand", "Flow", "assign", "shortfall"]
+__all__ = ["Demand", "Flow", "assign", "missing", "shortfall"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
 Demand = tuple[tuple[tuple[str, int], ...], int]
@@ -46,32 +45,35 @@ class Flow:
         return self.cap[edge ^ 1]
 
     def run(self) -> int:
-        """Push the maximum flow from node 0 to node 1; returns its value."""
+        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first)."""
+        graph, to, cap = self.graph, self.to, self.cap
         total = 0
         while True:
-            parent = [-1] * len(self.graph)
+            parent = [-1] * len(graph)
             parent[0] = -2
-            queue = deque([0])
-            while queue and parent[1] == -1:
-                u = queue.popleft()
-                for e in self.graph[u]:
-                    v = self.to[e]
-                    if self.cap[e] > 0 and parent[v] == -1:
+            stack = [0]
+            while stack and parent[1] == -1:
+                u = stack.pop()
+                for e in graph[u]:
+                    v = to[e]
+                    if cap[e] > 0 and parent[v] == -1:
                         parent[v] = e
-                        queue.append(v)
+                        if v == 1:
+                            break
+                        stack.append(v)
             if parent[1] == -1:
                 return total
             push, v = 1 << 30, 1
             while v != 0:
                 e = parent[v]
-                push = min(push, self.cap[e])
-                v = self.to[e ^ 1]
+                push = min(push, cap[e])
+                v = to[e ^ 1]
             v = 1
             while v != 0:
                 e = parent[v]
-                self.cap[e] -= push
-                self.cap[e ^ 1] += push
-                v = self.to[e ^ 1]
+                cap[e] -= push
+                cap[e ^ 1] += push
+                v = to[e ^ 1]
             total += push
 
 
@@ -98,6 +100,9 @@ def shortfall(people: Sequence[frozenset[str]], demand: Demand) -> tuple[int, di
     if not needs:
         missing = max(0, extra - len(people))
         return missing, ({"": missing} if missing else {})
+    simple = _one_role_each(people, needs, extra)
+    if simple is not None:
+        return simple
     flow = Flow()
     role_nodes, general, role_edges, general_edge = _sink_slots(flow, demand)
     for roles in people:
@@ -114,6 +119,65 @@ def shortfall(people: Sequence[frozenset[str]], demand: Demand) -> tuple[int, di
     if general is not None:
         missing_by_role[""] = extra - flow.flow(general_edge)
     missing_by_role = {k: v for k, v in missing_by_role.items() if v > 0}
+    return sum(missing_by_role.values()), missing_by_role
+
+
+def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
+    """How many slots of one demand stay empty (Hall's theorem over the subsets of needed roles).
+
+    The largest matching fills every slot but the worst deficiency ``slots(S) − people(S)`` over the sets
+    S of role slots (the slots for any role are next to everyone), so a handful of roles is counted
+    with bit masks instead of a flow. Same total as :func:`shortfall`.
+    """
+    needs, extra = demand
+    total = sum(n for _r, n in needs) + extra
+    worst = total - len(people)
+    if not needs:
+        return max(0, worst)
+    if len(needs) > 8:
+        return shortfall(people, demand)[0]
+    bits = {role: 1 << i for i, (role, _n) in enumerate(needs)}
+    masks = []
+    for roles in people:
+        mask = 0
+        for role in roles:
+            mask |= bits.get(role, 0)
+        masks.append(mask)
+    for subset in range(1, 1 << len(needs)):
+        want = sum(n for i, (_r, n) in enumerate(needs) if subset >> i & 1)
+        if want <= worst:
+            continue
+        have = sum(1 for m in masks if m & subset)
+        worst = max(worst, want - have)
+    return max(0, worst)
+
+
+def _one_role_each(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...],
+                   extra: int) -> tuple[int, dict[str, int]] | None:
+    """The shortfall counted directly when nobody has two of the needed roles (else None: a flow decides)."""
+    wanted = dict(needs)
+    have: dict[str, int] = {}
+    spare = 0
+    for roles in people:
+        found = None
+        for role in roles:
+            if role in wanted:
+                if found is not None:
+                    return None
+                found = role
+        if found is None:
+            spare += 1
+        else:
+            have[found] = have.get(found, 0) + 1
+    missing_by_role = {}
+    for role, n in needs:
+        got = have.get(role, 0)
+        if got < n:
+            missing_by_role[role] = n - got
+        else:
+            spare += got - n
+    if spare < extra:
+        missing_by_role[""] = extra - spare
     return sum(missing_by_role.values()), missing_by_role
 
 

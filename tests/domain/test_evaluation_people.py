@@ -21,6 +21,7 @@ from prm_desktop.domain.evaluation import (
 )
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import people_engine
+from prm_desktop.domain.people_assign import missing, shortfall
 from prm_desktop.domain.program import Program, ProgramError, load_program
 from prm_desktop.domain.quarters import quarter_of
 
@@ -184,3 +185,33 @@ def test_cap_option_is_bounded() -> None:
         load_program(TEXT + "\n[options]\nmax_competencies_per_person = 0\n")
     assert "options.max_competencies_per_person: must be a positive integer" in str(err.value)
     assert replace(CAPPED.people).max_competencies_per_person == 1
+
+
+# --- role slots: the counted shortfall against the flow and a brute force ------------------------------
+
+ROLE_SETS = st.frozensets(st.sampled_from(["sales", "technical", "professional", "other"]), max_size=3)
+
+
+def slots_brute_force(people: list[frozenset[str]], needs: tuple[tuple[str, int], ...], extra: int) -> int:
+    """Fewest empty slots over every way to seat each person in one slot (or none)."""
+    slots = [role for role, n in needs for _ in range(n)] + [""] * extra
+    best = len(slots)
+    for seats in itertools.product(range(-1, len(slots)), repeat=len(people)):
+        taken = [s for s in seats if s >= 0]
+        if len(taken) != len(set(taken)):
+            continue
+        if all(s < 0 or slots[s] == "" or slots[s] in roles for s, roles in zip(seats, people, strict=True)):
+            best = min(best, len(slots) - len(taken))
+    return best
+
+
+@settings(max_examples=150)
+@given(people=st.lists(ROLE_SETS, max_size=4),
+       needs=st.dictionaries(st.sampled_from(["sales", "technical", "professional"]), st.integers(1, 2), max_size=3),
+       extra=st.integers(0, 2))
+def test_role_shortfall_matches_brute_force(people: list[frozenset[str]], needs: dict[str, int], extra: int) -> None:
+    demand = (tuple(sorted(needs.items())), extra)
+    expected = slots_brute_force(people, demand[0], extra)
+    assert missing(people, demand) == expected
+    total, by_role = shortfall(people, demand)
+    assert total == expected == sum(by_role.values())

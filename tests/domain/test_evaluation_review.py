@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prm_desktop.domain.evaluation import CertFact, ContactFact, PartnerFacts, evaluate, evaluation_to_json
+from prm_desktop.domain.evaluation_index import add_months
 from prm_desktop.domain.program import ProgramError, load_program
 
 TEXT = (Path(__file__).parents[1] / "data" / "program_review.toml").read_text(encoding="utf-8")
@@ -104,3 +107,28 @@ def test_loader_errors(option: str, expected: str) -> None:
     with pytest.raises(ProgramError) as err:
         load_program(TEXT + option + "\n")
     assert any(e.split(": ", 1)[1] == expected for e in err.value.errors), err.value.errors
+
+
+# --- grace against a brute force: the best tier met on any day whose grace still runs ------------------
+
+GRACE_1 = load_program(TEXT + "grace_months = 1\n")
+
+
+@settings(max_examples=40)
+@given(expiries=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.integers(-70, 20)), min_size=1, max_size=5),
+       gone=st.none() | st.integers(-60, 0))
+def test_grace_matches_brute_force(expiries: list[tuple[str, int]], gone: int | None) -> None:
+    on = date(2026, 3, 31)
+    f = PartnerFacts("p", "P", contacts=[ContactFact(c, c.upper()) for c in ("a", "b", "c")],
+                     certifications=[CertFact(c, "SEC", date(2025, 1, 1), on + timedelta(days=n))
+                                     for c, n in expiries])
+    if gone is not None:
+        f.contacts[0] = ContactFact("a", "A", on + timedelta(days=gone))
+    rank = {None: 0, "silver": 1, "gold": 2}
+    best = 0
+    day = on - timedelta(days=70)
+    while day <= on:
+        if add_months(day, 1) >= on:
+            best = max(best, rank[evaluate(PLAIN, f, day).tier])
+        day += timedelta(days=1)
+    assert rank[evaluate(GRACE_1, f, on).tier] == best
