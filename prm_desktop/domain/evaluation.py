@@ -37,6 +37,7 @@ from prm_desktop.domain.evaluation_people_eval import evaluate_people
 from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import NEVER, at_risk
 from prm_desktop.domain.program import Program
+from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = [
@@ -73,10 +74,16 @@ def _window(on: date, quarters: int, fiscal_start_month: int) -> frozenset:
     return frozenset(revenue_window(on, quarters, fiscal_start_month))
 
 
+def _program_window(program: Program, on: date) -> frozenset:
+    if program.calendar is None:
+        return _window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    return frozenset(window_quarters(program, on))
+
+
 def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     program = index.program
     n_comps = len(program.competencies)
-    window = _window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    window = _program_window(program, on)
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
@@ -150,6 +157,8 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
     if program.review is not None:
         apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
+    if program.calendar is not None and ev.gaps:
+        ev.gaps = month_window_gaps(program, ev.gaps)
     return ev
 
 

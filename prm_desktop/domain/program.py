@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from prm_desktop.domain.i18n import get_language, translate
 
 if TYPE_CHECKING:
+    from prm_desktop.domain.program_calendar import CalendarRules
     from prm_desktop.domain.program_people import PeopleRules
     from prm_desktop.domain.program_review import ReviewRules
 
@@ -201,6 +202,8 @@ class Program:
     people: PeopleRules | None = None
     #: Review dates and grace period (domain/program_review.py), None when the file has none.
     review: ReviewRules | None = None
+    #: Revenue window kind and fiscal-year naming (domain/program_calendar.py), None for the defaults.
+    calendar: CalendarRules | None = None
     _lookup: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def tier(self, tier_id: str | None) -> Tier | None:

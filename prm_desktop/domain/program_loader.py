@@ -26,6 +26,7 @@ from prm_desktop.domain.program import (
     Tier,
     normalize_key,
 )
+from prm_desktop.domain.program_calendar import default_window_quarters, parse_calendar
 from prm_desktop.domain.program_people import parse_people
 from prm_desktop.domain.program_requires import parse_requires, resolve_all
 from prm_desktop.domain.program_review import parse_review
@@ -41,7 +42,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_TIERS, MAX_COMPETENCIES, MAX_LEVELS, MAX_CERTIFICATIONS = 50, 500, 20, 5000
 
 _TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options")
-_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description")
+_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description",
+                 "revenue_window", "revenue_window_months", "fiscal_year_named_by")
 _TIER_KEYS = ("id", "name", "rank", "min_revenue", "min_competencies", "visit_every_days", "revenue_motions",
               "requires", "min_people", "min_people_by_role")
 _COMPETENCY_KEYS = ("id", "name", "name_en", "dimension", "product_family", "certifications", "levels")
@@ -276,6 +278,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         visit_statuses=options["visit_statuses"],
         people=people,
         review=review,
+        calendar=header["calendar"],
     )
 
 
@@ -293,13 +296,16 @@ def _program_header(data: dict[str, Any], pos: _Positions, check: Checker) -> di
         check.add(line, "program.description", N_("must be a string"))
     month = check.integer(raw, "fiscal_year_start_month", "program", line, minimum=1, maximum=12, default=1,
                           ranged=True)
+    calendar = parse_calendar(raw, line, check)
+    implied = default_window_quarters(calendar)
     return {
         "id": check.text(raw, "id", "program", line),
         "name": check.text(raw, "name", "program", line),
         "valid_from": check.day(raw, "valid_from", "program", line),
         "revenue_window_quarters": check.integer(raw, "revenue_window_quarters", "program", line, minimum=1,
-                                                 maximum=40),
+                                                 maximum=40, **({} if implied is None else {"default": implied})),
         "fiscal_year_start_month": month,
+        "calendar": calendar,
     }
 
 

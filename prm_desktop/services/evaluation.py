@@ -27,8 +27,9 @@ from prm_desktop.domain.evaluation_model import (
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import Program
+from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.program_review import earliest_day
-from prm_desktop.domain.quarters import Quarter, parse_quarter, revenue_window
+from prm_desktop.domain.quarters import Quarter, parse_quarter
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.partners import lookup
 from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads, partners_with_facts_changing
@@ -67,8 +68,7 @@ def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
 
 def first_window_quarter(programs: Sequence[Program], on: date) -> Quarter:
     """Oldest quarter any of the programs' revenue windows needs on ``on``."""
-    firsts = [revenue_window(earliest_day(p, on), p.revenue_window_quarters, p.fiscal_year_start_month)[0]
-              for p in programs]
+    firsts = [window_quarters(p, earliest_day(p, on))[0] for p in programs]
     return min(firsts)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.i18n import _
-from prm_desktop.domain.quarters import revenue_window
+from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import update_evaluation_columns
@@ -117,8 +117,7 @@ def _partners_to_refresh(session: Session, program: object, on: date) -> list[st
     before = date.fromisoformat(stored)
     if before > on:
         return None
-    quarters, fiscal = program.revenue_window_quarters, program.fiscal_year_start_month  # type: ignore[attr-defined]
-    if revenue_window(before, quarters, fiscal) != revenue_window(on, quarters, fiscal):
+    if window_quarters(program, before) != window_quarters(program, on):
         return None
     if before == on:
         return []

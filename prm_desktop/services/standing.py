@@ -21,7 +21,8 @@ from prm_desktop.domain.evaluation_model import CertFact, Evaluation, PartnerFac
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _, _n, get_language
 from prm_desktop.domain.program import Program
-from prm_desktop.domain.quarters import Quarter, quarter_of, revenue_window
+from prm_desktop.domain.program_calendar import window_quarters
+from prm_desktop.domain.quarters import Quarter, quarter_of
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.standing.queries import (
@@ -351,7 +352,7 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     if what_if is not None and not what_if.is_empty():
         trial = describe(program, evaluate(program, apply_what_if(facts, what_if, refs, on), on))
     codes = sorted({code for comp in program.competencies for code in comp.certifications})
-    window = revenue_window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    window = window_quarters(program, on)
     quarter = quarter_of(on, program.fiscal_year_start_month)
     quarters = [q for q in window if q <= quarter]
     families = list(dict.fromkeys((c.product_family, c.display_name(lang)) for c in program.competencies))
