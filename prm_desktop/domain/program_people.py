@@ -45,6 +45,9 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     "associate": ("associé", "associate"),
     "specialty": ("spécialité", "specialty"),
     "business": ("commercial", "business"),
+    "architect": ("architecte", "architect"),
+    "expert": ("expert", "expert"),
+    "intermediate": ("intermédiaire", "intermediate"),
 }
 
 
