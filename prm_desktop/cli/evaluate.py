@@ -79,4 +79,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         headers.insert(3, args.compare)
     print(_("Program {id}, {date}", id=result.program_id, date=format_date(result.date, style="short")))
     print_table(rows, headers)
+    for ev in result.evaluations:  # the rules that decided: people assignment, a tier kept by review or grace
+        for note in ev.explanations:
+            print(_("{partner}: {explanation}", partner=ev.name,
+                    explanation=note.text_fr if lang == "fr" else note.text_en))
     return 0

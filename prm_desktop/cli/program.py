@@ -9,6 +9,7 @@ from pathlib import Path
 from prm_desktop.cli.common import app_context, command, existing_file, print_table
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _
+from prm_desktop.domain.program_calendar import calendar_warnings
 from prm_desktop.services import programs
 
 
@@ -32,6 +33,8 @@ def _import(args: argparse.Namespace) -> int:
         summary = programs.import_program(ctx.uow, text, activate=not args.no_activate)
     state = _("active") if summary.active else _("not active")
     print(_("Imported program {id} ({name}), {state}.", id=summary.id, name=summary.name, state=state))
+    for message, params in calendar_warnings(programs.parse_cached(text)):
+        print(_("warning: {message}", message=_(message, **params)), file=sys.stderr)
     return 0
 
 

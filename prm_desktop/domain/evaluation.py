@@ -32,8 +32,12 @@ from prm_desktop.domain.evaluation_model import (
     ReferenceFact,
     RevenueFact,
 )
+from prm_desktop.domain.evaluation_people import people_engine
+from prm_desktop.domain.evaluation_people_eval import evaluate_people
+from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import NEVER, at_risk
 from prm_desktop.domain.program import Program
+from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = [
@@ -70,10 +74,16 @@ def _window(on: date, quarters: int, fiscal_start_month: int) -> frozenset:
     return frozenset(revenue_window(on, quarters, fiscal_start_month))
 
 
+def _program_window(program: Program, on: date) -> frozenset:
+    if program.calendar is None:
+        return _window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    return frozenset(window_quarters(program, on))
+
+
 def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     program = index.program
     n_comps = len(program.competencies)
-    window = _window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    window = _program_window(program, on)
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
@@ -138,13 +148,41 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     """
     index = program_index(program)
     m = _measure(index, facts, on)
+    names = {c.id: c.name for c in facts.contacts}
+    people = people_engine(index)
+    if people is not None:
+        ev = evaluate_people(people, facts, on, m.references, m.revenues, m.tier_revenues, m.total_revenue, names,
+                             with_gaps)
+    else:
+        ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
+    if program.review is not None:
+        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
+    if program.calendar is not None and ev.gaps:
+        ev.gaps = month_window_gaps(program, ev.gaps)
+    return ev
+
+
+def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
+    """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates."""
+    m = _measure(index, facts, on)
+    people = people_engine(index)
+    if people is not None:
+        st = people.standing(facts, on, m.references, m.revenues, m.tier_revenues)
+        return st.tier_pos, st.held
+    held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
+    return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held), held
+
+
+def _evaluate_counts(
+    index: ProgramIndex, facts: PartnerFacts, on: date, m: _Measures, names: dict[str, str], with_gaps: bool
+) -> Evaluation:
+    program = index.program
     accredited = [len(c) for c in m.cover]
     held = index.levels_held(accredited, m.references, m.revenues)
     n_held = sum(1 for level in held if level >= 0)
     tier_pos = index.tier_held(m.tier_revenues, n_held, held)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     comps = program.competencies
-    names = {c.id: c.name for c in facts.contacts}
     return Evaluation(
         partner_id=facts.partner_id,
         name=facts.name,
@@ -226,6 +264,7 @@ def evaluation_to_json(ev: Evaluation, compare: dict[str, Any] | None = None) ->
         "gaps": [_gap_json(g) for g in ev.gaps],
         "at_risk": [{"date": r.date.isoformat(), "lost": r.lost, "reason": r.reason} for r in ev.at_risk],
     }
+    add_rule_keys(result, ev)
     if compare is not None:
         result["compare"] = compare
     return result

@@ -14,6 +14,7 @@ __all__ = [
     "ContactFact",
     "Counts",
     "Evaluation",
+    "Explanation",
     "Gap",
     "PartnerFacts",
     "ReferenceFact",
@@ -142,6 +143,15 @@ class AtRisk:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A plain sentence about a rule that decided the result (``kind``: ``assignment``, ``review``, ``grace``)."""
+
+    kind: str
+    text_fr: str
+    text_en: str
+
+
 @dataclass(slots=True)
 class Evaluation:
     """Result of evaluating one partner on a date under one program.
@@ -164,3 +174,15 @@ class Evaluation:
     gaps: list[Gap]
     at_risk: list[AtRisk]
     movement: str | None
+    #: Plain sentences on the people assignment and a tier kept by review or grace (new rules only).
+    explanations: list[Explanation] = field(default_factory=list)
+    #: Competency id → contact ids counted for it, when a per-person cap decided it.
+    assignment: dict[str, list[str]] | None = None
+    #: The tier met on the date itself, when a review or grace keeps ``tier`` higher (else None).
+    tier_met: str | None = None
+    #: Until when ``tier`` is kept by a review or grace (None when met on the date).
+    tier_kept_until: date | None = None
+    #: Competency id → level id met on the date, for levels a review or grace keeps higher.
+    levels_met: dict[str, str | None] = field(default_factory=dict)
+    #: Competency id → last day its level is kept by a review or grace.
+    levels_kept_until: dict[str, date] = field(default_factory=dict)

@@ -11,9 +11,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prm_desktop.domain.i18n import get_language, translate
+
+if TYPE_CHECKING:
+    from prm_desktop.domain.program_calendar import CalendarRules
+    from prm_desktop.domain.program_people import PeopleRules
+    from prm_desktop.domain.program_review import ReviewRules
 
 __all__ = [
     "DEFAULT_CADENCE_DAYS",
@@ -193,6 +198,12 @@ class Program:
     no_tier_visit_every_days: int = NO_TIER_CADENCE_DAYS
     counting_visit_kinds: tuple[str, ...] = DEFAULT_COUNTING_VISIT_KINDS
     visit_statuses: tuple[str, ...] = ("active", "at_risk", "onboarding")
+    #: People-by-role rules (domain/program_people.py), None when the file has none.
+    people: PeopleRules | None = None
+    #: Review dates and grace period (domain/program_review.py), None when the file has none.
+    review: ReviewRules | None = None
+    #: Revenue window kind and fiscal-year naming (domain/program_calendar.py), None for the defaults.
+    calendar: CalendarRules | None = None
     _lookup: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def tier(self, tier_id: str | None) -> Tier | None:

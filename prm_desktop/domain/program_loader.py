@@ -26,7 +26,10 @@ from prm_desktop.domain.program import (
     Tier,
     normalize_key,
 )
+from prm_desktop.domain.program_calendar import default_window_quarters, parse_calendar
+from prm_desktop.domain.program_people import parse_people
 from prm_desktop.domain.program_requires import parse_requires, resolve_all
+from prm_desktop.domain.program_review import parse_review
 from prm_desktop.domain.program_validate import Checker
 
 __all__ = ["FORMAT_VERSION", "MAX_FILE_BYTES", "ProgramError", "load_program"]
@@ -39,13 +42,15 @@ MAX_FILE_BYTES = 1_000_000
 MAX_TIERS, MAX_COMPETENCIES, MAX_LEVELS, MAX_CERTIFICATIONS = 50, 500, 20, 5000
 
 _TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options")
-_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description")
+_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description",
+                 "revenue_window", "revenue_window_months", "fiscal_year_named_by")
 _TIER_KEYS = ("id", "name", "rank", "min_revenue", "min_competencies", "visit_every_days", "revenue_motions",
-              "requires")
+              "requires", "min_people", "min_people_by_role")
 _COMPETENCY_KEYS = ("id", "name", "name_en", "dimension", "product_family", "certifications", "levels")
-_LEVEL_KEYS = ("id", "name", "rank", "min_accredited", "min_revenue", "min_references", "requires")
-_CERTIFICATION_KEYS = ("code", "name", "name_en", "aliases")
-_OPTION_KEYS = ("reference_max_age_months", "no_tier_visit_every_days", "counting_visit_kinds", "visit_statuses")
+_LEVEL_KEYS = ("id", "name", "rank", "min_accredited", "min_revenue", "min_references", "requires", "min_by_role")
+_CERTIFICATION_KEYS = ("code", "name", "name_en", "aliases", "role")
+_OPTION_KEYS = ("reference_max_age_months", "no_tier_visit_every_days", "counting_visit_kinds", "visit_statuses",
+                "max_competencies_per_person", "review_date", "grace_months")
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _TOP_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
@@ -240,6 +245,12 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     certifications = [_certification(raw, i, pos, check) for i, raw in enumerate(certs_raw)]
     _check_catalogue(certifications, pos, check)
     options = _options(data, pos, check)
+    level_lines_raw = [[pos.level(i, j) for j in range(len(r["levels"]) if isinstance(r.get("levels"), list) else 0)]
+                       for i, r in enumerate(comps_raw)]
+    people = parse_people(tiers_raw, tier_lines, comps_raw, level_lines_raw, certs_raw,
+                          [pos.at(pos.certifications, i) for i in range(len(certs_raw))],
+                          data.get("options"), pos.options or 1, check)
+    review = parse_review(data.get("options"), pos.options or 1, check)
     if header is None or check.errors:
         return None
     comp_lines = [pos.at(pos.competencies, i) for i in range(len(competencies))]
@@ -265,6 +276,9 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         no_tier_visit_every_days=options["no_tier_visit_every_days"],
         counting_visit_kinds=options["counting_visit_kinds"],
         visit_statuses=options["visit_statuses"],
+        people=people,
+        review=review,
+        calendar=header["calendar"],
     )
 
 
@@ -282,13 +296,16 @@ def _program_header(data: dict[str, Any], pos: _Positions, check: Checker) -> di
         check.add(line, "program.description", N_("must be a string"))
     month = check.integer(raw, "fiscal_year_start_month", "program", line, minimum=1, maximum=12, default=1,
                           ranged=True)
+    calendar = parse_calendar(raw, line, check)
+    implied = default_window_quarters(calendar)
     return {
         "id": check.text(raw, "id", "program", line),
         "name": check.text(raw, "name", "program", line),
         "valid_from": check.day(raw, "valid_from", "program", line),
         "revenue_window_quarters": check.integer(raw, "revenue_window_quarters", "program", line, minimum=1,
-                                                 maximum=40),
+                                                 maximum=40, **({} if implied is None else {"default": implied})),
         "fiscal_year_start_month": month,
+        "calendar": calendar,
     }
 
 

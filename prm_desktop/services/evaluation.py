@@ -27,7 +27,9 @@ from prm_desktop.domain.evaluation_model import (
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import Program
-from prm_desktop.domain.quarters import Quarter, parse_quarter, revenue_window
+from prm_desktop.domain.program_calendar import window_quarters
+from prm_desktop.domain.program_review import earliest_day
+from prm_desktop.domain.quarters import Quarter, parse_quarter
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.partners import lookup
 from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads, partners_with_facts_changing
@@ -66,8 +68,17 @@ def _chunks(items: Sequence[str], size: int = CHUNK) -> Iterator[Sequence[str]]:
 
 def first_window_quarter(programs: Sequence[Program], on: date) -> Quarter:
     """Oldest quarter any of the programs' revenue windows needs on ``on``."""
-    firsts = [revenue_window(on, p.revenue_window_quarters, p.fiscal_year_start_month)[0] for p in programs]
+    firsts = [window_quarters(p, earliest_day(p, on))[0] for p in programs]
     return min(firsts)
+
+
+def facts_day(programs: Sequence[Program | None], on: date) -> date | None:
+    """The day to filter facts by when loading them for an evaluation on ``on``.
+
+    None (no filter) when a program keeps tiers by review or grace: it also looks at earlier days, when
+    certifications since expired and contacts since gone still counted.
+    """
+    return None if any(p is not None and p.review is not None for p in programs) else on
 
 
 def resolve_partners(uow: UnitOfWorkFactory, names_or_ids: Sequence[str]) -> list[str]:
@@ -214,7 +225,7 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
     program = get_program(uow, program_id)
     other = get_program(uow, compare_id) if compare_id else None
     needed = [program, other] if other else [program]
-    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on), on=on)
+    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on), on=facts_day(needed, on))
     total = len(facts)
     results, compare = [], ({} if other else None)
     for done, partner in enumerate(facts, start=1):

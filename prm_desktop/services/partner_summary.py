@@ -39,6 +39,7 @@ from prm_desktop.domain.program import (
     NO_TIER_CADENCE_DAYS,
     Program,
 )
+from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.quarters import revenue_window
 from prm_desktop.services import search_index
 from prm_desktop.services.hooks import register
@@ -91,7 +92,7 @@ def _params(session: Session, day: date) -> SummaryParams:
         return SummaryParams([str(q) for q in revenue_window(day, _DEFAULT_WINDOW_QUARTERS)],
                              list(DEFAULT_COUNTING_VISIT_KINDS), dict(DEFAULT_CADENCE_DAYS), NO_TIER_CADENCE_DAYS,
                              day)  # fmt: skip
-    window = revenue_window(day, program.revenue_window_quarters, program.fiscal_year_start_month)
+    window = window_quarters(program, day)
     return SummaryParams(
         [str(q) for q in window], list(program.counting_visit_kinds),
         {t.id: program.cadence_days(t.id) for t in program.tiers}, program.cadence_days(None), day,

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.i18n import _
-from prm_desktop.domain.quarters import revenue_window
-from prm_desktop.services.evaluation import first_window_quarter, load_facts_in, partners_crossing
+from prm_desktop.domain.program_calendar import window_quarters
+from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
@@ -76,18 +76,19 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         return 0
     program = parse_cached(record.source)
     since = first_window_quarter([program], on)
+    day = facts_day([program], on)
     message = _("Evaluating partners against the program")
     if progress:
         progress(0, 0, message)
     # The whole portfolio is read in one pass (sequential scans); a set of partners by chunks.
     if partner_ids is None:
-        batches = [load_facts_in(session, None, since, on)]
+        batches = [load_facts_in(session, None, since, day)]
     else:
         batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
     total = sum(len(b) for b in batches)
     done = 0
     for batch in batches:
-        facts = batch if partner_ids is None else load_facts_in(session, batch, since, on)
+        facts = batch if partner_ids is None else load_facts_in(session, batch, since, day)
         for start in range(0, len(facts), CHUNK):
             if cancelled and cancelled():
                 return done
@@ -116,11 +117,12 @@ def _partners_to_refresh(session: Session, program: object, on: date) -> list[st
     before = date.fromisoformat(stored)
     if before > on:
         return None
-    quarters, fiscal = program.revenue_window_quarters, program.fiscal_year_start_month  # type: ignore[attr-defined]
-    if revenue_window(before, quarters, fiscal) != revenue_window(on, quarters, fiscal):
+    if window_quarters(program, before) != window_quarters(program, on):
         return None
     if before == on:
         return []
+    if getattr(program, "review", None) is not None:
+        return None  # a review day or the end of a grace period changes tiers without any fact changing
     return sorted(partners_crossing(session, before, on, program.reference_max_age_months))  # type: ignore[attr-defined]
 
 

@@ -19,10 +19,11 @@ from datetime import date, timedelta
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.evaluation_model import CertFact, Evaluation, PartnerFacts, ReferenceFact, RevenueFact
 from prm_desktop.domain.formatting import format_date
-from prm_desktop.domain.i18n import _, get_language
+from prm_desktop.domain.i18n import _, _n, get_language
 from prm_desktop.domain.program import Program
-from prm_desktop.domain.quarters import Quarter, quarter_of, revenue_window
-from prm_desktop.services.evaluation import first_window_quarter, load_facts
+from prm_desktop.domain.program_calendar import window_quarters
+from prm_desktop.domain.quarters import Quarter, quarter_of
+from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.standing.queries import (
     CertificationRow,
@@ -50,6 +51,11 @@ __all__ = [
 #: A certification expiring within this many days is shown as "expiring soon".
 EXPIRING_DAYS = 90
 _REASON = re.compile(r"certification (\S+) of (.+) expires (\d{4}-\d{2}-\d{2})")
+#: The at-risk reasons of review dates and grace periods (domain/evaluation_review.py).
+_REVIEW_REASONS = (
+    (re.compile(r"(?:kept until the )?review of (\d{4}-\d{2}-\d{2})"), "review"),
+    (re.compile(r"grace period of (\d+) months ends (\d{4}-\d{2}-\d{2})"), "grace"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +145,8 @@ class StandingResult:
         gaps: The gap sentences in the current language.
         risks: At-risk entries in words, soonest first.
         matrix: Competencies × levels.
+        explanations: Plain sentences on the rules that decided (people assignment, tier kept by a review or
+            a grace period), in the current language.
     """
 
     evaluation: Evaluation
@@ -149,6 +157,7 @@ class StandingResult:
     gaps: list[str]
     risks: list[RiskLine]
     matrix: list[MatrixRow]
+    explanations: list[str] = field(default_factory=list)
 
     def one_line(self) -> str:
         """Headline, first gap and first risk in one line (list tooltips)."""
@@ -222,12 +231,26 @@ def _reason_words(reason: str) -> str:
     for piece in reason.split("; "):
         found = _REASON.fullmatch(piece)
         if found is None:
-            parts.append(piece)
+            parts.append(_review_reason_words(piece))
             continue
         code, name, when = found.groups()
         parts.append(_("{name}’s certification {code} expires on {date}", name=name, code=code,
                        date=format_date(date.fromisoformat(when))))
     return "; ".join(parts)
+
+
+def _review_reason_words(piece: str) -> str:
+    """A review or grace reason in words (the piece itself when it is neither)."""
+    for pattern, kind in _REVIEW_REASONS:
+        found = pattern.fullmatch(piece)
+        if found is None:
+            continue
+        if kind == "review":
+            return _("kept until the review of {date}", date=format_date(date.fromisoformat(found.group(1))))
+        months = int(found.group(1))
+        return _n("grace period of {count} month ends on {date}", "grace period of {count} months ends on {date}",
+                  months, count=months, date=format_date(date.fromisoformat(found.group(2))))
+    return piece
 
 
 def _matrix(program: Program, ev: Evaluation, lang: str) -> list[MatrixRow]:
@@ -254,7 +277,8 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     gaps = [g.text_fr if lang == "fr" else g.text_en for g in ev.gaps]
     risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason)) for r in ev.at_risk]
     return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
-                          gaps, risks, _matrix(program, ev, lang))
+                          gaps, risks, _matrix(program, ev, lang),
+                          [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations])
 
 
 def cert_state(expires: date | None, on: date) -> str:
@@ -312,7 +336,8 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     on = on or date.today()
     lang = get_language()
     program = get_program(uow)
-    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on), on=on)
+    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
+                       on=facts_day([program], on))
     if not found:
         raise LookupError(_("This partner no longer exists."))
     facts = found[0]
@@ -327,7 +352,7 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     if what_if is not None and not what_if.is_empty():
         trial = describe(program, evaluate(program, apply_what_if(facts, what_if, refs, on), on))
     codes = sorted({code for comp in program.competencies for code in comp.certifications})
-    window = revenue_window(on, program.revenue_window_quarters, program.fiscal_year_start_month)
+    window = window_quarters(program, on)
     quarter = quarter_of(on, program.fiscal_year_start_month)
     quarters = [q for q in window if q <= quarter]
     families = list(dict.fromkeys((c.product_family, c.display_name(lang)) for c in program.competencies))
@@ -345,7 +370,8 @@ def standing_line(uow: UnitOfWorkFactory, partner_id: str, on: date | None = Non
         program = get_program(uow)
     except LookupError:
         return ""
-    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on), on=on)
+    found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
+                       on=facts_day([program], on))
     if not found:
         return ""
     return describe(program, evaluate(program, found[0], on)).one_line()

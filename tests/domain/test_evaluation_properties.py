@@ -1,7 +1,9 @@
 """Property tests: the monotonicity rules of formats.md §2, and at-risk dates against a brute force.
 
-Each property runs under two programs: thresholds only (``PROGRAM``), and every ``requires`` rule kind
-(``RULES``: count, named, tier, all, any and at_least rules on tiers and levels).
+Each property runs under three programs: thresholds only (``PROGRAM``), every ``requires`` rule kind
+(``RULES``: count, named, tier, all, any and at_least rules on tiers and levels), and people by role
+(``ROLES``: role minimums of levels and tiers, certified people at tier level); the monotonicity
+properties also under ``ROLES`` with a yearly review and a grace period (``REVIEWED``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from prm_desktop.domain.evaluation import (
     evaluate,
 )
 from prm_desktop.domain.program import MOTIONS, Program, load_program
+from prm_desktop.domain.program_review import ReviewRules
 from prm_desktop.domain.quarters import Quarter, quarter_of
 
 # Low minimums, so that generated partners reach levels and tiers and lose them.
@@ -123,7 +126,12 @@ reference_max_age_months = 12
 """
 )
 RULES = load_program((Path(__file__).parents[1] / "data" / "program_requires_rules.toml").read_text(encoding="utf-8"))
-PROGRAMS = pytest.mark.parametrize("program", [PROGRAM, RULES], ids=["thresholds", "requires-rules"])
+ROLES = load_program((Path(__file__).parents[1] / "data" / "program_people_roles.toml").read_text(encoding="utf-8"))
+PROGRAMS = pytest.mark.parametrize("program", [PROGRAM, RULES, ROLES], ids=["thresholds", "requires-rules", "roles"])
+# A review each 31 March and 3 months of grace: monotone too (at-risk dates then follow reviews, not expiries).
+REVIEWED = replace(ROLES, id="reviewed", review=ReviewRules(review=(3, 31), grace_months=3))
+MONOTONE = pytest.mark.parametrize("program", [PROGRAM, RULES, ROLES, REVIEWED],
+                                   ids=["thresholds", "requires-rules", "roles", "review-grace"])
 
 CODES = ["SEC-TECH", "SEC-SALES", "CLOUD-ARCH", "SMB-SALES", "OTHER"]
 COMPS = ["security", "cloud", "smb", "unknown"]
@@ -193,7 +201,7 @@ def not_lower(program: Program, after: Evaluation, before: Evaluation) -> bool:
     return t1 >= t0 and all(l1[k] >= l0[k] for k in l0)
 
 
-@PROGRAMS
+@MONOTONE
 @settings(max_examples=100)
 @given(case=scenario(), data=st.data())
 def test_more_revenue_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
@@ -205,7 +213,7 @@ def test_more_revenue_never_lowers(program: Program, case: tuple[PartnerFacts, d
     assert not_lower(program, evaluate(program, facts, on), before)
 
 
-@PROGRAMS
+@MONOTONE
 @settings(max_examples=100)
 @given(case=scenario(), data=st.data())
 def test_one_more_certification_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
@@ -217,7 +225,7 @@ def test_one_more_certification_never_lowers(program: Program, case: tuple[Partn
     assert not_lower(program, evaluate(program, facts, on), before)
 
 
-@PROGRAMS
+@MONOTONE
 @settings(max_examples=100)
 @given(case=scenario(), data=st.data())
 def test_one_more_reference_never_lowers(program: Program, case: tuple[PartnerFacts, date, date],
@@ -229,7 +237,7 @@ def test_one_more_reference_never_lowers(program: Program, case: tuple[PartnerFa
     assert not_lower(program, evaluate(program, facts, on), before)
 
 
-@PROGRAMS
+@MONOTONE
 @settings(max_examples=100)
 @given(case=scenario(all_before=True))
 def test_later_date_in_same_window_never_rises(program: Program, case: tuple[PartnerFacts, date, date]) -> None:

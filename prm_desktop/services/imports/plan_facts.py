@@ -16,6 +16,7 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.program import normalize_key
 from prm_desktop.services.imports.builder import PlanBuilder, Staged
+from prm_desktop.services.imports.fiscal_labels import resolve_fiscal_labels
 from prm_desktop.services.imports.matching import PartnerRef, load_rows_of_partners
 from prm_desktop.services.imports.plan_partners import resolve_partner_text
 from prm_desktop.storage.models import CustomerReference, ProgramRecord, RevenueLine, Target
@@ -77,6 +78,7 @@ def plan_references(b: PlanBuilder) -> None:
 
 def plan_targets(b: PlanBuilder) -> None:
     """Stage the targets of a file, one per (partner, quarter)."""
+    resolve_fiscal_labels(b)
     resolved = _partners(b)
     stored = {(r["partner_id"], r["quarter"]): r
               for r in load_rows_of_partners(b.session, Target.__table__, {p.id for _r, p in resolved})}
@@ -118,6 +120,7 @@ def plan_revenue(b: PlanBuilder) -> None:
     File lines identical to stored lines of the pair (motion, product family, amount, distributor)
     leave those unchanged; the other file lines are created and the other stored lines deleted.
     """
+    resolve_fiscal_labels(b)
     if "motion" not in b.mapping.field_by_index.values():
         b.warn(b.header_line, "motion", _("no motion column: every line is imported as {motion}",
                                           motion=_DEFAULT_MOTION))

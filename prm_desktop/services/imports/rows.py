@@ -46,6 +46,7 @@ from prm_desktop.domain.parsing import (
     parse_quarter,
 )
 from prm_desktop.domain.partner_rules import MAX_LENGTHS, MOTION_LABELS, STATUS_LABELS, TYPE_LABELS
+from prm_desktop.domain.program_calendar import parse_fiscal_label
 from prm_desktop.domain.validation import (
     ValidationError,
     validate_email,
@@ -169,6 +170,17 @@ def _choice(table: dict[str, str], name: str, labels: dict[str, str]) -> Convert
     return lambda value, _row: map_choice(value, table, name, labels)
 
 
+def _quarter(value: Any) -> Any:
+    """A quarter (``2026-Q1``, ``T1 2026``…), or a fiscal-year label (``FY27 Q1``) the plan reads later."""
+    try:
+        return parse_quarter(value)
+    except ValidationError:
+        label = parse_fiscal_label(str(value))
+        if label is None:
+            raise
+        return label
+
+
 _CONVERTERS: dict[str, Converter] = {
     "siren": _identifier("siren", validate_siren),
     "siret": _identifier("siret", validate_siret),
@@ -191,7 +203,7 @@ _CONVERTERS: dict[str, Converter] = {
     "date": lambda value, _row: parse_date(value),
     "primary": lambda value, _row: parse_bool(value),
     "validated": lambda value, _row: parse_bool(value),
-    "quarter": lambda value, _row: parse_quarter(value),
+    "quarter": lambda value, _row: _quarter(value),
 }
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import format_date, format_money, format_number
 from prm_desktop.domain.i18n import N_, _, _n, get_language
 from prm_desktop.domain.program import Program, ProgramError
+from prm_desktop.domain.program_words import rule_sentences
 from prm_desktop.services.programs import ProgramSummary, activate_program, get_program, import_program, list_programs
 from prm_desktop.services.standing_programs import ImpactRow, ProgramImpact, program_impact
 from prm_desktop.ui.context import UiContext
@@ -104,6 +105,11 @@ def program_html(program: Program) -> str:
             for level in comp.levels)
         parts.append(f"<li><b>{escape(comp.display_name(lang))}</b> — {escape(levels)}</li>")
     parts.append("</ul>")
+    sentences = rule_sentences(program, "fr" if lang == "fr" else "en")
+    if sentences:
+        parts.append(f"<p><b>{escape(_('Other rules'))}</b></p><ul>")
+        parts += [f"<li>{escape(s)}</li>" for s in sentences]
+        parts.append("</ul>")
     return "".join(parts)
 
 

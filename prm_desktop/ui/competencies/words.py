@@ -31,6 +31,7 @@ def standing_html(result: StandingResult, max_gaps: int | None = None, title: bo
     if not result.qualified and not result.assigned:
         mark = "•"
     parts = [f"<p><b>{escape(mark)} {escape(result.headline)}</b></p>"]
+    parts += [f"<p>{escape(text)}</p>" for text in result.explanations]
     gaps = result.gaps if max_gaps is None else result.gaps[:max_gaps]
     if title:
         parts.append(f"<p><b>{escape(_('What it lacks'))}</b></p>")

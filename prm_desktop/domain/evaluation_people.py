@@ -1,0 +1,388 @@
+"""The engine's people-by-role rules: role minimums of levels and tiers, and the per-person cap.
+
+Used only for programs with ``Program.people`` (domain/program_people.py); other programs keep the
+engine's counting path unchanged. Conventions:
+
+- A person's roles for a competency are the roles of their certifications valid on d that accredit
+  it; for a tier, the roles of all their valid certifications the program knows (a competency's
+  code or a catalogue entry). A certification without a role counts as a person without a role.
+- One person fills one slot of a level (or tier): "2 sales + 1 technical" needs three people.
+- With ``max_competencies_per_person``, people are assigned to competencies to reach the highest
+  tier, then the highest levels (ranks compared highest first), by a search over level targets with a
+  max-flow feasibility check (domain/people_assign.py); people left with room count for more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from prm_desktop.domain.evaluation_index import ProgramIndex
+from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
+from prm_desktop.domain.evaluation_requires import is_met
+from prm_desktop.domain.people_assign import Demand, assign, missing
+
+__all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
+
+#: Most level targets tried per partner under a cap (the best found so far is kept beyond it).
+NODE_LIMIT = 4000
+_NEVER = date.max
+_DAY = timedelta(days=1)
+_CACHE_KEY = "people_engine"
+#: Standings remembered per program (cleared when full).
+_MEMO_SIZE = 4096
+_NO_ROLES: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class PeopleStanding:
+    """Levels and tier of one partner on one day under the people rules.
+
+    Attributes:
+        people: Per competency, contact id → roles, of the people counted for it.
+        accredited: Per competency, how many people count for it.
+        held: Per competency, position of the level held (-1 = none).
+        tier_pos: Position of the tier met (-1 = none).
+        certified: Contact id → roles, of everyone holding a valid certification of the program.
+        capped: Whether the per-person cap changed who counts where.
+    """
+
+    people: list[dict[str, frozenset[str]]]
+    accredited: list[int]
+    held: list[int]
+    tier_pos: int
+    certified: dict[str, frozenset[str]]
+    capped: bool = False
+
+
+def _merge(demands: Sequence[Demand]) -> Demand:
+    """The largest need per role and in total of several demands."""
+    needs: dict[str, int] = {}
+    total = 0
+    for role_needs, extra in demands:
+        for role, n in role_needs:
+            needs[role] = max(needs.get(role, 0), n)
+        total = max(total, sum(n for _r, n in role_needs) + extra)
+    role_total = sum(needs.values())
+    return tuple(sorted(needs.items())), max(0, total - role_total)
+
+
+class PeopleEngine:
+    """People rules of one program, compiled once (positions as in :class:`ProgramIndex`)."""
+
+    def __init__(self, index: ProgramIndex) -> None:
+        program = index.program
+        rules = program.people
+        assert rules is not None
+        self.index = index
+        self.cap = rules.max_competencies_per_person
+        self._memo: dict[tuple, PeopleStanding] = {}
+        #: Certification code → (known to the program, competencies it accredits, its role as a set).
+        self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
+        self._roles = dict(rules.roles)
+        self._role_memo: dict[str, str | None] = {}
+        self._known = {code for c in program.competencies for code in c.certifications}
+        self._known |= {c.code for c in program.certifications}
+        level_needs = {(c, lv): needs for c, lv, needs in rules.levels}
+        #: Per competency and level: the level's own demand.
+        self.level_demand: list[list[Demand]] = []
+        for comp in program.competencies:
+            row = []
+            for lv in comp.levels:
+                needs = level_needs.get((comp.id, lv.id), ())
+                row.append((needs, max(0, lv.min_accredited - sum(n for _r, n in needs))))
+            self.level_demand.append(row)
+        self.has_level_roles = bool(rules.levels)
+        #: Per competency and level: the demand of the level with the own lower levels its rules name.
+        self.target_demand = [
+            [_merge([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
+            for pos, row in enumerate(self.level_demand)
+        ]
+        tier_rules = {t: (m, needs) for t, m, needs in rules.tiers}
+        self.tier_demand: list[Demand | None] = []
+        for tier in program.tiers:
+            found = tier_rules.get(tier.id)
+            if found is None:
+                self.tier_demand.append(None)
+            else:
+                min_people, needs = found
+                self.tier_demand.append((needs, max(0, min_people - sum(n for _r, n in needs))))
+
+    def _own_closure(self, pos: int, level: int) -> set[int]:
+        """``level`` and the levels of its own competency its rules name (transitively)."""
+        found = {level}
+        todo = [level]
+        while todo:
+            current = todo.pop()
+            for rule in self.index.level_rules[pos][current]:
+                for x in _own_levels(rule, pos):
+                    if x < current and x not in found:
+                        found.add(x)
+                        todo.append(x)
+        return found
+
+    def role_of(self, code: str) -> str | None:
+        """The role of a certification code (or catalogue name/alias), None without one."""
+        if code in self._role_memo:
+            return self._role_memo[code]
+        role = self._roles.get(code)
+        if role is None:
+            resolved = self.index.program.resolve_certification(code)
+            role = self._roles.get(resolved) if resolved else None
+        self._role_memo[code] = role
+        return role
+
+    def _known_code(self, code: str) -> bool:
+        return code in self._known or self.index.program.resolve_certification(code) is not None
+
+    def gather(
+        self, facts: PartnerFacts, on: date, still_valid_on: date | None = None
+    ) -> tuple[list[dict[str, frozenset[str]]], dict[str, frozenset[str]]]:
+        """Who is accredited for each competency (with roles), and who is certified, on ``on``.
+
+        ``still_valid_on`` keeps only certifications valid on that later day (at-risk projections:
+        contacts and obtained dates as on ``on``).
+        """
+        valid_on = still_valid_on or on
+        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+        n = len(self.index.program.competencies)
+        acc: list[dict[str, frozenset[str]]] = [{} for _ in range(n)]
+        certified: dict[str, frozenset[str]] = {}
+        code_info = self._code_info
+        for cert in facts.certifications:
+            if cert.contact_id not in present or cert.obtained > on:
+                continue
+            if (cert.expires or _NEVER) < valid_on:
+                continue
+            info = code_info.get(cert.code)
+            if info is None:
+                comps = self.index.comps_for_code(cert.code)
+                known = bool(comps) or self._known_code(cert.code)
+                role = self.role_of(cert.code)
+                info = code_info[cert.code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+            known, comps, roles = info
+            if not known:
+                continue
+            contact = cert.contact_id
+            had = certified.get(contact)
+            certified[contact] = roles if had is None else had | roles
+            for pos in comps:
+                had = acc[pos].get(contact)
+                acc[pos][contact] = roles if had is None else had | roles
+        return acc, certified
+
+    # --- levels and tiers ----------------------------------------------------------------------
+
+    def _people_ok(self, pos: int, level: int, people: dict[str, frozenset[str]]) -> bool:
+        demand = self.level_demand[pos][level]
+        if not demand[0]:
+            return len(people) >= demand[1]
+        return missing(list(people.values()), demand) == 0
+
+    def levels(self, people: Sequence[dict[str, frozenset[str]]], references: Sequence[int],
+               revenues: Sequence[float]) -> list[int]:
+        """Per competency, the highest level met with these people counted (-1 = none)."""
+        index = self.index
+        held = [-1] * len(people)
+        order = index.comp_order or range(len(people))
+        for pos in order:
+            counted = people[pos]
+            refs, rev, n_acc = references[pos], revenues[pos], len(counted)
+            for level, (min_acc, min_refs, min_rev) in enumerate(index._level_minimums[pos]):
+                if (n_acc >= min_acc and refs >= min_refs and rev >= min_rev
+                        and self._people_ok(pos, level, counted)
+                        and all(is_met(rule, held, ()) for rule in index.level_rules[pos][level])):
+                    held[pos] = level
+        return held
+
+    def tier_people_ok(self, certified: dict[str, frozenset[str]]) -> list[bool]:
+        """Whether each tier's ``min_people``/``min_people_by_role`` are met."""
+        people = list(certified.values())
+        return [d is None or missing(people, d) == 0 for d in self.tier_demand]
+
+    def tier(self, tier_revenues: Sequence[float], held: Sequence[int], people_ok: Sequence[bool]) -> int:
+        """Position of the highest tier met (minimums, rules and people), or -1."""
+        index = self.index
+        n_held = sum(1 for level in held if level >= 0)
+        met = [False] * len(index._tier_minimums)
+        for pos, (min_rev, min_comps) in enumerate(index._tier_minimums):
+            met[pos] = (tier_revenues[pos] >= min_rev and n_held >= min_comps and people_ok[pos]
+                        and all(is_met(rule, held, met) for rule in index.tier_rules[pos]))
+        for pos in range(len(met) - 1, -1, -1):
+            if met[pos]:
+                return pos
+        return -1
+
+    def standing(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
+                 tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
+        """Levels and tier on ``on`` (certifications filtered to ``still_valid_on`` when given).
+
+        Results are memoised on what decides them (who holds what, references, revenues), so the
+        at-risk days and the days a review or grace looks back at cost little when nothing changed.
+        """
+        acc, certified = self.gather(facts, on, still_valid_on)
+        key = (tuple(tuple(sorted(a.items())) for a in acc), tuple(sorted(certified.items())),
+               tuple(references), tuple(revenues), tuple(tier_revenues))
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        people_ok = self.tier_people_ok(certified)
+        capped = False
+        if self.cap is not None and any(
+            sum(1 for a in acc if person in a) > self.cap for person in certified
+        ):
+            acc = _Search(self, acc, references, revenues, tier_revenues, people_ok).best()
+            capped = True
+        held = self.levels(acc, references, revenues)
+        found = PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
+                               certified, capped)
+        if len(self._memo) >= _MEMO_SIZE:
+            self._memo.clear()
+        self._memo[key] = found
+        return found
+
+    def at_risk_days(self, facts: PartnerFacts, on: date) -> list[tuple[date, list[CertFact]]]:
+        """Days after ``on`` when a certification valid on ``on`` stops counting, with those certifications."""
+        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+        days: dict[date, list[CertFact]] = {}
+        for cert in facts.certifications:
+            if cert.contact_id not in present or cert.obtained > on or cert.expires is None or cert.expires < on:
+                continue
+            if self.index.comps_for_code(cert.code) or self._known_code(cert.code):
+                days.setdefault(cert.expires + _DAY, []).append(cert)
+        return sorted(days.items())
+
+
+def _own_levels(rule: tuple, pos: int) -> list[int]:
+    """Level positions of competency ``pos`` that a rule names (``("comp", pos, level, req)``)."""
+    if rule[0] == "comp":
+        return [rule[2]] if rule[1] == pos else []
+    if rule[0] in ("all", "any"):
+        return [x for child in rule[1] for x in _own_levels(child, pos)]
+    if rule[0] == "at_least":
+        return [x for child in rule[2] for x in _own_levels(child, pos)]
+    return []
+
+
+class _Search:
+    """The best assignment of capped people: highest tier, then highest levels (branch and bound)."""
+
+    def __init__(self, engine: PeopleEngine, acc: list[dict[str, frozenset[str]]], references: Sequence[int],
+                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool]) -> None:
+        self.engine, self.acc = engine, acc
+        self.references, self.revenues, self.tier_revenues, self.people_ok = (
+            references, revenues, tier_revenues, people_ok)
+        self.persons = sorted({p for a in acc for p in a})
+        self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
+        index = engine.index
+        self.target = [-1] * len(acc)
+        self.candidates: list[list[int]] = []
+        for pos, everyone in enumerate(acc):
+            found = []
+            for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
+                min_acc, min_refs, min_rev = index._level_minimums[pos][level]
+                if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
+                    missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
+                ):
+                    found.append(level)
+            self.candidates.append([*found, -1])
+        # People with room for all their competencies count everywhere; only the others are assigned.
+        # A competency none of them is accredited for keeps its best level: no choice is made there.
+        cap = engine.cap or 0
+        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
+        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
+        floor = engine.levels(free, references, revenues)
+        self.order = []
+        for pos in range(len(acc)):
+            if self.candidates[pos][0] < 0:
+                continue
+            if not over & acc[pos].keys():
+                self.candidates[pos] = self.candidates[pos][:1]
+                continue
+            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
+            self.candidates[pos] = kept or [floor[pos]]
+            self.order.append(pos)
+        for pos in range(len(acc)):
+            if pos not in self.order and self.candidates[pos][0] >= 0:
+                self.target[pos] = self.candidates[pos][0]
+        self.nodes = 0
+        self.best_value: tuple = (-2, ())
+        self.best_sets: list[dict[str, frozenset[str]]] = []
+
+    def _value(self, held: Sequence[int]) -> tuple:
+        tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
+        return tier, tuple(sorted((level + 1 for level in held), reverse=True))
+
+    def _demands(self) -> list[Demand | None]:
+        return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
+
+    def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
+        """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
+        cap = self.engine.cap or 0
+        sets: list[dict[str, frozenset[str]]] = [{} for _ in self.acc]
+        for i, (person, comps) in enumerate(zip(self.persons, counts_for, strict=True)):
+            chosen = list(comps)
+            for pos, _roles in self.access[i]:
+                if len(chosen) >= cap:
+                    break
+                if pos not in chosen:
+                    chosen.append(pos)
+            for pos in chosen:
+                sets[pos][person] = self.acc[pos][person]
+        return sets
+
+    def _leaf(self) -> None:
+        result = assign(self.access, self._demands(), self.engine.cap or 0)
+        if not result.feasible:
+            return
+        sets = self._sets(result.counts_for)
+        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        if value > self.best_value:
+            self.best_value, self.best_sets = value, sets
+
+    def _visit(self, i: int) -> None:
+        self.nodes += 1
+        if self.nodes > NODE_LIMIT:
+            return
+        bound = list(self.target)
+        for pos in self.order[i:]:
+            bound[pos] = self.candidates[pos][0]
+        if self._value(bound) <= self.best_value:
+            return
+        if i == len(self.order):
+            self._leaf()
+            return
+        pos = self.order[i]
+        for level in self.candidates[pos]:
+            self.target[pos] = level
+            if level >= 0 and not assign(self.access, self._demands(), self.engine.cap or 0).feasible:
+                continue
+            self._visit(i + 1)
+        self.target[pos] = -1
+
+    def best(self) -> list[dict[str, frozenset[str]]]:
+        """Per competency, the people counted for it."""
+        self._leaf()  # the best levels where no choice is made, everyone else in file order: the fallback
+        if self.order:  # every competency at its best: often possible, then no search
+            for pos in self.order:
+                self.target[pos] = self.candidates[pos][0]
+            bound = self._value(self.target)
+            self._leaf()
+            for pos in self.order:
+                self.target[pos] = -1
+            if self.best_value < bound:
+                self._visit(0)
+        if not self.best_sets:
+            self.best_sets = self._sets([[] for _ in self.persons])
+        return self.best_sets
+
+
+def people_engine(index: ProgramIndex) -> PeopleEngine | None:
+    """The program's :class:`PeopleEngine` (cached on the program), None without people rules."""
+    if index.program.people is None:
+        return None
+    engine = index.program._lookup.get(_CACHE_KEY)
+    if engine is None:
+        engine = index.program._lookup[_CACHE_KEY] = PeopleEngine(index)
+    return engine

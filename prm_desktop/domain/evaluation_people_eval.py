@@ -1,0 +1,66 @@
+"""One partner's evaluation under a program with people-by-role rules (see evaluation_people.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
+from prm_desktop.domain.evaluation_model import Counts, Evaluation, Explanation, PartnerFacts
+from prm_desktop.domain.evaluation_people import PeopleEngine
+from prm_desktop.domain.evaluation_people_words import (
+    assignment_json,
+    assignment_texts,
+    people_at_risk,
+    people_gaps,
+)
+
+__all__ = ["evaluate_people"]
+
+
+def evaluate_people(
+    engine: PeopleEngine,
+    facts: PartnerFacts,
+    on: date,
+    references: Sequence[int],
+    revenues: Sequence[float],
+    tier_revenues: Sequence[float],
+    total_revenue: float,
+    names: dict[str, str],
+    with_gaps: bool,
+) -> Evaluation:
+    """The evaluation on ``on``: levels and tier with people counted by role (and assigned under a cap)."""
+    index = engine.index
+    program = index.program
+    st = engine.standing(facts, on, references, revenues, tier_revenues)
+    held, tier_pos = st.held, st.tier_pos
+    n_held = sum(1 for level in held if level >= 0)
+    tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
+    comps = program.competencies
+    gaps = []
+    if with_gaps:
+        gaps = (tier_gaps(index, tier_pos, tier_revenues, n_held, held)
+                + level_gaps(index, held, st.accredited, references, revenues)
+                + people_gaps(engine, st))
+    explanations = []
+    texts = assignment_texts(engine, st, names)
+    if texts is not None:
+        explanations.append(Explanation("assignment", texts[0], texts[1]))
+    assigned_rank, qualified_rank = index.tier_rank(facts.assigned_tier), index.tier_rank(tier_id)
+    movement = "promotion" if qualified_rank > assigned_rank else "demotion" if qualified_rank < assigned_rank else None
+    return Evaluation(
+        partner_id=facts.partner_id,
+        name=facts.name,
+        date=on,
+        program_id=program.id,
+        assigned_tier=facts.assigned_tier,
+        tier=tier_id,
+        revenue=total_revenue,
+        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        counts={comp.id: Counts(st.accredited[pos], references[pos], revenues[pos]) for pos, comp in enumerate(comps)},
+        gaps=gaps,
+        at_risk=people_at_risk(engine, facts, on, st, references, revenues, tier_revenues, names),
+        movement=movement,
+        explanations=explanations,
+        assignment=assignment_json(engine, st),
+    )

@@ -1,0 +1,232 @@
+"""Assigning certified people to role slots and competencies (a small max-flow).
+
+One person fills at most one slot of a competency (or of a tier); with a per-person cap
+(``max_competencies_per_person``) a person counts for at most that many competencies, and the people
+are assigned so that the partner reaches the highest tier, then the highest levels (by rank), not in
+file order. Graphs are a few dozen nodes per partner, so augmenting paths found depth first are plenty.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = ["Demand", "Flow", "assign", "missing", "shortfall"]
+
+#: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
+Demand = tuple[tuple[tuple[str, int], ...], int]
+
+
+class Flow:
+    """A flow network with integer capacities (nodes are ints, 0 = source, 1 = sink)."""
+
+    def __init__(self) -> None:
+        self.graph: list[list[int]] = [[], []]
+        self.to: list[int] = []
+        self.cap: list[int] = []
+
+    def node(self) -> int:
+        """A new node's number."""
+        self.graph.append([])
+        return len(self.graph) - 1
+
+    def edge(self, u: int, v: int, cap: int) -> int:
+        """Add ``u → v`` with capacity ``cap``; returns the edge's number (its flow: :meth:`flow`)."""
+        self.graph[u].append(len(self.to))
+        self.to.append(v)
+        self.cap.append(cap)
+        self.graph[v].append(len(self.to))
+        self.to.append(u)
+        self.cap.append(0)
+        return len(self.to) - 2
+
+    def flow(self, edge: int) -> int:
+        """Flow through an edge (the residual capacity of its reverse)."""
+        return self.cap[edge ^ 1]
+
+    def run(self) -> int:
+        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first)."""
+        graph, to, cap = self.graph, self.to, self.cap
+        total = 0
+        while True:
+            parent = [-1] * len(graph)
+            parent[0] = -2
+            stack = [0]
+            while stack and parent[1] == -1:
+                u = stack.pop()
+                for e in graph[u]:
+                    v = to[e]
+                    if cap[e] > 0 and parent[v] == -1:
+                        parent[v] = e
+                        if v == 1:
+                            break
+                        stack.append(v)
+            if parent[1] == -1:
+                return total
+            push, v = 1 << 30, 1
+            while v != 0:
+                e = parent[v]
+                push = min(push, cap[e])
+                v = to[e ^ 1]
+            v = 1
+            while v != 0:
+                e = parent[v]
+                cap[e] -= push
+                cap[e ^ 1] += push
+                v = to[e ^ 1]
+            total += push
+
+
+def _sink_slots(flow: Flow, demand: Demand) -> tuple[dict[str, int], int | None, dict[str, int], int]:
+    """Role slot nodes (and a general slot) of one demand, wired to the sink."""
+    role_nodes: dict[str, int] = {}
+    role_edges: dict[str, int] = {}
+    for role, count in demand[0]:
+        node = role_nodes[role] = flow.node()
+        role_edges[role] = flow.edge(node, 1, count)
+    general = flow.node() if demand[1] > 0 else None
+    general_edge = flow.edge(general, 1, demand[1]) if general is not None else -1
+    return role_nodes, general, role_edges, general_edge
+
+
+def shortfall(people: Sequence[frozenset[str]], demand: Demand) -> tuple[int, dict[str, int]]:
+    """How many slots of one demand stay empty, and of those how many per role (``""`` = any role).
+
+    Args:
+        people: The roles of each person who can fill a slot.
+        demand: The role needs and the people needed beyond them.
+    """
+    needs, extra = demand
+    if not needs:
+        missing = max(0, extra - len(people))
+        return missing, ({"": missing} if missing else {})
+    simple = _one_role_each(people, needs, extra)
+    if simple is not None:
+        return simple
+    flow = Flow()
+    role_nodes, general, role_edges, general_edge = _sink_slots(flow, demand)
+    for roles in people:
+        person = flow.node()
+        flow.edge(0, person, 1)
+        for role in roles:
+            node = role_nodes.get(role)
+            if node is not None:
+                flow.edge(person, node, 1)
+        if general is not None:
+            flow.edge(person, general, 1)
+    flow.run()
+    missing_by_role = {role: count - flow.flow(role_edges[role]) for role, count in needs}
+    if general is not None:
+        missing_by_role[""] = extra - flow.flow(general_edge)
+    missing_by_role = {k: v for k, v in missing_by_role.items() if v > 0}
+    return sum(missing_by_role.values()), missing_by_role
+
+
+def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
+    """How many slots of one demand stay empty (Hall's theorem over the subsets of needed roles).
+
+    The largest matching fills every slot but the worst deficiency ``slots(S) − people(S)`` over the sets
+    S of role slots (the slots for any role are next to everyone), so a handful of roles is counted
+    with bit masks instead of a flow. Same total as :func:`shortfall`.
+    """
+    needs, extra = demand
+    total = sum(n for _r, n in needs) + extra
+    worst = total - len(people)
+    if not needs:
+        return max(0, worst)
+    if len(needs) > 8:
+        return shortfall(people, demand)[0]
+    bits = {role: 1 << i for i, (role, _n) in enumerate(needs)}
+    masks = []
+    for roles in people:
+        mask = 0
+        for role in roles:
+            mask |= bits.get(role, 0)
+        masks.append(mask)
+    for subset in range(1, 1 << len(needs)):
+        want = sum(n for i, (_r, n) in enumerate(needs) if subset >> i & 1)
+        if want <= worst:
+            continue
+        have = sum(1 for m in masks if m & subset)
+        worst = max(worst, want - have)
+    return max(0, worst)
+
+
+def _one_role_each(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...],
+                   extra: int) -> tuple[int, dict[str, int]] | None:
+    """The shortfall counted directly when nobody has two of the needed roles (else None: a flow decides)."""
+    wanted = dict(needs)
+    have: dict[str, int] = {}
+    spare = 0
+    for roles in people:
+        found = None
+        for role in roles:
+            if role in wanted:
+                if found is not None:
+                    return None
+                found = role
+        if found is None:
+            spare += 1
+        else:
+            have[found] = have.get(found, 0) + 1
+    missing_by_role = {}
+    for role, n in needs:
+        got = have.get(role, 0)
+        if got < n:
+            missing_by_role[role] = n - got
+        else:
+            spare += got - n
+    if spare < extra:
+        missing_by_role[""] = extra - spare
+    return sum(missing_by_role.values()), missing_by_role
+
+
+@dataclass(slots=True)
+class Assignment:
+    """Whether the demands can all be met, and which competencies each person counts for."""
+
+    feasible: bool
+    counts_for: list[list[int]]
+
+
+def assign(
+    access: Sequence[Sequence[tuple[int, frozenset[str]]]],
+    demands: Sequence[Demand | None],
+    cap: int,
+) -> Assignment:
+    """Assign people to competencies so that every demand is met, each person in at most ``cap`` of them.
+
+    Args:
+        access: Per person, ``(competency, roles the person has for it)`` for each competency the person
+            is accredited for.
+        demands: Per competency, what it needs (None = nothing).
+        cap: Most competencies one person counts for.
+
+    Returns:
+        Feasibility, and per person the competencies it was assigned to (a maximum flow).
+    """
+    flow = Flow()
+    slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
+    links: list[list[tuple[int, int]]] = []
+    for person_access in access:
+        person = flow.node()
+        flow.edge(0, person, cap)
+        mine: list[tuple[int, int]] = []
+        for comp, roles in person_access:
+            slot = slots[comp]
+            if slot is None:
+                continue
+            role_nodes, general, _edges, _general_edge = slot
+            pc = flow.node()
+            mine.append((comp, flow.edge(person, pc, 1)))
+            for role in roles:
+                node = role_nodes.get(role)
+                if node is not None:
+                    flow.edge(pc, node, 1)
+            if general is not None:
+                flow.edge(pc, general, 1)
+        links.append(mine)
+    needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
+    value = flow.run()
+    counts_for = [[comp for comp, edge in mine if flow.flow(edge)] for mine in links]
+    return Assignment(value >= needed, counts_for)
