@@ -26,6 +26,10 @@ class Visit(Synced, Base):
     outcome_rating: Mapped[int | None] = mapped_column(Integer)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+    #: iCalendar SEQUENCE: goes up when the time, place, attendees or status change.
+    ics_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: UID of the iCalendar event this visit was imported from (None: made here).
+    ics_uid: Mapped[str | None] = mapped_column(String(255), index=True)
 
 
 class VisitPartner(Synced, Base):
