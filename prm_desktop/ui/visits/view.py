@@ -34,6 +34,7 @@ from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
+from prm_desktop.ui.visits.calendar_panel import CalendarPanel
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
 from prm_desktop.ui.visits.windows import VisitWindows, report_editor, report_parts, visit_form
 
@@ -73,6 +74,12 @@ class VisitsTab(ListTab):
         self.group.addItem(_("By city"), "city")
         self.group.addItem(_("By region"), "region")
         self.group.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.display = QComboBox()
+        self.display.setAccessibleName(_("Show as"))
+        self.display.addItem(_("List"), "list")
+        self.display.addItem(_("Calendar"), "calendar")
+        self.display.currentIndexChanged.connect(lambda _i: self.show_display(self.display.currentData()))
+        bar.addWidget(self.display)
         bar.addWidget(self.chooser)
         bar.addWidget(self.mine)
         bar.addWidget(self.group)
@@ -111,8 +118,25 @@ class VisitsTab(ListTab):
             remember_header(ctx.settings, table.horizontalHeader(), f"visits.{key}")
             self.stack.addWidget(table)
         self.layout_.addWidget(self.stack, 1)
+        self.calendar = CalendarPanel(ctx)
+        self.calendar.hide()
+        self.layout_.addWidget(self.calendar, 1)
         self.setFocusProxy(self.chooser)
         self._sync_widgets()
+
+    def show_display(self, display: str) -> None:
+        """Show the lists (``"list"``) or the calendar (``"calendar"``: week and month views)."""
+        calendar = display == "calendar"
+        if self.display.currentData() != display:
+            self.display.setCurrentIndex(self.display.findData(display))
+            return
+        for widget in (self.chooser, self.mine, self.group, self.stack, self.summary, *self.buttons.values()):
+            widget.setVisible(not calendar)
+        self.calendar.setVisible(calendar)
+        if calendar:
+            self.calendar.view.setFocus()
+        else:
+            self._sync_widgets()
 
     @property
     def table(self) -> QTableView:
@@ -152,6 +176,7 @@ class VisitsTab(ListTab):
             window.close()
         self.windows = []
         self.action_windows.close_all()
+        self.calendar.retire()
         super().retire()
 
     # --- loading ---
