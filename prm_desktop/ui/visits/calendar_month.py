@@ -161,7 +161,7 @@ class MonthView(QWidget):
                 painter.setPen(QPen(border, 1))
                 painter.drawRect(box)
             flags = visit_flags(visit, short=True)
-            text = f"{hhmm(visit.start)} {visit.partners}" + (f" · {', '.join(flags)}" if flags else "")
+            text = " ".join([hhmm(visit.start), *([f"{', '.join(flags)} ·"] if flags else []), visit.partners])
             font = QFont(self.font())
             font.setStrikeOut(visit.status == "cancelled")
             painter.setFont(font)

@@ -212,8 +212,11 @@ class WeekView(QWidget):
         painter.setPen(QPen(border, 2 if visit.overlaps else 1))
         painter.drawRoundedRect(rect, 3, 3)
         painter.setPen(Colors.TEXT if visit.status != "cancelled" else Colors.MUTED)
-        lines = [f"{hhmm(visit.start)}–{hhmm(visit.end)} {visit.partners}"]
+        narrow = rect.width() < 150
         flags = visit_flags(visit, short=rect.width() < 110)
+        when = f"{hhmm(visit.start)}–{hhmm(visit.end)}"
+        lines = [when, visit.partners] if narrow else [f"{when} {visit.partners}"]
+        flag_line = len(lines) if flags else -1
         if flags:
             lines.append(" · ".join(flags))
         if visit.place:
@@ -227,10 +230,10 @@ class WeekView(QWidget):
             if y + line_height > inner.bottom() + 2 and n > 0:
                 break
             font = QFont(self.font())
-            font.setBold(n == 1 and bool(flags))
-            font.setStrikeOut(n == 0 and visit.status == "cancelled")
+            font.setBold(n == flag_line)
+            font.setStrikeOut(n < (2 if narrow else 1) and visit.status == "cancelled")
             painter.setFont(font)
-            if n == 1 and flags and (visit.overlaps or visit.off_day):
+            if n == flag_line and (visit.overlaps or visit.off_day):
                 painter.setPen(Colors.WARNING)
             painter.drawText(QRectF(inner.left(), y, inner.width(), line_height), Qt.AlignmentFlag.AlignLeft,
                              painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(inner.width())))
