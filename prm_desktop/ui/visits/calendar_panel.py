@@ -10,6 +10,7 @@ T today, W the week, M the month.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.formatting import format_date
-from prm_desktop.domain.i18n import _, _n
+from prm_desktop.domain.i18n import _, _n, get_language
 from prm_desktop.domain.partner_filter import PartnerFilter
 from prm_desktop.domain.visit_calendar import week_days
 from prm_desktop.services.partner_queries import fetch_partner_rows
@@ -36,6 +38,7 @@ from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing
 from prm_desktop.services.visits.calendar import CalendarPage, month_page, week_page
 from prm_desktop.services.visits.due import owns_any_partner
+from prm_desktop.services.visits.ics_export import export_ics
 from prm_desktop.services.visits.people import people_choices
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.pickers import PartnerPicker
@@ -54,6 +57,8 @@ class CalendarPanel(QWidget):
 
     #: Emitted on the GUI thread once a page is shown (tests wait for it).
     loaded = Signal()
+    #: Emitted with the file's path once an .ics file was written.
+    exported = Signal(str)
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +99,13 @@ class CalendarPanel(QWidget):
         for widget in (self.previous, self.today, self.next, self.title):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.mine, self.week_button, self.month_button):
+        self.export_button = QPushButton(_("Export .ics…"))
+        self.export_button.setToolTip(_("Write the visits shown to an iCalendar file for Outlook or Google Calendar"))
+        self.export_button.clicked.connect(self.export_shown)
+        self.import_button = QPushButton(_("Import .ics…"))
+        self.import_button.setToolTip(_("Make visits of the events of an iCalendar file (a preview comes first)"))
+        self.import_button.clicked.connect(self.import_file)
+        for widget in (self.mine, self.week_button, self.month_button, self.export_button, self.import_button):
             bar.addWidget(widget)
         self.tools = bar
         # The partner of a new visit, asked for after a double-click.
@@ -305,3 +316,48 @@ class CalendarPanel(QWidget):
         data, people, name = result
         form = VisitForm(self.ctx, data, None, name, self, people.contacts, people.stakeholders, people.members)
         self.windows.show(form)
+
+    # --- iCalendar ---
+    def export_shown(self) -> None:
+        """Ask where, then write the visits shown (the week or the month grid) to an .ics file."""
+        if self.page is None:
+            return
+        name = f"visits-{self.page.first.isoformat()}.ics"
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export .ics…"), name, _("iCalendar (*.ics)"))
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        """Write the visits shown to ``path`` (off the GUI thread); the summary line says how many."""
+        if self.page is None:
+            return
+        uow, mine, lang = self.ctx.app.uow, self.mine.isChecked(), get_language()
+        first, last = self.page.first, self.page.days[-1].day
+
+        def work(_p: object) -> int:
+            me = get_profile(uow).me_member_id
+            owner = me if mine and owns_any_partner(uow, me) else None
+            data, count = export_ics(uow, first=first, last=last, owner_id=owner, lang=lang)
+            Path(path).write_bytes(data)
+            return count
+
+        self.ctx.tasks.run(_("Writing the calendar file"), work, on_done=lambda n: self._exported(n, path))
+
+    def _exported(self, count: int, path: str) -> None:
+        message = _n("{count} visit written to {path}.", "{count} visits written to {path}.", count, count=count,
+                     path=path)  # fmt: skip
+        self.summary.setText(message)
+        self.ctx.status(message)
+        self.exported.emit(path)
+
+    def import_file(self) -> None:
+        """Ask for an .ics file, then show what importing it would do (nothing written before Import)."""
+        path, _filter = QFileDialog.getOpenFileName(self, _("Import .ics…"), "", _("iCalendar (*.ics)"))
+        if path:
+            self.preview_import(path)
+
+    def preview_import(self, path: str) -> None:
+        """Read ``path`` and open the import preview (its own window)."""
+        from prm_desktop.ui.visits.calendar_import import open_import_preview
+
+        open_import_preview(self.ctx, path, self.windows)

@@ -90,6 +90,7 @@ class VisitsTab(ListTab):
             ("done", _("Mark done"), self.mark_done_selected), ("cancel", _("Cancel…"), self.cancel_selected),
             ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
             ("mailto", _("Send by e-mail"), self.mailto_selected),
+            ("ics", _("Export .ics…"), self.ics_selected),
             ("action_done", _("Done"), self.action_done_selected),
             ("action_edit", _("Edit…"), self.action_edit_selected),
         ):  # fmt: skip
@@ -167,6 +168,8 @@ class VisitsTab(ListTab):
         shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
                  "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
                  "actions": {"action_done", "action_edit"}}[self.view]  # fmt: skip
+        if self.view not in ("to_plan", "actions"):
+            shown = shown | {"ics"}
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
 
@@ -317,6 +320,25 @@ class VisitsTab(ListTab):
         self._run(_("Writing the e-mail draft"),
                   lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
                   lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
+
+    def ics_selected(self) -> None:
+        """Save the selected visits (one or more) as an iCalendar file for Outlook or Google Calendar."""
+        rows = self._selected()
+        if not rows:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export .ics…"), "visits.ics", _("iCalendar (*.ics)"))
+        if path:
+            self.write_ics([r.id for r in rows], path)
+
+    def write_ics(self, visit_ids: list[str], path: str) -> None:
+        """Write these visits to ``path`` as an iCalendar file (off the GUI thread)."""
+        from prm_desktop.services.visits.ics_export import export_ics
+
+        uow, lang = self.ctx.app.uow, get_language()
+        done = _("Calendar file written to {path}.", path=path)
+        self.ctx.tasks.run(_("Writing the calendar file"),
+                           lambda _p: Path(path).write_bytes(export_ics(uow, visit_ids=visit_ids, lang=lang)[0]),
+                           on_done=lambda _r: self.ctx.status(done))  # fmt: skip
 
     def mailto_selected(self) -> None:
         """Open the mail client on the selected visit's report (shared content only)."""

@@ -234,3 +234,34 @@ def test_the_visits_tab_switches_between_list_and_calendar(ui_ctx, qtbot, acme) 
     tab.show_display("list")
     assert tab.stack.isVisible() and not tab.calendar.isVisible()
     tab.retire()
+
+
+def test_export_and_import_from_the_calendar(ui_ctx, qtbot, acme, tmp_path) -> None:
+    from icalendar import Calendar
+
+    from prm_desktop.services.visits import lists
+    from prm_desktop.ui.visits.calendar_import import ImportPreviewPanel
+
+    visit = _visit(ui_ctx, acme, _at(MONDAY, 10))
+    _visit(ui_ctx, acme, _at(date(2026, 5, 25), 10))  # another week: not in the file
+    panel = _panel(ui_ctx, qtbot)
+    path = tmp_path / "week.ics"
+    with qtbot.waitSignal(panel.exported, timeout=10000):
+        panel.export_to(str(path))
+    (event,) = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["UID"]) == f"{visit}@prm-desktop.visits" and "1 visit written" in panel.summary.text()
+    outlook = tmp_path / "outlook.ics"
+    outlook.write_text("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nBEGIN:VEVENT\nUID:o-1@example.com\n"
+                       "SUMMARY:Review\nDTSTART;TZID=Europe/Paris:20260513T150000\n"
+                       "DTEND;TZID=Europe/Paris:20260513T160000\nATTENDEE:mailto:alice@acme.fr\n"
+                       "END:VEVENT\nEND:VCALENDAR\n", encoding="utf-8")  # fmt: skip
+    panel.preview_import(str(outlook))
+    qtbot.waitUntil(lambda: any(isinstance(w, ImportPreviewPanel) for w in panel.windows.windows), timeout=10000)
+    preview = panel.windows.windows[-1]
+    assert preview.table.item(0, 0).text() == "New visit" and preview.table.item(0, 2).text() == "Acme"
+    assert "1 new" in preview.intro.text() and len(lists.list_visits(ui_ctx.app.uow, "all")) == 2
+    with qtbot.waitSignal(panel.loaded, timeout=10000):
+        with qtbot.waitSignal(preview.imported, timeout=10000):
+            preview.import_button.click()
+    assert "Imported: 1 new" in preview.intro.text()
+    assert [v.start for v in panel.week.visits()] == [datetime(2026, 5, 11, 10), datetime(2026, 5, 13, 15)]
