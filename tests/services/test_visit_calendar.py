@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import text
 
 from prm_desktop.domain.visit_rules import VisitInput
@@ -15,7 +16,6 @@ from prm_desktop.services.profile import Profile, save_profile
 from prm_desktop.services.visits import editing
 from prm_desktop.services.visits.calendar import calendar_page, month_page, week_page, working_time
 from prm_desktop.storage.models import Visit
-from prm_desktop.storage.visits.calendar import calendar_rows
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -83,20 +83,15 @@ def test_month_page_and_owner_filter(uow) -> None:
     assert [v.id for v in month_page(uow, date(2026, 5, 20), owner_id=me).visits] == [mine]
 
 
-def test_a_visit_started_the_day_before_is_found(uow) -> None:
-    acme = create_partner(uow, PartnerInput(name="Acme")).id
-    night = _visit(uow, acme, _at(date(2026, 5, 10), 22), 180)
+@pytest.mark.parametrize("owner", [None, "m1"])
+def test_a_day_of_the_calendar_is_read_on_an_index(uow, owner) -> None:
+    who = "x.owner_id = 'm1' AND" if owner else ""
     with uow.read() as session:
-        rows = calendar_rows(session, _at(date(2026, 5, 11), 0), _at(date(2026, 5, 12), 0))
-    assert [r.id for r in rows] == [night]
-
-
-def test_the_range_query_uses_the_start_index(uow) -> None:
-    with uow.read() as session:
-        plan = session.execute(text(
-            "EXPLAIN QUERY PLAN SELECT id FROM visits v WHERE v.starts_at >= '2026-01-01' "
-            "AND v.starts_at < '2026-01-08' AND v.deleted_at IS NULL")).all()  # fmt: skip
-    assert any("ix_visits_starts_at" in str(row) for row in plan)
+        plan = " / ".join(str(row[-1]) for row in session.execute(text(
+            f"EXPLAIN QUERY PLAN SELECT count(*) FROM visits x WHERE {who} x.deleted_at IS NULL "
+            "AND x.starts_at >= '2026-01-01' AND x.starts_at < '2026-01-02'")))  # fmt: skip
+    index = "ix_visits_owner_live_starts_at" if owner else "ix_visits_live_starts_at"
+    assert f"COVERING INDEX {index}" in plan and "starts_at>? AND starts_at<?" in plan, plan
 
 
 def _sequence(uow, visit_id: str) -> int:
@@ -125,3 +120,20 @@ def test_move_and_changes_raise_the_sequence(uow) -> None:
     assert _sequence(uow, visit) == 3
     editing.cancel_visit(uow, visit, "Strike")
     assert _sequence(uow, visit) == 4
+
+
+def test_busy_days_show_their_first_visits_and_count_the_others(uow, monkeypatch) -> None:
+    from prm_desktop.services.visits import calendar
+
+    monkeypatch.setattr(calendar, "PER_DAY", 3)
+    acme = create_partner(uow, PartnerInput(name="Acme")).id
+    for hour in range(8, 13):  # five on Monday
+        _visit(uow, acme, _at(date(2026, 5, 11), hour))
+    for hour in (9, 10, 11):  # three on Wednesday: all shown
+        _visit(uow, acme, _at(date(2026, 5, 13), hour))
+    for hour in range(8, 12):  # four on Sunday
+        _visit(uow, acme, _at(date(2026, 5, 17), hour))
+    page = week_page(uow, date(2026, 5, 11))
+    assert [v.start.hour for v in page.on_day(date(2026, 5, 11))] == [8, 9, 10]
+    assert page.hidden == (2, 0, 0, 0, 0, 0, 1) and page.truncated
+    assert page.hidden_on(date(2026, 5, 17)) == 1 and page.hidden_on(date(2026, 6, 1)) == 0

@@ -24,12 +24,17 @@ from prm_desktop.domain.visit_calendar import (
 )
 from prm_desktop.services.profile import get_profile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
-from prm_desktop.storage.visits.calendar import calendar_rows
+from prm_desktop.storage.visits.calendar import calendar_day_rows
 
-__all__ = ["CalendarPage", "CalendarVisit", "calendar_page", "month_page", "week_page", "working_time"]
+__all__ = [
+    "PER_DAY", "PER_DAY_MONTH", "CalendarPage", "CalendarVisit", "calendar_page", "month_page", "week_page",
+    "working_time",
+]
 
-#: Visits read at most for one page (a month of the whole team on a very large portfolio).
-MAX_VISITS = 20000
+#: Visits read at most per day (a team's busy day on a very large portfolio): the others are counted.
+PER_DAY = 30
+#: The same in the month grid (a cell shows about six lines).
+PER_DAY_MONTH = 12
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class CalendarPage:
         visits: Visits overlapping those days, soonest first.
         work: My working days and hours.
         timezone: My zone (times are local to it).
-        truncated: More visits than :data:`MAX_VISITS` exist in the range (the first are shown).
+        hidden: Per day shown, the visits not read (more than :data:`PER_DAY` start that day).
     """
 
     first: date
@@ -92,7 +97,17 @@ class CalendarPage:
     visits: tuple[CalendarVisit, ...]
     work: WorkingTime
     timezone: str
-    truncated: bool = False
+    hidden: tuple[int, ...] = ()
+
+    @property
+    def truncated(self) -> bool:
+        """Some days have more visits than were read."""
+        return any(self.hidden)
+
+    def hidden_on(self, day: date) -> int:
+        """Visits of ``day`` that were not read."""
+        index = (day - self.first).days
+        return self.hidden[index] if 0 <= index < len(self.hidden) else 0
 
     def on_day(self, day: date) -> list[CalendarVisit]:
         """Visits starting on ``day``."""
@@ -109,7 +124,7 @@ def working_time(uow: UnitOfWorkFactory) -> tuple[WorkingTime, str]:
 
 
 def build_page(rows: list, first: date, count: int, work: WorkingTime, zone_name: str,
-               truncated: bool = False) -> CalendarPage:  # fmt: skip
+               hidden: tuple[int, ...] = ()) -> CalendarPage:  # fmt: skip
     """Lay out rows read by the storage query (local times, columns, flags) into a page."""
     zone = ZoneInfo(zone_name)
     visits = []
@@ -123,10 +138,11 @@ def build_page(rows: list, first: date, count: int, work: WorkingTime, zone_name
         out.append(CalendarVisit(r.id, s, e, r.kind, r.status, r.partners, r.place, r.owner_id, p.column, p.columns,
                                  p.overlaps, p.off_day, p.holiday, p.outside_hours))  # fmt: skip
     days = tuple(day_info(first + timedelta(days=i), work) for i in range(count))
-    return CalendarPage(first, days, tuple(out), work, zone_name, truncated)
+    return CalendarPage(first, days, tuple(out), work, zone_name, hidden or (0,) * count)
 
 
-def calendar_page(uow: UnitOfWorkFactory, first: date, count: int, *, owner_id: str | None = None) -> CalendarPage:
+def calendar_page(uow: UnitOfWorkFactory, first: date, count: int, *, owner_id: str | None = None,
+                  per_day: int | None = None) -> CalendarPage:  # fmt: skip
     """The visits of ``count`` days from ``first`` (in my zone), laid out, with my working time.
 
     Args:
@@ -134,14 +150,20 @@ def calendar_page(uow: UnitOfWorkFactory, first: date, count: int, *, owner_id: 
         first: First day.
         count: Number of days.
         owner_id: Only this team member's visits.
+        per_day: Visits read at most per day (default :data:`PER_DAY`); the others are counted.
     """
     work, zone_name = working_time(uow)
     zone = ZoneInfo(zone_name)
-    start = datetime.combine(first, time(0), tzinfo=zone)
-    end = datetime.combine(first + timedelta(days=count), time(0), tzinfo=zone)
+    midnights = [datetime.combine(first + timedelta(days=i), time(0), tzinfo=zone) for i in range(count + 1)]
+    bounds = list(zip(midnights, midnights[1:], strict=False))
     with uow.read() as session:
-        rows = calendar_rows(session, start, end, owner_id, limit=MAX_VISITS + 1)
-    return build_page(rows[:MAX_VISITS], first, count, work, zone_name, len(rows) > MAX_VISITS)
+        rows, counts = calendar_day_rows(session, bounds, owner_id, per_day or PER_DAY)
+    shown: dict[date, int] = {}
+    for row in rows:
+        day = row.starts_at.astimezone(zone).date()
+        shown[day] = shown.get(day, 0) + 1
+    hidden = tuple(max(0, n - shown.get(first + timedelta(days=i), 0)) for i, n in enumerate(counts))
+    return build_page(rows, first, count, work, zone_name, hidden)
 
 
 def week_page(uow: UnitOfWorkFactory, day: date, *, owner_id: str | None = None) -> CalendarPage:
@@ -151,4 +173,4 @@ def week_page(uow: UnitOfWorkFactory, day: date, *, owner_id: str | None = None)
 
 def month_page(uow: UnitOfWorkFactory, day: date, *, owner_id: str | None = None) -> CalendarPage:
     """The six weeks of the month grid holding ``day``."""
-    return calendar_page(uow, month_days(day)[0], 42, owner_id=owner_id)
+    return calendar_page(uow, month_days(day)[0], 42, owner_id=owner_id, per_day=PER_DAY_MONTH)

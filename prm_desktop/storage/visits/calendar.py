@@ -1,14 +1,14 @@
 """Read queries of the visit calendar and of the iCalendar export and import (services hold no SQL text).
 
-Visits in a range are found through the index on ``visits.starts_at``: the range is widened by the
-longest visit (24 hours) before it, so that a visit started the evening before is not missed.
+The calendar reads, for each day shown, the first visits starting that day and counts the others,
+on the indexes ``(deleted_at, starts_at)`` and ``(owner_id, deleted_at, starts_at)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -19,15 +19,11 @@ __all__ = [
     "CalendarRow",
     "ExportRow",
     "PartnerMatchRow",
-    "calendar_rows",
+    "calendar_day_rows",
     "export_rows",
     "partner_match_rows",
     "visit_ids_by_uid",
 ]
-
-#: The longest visit (validation allows 24 hours): how far back a range query looks.
-_LONGEST = timedelta(hours=24)
-
 
 @dataclass(frozen=True)
 class CalendarRow:
@@ -44,33 +40,41 @@ class CalendarRow:
     owner_id: str | None
 
 
-def calendar_rows(session: Session, start: datetime, end: datetime, owner_id: str | None = None,
-                  limit: int = 20000) -> list[CalendarRow]:  # fmt: skip
-    """Live visits that overlap ``[start, end)`` (aware moments), soonest first; optionally one owner's.
+def calendar_day_rows(session: Session, days: Sequence[tuple[datetime, datetime]], owner_id: str | None = None,
+                      per_day: int = 30) -> tuple[list[CalendarRow], list[int]]:  # fmt: skip
+    """Visits starting in each day (``[start, end)``), at most ``per_day`` of each (soonest first), and how many.
 
-    Args:
-        session: A session.
-        start: First moment.
-        end: Moment after the last.
-        owner_id: Only this team member's visits.
-        limit: Rows at most.
+    One statement for the rows and one for the counts, each walking one short range of an index per
+    day (``(deleted_at, starts_at)``, or ``(owner_id, deleted_at, starts_at)`` for one owner): a
+    month of a whole team's visits costs the rows shown, not the rows in the month.
+
+    Returns:
+        The rows shown, and the number of live visits starting in each day.
     """
-    sql = """
+    if not days:
+        return [], []
+    # One owner: an equality the index serves ("OR :owner IS NULL" would not).
+    who = "x.owner_id = :owner AND" if owner_id is not None else ""
+    values = ", ".join(f"({i}, :s{i}, :e{i})" for i in range(len(days)))
+    bind: dict[str, object] = {"owner": owner_id, "limit": per_day}
+    for i, (start, end) in enumerate(days):
+        bind[f"s{i}"], bind[f"e{i}"] = _naive(start), _naive(end)
+    in_day = f"{who} x.deleted_at IS NULL AND x.starts_at >= d.s AND x.starts_at < d.e"
+    rows_sql = f"""
+    WITH d(i, s, e) AS (VALUES {values})
     SELECT v.id, v.starts_at, v.timezone, v.duration_minutes, v.kind, v.status,
            (SELECT group_concat(p.name, ', ') FROM visit_partners vp JOIN partners p ON p.id = vp.partner_id
             WHERE vp.visit_id = v.id AND vp.deleted_at IS NULL),
            COALESCE(v.place, ''), v.owner_id
-    FROM visits v
-    WHERE v.starts_at >= :early AND v.starts_at < :end AND v.deleted_at IS NULL
-      AND (:owner IS NULL OR v.owner_id = :owner)
-    ORDER BY v.starts_at, v.id LIMIT :limit"""
-    bind = {"early": _naive(start - _LONGEST), "end": _naive(end), "owner": owner_id, "limit": limit}
-    rows = []
-    for r in session.execute(text(sql), bind):
-        moment, minutes = _aware(r[1]), int(r[3] or 60)
-        if moment + timedelta(minutes=minutes) > start:
-            rows.append(CalendarRow(r[0], moment, r[2], minutes, r[4], r[5], r[6] or "", r[7], r[8]))
-    return rows
+    FROM d JOIN visits v ON v.rowid IN (SELECT x.rowid FROM visits x WHERE {in_day} ORDER BY x.starts_at LIMIT :limit)
+    ORDER BY v.starts_at, v.id"""
+    counts_sql = f"""
+    WITH d(i, s, e) AS (VALUES {values})
+    SELECT d.i, (SELECT count(*) FROM visits x WHERE {in_day}) FROM d ORDER BY d.i"""
+    rows = [CalendarRow(r[0], _aware(r[1]), r[2], int(r[3] or 60), r[4], r[5], r[6] or "", r[7], r[8])
+            for r in session.execute(text(rows_sql), bind)]  # fmt: skip
+    counts = [int(r[1]) for r in session.execute(text(counts_sql), bind)]
+    return rows, counts
 
 
 @dataclass(frozen=True)

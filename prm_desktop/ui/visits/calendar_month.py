@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
-from prm_desktop.domain.formatting import format_date
+from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.domain.visit_calendar import DayInfo, WorkingTime, day_info, month_days
 from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit
@@ -171,10 +171,11 @@ class MonthView(QWidget):
             self._lines.append((box, visit))
             y += line
         painter.setFont(self.font())
-        if len(shown) < len(visits):
+        more = len(visits) - len(shown) + (self.page.hidden_on(info.day) if self.page else 0)
+        if more:
             painter.setPen(Colors.MUTED)
             painter.drawText(QRectF(rect.left() + 4, y, rect.width() - 8, line), Qt.AlignmentFlag.AlignLeft,
-                             _("+{count} more", count=len(visits) - len(shown)))  # fmt: skip
+                             _("+{count} more", count=format_number(more)))  # fmt: skip
 
     # --- mouse ---
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from prm_desktop.domain.formatting import format_date
+from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n, get_language
 from prm_desktop.domain.partner_filter import PartnerFilter
 from prm_desktop.domain.visit_calendar import week_days
@@ -36,7 +36,7 @@ from prm_desktop.services.partner_queries import fetch_partner_rows
 from prm_desktop.services.partners import get_partner
 from prm_desktop.services.profile import get_profile
 from prm_desktop.services.visits import editing
-from prm_desktop.services.visits.calendar import CalendarPage, month_page, week_page
+from prm_desktop.services.visits.calendar import PER_DAY, PER_DAY_MONTH, CalendarPage, month_page, week_page
 from prm_desktop.services.visits.due import owns_any_partner
 from prm_desktop.services.visits.ics_export import export_ics
 from prm_desktop.services.visits.people import people_choices
@@ -236,15 +236,18 @@ class CalendarPanel(QWidget):
     @staticmethod
     def _summary(page: CalendarPage, mode: str, anchor: date) -> str:
         visits = [v for v in page.visits if mode == "week" or v.start.month == anchor.month]
-        parts = [_n("{count} visit.", "{count} visits.", len(visits), count=len(visits))]
+        hidden = sum(page.hidden_on(d.day) for d in page.days if mode == "week" or d.day.month == anchor.month)
+        total = len(visits) + hidden
+        parts = [_n("{count} visit.", "{count} visits.", total, count=format_number(total))]
         overlaps = sum(1 for v in visits if v.overlaps)
         off = sum(1 for v in visits if v.off_day and v.status != "cancelled")
         if overlaps:
             parts.append(_n("{count} overlaps another.", "{count} overlap others.", overlaps, count=overlaps))
         if off:
             parts.append(_n("{count} on a day off or a holiday.", "{count} on days off or holidays.", off, count=off))
-        if page.truncated:
-            parts.append(_("Too many visits: the first {count} are shown.", count=len(page.visits)))
+        if hidden:
+            parts.append(_("Busy days show their first {count} visits.", count=PER_DAY if mode == "week" else
+                           PER_DAY_MONTH))  # fmt: skip
         parts.append(_("Double-click to plan a visit, drag to move it; PgUp/PgDn, T (today), W (week), M (month)."))
         return " ".join(parts)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QApplication, QWidget
 
+from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.visit_calendar import WorkingTime, day_info, week_days
 from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit
@@ -162,6 +163,10 @@ class WeekView(QWidget):
             painter.fillRect(head, Colors.TODAY if info.day == today else (Colors.HOLIDAY if info.holiday else
                                                                           Colors.WORKING))  # fmt: skip
             first, second = day_heading(info, today)
+            hidden = self.page.hidden_on(info.day) if self.page else 0
+            if hidden:
+                more = _("+{count} more", count=format_number(hidden))
+                second = f"{second} · {more}" if second else more
             painter.setPen(Colors.TEXT)
             bold = QFont(self.font())
             bold.setBold(True)
@@ -211,6 +216,8 @@ class WeekView(QWidget):
         painter.setBrush(fill)
         painter.setPen(QPen(border, 2 if visit.overlaps else 1))
         painter.drawRoundedRect(rect, 3, 3)
+        if rect.width() < 24:
+            return  # too narrow for text: the tooltip and the keyboard description say what it is
         painter.setPen(Colors.TEXT if visit.status != "cancelled" else Colors.MUTED)
         narrow = rect.width() < 150
         flags = visit_flags(visit, short=rect.width() < 110)
