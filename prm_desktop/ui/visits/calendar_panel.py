@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -115,6 +116,8 @@ class CalendarPanel(QWidget):
         self.new_label = QLabel("")
         self.picker = PartnerPicker(self._suggest, _("Partner of the new visit"), _("Type the partner's name"))
         self.picker.chosen.connect(self._partner_chosen)
+        for button in self.picker.edit.findChildren(QToolButton):  # the line edit's clear button
+            button.setAccessibleName(_("Clear the field"))
         self.new_cancel = QPushButton(_("Cancel"))
         self.new_cancel.clicked.connect(self.new_bar.hide)
         new_row.addWidget(self.new_label)
