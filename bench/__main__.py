@@ -26,6 +26,7 @@ BENCHES: tuple[str, ...] = (
     "bench_core", "bench_startup", "bench_engine", "bench_partners", "bench_gui", "bench_visits", "bench_standing",
     "bench_reviews",
     "bench_rules",
+    "bench_calendar",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
-__all__ = ["easter_sunday", "french_holidays", "is_french_holiday"]
+from prm_desktop.domain.i18n import N_
+
+__all__ = ["easter_sunday", "french_holiday_name", "french_holiday_names", "french_holidays", "is_french_holiday"]
+
+#: (month, day) of the fixed holidays → name (English source, translated where shown).
+_FIXED_NAMES = {(1, 1): N_("New Year's Day"), (5, 1): N_("Labour Day"), (5, 8): N_("Victory in Europe Day"),
+                (7, 14): N_("Bastille Day"), (8, 15): N_("Assumption Day"), (11, 1): N_("All Saints' Day"),
+                (11, 11): N_("Armistice Day"), (12, 25): N_("Christmas Day")}  # fmt: skip
+#: Days after Easter Sunday → name.
+_EASTER_NAMES = {1: N_("Easter Monday"), 39: N_("Ascension Day"), 50: N_("Whit Monday")}
 
 
 def easter_sunday(year: int) -> date:
@@ -40,3 +49,17 @@ def french_holidays(year: int) -> frozenset[date]:
 def is_french_holiday(day: date) -> bool:
     """Whether ``day`` is a French public holiday."""
     return day in french_holidays(day.year)
+
+
+@lru_cache(maxsize=64)
+def french_holiday_names(year: int) -> dict[date, str]:
+    """The public holidays of ``year`` with their names (English source strings; translate them to show)."""
+    easter = easter_sunday(year)
+    names = {date(year, m, d): name for (m, d), name in _FIXED_NAMES.items()}
+    names.update({easter + timedelta(days=n): name for n, name in _EASTER_NAMES.items()})
+    return names
+
+
+def french_holiday_name(day: date) -> str | None:
+    """The name of the public holiday on ``day`` (English source string), or None."""
+    return french_holiday_names(day.year).get(day)

@@ -134,9 +134,14 @@ def _reopen_as_if_from_0004(data_dir, drop_kinds: tuple[str, ...]):
     """Set the schema back to 0004, drop the entries an older app never wrote, and open the portfolio."""
     import sqlite3
 
+    from alembic import command
+
     from prm_desktop.bootstrap import open_app
     from prm_desktop.config import DB_FILENAME
+    from prm_desktop.storage.migrate import alembic_config
 
+    # Later migrations are undone for real (their columns would be added twice), 0005 by hand.
+    command.downgrade(alembic_config(data_dir / DB_FILENAME), "0005_search_everything")
     with sqlite3.connect(data_dir / DB_FILENAME) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0004_visits'")
         for kind in drop_kinds:

@@ -34,6 +34,7 @@ __all__ = [
     "create_visit",
     "get_visit",
     "mark_done",
+    "move_visit",
     "plan_defaults",
     "plan_visit",
     "update_visit",
@@ -132,6 +133,19 @@ def _write_links(session: Session, visit_id: str, data: VisitInput) -> None:
         session.add(VisitAttendee(visit_id=visit_id, **{columns[kind]: pid}))
 
 
+def _calendar_facts(session: Session, visit: Visit) -> tuple:
+    """What a calendar client shows of a visit: a change here raises its iCalendar SEQUENCE."""
+    people = sorted((a.contact_id or "", a.stakeholder_id or "", a.team_member_id or "")
+                    for a in _links(session, VisitAttendee, visit.id))  # fmt: skip
+    start = visit.starts_at.astimezone(UTC) if visit.starts_at is not None else None
+    return start, visit.duration_minutes, visit.timezone, visit.place, visit.status, people
+
+
+def _bump_if_changed(session: Session, visit: Visit, before: tuple) -> None:
+    if _calendar_facts(session, visit) != before:
+        visit.ics_sequence = (visit.ics_sequence or 0) + 1
+
+
 def _apply(visit: Visit, data: VisitInput) -> None:
     assert data.starts_at is not None
     visit.kind = data.kind
@@ -171,8 +185,27 @@ def update_visit(uow: UnitOfWorkFactory, visit_id: str, data: VisitInput) -> Non
     validate_visit(data, _zones())
     with uow(kind="edit", label=_("Edit visit")) as work:
         visit = _live_visit(work.session, visit_id)
+        before = _calendar_facts(work.session, visit)
         _apply(visit, data)
         _write_links(work.session, visit_id, data)
+        _bump_if_changed(work.session, visit, before)
+        work.commit()
+
+
+def move_visit(uow: UnitOfWorkFactory, visit_id: str, starts_at: datetime, duration_minutes: int) -> None:
+    """Move or resize a visit (the calendar's drag): new start and duration, the rest unchanged.
+
+    Raises:
+        ValidationErrors: The start has no zone or the duration is not 1 minute to 24 hours.
+        VisitNotFoundError: No such visit.
+    """
+    with uow(kind="edit", label=_("Move visit")) as work:
+        visit = _live_visit(work.session, visit_id)
+        validate_visit(VisitInput(["-"], visit.kind, starts_at, visit.timezone, duration_minutes, visit.place or ""))
+        before = _calendar_facts(work.session, visit)
+        visit.starts_at = starts_at.astimezone(UTC)
+        visit.duration_minutes = int(duration_minutes)
+        _bump_if_changed(work.session, visit, before)
         work.commit()
 
 
@@ -185,8 +218,10 @@ def cancel_visit(uow: UnitOfWorkFactory, visit_id: str, reason: str) -> None:
     reason = validate_cancel_reason(reason)
     with uow(kind="edit", label=_("Cancel visit")) as work:
         visit = _live_visit(work.session, visit_id)
+        before = _calendar_facts(work.session, visit)
         visit.status = VisitStatus.CANCELLED
         visit.cancel_reason = reason
+        _bump_if_changed(work.session, visit, before)
         work.commit()
 
 
@@ -194,8 +229,10 @@ def mark_done(uow: UnitOfWorkFactory, visit_id: str) -> None:
     """Mark a visit done (it then counts for the cadence when of a counting kind)."""
     with uow(kind="edit", label=_("Mark visit done")) as work:
         visit = _live_visit(work.session, visit_id)
+        before = _calendar_facts(work.session, visit)
         visit.status = VisitStatus.DONE
         visit.cancel_reason = None
+        _bump_if_changed(work.session, visit, before)
         work.commit()
 
 

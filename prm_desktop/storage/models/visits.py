@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Integer, String, Text
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, fk
@@ -26,6 +26,14 @@ class Visit(Synced, Base):
     outcome_rating: Mapped[int | None] = mapped_column(Integer)
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     owner_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+    #: iCalendar SEQUENCE: goes up when the time, place, attendees or status change.
+    ics_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: UID of the iCalendar event this visit was imported from (None: made here).
+    ics_uid: Mapped[str | None] = mapped_column(String(255), index=True)
+
+    #: The calendar: live visits of a day (counted on the index alone), the team's or one owner's.
+    __table_args__ = (Index("ix_visits_live_starts_at", "deleted_at", "starts_at"),
+                      Index("ix_visits_owner_live_starts_at", "owner_id", "deleted_at", "starts_at"))  # fmt: skip
 
 
 class VisitPartner(Synced, Base):

@@ -34,6 +34,7 @@ from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
+from prm_desktop.ui.visits.calendar_panel import CalendarPanel
 from prm_desktop.ui.visits.models import ActionsTableModel, DueTableModel, VisitListModel
 from prm_desktop.ui.visits.windows import VisitWindows, report_editor, report_parts, visit_form
 
@@ -73,6 +74,12 @@ class VisitsTab(ListTab):
         self.group.addItem(_("By city"), "city")
         self.group.addItem(_("By region"), "region")
         self.group.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.display = QComboBox()
+        self.display.setAccessibleName(_("Show as"))
+        self.display.addItem(_("List"), "list")
+        self.display.addItem(_("Calendar"), "calendar")
+        self.display.currentIndexChanged.connect(lambda _i: self.show_display(self.display.currentData()))
+        bar.addWidget(self.display)
         bar.addWidget(self.chooser)
         bar.addWidget(self.mine)
         bar.addWidget(self.group)
@@ -83,6 +90,7 @@ class VisitsTab(ListTab):
             ("done", _("Mark done"), self.mark_done_selected), ("cancel", _("Cancel…"), self.cancel_selected),
             ("report", _("Report…"), self.report_selected), ("eml", _("E-mail draft…"), self.eml_selected),
             ("mailto", _("Send by e-mail"), self.mailto_selected),
+            ("ics", _("Export .ics…"), self.ics_selected),
             ("action_done", _("Done"), self.action_done_selected),
             ("action_edit", _("Edit…"), self.action_edit_selected),
         ):  # fmt: skip
@@ -111,8 +119,25 @@ class VisitsTab(ListTab):
             remember_header(ctx.settings, table.horizontalHeader(), f"visits.{key}")
             self.stack.addWidget(table)
         self.layout_.addWidget(self.stack, 1)
+        self.calendar = CalendarPanel(ctx)
+        self.calendar.hide()
+        self.layout_.addWidget(self.calendar, 1)
         self.setFocusProxy(self.chooser)
         self._sync_widgets()
+
+    def show_display(self, display: str) -> None:
+        """Show the lists (``"list"``) or the calendar (``"calendar"``: week and month views)."""
+        calendar = display == "calendar"
+        if self.display.currentData() != display:
+            self.display.setCurrentIndex(self.display.findData(display))
+            return
+        for widget in (self.chooser, self.mine, self.group, self.stack, self.summary, *self.buttons.values()):
+            widget.setVisible(not calendar)
+        self.calendar.setVisible(calendar)
+        if calendar:
+            self.calendar.view.setFocus()
+        else:
+            self._sync_widgets()
 
     @property
     def table(self) -> QTableView:
@@ -143,6 +168,8 @@ class VisitsTab(ListTab):
         shown = {"to_plan": {"plan"}, "upcoming": {"open", "done", "cancel"}, "to_close": {"done", "cancel", "open"},
                  "to_write_up": {"report", "open"}, "history": {"report", "eml", "mailto", "open"},
                  "actions": {"action_done", "action_edit"}}[self.view]  # fmt: skip
+        if self.view not in ("to_plan", "actions"):
+            shown = shown | {"ics"}
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
 
@@ -152,6 +179,7 @@ class VisitsTab(ListTab):
             window.close()
         self.windows = []
         self.action_windows.close_all()
+        self.calendar.retire()
         super().retire()
 
     # --- loading ---
@@ -292,6 +320,25 @@ class VisitsTab(ListTab):
         self._run(_("Writing the e-mail draft"),
                   lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
                   lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
+
+    def ics_selected(self) -> None:
+        """Save the selected visits (one or more) as an iCalendar file for Outlook or Google Calendar."""
+        rows = self._selected()
+        if not rows:
+            return
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export .ics…"), "visits.ics", _("iCalendar (*.ics)"))
+        if path:
+            self.write_ics([r.id for r in rows], path)
+
+    def write_ics(self, visit_ids: list[str], path: str) -> None:
+        """Write these visits to ``path`` as an iCalendar file (off the GUI thread)."""
+        from prm_desktop.services.visits.ics_export import export_ics
+
+        uow, lang = self.ctx.app.uow, get_language()
+        done = _("Calendar file written to {path}.", path=path)
+        self.ctx.tasks.run(_("Writing the calendar file"),
+                           lambda _p: Path(path).write_bytes(export_ics(uow, visit_ids=visit_ids, lang=lang)[0]),
+                           on_done=lambda _r: self.ctx.status(done))  # fmt: skip
 
     def mailto_selected(self) -> None:
         """Open the mail client on the selected visit's report (shared content only)."""

@@ -1,0 +1,97 @@
+"""What the calendar views share: colours (never alone: each flag is also written) and the flag words."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QColor
+
+from prm_desktop.domain.formatting import format_date
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.visit_calendar import DayInfo
+from prm_desktop.services.visits.calendar import CalendarVisit
+
+__all__ = ["Colors", "day_heading", "hhmm", "visit_colors", "visit_flags", "visit_summary"]
+
+
+class Colors:
+    """The calendar's palette."""
+
+    WORKING = QColor("#ffffff")
+    OFF_HOURS = QColor("#f1f3f5")
+    DAY_OFF = QColor("#e4e7eb")
+    HOLIDAY = QColor("#fbe9c6")
+    OTHER_MONTH = QColor("#f7f7f7")
+    TODAY = QColor("#dbe9ff")
+    GRID = QColor("#c9ced4")
+    HALF_HOUR = QColor("#e5e8eb")
+    TEXT = QColor("#1d2329")
+    MUTED = QColor("#5f6b76")
+    CURSOR = QColor("#1b6ac9")
+    PLANNED = QColor("#cfe2ff")
+    PLANNED_BORDER = QColor("#3d7bd9")
+    DONE = QColor("#d4edda")
+    DONE_BORDER = QColor("#3c8c50")
+    CANCELLED = QColor("#eceff1")
+    CANCELLED_BORDER = QColor("#9aa3ab")
+    WARNING = QColor("#c62828")
+    OFF_DAY_VISIT = QColor("#ffe0b2")
+
+
+def hhmm(moment: datetime) -> str:
+    """``09:05``."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def visit_flags(visit: CalendarVisit, short: bool = False) -> list[str]:
+    """What is unusual about a visit, in words (the colours only repeat it)."""
+    flags = []
+    if visit.status == "cancelled":
+        flags.append(_("Cancelled"))
+    elif visit.status == "done":
+        flags.append(_("Done"))
+    if visit.overlaps:
+        flags.append(_("Overlap"))
+    if visit.off_day == "holiday":
+        flags.append(_("Holiday") if short else _("Holiday: {name}", name=_(visit.holiday) if visit.holiday else ""))
+    elif visit.off_day == "day_off":
+        flags.append(_("Day off"))
+    elif visit.outside_hours:
+        flags.append(_("Outside hours"))
+    return flags
+
+
+def visit_colors(visit: CalendarVisit) -> tuple[QColor, QColor]:
+    """Fill and border of a visit's box (red border: overlap; orange fill: on a day off)."""
+    if visit.status == "cancelled":
+        fill, border = Colors.CANCELLED, Colors.CANCELLED_BORDER
+    elif visit.status == "done":
+        fill, border = Colors.DONE, Colors.DONE_BORDER
+    else:
+        fill, border = Colors.PLANNED, Colors.PLANNED_BORDER
+    if visit.off_day and visit.status != "cancelled":
+        fill = Colors.OFF_DAY_VISIT
+    if visit.overlaps:
+        border = Colors.WARNING
+    return fill, border
+
+
+def visit_summary(visit: CalendarVisit) -> str:
+    """One line for a tooltip or a screen reader: time, partners, place, flags."""
+    parts = [f"{hhmm(visit.start)}–{hhmm(visit.end)}", visit.partners or _("(no partner)")]
+    if visit.place:
+        parts.append(visit.place)
+    parts.extend(visit_flags(visit))
+    return " · ".join(parts)
+
+
+def day_heading(info: DayInfo, today: date) -> tuple[str, str]:
+    """Heading of a day column: ``Mon 11/05`` and the holiday's name or "Day off" (empty on a working day)."""
+    first = format_date(info.day, style="EEE d MMM")
+    if info.holiday:
+        second = _(info.holiday)
+    elif info.day_off:
+        second = _("Day off")
+    else:
+        second = _("Today") if info.day == today else ""
+    return first, second
