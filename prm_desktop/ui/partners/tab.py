@@ -102,6 +102,8 @@ class PartnersTab(QWidget):
         self.editor.close_requested.connect(self.close_editor)
         self.editor.standing.set_runner(ctx.tasks)
         self.editor.activity.set_context(ctx)
+        self.editor.notes.set_context(ctx)
+        self.editor.people.set_context(ctx)
         self.editor.standing.open_full_view.connect(ctx.signals.open_standing)
         self.standing_tips = install_standing_tips(self.table, self.list.model, ctx)
         self._show_editor(self.editor.is_open())

@@ -177,6 +177,11 @@ class NotesTimeline(QWidget):
         self._show_current(self.list.currentRow())
         self._update_buttons()
 
+    def set_drafts(self, drafts: Drafts | None) -> None:
+        """Autosave what is typed to this drafts store (None: no autosave)."""
+        self._drafts = drafts
+        self.autosave = Autosave(self.body, drafts, "note:none") if drafts is not None else None
+
     def set_people(self, people: list[tuple[str, str]]) -> None:
         """The people a note can mention, as (id, name)."""
         self.mention_combo.clear()
