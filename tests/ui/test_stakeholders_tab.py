@@ -171,3 +171,40 @@ def test_person_saves_go_through_the_write_queue(people, ui_ctx, qtbot) -> None:
         tab.form.save_button.click()
         assert len(ui_ctx.tasks.writes_pending()) == 1  # in order, and waited for when the window closes
     assert "Zoé Blanc" in [p.name for p in list_directory(ui_ctx.app.uow)]
+
+
+def _click_mention(timeline) -> None:
+    """Click the first mention link of the selected note, as the user would (the browser's anchorClicked)."""
+    import re
+
+    from PySide6.QtCore import QUrl
+
+    href = re.search(r'href="(stakeholder:[^"]+)"', timeline.preview.toHtml()).group(1)
+    timeline.preview.anchorClicked.emit(QUrl(href))
+
+
+def test_a_mention_in_a_note_opens_the_person(people, ui_ctx, qtbot) -> None:
+    acme, karim, _lea = people
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    qtbot.waitUntil(lambda: tab.partner_notes.list.count() == 1, timeout=10000)
+    tab.partner_notes.list.setCurrentRow(0)
+    _click_mention(tab.partner_notes)
+    assert tab.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: tab.person_header.text().startswith("Karim Haddad"), timeout=10000)
+    assert tab.person_id == karim.id
+
+
+def test_a_mention_in_the_partner_editor_notes_asks_for_the_person(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.ui.partners.people_pages import NotesPage
+
+    acme, karim, _lea = people
+    page = NotesPage()
+    qtbot.addWidget(page)
+    page.set_context(ui_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.set_partner(acme.id, acme.name)
+        page.show()
+    with qtbot.waitSignal(ui_ctx.signals.open_person, timeout=1000) as opened:
+        _click_mention(page.timeline)
+    assert opened.args == [karim.id]

@@ -114,9 +114,10 @@ class NotesPage(PartnerPage):
         layout.addWidget(self.timeline, 1)
 
     def set_context(self, ctx: UiContext) -> None:
-        """As `PartnerPage.set_context`; typed notes autosave to the drafts file."""
+        """As `PartnerPage.set_context`; typed notes autosave to the drafts file; mentions open the person."""
         super().set_context(ctx)
         self.timeline.set_drafts(ctx.drafts)
+        self.timeline.person_requested.connect(ctx.signals.open_person)
 
     def fetch(self, uow: Any, partner_id: str) -> Any:
         from prm_desktop.services.listings import list_stakeholders

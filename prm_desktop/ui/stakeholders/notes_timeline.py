@@ -1,8 +1,9 @@
 """A notes timeline (of a partner or a person) with its editor.
 
 The list shows pinned notes first, then newest first; the selected note is rendered from its
-Markdown (bold, lists, links). The editor autosaves what is typed as a draft
-(:mod:`prm_desktop.ui.autosave`) under ``note:<id>`` or ``note:new:<subject>`` until the note is saved.
+Markdown (bold, lists, links); a click on a mention asks for that person (``person_requested``).
+The editor autosaves what is typed as a draft (:mod:`prm_desktop.ui.autosave`) under ``note:<id>`` or
+``note:new:<subject>`` until the note is saved.
 Writes go through the tab's ``write`` function (the task runner).
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,6 +68,8 @@ class NotesTimeline(QWidget):
 
     #: Emitted with the note id (None for a new note) once a note was written.
     saved = Signal(object)
+    #: A mention was clicked in the selected note (stakeholder id): open that person.
+    person_requested = Signal(str)
 
     def __init__(self, drafts: Drafts | None, write: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +88,7 @@ class NotesTimeline(QWidget):
         self.preview.setAccessibleName(_("Selected note"))
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
+        self.preview.anchorClicked.connect(self._open_link)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.new_button = QPushButton(_("New note"))
@@ -291,6 +296,13 @@ class NotesTimeline(QWidget):
             self.body.insertPlainText(mention(self.mention_combo.itemText(index), person_id) + " ")
             self.body.setFocus()
         self.mention_combo.setCurrentIndex(0)
+
+    def _open_link(self, url: QUrl) -> None:
+        """A mention opens the person; any other link opens in the system's browser or mail client."""
+        if url.scheme() == "stakeholder":
+            self.person_requested.emit(url.path())
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
 
     def _show_current(self, row: int) -> None:
         note = self.notes[row] if 0 <= row < len(self.notes) else None
