@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -43,6 +44,20 @@ VIEWS = {"to_plan": N_("To plan"), "upcoming": N_("Upcoming"), "to_close": N_("T
          "to_write_up": N_("To write up"), "history": N_("History"), "actions": N_("Actions")}  # fmt: skip
 #: Rows read at a time; scrolling to the bottom of a list reads the next page.
 PAGE = 1000
+
+
+def mail_language_combo(ctx: UiContext) -> QComboBox:
+    """The language the report is sent in: the interface's at first, then the last one chosen."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Language of the e-mail"))
+    combo.setToolTip(_("The e-mail draft and the e-mail are written in this language (the partner’s, "
+                       "not necessarily the window’s)."))  # fmt: skip
+    for code, name in (("fr", "Français"), ("en", "English")):
+        combo.addItem(name, code)
+    chosen = ctx.settings.value("visits/mail_language") or get_language()
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.currentIndexChanged.connect(lambda _i: ctx.settings.setValue("visits/mail_language", combo.currentData()))
+    return combo
 
 
 def _row_key(row: Any) -> Any:
@@ -100,6 +115,11 @@ class VisitsTab(ListTab):
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[name] = button
+        self.mail_language = mail_language_combo(ctx)
+        self.mail_language_label = QLabel(_("E-mail in:"))
+        self.mail_language_label.setBuddy(self.mail_language)
+        bar.insertWidget(bar.indexOf(self.buttons["eml"]), self.mail_language)
+        bar.insertWidget(bar.indexOf(self.mail_language), self.mail_language_label)
         self.layout_.insertLayout(0, bar)
         self.due_model, self.visit_model, self.action_model = DueTableModel(self), VisitListModel(self), \
             ActionsTableModel(self)  # fmt: skip
@@ -156,6 +176,8 @@ class VisitsTab(ListTab):
                  "actions": {"action_done", "action_edit"}}[self.view]  # fmt: skip
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
+        self.mail_language.setVisible("eml" in shown)
+        self.mail_language_label.setVisible("eml" in shown)
 
     def retire(self) -> None:
         """Close the tab's windows (reports write their drafts) before the tab goes away."""
@@ -335,7 +357,7 @@ class VisitsTab(ListTab):
 
     def write_eml(self, visit_id: str, path: str) -> None:
         """Write the report draft of a visit to ``path`` (shared content only)."""
-        uow, lang = self.ctx.app.uow, get_language()
+        uow, lang = self.ctx.app.uow, self.mail_language.currentData()
         self._run(_("Writing the e-mail draft"),
                   lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
                   lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
@@ -344,7 +366,7 @@ class VisitsTab(ListTab):
         """Open the mail client on the selected visit's report (shared content only)."""
         rows = self._selected()
         if rows:
-            uow, lang, visit_id = self.ctx.app.uow, get_language(), rows[0].id
+            uow, lang, visit_id = self.ctx.app.uow, self.mail_language.currentData(), rows[0].id
             self.ctx.tasks.run(_("Preparing the e-mail"), lambda _p: sending.report_mailto(uow, visit_id, lang),
                                on_done=lambda url: QDesktopServices.openUrl(QUrl(url)))  # fmt: skip
 
