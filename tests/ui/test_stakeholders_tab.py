@@ -208,3 +208,25 @@ def test_a_mention_in_the_partner_editor_notes_asks_for_the_person(people, ui_ct
     with qtbot.waitSignal(ui_ctx.signals.open_person, timeout=1000) as opened:
         _click_mention(page.timeline)
     assert opened.args == [karim.id]
+
+
+def test_a_note_edit_history_shows_every_saved_version(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.services.people.notes import update_note
+
+    acme, karim, _lea = people
+    note = partner_timeline(ui_ctx.app.uow, acme.id)[0]
+    update_note(ui_ctx.app.uow, note.id, NoteInput("Démo **reportée** à mars", partner_id=acme.id))
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    timeline = tab.partner_notes
+    qtbot.waitUntil(lambda: timeline.list.count() == 1, timeout=10000)
+    timeline.list.setCurrentRow(0)
+    assert timeline.history_button.isEnabled()
+    with qtbot.waitSignal(timeline.history_shown, timeout=10000):
+        timeline.history_button.click()
+    dialog = timeline.history_dialog
+    assert dialog.isVisible() and dialog.versions.count() == 2
+    assert "Edited" in dialog.versions.item(0).text() and "Created" in dialog.versions.item(1).text()
+    assert "Démo reportée à mars" in dialog.text.toPlainText()
+    dialog.versions.setCurrentRow(1)
+    assert "Démo faite par" in dialog.text.toPlainText()

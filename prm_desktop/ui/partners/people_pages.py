@@ -118,6 +118,9 @@ class NotesPage(PartnerPage):
         super().set_context(ctx)
         self.timeline.set_drafts(ctx.drafts)
         self.timeline.person_requested.connect(ctx.signals.open_person)
+        uow = ctx.app.uow
+        self.timeline.set_reader(lambda label, work, on_done, on_error=None: ctx.tasks.run(
+            label, lambda _p: work(uow), on_done=on_done, on_error=on_error, quiet=True))  # fmt: skip
 
     def fetch(self, uow: Any, partner_id: str) -> Any:
         from prm_desktop.services.listings import list_stakeholders

@@ -38,6 +38,7 @@ from prm_desktop.services.drafts import Drafts
 from prm_desktop.services.people.notes import NoteInfo
 from prm_desktop.ui.autosave import Autosave
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE, line_edit
+from prm_desktop.ui.stakeholders.note_history import NoteHistoryDialog
 
 __all__ = ["NotesTimeline", "note_line"]
 
@@ -70,11 +71,15 @@ class NotesTimeline(QWidget):
     saved = Signal(object)
     #: A mention was clicked in the selected note (stakeholder id): open that person.
     person_requested = Signal(str)
+    #: The history window shows a note's versions (tests wait for it).
+    history_shown = Signal()
 
     def __init__(self, drafts: Drafts | None, write: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._drafts = drafts
         self._write = write
+        self._read: Callable[..., None] | None = None
+        self.history_dialog: NoteHistoryDialog | None = None
         self.partner_id: str | None = None
         self.stakeholder_id: str | None = None
         self.subject = ""
@@ -95,12 +100,15 @@ class NotesTimeline(QWidget):
         self.edit_button = QPushButton(_("Edit note"))
         self.pin_button = QPushButton(_("Pin"))
         self.delete_button = QPushButton(_("Remove note"))
+        self.history_button = QPushButton(_("History…"))
+        self.history_button.setToolTip(_("Every saved version of the selected note"))
+        self.history_button.clicked.connect(self.show_history)
         self.new_button.clicked.connect(self.start_new)
         self.edit_button.clicked.connect(self.edit_current)
         self.pin_button.clicked.connect(self.toggle_pin)
         self.delete_button.clicked.connect(self.delete_current)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button):
+        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button, self.history_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.editor = self._build_editor()
@@ -181,6 +189,32 @@ class NotesTimeline(QWidget):
         self.empty.setVisible(not notes)
         self._show_current(self.list.currentRow())
         self._update_buttons()
+
+    def set_reader(self, read: Callable[..., None]) -> None:
+        """``read(label, work, on_done, on_error)`` runs a services read off the GUI thread (the history needs it)."""
+        self._read = read
+        self._update_buttons()
+
+    def show_history(self) -> None:
+        """Open the window of the selected note's saved versions."""
+        from prm_desktop.services.people.note_history import note_history
+        from prm_desktop.services.profile import get_profile
+
+        note, subject = self.current_note(), self.subject
+        if note is None or self._read is None:
+            return
+
+        def shown(result: Any) -> None:
+            history, timezone = result
+            if self.history_dialog is None:
+                self.history_dialog = NoteHistoryDialog(self)
+            self.history_dialog.set_history(subject or note.partner_name or note.stakeholder_name, history, timezone)
+            self.history_dialog.show()
+            self.history_dialog.raise_()
+            self.history_shown.emit()
+
+        self._read(_("Loading"), lambda uow: (note_history(uow, note.id), get_profile(uow).timezone), shown,
+                   self._failed)  # fmt: skip
 
     def set_drafts(self, drafts: Drafts | None) -> None:
         """Autosave what is typed to this drafts store (None: no autosave)."""
@@ -316,4 +350,5 @@ class NotesTimeline(QWidget):
         self.new_button.setEnabled(has_subject)
         for button in (self.edit_button, self.pin_button, self.delete_button):
             button.setEnabled(note is not None)
+        self.history_button.setEnabled(note is not None and self._read is not None)
         self.pin_button.setText(_("Unpin") if note is not None and note.pinned else _("Pin"))

@@ -124,6 +124,7 @@ class StakeholdersTab(ListTab):
         self.partner_notes = NotesTimeline(ctx.drafts, self._write)
         self.partner_notes.saved.connect(lambda _id: self._load_partner())
         self.partner_notes.person_requested.connect(self.open_person)
+        self.partner_notes.set_reader(self._read)
         self.pages.addTab(self.partner_notes, _("Partner notes"))
         self.units = UnitsTableModel(self)
         self.units_table = make_table(self.units, _("Business units and the partners they touch"), self)
@@ -194,6 +195,7 @@ class StakeholdersTab(ListTab):
         self.person_notes = NotesTimeline(self.ctx.drafts, self._write)
         self.person_notes.saved.connect(lambda _id: self._load_person())
         self.person_notes.person_requested.connect(self.open_person)
+        self.person_notes.set_reader(self._read)
         layout = QVBoxLayout(page)
         layout.addWidget(self.person_header)
         layout.addWidget(self.person_links_table, 1)
@@ -460,6 +462,13 @@ class StakeholdersTab(ListTab):
             self.ctx.changed("stakeholders")
 
         self.ctx.tasks.submit_write(label, lambda _p: work(uow), on_done=done, on_error=on_error or self._show_error)
+
+    def _read(self, label: str, work: Callable[[Any], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException, str], None] | None = None) -> None:  # fmt: skip
+        """Run one services read on the task runner."""
+        uow = self.ctx.app.uow
+        self.ctx.tasks.run(label, lambda _p: work(uow), on_done=on_done, on_error=on_error or self._show_error,
+                           quiet=True)  # fmt: skip
 
     def _show_error(self, exc: BaseException, _trace: str = "") -> None:
         message = "\n".join(e.message for e in exc) if isinstance(exc, ValidationErrors) else str(exc)
