@@ -40,3 +40,21 @@ def test_an_undone_edit_shows_as_a_version_too(uow) -> None:
 def test_history_of_an_unknown_note(uow) -> None:
     with pytest.raises(NoteNotFoundError):
         note_history(uow, "nope")
+
+
+def test_a_note_creates_an_action_shown_in_the_actions_view(uow) -> None:
+    from prm_desktop.domain.validation import ValidationErrors
+    from prm_desktop.domain.visit_rules import ActionInput
+    from prm_desktop.services.visits.report import add_action, list_actions
+    from prm_desktop.storage.models import ActionItem
+
+    acme = create_partner(uow, {"name": "Acme"}).id
+    note = create_note(uow, NoteInput("Send the price list", partner_id=acme))
+    action_id = add_action(uow, ActionInput(title="Send the price list"), note_id=note.id)
+    rows = list_actions(uow, "all")
+    assert [(r.id, r.title, r.partner_id, r.partner) for r in rows] == [
+        (action_id, "Send the price list", acme, "Acme")]  # fmt: skip
+    with uow.read() as session:
+        assert session.get(ActionItem, action_id).note_id == note.id
+    with pytest.raises(ValidationErrors):
+        add_action(uow, ActionInput(title="Call"), note_id="no-such-note")

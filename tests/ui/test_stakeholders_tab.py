@@ -230,3 +230,20 @@ def test_a_note_edit_history_shows_every_saved_version(people, ui_ctx, qtbot) ->
     assert "Démo reportée à mars" in dialog.text.toPlainText()
     dialog.versions.setCurrentRow(1)
     assert "Démo faite par" in dialog.text.toPlainText()
+
+
+def test_notes_of_the_tab_offer_an_action(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.ui.visits.action_form import ActionForm
+
+    acme, _karim, _lea = people
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    qtbot.waitUntil(lambda: tab.partner_notes.list.count() == 1, timeout=10000)
+    tab.pages.setCurrentWidget(tab.partner_notes)
+    tab.partner_notes.list.setCurrentRow(0)
+    assert tab.partner_notes.action_button.isVisible()
+    tab.partner_notes.action_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, ActionForm) and w.isVisible() for w in tab.windows.windows),
+                    timeout=10000)  # fmt: skip
+    form = next(w for w in tab.windows.windows if isinstance(w, ActionForm))
+    assert form.title.text() == "Démo faite par @Karim Haddad" and form.data.partner_id == acme.id

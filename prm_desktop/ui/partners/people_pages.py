@@ -24,6 +24,7 @@ from prm_desktop.ui.stakeholders.links_model import LinksTableModel
 from prm_desktop.ui.stakeholders.map_widget import StakeholderMapWidget, gap_text
 from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
 from prm_desktop.ui.tables import make_table, source_row
+from prm_desktop.ui.visits.windows import VisitWindows
 
 __all__ = ["NotesPage", "PartnerPage", "PeoplePage"]
 
@@ -121,6 +122,10 @@ class NotesPage(PartnerPage):
         uow = ctx.app.uow
         self.timeline.set_reader(lambda label, work, on_done, on_error=None: ctx.tasks.run(
             label, lambda _p: work(uow), on_done=on_done, on_error=on_error, quiet=True))  # fmt: skip
+        self.windows = VisitWindows(ctx, self)
+        self.timeline.action_requested.connect(
+            lambda note, title: self.windows.new_action_from_note(note.id, note.partner_id, title))
+        self.timeline.offer_actions()
 
     def fetch(self, uow: Any, partner_id: str) -> Any:
         from prm_desktop.services.listings import list_stakeholders

@@ -37,6 +37,7 @@ from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.drafts import Drafts
 from prm_desktop.services.people.notes import NoteInfo
 from prm_desktop.ui.autosave import Autosave
+from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE, line_edit
 from prm_desktop.ui.stakeholders.note_history import NoteHistoryDialog
 
@@ -73,6 +74,8 @@ class NotesTimeline(QWidget):
     person_requested = Signal(str)
     #: The history window shows a note's versions (tests wait for it).
     history_shown = Signal()
+    #: "Action…": make an action item from the selected note (NoteInfo, suggested title).
+    action_requested = Signal(object, str)
 
     def __init__(self, drafts: Drafts | None, write: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,21 +106,27 @@ class NotesTimeline(QWidget):
         self.history_button = QPushButton(_("History…"))
         self.history_button.setToolTip(_("Every saved version of the selected note"))
         self.history_button.clicked.connect(self.show_history)
+        self.action_button = QPushButton(_("Action…"))
+        self.action_button.setToolTip(_("Make an action item from the selected note (listed in the Actions view)"))
+        self.action_button.clicked.connect(self.request_action)
+        self.action_button.hide()  # shown once a place handles `action_requested`
         self.new_button.clicked.connect(self.start_new)
         self.edit_button.clicked.connect(self.edit_current)
         self.pin_button.clicked.connect(self.toggle_pin)
         self.delete_button.clicked.connect(self.delete_current)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button, self.history_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QWidget()  # wraps in a narrow pane (the partner editor) instead of widening it
+        row = FlowLayout(buttons, spacing=6)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button, self.history_button,
+                       self.action_button):  # fmt: skip
+            row.addWidget(button)
         self.editor = self._build_editor()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 2)
         layout.addWidget(self.preview, 2)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.editor, 3)
         self.editor.hide()
         self.autosave = Autosave(self.body, drafts, "note:none") if drafts is not None else None
@@ -147,10 +156,10 @@ class NotesTimeline(QWidget):
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.clicked.connect(self.close_editor)
-        flags = QHBoxLayout()
-        flags.addWidget(self.tags, 1)
+        flags = QHBoxLayout()  # the tags on their own line: a narrow pane keeps them readable
         flags.addWidget(self.pinned)
         flags.addWidget(self.internal)
+        flags.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.mention_combo)
         row.addWidget(self.draft_label, 1)
@@ -158,6 +167,7 @@ class NotesTimeline(QWidget):
         row.addWidget(self.save_button)
         layout = QVBoxLayout(box)
         layout.addWidget(self.body, 1)
+        layout.addWidget(self.tags)
         layout.addLayout(flags)
         layout.addWidget(self.error)
         layout.addLayout(row)
@@ -215,6 +225,17 @@ class NotesTimeline(QWidget):
 
         self._read(_("Loading"), lambda uow: (note_history(uow, note.id), get_profile(uow).timezone), shown,
                    self._failed)  # fmt: skip
+
+    def offer_actions(self) -> None:
+        """Show "Action…" (the owner connected `action_requested`)."""
+        self.action_button.show()
+
+    def request_action(self) -> None:
+        """Ask for an action item from the selected note; its first line is the suggested title."""
+        note = self.current_note()
+        if note is not None:
+            first = next((line.strip() for line in note.plain_text.splitlines() if line.strip()), "")
+            self.action_requested.emit(note, first[:200])
 
     def set_drafts(self, drafts: Drafts | None) -> None:
         """Autosave what is typed to this drafts store (None: no autosave)."""
@@ -351,4 +372,5 @@ class NotesTimeline(QWidget):
         for button in (self.edit_button, self.pin_button, self.delete_button):
             button.setEnabled(note is not None)
         self.history_button.setEnabled(note is not None and self._read is not None)
+        self.action_button.setEnabled(note is not None)
         self.pin_button.setText(_("Unpin") if note is not None and note.pinned else _("Pin"))

@@ -47,6 +47,7 @@ from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
 from prm_desktop.ui.stakeholders.person_form import PersonForm
 from prm_desktop.ui.stakeholders.units_model import UnitsTableModel
 from prm_desktop.ui.tables import make_table, source_row
+from prm_desktop.ui.visits.windows import VisitWindows
 
 __all__ = ["StakeholdersTab"]
 
@@ -126,6 +127,11 @@ class StakeholdersTab(ListTab):
         self.partner_notes.person_requested.connect(self.open_person)
         self.partner_notes.set_reader(self._read)
         self.pages.addTab(self.partner_notes, _("Partner notes"))
+        self.windows = VisitWindows(ctx, self)
+        for timeline in (self.partner_notes, self.person_notes):
+            timeline.action_requested.connect(
+                lambda note, title: self.windows.new_action_from_note(note.id, note.partner_id, title))
+            timeline.offer_actions()
         self.units = UnitsTableModel(self)
         self.units_table = make_table(self.units, _("Business units and the partners they touch"), self)
         for column, width in ((0, 180), (1, 260), (2, 80)):

@@ -64,3 +64,27 @@ def test_people_page_shows_our_people_their_contacts_and_gaps(uow, tab, qtbot, s
     with qtbot.waitSignal(tab.ctx.signals.open_person, timeout=1000) as opened:
         page.open_selected_person(0)
     assert opened.args == [claire.id]
+
+
+def test_a_note_creates_an_action_from_the_notes_page(uow, tab, qtbot, settle) -> None:
+    from prm_desktop.services.visits.report import list_actions
+    from prm_desktop.ui.visits.action_form import ActionForm
+
+    acme = create_partner(uow, PartnerInput(name="Acme")).id
+    notes.create_note(uow, NoteInput("Send the **price list** before Friday.\nThey compare with Globex.",
+                                     partner_id=acme))  # fmt: skip
+    tab.open_partner(acme)
+    settle(tab)
+    page = tab.editor.notes
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        tab.editor.tabs.setCurrentWidget(page)
+    page.timeline.list.setCurrentRow(0)
+    page.timeline.action_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, ActionForm) and w.isVisible() for w in page.windows.windows),
+                    timeout=10000)  # fmt: skip
+    form = next(w for w in page.windows.windows if isinstance(w, ActionForm))
+    assert form.title.text() == "Send the price list before Friday."
+    with qtbot.waitSignal(form.saved, timeout=10000):
+        form.submit()
+    [action] = list_actions(uow, "all")
+    assert (action.title, action.partner_id) == ("Send the price list before Friday.", acme)
