@@ -21,11 +21,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_certifications_expires_on", "certifications", ["expires_on"], unique=False)
+    # IF NOT EXISTS: a database whose version was set back by hand (tests do) may hold them already.
+    op.create_index("ix_certifications_expires_on", "certifications", ["expires_on"], unique=False,
+                    if_not_exists=True)  # fmt: skip
     op.create_index("ix_change_log_note_rows", "change_log", ["row_id"], unique=False,
-                    sqlite_where=text("table_name = 'notes'"))  # fmt: skip
+                    sqlite_where=text("table_name = 'notes'"), if_not_exists=True)  # fmt: skip
 
 
 def downgrade() -> None:
-    op.drop_index("ix_change_log_note_rows", table_name="change_log")
-    op.drop_index("ix_certifications_expires_on", table_name="certifications")
+    op.drop_index("ix_change_log_note_rows", table_name="change_log", if_exists=True)
+    op.drop_index("ix_certifications_expires_on", table_name="certifications", if_exists=True)

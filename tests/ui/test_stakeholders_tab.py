@@ -247,3 +247,23 @@ def test_notes_of_the_tab_offer_an_action(people, ui_ctx, qtbot) -> None:
                     timeout=10000)  # fmt: skip
     form = next(w for w in tab.windows.windows if isinstance(w, ActionForm))
     assert form.title.text() == "Démo faite par @Karim Haddad" and form.data.partner_id == acme.id
+
+
+def test_person_page_lists_the_open_actions_they_own(people, ui_ctx, qtbot) -> None:
+    from datetime import date
+
+    from prm_desktop.domain.visit_rules import ActionInput
+    from prm_desktop.services.visits.report import add_action, set_action_done
+
+    acme, karim, lea = people
+    uow = ui_ctx.app.uow
+    add_action(uow, ActionInput("Prepare the demo", owner_stakeholder_id=karim.id, due_on=date(2026, 3, 1),
+                                partner_id=acme.id))  # fmt: skip
+    done = add_action(uow, ActionInput("Send the slides", owner_stakeholder_id=karim.id, partner_id=acme.id))
+    set_action_done(uow, done, True)
+    add_action(uow, ActionInput("Call the CFO", owner_stakeholder_id=lea.id, partner_id=acme.id))
+    tab = _tab(ui_ctx, qtbot)
+    _select(tab, qtbot, "Karim Haddad")
+    qtbot.waitUntil(lambda: tab.person_actions.rowCount() == 1, timeout=10000)
+    [row] = tab.person_actions.rows()
+    assert (row.title, row.partner) == ("Prepare the demo", "Acme Intégration")

@@ -169,17 +169,19 @@ def set_action_done(uow: UnitOfWorkFactory, action_id: str, done: bool = True) -
 
 def list_actions(uow: UnitOfWorkFactory, view: str = "mine", *, member_id: str | None = None,
                  today: date | None = None, partner_id: str | None = None, visit_id: str | None = None,
-                 limit: int = 1000, offset: int = 0) -> list[ActionRow]:  # fmt: skip
+                 limit: int = 1000, offset: int = 0, stakeholder_id: str | None = None) -> list[ActionRow]:  # fmt: skip
     """The Actions view.
 
     Args:
         uow: Unit-of-work factory.
         view: ``"mine"`` (open, owned by ``member_id``), ``"overdue"`` (open, due before ``today``),
-            ``"partner"`` (all of ``partner_id``), ``"visit"`` (all of ``visit_id``), ``"all"``.
+            ``"partner"`` (all of ``partner_id``), ``"visit"`` (all of ``visit_id``), ``"stakeholder"``
+            (open, owned by the internal stakeholder ``stakeholder_id``), ``"all"``.
         member_id: "Me" for the ``mine`` view.
         today: Day for the ``overdue`` view.
         partner_id: Partner for the ``partner`` view.
         visit_id: Visit for the ``visit`` view.
+        stakeholder_id: Internal stakeholder for the ``stakeholder`` view.
         limit: Rows at most.
         offset: Rows skipped.
     """
@@ -192,5 +194,7 @@ def list_actions(uow: UnitOfWorkFactory, view: str = "mine", *, member_id: str |
         args.update(partner_id=partner_id or "")
     elif view == "visit":
         args.update(visit_id=visit_id or "")
+    elif view == "stakeholder":
+        args.update(stakeholder_id=stakeholder_id or "", open_only=True)
     with uow.read() as session:
         return action_rows(session, **args)
