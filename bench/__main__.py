@@ -27,6 +27,7 @@ BENCHES: tuple[str, ...] = (
     "bench_reviews",
     "bench_rules",
     "bench_calendar",
+    "bench_notes",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_visit_ics"
-down_revision = "0005_search_everything"
+down_revision = "0009_lookup_indexes"
 branch_labels = None
 depends_on = None
 

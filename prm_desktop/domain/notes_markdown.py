@@ -27,6 +27,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _ESCAPE = re.compile(r"\\([\\`*_\[\]()#+\-.!@])")
 _UNESCAPE = re.compile("[\ue000-\ue07f]")
+#: A line none of the patterns above can change (most notes' lines): it is only stripped.
+_PLAIN = re.compile(r"[^*_\[\]#\\]*")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def parse_mentions(body: str) -> list[Mention]:
 
 
 def _line(text: str) -> str:
+    if _PLAIN.fullmatch(text) and not _BULLET.match(text):
+        return text.strip()
     text = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
     text = _HEADING.sub("", text)
     text = _BULLET.sub("", text)

@@ -29,6 +29,8 @@ class AppSignals(QObject):
     open_partner = Signal(str)
     #: Ask the Competencies tab to show a partner's full standing (partner id).
     open_standing = Signal(str)
+    #: Ask the main window to show an internal stakeholder in the Stakeholders tab (stakeholder id).
+    open_person = Signal(str)
 
 
 @dataclass

@@ -95,6 +95,7 @@ class MainController(QObject):
         a["open_data_folder"].triggered.connect(self.open_data_folder)
         a["report_problem"].triggered.connect(self.report_problem)
         ctx.signals.data_changed.connect(self._data_changed)
+        ctx.signals.open_person.connect(lambda person_id: open_hit(window, ctx, "stakeholder", person_id))
         ctx.tasks.cancelled.connect(lambda _id: ctx.status(_("Cancelled; nothing was changed.")))
         if reporter is not None:
             ctx.tasks.failed.connect(lambda _id, exc, trace: reporter.report(exc, trace))

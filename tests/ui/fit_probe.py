@@ -63,7 +63,7 @@ def show_contact_errors(tab: Any, uow: Any) -> None:
 
     partner = create_partner(uow, PartnerInput(name="Œuvre Numérique", city="Lyon"))
     tab.open_partner(partner.id)
-    tab.editor.tabs.setCurrentIndex(1)
+    tab.editor.tabs.setCurrentWidget(tab.editor.contacts_page)
     panel = tab.editor.contacts
     panel.start_add()
     panel.c_edits["email"].setText("claire.martin")

@@ -171,3 +171,99 @@ def test_person_saves_go_through_the_write_queue(people, ui_ctx, qtbot) -> None:
         tab.form.save_button.click()
         assert len(ui_ctx.tasks.writes_pending()) == 1  # in order, and waited for when the window closes
     assert "Zoé Blanc" in [p.name for p in list_directory(ui_ctx.app.uow)]
+
+
+def _click_mention(timeline) -> None:
+    """Click the first mention link of the selected note, as the user would (the browser's anchorClicked)."""
+    import re
+
+    from PySide6.QtCore import QUrl
+
+    href = re.search(r'href="(stakeholder:[^"]+)"', timeline.preview.toHtml()).group(1)
+    timeline.preview.anchorClicked.emit(QUrl(href))
+
+
+def test_a_mention_in_a_note_opens_the_person(people, ui_ctx, qtbot) -> None:
+    acme, karim, _lea = people
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    qtbot.waitUntil(lambda: tab.partner_notes.list.count() == 1, timeout=10000)
+    tab.partner_notes.list.setCurrentRow(0)
+    _click_mention(tab.partner_notes)
+    assert tab.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: tab.person_header.text().startswith("Karim Haddad"), timeout=10000)
+    assert tab.person_id == karim.id
+
+
+def test_a_mention_in_the_partner_editor_notes_asks_for_the_person(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.ui.partners.people_pages import NotesPage
+
+    acme, karim, _lea = people
+    page = NotesPage()
+    qtbot.addWidget(page)
+    page.set_context(ui_ctx)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.set_partner(acme.id, acme.name)
+        page.show()
+    with qtbot.waitSignal(ui_ctx.signals.open_person, timeout=1000) as opened:
+        _click_mention(page.timeline)
+    assert opened.args == [karim.id]
+
+
+def test_a_note_edit_history_shows_every_saved_version(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.services.people.notes import update_note
+
+    acme, karim, _lea = people
+    note = partner_timeline(ui_ctx.app.uow, acme.id)[0]
+    update_note(ui_ctx.app.uow, note.id, NoteInput("Démo **reportée** à mars", partner_id=acme.id))
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    timeline = tab.partner_notes
+    qtbot.waitUntil(lambda: timeline.list.count() == 1, timeout=10000)
+    timeline.list.setCurrentRow(0)
+    assert timeline.history_button.isEnabled()
+    with qtbot.waitSignal(timeline.history_shown, timeout=10000):
+        timeline.history_button.click()
+    dialog = timeline.history_dialog
+    assert dialog.isVisible() and dialog.versions.count() == 2
+    assert "Edited" in dialog.versions.item(0).text() and "Created" in dialog.versions.item(1).text()
+    assert "Démo reportée à mars" in dialog.text.toPlainText()
+    dialog.versions.setCurrentRow(1)
+    assert "Démo faite par" in dialog.text.toPlainText()
+
+
+def test_notes_of_the_tab_offer_an_action(people, ui_ctx, qtbot) -> None:
+    from prm_desktop.ui.visits.action_form import ActionForm
+
+    acme, _karim, _lea = people
+    tab = _tab(ui_ctx, qtbot)
+    tab.show_partner(acme.id, acme.name)
+    qtbot.waitUntil(lambda: tab.partner_notes.list.count() == 1, timeout=10000)
+    tab.pages.setCurrentWidget(tab.partner_notes)
+    tab.partner_notes.list.setCurrentRow(0)
+    assert tab.partner_notes.action_button.isVisible()
+    tab.partner_notes.action_button.click()
+    qtbot.waitUntil(lambda: any(isinstance(w, ActionForm) and w.isVisible() for w in tab.windows.windows),
+                    timeout=10000)  # fmt: skip
+    form = next(w for w in tab.windows.windows if isinstance(w, ActionForm))
+    assert form.title.text() == "Démo faite par @Karim Haddad" and form.data.partner_id == acme.id
+
+
+def test_person_page_lists_the_open_actions_they_own(people, ui_ctx, qtbot) -> None:
+    from datetime import date
+
+    from prm_desktop.domain.visit_rules import ActionInput
+    from prm_desktop.services.visits.report import add_action, set_action_done
+
+    acme, karim, lea = people
+    uow = ui_ctx.app.uow
+    add_action(uow, ActionInput("Prepare the demo", owner_stakeholder_id=karim.id, due_on=date(2026, 3, 1),
+                                partner_id=acme.id))  # fmt: skip
+    done = add_action(uow, ActionInput("Send the slides", owner_stakeholder_id=karim.id, partner_id=acme.id))
+    set_action_done(uow, done, True)
+    add_action(uow, ActionInput("Call the CFO", owner_stakeholder_id=lea.id, partner_id=acme.id))
+    tab = _tab(ui_ctx, qtbot)
+    _select(tab, qtbot, "Karim Haddad")
+    qtbot.waitUntil(lambda: tab.person_actions.rowCount() == 1, timeout=10000)
+    [row] = tab.person_actions.rows()
+    assert (row.title, row.partner) == ("Prepare the demo", "Acme Intégration")

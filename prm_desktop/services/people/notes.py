@@ -60,25 +60,20 @@ class NoteInfo:
 
 
 def _infos(session: Session, notes: list[Note]) -> list[NoteInfo]:
-    partners = queries.partner_names(session, [n.partner_id for n in notes if n.partner_id])
-    people = queries.stakeholder_names(session, [n.stakeholder_id for n in notes if n.stakeholder_id])
+    return _row_infos(session, [queries.timeline_row(n) for n in notes])
+
+
+def _row_infos(session: Session, rows: list[queries.TimelineRow]) -> list[NoteInfo]:
+    """Notes read as `queries.TimelineRow` tuples (a timeline reads hundreds: no ORM objects)."""
+    partners = queries.partner_names(session, [r[1] for r in rows if r[1]])
+    people = queries.stakeholder_names(session, [r[2] for r in rows if r[2]])
     return [
         NoteInfo(
-            n.id,
-            n.partner_id,
-            partners.get(n.partner_id or "", ""),
-            n.stakeholder_id,
-            people.get(n.stakeholder_id or "", ""),
-            n.body,
-            to_plain_text(n.body),
-            tuple(split_tags(n.tags)),
-            bool(n.pinned),
-            bool(n.internal_only),
-            tuple(parse_mentions(n.body)),
-            n.created_at,
-            n.updated_at,
+            note_id, partner_id, partners.get(partner_id or "", ""), stakeholder_id,
+            people.get(stakeholder_id or "", ""), body, to_plain_text(body), tuple(split_tags(tags)), bool(pinned),
+            bool(internal_only), tuple(parse_mentions(body)), created_at, updated_at,
         )  # fmt: skip
-        for n in notes
+        for note_id, partner_id, stakeholder_id, body, tags, pinned, internal_only, created_at, updated_at in rows
     ]
 
 
@@ -186,7 +181,7 @@ def get_note(uow: UnitOfWorkFactory, note_id: str) -> NoteInfo:
 def partner_timeline(uow: UnitOfWorkFactory, partner_id: str, limit: int = 500) -> list[NoteInfo]:
     """Notes about a partner: pinned first, newest first."""
     with uow.read() as session:
-        return _infos(session, queries.notes_of_partner(session, partner_id, limit))
+        return _row_infos(session, queries.notes_of_partner(session, partner_id, limit))
 
 
 def person_timeline(uow: UnitOfWorkFactory, stakeholder_id: str, limit: int = 500) -> list[NoteInfo]:

@@ -12,7 +12,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.validation import ValidationError, ValidationErrors
 from prm_desktop.domain.visit_rules import (
     REPORT_SECTIONS,
     ActionInput,
@@ -22,7 +23,7 @@ from prm_desktop.domain.visit_rules import (
     validate_rating,
 )
 from prm_desktop.services.visits.editing import _links, _live_visit
-from prm_desktop.storage.models import ActionItem, VisitPartner, VisitReportSection
+from prm_desktop.storage.models import ActionItem, Note, VisitPartner, VisitReportSection
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.storage.visits.queries import ActionRow, action_rows
 
@@ -102,22 +103,30 @@ def _apply(item: ActionItem, data: ActionInput) -> None:
     item.internal_only = bool(data.internal_only)
 
 
-def add_action(uow: UnitOfWorkFactory, data: ActionInput, visit_id: str | None = None) -> str:
-    """Add an action item (from a visit when ``visit_id`` is given); return its id.
+def add_action(uow: UnitOfWorkFactory, data: ActionInput, visit_id: str | None = None, *,
+               note_id: str | None = None) -> str:  # fmt: skip
+    """Add an action item (from a visit when ``visit_id`` is given, from a note when ``note_id`` is); return its id.
+
+    An action from a note is about the note's partner unless ``data`` names one.
 
     Raises:
-        ValidationErrors: One message per bad field.
+        ValidationErrors: One message per bad field, or a note that does not exist (any more).
     """
     validate_action(data)
     with uow(kind="edit", label=_("Add action")) as work:
         partner_id = data.partner_id
+        if note_id is not None:
+            note = work.session.get(Note, note_id)
+            if note is None or note.deleted_at is not None:
+                raise ValidationErrors([ValidationError("title", N_("The note was removed meanwhile."))])
+            partner_id = partner_id or note.partner_id
         if visit_id is not None:
             _live_visit(work.session, visit_id)
             if partner_id is None:
                 first = work.session.scalars(select(VisitPartner.partner_id).where(
                     VisitPartner.visit_id == visit_id, VisitPartner.deleted_at.is_(None)).limit(1)).first()
                 partner_id = first
-        item = ActionItem(visit_id=visit_id, partner_id=partner_id, status=ActionStatus.OPEN)
+        item = ActionItem(visit_id=visit_id, note_id=note_id, partner_id=partner_id, status=ActionStatus.OPEN)
         _apply(item, data)
         work.session.add(item)
         work.commit()
@@ -160,17 +169,19 @@ def set_action_done(uow: UnitOfWorkFactory, action_id: str, done: bool = True) -
 
 def list_actions(uow: UnitOfWorkFactory, view: str = "mine", *, member_id: str | None = None,
                  today: date | None = None, partner_id: str | None = None, visit_id: str | None = None,
-                 limit: int = 1000, offset: int = 0) -> list[ActionRow]:  # fmt: skip
+                 limit: int = 1000, offset: int = 0, stakeholder_id: str | None = None) -> list[ActionRow]:  # fmt: skip
     """The Actions view.
 
     Args:
         uow: Unit-of-work factory.
         view: ``"mine"`` (open, owned by ``member_id``), ``"overdue"`` (open, due before ``today``),
-            ``"partner"`` (all of ``partner_id``), ``"visit"`` (all of ``visit_id``), ``"all"``.
+            ``"partner"`` (all of ``partner_id``), ``"visit"`` (all of ``visit_id``), ``"stakeholder"``
+            (open, owned by the internal stakeholder ``stakeholder_id``), ``"all"``.
         member_id: "Me" for the ``mine`` view.
         today: Day for the ``overdue`` view.
         partner_id: Partner for the ``partner`` view.
         visit_id: Visit for the ``visit`` view.
+        stakeholder_id: Internal stakeholder for the ``stakeholder`` view.
         limit: Rows at most.
         offset: Rows skipped.
     """
@@ -183,5 +194,7 @@ def list_actions(uow: UnitOfWorkFactory, view: str = "mine", *, member_id: str |
         args.update(partner_id=partner_id or "")
     elif view == "visit":
         args.update(visit_id=visit_id or "")
+    elif view == "stakeholder":
+        args.update(stakeholder_id=stakeholder_id or "", open_only=True)
     with uow.read() as session:
         return action_rows(session, **args)

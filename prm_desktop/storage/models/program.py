@@ -31,7 +31,7 @@ class Certification(Synced, Base):
     contact_id: Mapped[str] = mapped_column(fk("contacts.id"), index=True)
     code: Mapped[str] = mapped_column(String(50))
     obtained_on: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date, index=True)  # "expiring within N days"
 
 
 class CustomerReference(Synced, Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base, UtcDateTime, fk
@@ -41,3 +41,7 @@ class ChangeLogEntry(Base):
     hlc: Mapped[str] = mapped_column(String(40))
     partner_id: Mapped[str | None] = mapped_column(String(36))
     pushed: Mapped[int] = mapped_column(Integer, default=0, index=True)
+
+
+#: A note's edit history reads its entries by row; partial, so no other table's writes maintain it.
+Index("ix_change_log_note_rows", ChangeLogEntry.row_id, sqlite_where=ChangeLogEntry.table_name == "notes")

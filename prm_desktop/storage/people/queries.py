@@ -7,6 +7,7 @@ Mentions are not a table: a note mentions a person when its body holds ``(stakeh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from prm_desktop.storage.models import Contact, Note, Partner, Stakeholder, Stak
 from prm_desktop.storage.partners.summary import register_functions
 
 __all__ = [
+    "TimelineRow",
     "find_stakeholder_by_name",
     "link_between",
     "links_of_partner",
@@ -25,6 +27,7 @@ __all__ = [
     "notes_of_stakeholder",
     "partner_names",
     "stakeholder_names",
+    "timeline_row",
     "unit_partner_links",
 ]
 
@@ -97,10 +100,23 @@ def _timeline(query: object, limit: int) -> object:
     return query.order_by(Note.pinned.desc(), Note.created_at.desc(), Note.id.desc()).limit(limit)  # type: ignore[attr-defined]
 
 
-def notes_of_partner(session: Session, partner_id: str, limit: int = 500) -> list[Note]:
-    """Live notes about a partner: pinned first, newest first."""
-    query = select(Note).where(Note.partner_id == partner_id, Note.deleted_at.is_(None))
-    return list(session.scalars(_timeline(query, limit)))  # type: ignore[arg-type]
+#: What a timeline shows of a note (tuples, not ORM objects: a partner may have hundreds of notes).
+_TIMELINE_COLUMNS = (Note.id, Note.partner_id, Note.stakeholder_id, Note.body, Note.tags, Note.pinned,
+                     Note.internal_only, Note.created_at, Note.updated_at)  # fmt: skip
+#: ``(id, partner_id, stakeholder_id, body, tags, pinned, internal_only, created_at, updated_at)``.
+TimelineRow = tuple[str, str | None, str | None, str, str, bool, bool, datetime, datetime]
+
+
+def timeline_row(note: Note) -> TimelineRow:
+    """A note object as the tuple `notes_of_partner` returns."""
+    return (note.id, note.partner_id, note.stakeholder_id, note.body, note.tags, note.pinned, note.internal_only,
+            note.created_at, note.updated_at)  # fmt: skip
+
+
+def notes_of_partner(session: Session, partner_id: str, limit: int = 500) -> list[TimelineRow]:
+    """Live notes about a partner, pinned first, newest first, as `TimelineRow` tuples."""
+    query = select(*_TIMELINE_COLUMNS).where(Note.partner_id == partner_id, Note.deleted_at.is_(None))
+    return [tuple(row) for row in session.execute(_timeline(query, limit))]  # type: ignore[misc]
 
 
 def notes_of_stakeholder(session: Session, stakeholder_id: str, limit: int = 500) -> list[Note]:

@@ -210,8 +210,8 @@ class ActionRow:
 
 def action_rows(session: Session, *, member_id: str | None = None, overdue_on: date | None = None,
                 partner_id: str | None = None, visit_id: str | None = None, open_only: bool = False,
-                limit: int = 1000, offset: int = 0) -> list[ActionRow]:  # fmt: skip
-    """Action items: a member's, overdue on a day (open, due before it), a partner's or a visit's."""
+                limit: int = 1000, offset: int = 0, stakeholder_id: str | None = None) -> list[ActionRow]:  # fmt: skip
+    """Action items: a member's, overdue on a day (open, due before it), a partner's, a visit's or a stakeholder's."""
     sql = """
     SELECT a.id, a.title, COALESCE(m.name, c.name, s.name, ''), a.due_on, a.status, a.internal_only,
            a.partner_id, COALESCE(p.name, ''), a.visit_id, a.owner_member_id
@@ -226,8 +226,10 @@ def action_rows(session: Session, *, member_id: str | None = None, overdue_on: d
       AND (:open = 0 OR a.status = 'open')
       AND (:partner IS NULL OR a.partner_id = :partner)
       AND (:visit IS NULL OR a.visit_id = :visit)
+      AND (:stakeholder IS NULL OR a.owner_stakeholder_id = :stakeholder)
     ORDER BY a.status DESC, a.due_on IS NULL, a.due_on, a.id LIMIT :limit OFFSET :offset"""
     bind = {"member": member_id, "overdue": overdue_on.isoformat() if overdue_on else None, "partner": partner_id,
-            "visit": visit_id, "open": int(open_only), "limit": limit, "offset": offset}  # fmt: skip
+            "visit": visit_id, "open": int(open_only), "limit": limit, "offset": offset,
+            "stakeholder": stakeholder_id}  # fmt: skip
     return [ActionRow(r[0], r[1], r[2], _day(r[3]), r[4], bool(r[5]), r[6], r[7], r[8], r[9])
             for r in session.execute(text(sql), bind)]  # fmt: skip

@@ -49,6 +49,7 @@ from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
 from prm_desktop.ui.partners.editor_form import PartnerForm
 from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
+from prm_desktop.ui.partners.people_pages import NotesPage, PeoplePage
 from prm_desktop.ui.partners.pickers import SearchFn
 from prm_desktop.ui.partners.standing_page import StandingPage
 
@@ -158,13 +159,20 @@ class PartnerEditor(QWidget):
         self.contacts = ContactsPanel(uow, confirm)
         self.contacts.changed.connect(self._on_contacts_changed)
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(True)
         self.tabs.addTab(scroll, _("Details"))
-        # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
-        self.tabs.addTab(FormScrollArea(self.contacts, grow_window=False), _("Contacts"))
         self.standing = StandingPage(uow)
         self.tabs.addTab(self.standing, _("Standing"))
-        # Visits and Actions (they load once given a context).
-        self.activity = ActivityPages(self.tabs, before=self.standing)
+        # Scrolls when the window is short (1366×768 at 150 %): the contact form's messages never squeeze it.
+        self.contacts_page = FormScrollArea(self.contacts, grow_window=False)
+        self.tabs.addTab(self.contacts_page, _("Contacts"))
+        # Visits, Notes, People and Actions (they load once given a context: `set_context`).
+        self.notes = NotesPage()
+        self.tabs.addTab(self.notes, _("Notes"))
+        self.people = PeoplePage()
+        self.tabs.addTab(self.people, _("People"))
+        self.activity = ActivityPages(self.tabs, before=self.notes)
+        self.tabs.tabBar().moveTab(self.tabs.indexOf(self.activity.actions), self.tabs.count() - 1)
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
         self.save_button.setDefault(True)
@@ -233,6 +241,8 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(None, [])
         self.standing.set_partner(None)
         self.activity.set_partner(None)
+        self.notes.set_partner(None)
+        self.people.set_partner(None)
         self.title.setText(_("No partner selected"))
         self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
         self._finish_load(enabled=False)
@@ -246,6 +256,8 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(None, [])
         self.standing.set_partner(None)
         self.activity.set_partner(None)
+        self.notes.set_partner(None)
+        self.people.set_partner(None)
         self.title.setText(_("New partner"))
         self.subtitle.setText(_("Fields marked * are required. Save with Ctrl+S, cancel with Esc."))
         self._finish_load(enabled=True)
@@ -272,6 +284,8 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(detail.id, list(detail.contacts))
         self.standing.set_partner(None if detail.deleted else detail.id)
         self.activity.set_partner(None if detail.deleted else detail.id)
+        self.notes.set_partner(None if detail.deleted else detail.id, detail.name)
+        self.people.set_partner(None if detail.deleted else detail.id, detail.name)
         self.title.setText(detail.name)
         if detail.deleted:
             when = format_datetime(detail.deleted_at, self._timezone, style="short")
@@ -290,7 +304,7 @@ class PartnerEditor(QWidget):
         self.form.setEnabled(enabled)
         self.contacts.setEnabled(enabled)
         saved = self._partner_id is not None
-        self.tabs.setTabText(1, _("Contacts ({count})", count=self.contacts.count()) if saved else _("Contacts"))
+        self._contacts_title(saved)
         self.save_button.setVisible(self.is_open() and not self._deleted)
         self.cancel_button.setVisible(self.is_open() and not self._deleted)
         self.save_button.setEnabled(enabled)
@@ -466,9 +480,13 @@ class PartnerEditor(QWidget):
             self._set_message("")
 
     def _on_contacts_changed(self) -> None:
-        self.tabs.setTabText(1, _("Contacts ({count})", count=self.contacts.count()))
+        self._contacts_title(True)
         if self._partner_id:
             self.contacts_changed.emit(self._partner_id)
+
+    def _contacts_title(self, saved: bool) -> None:
+        title = _("Contacts ({count})", count=self.contacts.count()) if saved else _("Contacts")
+        self.tabs.setTabText(self.tabs.indexOf(self.contacts_page), title)
 
     def _set_message(self, text: str) -> None:
         self.message.setText("⚠ " + text if text else "")

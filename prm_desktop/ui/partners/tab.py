@@ -103,6 +103,8 @@ class PartnersTab(QWidget):
         self.editor.review_requested.connect(lambda _pid: self.review_pack())
         self.editor.standing.set_runner(ctx.tasks)
         self.editor.activity.set_context(ctx)
+        self.editor.notes.set_context(ctx)
+        self.editor.people.set_context(ctx)
         self.editor.standing.open_full_view.connect(ctx.signals.open_standing)
         self.standing_tips = install_standing_tips(self.table, self.list.model, ctx)
         self._show_editor(self.editor.is_open())

@@ -137,7 +137,7 @@ class StakeholderMapWidget(QWidget):
         painter.drawText(QRectF(12, 4, width / 2, 20), Qt.AlignmentFlag.AlignLeft, _("Our people"))
         painter.drawText(QRectF(width / 2, 4, width / 2 - 12, 20), Qt.AlignmentFlag.AlignRight, _("Partner contacts"))
         painter.setFont(bold)
-        box_width = min(max(150.0, painter.fontMetrics().horizontalAdvance(m.partner_name) + 24.0), width / 3)
+        box_width = min(max(110.0, painter.fontMetrics().horizontalAdvance(m.partner_name) + 24.0), width / 4)
         painter.setFont(self.font())
         nodes, box = layout_nodes(m, width, box_width)
         painter.setPen(QPen(QColor("#b0b0b0"), 1))

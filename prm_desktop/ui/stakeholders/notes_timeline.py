@@ -1,8 +1,9 @@
 """A notes timeline (of a partner or a person) with its editor.
 
 The list shows pinned notes first, then newest first; the selected note is rendered from its
-Markdown (bold, lists, links). The editor autosaves what is typed as a draft
-(:mod:`prm_desktop.ui.autosave`) under ``note:<id>`` or ``note:new:<subject>`` until the note is saved.
+Markdown (bold, lists, links); a click on a mention asks for that person (``person_requested``).
+The editor autosaves what is typed as a draft (:mod:`prm_desktop.ui.autosave`) under ``note:<id>`` or
+``note:new:<subject>`` until the note is saved.
 Writes go through the tab's ``write`` function (the task runner).
 """
 
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +37,9 @@ from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.drafts import Drafts
 from prm_desktop.services.people.notes import NoteInfo
 from prm_desktop.ui.autosave import Autosave
+from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE, line_edit
+from prm_desktop.ui.stakeholders.note_history import NoteHistoryDialog
 
 __all__ = ["NotesTimeline", "note_line"]
 
@@ -66,11 +70,19 @@ class NotesTimeline(QWidget):
 
     #: Emitted with the note id (None for a new note) once a note was written.
     saved = Signal(object)
+    #: A mention was clicked in the selected note (stakeholder id): open that person.
+    person_requested = Signal(str)
+    #: The history window shows a note's versions (tests wait for it).
+    history_shown = Signal()
+    #: "Action…": make an action item from the selected note (NoteInfo, suggested title).
+    action_requested = Signal(object, str)
 
     def __init__(self, drafts: Drafts | None, write: Callable[..., None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._drafts = drafts
         self._write = write
+        self._read: Callable[..., None] | None = None
+        self.history_dialog: NoteHistoryDialog | None = None
         self.partner_id: str | None = None
         self.stakeholder_id: str | None = None
         self.subject = ""
@@ -84,27 +96,37 @@ class NotesTimeline(QWidget):
         self.preview.setAccessibleName(_("Selected note"))
         self.preview.setOpenExternalLinks(False)
         self.preview.setOpenLinks(False)
+        self.preview.anchorClicked.connect(self._open_link)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.new_button = QPushButton(_("New note"))
         self.edit_button = QPushButton(_("Edit note"))
         self.pin_button = QPushButton(_("Pin"))
         self.delete_button = QPushButton(_("Remove note"))
+        self.history_button = QPushButton(_("History…"))
+        self.history_button.setToolTip(_("Every saved version of the selected note"))
+        self.history_button.clicked.connect(self.show_history)
+        self.action_button = QPushButton(_("Action…"))
+        self.action_button.setToolTip(_("Make an action item from the selected note (listed in the Actions view)"))
+        self.action_button.clicked.connect(self.request_action)
+        self.action_button.hide()  # shown once a place handles `action_requested`
         self.new_button.clicked.connect(self.start_new)
         self.edit_button.clicked.connect(self.edit_current)
         self.pin_button.clicked.connect(self.toggle_pin)
         self.delete_button.clicked.connect(self.delete_current)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = QWidget()  # wraps in a narrow pane (the partner editor) instead of widening it
+        row = FlowLayout(buttons, spacing=6)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in (self.new_button, self.edit_button, self.pin_button, self.delete_button, self.history_button,
+                       self.action_button):  # fmt: skip
+            row.addWidget(button)
         self.editor = self._build_editor()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 2)
         layout.addWidget(self.preview, 2)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         layout.addWidget(self.editor, 3)
         self.editor.hide()
         self.autosave = Autosave(self.body, drafts, "note:none") if drafts is not None else None
@@ -134,10 +156,10 @@ class NotesTimeline(QWidget):
         self.save_button.clicked.connect(self.save)
         self.cancel_button = QPushButton(_("Cancel"))
         self.cancel_button.clicked.connect(self.close_editor)
-        flags = QHBoxLayout()
-        flags.addWidget(self.tags, 1)
+        flags = QHBoxLayout()  # the tags on their own line: a narrow pane keeps them readable
         flags.addWidget(self.pinned)
         flags.addWidget(self.internal)
+        flags.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(self.mention_combo)
         row.addWidget(self.draft_label, 1)
@@ -145,6 +167,7 @@ class NotesTimeline(QWidget):
         row.addWidget(self.save_button)
         layout = QVBoxLayout(box)
         layout.addWidget(self.body, 1)
+        layout.addWidget(self.tags)
         layout.addLayout(flags)
         layout.addWidget(self.error)
         layout.addLayout(row)
@@ -176,6 +199,48 @@ class NotesTimeline(QWidget):
         self.empty.setVisible(not notes)
         self._show_current(self.list.currentRow())
         self._update_buttons()
+
+    def set_reader(self, read: Callable[..., None]) -> None:
+        """``read(label, work, on_done, on_error)`` runs a services read off the GUI thread (the history needs it)."""
+        self._read = read
+        self._update_buttons()
+
+    def show_history(self) -> None:
+        """Open the window of the selected note's saved versions."""
+        from prm_desktop.services.people.note_history import note_history
+        from prm_desktop.services.profile import get_profile
+
+        note, subject = self.current_note(), self.subject
+        if note is None or self._read is None:
+            return
+
+        def shown(result: Any) -> None:
+            history, timezone = result
+            if self.history_dialog is None:
+                self.history_dialog = NoteHistoryDialog(self)
+            self.history_dialog.set_history(subject or note.partner_name or note.stakeholder_name, history, timezone)
+            self.history_dialog.show()
+            self.history_dialog.raise_()
+            self.history_shown.emit()
+
+        self._read(_("Loading"), lambda uow: (note_history(uow, note.id), get_profile(uow).timezone), shown,
+                   self._failed)  # fmt: skip
+
+    def offer_actions(self) -> None:
+        """Show "Action…" (the owner connected `action_requested`)."""
+        self.action_button.show()
+
+    def request_action(self) -> None:
+        """Ask for an action item from the selected note; its first line is the suggested title."""
+        note = self.current_note()
+        if note is not None:
+            first = next((line.strip() for line in note.plain_text.splitlines() if line.strip()), "")
+            self.action_requested.emit(note, first[:200])
+
+    def set_drafts(self, drafts: Drafts | None) -> None:
+        """Autosave what is typed to this drafts store (None: no autosave)."""
+        self._drafts = drafts
+        self.autosave = Autosave(self.body, drafts, "note:none") if drafts is not None else None
 
     def set_people(self, people: list[tuple[str, str]]) -> None:
         """The people a note can mention, as (id, name)."""
@@ -287,6 +352,13 @@ class NotesTimeline(QWidget):
             self.body.setFocus()
         self.mention_combo.setCurrentIndex(0)
 
+    def _open_link(self, url: QUrl) -> None:
+        """A mention opens the person; any other link opens in the system's browser or mail client."""
+        if url.scheme() == "stakeholder":
+            self.person_requested.emit(url.path())
+        elif url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+
     def _show_current(self, row: int) -> None:
         note = self.notes[row] if 0 <= row < len(self.notes) else None
         self.preview.setMarkdown(note.body if note else "")
@@ -299,4 +371,6 @@ class NotesTimeline(QWidget):
         self.new_button.setEnabled(has_subject)
         for button in (self.edit_button, self.pin_button, self.delete_button):
             button.setEnabled(note is not None)
+        self.history_button.setEnabled(note is not None and self._read is not None)
+        self.action_button.setEnabled(note is not None)
         self.pin_button.setText(_("Unpin") if note is not None and note.pinned else _("Pin"))

@@ -34,6 +34,7 @@ from prm_desktop.services.partner_queries import PartnerFilter, fetch_partner_ro
 from prm_desktop.services.people import directory, links, notes
 from prm_desktop.services.people.purge import purge_stakeholder
 from prm_desktop.services.people.units import UnitInfo, business_units
+from prm_desktop.services.visits.report import list_actions
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_header
 from prm_desktop.ui.list_tab import ListTab
@@ -47,6 +48,8 @@ from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
 from prm_desktop.ui.stakeholders.person_form import PersonForm
 from prm_desktop.ui.stakeholders.units_model import UnitsTableModel
 from prm_desktop.ui.tables import make_table, source_row
+from prm_desktop.ui.visits.models import ActionsTableModel
+from prm_desktop.ui.visits.windows import VisitWindows
 
 __all__ = ["StakeholdersTab"]
 
@@ -69,7 +72,7 @@ def _widths(table: Any) -> None:
 class StakeholdersTab(ListTab):
     """People of our own company, where each stands with each partner, and what was said."""
 
-    TOPICS = frozenset({"stakeholders", "partners", "notes"})
+    TOPICS = frozenset({"stakeholders", "partners", "notes", "visits"})  # visits: actions a person owns
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -123,7 +126,14 @@ class StakeholdersTab(ListTab):
         self.pages.addTab(self._build_map_page(), _("Partner map"))
         self.partner_notes = NotesTimeline(ctx.drafts, self._write)
         self.partner_notes.saved.connect(lambda _id: self._load_partner())
+        self.partner_notes.person_requested.connect(self.open_person)
+        self.partner_notes.set_reader(self._read)
         self.pages.addTab(self.partner_notes, _("Partner notes"))
+        self.windows = VisitWindows(ctx, self)
+        for timeline in (self.partner_notes, self.person_notes):
+            timeline.action_requested.connect(
+                lambda note, title: self.windows.new_action_from_note(note.id, note.partner_id, title))
+            timeline.offer_actions()
         self.units = UnitsTableModel(self)
         self.units_table = make_table(self.units, _("Business units and the partners they touch"), self)
         for column, width in ((0, 180), (1, 260), (2, 80)):
@@ -190,14 +200,25 @@ class StakeholdersTab(ListTab):
         ):
             link_row.addWidget(widget)
         link_row.addStretch(1)
+        self.person_actions = ActionsTableModel(self)
+        self.person_actions_table = make_table(self.person_actions, _("Open actions this person owns"), page)
+        self.person_actions_table.setMaximumHeight(140)
+        self.person_actions_table.setColumnHidden(ActionsTableModel.OWNER, True)  # the person shown
+        for column, width in ((ActionsTableModel.TITLE, 300), (ActionsTableModel.PARTNER, 190),
+                              (ActionsTableModel.DUE, 150)):  # fmt: skip
+            self.person_actions_table.setColumnWidth(column, width)
         self.person_notes = NotesTimeline(self.ctx.drafts, self._write)
         self.person_notes.saved.connect(lambda _id: self._load_person())
+        self.person_notes.person_requested.connect(self.open_person)
+        self.person_notes.set_reader(self._read)
         layout = QVBoxLayout(page)
         layout.addWidget(self.person_header)
         layout.addWidget(self.person_links_table, 1)
         layout.addLayout(pick_row)
         layout.addLayout(link_row)
         layout.addWidget(self.link_message)
+        layout.addWidget(QLabel(_("Open actions this person owns")))
+        layout.addWidget(self.person_actions_table)
         layout.addWidget(QLabel(_("Notes about or mentioning this person")))
         layout.addWidget(self.person_notes, 2)
         return page
@@ -357,7 +378,8 @@ class StakeholdersTab(ListTab):
                 info = directory.get_stakeholder(uow, person_id)
             except directory.StakeholderNotFoundError:
                 return None
-            return info, links.links_of_person(uow, person_id), notes.person_timeline(uow, person_id)
+            return info, links.links_of_person(uow, person_id), notes.person_timeline(uow, person_id), \
+                list_actions(uow, "stakeholder", stakeholder_id=person_id)  # fmt: skip
 
         self.ctx.tasks.run(_("Loading"), work, on_done=self._show_person, on_error=self._show_error, quiet=True)
 
@@ -366,8 +388,9 @@ class StakeholdersTab(ListTab):
             self.person_header.setText(_("Choose a person in the list to see the partners they work with."))
             self.person_links.set_rows([])
             self.person_notes.set_subject(None, None, "", [])
+            self.person_actions.set_rows([])
             return
-        info, person_links, timeline = result
+        info, person_links, timeline, owned = result
         if info.id != self.person_id:
             return
         details = " · ".join(filter(None, (info.business_unit, info.role, info.email, info.phone)))
@@ -381,6 +404,7 @@ class StakeholdersTab(ListTab):
         self.person_header.setText("\n".join(filter(None, (info.name, details, manager, count))))
         self.person_links.set_rows(person_links)
         self.person_notes.set_subject(None, info.id, info.name, timeline)
+        self.person_actions.set_rows(owned)
 
     def link_person(self) -> None:
         """Link the selected person to the partner chosen in the picker."""
@@ -458,6 +482,13 @@ class StakeholdersTab(ListTab):
             self.ctx.changed("stakeholders")
 
         self.ctx.tasks.submit_write(label, lambda _p: work(uow), on_done=done, on_error=on_error or self._show_error)
+
+    def _read(self, label: str, work: Callable[[Any], Any], on_done: Callable[[Any], None],
+              on_error: Callable[[BaseException, str], None] | None = None) -> None:  # fmt: skip
+        """Run one services read on the task runner."""
+        uow = self.ctx.app.uow
+        self.ctx.tasks.run(label, lambda _p: work(uow), on_done=on_done, on_error=on_error or self._show_error,
+                           quiet=True)  # fmt: skip
 
     def _show_error(self, exc: BaseException, _trace: str = "") -> None:
         message = "\n".join(e.message for e in exc) if isinstance(exc, ValidationErrors) else str(exc)

@@ -108,9 +108,10 @@ class ActionForm(QWidget):
 
     def __init__(self, ctx: UiContext, data: ActionInput, people: PeopleChoices, me: str | None,
                  action_id: str | None = None, visit_id: str | None = None,
-                 parent: QWidget | None = None) -> None:  # fmt: skip
+                 parent: QWidget | None = None, note_id: str | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx, self.data, self.action_id, self.visit_id = ctx, data, action_id, visit_id
+        self.note_id = note_id  # a new action from a note
         self.setObjectName("actionForm")
         self.setWindowTitle(_("Action"))
         self.setAccessibleName(_("Action"))
@@ -179,11 +180,12 @@ class ActionForm(QWidget):
 
     def submit(self) -> None:
         """Save through the write queue; errors come back inline."""
-        data, uow, action_id, visit_id = self.value(), self.ctx.app.uow, self.action_id, self.visit_id
+        data, uow, action_id, visit_id, note_id = self.value(), self.ctx.app.uow, self.action_id, self.visit_id, \
+            self.note_id  # fmt: skip
 
         def work(_p: Any) -> str:
             if action_id is None:
-                return report.add_action(uow, data, visit_id)
+                return report.add_action(uow, data, visit_id, note_id=note_id)
             report.update_action(uow, action_id, data)
             return action_id
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -42,7 +43,27 @@ __all__ = ["VIEWS", "VisitsTab"]
 
 VIEWS = {"to_plan": N_("To plan"), "upcoming": N_("Upcoming"), "to_close": N_("To close"),
          "to_write_up": N_("To write up"), "history": N_("History"), "actions": N_("Actions")}  # fmt: skip
+#: Rows read at a time; scrolling to the bottom of a list reads the next page.
 PAGE = 1000
+
+
+def mail_language_combo(ctx: UiContext) -> QComboBox:
+    """The language the report is sent in: the interface's at first, then the last one chosen."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Language of the e-mail"))
+    combo.setToolTip(_("The e-mail draft and the e-mail are written in this language (the partner’s, "
+                       "not necessarily the window’s)."))  # fmt: skip
+    for code, name in (("fr", "Français"), ("en", "English")):
+        combo.addItem(name, code)
+    chosen = ctx.settings.value("visits/mail_language") or get_language()
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.currentIndexChanged.connect(lambda _i: ctx.settings.setValue("visits/mail_language", combo.currentData()))
+    return combo
+
+
+def _row_key(row: Any) -> Any:
+    """What identifies a row of any list of the tab (a visit, an action, a partner to visit)."""
+    return getattr(row, "id", None) or getattr(row, "partner_id", None)
 
 
 class VisitsTab(ListTab):
@@ -55,7 +76,10 @@ class VisitsTab(ListTab):
         self.setObjectName("visitsTab")
         self.setAccessibleName(_("Visits"))
         self.view = "upcoming"
-        self._params: tuple[str, bool, str] = ("upcoming", True, "city")
+        self._params: tuple[str, bool, str, int] = ("upcoming", True, "city", PAGE)
+        self._limit = PAGE  # rows wanted: grows by a page when the list is scrolled to its bottom
+        self._more = False  # the last load found more rows than it shows
+        self._keep_scroll = False
         self.me: str | None = None
         self.windows: list[QWidget] = []
         self.action_windows = VisitWindows(ctx, self)
@@ -68,12 +92,12 @@ class VisitsTab(ListTab):
         self.chooser.currentIndexChanged.connect(lambda _i: self.show_view(self.chooser.currentData()))
         self.mine = QCheckBox(_("Mine only"))
         self.mine.setChecked(True)
-        self.mine.toggled.connect(lambda _on: self.refresh())
+        self.mine.toggled.connect(lambda _on: self._first_page())
         self.group = QComboBox()
         self.group.setAccessibleName(_("Group by"))
         self.group.addItem(_("By city"), "city")
         self.group.addItem(_("By region"), "region")
-        self.group.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.group.currentIndexChanged.connect(lambda _i: self._first_page())
         self.display = QComboBox()
         self.display.setAccessibleName(_("Show as"))
         self.display.addItem(_("List"), "list")
@@ -99,6 +123,11 @@ class VisitsTab(ListTab):
             button.clicked.connect(slot)
             bar.addWidget(button)
             self.buttons[name] = button
+        self.mail_language = mail_language_combo(ctx)
+        self.mail_language_label = QLabel(_("E-mail in:"))
+        self.mail_language_label.setBuddy(self.mail_language)
+        bar.insertWidget(bar.indexOf(self.buttons["eml"]), self.mail_language)
+        bar.insertWidget(bar.indexOf(self.mail_language), self.mail_language_label)
         self.layout_.insertLayout(0, bar)
         self.due_model, self.visit_model, self.action_model = DueTableModel(self), VisitListModel(self), \
             ActionsTableModel(self)  # fmt: skip
@@ -117,6 +146,7 @@ class VisitsTab(ListTab):
             for column, width in enumerate(widths[table]):
                 table.setColumnWidth(column, width)
             remember_header(ctx.settings, table.horizontalHeader(), f"visits.{key}")
+            table.verticalScrollBar().valueChanged.connect(lambda value, t=table: self._scrolled(t, value))
             self.stack.addWidget(table)
         self.layout_.addWidget(self.stack, 1)
         self.calendar = CalendarPanel(ctx)
@@ -155,6 +185,7 @@ class VisitsTab(ListTab):
             self.refresh()
             return
         self.view = view
+        self._limit = PAGE
         self.chooser.blockSignals(True)
         self.chooser.setCurrentIndex(self.chooser.findData(view))
         self.chooser.blockSignals(False)
@@ -172,6 +203,8 @@ class VisitsTab(ListTab):
             shown = shown | {"ics"}
         for name, button in self.buttons.items():
             button.setVisible(name in shown)
+        self.mail_language.setVisible("eml" in shown)
+        self.mail_language_label.setVisible("eml" in shown)
 
     def retire(self) -> None:
         """Close the tab's windows (reports write their drafts) before the tab goes away."""
@@ -184,39 +217,75 @@ class VisitsTab(ListTab):
 
     # --- loading ---
     def refresh(self) -> None:
-        """Load the list shown again (what to load is read from the widgets here, on the GUI thread)."""
-        self._params = (self.view, self.mine.isChecked(), self.group.currentData() or "city")
+        """Load the list shown again (what to load is read from the widgets here, on the GUI thread).
+
+        As many rows as are shown now are read again (at least a page), so a list scrolled far down
+        stays where it is after a change.
+        """
+        self._params = (self.view, self.mine.isChecked(), self.group.currentData() or "city", self._limit)
         super().refresh()
 
+    def _first_page(self) -> None:
+        self._limit = PAGE
+        self.refresh()
+
+    def _scrolled(self, table: QTableView, value: int) -> None:
+        """At the bottom of a list that has more rows, read the next page."""
+        bar = table.verticalScrollBar()
+        if table is self.table and self._more and not self.loading and value > 0 and value >= bar.maximum():
+            self._limit = self.model.rowCount() + PAGE
+            self._keep_scroll = True
+            self.refresh()
+
     def fetch(self, uow: Any) -> Any:
-        """Read the rows (worker thread: no widget is touched here)."""
-        view, mine, group = self._params
+        """Read the rows (worker thread: no widget is touched here); one more than wanted says more are left."""
+        view, mine, group, limit = self._params
         me = get_profile(uow).me_member_id
         owner = me if mine and owns_any_partner(uow, me) else None  # owning nothing yet: the team's
         if view == "to_plan":
-            rows = to_plan(uow, date.today(), owner_id=owner, limit=PAGE)
+            rows = to_plan(uow, date.today(), owner_id=owner, limit=limit + 1)
+            more, rows = len(rows) > limit, rows[:limit]
             ordered = [r for _key, members in group_by_place(rows, group) for r in members]
-            return view, me, group, ordered
+            return view, me, group, ordered, more
         if view == "actions":
             kind = "mine" if owner else "all"
-            return view, me, group, report.list_actions(uow, kind, member_id=me, limit=PAGE)
-        return view, me, group, lists.list_visits(uow, view, owner_id=owner, limit=PAGE)
+            rows = report.list_actions(uow, kind, member_id=me, limit=limit + 1)
+        else:
+            rows = lists.list_visits(uow, view, owner_id=owner, limit=limit + 1)
+        return view, me, group, rows[:limit], len(rows) > limit
 
     def show_rows(self, result: Any) -> None:
-        view, self.me, group, rows = result
+        view, self.me, group, rows, self._more = result
         if view != self.view:
             return
         if view == "to_plan":
             self.due_model.group_by = group
+        bar = self.table.verticalScrollBar()
+        keep, self._keep_scroll = (bar.value() if self._keep_scroll else 0), False
+        selected = {_row_key(r) for r in self._selected()}
         self.model.set_rows(rows)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order: what matters first
+        if keep:
+            self.table.doItemsLayout()
+            bar.setValue(keep)
+        if selected:
+            self._reselect(selected)
         count = format_number(len(rows))
         if not rows:
             self.summary.setText(_("Nothing in this list."))
-        elif len(rows) >= PAGE:
-            self.summary.setText(_("The first {count} rows are shown.", count=count))
+        elif self._more:
+            self.summary.setText(_("{count} rows shown; scroll down for more.", count=count))
         else:
             self.summary.setText(_n("{count} row.", "{count} rows.", len(rows), count=count))
+
+    def _reselect(self, ids: set[Any]) -> None:
+        """Select again the rows that were selected before a reload."""
+        model, selection = self.table.model(), self.table.selectionModel()
+        for proxy_row in range(model.rowCount()):
+            row = source_row(self.table, proxy_row)
+            if _row_key(row) in ids:
+                selection.select(model.index(proxy_row, 0), selection.SelectionFlag.Select
+                                 | selection.SelectionFlag.Rows)  # fmt: skip
 
     # --- actions ---
     def _selected(self) -> list[Any]:
@@ -316,7 +385,7 @@ class VisitsTab(ListTab):
 
     def write_eml(self, visit_id: str, path: str) -> None:
         """Write the report draft of a visit to ``path`` (shared content only)."""
-        uow, lang = self.ctx.app.uow, get_language()
+        uow, lang = self.ctx.app.uow, self.mail_language.currentData()
         self._run(_("Writing the e-mail draft"),
                   lambda: Path(path).write_bytes(sending.report_eml(uow, visit_id, lang)),
                   lambda _r: self.ctx.status(_("E-mail draft written to {path}.", path=path)))  # fmt: skip
@@ -344,7 +413,7 @@ class VisitsTab(ListTab):
         """Open the mail client on the selected visit's report (shared content only)."""
         rows = self._selected()
         if rows:
-            uow, lang, visit_id = self.ctx.app.uow, get_language(), rows[0].id
+            uow, lang, visit_id = self.ctx.app.uow, self.mail_language.currentData(), rows[0].id
             self.ctx.tasks.run(_("Preparing the e-mail"), lambda _p: sending.report_mailto(uow, visit_id, lang),
                                on_done=lambda url: QDesktopServices.openUrl(QUrl(url)))  # fmt: skip
 

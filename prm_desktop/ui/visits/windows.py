@@ -91,6 +91,19 @@ class VisitWindows:
                            on_done=lambda result: self.show(ActionForm(self.ctx, *result, action_id=action_id,
                                                                        parent=self.parent)))  # fmt: skip
 
+    def new_action_from_note(self, note_id: str, partner_id: str | None, title: str) -> None:
+        """Show the action form for a new action from a note (about the note's partner)."""
+        uow = self.ctx.app.uow
+
+        def load(_p: object) -> tuple[ActionInput, PeopleChoices, str | None]:
+            me = get_profile(uow).me_member_id
+            return ActionInput(title, owner_member_id=me, partner_id=partner_id), \
+                people_choices(uow, [partner_id] if partner_id else []), me  # fmt: skip
+
+        self.ctx.tasks.run(_("Opening the action"), load,
+                           on_done=lambda result: self.show(ActionForm(self.ctx, *result, parent=self.parent,
+                                                                       note_id=note_id)))  # fmt: skip
+
     def show(self, widget: QWidget) -> None:
         """Show ``widget`` as a window of its own."""
         for old in [w for w in self.windows if not w.isVisible()]:

@@ -24,7 +24,7 @@ def test_standing_page_explains_tier_gaps_and_risks(uow, tab, qtbot, settle) -> 
     settle(tab)
     page = tab.editor.standing
     with qtbot.waitSignal(page.loaded, timeout=10000) as blocker:
-        tab.editor.tabs.setCurrentIndex(tab.editor.tabs.count() - 1)
+        tab.editor.tabs.setCurrentWidget(tab.editor.standing)
     standing = blocker.args[0]
     assert standing.partner_id == ev.partner_id
     text = page.text.toPlainText()
@@ -40,7 +40,7 @@ def test_standing_page_explains_tier_gaps_and_risks(uow, tab, qtbot, settle) -> 
 def test_standing_page_in_french(uow, tab, qtbot, settle) -> None:
     set_language("fr")
     ev = _demotion(uow)
-    tab.editor.tabs.setCurrentIndex(tab.editor.tabs.count() - 1)
+    tab.editor.tabs.setCurrentWidget(tab.editor.standing)
     page = tab.editor.standing
     with qtbot.waitSignal(page.loaded, timeout=10000):
         tab.open_partner(ev.partner_id)

@@ -1,0 +1,49 @@
+"""The reads that must stay lookups at 100,000 partners use an index (the query plan says so)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from sqlalchemy import event
+
+from prm_desktop.domain.stakeholder_notes import NoteInput
+from prm_desktop.services.partners import create_partner
+from prm_desktop.services.people.note_history import note_history
+from prm_desktop.services.people.notes import create_note
+from prm_desktop.storage.standing.queries import expiring_certifications
+
+
+def _plans(app_ctx, call) -> list[str]:
+    """Run ``call`` and return the query plan of each SELECT it ran, on the same database file."""
+    statements: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    engine = app_ctx.db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    with sqlite3.connect(app_ctx.db.path) as conn:
+        return [" | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+                for sql, params in statements]  # fmt: skip
+
+
+def test_expiring_certifications_read_by_expiry_date(app_ctx) -> None:
+    def call() -> None:
+        with app_ctx.uow.read() as session:
+            expiring_certifications(session, date(2026, 1, 1), date(2026, 4, 1))
+
+    plans = [p for p in _plans(app_ctx, call) if "certifications" in p or " c " in p or "AS c" in p]
+    assert plans and all("ix_certifications_expires_on" in p for p in plans), plans
+
+
+def test_a_note_history_reads_only_that_note_log_entries(app_ctx) -> None:
+    acme = create_partner(app_ctx.uow, {"name": "Acme"}).id
+    note = create_note(app_ctx.uow, NoteInput("Hello", partner_id=acme))
+    plans = [p for p in _plans(app_ctx, lambda: note_history(app_ctx.uow, note.id)) if "change_log" in p]
+    assert plans and all("ix_change_log_note_rows" in p for p in plans), plans
