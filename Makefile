@@ -34,7 +34,7 @@ build: $(STAMP)
 	@$(BIN)/python -c "import pathlib, sys; f = [p for p in pathlib.Path(sys.argv[1]).rglob('*') if p.is_file() and not p.is_symlink()]; print(f'Bundle: {sys.argv[1]}, {sum(p.lstat().st_size for p in f) / 1e6:.0f} MB in {len(f)} files')" $(APP_DIR)
 
 # Runs the built app as a user would (tests/build/, not part of `make test`); prints its start time.
-test-build: build
+test-build: package-linux
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests/build -p no:cacheprovider
 
 # Linux tarball with a .desktop entry and the icon: dist/prm-desktop-VERSION-linux-ARCH.tar.gz
