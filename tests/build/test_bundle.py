@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -127,6 +128,18 @@ def test_cli_import_and_exports(bundle: Path, env: dict[str, str], portfolio: Pa
     xlsx = home / "partners.xlsx"
     run(env, "--data-dir", portfolio, "export", "partners", "--out", xlsx, "--excel-fr")
     assert xlsx.read_bytes()[:2] == b"PK"
+
+
+def test_the_built_app_upgrades_a_portfolio_of_an_older_release(bundle: Path, env: dict[str, str],
+                                                                 home: Path) -> None:  # fmt: skip
+    old = home / "old-portfolio"
+    shutil.copytree(ROOT / "tests" / "data" / "upgrade_0002", old)
+    from prm_desktop.storage.database import KNOWN_REVISIONS
+
+    info = run(env, "--data-dir", old, "info").stdout
+    assert f"Schema version: {KNOWN_REVISIONS[-1]}" in info
+    assert any(line.split()[:2] == ["partners", "30"] for line in info.splitlines()), info
+    assert len(list((old / "backups").glob("*before-upgrade*"))) == 1
 
 
 def test_evaluate_json(bundle: Path, env: dict[str, str], portfolio: Path) -> None:
