@@ -87,9 +87,9 @@ def samples_dir() -> Path:
 
 
 def test_version(bundle: Path, env: dict[str, str], figures: dict[str, float]) -> None:
-    started = time.perf_counter()
+    started = time.time()  # wall clock, reported in dist/bundle-report.json, never asserted
     done = run(env, "--version")
-    figures["cli_version_s"] = round(time.perf_counter() - started, 2)
+    figures["cli_version_s"] = round(time.time() - started, 2)
     assert done.stdout.strip() == f"prm-desktop {config.VERSION}"
 
 
@@ -173,8 +173,8 @@ def welcomed(portfolio: Path) -> Path:
     return portfolio
 
 
-def _gui(env: dict[str, str], portfolio: Path, **extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([str(GUI), "--data-dir", str(portfolio), "--lang", "en"], env={**env, **extra},
+def _gui(env: dict[str, str], portfolio: Path, lang: str = "en", **extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([str(GUI), "--data-dir", str(portfolio), "--lang", lang], env={**env, **extra},
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             encoding="utf-8", errors="replace", start_new_session=True)  # fmt: skip
 
@@ -226,7 +226,7 @@ def test_gui_start_time(bundle: Path, env: dict[str, str], welcomed: Path, home:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and process groups: Linux")
 def test_gui_stays_up_on_the_demo(bundle: Path, env: dict[str, str], welcomed: Path) -> None:
     portfolio = welcomed
-    process = _gui(env, portfolio)
+    process = _gui(env, portfolio, lang="fr")  # French: Qt's own catalog (qtbase_fr.qm) must load too
     try:
         time.sleep(GUI_UP_S)
         alive = process.poll() is None
@@ -238,7 +238,8 @@ def test_gui_stays_up_on_the_demo(bundle: Path, env: dict[str, str], welcomed: P
     assert workers, f"no worker process of the GUI is running:\n{output}"
     log_text = "".join(path.read_text("utf-8", errors="replace") for path in (portfolio / "logs").glob("*.log*"))
     problems = [line for line in (log_text + output).splitlines()
-                if " ERROR " in line or " CRITICAL " in line or "Traceback" in line]  # fmt: skip
+                if " ERROR " in line or " CRITICAL " in line or "Traceback" in line
+                or "were not found" in line]  # fmt: skip
     assert not problems, "\n".join(problems)
 
 
