@@ -33,4 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # In the installed (frozen) app a worker process starts this same program: freeze_support runs the
+    # worker's code and exits instead of reading its arguments as a command. Elsewhere it does nothing.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main())

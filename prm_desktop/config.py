@@ -20,8 +20,11 @@ from typing import Any
 import platformdirs
 
 from prm_desktop import APP_NAME, __version__
+from prm_desktop.domain.i18n import N_
 
 APP_ID = "prm-desktop"
+#: The application's own licence, shown in Help › About (third-party licences: THIRD_PARTY_NOTICES.txt).
+LICENCE = N_("proprietary software, all rights reserved")
 ORG_NAME = "PRM Desktop"
 VERSION = __version__
 DATA_DIR_ENV = "PRM_DATA_DIR"
@@ -35,6 +38,7 @@ KEY_DATA_DIR = "data_dir"
 __all__ = [
     "APP_ID",
     "APP_NAME",
+    "LICENCE",
     "VERSION",
     "DataDirChoice",
     "DataDirSource",

@@ -66,6 +66,9 @@ def qt_application() -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("prm-desktop")
+    from prm_desktop.ui.identity import app_icon
+
+    app.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
 

@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from prm_desktop import __version__
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.batches import BatchNotFoundError, UndoRefusedError, last_undoable, undo_batch
@@ -222,24 +221,10 @@ class MainController(QObject):
 
     # -- Help -----------------------------------------------------------------------------------------
     def about(self) -> QMessageBox:
-        """Show Help › About (not modal)."""
-        from PySide6.QtCore import qVersion
+        """Show Help › About (not modal): version, licence, third-party notices under Show Details."""
+        from prm_desktop.ui.identity import about_box
 
-        paths = self.ctx.app.paths
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("About PRM Desktop"),
-            _(
-                "PRM Desktop {version}\nPartner relationship management for channel managers.\n\n"
-                "Data folder: {folder}\nQt {qt}",
-                version=__version__,
-                folder=paths.data_dir,
-                qt=qVersion(),
-            ),
-            QMessageBox.StandardButton.Close,
-            self.window,
-        )
-        box.setObjectName("aboutBox")
+        box = about_box(self.window, self.ctx.app.paths.data_dir)
         self.about_box = box
         box.open()
         return box
