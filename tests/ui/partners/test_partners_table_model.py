@@ -242,3 +242,43 @@ def test_a_window_for_a_list_no_longer_shown_is_dropped(qapp) -> None:
     runner.run_all()
     assert model.rowCount() == 2500
     assert model.data(model.index(0, COL_CITY)) == "Paris"
+
+
+def test_a_filter_equal_to_the_shown_one_asks_nothing_and_keeps_the_list(qapp) -> None:
+    """A first letter typed (shorter than a search) gives the same filter: the list stays as it is."""
+    model, source = make(1000)
+    resets, counts = [], source.counts
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_filter(Flt())
+    assert source.counts == counts and not resets and not model.busy()
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
+
+
+def test_a_search_giving_the_same_rows_keeps_the_page_shown(qapp) -> None:
+    """Typing on within the same matches neither resets the list nor repaints its rows."""
+    model, source = make(1000)
+    model.set_filter(Flt(text="partner 00001"))
+    assert model.rowCount() == 10
+    resets, changed = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda *a: changed.append(a))
+    model.set_filter(Flt(text="artner 00001"))
+    assert model.filter == Flt(text="artner 00001") and not model.busy()
+    assert not resets and not changed
+    assert model.data(model.index(9, COL_NAME)) == "Partner 000019"
+    model.set_filter(Flt(text="partner 000011"))  # other rows: shown anew
+    assert resets == [1] and model.rowCount() == 1
+
+
+def test_refresh_repaints_only_the_rows_that_changed(qapp) -> None:
+    model, source = make(50)
+    source.rows[3] = replace(source.rows[3], city="Nantes")
+    changed, resets = [], []
+    model.dataChanged.connect(lambda top, bottom, *r: changed.append((top.row(), bottom.row())))
+    model.modelReset.connect(lambda: resets.append(1))
+    model.refresh()
+    assert changed == [(3, 3)] and not resets
+    assert model.data(model.index(3, COL_CITY)) == "Nantes"
+    changed.clear()
+    model.refresh()  # nothing changed: nothing repainted
+    assert changed == [] and not resets
