@@ -230,3 +230,32 @@ def test_a_job_still_runs_when_the_spare_worker_died(runner, qtbot) -> None:
     with qtbot.waitSignal(runner.finished, timeout=30000):
         runner.run_in_process("Probe again", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
     assert results and results[0]["pid"] not in (os.getpid(), spare.process.pid)
+
+
+def test_handing_a_job_over_leaves_the_gui_thread_at_once(runner, qtbot, monkeypatch) -> None:
+    """Starting a worker process (and the threads reading it) never happens on the GUI thread."""
+    import multiprocessing.process
+
+    from prm_desktop.worker import launcher
+
+    launcher.stop_spare()  # no spare: a new process must be started for this job
+    gui = threading.get_ident()
+    started_on: list[int] = []
+    real_process_start = multiprocessing.process.BaseProcess.start
+    real_thread_start = threading.Thread.start
+
+    def process_start(self):
+        started_on.append(threading.get_ident())
+        return real_process_start(self)
+
+    def thread_start(self):
+        started_on.append(threading.get_ident())
+        return real_thread_start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", process_start)
+    monkeypatch.setattr(threading.Thread, "start", thread_start)
+    results: list[dict] = []
+    with qtbot.waitSignal(runner.finished, timeout=30000):
+        runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
+    assert results and results[0]["pid"] != os.getpid()
+    assert started_on and gui not in started_on
