@@ -22,6 +22,7 @@ from typing import Any
 from prm_desktop.worker.child import JobProgress, TaskCancelled
 
 __all__ = [
+    "MAX_ISSUES_SHOWN",
     "CheckedImport",
     "TablePreview",
     "demo",
@@ -131,6 +132,11 @@ def import_read(progress: JobProgress, path: str) -> TablePreview:
     return TablePreview(list(table.headers), list(table.rows[:PREVIEW_ROWS]), len(table.rows), table.header_line)
 
 
+#: Errors (and warnings) of a checked file sent back to the window: a file with thousands of bad rows
+#: shows the first ones and how many more, not a list of thousands of lines.
+MAX_ISSUES_SHOWN = 200
+
+
 @dataclass
 class CheckedImport:
     """The outcome of checking a file, as the wizard shows it; the plan itself stays in ``plan_file``.
@@ -145,6 +151,8 @@ class CheckedImport:
         counts_by_action: Rows per entity for ``create``, ``update``, ``unchanged``, ``delete``.
         plan_file: The pickled plan, handed to :func:`import_apply`.
         pid: The worker's process id.
+        error_count: How many errors the file has (``errors`` holds the first `MAX_ISSUES_SHOWN`).
+        warning_count: How many warnings (``warnings`` holds the first `MAX_ISSUES_SHOWN`).
     """
 
     kind: str
@@ -156,6 +164,8 @@ class CheckedImport:
     counts_by_action: dict[str, Counter[str]] = field(default_factory=dict)
     plan_file: str = ""
     pid: int = 0
+    error_count: int = 0
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -197,8 +207,9 @@ def import_check(progress: JobProgress, data_dir: str, path: str, kind: str, map
         handle, plan_file = tempfile.mkstemp(prefix="prm-import-", suffix=".plan")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(plan, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return CheckedImport(kind, source, list(plan.errors), list(plan.warnings), plan.has_changes,
-                         plan.summary(), plan.counts(), plan_file, os.getpid())  # fmt: skip
+    return CheckedImport(kind, source, list(plan.errors[:MAX_ISSUES_SHOWN]), list(plan.warnings[:MAX_ISSUES_SHOWN]),
+                         plan.has_changes, plan.summary(), plan.counts(), plan_file, os.getpid(),
+                         len(plan.errors), len(plan.warnings))  # fmt: skip
 
 
 def import_apply(progress: JobProgress, data_dir: str, plan_file: str) -> Any:
