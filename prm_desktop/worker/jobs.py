@@ -1,4 +1,4 @@
-"""The jobs a worker process runs: portfolio refresh, demo portfolio, import read/check/write, probe.
+"""The jobs a worker process runs: refresh, demo, import read/check/write, program import/activation, probe.
 
 Each job is ``job(progress, *args)`` with picklable arguments (the portfolio folder, the job's
 parameters), opens its own connection with :func:`prm_desktop.bootstrap.open_app`, and returns a small
@@ -31,6 +31,8 @@ __all__ = [
     "import_check",
     "import_read",
     "probe",
+    "program_activate",
+    "program_import",
     "refresh",
 ]
 
@@ -104,6 +106,28 @@ def demo(progress: JobProgress, data_dir: str, partners: int, seed: int = 1) -> 
                                  cancelled=lambda: progress.cancelled)  # fmt: skip
         except DemoCancelled as exc:
             raise TaskCancelled from exc
+
+
+def program_import(progress: JobProgress, data_dir: str, text: str) -> Any:
+    """Import (and activate) a program file; returns its `ProgramSummary`.
+
+    Activation re-evaluates the portfolio in the commit, hence a worker. An invalid file raises
+    `ProgramError`, which reaches the window whole (its problems and texts survive pickling).
+    """
+    from prm_desktop.services.programs import import_program
+
+    progress(0, 0, "")
+    with _portfolio(data_dir) as app:
+        return import_program(app.uow, text, activate=True)
+
+
+def program_activate(progress: JobProgress, data_dir: str, program_id: str) -> Any:
+    """Make a program the active one (the portfolio is re-evaluated); returns its `ProgramSummary`."""
+    from prm_desktop.services.programs import activate_program
+
+    progress(0, 0, "")
+    with _portfolio(data_dir) as app:
+        return activate_program(app.uow, program_id)
 
 
 @dataclass

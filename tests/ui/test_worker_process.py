@@ -259,3 +259,36 @@ def test_handing_a_job_over_leaves_the_gui_thread_at_once(runner, qtbot, monkeyp
         runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
     assert results and results[0]["pid"] != os.getpid()
     assert started_on and gui not in started_on
+
+
+def test_program_import_and_activation_run_in_a_worker_process(ui_ctx, qtbot, samples, tmp_path) -> None:
+    """Activating a program re-evaluates the portfolio: a worker does it; a bad file's errors come back whole."""
+    from prm_desktop.services.programs import get_program
+    from prm_desktop.ui.competencies.programs import ProgramsPanel
+
+    recorder = Recorder(ui_ctx.tasks)
+    uow = ui_ctx.app.uow
+    seed = get_program(uow).id
+    panel = ProgramsPanel(ui_ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.programs_loaded, timeout=30000):
+        panel.refresh()
+    with qtbot.waitSignal(panel.programs_loaded, timeout=60000):
+        panel.import_file(samples / "program_example.toml")
+    assert get_program(uow).id == "example-2026"
+    panel.table.selectRow(1)
+    with qtbot.waitSignal(panel.programs_loaded, timeout=60000):
+        panel.activate_selected()
+    assert get_program(uow).id == seed
+    for step in ("Importing the program", "Activating the program"):
+        pid = recorder.pid_of(step)
+        assert pid is not None and pid != os.getpid(), step
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[program]\nid = "bad"\nname = "Bad"\nvalid_from = 2026-01-01\nrevenue_window_quarters = 4\n\n'
+                   '[[tiers]]\nid = "silver"\nname = "Silver"\nrank = 1\nmin_revenue = -5\nmin_competencies = 1\n',
+                   encoding="utf-8")  # fmt: skip
+    panel.import_file(bad)
+    qtbot.waitUntil(lambda: panel.message.text().startswith("⚠"), timeout=30000)
+    assert "line 10: tiers[0].min_revenue" in panel.message.text() or "min_revenue" in panel.message.text()
+    assert "nothing was imported" in panel.message.text()
+    assert recorder.pid_of("Importing the program") != os.getpid()
