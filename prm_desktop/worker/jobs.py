@@ -63,7 +63,8 @@ def probe(progress: JobProgress, sleep_s: float = 0.0) -> dict[str, Any]:
     while time.monotonic() < deadline:
         progress.check()
         time.sleep(0.02)
-    return {"pid": os.getpid(), "qt_loaded": any(m.startswith("PySide6") for m in sys.modules)}
+    return {"pid": os.getpid(), "qt_loaded": any(m.startswith("PySide6") for m in sys.modules),
+            "niceness": os.nice(0) if hasattr(os, "nice") else None}
 
 
 def refresh(progress: JobProgress, data_dir: str, force: bool = False) -> dict[str, Any]:

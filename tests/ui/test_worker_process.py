@@ -292,3 +292,13 @@ def test_program_import_and_activation_run_in_a_worker_process(ui_ctx, qtbot, sa
     assert "line 10: tiers[0].min_revenue" in panel.message.text() or "min_revenue" in panel.message.text()
     assert "nothing was imported" in panel.message.text()
     assert recorder.pid_of("Importing the program") != os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX niceness (Windows uses a priority class)")
+def test_a_worker_runs_below_the_window_priority(runner, qtbot) -> None:
+    """On a busy machine the window's thread gets the processor before the heavy work."""
+    results: list[dict] = []
+    for _ in range(2):  # a new process, then the spare one
+        with qtbot.waitSignal(runner.finished, timeout=30000):
+            runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
+    assert [r["niceness"] for r in results] == [min(19, os.nice(0) + 10)] * 2
