@@ -203,6 +203,8 @@ def run(partners: int = 100_000) -> dict[str, Any]:
     # The GUI thread's own processor time in each largest gap: the app's share of the stall (the rest is
     # waiting for a processor on a loaded machine, or for the GIL).
     figures["gui_stall_gui_thread_cpu_ms"] = session.get("stall_cpu_ms", {})
+    for step, values in session.get("gui_cpu_ms", {}).items():  # per action, from the input to painted rows
+        figures[f"{step}_gui_thread_cpu_ms"] = spread(values)
     figures["gui_vmhwm_mb"] = {k.removeprefix("gui_vmhwm_").removesuffix("_mb"): round(v, 1)
                                for k, v in session.items() if k.startswith("gui_vmhwm") and v is not None}  # fmt: skip
     figures["gui_vmhwm_budget_mb"] = MEMORY_BUDGET_MB

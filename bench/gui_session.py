@@ -64,7 +64,9 @@ class Session:
 
     def __init__(self, plan: dict[str, Any]) -> None:
         self.plan = plan
-        self.figures: dict[str, Any] = {"stall_ms": {}, "stall_cpu_ms": {}}
+        self.figures: dict[str, Any] = {"stall_ms": {}, "stall_cpu_ms": {}, "gui_cpu_ms": {}}
+        #: The GUI thread's processor time of each measured action of the current step.
+        self.cpu_log: list[float] = []
         self.worker_peak_mb = 0.0
         self._ticks = 0
         started = time.perf_counter()
@@ -149,16 +151,23 @@ class Session:
     def measure(self, action: Callable[[], None], done: Callable[[], bool] | None = None) -> tuple[float, int]:
         """Time ``action`` to painted rows (``done``: default the list model no longer busy)."""
         model = self.tab.list.model
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         action()
         self.wait(done or (lambda: not model.busy()))
         rows = self.painted()
+        self.cpu_log.append(round((time.thread_time() - cpu) * 1000, 2))  # the GUI thread's own share
         return (time.perf_counter() - started) * 1000, rows
 
     def _stalled(self, name: str) -> None:
-        """Stop the stall probe: the largest gap of ``name`` and the GUI thread's own CPU time in it."""
+        """Stop the stall probe: the largest gap of ``name`` and the GUI thread's own CPU time in it.
+
+        The GUI thread's processor time of the actions measured since the probe started is kept too.
+        """
         self.figures["stall_ms"][name] = round(self.probe.stop(), 1)
         self.figures["stall_cpu_ms"][name] = round(self.probe.max_gap_cpu_ms, 1)
+        if self.cpu_log:
+            self.figures["gui_cpu_ms"][name] = self.cpu_log
+        self.cpu_log = []
 
     def probed(self, name: str, action: Callable[[], None], done: Callable[[], bool]) -> float:
         """Run ``action`` until ``done()`` under the stall probe; returns the wall time in ms."""
@@ -185,6 +194,7 @@ class Session:
         keystrokes: list[dict[str, Any]] = []
         self.wait(self.idle)
         self.probe.start()
+        self.cpu_log = []
         for query in self.plan["queries"]:
             self.clear_search()
             for end in range(1, len(query) + 1):
