@@ -60,6 +60,7 @@ __all__ = [
     "COL_STATUS",
     "COL_TIER",
     "COL_TYPE",
+    "FIRST_PAGE",
     "ID_ROLE",
     "PAGE_SIZE",
     "Column",
@@ -72,6 +73,9 @@ log = logging.getLogger(__name__)
 
 #: Rows fetched per query.
 PAGE_SIZE = 200
+#: Rows fetched with the count of a new filter or sort: a tall screen's worth (a keystroke waits for
+#: them); the rows below are fetched a window at a time when scrolled to.
+FIRST_PAGE = 80
 #: Windows kept in memory (least recently used dropped first).
 MAX_WINDOWS = 12
 #: Role returning a row's partner id.
@@ -214,7 +218,8 @@ class PartnersTableModel(QAbstractTableModel):
             if generation != self._wanted:  # superseded while it waited for a thread
                 return None
             count = source.count(flt)
-            return count, {o: source.fetch(flt, key, descending, o, PAGE_SIZE) for o in offsets if o < count}
+            return count, {o: source.fetch(flt, key, descending, o, PAGE_SIZE if keep else FIRST_PAGE)
+                           for o in offsets if o < count}  # fmt: skip
 
         def done(result: Any) -> None:
             if result is not None and generation == self._wanted:
@@ -234,7 +239,7 @@ class PartnersTableModel(QAbstractTableModel):
         shown_target = (self._filter, self._sort_column, self._descending) == self._target
         self._shown = generation
         self._pending.clear()
-        self.fetch_log = [(o, PAGE_SIZE) for o in windows]
+        self.fetch_log = [(o, PAGE_SIZE if keep else FIRST_PAGE) for o in windows]
         changed = self._changed_rows(windows) if count == self._count else None
         day = self.cells.today()
         if changed is not None and day != self._cells_day:  # warnings depend on the day: all shown anew
