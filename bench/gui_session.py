@@ -64,7 +64,9 @@ class Session:
 
     def __init__(self, plan: dict[str, Any]) -> None:
         self.plan = plan
-        self.figures: dict[str, Any] = {"stall_ms": {}}
+        self.figures: dict[str, Any] = {"stall_ms": {}, "stall_cpu_ms": {}, "gui_cpu_ms": {}}
+        #: The GUI thread's processor time of each measured action of the current step.
+        self.cpu_log: list[float] = []
         self.worker_peak_mb = 0.0
         self._ticks = 0
         started = time.perf_counter()
@@ -93,7 +95,7 @@ class Session:
         # what the app does after its first paint: integrity check, list, refresh and backup if due
         settle_s = float(plan.get("settle_s", START_SETTLE_S))
         self.wait(lambda: time.perf_counter() - painted[0] > settle_s and self.idle())
-        self.figures["stall_ms"]["start_after_first_paint"] = round(self.probe.stop(), 1)
+        self._stalled("start_after_first_paint")
         self.figures["gui_vmhwm_after_start_mb"] = vmhwm_mb()
 
     # --- helpers -------------------------------------------------------------------------------
@@ -149,11 +151,23 @@ class Session:
     def measure(self, action: Callable[[], None], done: Callable[[], bool] | None = None) -> tuple[float, int]:
         """Time ``action`` to painted rows (``done``: default the list model no longer busy)."""
         model = self.tab.list.model
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         action()
         self.wait(done or (lambda: not model.busy()))
         rows = self.painted()
+        self.cpu_log.append(round((time.thread_time() - cpu) * 1000, 2))  # the GUI thread's own share
         return (time.perf_counter() - started) * 1000, rows
+
+    def _stalled(self, name: str) -> None:
+        """Stop the stall probe: the largest gap of ``name`` and the GUI thread's own CPU time in it.
+
+        The GUI thread's processor time of the actions measured since the probe started is kept too.
+        """
+        self.figures["stall_ms"][name] = round(self.probe.stop(), 1)
+        self.figures["stall_cpu_ms"][name] = round(self.probe.max_gap_cpu_ms, 1)
+        if self.cpu_log:
+            self.figures["gui_cpu_ms"][name] = self.cpu_log
+        self.cpu_log = []
 
     def probed(self, name: str, action: Callable[[], None], done: Callable[[], bool]) -> float:
         """Run ``action`` until ``done()`` under the stall probe; returns the wall time in ms."""
@@ -163,7 +177,7 @@ class Session:
         action()
         self.wait(done)
         took = (time.perf_counter() - started) * 1000
-        self.figures["stall_ms"][name] = round(self.probe.stop(), 1)
+        self._stalled(name)
         return took
 
     # --- actions -------------------------------------------------------------------------------
@@ -180,6 +194,7 @@ class Session:
         keystrokes: list[dict[str, Any]] = []
         self.wait(self.idle)
         self.probe.start()
+        self.cpu_log = []
         for query in self.plan["queries"]:
             self.clear_search()
             for end in range(1, len(query) + 1):
@@ -193,7 +208,7 @@ class Session:
                 if bar.search.text() != query[:end]:
                     raise RuntimeError(f"typed {query[:end]!r}, the box shows {bar.search.text()!r}")
                 keystrokes.append({"text": query[:end], "ms": round(took, 2), "rows": rows})
-        self.figures["stall_ms"]["search"] = round(self.probe.stop(), 1)
+        self._stalled("search")
         self.clear_search()
         self.figures["search_keystrokes"] = keystrokes
 
@@ -206,7 +221,7 @@ class Session:
             order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
             took, _rows = self.measure(lambda c=column, o=order: self.tab.list.sort(c, o))
             timings[f"{COLUMNS[column].attr}{' desc' if descending else ''}"] = round(took, 2)
-        self.figures["stall_ms"]["sort"] = round(self.probe.stop(), 1)
+        self._stalled("sort")
         self.figures["sort_ms"] = timings
 
     def filter(self) -> None:
@@ -224,7 +239,7 @@ class Session:
             timings[name] = f"{took:.1f} ms ({rows} partners)"
             took, _rows = self.measure(lambda c=combo: c.setCurrentIndex(0))
             values.append(took)
-        self.figures["stall_ms"]["filter"] = round(self.probe.stop(), 1)
+        self._stalled("filter")
         self.figures["filter_ms"] = values
         self.figures["filter_by_combo"] = timings
 

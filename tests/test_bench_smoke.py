@@ -42,6 +42,8 @@ def test_gui_and_startup_benches_run_on_a_tiny_portfolio(bench_dirs: Path, capsy
     stalls = set(gui["gui_stall_max_gap_ms"])
     assert {"start_after_first_paint", "search", "sort", "filter", "open_editor", "save"} <= stalls
     assert {"import_check", "import_write", "refresh"} <= stalls, gui.get("import_error")
+    assert set(gui["gui_stall_gui_thread_cpu_ms"]) == stalls  # the app's own share of each stall
+    assert {"p50", "p95", "max"} <= set(gui["search_gui_thread_cpu_ms"]) and "filter_gui_thread_cpu_ms" in gui
     assert gui["gui_vmhwm_mb"]["at_end"] > 0 and gui["worker_vmhwm_mb"] > 0
 
     startup = json.loads((bench_dirs / f"startup-{PARTNERS}.json").read_text(encoding="utf-8"))["figures"]

@@ -95,7 +95,13 @@ def format_date(d: date | datetime | None, lang: str | None = None, style: str =
         return ""
     if isinstance(d, datetime):
         d = d.date()
-    return _babel_format_date(d, style, locale=_babel(lang))
+    return _cached_date(d, babel_locale(lang), style)
+
+
+@lru_cache(maxsize=4096)
+def _cached_date(d: date, name: str, style: str) -> str:
+    # A list repaints the same few thousand dates over and over: each is formatted by Babel once.
+    return _babel_format_date(d, style, locale=_locale(name))
 
 
 def _zone(tz: tzinfo | str | None) -> tzinfo:
@@ -156,6 +162,8 @@ def format_number(x: Number | None, lang: str | None = None, decimals: int | Non
     """
     if x is None:
         return ""
+    if decimals == 0 and type(x) is int and x >= 0:
+        return _whole(x, _whole_shape(babel_locale(lang), None))
     loc = _babel(lang)
     if decimals is None:
         text = format_decimal(_to_decimal(x), locale=loc)
@@ -180,6 +188,33 @@ def format_money(amount: Number | None, lang: str | None = None, decimals: int =
     if amount is None:
         return ""
     name = babel_locale(lang)
+    rounded = _round(amount, decimals)
+    if decimals == 0 and not rounded.is_signed():
+        return _whole(int(rounded), _whole_shape(name, "EUR"))
+    return _babel_money(rounded, name, decimals)
+
+
+def _babel_money(rounded: Decimal, name: str, decimals: int) -> str:
     loc, pattern = _locale(name), _money_pattern(name, decimals)
-    text = format_currency(_round(amount, decimals), "EUR", format=pattern, locale=loc, currency_digits=False)
-    return _finish(text, lang)
+    text = format_currency(rounded, "EUR", format=pattern, locale=loc, currency_digits=False)
+    return _finish(text, name.split("_")[0])
+
+
+@lru_cache(maxsize=8)
+def _whole_shape(name: str, currency: str | None) -> tuple[str, str, str]:
+    """(prefix, digit group separator, suffix) of a whole number in ``name``, read off Babel's output once.
+
+    Both locales group digits by three: ``1 234 567 €`` gives ``("", NNBSP, NBSP + "€")``.
+    """
+    sample = (_babel_money(Decimal(1234567), name, 0) if currency
+              else _finish(format_decimal(1234567, format=_number_pattern("#,##0"), locale=_locale(name)),
+                           name.split("_")[0]))  # fmt: skip
+    first = sample.index("1")
+    last = sample.rindex("7")
+    return sample[:first], sample[first + 1], sample[last + 1:]
+
+
+def _whole(n: int, shape: tuple[str, str, str]) -> str:
+    """A non-negative whole number in a shape of `_whole_shape` (what Babel gives, without Babel per call)."""
+    prefix, group, suffix = shape
+    return prefix + (f"{n:,}".replace(",", group) if n >= 1000 else str(n)) + suffix

@@ -87,6 +87,18 @@ class ProgramError(ValueError):
         """The problems in ``lang`` (``"fr"`` or ``"en"``)."""
         return [p.text(lang) for p in self.problems] + self._plain
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its problems, then given back its texts as raised (a worker process raises it;
+        # the window shows it): the default would call the class with the joined text.
+        return _rebuild_program_error, (type(self), [*self.problems, *self._plain], dict(self.__dict__))
+
+
+def _rebuild_program_error(cls: type[ProgramError], items: list[str | Problem], state: dict[str, Any]) -> ProgramError:
+    error = cls(items)
+    error.__dict__.update(state)
+    error.args = ("\n".join(error.errors) if error.errors else "invalid program",)
+    return error
+
 
 def normalize_key(text: str) -> str:
     """Fold case, strip accents and collapse spaces, for tolerant look-ups."""

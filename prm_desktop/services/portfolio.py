@@ -4,11 +4,12 @@ Results go into the ``partner_summary`` columns ``qualified_tier``, ``movement``
 so the Partners list sorts and filters on them in SQL ("promotion candidate", "demotion candidate",
 "at risk within N days").
 
-- A commit that touches the facts of a few partners (an edit, a small import) re-evaluates those
-  partners in the same transaction (commit hook).
-- A commit that touches many partners (demo data, a large import) or changes the program marks the
-  evaluation stale instead; the app then runs `refresh_evaluations` off the GUI thread with progress,
-  as it does once a day (evaluations depend on the date).
+- A commit that touches the facts of partners (an edit, an import of any size) re-evaluates those
+  partners, and only those, in the same transaction (commit hook). Large commits run in a worker
+  process (imports, demo data), never on the GUI thread.
+- A commit that changes the program marks the evaluation stale; the app then runs
+  `refresh_evaluations` in a worker process with progress, as it does once a day (evaluations depend
+  on the date). A large commit on evaluations already stale leaves its partners to that refresh.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from prm_desktop.services.programs import get_program, parse_cached
 from prm_desktop.storage.models import Partner, ProgramRecord, UserProfile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
-#: Above this many touched partners the commit marks evaluations stale instead of evaluating inline.
+#: Above this many touched partners, a commit on stale evaluations leaves them to the pending refresh.
 INLINE_LIMIT = 2000
 CHUNK = 2000
 _FACT_TABLES = frozenset({"partners", "contacts", "certifications", "customer_references", "revenue_lines"})
@@ -171,7 +172,9 @@ def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> N
     ids = {pid for table, _row, pid in touched if table in _FACT_TABLES and pid}
     if not ids:
         return
+    today = date.today()
     if len(ids) > INLINE_LIMIT:
-        _save_state(session, evaluation_stale=True)
-        return
-    _evaluate_into(session, sorted(ids), date.today())
+        _profile, extra = _state(session)
+        if extra.get("evaluation_stale", True) or extra.get("evaluated_on") != today.isoformat():
+            return  # the whole portfolio is due for a refresh anyway: not evaluated twice
+    _evaluate_into(session, sorted(ids), today)

@@ -105,6 +105,15 @@ def get_profile(uow: UnitOfWorkFactory) -> Profile:
         )
 
 
+def validate_profile(profile: Profile) -> None:
+    """Check a profile as `save_profile` does, without writing it.
+
+    Raises:
+        ValidationErrors: A field is invalid (by field).
+    """
+    _validate(profile)
+
+
 def _validate(profile: Profile) -> None:
     check = Validator()
     if not profile.name.strip():

@@ -130,7 +130,8 @@ class Shell:
             return
         # A portfolio filled before the first start (``prm-desktop demo``, an import): profile only.
         self.welcome = WelcomeDialog(self.language, has_data=count_partners(self.ctx.app.uow) > 0)
-        self.welcome_controller = WelcomeController(self.welcome, self.ctx.app.uow, on_language=self._language)
+        self.welcome_controller = WelcomeController(self.welcome, self.ctx.app.uow, on_language=self._language,
+                                                    writes=self.ctx.tasks)
         self.welcome_controller.done.connect(self._welcomed)
         self.welcome.show()
 

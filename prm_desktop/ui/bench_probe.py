@@ -60,6 +60,9 @@ class StallProbe(QObject):
     """The largest gap between two ticks of a 10 ms timer on the GUI thread (design §6).
 
     A gap far above the interval means the GUI thread did not run its event loop for that long.
+    :attr:`max_gap_cpu_ms` is the processor time the GUI thread itself used during that gap: close
+    to the gap, the app kept the thread busy; far below it, the thread waited (for the processor on
+    a loaded machine, or for the GIL held by another thread).
 
     Args:
         interval_ms: The timer's interval.
@@ -74,18 +77,23 @@ class StallProbe(QObject):
         self._timer.timeout.connect(self._tick)
         self._on_tick = on_tick
         self._last = 0.0
+        self._last_cpu = 0.0
         self.max_gap_ms = 0.0
+        #: The GUI thread's own processor time during the largest gap.
+        self.max_gap_cpu_ms = 0.0
 
     def start(self) -> None:
         """Start measuring (the gap before the first tick counts)."""
-        self.max_gap_ms = 0.0
-        self._last = time.perf_counter()
+        self.max_gap_ms = self.max_gap_cpu_ms = 0.0
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
 
     def _tick(self) -> None:
-        now = time.perf_counter()
-        self.max_gap_ms = max(self.max_gap_ms, (now - self._last) * 1000)
-        self._last = now
+        now, cpu = time.perf_counter(), time.thread_time()
+        gap = (now - self._last) * 1000
+        if gap > self.max_gap_ms:
+            self.max_gap_ms, self.max_gap_cpu_ms = gap, (cpu - self._last_cpu) * 1000
+        self._last, self._last_cpu = now, cpu
         if self._on_tick is not None:
             self._on_tick()
 

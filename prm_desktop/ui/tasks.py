@@ -145,7 +145,9 @@ class TaskRunner(QObject):
         self._next = 1
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)  # one write at a time, in submission order
-        self._processes: list[WorkerProcess] = []
+        #: One thread per worker process job: it starts the process, then waits for its outcome.
+        self._launches = QThreadPool(self)
+        self._launches.setMaxThreadCount(16)
 
     def run(
         self,
@@ -231,22 +233,25 @@ class TaskRunner(QObject):
 
         if not quiet:
             self.started.emit(task.id, label)
-        try:
-            task.process = WorkerProcess(job, tuple(args), get_language(), progressed, finished, failed)
-        except Exception as exc:  # noqa: BLE001 - no process could be started: reported like a failure
-            failed(exc, traceback.format_exc(), None)
-            task.done.set()
-            return task
-        task.progress.on_cancel = task.process.cancel
-        self._processes = [p for p in self._processes if not p.finished.is_set()] + [task.process]
-        threading.Thread(target=self._mark_done, args=(task,), daemon=True).start()
-        return task
+        language = get_language()
 
-    @staticmethod
-    def _mark_done(task: Task) -> None:
-        assert task.process is not None
-        task.process.wait()
-        task.done.set()
+        def launch() -> None:
+            # Starting a process (or handing the job to the spare one) and the threads that read it
+            # takes milliseconds to tens of them on a loaded machine: never on the GUI thread.
+            try:
+                task.process = WorkerProcess(job, tuple(args), language, progressed, finished, failed)
+            except Exception as exc:  # noqa: BLE001 - no process could be started: reported like a failure
+                failed(exc, traceback.format_exc(), None)
+                task.done.set()
+                return
+            task.progress.on_cancel = task.process.cancel
+            if task.progress.cancelled:  # cancelled while it was being started
+                task.process.cancel()
+            task.process.wait()
+            task.done.set()
+
+        self._launches.start(launch)
+        return task
 
     def submit_write(
         self,
@@ -298,10 +303,8 @@ class TaskRunner(QObject):
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Block until every task, worker process and write ended (tests, shutdown). False on timeout."""
         deadline = time.monotonic() + timeout_ms / 1000
-        for process in list(self._processes):
-            if not process.wait(max(0.0, deadline - time.monotonic())):
-                return False
-        self._processes = []
+        if not self._launches.waitForDone(timeout_ms):
+            return False
         remaining = int(max(0.0, deadline - time.monotonic()) * 1000)
         return self._pool.waitForDone(remaining) and self._writes.waitForDone(remaining)
 

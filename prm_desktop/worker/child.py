@@ -18,12 +18,13 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import sys
 import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["JobProgress", "TaskCancelled", "WorkerError", "child_main", "resolve_job", "spare_main"]
+__all__ = ["JobProgress", "TaskCancelled", "WorkerError", "child_main", "lower_priority", "resolve_job", "spare_main"]
 
 #: Modules a spare worker imports while it waits, so that the job it gets starts warm.
 PRELOAD = ("prm_desktop.worker.jobs", "prm_desktop.bootstrap", "prm_desktop.services.portfolio",
@@ -31,6 +32,32 @@ PRELOAD = ("prm_desktop.worker.jobs", "prm_desktop.bootstrap", "prm_desktop.serv
 
 #: Smallest interval between two progress messages (the last one is always sent).
 PROGRESS_INTERVAL_S = 0.05
+#: Niceness added to a worker process: on a busy machine the window's thread gets the CPU first.
+WORKER_NICENESS = 10
+_lowered = False
+
+
+def lower_priority() -> None:
+    """Run this (worker) process below the window's CPU priority, once.
+
+    Heavy work must never make the window wait for the processor: POSIX ``nice``, and the
+    below-normal priority class on Windows. Nothing changes on an idle machine.
+    """
+    global _lowered  # noqa: PLW0603 - once per process
+    if _lowered:
+        return
+    _lowered = True
+    try:
+        if hasattr(os, "nice"):
+            os.nice(WORKER_NICENESS)
+        elif sys.platform == "win32":
+            import ctypes
+
+            below_normal = 0x4000
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), below_normal)
+    except (OSError, AttributeError):
+        pass  # not allowed here: the worker runs at the window's priority
 
 
 class TaskCancelled(Exception):
@@ -102,6 +129,7 @@ def child_main(conn: Any, cancel_event: Any, job: str, args: tuple[Any, ...], la
         language: The GUI's language (messages and results are translated in it).
     """
     pid = os.getpid()
+    lower_priority()
     try:
         if language:
             from prm_desktop.domain.i18n import set_language
@@ -130,6 +158,7 @@ def spare_main(jobs: Any, conn: Any, cancel_event: Any) -> None:
         conn: Write end of the pipe to the GUI process.
         cancel_event: The ``multiprocessing.Event`` the GUI sets to cancel.
     """
+    lower_priority()
     for name in PRELOAD:
         try:
             importlib.import_module(name)

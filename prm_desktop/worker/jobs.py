@@ -1,4 +1,4 @@
-"""The jobs a worker process runs: portfolio refresh, demo portfolio, import read/check/write, probe.
+"""The jobs a worker process runs: refresh, demo, import read/check/write, program import/activation, probe.
 
 Each job is ``job(progress, *args)`` with picklable arguments (the portfolio folder, the job's
 parameters), opens its own connection with :func:`prm_desktop.bootstrap.open_app`, and returns a small
@@ -22,6 +22,7 @@ from typing import Any
 from prm_desktop.worker.child import JobProgress, TaskCancelled
 
 __all__ = [
+    "MAX_ISSUES_SHOWN",
     "CheckedImport",
     "TablePreview",
     "demo",
@@ -30,6 +31,8 @@ __all__ = [
     "import_check",
     "import_read",
     "probe",
+    "program_activate",
+    "program_import",
     "refresh",
 ]
 
@@ -60,7 +63,8 @@ def probe(progress: JobProgress, sleep_s: float = 0.0) -> dict[str, Any]:
     while time.monotonic() < deadline:
         progress.check()
         time.sleep(0.02)
-    return {"pid": os.getpid(), "qt_loaded": any(m.startswith("PySide6") for m in sys.modules)}
+    return {"pid": os.getpid(), "qt_loaded": any(m.startswith("PySide6") for m in sys.modules),
+            "niceness": os.nice(0) if hasattr(os, "nice") else None}
 
 
 def refresh(progress: JobProgress, data_dir: str, force: bool = False) -> dict[str, Any]:
@@ -105,6 +109,28 @@ def demo(progress: JobProgress, data_dir: str, partners: int, seed: int = 1) -> 
             raise TaskCancelled from exc
 
 
+def program_import(progress: JobProgress, data_dir: str, text: str) -> Any:
+    """Import (and activate) a program file; returns its `ProgramSummary`.
+
+    Activation re-evaluates the portfolio in the commit, hence a worker. An invalid file raises
+    `ProgramError`, which reaches the window whole (its problems and texts survive pickling).
+    """
+    from prm_desktop.services.programs import import_program
+
+    progress(0, 0, "")
+    with _portfolio(data_dir) as app:
+        return import_program(app.uow, text, activate=True)
+
+
+def program_activate(progress: JobProgress, data_dir: str, program_id: str) -> Any:
+    """Make a program the active one (the portfolio is re-evaluated); returns its `ProgramSummary`."""
+    from prm_desktop.services.programs import activate_program
+
+    progress(0, 0, "")
+    with _portfolio(data_dir) as app:
+        return activate_program(app.uow, program_id)
+
+
 @dataclass
 class TablePreview:
     """What the import wizard shows of a file: its headers and first rows (not the whole file).
@@ -131,6 +157,11 @@ def import_read(progress: JobProgress, path: str) -> TablePreview:
     return TablePreview(list(table.headers), list(table.rows[:PREVIEW_ROWS]), len(table.rows), table.header_line)
 
 
+#: Errors (and warnings) of a checked file sent back to the window: a file with thousands of bad rows
+#: shows the first ones and how many more, not a list of thousands of lines.
+MAX_ISSUES_SHOWN = 200
+
+
 @dataclass
 class CheckedImport:
     """The outcome of checking a file, as the wizard shows it; the plan itself stays in ``plan_file``.
@@ -145,6 +176,8 @@ class CheckedImport:
         counts_by_action: Rows per entity for ``create``, ``update``, ``unchanged``, ``delete``.
         plan_file: The pickled plan, handed to :func:`import_apply`.
         pid: The worker's process id.
+        error_count: How many errors the file has (``errors`` holds the first `MAX_ISSUES_SHOWN`).
+        warning_count: How many warnings (``warnings`` holds the first `MAX_ISSUES_SHOWN`).
     """
 
     kind: str
@@ -156,6 +189,8 @@ class CheckedImport:
     counts_by_action: dict[str, Counter[str]] = field(default_factory=dict)
     plan_file: str = ""
     pid: int = 0
+    error_count: int = 0
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -197,8 +232,9 @@ def import_check(progress: JobProgress, data_dir: str, path: str, kind: str, map
         handle, plan_file = tempfile.mkstemp(prefix="prm-import-", suffix=".plan")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(plan, out, protocol=pickle.HIGHEST_PROTOCOL)
-    return CheckedImport(kind, source, list(plan.errors), list(plan.warnings), plan.has_changes,
-                         plan.summary(), plan.counts(), plan_file, os.getpid())  # fmt: skip
+    return CheckedImport(kind, source, list(plan.errors[:MAX_ISSUES_SHOWN]), list(plan.warnings[:MAX_ISSUES_SHOWN]),
+                         plan.has_changes, plan.summary(), plan.counts(), plan_file, os.getpid(),
+                         len(plan.errors), len(plan.warnings))  # fmt: skip
 
 
 def import_apply(progress: JobProgress, data_dir: str, plan_file: str) -> Any:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prm_desktop.domain.formatting import (
     babel_locale,
@@ -114,3 +116,17 @@ def test_babel_locale() -> None:
     assert babel_locale("xx") == "en_GB"
     set_language("fr")
     assert babel_locale() == "fr_FR"
+
+
+@given(st.integers(min_value=-10**3, max_value=10**13) | st.floats(min_value=-1e6, max_value=1e12),
+       st.sampled_from(["fr", "en"]))  # fmt: skip
+def test_whole_amounts_are_formatted_exactly_as_babel_does(amount: float, lang: str) -> None:
+    """The quick path for whole euros and whole numbers gives Babel's text, character for character."""
+    from prm_desktop.domain import formatting
+
+    name = formatting.babel_locale(lang)
+    rounded = formatting._round(amount, 0)
+    assert format_money(amount, lang, decimals=0) == formatting._babel_money(rounded, name, 0)
+    if isinstance(amount, int):
+        expected = formatting.format_decimal(Decimal(amount), format="#,##0", locale=formatting._locale(name))
+        assert format_number(amount, lang, decimals=0) == formatting._finish(expected, lang)

@@ -77,13 +77,33 @@ def test_program_change_marks_stale_and_refresh_recomputes(uow, samples) -> None
     assert _summary(uow, pid).qualified_tier in {None, "silver", "gold", "platinum"}
 
 
-def test_large_commit_marks_stale_instead_of_evaluating(uow, monkeypatch) -> None:
+def test_large_commit_evaluates_its_partners_and_keeps_the_evaluations_current(uow, monkeypatch) -> None:
+    """A large import re-evaluates only the partners it touched, in its commit: no whole-portfolio refresh."""
     portfolio.refresh_evaluations(uow)
     monkeypatch.setattr(portfolio, "INLINE_LIMIT", 3)
+    monkeypatch.setattr(portfolio, "CHUNK", 2)
     with uow(kind="import") as work:
-        work.bulk_insert(Partner, [{"name": f"P{i}"} for i in range(5)])
+        work.bulk_insert(Partner, [{"name": f"P{i}", "assigned_tier": "gold"} for i in range(5)])
         work.commit()
-    assert portfolio.evaluations_stale(uow)
+    assert not portfolio.evaluations_stale(uow)
+    with uow.read() as s:
+        rows = s.scalars(select(PartnerSummary).where(PartnerSummary.name.like("P%"))).all()
+    assert len(rows) == 5 and {r.movement for r in rows} == {"demotion"}  # gold assigned, nothing earned
+
+
+def test_large_commit_on_stale_evaluations_leaves_them_to_the_refresh(uow, monkeypatch) -> None:
+    assert portfolio.evaluations_stale(uow)  # never evaluated yet: the whole portfolio will be
+    monkeypatch.setattr(portfolio, "INLINE_LIMIT", 3)
+    with uow(kind="import") as work:
+        work.bulk_insert(Partner, [{"name": f"P{i}", "assigned_tier": "gold"} for i in range(5)])
+        work.commit()
+    with uow.read() as s:
+        rows = s.scalars(select(PartnerSummary).where(PartnerSummary.name.like("P%"))).all()
+    assert {r.movement for r in rows} == {None}  # not evaluated twice: the refresh does it
+    portfolio.refresh_evaluations(uow)
+    with uow.read() as s:
+        rows = s.scalars(select(PartnerSummary).where(PartnerSummary.name.like("P%"))).all()
+    assert {r.movement for r in rows} == {"demotion"}
 
 
 def test_cancelled_refresh_keeps_stale_mark(uow, monkeypatch) -> None:

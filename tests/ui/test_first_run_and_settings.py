@@ -41,7 +41,7 @@ def test_first_run_asks_language_and_profile_then_opens_an_empty_portfolio(make_
     welcome.form.days[5].setChecked(True)  # works on Saturdays
     welcome.form.start.setTime(QTime(8, 30))
     welcome.empty.click()
-    assert not welcome.isVisible()
+    qtbot.waitUntil(lambda: not welcome.isVisible(), timeout=30000)  # the profile is written by the write queue
     assert shell.window is not None and shell.window.isVisible()
     assert shell.window.tabs.tabText(1).replace("&", "") == "Visites"
     profile = get_profile(shell.ctx.app.uow)
@@ -56,6 +56,7 @@ def test_first_run_demo_choice_loads_the_demo_in_the_background(make_shell, qtbo
     shell.start()
     shell.welcome.form.name.setText("Claire Martin")
     shell.welcome.demo.click()
+    qtbot.waitUntil(lambda: shell.controller is not None, timeout=30000)  # once the profile is written
     controller = shell.controller
     assert controller is not None
     qtbot.waitUntil(lambda: not shell.ctx.tasks.running(), timeout=60000)
@@ -205,7 +206,8 @@ def test_after_a_command_line_demo_the_welcome_asks_only_the_profile_and_undo_of
     assert not welcome.continue_.isHidden() and "already holds partners" in welcome.intro.text()
     welcome.form.name.setText("Claire Martin")
     welcome.continue_.click()
-    assert not welcome.isVisible() and shell.window is not None and shell.window.isVisible()
+    qtbot.waitUntil(lambda: not welcome.isVisible(), timeout=30000)
+    assert shell.window is not None and shell.window.isVisible()
     assert get_profile(shell.ctx.app.uow).first_run_done
     undo = shell.window.actions_["undo"]
     qtbot.waitUntil(undo.isEnabled, timeout=5000)

@@ -230,3 +230,75 @@ def test_a_job_still_runs_when_the_spare_worker_died(runner, qtbot) -> None:
     with qtbot.waitSignal(runner.finished, timeout=30000):
         runner.run_in_process("Probe again", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
     assert results and results[0]["pid"] not in (os.getpid(), spare.process.pid)
+
+
+def test_handing_a_job_over_leaves_the_gui_thread_at_once(runner, qtbot, monkeypatch) -> None:
+    """Starting a worker process (and the threads reading it) never happens on the GUI thread."""
+    import multiprocessing.process
+
+    from prm_desktop.worker import launcher
+
+    launcher.stop_spare()  # no spare: a new process must be started for this job
+    gui = threading.get_ident()
+    started_on: list[int] = []
+    real_process_start = multiprocessing.process.BaseProcess.start
+    real_thread_start = threading.Thread.start
+
+    def process_start(self):
+        started_on.append(threading.get_ident())
+        return real_process_start(self)
+
+    def thread_start(self):
+        started_on.append(threading.get_ident())
+        return real_thread_start(self)
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", process_start)
+    monkeypatch.setattr(threading.Thread, "start", thread_start)
+    results: list[dict] = []
+    with qtbot.waitSignal(runner.finished, timeout=30000):
+        runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
+    assert results and results[0]["pid"] != os.getpid()
+    assert started_on and gui not in started_on
+
+
+def test_program_import_and_activation_run_in_a_worker_process(ui_ctx, qtbot, samples, tmp_path) -> None:
+    """Activating a program re-evaluates the portfolio: a worker does it; a bad file's errors come back whole."""
+    from prm_desktop.services.programs import get_program
+    from prm_desktop.ui.competencies.programs import ProgramsPanel
+
+    recorder = Recorder(ui_ctx.tasks)
+    uow = ui_ctx.app.uow
+    seed = get_program(uow).id
+    panel = ProgramsPanel(ui_ctx)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.programs_loaded, timeout=30000):
+        panel.refresh()
+    with qtbot.waitSignal(panel.programs_loaded, timeout=60000):
+        panel.import_file(samples / "program_example.toml")
+    assert get_program(uow).id == "example-2026"
+    panel.table.selectRow(1)
+    with qtbot.waitSignal(panel.programs_loaded, timeout=60000):
+        panel.activate_selected()
+    assert get_program(uow).id == seed
+    for step in ("Importing the program", "Activating the program"):
+        pid = recorder.pid_of(step)
+        assert pid is not None and pid != os.getpid(), step
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[program]\nid = "bad"\nname = "Bad"\nvalid_from = 2026-01-01\nrevenue_window_quarters = 4\n\n'
+                   '[[tiers]]\nid = "silver"\nname = "Silver"\nrank = 1\nmin_revenue = -5\nmin_competencies = 1\n',
+                   encoding="utf-8")  # fmt: skip
+    panel.import_file(bad)
+    qtbot.waitUntil(lambda: panel.message.text().startswith("⚠"), timeout=30000)
+    assert "line 10: tiers[0].min_revenue" in panel.message.text() or "min_revenue" in panel.message.text()
+    assert "nothing was imported" in panel.message.text()
+    assert recorder.pid_of("Importing the program") != os.getpid()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX niceness (Windows uses a priority class)")
+def test_a_worker_runs_below_the_window_priority(runner, qtbot) -> None:
+    """On a busy machine the window's thread gets the processor before the heavy work."""
+    results: list[dict] = []
+    for _ in range(2):  # a new process, then the spare one
+        with qtbot.waitSignal(runner.finished, timeout=30000):
+            runner.run_in_process("Probe", "prm_desktop.worker.jobs:probe", (), on_done=results.append)
+    assert [r["niceness"] for r in results] == [min(19, os.nice(0) + 10)] * 2

@@ -27,7 +27,7 @@ from prm_desktop.domain.formatting import format_date, format_money, format_numb
 from prm_desktop.domain.i18n import N_, _, _n, get_language
 from prm_desktop.domain.program import Program, ProgramError
 from prm_desktop.domain.program_words import rule_sentences
-from prm_desktop.services.programs import ProgramSummary, activate_program, get_program, import_program, list_programs
+from prm_desktop.services.programs import ProgramSummary, get_program, list_programs
 from prm_desktop.services.standing_programs import ImpactRow, ProgramImpact, program_impact
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
@@ -200,7 +200,7 @@ class ProgramsPanel(QWidget):
         except OSError as exc:
             self._say(_("Could not read {path}: {error}", path=str(path), error=exc.strerror or str(exc)), error=True)
             return
-        self._write(_("Importing the program"), lambda: import_program(self.ctx.app.uow, text, activate=True))
+        self._write(_("Importing the program"), "program_import", text)
 
     def activate_selected(self) -> None:
         """Activate the selected program (the portfolio is re-evaluated)."""
@@ -208,7 +208,7 @@ class ProgramsPanel(QWidget):
         item = source_row(self.table, rows[0].row()) if rows else None
         if item is None or item.active:
             return
-        self._write(_("Activating the program"), lambda: activate_program(self.ctx.app.uow, item.id))
+        self._write(_("Activating the program"), "program_activate", item.id)
 
     def compare(self) -> None:
         """Evaluate the portfolio under the chosen program, with progress, and list who changes."""
@@ -226,11 +226,14 @@ class ProgramsPanel(QWidget):
 
     # --- internals -----------------------------------------------------------------------------
 
-    def _write(self, label: str, call: Any) -> None:
+    def _write(self, label: str, job: str, argument: str) -> None:
+        """Run a program job of `prm_desktop.worker.jobs` in a worker process (it re-evaluates the portfolio)."""
         self.import_button.setEnabled(False)
         self.activate_button.setEnabled(False)
         self._say(_("{label}: the portfolio is being re-evaluated…", label=label))
-        self.ctx.tasks.run(label, lambda _p: call(), on_done=self._written, on_error=self._write_failed)
+        self.ctx.tasks.run_in_process(label, f"prm_desktop.worker.jobs:{job}",
+                                      (str(self.ctx.app.paths.data_dir), argument),
+                                      on_done=self._written, on_error=self._write_failed)  # fmt: skip
 
     def _written(self, summary: ProgramSummary) -> None:
         self.import_button.setEnabled(True)

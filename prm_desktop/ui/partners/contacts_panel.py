@@ -1,11 +1,14 @@
 """The Contacts tab of the partner editor: the list, Add / Edit / Remove / Make primary, and a form.
 
-Each change is written at once through the contact services (its own unit of work, so Edit › Undo
-reverts it). The form is inline (no dialog); its errors are shown under each field.
+Each change is written through the contact services (its own unit of work, so Edit › Undo reverts
+it); given the task runner's write queue, off the GUI thread, in turn with the other GUI writes. The
+form is inline (no dialog); its errors are shown under each field (checked before the write).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.i18n import _
-from prm_desktop.domain.partner_rules import ContactInput
+from prm_desktop.domain.partner_rules import ContactInput, validate_contact
 from prm_desktop.domain.validation import ValidationErrors
 from prm_desktop.services.contacts import (
     ContactNotFoundError,
@@ -41,6 +44,8 @@ from prm_desktop.ui.partners.form_fields import ERROR_STYLE, FieldBox, date_text
 
 __all__ = ["ContactsPanel"]
 
+log = logging.getLogger(__name__)
+
 
 
 
@@ -50,14 +55,16 @@ class ContactsPanel(QWidget):
     Args:
         uow: The unit-of-work factory.
         confirm: Asks a yes/no question (title, text) — replaced in tests.
+        writes: The task runner whose write queue runs the writes (None: at once, on this thread).
     """
 
     #: Emitted after a contact was written.
     changed = Signal()
 
-    def __init__(self, uow: Any, confirm: ConfirmFn) -> None:
+    def __init__(self, uow: Any, confirm: ConfirmFn, writes: Any = None) -> None:
         super().__init__()
         self._uow = uow
+        self._writes = writes
         self._confirm = confirm
         self._partner_id: str | None = None
         self._editing_id: str | None = None
@@ -181,7 +188,11 @@ class ContactsPanel(QWidget):
         self.c_edits["name"].setFocus()
 
     def save_form(self) -> bool:
-        """Write the form (add or update); errors stay under their fields. Returns True when saved."""
+        """Write the form (add or update); errors stay under their fields.
+
+        Returns:
+            True when saved (with a write queue: submitted; the form closes once it is written).
+        """
         if not self._partner_id:
             return False
         data = ContactInput(
@@ -190,19 +201,29 @@ class ContactsPanel(QWidget):
             is_primary=self.primary_check.isChecked(), left_on=self.c_edits["left_on"].text().strip() or None,
         )  # fmt: skip
         try:
-            if self._editing_id:
-                saved = update_contact(self._uow, self._editing_id, data)
-            else:
-                saved = add_contact(self._uow, self._partner_id, data)
+            validate_contact(data)
         except ValidationErrors as exc:
             self._show_form_errors(exc.by_field())
             return False
-        except ContactNotFoundError as exc:
-            self._set_message(str(exc))
-            return False
-        self.close_form()
-        self._reload(select_id=saved.id)
-        return True
+        uow, partner_id, editing_id = self._uow, self._partner_id, self._editing_id
+
+        def work() -> Any:
+            if editing_id:
+                return update_contact(uow, editing_id, data)
+            return add_contact(uow, partner_id, data)
+
+        def done(saved: Any) -> None:
+            if self._partner_id == partner_id and self._editing_id == editing_id:
+                self.close_form()
+            self._reload(select_id=saved.id)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ValidationErrors):
+                self._show_form_errors(exc.by_field())
+            else:
+                self._set_message(str(exc))
+
+        return self._write(_("Saving contact {name}", name=data.name), work, done, failed)
 
     def close_form(self) -> None:
         """Hide the form without saving."""
@@ -217,25 +238,56 @@ class ContactsPanel(QWidget):
             _("Remove contact"), _("Remove {name} from this partner's contacts?", name=item.name)
         ):
             return
-        try:
-            remove_contact(self._uow, item.id)
-        except ContactNotFoundError as exc:
+        uow = self._uow
+
+        def failed(exc: BaseException) -> None:
             self._set_message(str(exc))
-        self._reload()
+            self._reload()
+
+        self._write(_("Removing contact {name}", name=item.name), lambda: remove_contact(uow, item.id),
+                    lambda _r: self._reload(), failed)  # fmt: skip
 
     def make_primary(self) -> None:
         """Make the selected contact the primary one."""
         item = self._selected()
         if item is None:
             return
-        try:
-            set_primary_contact(self._uow, item.id)
-        except (ValidationErrors, ContactNotFoundError) as exc:
+        uow = self._uow
+
+        def failed(exc: BaseException) -> None:
             self._set_message(next(iter(exc.by_field().values())) if isinstance(exc, ValidationErrors) else str(exc))
-            return
-        self._reload(select_id=item.id)
+
+        self._write(_("Making {name} the primary contact", name=item.name), lambda: set_primary_contact(uow, item.id),
+                    lambda _r: self._reload(select_id=item.id), failed)  # fmt: skip
 
     # --- internals -----------------------------------------------------------------------------
+
+    def _write(self, label: str, work: Callable[[], Any], done: Callable[[Any], None],
+               failed: Callable[[BaseException], None]) -> bool:
+        """Run a contact write on the write queue (or at once without one); True unless it failed at once.
+
+        The outcome is shown only while the same partner is shown.
+        """
+        if self._writes is None:
+            try:
+                result = work()
+            except (ValidationErrors, ContactNotFoundError) as exc:
+                failed(exc)
+                return False
+            done(result)
+            return True
+        partner_id = self._partner_id
+
+        def shown(callback: Callable[[Any], None]) -> Callable[..., None]:
+            return lambda value, *_rest: callback(value) if self._partner_id == partner_id else None
+
+        def on_error(exc: BaseException, trace: str) -> None:
+            if not isinstance(exc, (ValidationErrors, ContactNotFoundError)):
+                log.error("Contact write failed: %s", trace)
+            shown(failed)(exc)
+
+        self._writes.submit_write(label, lambda _p: work(), on_done=shown(done), on_error=on_error)
+        return True
 
     def _load(self) -> list[Any]:
         return list_contacts(self._uow, self._partner_id) if self._partner_id else []

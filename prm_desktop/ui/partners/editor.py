@@ -156,7 +156,7 @@ class PartnerEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.form)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.contacts = ContactsPanel(uow, confirm)
+        self.contacts = ContactsPanel(uow, confirm, writes)
         self.contacts.changed.connect(self._on_contacts_changed)
         self.tabs = QTabWidget()
         self.tabs.setUsesScrollButtons(True)
@@ -433,7 +433,10 @@ class PartnerEditor(QWidget):
         self.load_partner(self._partner_id)
 
     def delete(self) -> bool:
-        """Delete the partner shown, after confirmation. True when deleted."""
+        """Delete the partner shown, after confirmation. True when deleted (with a write queue: submitted).
+
+        With a write queue the editor closes at once; ``deleted`` follows the commit.
+        """
         if self._partner_id is None or self._deleted:
             return False
         name = self.title.text()
@@ -441,9 +444,15 @@ class PartnerEditor(QWidget):
                              _("Delete {name}? You can bring it back with Edit › Undo or from the "
                                "Deleted partners view.", name=name)):  # fmt: skip
             return False
-        partner_id = self._partner_id
+        partner_id, uow = self._partner_id, self._uow
+        if self._writes is not None:
+            self.clear()
+            self._writes.submit_write(_("Deleting {name}", name=name), lambda _p: delete_partner(uow, partner_id),
+                                      on_done=lambda _r: self.deleted.emit(partner_id, name),
+                                      on_error=lambda exc, trace: self._write_failed(name, exc, trace))  # fmt: skip
+            return True
         try:
-            delete_partner(self._uow, partner_id)
+            delete_partner(uow, partner_id)
         except PartnerNotFoundError as exc:
             self._set_message(str(exc))
             return False
@@ -452,17 +461,39 @@ class PartnerEditor(QWidget):
         return True
 
     def restore(self, partner_id: str | None) -> bool:
-        """Bring a deleted partner back and show it. True when restored."""
+        """Bring a deleted partner back and show it. True when restored (with a write queue: submitted)."""
         if not partner_id:
             return False
+        uow = self._uow
+        if self._writes is not None:
+            name = self.title.text()
+            self._writes.submit_write(_("Restoring {name}", name=name), lambda _p: restore_partner(uow, partner_id),
+                                      on_done=lambda detail: self._restored(partner_id, detail),
+                                      on_error=lambda exc, trace: self._write_failed(name, exc, trace))  # fmt: skip
+            return True
         try:
-            detail = restore_partner(self._uow, partner_id)
+            detail = restore_partner(uow, partner_id)
         except PartnerNotFoundError as exc:
             self._set_message(str(exc))
             return False
+        self._restored(partner_id, detail)
+        return True
+
+    def _restored(self, partner_id: str, detail: Any) -> None:
         self._show_detail(detail)
         self.restored.emit(partner_id)
-        return True
+
+    def _write_failed(self, name: str, exc: BaseException, trace: str) -> None:
+        """A queued delete or restore failed: said in the editor, or in the status bar once it moved on."""
+        if isinstance(exc, PartnerNotFoundError):
+            message = str(exc)
+        else:
+            log.error("Write failed: %s", trace)
+            message = _("{name} was not saved: {error}", name=name, error=exc)
+        if self.is_open():
+            self._set_message(message)
+        else:
+            self.save_failed.emit(message)
 
     # --- internals -----------------------------------------------------------------------------
 

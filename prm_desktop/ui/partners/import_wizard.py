@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.columns import KINDS, match_columns
 from prm_desktop.services.imports.plan_types import ImportCancelledError, ImportPlanError
 from prm_desktop.ui.context import UiContext
@@ -240,8 +240,15 @@ class ImportWizard(QDialog):
         self.issues.clear()
         for issue in plan.errors:
             self._add_issue("⚠ " + issue_text(issue), error=True)
+        if plan.error_count > len(plan.errors):
+            more = plan.error_count - len(plan.errors)
+            self._add_issue(_n("… and {count} more error", "… and {count} more errors", more, count=more), error=True)
         for issue in plan.warnings:
             self._add_issue("ℹ " + issue_text(issue), error=False)
+        if plan.warning_count > len(plan.warnings):
+            more = plan.warning_count - len(plan.warnings)
+            self._add_issue(_n("… and {count} more warning", "… and {count} more warnings", more, count=more),
+                            error=False)  # fmt: skip
         if not plan.ok:
             text = _("{summary}. The file has errors: nothing will be written. Correct the rows listed "
                      "below in the file (or the column mapping above) and check again.", summary=plan.summary())

@@ -60,6 +60,7 @@ __all__ = [
     "COL_STATUS",
     "COL_TIER",
     "COL_TYPE",
+    "FIRST_PAGE",
     "ID_ROLE",
     "PAGE_SIZE",
     "Column",
@@ -72,10 +73,21 @@ log = logging.getLogger(__name__)
 
 #: Rows fetched per query.
 PAGE_SIZE = 200
+#: Rows fetched with the count of a new filter or sort: a tall screen's worth (a keystroke waits for
+#: them); the rows below are fetched a window at a time when scrolled to.
+FIRST_PAGE = 80
 #: Windows kept in memory (least recently used dropped first).
 MAX_WINDOWS = 12
 #: Role returning a row's partner id.
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ALIGNMENTS = tuple(
+    int((Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter)
+    for column in COLUMNS
+)
 _WARN_BRUSH = QBrush(QColor("#b3261e"))
 #: Promotion / demotion candidates (the ▲ / ▼ text says it too: colour is never alone).
 _MOVEMENT_BRUSHES = {MOVEMENT_PROMOTION: QBrush(QColor("#1b6e20")), MOVEMENT_DEMOTION: QBrush(QColor("#9a4a00"))}
@@ -128,6 +140,7 @@ class PartnersTableModel(QAbstractTableModel):
         self._target: tuple[Any, int, bool] = (flt, COL_NAME, False)
         # (row, column) -> (text, warning, movement)
         self._cells: dict[tuple[int, int], tuple[str, str, str | None]] = {}
+        self._cells_day: date | None = None
         #: (offset, limit) of every window fetch since the last reset: tests and the bench read it.
         self.fetch_log: list[tuple[int, int]] = []
         self._request(keep=False)
@@ -162,7 +175,13 @@ class PartnersTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
 
     def set_filter(self, flt: Any) -> None:
-        """Show the partners matching ``flt`` (recount; every cached window dropped)."""
+        """Show the partners matching ``flt`` (recount; every cached window dropped).
+
+        A filter equal to the one asked for last changes nothing (a first letter typed, shorter than
+        a search, gives the same filter): no query, the list stays as it is.
+        """
+        if flt == self._target[0]:
+            return
         self._target = (flt, self._target[1], self._target[2])
         self._request(keep=False)
 
@@ -199,7 +218,8 @@ class PartnersTableModel(QAbstractTableModel):
             if generation != self._wanted:  # superseded while it waited for a thread
                 return None
             count = source.count(flt)
-            return count, {o: source.fetch(flt, key, descending, o, PAGE_SIZE) for o in offsets if o < count}
+            return count, {o: source.fetch(flt, key, descending, o, PAGE_SIZE if keep else FIRST_PAGE)
+                           for o in offsets if o < count}  # fmt: skip
 
         def done(result: Any) -> None:
             if result is not None and generation == self._wanted:
@@ -208,24 +228,73 @@ class PartnersTableModel(QAbstractTableModel):
         self._run(work, done, lambda exc: self._failed(generation, exc))
 
     def _apply(self, generation: int, result: tuple[int, dict[int, list[Any]]], keep: bool) -> None:
+        """Show an answer, repainting only what it changed.
+
+        Same count and every row held before unchanged (a keystroke within the same matches, a
+        refresh after an edit elsewhere): the page stays shown, nothing is repainted. A refresh of the
+        list shown with the same count repaints only the rows that changed. Anything else resets the
+        model (new rows from the top).
+        """
         count, windows = result
         shown_target = (self._filter, self._sort_column, self._descending) == self._target
-        same_rows = keep and shown_target and count == self._count
         self._shown = generation
         self._pending.clear()
-        self._cells.clear()
-        self.fetch_log = [(o, PAGE_SIZE) for o in windows]
-        if same_rows:
+        self.fetch_log = [(o, PAGE_SIZE if keep else FIRST_PAGE) for o in windows]
+        changed = self._changed_rows(windows) if count == self._count else None
+        day = self.cells.today()
+        if changed is not None and day != self._cells_day:  # warnings depend on the day: all shown anew
+            changed = list(range(count))
+        self._cells_day = day
+        if changed is not None and ((keep and shown_target) or (not changed and set(self._windows) <= set(windows))):
+            self._filter, self._sort_column, self._descending = self._target
             self._windows = OrderedDict(windows)
-            if count:
-                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(COLUMNS) - 1))
+            self._repaint_rows(changed)
         else:
             self.beginResetModel()
+            self._cells.clear()
             self._filter, self._sort_column, self._descending = self._target
             self._count = count
             self._windows = OrderedDict(windows)
             self.endResetModel()
         self.applied.emit()
+
+    def _changed_rows(self, windows: dict[int, list[Any]]) -> list[int]:
+        """Rows whose content differs between the windows held and ``windows`` (or that only one holds)."""
+        changed: set[int] = set()
+        for offset, rows in windows.items():
+            old = self._windows.get(offset)
+            if old is None:
+                changed.update(range(offset, offset + len(rows)))
+                continue
+            changed.update(offset + i for i, row in enumerate(rows) if i >= len(old) or old[i] != row)
+            changed.update(range(offset + len(rows), offset + len(old)))
+        for offset, rows in self._windows.items():
+            if offset not in windows:
+                changed.update(range(offset, offset + len(rows)))
+        return sorted(changed)
+
+    def _repaint_rows(self, rows: list[int]) -> None:
+        """Forget the cells of ``rows`` and tell the view they changed (one signal per run of rows)."""
+        if not rows:
+            return
+        dropped = set(rows)
+        if len(dropped) > 1000:
+            self._cells.clear()
+        else:
+            for key in [key for key in self._cells if key[0] in dropped]:
+                del self._cells[key]
+        runs: list[list[int]] = []
+        for row in rows:
+            if runs and row == runs[-1][1] + 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        if len(runs) > 16:
+            runs = [[rows[0], rows[-1]]]
+        last_column = len(COLUMNS) - 1
+        for first, last in runs:
+            if first < self._count:
+                self.dataChanged.emit(self.index(first, 0), self.index(min(last, self._count - 1), last_column))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         log.error("Loading the partner list failed: %s", exc, exc_info=exc)
@@ -329,28 +398,29 @@ class PartnersTableModel(QAbstractTableModel):
             return _(COLUMNS[section].header)
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        """Cell values, formatted for the current language."""
-        if not index.isValid():
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if COLUMNS[column].numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, ID_ROLE):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole):
-            cell = self._cell(index.row(), column)
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        """Cell values, formatted for the current language.
+
+        Painting asks for about ten roles per visible cell: the roles are tested as plain ints (no
+        enum arithmetic per call) and the unused ones answered first.
+        """
+        if role == _DISPLAY or role == _FOREGROUND:
+            if not index.isValid():
+                return None
+            cell = self._cell(index.row(), index.column())
             if cell is None:
-                return "…" if role == Qt.ItemDataRole.DisplayRole else None
+                return "…" if role == _DISPLAY else None
             text, warning, movement = cell
-            if role == Qt.ItemDataRole.ForegroundRole:
+            if role == _FOREGROUND:
                 if warning:
                     return _WARN_BRUSH
                 return _MOVEMENT_BRUSHES.get(movement) if movement else None
             return f"⚠ {text}" if warning else text
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()] if index.isValid() else None
+        if role != _TOOLTIP and role != ID_ROLE or not index.isValid():
+            return None
+        column = index.column()
         item = self.row_at(index.row())
         if item is None:
             return None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from prm_desktop.domain.i18n import get_language, set_language
+from prm_desktop.domain.i18n import _, get_language, set_language
 from prm_desktop.domain.validation import ValidationErrors
-from prm_desktop.services.profile import get_profile, save_profile
+from prm_desktop.services.profile import get_profile, save_profile, validate_profile
 from prm_desktop.ui.welcome.view import WelcomeDialog
+
+log = logging.getLogger(__name__)
 
 #: The welcome was closed without an answer: it comes back at next start.
 CHOICE_LATER = "later"
@@ -22,10 +25,13 @@ class WelcomeController(QObject):
 
     done = Signal(str)
 
-    def __init__(self, dialog: WelcomeDialog, uow: Any, on_language: Callable[[str], None] | None = None) -> None:
+    def __init__(self, dialog: WelcomeDialog, uow: Any, on_language: Callable[[str], None] | None = None,
+                 writes: Any = None) -> None:
         super().__init__(dialog)
         self.dialog = dialog
         self.uow = uow
+        #: The task runner whose write queue saves the profile (None: at once, on this thread).
+        self.writes = writes
         self.on_language = on_language
         self.choice: str | None = None
         dialog.form.set_profile(get_profile(uow))
@@ -41,17 +47,40 @@ class WelcomeController(QObject):
         self.dialog.retranslate()
 
     def choose(self, choice: str) -> None:
-        """Save the profile (errors stay inline in the form), then close with ``choice``."""
+        """Save the profile (errors stay inline in the form), then close with ``choice``.
+
+        The profile is checked here, then written through the write queue; the welcome closes once
+        it is written.
+        """
         profile = replace(self.dialog.form.profile(), language=get_language())
         try:
-            save_profile(self.uow, profile, first_run_done=True)
+            validate_profile(profile)
         except ValidationErrors as errors:
             self.dialog.form.show_errors(errors.by_field())
             return
         self.dialog.form.show_errors({})
+        if self.writes is None:
+            save_profile(self.uow, profile, first_run_done=True)
+            self._saved(choice)
+            return
+        uow = self.uow
+        self.dialog.setEnabled(False)  # one answer: the choice waits for its write
+        self.writes.submit_write(_("Saving your profile"), lambda _p: save_profile(uow, profile, first_run_done=True),
+                                 on_done=lambda _r: self._saved(choice), on_error=self._save_failed)  # fmt: skip
+
+    def _saved(self, choice: str) -> None:
+        self.dialog.setEnabled(True)
         self.choice = choice
         self.dialog.accept()
         self.done.emit(choice)
+
+    def _save_failed(self, exc: BaseException, trace: str) -> None:
+        self.dialog.setEnabled(True)
+        if isinstance(exc, ValidationErrors):
+            self.dialog.form.show_errors(exc.by_field())
+            return
+        log.error("Saving the profile failed: %s", trace)
+        raise exc
 
     def _later(self) -> None:
         if self.choice is None:

@@ -43,6 +43,7 @@ def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers, settle) -> N
     assert list_contacts(uow, partner.id) == []
     panel.c_edits["email"].setText("yann.kerjean@armorique.example")
     assert panel.save_form()
+    settle(tab)  # contact writes go through the write queue
     assert not panel.form.isVisible()
     assert tab.editor.tabs.tabText(tab.editor.tabs.indexOf(tab.editor.contacts_page)) == "Contacts (1)"
     add_contact(uow, partner.id, ContactInput(name="Soizic Le Bihan"))
@@ -50,6 +51,7 @@ def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers, settle) -> N
     row = panel.model.row_of(next(c.id for c in list_contacts(uow, partner.id) if c.name == "Soizic Le Bihan"))
     panel.table.selectRow(row)
     panel.make_primary()
+    settle(tab)
     [primary] = [c for c in list_contacts(uow, partner.id) if c.is_primary]
     assert primary.name == "Soizic Le Bihan"
     assert panel.model.data(panel.model.index(0, 4)) == "★ Primary"
@@ -61,11 +63,13 @@ def test_add_edit_primary_remove_contacts(uow, tab, qtbot, answers, settle) -> N
     assert panel.c_fields["is_primary"].error.isVisible()
     panel.primary_check.setChecked(False)
     assert panel.save_form()
+    settle(tab)
     left = panel.model.data(panel.model.index(panel.model.row_of(primary.id), 5))
     assert left == "Left on 01/01/2020"
     panel.table.selectRow(panel.model.row_of(primary.id))
     answers.queue.append(True)
     panel.remove_selected()
+    settle(tab)
     assert [c.name for c in list_contacts(uow, partner.id)] == ["Yann Kerjean"]
 
 

@@ -163,6 +163,7 @@ def test_duplicate_banner_restores_a_deleted_partner(uow, tab, qtbot, settle) ->
     [button] = tab.editor.banner.buttons
     assert button.text() == "Restore"
     button.click()
+    settle(tab)  # the restore goes through the write queue
     assert count_partners(uow, PartnerFilter()) == 1
     assert tab.editor.partner_id == existing.id
     assert not tab.editor.banner.isVisible()

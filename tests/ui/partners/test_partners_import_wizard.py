@@ -114,3 +114,20 @@ def test_guess_kind() -> None:
     assert guess_kind(["partner", "name", "role", "email"]) == "contacts"
     assert guess_kind(["Raison sociale", "Ville", "SIREN"]) == "partners"
     assert guess_kind(["partenaire", "trimestre", "montant"], "objectifs.csv") in ("targets", "revenue")
+
+
+def test_a_file_with_thousands_of_errors_lists_the_first_ones_and_how_many_more(uow, tab, qtbot, tmp_path) -> None:
+    """The issue list stays short (and the window light): the first errors, then "and N more"."""
+    from prm_desktop.worker.jobs import MAX_ISSUES_SHOWN
+
+    bad = tmp_path / "many.csv"
+    rows = "".join(f"Partenaire {i};Boulanger;;Paris\n" for i in range(3000))
+    bad.write_text("nom;type;siren;ville\n" + rows, encoding="utf-8")
+    wizard = open_and_check(tab, qtbot, bad)
+    assert not wizard.plan.ok
+    texts = [wizard.issues.item(i).text() for i in range(wizard.issues.count())]
+    assert len(texts) == MAX_ISSUES_SHOWN + 1
+    assert texts[0].startswith("⚠ line 2: type:")
+    assert texts[-1] == f"… and {3000 - MAX_ISSUES_SHOWN:,} more errors"
+    assert len(wizard.plan.errors) == MAX_ISSUES_SHOWN and wizard.plan.error_count == 3000
+    assert "nothing will be written" in wizard.summary.text()

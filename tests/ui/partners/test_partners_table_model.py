@@ -15,6 +15,7 @@ from prm_desktop.ui.partners.partners_table_model import (
     COL_REVENUE,
     COL_TIER,
     COLUMNS,
+    FIRST_PAGE,
     ID_ROLE,
     PAGE_SIZE,
     PartnersTableModel,
@@ -98,12 +99,15 @@ def make(n: int = 1000, runner=None) -> tuple[PartnersTableModel, FakeSource]:
 
 
 def test_count_and_first_page_come_in_one_request(qapp) -> None:
+    """The first page is what a tall screen shows: a keystroke waits for no more rows than that."""
     model, source = make(1000)
     assert model.rowCount() == 1000
     assert model.columnCount() == len(COLUMNS) == 13
     assert source.counts == 1
-    assert source.fetches == [("name", False, 0, PAGE_SIZE)]
-    assert model.loaded_row_count() == PAGE_SIZE
+    assert source.fetches == [("name", False, 0, FIRST_PAGE)]
+    assert model.loaded_row_count() == FIRST_PAGE < PAGE_SIZE
+    model.data(model.index(FIRST_PAGE + 5, COL_NAME))  # scrolled below it: a window is fetched
+    assert source.fetches[-1][3] == PAGE_SIZE
 
 
 def test_the_visible_rows_need_no_more_queries(qapp) -> None:
@@ -122,7 +126,7 @@ def test_jumping_to_the_end_fetches_one_page(qapp) -> None:
     for row in range(100_005 - 30, 100_005):
         model.data(model.index(row, COL_NAME))
     assert len(source.fetches) == 1
-    assert model.loaded_row_count() == 2 * PAGE_SIZE  # the first page and the last one
+    assert model.loaded_row_count() == FIRST_PAGE + PAGE_SIZE  # the first page and the last window
     assert model.data(model.index(100_004, COL_NAME)) == "Partner 100004"
 
 
@@ -137,7 +141,7 @@ def test_scrolling_keeps_few_pages_in_memory(qapp) -> None:
 def test_sort_is_delegated_to_the_source(qapp) -> None:
     model, source = make(500)
     model.sort(COL_REVENUE, Qt.SortOrder.DescendingOrder)
-    assert source.fetches[-1] == ("revenue_window", True, 0, PAGE_SIZE)
+    assert source.fetches[-1] == ("revenue_window", True, 0, FIRST_PAGE)
     assert model.data(model.index(0, COL_NAME)) == "Partner 000499"
     assert model.sort_column == COL_REVENUE and model.descending
     fetched = len(source.fetches)
@@ -153,7 +157,7 @@ def test_filter_recounts_and_drops_the_cache(qapp) -> None:
     model.set_filter(Flt(text="paris"))
     assert resets == [1]
     assert model.rowCount() == 500
-    assert model.loaded_row_count() == PAGE_SIZE
+    assert model.loaded_row_count() == FIRST_PAGE
     assert model.data(model.index(0, COL_CITY)) == "Paris"
 
 
@@ -242,3 +246,43 @@ def test_a_window_for_a_list_no_longer_shown_is_dropped(qapp) -> None:
     runner.run_all()
     assert model.rowCount() == 2500
     assert model.data(model.index(0, COL_CITY)) == "Paris"
+
+
+def test_a_filter_equal_to_the_shown_one_asks_nothing_and_keeps_the_list(qapp) -> None:
+    """A first letter typed (shorter than a search) gives the same filter: the list stays as it is."""
+    model, source = make(1000)
+    resets, counts = [], source.counts
+    model.modelReset.connect(lambda: resets.append(1))
+    model.set_filter(Flt())
+    assert source.counts == counts and not resets and not model.busy()
+    assert model.data(model.index(0, COL_NAME)) == "Partner 000000"
+
+
+def test_a_search_giving_the_same_rows_keeps_the_page_shown(qapp) -> None:
+    """Typing on within the same matches neither resets the list nor repaints its rows."""
+    model, source = make(1000)
+    model.set_filter(Flt(text="partner 00001"))
+    assert model.rowCount() == 10
+    resets, changed = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda *a: changed.append(a))
+    model.set_filter(Flt(text="artner 00001"))
+    assert model.filter == Flt(text="artner 00001") and not model.busy()
+    assert not resets and not changed
+    assert model.data(model.index(9, COL_NAME)) == "Partner 000019"
+    model.set_filter(Flt(text="partner 000011"))  # other rows: shown anew
+    assert resets == [1] and model.rowCount() == 1
+
+
+def test_refresh_repaints_only_the_rows_that_changed(qapp) -> None:
+    model, source = make(50)
+    source.rows[3] = replace(source.rows[3], city="Nantes")
+    changed, resets = [], []
+    model.dataChanged.connect(lambda top, bottom, *r: changed.append((top.row(), bottom.row())))
+    model.modelReset.connect(lambda: resets.append(1))
+    model.refresh()
+    assert changed == [(3, 3)] and not resets
+    assert model.data(model.index(3, COL_CITY)) == "Nantes"
+    changed.clear()
+    model.refresh()  # nothing changed: nothing repainted
+    assert changed == [] and not resets
