@@ -21,6 +21,7 @@ from typing import Any
 
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
+from prm_desktop.domain.evaluation_metrics import extras_summary, specialise
 from prm_desktop.domain.evaluation_model import (
     AtRisk,
     CertFact,
@@ -136,7 +137,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
-    index = program_index(program)
+    index = specialise(program_index(program), facts, on)
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]
     held = index.levels_held(accredited, m.references, m.revenues)
@@ -172,6 +173,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
             names,
         ),
         movement=_movement(index, facts.assigned_tier, tier_id),
+        extras=extras_summary(program, facts, on) if program.extras is not None and with_gaps else None,
     )
 
 
@@ -226,6 +228,8 @@ def evaluation_to_json(ev: Evaluation, compare: dict[str, Any] | None = None) ->
         "gaps": [_gap_json(g) for g in ev.gaps],
         "at_risk": [{"date": r.date.isoformat(), "lost": r.lost, "reason": r.reason} for r in ev.at_risk],
     }
+    if ev.extras is not None:
+        result.update(ev.extras)
     if compare is not None:
         result["compare"] = compare
     return result

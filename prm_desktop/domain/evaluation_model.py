@@ -14,7 +14,9 @@ __all__ = [
     "ContactFact",
     "Counts",
     "Evaluation",
+    "FlagFact",
     "Gap",
+    "MetricFact",
     "PartnerFacts",
     "ReferenceFact",
     "RevenueFact",
@@ -60,6 +62,25 @@ class RevenueFact:
     amount: float
 
 
+@dataclass(frozen=True, slots=True)
+class MetricFact:
+    """A metric's value for one period (a month, a quarter or a fiscal year), ``start`` to ``end`` included."""
+
+    metric: str
+    start: date
+    end: date
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class FlagFact:
+    """A yes/no fact held from ``valid_from`` to ``valid_until`` included (None: no bound)."""
+
+    fact: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
 @dataclass(slots=True)
 class PartnerFacts:
     """Everything the engine needs to know about one partner."""
@@ -71,6 +92,8 @@ class PartnerFacts:
     certifications: list[CertFact] = field(default_factory=list)
     references: list[ReferenceFact] = field(default_factory=list)
     revenue: list[RevenueFact] = field(default_factory=list)
+    metrics: list[MetricFact] = field(default_factory=list)
+    flags: list[FlagFact] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,3 +187,6 @@ class Evaluation:
     gaps: list[Gap]
     at_risk: list[AtRisk]
     movement: str | None
+    #: Metric values, yes/no facts held and scores (``metrics``, ``facts``, ``scores`` keys of
+    #: ``evaluate --json``) when the program declares any; None otherwise.
+    extras: dict | None = None

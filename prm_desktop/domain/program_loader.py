@@ -26,6 +26,7 @@ from prm_desktop.domain.program import (
     Tier,
     normalize_key,
 )
+from prm_desktop.domain.program_metrics import parse_extras, resolve_program_ext
 from prm_desktop.domain.program_requires import parse_requires, resolve_all
 from prm_desktop.domain.program_validate import Checker
 
@@ -38,8 +39,10 @@ MAX_FILE_BYTES = 1_000_000
 #: Most tiers, competencies, levels per competency and catalogue certifications in a program.
 MAX_TIERS, MAX_COMPETENCIES, MAX_LEVELS, MAX_CERTIFICATIONS = 50, 500, 20, 5000
 
-_TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options")
-_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description")
+_TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options",
+             "metrics", "facts", "scores", "exchange_rates")
+_PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description",
+                 "currency")
 _TIER_KEYS = ("id", "name", "rank", "min_revenue", "min_competencies", "visit_every_days", "revenue_motions",
               "requires")
 _COMPETENCY_KEYS = ("id", "name", "name_en", "dimension", "product_family", "certifications", "levels")
@@ -79,6 +82,7 @@ class _Positions:
     levels: list[list[int]] = field(default_factory=list)
     certifications: list[int] = field(default_factory=list)
     top: dict[str, int] = field(default_factory=dict)
+    arrays: dict[str, list[int]] = field(default_factory=dict)
 
     def at(self, lines: list[int], index: int, fallback: int = 1) -> int:
         return lines[index] if 0 <= index < len(lines) else fallback
@@ -115,6 +119,8 @@ def _scan_headers(text: str) -> _Positions:
         name = re.sub(r"[\s\"']", "", match.group(2))
         pos.top.setdefault(name.split(".")[0], number)
         is_array = match.group(1) == "[["
+        if is_array:
+            pos.arrays.setdefault(name, []).append(number)
         if name == "program" and not is_array and pos.program is None:
             pos.program = number
         elif name == "options" and not is_array and pos.options is None:
@@ -240,6 +246,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     certifications = [_certification(raw, i, pos, check) for i, raw in enumerate(certs_raw)]
     _check_catalogue(certifications, pos, check)
     options = _options(data, pos, check)
+    extras = parse_extras(data, pos.arrays, pos.program or 1, check)
     if header is None or check.errors:
         return None
     comp_lines = [pos.at(pos.competencies, i) for i in range(len(competencies))]
@@ -250,6 +257,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     competencies, tiers = resolve_all(  # type: ignore[arg-type]
         competencies, tiers, comp_lines, level_lines, [pos.at(pos.tiers, i) for i in range(len(tiers))], check
     )
+    competencies, tiers = resolve_program_ext(competencies, tiers, level_lines, tier_lines, extras, check)
     if check.errors:
         return None
     return Program(
@@ -265,6 +273,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         no_tier_visit_every_days=options["no_tier_visit_every_days"],
         counting_visit_kinds=options["counting_visit_kinds"],
         visit_statuses=options["visit_statuses"],
+        extras=extras,
     )
 
 

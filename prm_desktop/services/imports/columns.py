@@ -106,6 +106,19 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "quarter": "quarter|trimestre",
         "amount": "amount|montant|objectif|target",
     },
+    "metrics": {
+        **_PARTNER_REF,
+        "metric": "metric|indicateur|metric id|indicator|mesure|measure",
+        "period": "period|période|month|mois|quarter|trimestre|fiscal year|exercice",
+        "value": "value|valeur",
+    },
+    "facts": {
+        **_PARTNER_REF,
+        "fact": "fact|fait|condition|fact id",
+        "valid_from": "valid_from|valid from|from|valable du|valide du|valable à partir du|depuis|début",
+        "valid_until": "valid_until|valid until|until|valable jusqu’au|valable jusqu'au|valide jusqu'au|"
+        "valide jusqu’au|jusqu'au|jusqu’au|fin",
+    },
     "stakeholders": {
         "name": "name|nom|full name|nom complet",
         "first_name": "first_name|first name|prénom",
@@ -135,6 +148,8 @@ REQUIRED: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "revenue": (_PARTNER_REF_GROUP, ("quarter",), ("amount",)),
         "targets": (_PARTNER_REF_GROUP, ("quarter",), ("amount",)),
         "stakeholders": (("name",),),
+        "metrics": (_PARTNER_REF_GROUP, ("metric",), ("period",), ("value",)),
+        "facts": (_PARTNER_REF_GROUP, ("fact",)),
     }
 )
 
