@@ -82,7 +82,7 @@ class _Positions:
     levels: list[list[int]] = field(default_factory=list)
     certifications: list[int] = field(default_factory=list)
     top: dict[str, int] = field(default_factory=dict)
-    arrays: dict[str, list[int]] = field(default_factory=dict)
+    arrays: dict[str, list[int]] = field(default_factory=dict)  # every header's lines, by table name
 
     def at(self, lines: list[int], index: int, fallback: int = 1) -> int:
         return lines[index] if 0 <= index < len(lines) else fallback
@@ -119,8 +119,7 @@ def _scan_headers(text: str) -> _Positions:
         name = re.sub(r"[\s\"']", "", match.group(2))
         pos.top.setdefault(name.split(".")[0], number)
         is_array = match.group(1) == "[["
-        if is_array:
-            pos.arrays.setdefault(name, []).append(number)
+        pos.arrays.setdefault(name, []).append(number)
         if name == "program" and not is_array and pos.program is None:
             pos.program = number
         elif name == "options" and not is_array and pos.options is None:

@@ -311,7 +311,7 @@ def _measure(raw: Any, path: str, line: int, metrics: dict[str, MetricDef], chec
         check.add(line, f"{path}.full_at", N_("must be more than 0"))
     min_points = check.number(raw, "min_points", path, line, default=0.0)
     if points is not None and min_points is not None and min_points > points:
-        check.add(line, f"{path}.min_points", N_("must not exceed points ({n})"), n=points)
+        check.add(line, f"{path}.min_points", N_("must not exceed points ({n})"), n=f"{points:g}")
     measure = Measure(
         metric=metrics[metric.casefold()].id if metric and metric.casefold() in metrics else metric,
         points=points or 0.0,
@@ -330,7 +330,7 @@ def _score(raw: dict[str, Any], path: str, line: int, metrics: dict[str, MetricD
     paths_raw = check.table_array(raw, "paths", line, path=f"{path}.paths", limit=MAX_PATHS)
     if not paths_raw and "paths" not in raw:
         check.add(line, f"{path}.paths", N_("at least one [[scores.paths]] table is required"))
-    paths = []
+    paths, complete = [], True
     for j, pr in enumerate(paths_raw):
         ppath, pline = f"{path}.paths[{j}]", path_lines[j] if j < len(path_lines) else line
         check.keys(pr, _PATH_KEYS, ppath, pline)
@@ -339,6 +339,7 @@ def _score(raw: dict[str, Any], path: str, line: int, metrics: dict[str, MetricD
             check.add(pline, f"{ppath}.measures", N_("must list from 1 to {max} measure tables"), max=MAX_MEASURES)
             continue
         measures = [_measure(m, f"{ppath}.measures[{k}]", pline, metrics, check) for k, m in enumerate(measures_raw)]
+        complete = complete and all(measures)
         paths.append(ScorePath(check.text(pr, "id", ppath, pline) or f"path{j + 1}",
                                check.text(pr, "name", ppath, pline, required=False) or "",
                                check.text(pr, "name_en", ppath, pline, required=False),
@@ -346,8 +347,8 @@ def _score(raw: dict[str, Any], path: str, line: int, metrics: dict[str, MetricD
     check.unique([(p.id, f"{path}.paths[{j}]", line) for j, p in enumerate(paths)], "id")
     min_total = check.number(raw, "min_total", path, line)
     most = max((sum(m.points for m in p.measures) for p in paths), default=0.0)
-    if min_total is not None and paths and min_total > most:
-        check.add(line, f"{path}.min_total", N_("must not exceed the points a path can give ({n})"), n=most)
+    if min_total is not None and paths and complete and min_total > most:
+        check.add(line, f"{path}.min_total", N_("must not exceed the points a path can give ({n})"), n=f"{most:g}")
     score = ScoreDef(
         id=check.text(raw, "id", path, line),
         name=check.text(raw, "name", path, line),
@@ -436,7 +437,7 @@ def _respell(req: Requirement, path: str, line: int, extras: ProgramExtras | Non
         if rule.kind == "score" and rule.min is not None:
             most = max(sum(m.points for m in p.measures) for p in found.paths)
             if rule.min > most:
-                check.add(line, f"{path}.min", N_("must not exceed the points a path can give ({n})"), n=most)
+                check.add(line, f"{path}.min", N_("must not exceed the points a path can give ({n})"), n=f"{most:g}")
         return replace(req, detail=replace(rule, target=found.id))
     if not req.children:
         return req
