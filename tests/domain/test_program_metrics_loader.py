@@ -54,7 +54,7 @@ def errors(text: str) -> list[str]:
          "line 12: scores[0].min_total: must not exceed the points a path can give (100)"),
         (METRIC + SCORE.replace('metric = "csat"', 'metric = "nps"'),
          "line 16: scores[0].paths[0].measures[0].metric: unknown metric 'nps'"),
-        (METRIC + SCORE + "\n[[tiers]]\nid = \"t\"\nname = \"T\"\nrank = 1\nrequires = [{ score = \"sec\", min = 101 }]\n",
+        (METRIC + SCORE + '\n[[tiers]]\nid = "t"\nname = "T"\nrank = 1\nrequires = [{ score = "sec", min = 101 }]\n',
          "line 20: tiers[0].requires[0].min: must not exceed the points a path can give (100)"),
     ],
 )
