@@ -21,7 +21,7 @@ from typing import Any
 
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
-from prm_desktop.domain.evaluation_metrics import extras_summary, specialise
+from prm_desktop.domain.evaluation_metrics import extras_summary, specialise, to_program_currency
 from prm_desktop.domain.evaluation_model import (
     AtRisk,
     CertFact,
@@ -137,6 +137,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
+    facts = to_program_currency(program, facts)
     index = specialise(program_index(program), facts, on)
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]

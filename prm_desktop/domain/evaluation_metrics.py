@@ -22,22 +22,69 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
 from prm_desktop.domain.evaluation_model import FlagFact, MetricFact, PartnerFacts
+from prm_desktop.domain.i18n import _
 from prm_desktop.domain.metric_words import format_points, format_value, words
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_metrics import ExtRule, MetricDef, ProgramExtras, ScoreDef, ScorePath
 from prm_desktop.domain.quarters import revenue_window
 
-__all__ = ["Outcome", "PathResult", "ScoreResult", "extras_summary", "fact_held", "metric_value",
-           "score_result", "specialise", "window_start"]
+__all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "extras_summary",
+           "fact_held", "metric_value", "program_currency", "score_result", "specialise", "to_program_currency",
+           "window_start"]
 
 _EPSILON = 1e-9
+
+
+class CurrencyMismatchError(ValueError):
+    """Amounts are in a currency the program neither counts in nor declares a rate for."""
+
+
+def program_currency(program: Program) -> str:
+    """The program's currency (EUR unless ``[program] currency`` says otherwise)."""
+    return program.extras.currency if program.extras is not None else "EUR"
+
+
+def check_currencies(program: Program, currencies: Collection[str]) -> None:
+    """Refuse amounts in a currency the program cannot count (never converted silently).
+
+    Raises:
+        CurrencyMismatchError: Naming the currencies, the program's and how to fix it.
+    """
+    own = program_currency(program)
+    missing = sorted(c for c in currencies if c != own and (program.extras is None or program.extras.rate(c) is None))
+    if missing:
+        raise CurrencyMismatchError(_(
+            "Program {id} counts in {currency}, but amounts in {others} are stored and the program declares no "
+            "exchange rate for them: add the rates under [exchange_rates] in the program file (e.g. {example} = "
+            "1.08) or import the amounts in {currency}.",
+            id=program.id, currency=own, others=", ".join(missing), example=missing[0]))
+
+
+def to_program_currency(program: Program, facts: PartnerFacts) -> PartnerFacts:
+    """The facts with revenue in the program's currency, at the rates the program declares.
+
+    Raises:
+        CurrencyMismatchError: A line is in a currency without a declared rate.
+    """
+    own = program_currency(program)
+    if own == "EUR" and not any(line.currency for line in facts.revenue):
+        return facts
+    found = {line.currency or "EUR" for line in facts.revenue}
+    if found <= {own}:
+        return facts
+    check_currencies(program, found)
+    rates = {c: program.extras.rate(c) for c in found}  # type: ignore[union-attr]
+    lines = [line if (line.currency or "EUR") == own
+             else replace(line, amount=line.amount * rates[line.currency or "EUR"], currency=own)
+             for line in facts.revenue]
+    return replace(facts, revenue=lines)
 
 
 def window_start(program: Program, on: date, months: int | None) -> date:

@@ -54,12 +54,13 @@ class ReferenceFact:
 
 @dataclass(frozen=True, slots=True)
 class RevenueFact:
-    """A revenue line (euros, negative for credit notes) of a fiscal quarter."""
+    """A revenue line (negative for credit notes) of a fiscal quarter, in ``currency`` (None: EUR)."""
 
     quarter: Quarter
     motion: str
     product_family: str | None
     amount: float
+    currency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,27 +129,29 @@ class Gap:
     amount: float
     target_names: tuple[str, str] = ("", "")
     texts: tuple[str, str] | None = None
+    #: The program's currency (revenue gaps are amounts in it).
+    currency: str = "EUR"
 
     @property
     def text_fr(self) -> str:
         """The gap in French words."""
         if self.texts is not None:
             return self.texts[0]
-        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr")
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr", self.currency)
 
     @property
     def text_en(self) -> str:
         """The gap in English words."""
         if self.texts is not None:
             return self.texts[1]
-        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en")
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en", self.currency)
 
 
 #: ``evaluation_gaps.gap_text``, bound on first use (that module imports this one).
-_GAP_TEXT: Callable[[str, float, str, str], str] | None = None
+_GAP_TEXT: Callable[..., str] | None = None
 
 
-def _gap_text() -> Callable[[str, float, str, str], str]:
+def _gap_text() -> Callable[..., str]:
     global _GAP_TEXT  # noqa: PLW0603 - a one-time lazy binding
     from prm_desktop.domain.evaluation_gaps import gap_text
 

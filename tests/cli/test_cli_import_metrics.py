@@ -100,3 +100,27 @@ def test_yes_no_facts_import_and_requirement(data_dir, tmp_path, capsys) -> None
     err = capsys.readouterr().err
     assert 'line 2: fact: unknown fact "audit"' in err
     assert "line 3: valid until: the end of validity is before its start" in err
+
+
+def test_currency_mismatch_is_refused_at_import_and_at_activation(data_dir, tmp_path, capsys) -> None:
+    partners = tmp_path / "partners.csv"
+    partners.write_text("nom\nNuage Conseil\n", encoding="utf-8")
+    assert cli(data_dir, "import", "partners", str(partners)) == 0
+    revenue = tmp_path / "ca.csv"
+    revenue.write_text("partenaire;trimestre;montant;devise\nNuage Conseil;2026-T1;1000;USD\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli(data_dir, "import", "revenue", str(revenue)) == 1
+    assert ("line 2: devise: amount in USD, but program vendor-2026-v2 counts in EUR and declares no exchange "
+            "rate for USD") in capsys.readouterr().err
+    revenue.write_text("partenaire;trimestre;montant;devise\nNuage Conseil;2026-T1;1000;eur\n", encoding="utf-8")
+    assert cli(data_dir, "import", "revenue", str(revenue)) == 0
+    capsys.readouterr()
+
+    usd = (EXAMPLES / "aws_services_path.toml").read_text(encoding="utf-8").replace("EUR = 1.08", "")
+    (tmp_path / "usd.toml").write_text(usd, encoding="utf-8")
+    assert cli(data_dir, "program", "import", str(tmp_path / "usd.toml")) == 1
+    assert "Program aws-services-path counts in USD, but amounts in EUR are stored" in capsys.readouterr().err
+    assert cli(data_dir, "program", "import", str(EXAMPLES / "aws_services_path.toml")) == 0
+    capsys.readouterr()
+    assert cli(data_dir, "evaluate", "--date", "2026-03-31") == 0
+    assert "$1,080" in capsys.readouterr().out

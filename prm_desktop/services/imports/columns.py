@@ -100,11 +100,13 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "product_family": "product_family|product family|famille de produits|famille produit|famille",
         "amount": "amount|montant|chiffre d'affaires|ca|revenue|montant ht",
         "distributor": "distributor|grossiste|distributeur",
+        "currency": "currency|devise|monnaie",
     },
     "targets": {
         **_PARTNER_REF,
         "quarter": "quarter|trimestre",
         "amount": "amount|montant|objectif|target",
+        "currency": "currency|devise|monnaie",
     },
     "metrics": {
         **_PARTNER_REF,

@@ -57,6 +57,7 @@ from prm_desktop.domain.validation import (
     validate_vat_fr,
 )
 from prm_desktop.services.imports.columns import REQUIRED, SPECS, ColumnMapping
+from prm_desktop.services.imports.plan_currency import parse_currency
 from prm_desktop.services.imports.tabular import Table
 
 __all__ = ["MAX_AMOUNT", "MAX_TEXT_LENGTH", "ParseResult", "RowIssue", "parse_rows"]
@@ -192,6 +193,7 @@ _CONVERTERS: dict[str, Converter] = {
     "primary": lambda value, _row: parse_bool(value),
     "validated": lambda value, _row: parse_bool(value),
     "quarter": lambda value, _row: parse_quarter(value),
+    "currency": lambda value, _row: parse_currency(value),
     "valid_from": lambda value, _row: parse_date(value),
     "valid_until": lambda value, _row: parse_date(value),
 }
