@@ -108,6 +108,15 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "amount": "amount|montant|objectif|target",
         "currency": "currency|devise|monnaie",
     },
+    "stakeholders": {
+        "name": "name|nom|full name|nom complet",
+        "first_name": "first_name|first name|prénom",
+        "business_unit": "business_unit|business unit|direction|bu|entité|département|department",
+        "role": "role|rôle|fonction|title|titre|poste",
+        "email": "email|e-mail|mail|courriel",
+        "phone": "phone|téléphone|tel|tél|mobile",
+        "manager": "manager|responsable|n+1",
+    },
     "metrics": {
         **_PARTNER_REF,
         "metric": "metric|indicateur|metric id|indicator|mesure|measure",
@@ -120,15 +129,6 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "valid_from": "valid_from|valid from|from|valable du|valide du|valable à partir du|depuis|début",
         "valid_until": "valid_until|valid until|until|valable jusqu’au|valable jusqu'au|valide jusqu'au|"
         "valide jusqu’au|jusqu'au|jusqu’au|fin",
-    },
-    "stakeholders": {
-        "name": "name|nom|full name|nom complet",
-        "first_name": "first_name|first name|prénom",
-        "business_unit": "business_unit|business unit|direction|bu|entité|département|department",
-        "role": "role|rôle|fonction|title|titre|poste",
-        "email": "email|e-mail|mail|courriel",
-        "phone": "phone|téléphone|tel|tél|mobile",
-        "manager": "manager|responsable|n+1",
     },
 }
 
