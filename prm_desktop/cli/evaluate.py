@@ -11,10 +11,13 @@ from prm_desktop.cli.common import app_context, command, print_table
 from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.formatting import format_date, format_money
 from prm_desktop.domain.i18n import _, get_language
-from prm_desktop.domain.metric_words import format_amount
+from prm_desktop.domain.metric_words import format_amount, measure_lines
 from prm_desktop.domain.parsing import parse_date
 from prm_desktop.domain.program import Program
 from prm_desktop.services import evaluation, programs
+
+#: Partners whose scores, metrics and yes/no facts the table output spells out.
+SHOWN_MEASURES = 50
 
 
 def _date(value: str) -> date | None:
@@ -87,4 +90,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         headers.insert(3, args.compare)
     print(_("Program {id}, {date}", id=result.program_id, date=format_date(result.date, style="short")))
     print_table(rows, headers)
+    if program.extras is not None:
+        for ev in result.evaluations[:SHOWN_MEASURES]:
+            if ev.extras is not None:
+                print(f"{ev.name}: " + " · ".join(measure_lines(program, ev.extras, lang)))
     return 0

@@ -11,7 +11,7 @@ from typing import Any
 
 from babel.numbers import format_currency, format_decimal
 
-__all__ = ["WORDS", "format_amount", "format_points", "format_value"]
+__all__ = ["WORDS", "format_amount", "format_points", "format_value", "measure_lines", "words"]
 
 _LOCALES = {"fr": "fr_FR", "en": "en"}
 _NBSP = "\u00a0"
@@ -31,6 +31,14 @@ WORDS: dict[str, dict[str, str]] = {
         "d_score": "score {score} ≥\u00a0{need}\u00a0points",
         "part": "{measure} {points}/{most}",
         "window": " sur {months}\u00a0mois",
+        "line_score": "Score {score}\u00a0: {total} points sur {most}, {need} requis (parcours {path})\u00a0: {state}",
+        "met": "atteint",
+        "not_met": "non atteint",
+        "line_metric": "{metric}\u00a0: {value}{window}",
+        "program_window": " sur la période du programme",
+        "line_fact": "{fact}\u00a0: {state}",
+        "yes": "oui",
+        "no": "non",
     },
     "en": {
         "metric_min": "{metric}: {n} more for {target} ({value} of {need})",
@@ -46,6 +54,14 @@ WORDS: dict[str, dict[str, str]] = {
         "d_score": "{score} score ≥ {need} points",
         "part": "{measure} {points}/{most}",
         "window": " over {months} months",
+        "line_score": "{score} score: {total} of {most} points, {need} needed (path {path}): {state}",
+        "met": "met",
+        "not_met": "not met",
+        "line_metric": "{metric}: {value}{window}",
+        "program_window": " over the program's window",
+        "line_fact": "{fact}: {state}",
+        "yes": "yes",
+        "no": "no",
     },
 }
 
@@ -79,3 +95,36 @@ def format_points(points: float, lang: str) -> str:
 def words(lang: str, key: str, **params: Any) -> str:
     """One template filled in."""
     return WORDS[lang][key].format(**params)
+
+
+def measure_lines(program: Any, summary: dict[str, Any], lang: str) -> list[str]:
+    """The scores, metric values and yes/no facts of an evaluation (``Evaluation.extras``) in words.
+
+    Args:
+        program: The program (its ``extras`` name and describe the measures).
+        summary: ``Evaluation.extras``: ``scores``, ``metrics`` and ``facts``.
+        lang: ``"fr"`` or ``"en"``.
+    """
+    extras = program.extras
+    lines = []
+    for score in extras.scores:
+        found = summary["scores"].get(score.id)
+        if found is None:
+            continue
+        path = next(p for p in score.paths if p.id == found["path"])
+        path_name = (path.name_en if lang == "en" and path.name_en else path.name) or path.id
+        lines.append(words(lang, "line_score", score=score.display_name(lang),
+                           total=format_points(found["total"], lang),
+                           most=format_points(sum(m.points for m in path.measures), lang),
+                           need=format_points(found["min_total"], lang), path=path_name,
+                           state=WORDS[lang]["met" if found["met"] else "not_met"]))
+    for metric in extras.metrics:
+        value = summary["metrics"].get(metric.id, 0.0)
+        window = (words(lang, "window", months=metric.window_months) if metric.window_months
+                  else WORDS[lang]["program_window"])
+        lines.append(words(lang, "line_metric", metric=metric.display_name(lang),
+                           value=format_value(value, metric.unit, lang), window=window))
+    for fact in extras.facts:
+        held = summary["facts"].get(fact.id, False)
+        lines.append(words(lang, "line_fact", fact=fact.display_name(lang), state=WORDS[lang]["yes" if held else "no"]))
+    return lines

@@ -20,6 +20,7 @@ from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.evaluation_model import CertFact, Evaluation, PartnerFacts, ReferenceFact, RevenueFact
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _, get_language
+from prm_desktop.domain.metric_words import measure_lines
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter, quarter_of, revenue_window
 from prm_desktop.services.evaluation import first_window_quarter, load_facts
@@ -149,6 +150,8 @@ class StandingResult:
     gaps: list[str]
     risks: list[RiskLine]
     matrix: list[MatrixRow]
+    #: Scores, metric values and yes/no facts in words (programs that declare them).
+    measures: list[str] = field(default_factory=list)
 
     def one_line(self) -> str:
         """Headline, first gap and first risk in one line (list tooltips)."""
@@ -253,8 +256,9 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     assigned, qualified = _tier_name(program, ev.assigned_tier), _tier_name(program, ev.tier)
     gaps = [g.text_fr if lang == "fr" else g.text_en for g in ev.gaps]
     risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason)) for r in ev.at_risk]
+    measures = measure_lines(program, ev.extras, lang) if ev.extras is not None else []
     return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
-                          gaps, risks, _matrix(program, ev, lang))
+                          gaps, risks, _matrix(program, ev, lang), measures)
 
 
 def cert_state(expires: date | None, on: date) -> str:

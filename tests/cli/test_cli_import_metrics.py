@@ -124,3 +124,23 @@ def test_currency_mismatch_is_refused_at_import_and_at_activation(data_dir, tmp_
     capsys.readouterr()
     assert cli(data_dir, "evaluate", "--date", "2026-03-31") == 0
     assert "$1,080" in capsys.readouterr().out
+
+
+def test_evaluate_table_spells_out_scores_metrics_and_facts(data_dir, tmp_path, capsys) -> None:
+    assert cli(data_dir, "program", "import", str(EXAMPLES / "microsoft_security.toml")) == 0
+    partners = tmp_path / "partners.csv"
+    partners.write_text("nom\nNuage Conseil\n", encoding="utf-8")
+    assert cli(data_dir, "import", "partners", str(partners)) == 0
+    metrics = tmp_path / "m.csv"
+    metrics.write_text("partenaire;indicateur;période;valeur\n"
+                       "Nuage Conseil;net_customer_adds;2027-01;3\nNuage Conseil;intermediate_certs;FY2026;2\n"
+                       "Nuage Conseil;advanced_certs;2026-Q3;1\nNuage Conseil;usage_growth;2027-02;1\n"
+                       "Nuage Conseil;deployments;2027-03;1\n", encoding="utf-8")
+    assert cli(data_dir, "import", "metrics", str(metrics)) == 0
+    capsys.readouterr()
+    assert cli(data_dir, "--lang", "fr", "evaluate", "--date", "2027-03-31") == 0
+    out = capsys.readouterr().out
+    assert "23,3 points de plus pour Solutions Partner for Security" in out
+    assert ("Nuage Conseil: Score Sécurité\u00a0: 46,7 points sur 100, 70 requis (parcours Croissance de l’usage)"
+            "\u00a0: non atteint") in out
+    assert "Nouveaux clients nets\u00a0: 3 sur 12\u00a0mois" in out

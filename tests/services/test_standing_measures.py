@@ -1,0 +1,32 @@
+"""The standing page spells out scores, metric values and yes/no facts of programs that declare them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prm_desktop.domain.i18n import set_language
+from prm_desktop.services.imports.apply import import_file
+from prm_desktop.services.partners import PartnerInput, create_partner
+from prm_desktop.services.programs import import_program
+from prm_desktop.services.standing import partner_standing
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples"
+
+
+def test_standing_lists_metrics_facts_and_the_gap(app_ctx, tmp_path) -> None:
+    import_program(app_ctx.uow, (EXAMPLES / "aws_services_path.toml").read_text(encoding="utf-8"))
+    partner = create_partner(app_ctx.uow, PartnerInput(name="Nuage Conseil")).id
+    metrics = tmp_path / "metrics.csv"
+    metrics.write_text("partner,metric,period,value\nNuage Conseil,launched_opportunities,2026-05,4\n"
+                       "Nuage Conseil,csat,2026-05,4.2\n", encoding="utf-8")
+    plan, _result = import_file(app_ctx.uow, "metrics", metrics)
+    assert plan.ok
+    set_language("fr")
+    standing = partner_standing(app_ctx.uow, partner, on=date(2026, 6, 30))
+    assert "Opportunités lancées\u00a0: 4 sur 12\u00a0mois" in standing.current.measures
+    assert "Satisfaction client\u00a0: 4,2\u00a0/5 sur 12\u00a0mois" in standing.current.measures
+    assert "Plan d’affaires conjoint signé\u00a0: non" in standing.current.measures
+    set_language("en")
+    standing = partner_standing(app_ctx.uow, partner, on=date(2026, 6, 30))
+    assert "Joint business plan signed: no" in standing.current.measures
