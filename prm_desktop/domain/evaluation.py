@@ -138,7 +138,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
     facts = to_program_currency(program, facts)
-    index = specialise(program_index(program), facts, on)
+    index = specialise(program_index(program), facts, on, with_gaps)
     m = _measure(index, facts, on)
     accredited = [len(c) for c in m.cover]
     held = index.levels_held(accredited, m.references, m.revenues)

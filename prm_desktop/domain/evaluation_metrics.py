@@ -25,6 +25,7 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
@@ -89,10 +90,14 @@ def to_program_currency(program: Program, facts: PartnerFacts) -> PartnerFacts:
 
 def window_start(program: Program, on: date, months: int | None) -> date:
     """First day of a metric window ending on ``on`` (``months`` trailing months, else the revenue window)."""
+    return _window_start(on, months, program.revenue_window_quarters, program.fiscal_year_start_month)
+
+
+@lru_cache(maxsize=256)
+def _window_start(on: date, months: int | None, quarters: int, fsm: int) -> date:
     if months is not None:
         return add_months(date(on.year, on.month, 1), 1 - months)
-    fsm = program.fiscal_year_start_month
-    return revenue_window(on, program.revenue_window_quarters, fsm)[0].start_date(fsm)
+    return revenue_window(on, quarters, fsm)[0].start_date(fsm)
 
 
 def metric_value(metric: MetricDef, rows: Sequence[MetricFact], start: date, on: date) -> float:
@@ -162,9 +167,13 @@ class _Partner:
         found = self._values.get(key)
         if found is None:
             metric = self.extras.metric(metric_id)
+            rows = self.rows.get(metric.id)
+            if not rows:
+                found = self._values[key] = 0.0
+                return found
             months = months if months is not None else metric.window_months
             start = window_start(self.program, self.on, months)
-            found = self._values[key] = metric_value(metric, self.rows.get(metric.id, ()), start, self.on)
+            found = self._values[key] = metric_value(metric, rows, start, self.on)
         return found
 
     def score(self, score: ScoreDef, need: float) -> ScoreResult:
@@ -256,44 +265,89 @@ def _decide(rule: ExtRule, partner: _Partner) -> Outcome:
     return Outcome(rule, extras, result.met, max(0.0, result.need - result.best.total), score=result)
 
 
-def _fix(rule: tuple, partner: _Partner) -> tuple:
+def _met(rule: ExtRule, partner: _Partner) -> bool:
+    """Whether a rule holds (what a portfolio refresh needs; no words)."""
+    if rule.kind == "fact":
+        return fact_held(partner.flags, rule.target, partner.on)
+    if rule.kind == "metric":
+        value = partner.value(rule.target, rule.window_months)
+        return (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max)
+    score = partner.extras.score(rule.target)
+    return partner.score(score, rule.min if rule.min is not None else score.min_total).met
+
+
+def _fix(rule: tuple, decide: Any) -> tuple:
     kind = rule[0]
     if kind == "ext":
-        outcome = _decide(rule[1].detail, partner)
-        return ("fixed", outcome.met, outcome, rule[1])
+        met, outcome = decide(rule[1].detail)
+        return ("fixed", met, outcome, rule[1])
     if kind in ("all", "any"):
-        return (kind, tuple(_fix(c, partner) for c in rule[1]), rule[2])
+        return (kind, tuple(_fix(c, decide) for c in rule[1]), rule[2])
     if kind == "at_least":
-        return (kind, rule[1], tuple(_fix(c, partner) for c in rule[2]), rule[3])
+        return (kind, rule[1], tuple(_fix(c, decide) for c in rule[2]), rule[3])
     return rule
 
 
-def _has_ext(rule: tuple) -> bool:
+def _ext_rules(rule: tuple, found: dict[ExtRule, None]) -> None:
     if rule[0] == "ext":
-        return True
-    if rule[0] in ("all", "any"):
-        return any(_has_ext(c) for c in rule[1])
-    if rule[0] == "at_least":
-        return any(_has_ext(c) for c in rule[2])
-    return False
+        found[rule[1].detail] = None
+    elif rule[0] in ("all", "any"):
+        for child in rule[1]:
+            _ext_rules(child, found)
+    elif rule[0] == "at_least":
+        for child in rule[2]:
+            _ext_rules(child, found)
 
 
-def specialise(index: ProgramIndex, facts: PartnerFacts, on: date) -> ProgramIndex:
-    """The index with this partner's metric, fact and score rules decided (the index itself when none)."""
+def _fixed_index(index: ProgramIndex, decide: Any) -> ProgramIndex:
+    spec = copy.copy(index)
+    spec.tier_rules = tuple(tuple(_fix(r, decide) for r in rules) for rules in index.tier_rules)
+    spec.level_rules = tuple(tuple(tuple(_fix(r, decide) for r in rules) for rules in levels)
+                             for levels in index.level_rules)
+    return spec
+
+
+#: Most decided indexes kept per program for refreshes without words (one per combination of rules met).
+_MAX_SHARED = 4096
+
+
+def specialise(index: ProgramIndex, facts: PartnerFacts, on: date, words: bool = True) -> ProgramIndex:
+    """The index with this partner's metric, fact and score rules decided (the index itself when none).
+
+    Args:
+        index: The program's index.
+        facts: The partner's facts.
+        on: The evaluation date.
+        words: Keep each rule's outcome for its gap words; without, partners meeting the same rules
+            share one decided index (a portfolio refresh builds a handful, not one per partner).
+    """
     program = index.program
     if program.extras is None:
         return index
-    uses = index.__dict__.get("_uses_ext")
-    if uses is None:
-        uses = index.__dict__["_uses_ext"] = any(_has_ext(r) for rules in index.tier_rules for r in rules) or any(
-            _has_ext(r) for levels in index.level_rules for rules in levels for r in rules)
-    if not uses:
+    rules = index.__dict__.get("_ext_rules")
+    if rules is None:
+        found: dict[ExtRule, None] = {}
+        for tier_rules in index.tier_rules:
+            for rule in tier_rules:
+                _ext_rules(rule, found)
+        for levels in index.level_rules:
+            for level_rules in levels:
+                for rule in level_rules:
+                    _ext_rules(rule, found)
+        rules = index.__dict__["_ext_rules"] = tuple(found)
+    if not rules:
         return index
     partner = _Partner(program, facts, on)
-    spec = copy.copy(index)
-    spec.tier_rules = tuple(tuple(_fix(r, partner) for r in rules) for rules in index.tier_rules)
-    spec.level_rules = tuple(tuple(tuple(_fix(r, partner) for r in rules) for rules in levels)
-                             for levels in index.level_rules)
+    if words:
+        return _fixed_index(index, lambda rule: ((o := _decide(rule, partner)).met, o))
+    key = tuple(_met(rule, partner) for rule in rules)
+    shared = index.__dict__.setdefault("_decided", {})
+    spec = shared.get(key)
+    if spec is None:
+        met = dict(zip(rules, key, strict=True))
+        spec = _fixed_index(index, lambda rule: (met[rule], None))
+        if len(shared) < _MAX_SHARED:
+            shared[key] = spec
     return spec
 
 

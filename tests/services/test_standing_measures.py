@@ -30,3 +30,17 @@ def test_standing_lists_metrics_facts_and_the_gap(app_ctx, tmp_path) -> None:
     set_language("en")
     standing = partner_standing(app_ctx.uow, partner, on=date(2026, 6, 30))
     assert "Joint business plan signed: no" in standing.current.measures
+
+
+def test_demo_under_a_scored_program_generates_metrics_and_facts_that_reach_tiers(app_ctx) -> None:
+    from prm_desktop.services.demo import generate_demo
+    from prm_desktop.services.evaluation import evaluate_partners, evaluation_counts
+
+    import_program(app_ctx.uow, (EXAMPLES / "sophos.toml").read_text(encoding="utf-8"))
+    generate_demo(app_ctx.uow, partners=60, seed=3)
+    result = evaluate_partners(app_ctx.uow)
+    assert any(ev.extras["metrics"]["new_customers"] > 0 for ev in result.evaluations)
+    assert any(ev.extras["facts"]["business_plan"] for ev in result.evaluations)
+    counts = evaluation_counts(result.evaluations)
+    assert counts.get("authorized", 0) + counts.get("silver", 0) > 0
+    assert counts.get("gold", 0) + counts.get("platinum", 0) > 0
