@@ -21,7 +21,7 @@ from typing import Any
 
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
-from prm_desktop.domain.evaluation_metrics import extras_summary, specialise, to_program_currency
+from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
 from prm_desktop.domain.evaluation_model import (
     AtRisk,
     CertFact,
@@ -147,7 +147,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     comps = program.competencies
     names = {c.id: c.name for c in facts.contacts}
-    return Evaluation(
+    ev = Evaluation(
         partner_id=facts.partner_id,
         name=facts.name,
         date=on,
@@ -176,6 +176,12 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         movement=_movement(index, facts.assigned_tier, tier_id),
         extras=extras_summary(program, facts, on) if program.extras is not None and with_gaps else None,
     )
+    if facts.flags and program.extras is not None:
+        risks = fact_risks(program, facts, on, ev, evaluate)
+        if risks:
+            ev.at_risk = sorted([r for r in ev.at_risk if r.lost not in {x.lost for x in risks}] + risks,
+                                key=lambda r: r.date)
+    return ev
 
 
 def compare_summary(ev: Evaluation) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
-from prm_desktop.domain.evaluation_model import FlagFact, MetricFact, PartnerFacts
+from prm_desktop.domain.evaluation_model import AtRisk, FlagFact, MetricFact, PartnerFacts
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.metric_words import format_points, format_value, words
 from prm_desktop.domain.program import Program
@@ -37,8 +37,8 @@ from prm_desktop.domain.program_metrics import ExtRule, MetricDef, ProgramExtras
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "extras_summary",
-           "fact_held", "metric_value", "program_currency", "score_result", "specialise", "to_program_currency",
-           "window_start"]
+           "fact_held", "fact_risks", "metric_value", "program_currency", "score_result", "specialise",
+           "to_program_currency", "window_start"]
 
 _EPSILON = 1e-9
 
@@ -374,3 +374,50 @@ def extras_summary(program: Program, facts: PartnerFacts, on: date) -> dict[str,
         "facts": {f.id: fact_held(facts.flags, f.id, on) for f in extras.facts},
         "scores": scores,
     }
+
+
+def fact_risks(program: Program, facts: PartnerFacts, on: date, ev: Any, evaluate: Any) -> list[AtRisk]:
+    """At-risk entries of yes/no facts that stop holding after ``on`` (the others are held as on d).
+
+    For each day a fact row ends (``valid_until`` + 1), the partner is evaluated with the facts held
+    that day (a renewal starting by then takes over; metrics and people as on ``on``); a level or the
+    tier lost that way is at risk on that day, unless an earlier entry of ``ev.at_risk`` already loses
+    it. Reason: ``yes/no fact ID ends YYYY-MM-DD``.
+
+    Args:
+        program: The program.
+        facts: The partner's facts.
+        on: The evaluation date.
+        ev: The partner's evaluation on ``on``.
+        evaluate: The engine's ``evaluate`` (called without gap words, on facts without end dates).
+    """
+    held = [f for f in facts.flags if (f.valid_from is None or f.valid_from <= on)
+            and (f.valid_until is None or on <= f.valid_until)]
+    ends = sorted({f.valid_until for f in facts.flags if f.valid_until is not None and f.valid_until >= on})
+    if not ends or (ev.tier is None and not ev.levels):
+        return []
+    known = {r.lost: r.date for r in ev.at_risk}
+    found: list[AtRisk] = []
+    rank = {t.id: t.rank for t in program.tiers}
+    for end in ends:
+        day = date.fromordinal(end.toordinal() + 1)
+        kept = [FlagFact(f.fact) for f in facts.flags if (f.valid_from is None or f.valid_from <= day)
+                and (f.valid_until is None or f.valid_until >= day)]
+        trial = evaluate(program, replace(facts, flags=kept), on, with_gaps=False)
+        why = "; ".join(f"yes/no fact {f.fact} ends {f.valid_until.isoformat()}" for f in held
+                        if f.valid_until is not None and f.valid_until < day)
+        lost = []
+        for comp in program.competencies:
+            level_id = ev.levels.get(comp.id)
+            if level_id is None:
+                continue
+            now = comp.level(trial.levels[comp.id]).rank if comp.id in trial.levels else 0
+            if now < comp.level(level_id).rank:
+                lost.append(f"{comp.id}:{level_id}")
+        if ev.tier is not None and rank.get(trial.tier, 0) < rank[ev.tier]:
+            lost.append(f"tier:{ev.tier}")
+        for item in lost:
+            if item not in known or known[item] > day:
+                known[item] = day
+                found.append(AtRisk(day, item, why))
+    return found

@@ -51,6 +51,7 @@ __all__ = [
 #: A certification expiring within this many days is shown as "expiring soon".
 EXPIRING_DAYS = 90
 _REASON = re.compile(r"certification (\S+) of (.+) expires (\d{4}-\d{2}-\d{2})")
+_FACT_REASON = re.compile(r"yes/no fact (\S+) ends (\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +221,16 @@ def _lost_words(program: Program, lost: str, lang: str) -> str:
     return lost
 
 
-def _reason_words(reason: str) -> str:
+def _reason_words(reason: str, program: Program | None = None) -> str:
     parts = []
     for piece in reason.split("; "):
         found = _REASON.fullmatch(piece)
+        fact = _FACT_REASON.fullmatch(piece) if found is None else None
+        if fact is not None:
+            defined = program.extras.fact(fact.group(1)) if program is not None and program.extras else None
+            name = defined.display_name(get_language()) if defined else fact.group(1)
+            parts.append(_("“{fact}” ends on {date}", fact=name, date=format_date(date.fromisoformat(fact.group(2)))))
+            continue
         if found is None:
             parts.append(piece)
             continue
@@ -255,7 +262,7 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     lang = get_language()
     assigned, qualified = _tier_name(program, ev.assigned_tier), _tier_name(program, ev.tier)
     gaps = [g.text_fr if lang == "fr" else g.text_en for g in ev.gaps]
-    risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason)) for r in ev.at_risk]
+    risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason, program)) for r in ev.at_risk]
     measures = measure_lines(program, ev.extras, lang) if ev.extras is not None else []
     return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
                           gaps, risks, _matrix(program, ev, lang), measures)

@@ -146,3 +146,14 @@ def test_more_of_a_metric_never_lowers_the_tier(values: list[float], which: int,
     before = evaluate(AWS, aws(*values, certified=25, plan=plan), ON)
     after = evaluate(AWS, aws(*raised, certified=25, plan=plan), ON)
     assert rank[after.tier] >= rank[before.tier]
+
+
+def test_a_yes_no_fact_ending_puts_the_tier_at_risk_the_day_after() -> None:
+    facts = aws(50, 100000, 10, 4.5, 25)
+    facts.flags = [FlagFact("business_plan", date(2027, 2, 1), date(2027, 3, 15))]
+    ev = evaluate(AWS, facts, date(2027, 3, 1))
+    assert ev.tier == "premier"
+    assert [(r.date, r.lost, r.reason) for r in ev.at_risk] == [
+        (date(2027, 3, 16), "tier:premier", "yes/no fact business_plan ends 2027-03-15")]
+    facts.flags.append(FlagFact("business_plan", date(2027, 3, 16), None))
+    assert evaluate(AWS, facts, date(2027, 3, 1)).at_risk == []  # renewed in time: the next row takes over

@@ -44,3 +44,18 @@ def test_demo_under_a_scored_program_generates_metrics_and_facts_that_reach_tier
     counts = evaluation_counts(result.evaluations)
     assert counts.get("authorized", 0) + counts.get("silver", 0) > 0
     assert counts.get("gold", 0) + counts.get("platinum", 0) > 0
+
+
+def test_standing_says_when_a_yes_no_fact_ending_loses_the_tier(app_ctx, tmp_path) -> None:
+    import_program(app_ctx.uow, (EXAMPLES / "sophos.toml").read_text(encoding="utf-8"))
+    partner = create_partner(app_ctx.uow, PartnerInput(name="Armor Sécurité")).id
+    facts = tmp_path / "faits.csv"
+    facts.write_text("partenaire;fait;valable du;valable jusqu’au\n"
+                     "Armor Sécurité;Contrat partenaire signé;01/01/2026;30/09/2026\n", encoding="utf-8")
+    assert import_file(app_ctx.uow, "facts", facts)[0].ok
+    set_language("fr")
+    standing = partner_standing(app_ctx.uow, partner, on=date(2026, 6, 30))
+    assert standing.current.qualified == "Authorized"
+    risk = standing.current.risks[0]
+    assert risk.date == date(2026, 10, 1)
+    assert risk.reason == "«\u00a0Contrat partenaire signé\u00a0» prend fin le 30 sept. 2026"
