@@ -59,3 +59,16 @@ def test_standing_says_when_a_yes_no_fact_ending_loses_the_tier(app_ctx, tmp_pat
     risk = standing.current.risks[0]
     assert risk.date == date(2026, 10, 1)
     assert risk.reason == "«\u00a0Contrat partenaire signé\u00a0» prend fin le 30 sept. 2026"
+
+
+def test_amounts_typed_in_the_forms_are_in_the_programs_currency(app_ctx) -> None:
+    from prm_desktop.domain.partner_facts import RevenueInput
+    from prm_desktop.services.evaluation import evaluate_partners
+    from prm_desktop.services.standing_facts import add_revenue
+
+    usd = (EXAMPLES / "aws_services_path.toml").read_text(encoding="utf-8").replace("EUR = 1.08", "")
+    import_program(app_ctx.uow, usd)
+    partner = create_partner(app_ctx.uow, PartnerInput(name="Nuage Conseil")).id
+    add_revenue(app_ctx.uow, partner, RevenueInput("2026-Q1", "resell", "1000"))
+    ev = evaluate_partners(app_ctx.uow, [partner], on=date(2026, 3, 31)).evaluations[0]
+    assert ev.revenue == 1000.0  # counted as USD, no rate needed, nothing refused
