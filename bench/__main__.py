@@ -28,6 +28,7 @@ BENCHES: tuple[str, ...] = (
     "bench_rules",
     "bench_calendar",
     "bench_notes",
+    "bench_scored",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

@@ -15,7 +15,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision = "0009_lookup_indexes"
-down_revision = "0005_search_everything"
+down_revision = "0008_metrics_facts_currency"
 branch_labels = None
 depends_on = None
 

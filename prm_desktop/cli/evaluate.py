@@ -8,11 +8,16 @@ import sys
 from datetime import date
 
 from prm_desktop.cli.common import app_context, command, print_table
+from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.formatting import format_date, format_money
 from prm_desktop.domain.i18n import _, get_language
+from prm_desktop.domain.metric_words import format_amount, measure_lines
 from prm_desktop.domain.parsing import parse_date
 from prm_desktop.domain.program import Program
 from prm_desktop.services import evaluation, programs
+
+#: Partners whose scores, metrics and yes/no facts the table output spells out.
+SHOWN_MEASURES = 50
 
 
 def _date(value: str) -> date | None:
@@ -51,6 +56,11 @@ def _levels(program: Program, levels: dict[str, str], lang: str) -> str:
     return ", ".join(shown) or "—"
 
 
+def _revenue(amount: float, currency: str, lang: str) -> str:
+    """Whole amount in the program's currency (``190 000 €``, ``$190,000``)."""
+    return format_money(amount, decimals=0) if currency == "EUR" else format_amount(round(amount), currency, lang)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     with app_context(args) as ctx:
         ids = evaluation.resolve_partners(ctx.uow, args.partner) if args.partner else None
@@ -64,12 +74,13 @@ def _evaluate(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return 0
     lang = get_language()
+    currency = program_currency(program)
     rows = []
     for ev in result.evaluations:
         gap = ev.gaps[0].text_fr if ev.gaps and lang == "fr" else (ev.gaps[0].text_en if ev.gaps else "")
         risk = format_date(ev.at_risk[0].date, style="short") if ev.at_risk else ""
         row = [ev.name, _tier_name(program, ev.assigned_tier), _tier_name(program, ev.tier),
-               format_money(ev.revenue, decimals=0), _levels(program, dict(ev.levels), lang), risk, gap]
+               _revenue(ev.revenue, currency, lang), _levels(program, dict(ev.levels), lang), risk, gap]
         if result.compare is not None and other is not None:
             row.insert(3, _tier_name(other, result.compare[ev.partner_id]["tier"]))
         rows.append(row)
@@ -83,4 +94,8 @@ def _evaluate(args: argparse.Namespace) -> int:
         for note in ev.explanations:
             print(_("{partner}: {explanation}", partner=ev.name,
                     explanation=note.text_fr if lang == "fr" else note.text_en))
+    if program.extras is not None:
+        for ev in result.evaluations[:SHOWN_MEASURES]:
+            if ev.extras is not None:
+                print(f"{ev.name}: " + " · ".join(measure_lines(program, ev.extras, lang)))
     return 0

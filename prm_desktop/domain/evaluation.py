@@ -21,6 +21,7 @@ from typing import Any
 
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
+from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
 from prm_desktop.domain.evaluation_model import (
     AtRisk,
     CertFact,
@@ -146,7 +147,8 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
-    index = program_index(program)
+    facts = to_program_currency(program, facts)
+    index = specialise(program_index(program), facts, on, with_gaps)
     m = _measure(index, facts, on)
     names = {c.id: c.name for c in facts.contacts}
     people = people_engine(index)
@@ -155,6 +157,14 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
                              with_gaps)
     else:
         ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
+    if program.extras is not None:
+        if with_gaps:
+            ev.extras = extras_summary(program, facts, on)
+        if facts.flags:
+            risks = fact_risks(program, facts, on, ev, evaluate)
+            if risks:
+                ev.at_risk = sorted([r for r in ev.at_risk if r.lost not in {x.lost for x in risks}] + risks,
+                                    key=lambda r: r.date)
     if program.review is not None:
         apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
     if program.calendar is not None and ev.gaps:
@@ -265,6 +275,8 @@ def evaluation_to_json(ev: Evaluation, compare: dict[str, Any] | None = None) ->
         "at_risk": [{"date": r.date.isoformat(), "lost": r.lost, "reason": r.reason} for r in ev.at_risk],
     }
     add_rule_keys(result, ev)
+    if ev.extras is not None:
+        result.update(ev.extras)
     if compare is not None:
         result["compare"] = compare
     return result

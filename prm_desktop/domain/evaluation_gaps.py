@@ -15,6 +15,7 @@ from babel.numbers import format_currency, format_decimal, get_group_symbol
 from prm_desktop.domain.evaluation_index import ProgramIndex, money
 from prm_desktop.domain.evaluation_model import Gap
 from prm_desktop.domain.evaluation_requires import Rule, rule_gaps
+from prm_desktop.domain.metric_words import format_amount
 
 __all__ = ["format_euros", "gap_text", "level_gaps", "tier_gaps"]
 
@@ -77,7 +78,7 @@ def format_euros(amount: float, lang: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
+def gap_text(missing: str, amount: float, target: str, lang: str, currency: str = "EUR") -> str:
     """The words for one gap.
 
     Args:
@@ -85,12 +86,15 @@ def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
         amount: What is missing; euros are rounded up to the whole euro.
         target: Display name of the tier or level (``"Gold"``, ``"Sécurité Principal"``).
         lang: ``"fr"`` or ``"en"``.
+        currency: The program's currency (amounts in another one than EUR show its symbol).
 
     Returns:
         The sentence, singular or plural as the amount requires.
     """
     whole = math.ceil(money(amount))
-    if missing == "revenue":
+    if missing == "revenue" and currency != "EUR":
+        shown = format_amount(whole, currency, lang)
+    elif missing == "revenue":
         shown = format_euros(whole, lang)
     else:
         shown = _whole_number(whole, lang)
@@ -99,8 +103,13 @@ def gap_text(missing: str, amount: float, target: str, lang: str) -> str:
     return template.format(n=shown, target=target)
 
 
-def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, str]) -> Gap:
-    return Gap(kind, target, missing, float(amount), names)
+def _gap(kind: str, target: str, missing: str, amount: float, names: tuple[str, str], currency: str = "EUR") -> Gap:
+    return Gap(kind, target, missing, float(amount), names, currency=currency)
+
+
+def _currency(index: ProgramIndex) -> str:
+    extras = index.program.extras
+    return extras.currency if extras is not None else "EUR"
 
 
 def _rule_gaps(
@@ -140,7 +149,7 @@ def tier_gaps(
     gaps = []
     revenue_missing = money(tier.min_revenue - tier_revenues[target_pos])
     if tier.min_revenue > 0 and revenue_missing > 0:
-        gaps.append(_gap("tier", tier.id, "revenue", revenue_missing, names))
+        gaps.append(_gap("tier", tier.id, "revenue", revenue_missing, names, _currency(index)))
     if held < tier.min_competencies:
         gaps.append(_gap("tier", tier.id, "competencies", tier.min_competencies - held, names))
     rules = index.tier_rules[target_pos]
@@ -173,7 +182,7 @@ def level_gaps(
             gaps.append(_gap("level", target, "accredited", level.min_accredited - accredited[pos], names))
         revenue_missing = money(level.min_revenue - revenues[pos])
         if level.min_revenue > 0 and revenue_missing > 0:
-            gaps.append(_gap("level", target, "revenue", revenue_missing, names))
+            gaps.append(_gap("level", target, "revenue", revenue_missing, names, _currency(index)))
         if references[pos] < level.min_references:
             gaps.append(_gap("level", target, "references", level.min_references - references[pos], names))
         rules = index.level_rules[pos][target_pos]

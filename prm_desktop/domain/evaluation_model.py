@@ -15,7 +15,9 @@ __all__ = [
     "Counts",
     "Evaluation",
     "Explanation",
+    "FlagFact",
     "Gap",
+    "MetricFact",
     "PartnerFacts",
     "ReferenceFact",
     "RevenueFact",
@@ -53,12 +55,32 @@ class ReferenceFact:
 
 @dataclass(frozen=True, slots=True)
 class RevenueFact:
-    """A revenue line (euros, negative for credit notes) of a fiscal quarter."""
+    """A revenue line (negative for credit notes) of a fiscal quarter, in ``currency`` (None: EUR)."""
 
     quarter: Quarter
     motion: str
     product_family: str | None
     amount: float
+    currency: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MetricFact:
+    """A metric's value for one period (a month, a quarter or a fiscal year), ``start`` to ``end`` included."""
+
+    metric: str
+    start: date
+    end: date
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class FlagFact:
+    """A yes/no fact held from ``valid_from`` to ``valid_until`` included (None: no bound)."""
+
+    fact: str
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 @dataclass(slots=True)
@@ -72,6 +94,8 @@ class PartnerFacts:
     certifications: list[CertFact] = field(default_factory=list)
     references: list[ReferenceFact] = field(default_factory=list)
     revenue: list[RevenueFact] = field(default_factory=list)
+    metrics: list[MetricFact] = field(default_factory=list)
+    flags: list[FlagFact] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,27 +130,29 @@ class Gap:
     amount: float
     target_names: tuple[str, str] = ("", "")
     texts: tuple[str, str] | None = None
+    #: The program's currency (revenue gaps are amounts in it).
+    currency: str = "EUR"
 
     @property
     def text_fr(self) -> str:
         """The gap in French words."""
         if self.texts is not None:
             return self.texts[0]
-        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr")
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[0], "fr", self.currency)
 
     @property
     def text_en(self) -> str:
         """The gap in English words."""
         if self.texts is not None:
             return self.texts[1]
-        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en")
+        return (_GAP_TEXT or _gap_text())(self.missing, self.amount, self.target_names[1], "en", self.currency)
 
 
 #: ``evaluation_gaps.gap_text``, bound on first use (that module imports this one).
-_GAP_TEXT: Callable[[str, float, str, str], str] | None = None
+_GAP_TEXT: Callable[..., str] | None = None
 
 
-def _gap_text() -> Callable[[str, float, str, str], str]:
+def _gap_text() -> Callable[..., str]:
     global _GAP_TEXT  # noqa: PLW0603 - a one-time lazy binding
     from prm_desktop.domain.evaluation_gaps import gap_text
 
@@ -186,3 +212,6 @@ class Evaluation:
     levels_met: dict[str, str | None] = field(default_factory=dict)
     #: Competency id → last day its level is kept by a review or grace.
     levels_kept_until: dict[str, date] = field(default_factory=dict)
+    #: Metric values, yes/no facts held and scores (``metrics``, ``facts``, ``scores`` keys of
+    #: ``evaluate --json``) when the program declares any; None otherwise.
+    extras: dict | None = None

@@ -31,6 +31,8 @@ def _level_pos(program: Program, comp: int, level: str | None) -> int | None:
 
 def compile_rule(program: Program, req: Requirement) -> Rule:
     """One requirement as a rule tuple (ids already checked by the loader)."""
+    if req.detail is not None:
+        return ("ext", req)  # metric, fact, score: fixed per partner by evaluation_metrics.specialise
     comp_pos = {c.id: i for i, c in enumerate(program.competencies)}
     if req.kind == "competencies":
         pool = [comp_pos[c] for c in req.among] if req.among else range(len(program.competencies))
@@ -77,6 +79,10 @@ def is_met(rule: Rule, held: Sequence[int], tiers_met: Sequence[bool]) -> bool:
         return all(is_met(c, held, tiers_met) for c in rule[1])
     if kind == "any":
         return any(is_met(c, held, tiers_met) for c in rule[1])
+    if kind == "fixed":
+        return rule[1]
+    if kind == "ext":
+        return False
     return sum(1 for c in rule[2] if is_met(c, held, tiers_met)) >= rule[1]
 
 
@@ -176,6 +182,8 @@ def describe(program: Program, rule: Rule, lang: str) -> str:
     """A rule in a few words (``"Security at Expert"``, ``"3 competencies at Expert"``)."""
     words = _TEXTS[lang]
     kind = rule[0]
+    if kind in ("ext", "fixed"):
+        return rule[-1].detail.describe(program, lang)
     if kind == "count":
         return words["d_count"][_plural(rule[1], lang)].format(n=rule[1], **_count_parts(program, rule, lang))
     if kind == "comp":
@@ -221,6 +229,9 @@ def rule_gaps(
     """``(missing, amount, text_fr, text_en)`` for each unmet part of a rule (``all`` is split)."""
     if is_met(rule, held, tiers_met):
         return []
+    if rule[0] == "fixed":
+        outcome = rule[2]
+        return [(outcome.missing, outcome.amount, outcome.gap("fr", names[0]), outcome.gap("en", names[1]))]
     if rule[0] == "all":
         found: list[tuple[str, int, str, str]] = []
         for child in rule[1]:

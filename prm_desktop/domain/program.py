@@ -126,6 +126,8 @@ class Requirement:
     dimension: str | None = None
     tier: str | None = None
     children: tuple[Requirement, ...] = ()
+    #: The rule of a ``metric``, ``fact`` or ``score`` requirement (domain/program_metrics.py).
+    detail: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +218,8 @@ class Program:
     review: ReviewRules | None = None
     #: Revenue window kind and fiscal-year naming (domain/program_calendar.py), None for the defaults.
     calendar: CalendarRules | None = None
+    #: Metrics, yes/no facts, scores and currency (domain/program_metrics.py); None when the file has none.
+    extras: Any = None
     _lookup: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def tier(self, tier_id: str | None) -> Tier | None:
@@ -316,6 +320,8 @@ def requirement_to_dict(req: Requirement) -> dict[str, Any]:
         return {"competency": req.competency} | ({"level": req.level} if req.level is not None else {})
     if req.kind == "tier":
         return {"tier": req.tier}
+    if req.detail is not None:
+        return dict(req.detail.to_dict())
     children = [requirement_to_dict(c) for c in req.children]
     if req.kind == "at_least":
         return {"at_least": req.count, "of": children}

@@ -27,6 +27,7 @@ from prm_desktop.domain.program import (
     normalize_key,
 )
 from prm_desktop.domain.program_calendar import default_window_quarters, parse_calendar
+from prm_desktop.domain.program_metrics import parse_extras, resolve_program_ext
 from prm_desktop.domain.program_people import parse_people
 from prm_desktop.domain.program_requires import parse_requires, resolve_all
 from prm_desktop.domain.program_review import parse_review
@@ -41,9 +42,10 @@ MAX_FILE_BYTES = 1_000_000
 #: Most tiers, competencies, levels per competency and catalogue certifications in a program.
 MAX_TIERS, MAX_COMPETENCIES, MAX_LEVELS, MAX_CERTIFICATIONS = 50, 500, 20, 5000
 
-_TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options")
+_TOP_KEYS = ("format", "program", "tiers", "competencies", "certifications", "options",
+             "metrics", "facts", "scores", "exchange_rates")
 _PROGRAM_KEYS = ("id", "name", "valid_from", "revenue_window_quarters", "fiscal_year_start_month", "description",
-                 "revenue_window", "revenue_window_months", "fiscal_year_named_by")
+                 "revenue_window", "revenue_window_months", "fiscal_year_named_by", "currency")
 _TIER_KEYS = ("id", "name", "rank", "min_revenue", "min_competencies", "visit_every_days", "revenue_motions",
               "requires", "min_people", "min_people_by_role")
 _COMPETENCY_KEYS = ("id", "name", "name_en", "dimension", "product_family", "certifications", "levels")
@@ -84,6 +86,7 @@ class _Positions:
     levels: list[list[int]] = field(default_factory=list)
     certifications: list[int] = field(default_factory=list)
     top: dict[str, int] = field(default_factory=dict)
+    arrays: dict[str, list[int]] = field(default_factory=dict)  # every header's lines, by table name
 
     def at(self, lines: list[int], index: int, fallback: int = 1) -> int:
         return lines[index] if 0 <= index < len(lines) else fallback
@@ -120,6 +123,7 @@ def _scan_headers(text: str) -> _Positions:
         name = re.sub(r"[\s\"']", "", match.group(2))
         pos.top.setdefault(name.split(".")[0], number)
         is_array = match.group(1) == "[["
+        pos.arrays.setdefault(name, []).append(number)
         if name == "program" and not is_array and pos.program is None:
             pos.program = number
         elif name == "options" and not is_array and pos.options is None:
@@ -251,6 +255,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
                           [pos.at(pos.certifications, i) for i in range(len(certs_raw))],
                           data.get("options"), pos.options or 1, check)
     review = parse_review(data.get("options"), pos.options or 1, check)
+    extras = parse_extras(data, pos.arrays, pos.program or 1, check)
     if header is None or check.errors:
         return None
     comp_lines = [pos.at(pos.competencies, i) for i in range(len(competencies))]
@@ -261,6 +266,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
     competencies, tiers = resolve_all(  # type: ignore[arg-type]
         competencies, tiers, comp_lines, level_lines, [pos.at(pos.tiers, i) for i in range(len(tiers))], check
     )
+    competencies, tiers = resolve_program_ext(competencies, tiers, level_lines, tier_lines, extras, check)
     if check.errors:
         return None
     return Program(
@@ -279,6 +285,7 @@ def _build(data: dict[str, Any], pos: _Positions, check: Checker) -> Program | N
         people=people,
         review=review,
         calendar=header["calendar"],
+        extras=extras,
     )
 
 

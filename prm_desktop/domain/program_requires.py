@@ -16,6 +16,7 @@ from typing import Any
 
 from prm_desktop.domain.i18n import N_
 from prm_desktop.domain.program import DIMENSIONS, Competency, Requirement, Tier
+from prm_desktop.domain.program_metrics import EXT_KEYS, EXT_KINDS, parse_ext_rule
 from prm_desktop.domain.program_validate import Checker
 
 __all__ = ["MAX_DEPTH", "RequireScope", "check_cycles", "parse_requires", "resolve_all", "resolve_requires"]
@@ -24,7 +25,7 @@ __all__ = ["MAX_DEPTH", "RequireScope", "check_cycles", "parse_requires", "resol
 MAX_DEPTH = 8
 #: Most entries in one requires / all / any / of list.
 MAX_ENTRIES = 100
-_KINDS = ("competencies", "competency", "tier", "all", "any", "at_least")
+_KINDS = ("competencies", "competency", "tier", "all", "any", "at_least", *EXT_KINDS)
 _EXTRA: dict[str, tuple[str, ...]] = {
     "competencies": ("level", "among", "dimension"),
     "competency": ("level",),
@@ -32,8 +33,9 @@ _EXTRA: dict[str, tuple[str, ...]] = {
     "all": (),
     "any": (),
     "at_least": ("of",),
+    **EXT_KEYS,
 }
-_ALL_KEYS = (*_KINDS, "level", "among", "dimension", "of")
+_ALL_KEYS = (*_KINDS, "level", "among", "dimension", "of", "min", "max", "window_months")
 
 
 def parse_requires(raw: dict[str, Any], path: str, line: int, check: Checker) -> tuple[Requirement, ...]:
@@ -89,6 +91,8 @@ def _parse_one(raw: dict[str, Any], path: str, line: int, check: Checker, depth:
         )
     elif kind == "tier":
         req = Requirement("tier", tier=check.text(raw, "tier", path, line))
+    elif kind in EXT_KINDS:
+        req = parse_ext_rule(kind, raw, path, line, check)
     elif kind in ("all", "any"):
         children = _parse_list(raw[kind], f"{path}.{kind}", line, check, depth + 1)
         if raw[kind] == []:
@@ -150,6 +154,8 @@ def _resolve(
 ) -> Requirement:
     line = scope.line
     in_level = scope.competency is not None
+    if req.detail is not None:
+        return req  # metric, fact and score ids: program_metrics.resolve_ext_rules
     if req.kind in ("all", "any", "at_least"):
         key = "of" if req.kind == "at_least" else req.kind
         children = tuple(

@@ -20,6 +20,8 @@ from prm_desktop.domain.evaluation_model import (
     CertFact,
     ContactFact,
     Evaluation,
+    FlagFact,
+    MetricFact,
     PartnerFacts,
     ReferenceFact,
     RevenueFact,
@@ -169,13 +171,19 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
         for pid, comp, customer, validated, ref_on in query("references"):
             if (f := facts.get(pid)) is not None:
                 f.references.append(ReferenceFact(word(comp), customer, bool(validated), day(ref_on)))
-        for pid, quarter, motion, family, amount in query("revenue"):
+        for pid, quarter, motion, family, amount, currency in query("revenue"):
             if (f := facts.get(pid)) is None:
                 continue
             q = quarters.get(quarter)
             if q is None:
                 q = quarters[quarter] = parse_quarter(quarter)
-            f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount)))
+            f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount), word(currency)))
+        for pid, metric, start, end, value in query("metrics"):
+            if (f := facts.get(pid)) is not None:
+                f.metrics.append(MetricFact(word(metric), day(start), day(end), float(value)))
+        for pid, fact, valid_from, valid_until in query("flags"):
+            if (f := facts.get(pid)) is not None:
+                f.flags.append(FlagFact(word(fact), day(valid_from), day(valid_until)))
     return list(facts.values())
 
 

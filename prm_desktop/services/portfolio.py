@@ -35,7 +35,8 @@ from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 #: Above this many touched partners, a commit on stale evaluations leaves them to the pending refresh.
 INLINE_LIMIT = 2000
 CHUNK = 2000
-_FACT_TABLES = frozenset({"partners", "contacts", "certifications", "customer_references", "revenue_lines"})
+_FACT_TABLES = frozenset({"partners", "contacts", "certifications", "customer_references", "revenue_lines",
+                          "partner_metrics", "partner_yes_no_facts"})
 ProgressFn = Callable[[int, int, str], None]
 
 
@@ -124,6 +125,8 @@ def _partners_to_refresh(session: Session, program: object, on: date) -> list[st
         return []
     if getattr(program, "review", None) is not None:
         return None  # a review day or the end of a grace period changes tiers without any fact changing
+    if getattr(program, "extras", None) is not None:
+        return None  # metric windows in months and yes/no fact dates move every day: everyone
     return sorted(partners_crossing(session, before, on, program.reference_max_age_months))  # type: ignore[attr-defined]
 
 

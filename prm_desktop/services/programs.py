@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from prm_desktop.domain.evaluation_metrics import check_currencies
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program, content_hash
 from prm_desktop.domain.program_loader import load_program
 from prm_desktop.storage.models import ProgramRecord
+from prm_desktop.storage.partners.currencies import currencies_in_use
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 DEFAULT_PROGRAM_FILE = "default.toml"
@@ -98,6 +100,8 @@ def import_program(uow: UnitOfWorkFactory, text: str, activate: bool = True) -> 
 
 
 def _set_active(session: object, record: ProgramRecord) -> None:
+    # A program counting in another currency than the stored amounts is refused (never converted silently).
+    check_currencies(parse_cached(record.source), currencies_in_use(session))  # type: ignore[arg-type]
     for other in session.scalars(select(ProgramRecord).where(ProgramRecord.is_active.is_(True))):  # type: ignore[attr-defined]
         if other is not record:
             other.is_active = False

@@ -20,6 +20,7 @@ from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.evaluation_model import CertFact, Evaluation, PartnerFacts, ReferenceFact, RevenueFact
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _, _n, get_language
+from prm_desktop.domain.metric_words import measure_lines
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.quarters import Quarter, quarter_of
@@ -56,6 +57,7 @@ _REVIEW_REASONS = (
     (re.compile(r"(?:kept until the )?review of (\d{4}-\d{2}-\d{2})"), "review"),
     (re.compile(r"grace period of (\d+) months ends (\d{4}-\d{2}-\d{2})"), "grace"),
 )
+_FACT_REASON = re.compile(r"yes/no fact (\S+) ends (\d{4}-\d{2}-\d{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +160,8 @@ class StandingResult:
     risks: list[RiskLine]
     matrix: list[MatrixRow]
     explanations: list[str] = field(default_factory=list)
+    #: Scores, metric values and yes/no facts in words (programs that declare them).
+    measures: list[str] = field(default_factory=list)
 
     def one_line(self) -> str:
         """Headline, first gap and first risk in one line (list tooltips)."""
@@ -226,10 +230,16 @@ def _lost_words(program: Program, lost: str, lang: str) -> str:
     return lost
 
 
-def _reason_words(reason: str) -> str:
+def _reason_words(reason: str, program: Program | None = None) -> str:
     parts = []
     for piece in reason.split("; "):
         found = _REASON.fullmatch(piece)
+        fact = _FACT_REASON.fullmatch(piece) if found is None else None
+        if fact is not None:
+            defined = program.extras.fact(fact.group(1)) if program is not None and program.extras else None
+            name = defined.display_name(get_language()) if defined else fact.group(1)
+            parts.append(_("“{fact}” ends on {date}", fact=name, date=format_date(date.fromisoformat(fact.group(2)))))
+            continue
         if found is None:
             parts.append(_review_reason_words(piece))
             continue
@@ -275,10 +285,11 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     lang = get_language()
     assigned, qualified = _tier_name(program, ev.assigned_tier), _tier_name(program, ev.tier)
     gaps = [g.text_fr if lang == "fr" else g.text_en for g in ev.gaps]
-    risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason)) for r in ev.at_risk]
+    risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason, program)) for r in ev.at_risk]
+    measures = measure_lines(program, ev.extras, lang) if ev.extras is not None else []
     return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
                           gaps, risks, _matrix(program, ev, lang),
-                          [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations])
+                          [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations], measures)
 
 
 def cert_state(expires: date | None, on: date) -> str:

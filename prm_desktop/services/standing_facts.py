@@ -246,9 +246,19 @@ def delete_reference(uow: UnitOfWorkFactory, ref_id: str) -> None:
 
 # --- revenue and targets ------------------------------------------------------------------------
 
+def _typed_currency(uow: UnitOfWorkFactory) -> str | None:
+    """Currency of amounts typed in the forms: the active program's (None for EUR, as stored)."""
+    try:
+        extras = get_program(uow).extras
+    except ProgramNotFoundError:
+        return None
+    return extras.currency if extras is not None and extras.currency != "EUR" else None
+
+
 def _write_revenue(uow: UnitOfWorkFactory, partner_id: str | None, line_id: str | None,
                    data: RevenueInput) -> str:
     clean = validate_revenue(data)
+    currency = _typed_currency(uow)
     amount = format_money(clean.amount)
     label = (_("Add revenue {amount} in {quarter}", amount=amount, quarter=str(clean.quarter)) if line_id is None
              else _("Edit revenue {amount} in {quarter}", amount=amount, quarter=str(clean.quarter)))
@@ -265,6 +275,7 @@ def _write_revenue(uow: UnitOfWorkFactory, partner_id: str | None, line_id: str 
                     or distributor.id == row.partner_id or distributor.type != "distributor"):
                 raise ValidationErrors([ValidationError("distributor_id", _NOT_A_DISTRIBUTOR)])
         row.quarter, row.motion, row.amount = str(clean.quarter), clean.motion, clean.amount
+        row.currency = currency
         row.product_family, row.distributor_id = clean.product_family, clean.distributor_id
         work.session.flush()
         work.commit()
@@ -295,6 +306,7 @@ def delete_revenue(uow: UnitOfWorkFactory, line_id: str) -> None:
 def _write_target(uow: UnitOfWorkFactory, partner_id: str | None, target_id: str | None,
                   data: TargetInput) -> str:
     clean = validate_target(data)
+    currency = _typed_currency(uow)
     label = _("Set target {amount} for {quarter}", amount=format_money(clean.amount), quarter=str(clean.quarter))
     with uow(kind="edit", label=label) as work:
         row = _live(work.session, Target, target_id, N_("target")) if target_id else None
@@ -309,6 +321,7 @@ def _write_target(uow: UnitOfWorkFactory, partner_id: str | None, target_id: str
             row = Target(partner_id=owner)
             work.session.add(row)
         row.quarter, row.amount = str(clean.quarter), clean.amount
+        row.currency = currency
         work.session.flush()
         work.commit()
         return row.id

@@ -143,13 +143,13 @@ def test_ids_are_matched_case_insensitively() -> None:
             '{ competencies = 1, level = "principal" }',
             '{ competencies = 1, competency = "cloud" }',
             "line 6: tiers[0].requires[0]: needs exactly one of the keys: "
-            "competencies, competency, tier, all, any, at_least",
+            "competencies, competency, tier, all, any, at_least, metric, fact, score",
         ),
         (
             '{ competencies = 1, level = "principal" }',
             "{ }",
             "line 6: tiers[0].requires[0]: needs exactly one of the keys: "
-            "competencies, competency, tier, all, any, at_least",
+            "competencies, competency, tier, all, any, at_least, metric, fact, score",
         ),
         (
             'requires = [{ competencies = 1, level = "principal" }]',

@@ -514,6 +514,8 @@ def test_every_kind_has_a_spec() -> None:
         "revenue",
         "targets",
         "stakeholders",
+        "metrics",
+        "facts",
     )
     with pytest.raises(ValueError):
         match_columns("visits", ["a"])

@@ -26,6 +26,8 @@ from prm_desktop.storage.models import (
     Note,
     Partner,
     PartnerDistributor,
+    PartnerMetricValue,
+    PartnerYesNoFact,
     RevenueLine,
     Stakeholder,
     StakeholderLink,
@@ -57,6 +59,8 @@ TABLE_ORDER: tuple[type[Base], ...] = (
     VisitReportSection,
     Note,
     ActionItem,
+    PartnerMetricValue,
+    PartnerYesNoFact,
 )
 #: Quarters of revenue history generated for each partner.
 REVENUE_QUARTERS = 8
@@ -226,10 +230,11 @@ def build_rows(program: Program, partners: int, seed: int, today: date) -> list[
     Returns:
         ``(model, rows)`` pairs in write order (see `TABLE_ORDER`); rows are plain dicts.
     """
-    from prm_desktop.services.demo import activity, facts, organisations
+    from prm_desktop.services.demo import activity, facts, metrics, organisations
 
     builder = DemoBuilder(program, partners, seed, today)
     organisations.build(builder)
     facts.build(builder)
     activity.build(builder)
+    metrics.build(builder)
     return [(model, builder.rows[model]) for model in TABLE_ORDER]

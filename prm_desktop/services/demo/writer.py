@@ -22,6 +22,8 @@ from prm_desktop.storage.models import (
     Note,
     Partner,
     PartnerDistributor,
+    PartnerMetricValue,
+    PartnerYesNoFact,
     RevenueLine,
     Stakeholder,
     StakeholderLink,
@@ -58,6 +60,8 @@ TABLE_LABELS: dict[type[Base], str] = {
     VisitReportSection: N_("visit report sections"),
     Note: N_("notes"),
     ActionItem: N_("action items"),
+    PartnerMetricValue: N_("metric values"),
+    PartnerYesNoFact: N_("yes/no facts"),
 }
 
 

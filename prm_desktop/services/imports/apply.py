@@ -38,6 +38,8 @@ from prm_desktop.storage.models import (
     CustomerReference,
     Partner,
     PartnerDistributor,
+    PartnerMetricValue,
+    PartnerYesNoFact,
     RevenueLine,
     Stakeholder,
     Target,
@@ -73,6 +75,8 @@ _MODELS: dict[str, type[Base]] = {
     "revenue_line": RevenueLine,
     "target": Target,
     "stakeholder": Stakeholder,
+    "metric_value": PartnerMetricValue,
+    "yes_no_fact": PartnerYesNoFact,
 }
 
 
@@ -86,6 +90,8 @@ def batch_label(kind: str, source: str) -> str:
         "revenue": _("Import revenue from {file}", file=source),
         "targets": _("Import targets from {file}", file=source),
         "stakeholders": _("Import stakeholders from {file}", file=source),
+        "metrics": _("Import metrics from {file}", file=source),
+        "facts": _("Import yes/no facts from {file}", file=source),
     }
     return labels.get(kind, _("Import {kind} from {file}", kind=kind, file=source))
 

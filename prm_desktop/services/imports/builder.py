@@ -100,15 +100,19 @@ class PlanBuilder:
             self._partners = PartnerIndex.load(self.session)
         return self._partners
 
-    def program(self, line: int, name: str) -> Program | None:
-        """The active program, or None after a row error saying there is none."""
+    def active_program_or_none(self) -> Program | None:
+        """The active program, or None when there is none (no error)."""
         if self._program is False:
             from prm_desktop.services.programs import parse_cached
 
             source = self.session.scalar(select(ProgramRecord.source).where(
                 ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
             self._program = parse_cached(source) if source else None
-        if self._program is None:
+        return self._program  # type: ignore[return-value]
+
+    def program(self, line: int, name: str) -> Program | None:
+        """The active program, or None after a row error saying there is none."""
+        if self.active_program_or_none() is None:
             self.error(line, name, _("there is no active program: import one first"))
             return None
         return self._program  # type: ignore[return-value]

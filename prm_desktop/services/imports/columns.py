@@ -100,11 +100,13 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "product_family": "product_family|product family|famille de produits|famille produit|famille",
         "amount": "amount|montant|chiffre d'affaires|ca|revenue|montant ht",
         "distributor": "distributor|grossiste|distributeur",
+        "currency": "currency|devise|monnaie",
     },
     "targets": {
         **_PARTNER_REF,
         "quarter": "quarter|trimestre",
         "amount": "amount|montant|objectif|target",
+        "currency": "currency|devise|monnaie",
     },
     "stakeholders": {
         "name": "name|nom|full name|nom complet",
@@ -114,6 +116,19 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
         "email": "email|e-mail|mail|courriel",
         "phone": "phone|téléphone|tel|tél|mobile",
         "manager": "manager|responsable|n+1",
+    },
+    "metrics": {
+        **_PARTNER_REF,
+        "metric": "metric|indicateur|metric id|indicator|mesure|measure",
+        "period": "period|période|month|mois|quarter|trimestre|fiscal year|exercice",
+        "value": "value|valeur",
+    },
+    "facts": {
+        **_PARTNER_REF,
+        "fact": "fact|fait|condition|fact id",
+        "valid_from": "valid_from|valid from|from|valable du|valide du|valable à partir du|depuis|début",
+        "valid_until": "valid_until|valid until|until|valable jusqu’au|valable jusqu'au|valide jusqu'au|"
+        "valide jusqu’au|jusqu'au|jusqu’au|fin",
     },
 }
 
@@ -135,6 +150,8 @@ REQUIRED: MappingProxyType[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
         "revenue": (_PARTNER_REF_GROUP, ("quarter",), ("amount",)),
         "targets": (_PARTNER_REF_GROUP, ("quarter",), ("amount",)),
         "stakeholders": (("name",),),
+        "metrics": (_PARTNER_REF_GROUP, ("metric",), ("period",), ("value",)),
+        "facts": (_PARTNER_REF_GROUP, ("fact",)),
     }
 )
 

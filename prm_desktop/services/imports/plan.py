@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from prm_desktop.services.imports.builder import PlanBuilder
 from prm_desktop.services.imports.columns import KINDS, ColumnMapping, match_columns
 from prm_desktop.services.imports.plan_facts import plan_references, plan_revenue, plan_targets
+from prm_desktop.services.imports.plan_metrics import plan_metrics, plan_yes_no_facts
 from prm_desktop.services.imports.plan_partners import plan_partners
 from prm_desktop.services.imports.plan_people import plan_certifications, plan_contacts, plan_stakeholders
 from prm_desktop.services.imports.plan_types import ImportPlan
@@ -34,6 +35,8 @@ _PLANNERS: dict[str, Callable[[PlanBuilder], None]] = {
     "revenue": plan_revenue,
     "targets": plan_targets,
     "stakeholders": plan_stakeholders,
+    "metrics": plan_metrics,
+    "facts": plan_yes_no_facts,
 }
 
 

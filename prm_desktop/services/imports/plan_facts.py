@@ -18,6 +18,7 @@ from prm_desktop.domain.program import normalize_key
 from prm_desktop.services.imports.builder import PlanBuilder, Staged
 from prm_desktop.services.imports.fiscal_labels import resolve_fiscal_labels
 from prm_desktop.services.imports.matching import PartnerRef, load_rows_of_partners
+from prm_desktop.services.imports.plan_currency import stored_currency
 from prm_desktop.services.imports.plan_partners import resolve_partner_text
 from prm_desktop.storage.models import CustomerReference, ProgramRecord, RevenueLine, Target
 
@@ -95,6 +96,9 @@ def plan_targets(b: PlanBuilder) -> None:
         else:
             staged = created[key] = b.stage_new("target", label, line, {"partner_id": partner.id, "quarter": quarter})
         staged.values["amount"] = float(record["amount"])
+        currency = stored_currency(b, record)
+        if currency is not False:
+            staged.values["currency"] = currency
         _merge_warning(b, first, key, line, "quarter", _("same partner and quarter"))
 
 
@@ -111,7 +115,7 @@ def _competency_families(b: PlanBuilder) -> set[str] | None:
 
 def _signature(values: dict[str, Any]) -> tuple[Any, ...]:
     return (values["motion"], values.get("product_family") or None, round(float(values["amount"]), 2),
-            values.get("distributor_id"))
+            values.get("distributor_id"), values.get("currency"))
 
 
 def plan_revenue(b: PlanBuilder) -> None:
@@ -136,8 +140,11 @@ def plan_revenue(b: PlanBuilder) -> None:
         motion = record.get("motion")
         if "motion" in record and motion is None:
             b.warn(line, "motion", _("no motion: imported as {motion}", motion=_DEFAULT_MOTION))
+        currency = stored_currency(b, record)
+        if currency is False:
+            continue
         values = {"motion": motion or _DEFAULT_MOTION, "product_family": record.get("product_family"),
-                  "amount": float(record["amount"]), "distributor_id": None}
+                  "amount": float(record["amount"]), "distributor_id": None, "currency": currency}
         if record.get("distributor"):
             distributor = resolve_partner_text(b, line, "distributor", record["distributor"])
             if distributor is None:

@@ -44,6 +44,8 @@ ENTITIES: tuple[str, ...] = (
     "stakeholder",
     "team_member",
     "partner_distributor",
+    "metric_value",
+    "yes_no_fact",
 )
 
 
@@ -59,6 +61,8 @@ def entity_name(entity: str) -> str:
         "stakeholder": _("stakeholder"),
         "team_member": _("team member"),
         "partner_distributor": _("distributor link"),
+        "metric_value": _("metric value"),
+        "yes_no_fact": _("yes/no fact"),
     }
     return names.get(entity, entity)
 
@@ -81,6 +85,10 @@ def entity_count(entity: str, n: int) -> str:
         return _n("{n} revenue line", "{n} revenue lines", n)
     if entity == "target":
         return _n("{n} target", "{n} targets", n)
+    if entity == "metric_value":
+        return _n("{n} metric value", "{n} metric values", n)
+    if entity == "yes_no_fact":
+        return _n("{n} yes/no fact", "{n} yes/no facts", n)
     return _n("{n} stakeholder", "{n} stakeholders", n)
 
 

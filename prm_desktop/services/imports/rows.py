@@ -58,6 +58,7 @@ from prm_desktop.domain.validation import (
     validate_vat_fr,
 )
 from prm_desktop.services.imports.columns import REQUIRED, SPECS, ColumnMapping
+from prm_desktop.services.imports.plan_currency import parse_currency
 from prm_desktop.services.imports.tabular import Table
 
 __all__ = ["MAX_AMOUNT", "MAX_TEXT_LENGTH", "ParseResult", "RowIssue", "parse_rows"]
@@ -204,6 +205,9 @@ _CONVERTERS: dict[str, Converter] = {
     "primary": lambda value, _row: parse_bool(value),
     "validated": lambda value, _row: parse_bool(value),
     "quarter": lambda value, _row: _quarter(value),
+    "currency": lambda value, _row: parse_currency(value),
+    "valid_from": lambda value, _row: parse_date(value),
+    "valid_until": lambda value, _row: parse_date(value),
 }
 
 
@@ -220,7 +224,7 @@ class _Column:
     def __init__(self, index: int, name: str, header: str, table: Table, kind: str) -> None:
         self.index, self.name, self.header = index, name, header
         self.limit = _LIMITS.get(kind, {}).get(name, MAX_TEXT_LENGTH)
-        if name == "amount":
+        if name in ("amount", "value"):
             self.convert = _amount(detect_decimal_separator(table.column(index)))
         else:
             self.convert = _CONVERTERS.get(name, _text)
@@ -309,6 +313,10 @@ def _finish(
             errors.append(
                 RowIssue(line, mapping.header_of("expires") or "expires", _("expires before obtained"))
             )
+    if kind == "facts" and record.get("valid_from") and record.get("valid_until") \
+            and record["valid_until"] < record["valid_from"]:
+        errors.append(RowIssue(line, mapping.header_of("valid_until") or "valid_until",
+                               _("the end of validity is before its start")))
     if kind == "targets" and record.get("amount") is not None and record["amount"] < 0:
         errors.append(
             RowIssue(line, mapping.header_of("amount") or "amount", _("a target cannot be negative"))

@@ -2,6 +2,7 @@
 
 from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, utcnow
 from prm_desktop.storage.models.derived import PartnerSummary
+from prm_desktop.storage.models.metrics import PartnerMetricValue, PartnerYesNoFact
 from prm_desktop.storage.models.partners import (
     Contact,
     Partner,
@@ -31,7 +32,7 @@ __all__ = [
     "Note", "Partner", "PartnerDistributor", "ProgramRecord", "RevenueLine", "Stakeholder",
     "StakeholderLink", "Synced", "Target", "TeamMember", "UserProfile", "UtcDateTime", "Visit",
     "VisitAttendee", "VisitPartner", "VisitReportSection", "utcnow",
-    "PartnerSummary",
+    "PartnerSummary", "PartnerMetricValue", "PartnerYesNoFact",
 ]
 
 SYNCED_MODELS = [m for m in Base.registry.mappers if getattr(m.class_, "__synced__", False)]

@@ -55,6 +55,8 @@ class RevenueLine(Synced, Base):
     product_family: Mapped[str | None] = mapped_column(String(100))
     amount: Mapped[float] = mapped_column(Float)
     distributor_id: Mapped[str | None] = mapped_column(fk("partners.id"))
+    #: ISO currency of ``amount``; None is EUR.
+    currency: Mapped[str | None] = mapped_column(String(3))
 
 
 class Target(Synced, Base):
@@ -64,3 +66,5 @@ class Target(Synced, Base):
     partner_id: Mapped[str] = mapped_column(fk("partners.id"), index=True)
     quarter: Mapped[str] = mapped_column(String(7))
     amount: Mapped[float] = mapped_column(Float)
+    #: ISO currency of ``amount``; None is EUR.
+    currency: Mapped[str | None] = mapped_column(String(3))

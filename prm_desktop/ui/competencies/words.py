@@ -59,4 +59,8 @@ def standing_html(result: StandingResult, max_gaps: int | None = None, title: bo
         parts.append("<ul>" + "".join(items) + "</ul>")
     else:
         parts.append(f"<p>{escape(_('No expiry threatens a level or the tier.'))}</p>")
+    if result.measures:
+        if title:
+            parts.append(f"<p><b>{escape(_('Scores, metrics and yes/no facts'))}</b></p>")
+        parts.append("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in result.measures) + "</ul>")
     return "".join(parts)

@@ -27,6 +27,8 @@ KIND_LABELS: dict[str, str] = {
     "revenue": N_("Revenue"),
     "targets": N_("Targets"),
     "stakeholders": N_("Internal stakeholders"),
+    "metrics": N_("Partner metrics"),
+    "facts": N_("Yes/no facts"),
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -44,6 +46,8 @@ FIELD_LABELS: dict[str, str] = {
     "product_family": N_("Product family"), "amount": N_("Amount"), "business_unit": N_("Business unit"),
     "manager": N_("Manager"), "id": N_("Identifier"), "partner_id": N_("Partner identifier"),
     "last_visit": N_("Last visit"),
+    "metric": N_("Metric"), "period": N_("Period"), "value": N_("Value"), "fact": N_("Yes/no fact"),
+    "valid_from": N_("Valid from"), "valid_until": N_("Valid until"),
 }  # fmt: skip
 
 

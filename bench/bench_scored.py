@@ -1,0 +1,84 @@
+"""Program engine under the scored example programs (issue 13): metrics, yes/no facts, scores, currency.
+
+For each example program (Microsoft Security: a score with two paths; AWS Services Path: metric rules,
+a yes/no fact, amounts in USD), a demo portfolio is generated under it once (kept in
+``results/perf-data/scored-<program>-<N>``), then: time to load the facts of every partner, to
+evaluate them all, and per partner (median and p95). Budgets: 5 ms per partner, 5 s for the portfolio.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.perfdata import PERF_DIR
+from prm_desktop.bootstrap import open_app
+from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.services.demo import generate_demo
+from prm_desktop.services.evaluation import first_window_quarter, load_facts
+from prm_desktop.services.programs import get_program, import_program
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "programs" / "examples"
+PROGRAMS = ("microsoft_security", "aws_services_path")
+SEED = 13
+
+
+def _portfolio(name: str, partners: int) -> Path:
+    folder = PERF_DIR / f"scored-{name}-{partners}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    ctx = open_app(folder)
+    try:
+        import_program(ctx.uow, (EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"))
+        generate_demo(ctx.uow, partners=partners, seed=SEED)
+    finally:
+        ctx.close()
+    done.write_text("ok\n", encoding="utf-8")
+    return folder
+
+
+def _measure(folder: Path) -> dict[str, Any]:
+    ctx = open_app(folder)
+    try:
+        program = get_program(ctx.uow)
+        on = date.today()
+        started = time.perf_counter()
+        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on)
+        load_s = time.perf_counter() - started
+        started = time.perf_counter()
+        tiers: dict[str, int] = {}
+        for partner in facts:
+            tier = evaluate(program, partner, on, with_gaps=False).tier or "none"
+            tiers[tier] = tiers.get(tier, 0) + 1
+        evaluate_s = time.perf_counter() - started
+        single = []
+        for partner in facts[:: max(1, len(facts) // 2000)]:
+            t0 = time.perf_counter()
+            ev = evaluate(program, partner, on)
+            _texts = [g.text_fr for g in ev.gaps]
+            single.append((time.perf_counter() - t0) * 1000)
+        single.sort()
+    finally:
+        ctx.close()
+    return {
+        "partners": len(facts),
+        "tiers": tiers,
+        "metric_rows": sum(len(f.metrics) for f in facts),
+        "one_partner_with_gap_texts_ms_median": round(statistics.median(single), 3),
+        "one_partner_with_gap_texts_ms_p95": round(single[max(0, int(len(single) * 0.95) - 1)], 3),
+        "one_partner_budget_ms": 5,
+        "portfolio_load_facts_s": round(load_s, 2),
+        "portfolio_evaluate_s": round(evaluate_s, 2),
+        "portfolio_load_and_evaluate_s": round(load_s + evaluate_s, 2),
+        "portfolio_budget_s": 5,
+    }
+
+
+def run(partners: int = 100_000) -> dict[str, Any]:
+    """Measure the engine under each scored example program."""
+    return {name: _measure(_portfolio(name, partners)) for name in PROGRAMS}
