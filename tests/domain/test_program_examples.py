@@ -41,7 +41,8 @@ def partner(people: dict[str, list[str | tuple[str, date]]], refs: dict[str, int
 
 def test_every_example_loads() -> None:
     assert sorted(p.stem for p in EXAMPLES.glob("*.toml")) == [
-        "aws-2026", "cisco-2026", "microsoft-2026", "sophos-2026", "symantec-2014"]
+        "aws-2026", "aws_services_path", "cisco-2026", "microsoft-2026", "microsoft_security", "sophos",
+        "sophos-2026", "symantec-2014"]
 
 
 def test_cisco_cap_assigns_the_sales_expert_where_it_makes_premier() -> None:
