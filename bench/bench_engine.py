@@ -30,7 +30,8 @@ def run(partners: int = 100_000) -> dict[str, Any]:
         program = get_program(ctx.uow)
         on = date.today()
         started = time.perf_counter()
-        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on)
+        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on,
+                           fiscal_start_month=program.fiscal_year_start_month)
         load_s = time.perf_counter() - started
         started = time.perf_counter()
         for partner in facts:

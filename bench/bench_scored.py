@@ -48,7 +48,8 @@ def _measure(folder: Path) -> dict[str, Any]:
         program = get_program(ctx.uow)
         on = date.today()
         started = time.perf_counter()
-        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on)
+        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on,
+                           fiscal_start_month=program.fiscal_year_start_month)
         load_s = time.perf_counter() - started
         started = time.perf_counter()
         tiers: dict[str, int] = {}

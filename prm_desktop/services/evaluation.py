@@ -31,7 +31,7 @@ from prm_desktop.domain.normalize import normalize_partner_name
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.program_review import earliest_day
-from prm_desktop.domain.quarters import Quarter, parse_quarter
+from prm_desktop.domain.quarters import Quarter, quarter_of
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.partners import lookup
 from prm_desktop.storage.partners.facts import fact_rows, live_partner_heads, partners_with_facts_changing
@@ -111,7 +111,7 @@ def resolve_partners(uow: UnitOfWorkFactory, names_or_ids: Sequence[str]) -> lis
 
 
 def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since: Quarter | None = None,
-               on: date | None = None) -> list[PartnerFacts]:
+               on: date | None = None, *, fiscal_start_month: int = 1) -> list[PartnerFacts]:
     """Read the facts the engine needs for some partners (all live partners when None).
 
     Args:
@@ -121,13 +121,15 @@ def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since:
         on: When given, only the facts an evaluation on that date can use are read (formats.md §2:
             contacts present on it, certifications valid on it, validated references dated up to
             it); the result is then only fit for evaluations on that date.
+        fiscal_start_month: The fiscal calendar of the program the facts are for: revenue is stored by
+            the day its period starts, and its quarters (and ``since``) are this calendar's.
     """
     with uow.read() as session:
-        return load_facts_in(session, partner_ids, since, on)
+        return load_facts_in(session, partner_ids, since, on, fiscal_start_month=fiscal_start_month)
 
 
 def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Quarter | None = None,
-                  on: date | None = None) -> list[PartnerFacts]:
+                  on: date | None = None, *, fiscal_start_month: int = 1) -> list[PartnerFacts]:
     """Like `load_facts`, on an open session (e.g. inside a commit hook, to see uncommitted rows)."""
     if partner_ids is None:
         rows = live_partner_heads(session, None)
@@ -138,8 +140,8 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
         order = {pid: i for i, pid in enumerate(partner_ids)}
         rows.sort(key=lambda r: order[r[0]])
     facts = {r[0]: PartnerFacts(r[0], r[1], r[2]) for r in rows}
-    quarter_floor = str(since) if since else ""
-    quarters: dict[str, Quarter] = {}
+    quarter_floor = since.start_date(fiscal_start_month).isoformat() if since else ""
+    quarters: dict[object, Quarter] = {}
     # Dates and short codes repeat across a portfolio: sharing one object each keeps a whole-portfolio
     # read hundreds of megabytes smaller.
     days: dict[object, date | None] = {None: None}
@@ -171,12 +173,12 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
         for pid, comp, customer, validated, ref_on in query("references"):
             if (f := facts.get(pid)) is not None:
                 f.references.append(ReferenceFact(word(comp), customer, bool(validated), day(ref_on)))
-        for pid, quarter, motion, family, amount, currency in query("revenue"):
+        for pid, period_start, motion, family, amount, currency in query("revenue"):
             if (f := facts.get(pid)) is None:
                 continue
-            q = quarters.get(quarter)
+            q = quarters.get(period_start)
             if q is None:
-                q = quarters[quarter] = parse_quarter(quarter)
+                q = quarters[period_start] = quarter_of(day(period_start), fiscal_start_month)  # type: ignore[arg-type]
             f.revenue.append(RevenueFact(q, word(motion), word(family), float(amount), word(currency)))
         for pid, metric, start, end, value in query("metrics"):
             if (f := facts.get(pid)) is not None:
@@ -233,13 +235,22 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
     program = get_program(uow, program_id)
     other = get_program(uow, compare_id) if compare_id else None
     needed = [program, other] if other else [program]
-    facts = load_facts(uow, partner_ids, since=first_window_quarter(needed, on), on=facts_day(needed, on))
+    day = facts_day(needed, on)
+    facts = load_facts(uow, partner_ids, since=first_window_quarter([program], on), on=day,
+                       fiscal_start_month=program.fiscal_year_start_month)
+    other_facts: dict[str, PartnerFacts] = {}
+    if other is not None and other.fiscal_year_start_month != program.fiscal_year_start_month:
+        # Revenue is stored by the day its period starts: under another fiscal calendar it falls in
+        # other quarters, so the second program reads it again in its own.
+        other_facts = {f.partner_id: f for f in load_facts(
+            uow, partner_ids, since=first_window_quarter([other], on), on=day,
+            fiscal_start_month=other.fiscal_year_start_month)}
     total = len(facts)
     results, compare = [], ({} if other else None)
     for done, partner in enumerate(facts, start=1):
         results.append(evaluate(program, partner, on))
         if other is not None and compare is not None:
-            ev = evaluate(other, partner, on)
+            ev = evaluate(other, other_facts.get(partner.partner_id, partner), on)
             compare[partner.partner_id] = {"tier": ev.tier, "levels": dict(ev.levels)}
         if done % 500 == 0 or done == total:
             if progress:

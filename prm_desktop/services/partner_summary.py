@@ -96,7 +96,7 @@ def _params(session: Session, day: date) -> SummaryParams:
     return SummaryParams(
         [str(q) for q in window], list(program.counting_visit_kinds),
         {t.id: program.cadence_days(t.id) for t in program.tiers}, program.cadence_days(None), day,
-        {t.id: t.rank for t in program.tiers}, list(program.visit_statuses),
+        {t.id: t.rank for t in program.tiers}, list(program.visit_statuses), program.fiscal_year_start_month,
     )  # fmt: skip
 
 

@@ -84,13 +84,14 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         progress(0, 0, message)
     # The whole portfolio is read in one pass (sequential scans); a set of partners by chunks.
     if partner_ids is None:
-        batches = [load_facts_in(session, None, since, day)]
+        batches = [load_facts_in(session, None, since, day, fiscal_start_month=program.fiscal_year_start_month)]
     else:
         batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
     total = sum(len(b) for b in batches)
     done = 0
     for batch in batches:
-        facts = batch if partner_ids is None else load_facts_in(session, batch, since, day)
+        facts = batch if partner_ids is None else load_facts_in(
+            session, batch, since, day, fiscal_start_month=program.fiscal_year_start_month)
         for start in range(0, len(facts), CHUNK):
             if cancelled and cancelled():
                 return done

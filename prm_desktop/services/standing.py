@@ -348,7 +348,7 @@ def partner_standing(uow: UnitOfWorkFactory, partner_id: str, on: date | None = 
     lang = get_language()
     program = get_program(uow)
     found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
-                       on=facts_day([program], on))
+                       on=facts_day([program], on), fiscal_start_month=program.fiscal_year_start_month)
     if not found:
         raise LookupError(_("This partner no longer exists."))
     facts = found[0]
@@ -382,7 +382,7 @@ def standing_line(uow: UnitOfWorkFactory, partner_id: str, on: date | None = Non
     except LookupError:
         return ""
     found = load_facts(uow, [partner_id], since=first_window_quarter([program], on),
-                       on=facts_day([program], on))
+                       on=facts_day([program], on), fiscal_start_month=program.fiscal_year_start_month)
     if not found:
         return ""
     return describe(program, evaluate(program, found[0], on)).one_line()

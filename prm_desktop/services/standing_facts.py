@@ -92,10 +92,20 @@ def _program(uow: UnitOfWorkFactory) -> Program | None:
         return None
 
 
+def _fiscal_start_month(uow: UnitOfWorkFactory) -> int:
+    """Month the active program's fiscal years start in (1 without a program): quarters typed are its quarters."""
+    program = _program(uow)
+    return program.fiscal_year_start_month if program is not None else 1
+
+
 def partner_facts(uow: UnitOfWorkFactory, partner_id: str) -> PartnerFacts:
-    """The partner's revenue lines and targets (latest quarter first) and the distributors to choose from."""
+    """The partner's revenue lines and targets (latest quarter first) and the distributors to choose from.
+
+    Quarters are those of the active program's fiscal calendar, read from the day each period starts.
+    """
+    month = _fiscal_start_month(uow)
     with uow.read() as session:
-        return PartnerFacts(revenue_lines_of(session, partner_id), targets_of(session, partner_id),
+        return PartnerFacts(revenue_lines_of(session, partner_id, month), targets_of(session, partner_id, month),
                             distributors(session, partner_id))
 
 
@@ -259,6 +269,7 @@ def _write_revenue(uow: UnitOfWorkFactory, partner_id: str | None, line_id: str 
                    data: RevenueInput) -> str:
     clean = validate_revenue(data)
     currency = _typed_currency(uow)
+    start = clean.quarter.start_date(_fiscal_start_month(uow))
     amount = format_money(clean.amount)
     label = (_("Add revenue {amount} in {quarter}", amount=amount, quarter=str(clean.quarter)) if line_id is None
              else _("Edit revenue {amount} in {quarter}", amount=amount, quarter=str(clean.quarter)))
@@ -274,7 +285,7 @@ def _write_revenue(uow: UnitOfWorkFactory, partner_id: str | None, line_id: str 
             if (distributor is None or distributor.deleted_at is not None
                     or distributor.id == row.partner_id or distributor.type != "distributor"):
                 raise ValidationErrors([ValidationError("distributor_id", _NOT_A_DISTRIBUTOR)])
-        row.quarter, row.motion, row.amount = str(clean.quarter), clean.motion, clean.amount
+        row.quarter, row.period_start, row.motion, row.amount = str(clean.quarter), start, clean.motion, clean.amount
         row.currency = currency
         row.product_family, row.distributor_id = clean.product_family, clean.distributor_id
         work.session.flush()
@@ -307,20 +318,21 @@ def _write_target(uow: UnitOfWorkFactory, partner_id: str | None, target_id: str
                   data: TargetInput) -> str:
     clean = validate_target(data)
     currency = _typed_currency(uow)
+    start = clean.quarter.start_date(_fiscal_start_month(uow))
     label = _("Set target {amount} for {quarter}", amount=format_money(clean.amount), quarter=str(clean.quarter))
     with uow(kind="edit", label=label) as work:
         row = _live(work.session, Target, target_id, N_("target")) if target_id else None
         owner = row.partner_id if row is not None else partner_id
         _live(work.session, Partner, owner, N_("partner"))
         same = work.session.query(Target).filter(
-            Target.partner_id == owner, Target.quarter == str(clean.quarter), Target.deleted_at.is_(None),
+            Target.partner_id == owner, Target.period_start == start, Target.deleted_at.is_(None),
             Target.id != (target_id or "")).first()
         if same is not None:
             raise ValidationErrors([ValidationError("quarter", _TARGET_TAKEN, quarter=str(clean.quarter))])
         if row is None:
             row = Target(partner_id=owner)
             work.session.add(row)
-        row.quarter, row.amount = str(clean.quarter), clean.amount
+        row.quarter, row.period_start, row.amount = str(clean.quarter), start, clean.amount
         row.currency = currency
         work.session.flush()
         work.commit()

@@ -40,9 +40,11 @@ def partner_revenue(uow: UnitOfWorkFactory, partner_id: str, on: date | None = N
         start_month, window = 1, 4
     last = quarter_of(on, start_month)
     shown = [last.shift(-i) for i in reversed(range(quarters))]
+    # Rows are dated by the day their period starts: the quarters are those of this program's calendar.
+    first, until = shown[0].start_date(start_month), last.shift(1).start_date(start_month)
     with uow.read() as session:
-        lines = revenue_by_quarter(session, partner_id, str(shown[0]), str(last))
-        targets = targets_by_quarter(session, partner_id, str(shown[0]), str(last))
+        lines = revenue_by_quarter(session, partner_id, first, until, start_month)
+        targets = targets_by_quarter(session, partner_id, first, until, start_month)
     sums: dict[str, dict[str, float]] = {}
     for quarter, motion, amount in lines:
         sums.setdefault(quarter, {})

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from prm_desktop.domain.identifiers import validate_phone
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.program import Competency, Program, Tier
-from prm_desktop.domain.quarters import revenue_window
+from prm_desktop.domain.quarters import parse_quarter, revenue_window
 from prm_desktop.services.demo import names
 from prm_desktop.storage.models import (
     ActionItem,
@@ -237,4 +237,10 @@ def build_rows(program: Program, partners: int, seed: int, today: date) -> list[
     facts.build(builder)
     activity.build(builder)
     metrics.build(builder)
+    # Revenue and targets are stored by the calendar day their quarter (of the program's calendar) starts.
+    fsm = program.fiscal_year_start_month
+    starts = {label: parse_quarter(label).start_date(fsm) for label in builder.quarters}
+    for model in (RevenueLine, Target):
+        for row in builder.rows[model]:
+            row["period_start"] = starts[row["quarter"]]
     return [(model, builder.rows[model]) for model in TABLE_ORDER]

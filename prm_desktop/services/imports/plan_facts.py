@@ -2,12 +2,15 @@
 
 Natural keys (formats.md §4): references by (partner, competency, customer); targets by (partner,
 quarter); revenue: the file replaces every line of each (partner, quarter) pair it contains. Lines
-identical to stored ones are left as they are, so re-importing a file changes nothing.
+identical to stored ones are left as they are, so re-importing a file changes nothing. A quarter of
+the file is one of the active program's fiscal calendar; rows are stored and matched by the calendar
+day it starts (``period_start``), so another calendar never moves them between quarters.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +18,7 @@ from sqlalchemy import select
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.program import normalize_key
+from prm_desktop.domain.quarters import Quarter
 from prm_desktop.services.imports.builder import PlanBuilder, Staged
 from prm_desktop.services.imports.fiscal_labels import resolve_fiscal_labels
 from prm_desktop.services.imports.matching import PartnerRef, load_rows_of_partners
@@ -77,24 +81,53 @@ def plan_references(b: PlanBuilder) -> None:
         _merge_warning(b, first, key, line, "customer", _("same reference"))
 
 
+def _active_program(b: PlanBuilder) -> Any:
+    source = b.session.scalar(select(ProgramRecord.source).where(
+        ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
+    if not source:
+        return None
+    from prm_desktop.services.programs import parse_cached
+
+    return parse_cached(source)
+
+
+def _period_start(record: dict[str, Any], fiscal_start_month: int) -> date | None:
+    """First calendar day of the record's quarter (a quarter of the active program's fiscal calendar).
+
+    None when the quarter was not read (a fiscal-year label the program cannot name: a row error).
+    """
+    quarter = record["quarter"]
+    return quarter.start_date(fiscal_start_month) if isinstance(quarter, Quarter) else None
+
+
+def _fiscal_start_month(b: PlanBuilder) -> int:
+    program = _active_program(b)
+    return program.fiscal_year_start_month if program is not None else 1
+
+
 def plan_targets(b: PlanBuilder) -> None:
     """Stage the targets of a file, one per (partner, quarter)."""
     resolve_fiscal_labels(b)
+    month = _fiscal_start_month(b)
     resolved = _partners(b)
-    stored = {(r["partner_id"], r["quarter"]): r
+    stored = {(r["partner_id"], r["period_start"]): r
               for r in load_rows_of_partners(b.session, Target.__table__, {p.id for _r, p in resolved})}
-    created: dict[tuple[str, str], Staged] = {}
-    first: dict[tuple[str, str], int] = {}
+    created: dict[tuple[str, date], Staged] = {}
+    first: dict[tuple[str, date], int] = {}
     for record, partner in resolved:
         line, quarter = record["_line"], str(record["quarter"])
-        key = (partner.id, quarter)
+        start = _period_start(record, month)
+        if start is None:
+            continue
+        key = (partner.id, start)
         label = f"{partner.name} {quarter}"
         if key in stored:
             staged = b.stage_existing("target", stored[key], label, line)
         elif key in created:
             staged = created[key]
         else:
-            staged = created[key] = b.stage_new("target", label, line, {"partner_id": partner.id, "quarter": quarter})
+            staged = created[key] = b.stage_new("target", label, line, {"partner_id": partner.id, "quarter": quarter,
+                                                                        "period_start": start})
         staged.values["amount"] = float(record["amount"])
         currency = stored_currency(b, record)
         if currency is not False:
@@ -104,13 +137,8 @@ def plan_targets(b: PlanBuilder) -> None:
 
 def _competency_families(b: PlanBuilder) -> set[str] | None:
     """Product families of the active program's competencies (case and accents folded), or None."""
-    source = b.session.scalar(select(ProgramRecord.source).where(
-        ProgramRecord.is_active.is_(True), ProgramRecord.deleted_at.is_(None)))
-    if not source:
-        return None
-    from prm_desktop.services.programs import parse_cached
-
-    return {normalize_key(c.product_family) for c in parse_cached(source).competencies}
+    program = _active_program(b)
+    return None if program is None else {normalize_key(c.product_family) for c in program.competencies}
 
 
 def _signature(values: dict[str, Any]) -> tuple[Any, ...]:
@@ -128,7 +156,9 @@ def plan_revenue(b: PlanBuilder) -> None:
     if "motion" not in b.mapping.field_by_index.values():
         b.warn(b.header_line, "motion", _("no motion column: every line is imported as {motion}",
                                           motion=_DEFAULT_MOTION))
-    pairs: dict[tuple[str, str], list[tuple[int, dict[str, Any], str]]] = defaultdict(list)
+    pairs: dict[tuple[str, date], list[tuple[int, dict[str, Any], str]]] = defaultdict(list)
+    quarters: dict[date, str] = {}
+    month = _fiscal_start_month(b)
     families = _competency_families(b)
     for record, partner in _partners(b):
         line = record["_line"]
@@ -150,14 +180,19 @@ def plan_revenue(b: PlanBuilder) -> None:
             if distributor is None:
                 continue
             values["distributor_id"] = distributor.id
-        pairs[(partner.id, str(record["quarter"]))].append((line, values, partner.name))
-    stored: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        start = _period_start(record, month)
+        if start is None:
+            continue
+        quarters.setdefault(start, str(record["quarter"]))
+        pairs[(partner.id, start)].append((line, values, partner.name))
+    stored: dict[tuple[str, date], list[dict[str, Any]]] = defaultdict(list)
     for row in load_rows_of_partners(b.session, RevenueLine.__table__, {pid for pid, _q in pairs}):
-        if (row["partner_id"], row["quarter"]) in pairs:
-            stored[(row["partner_id"], row["quarter"])].append(row)
-    for (partner_id, quarter), lines in pairs.items():
+        if (row["partner_id"], row["period_start"]) in pairs:
+            stored[(row["partner_id"], row["period_start"])].append(row)
+    for (partner_id, start), lines in pairs.items():
+        quarter = quarters[start]
         by_signature: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row in stored.get((partner_id, quarter), []):
+        for row in stored.get((partner_id, start), []):
             by_signature[_signature(row)].append(row)
         for line, values, name in lines:
             label = _line_label(name, quarter, values)
@@ -165,7 +200,8 @@ def plan_revenue(b: PlanBuilder) -> None:
             if same:
                 b.stage_existing("revenue_line", same.pop(), label, line)
             else:
-                b.stage_new("revenue_line", label, line, {"partner_id": partner_id, "quarter": quarter, **values})
+                b.stage_new("revenue_line", label, line, {"partner_id": partner_id, "quarter": quarter,
+                                                          "period_start": start, **values})
         first_line = lines[0][0]
         for rows in by_signature.values():
             for row in rows:

@@ -46,11 +46,17 @@ class CustomerReference(Synced, Base):
 
 
 class RevenueLine(Synced, Base):
-    """Revenue of a partner for a quarter, motion and product family, in euros."""
+    """Revenue of a partner for a quarter, motion and product family, in euros.
+
+    ``period_start`` (the calendar day the quarter starts) is what readers use: a program's fiscal
+    calendar derives the quarter from it. ``quarter`` is the label as written, in the fiscal calendar
+    active then (information only).
+    """
 
     __tablename__ = "revenue_lines"
     partner_id: Mapped[str] = mapped_column(fk("partners.id"), index=True)
     quarter: Mapped[str] = mapped_column(String(7))
+    period_start: Mapped[date] = mapped_column(Date)
     motion: Mapped[str] = mapped_column(String(20))
     product_family: Mapped[str | None] = mapped_column(String(100))
     amount: Mapped[float] = mapped_column(Float)
@@ -60,11 +66,12 @@ class RevenueLine(Synced, Base):
 
 
 class Target(Synced, Base):
-    """Revenue target of a partner for a quarter (Objectif)."""
+    """Revenue target of a partner for a quarter (Objectif); dated by ``period_start`` like `RevenueLine`."""
 
     __tablename__ = "targets"
     partner_id: Mapped[str] = mapped_column(fk("partners.id"), index=True)
     quarter: Mapped[str] = mapped_column(String(7))
+    period_start: Mapped[date] = mapped_column(Date)
     amount: Mapped[float] = mapped_column(Float)
     #: ISO currency of ``amount``; None is EUR.
     currency: Mapped[str | None] = mapped_column(String(3))

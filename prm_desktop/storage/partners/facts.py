@@ -24,8 +24,8 @@ _FACTS = {
     "references": ("SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
                    "WHERE deleted_at IS NULL AND {scope}",
                    " AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)"),
-    "revenue": ("SELECT partner_id, quarter, motion, product_family, amount, currency FROM revenue_lines "
-                "WHERE deleted_at IS NULL AND {scope} AND quarter >= :floor", ""),
+    "revenue": ("SELECT partner_id, period_start, motion, product_family, amount, currency FROM revenue_lines "
+                "WHERE deleted_at IS NULL AND {scope} AND period_start >= :floor", ""),
     "metrics": ("SELECT partner_id, metric, period_start, period_end, value FROM partner_metrics "
                 "WHERE deleted_at IS NULL AND {scope}", " AND period_start <= :on"),
     "flags": ("SELECT partner_id, fact, valid_from, valid_until FROM partner_yes_no_facts "
@@ -53,11 +53,11 @@ def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: s
         session: An open session.
         kind: ``contacts`` ``(partner_id, id, name, left_on)``, ``certifications`` ``(partner_id,
             contact_id, code, obtained_on, expires_on)``, ``references`` ``(partner_id, competency_id,
-            customer, validated, ref_date)``, ``revenue`` ``(partner_id, quarter, motion,
+            customer, validated, ref_date)``, ``revenue`` ``(partner_id, period_start, motion,
             product_family, amount, currency)``, ``metrics`` ``(partner_id, metric, period_start, period_end,
             value)`` or ``flags`` ``(partner_id, fact, valid_from, valid_until)``.
         scope: The partners whose rows are read (None: every row of the table).
-        floor: Oldest revenue quarter read.
+        floor: First day (ISO) of the oldest revenue period read.
         on: When given, only the rows an evaluation on that day can use.
     """
     sql, on_day = _FACTS[kind]

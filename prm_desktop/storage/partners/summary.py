@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_rules import PartnerStatus
+from prm_desktop.domain.quarters import Quarter, parse_quarter
 from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
 from prm_desktop.storage.search.index import bulk_cache
 
@@ -47,13 +48,15 @@ class SummaryParams:
     """What a computation of summary rows needs from the active program (or the defaults).
 
     Attributes:
-        quarters: The revenue window (quarter labels as stored).
+        quarters: The revenue window (fiscal-quarter labels of ``fiscal_start_month``).
         counting_kinds: Visit kinds that count.
         cadences: Days between visits for each tier id.
         default_cadence: Days for partners without a (known) tier.
         today: Day of computation.
         tier_ranks: Rank of each tier id (sort order of the tier columns).
         visit_statuses: Partner statuses that expect visits (others have no due date).
+        fiscal_start_month: The program's fiscal calendar: revenue and targets count when the day
+            their period starts falls in one of its ``quarters``.
     """
 
     quarters: list[str]
@@ -63,6 +66,7 @@ class SummaryParams:
     today: date
     tier_ranks: dict[str, int] = field(default_factory=dict)
     visit_statuses: list[str] = field(default_factory=lambda: ["active", "at_risk", "onboarding"])
+    fiscal_start_month: int = 1
 
 
 def _quote(value: str) -> str:
@@ -100,14 +104,31 @@ def _cadence(params: SummaryParams, bind: dict[str, Any]) -> str:
     return f"CASE p.assigned_tier {' '.join(whens)} ELSE {int(params.default_cadence)} END"
 
 
+def _window_sql(params: SummaryParams, bind: dict[str, Any]) -> str:
+    """``period_start`` within the window's quarters: one range of days per run of consecutive quarters."""
+    quarters = sorted({parse_quarter(q) for q in params.quarters})
+    runs: list[list[Quarter]] = []
+    for quarter in quarters:
+        if runs and runs[-1][-1].shift(1) == quarter:
+            runs[-1].append(quarter)
+        else:
+            runs.append([quarter])
+    ranges = []
+    for i, run in enumerate(runs):
+        bind[f"from{i}"] = run[0].start_date(params.fiscal_start_month).isoformat()
+        bind[f"until{i}"] = run[-1].shift(1).start_date(params.fiscal_start_month).isoformat()
+        ranges.append(f"(period_start >= :from{i} AND period_start < :until{i})")
+    return f"({' OR '.join(ranges)})" if ranges else "0"
+
+
 def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]:
     bind: dict[str, Any] = {
-        "quarters": json.dumps(params.quarters),
         "kinds": json.dumps(params.counting_kinds),
         "today": params.today.isoformat(),
         "statuses": json.dumps(params.visit_statuses),
     }
     cadence = _cadence(params, bind)
+    window = _window_sql(params, bind)
     only = "AND {col} IN (SELECT value FROM json_each(:ids))" if filtered else ""
     visits = """
         SELECT vp.partner_id AS partner_id, {agg}(date(v.starts_at)) AS day
@@ -117,8 +138,8 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
         GROUP BY vp.partner_id"""
     amounts = """
         SELECT partner_id, SUM(amount) AS total FROM {table}
-        WHERE deleted_at IS NULL AND quarter IN (SELECT value FROM json_each(:quarters)) {only}
-        GROUP BY partner_id"""
+        WHERE deleted_at IS NULL AND {window} {only}
+        GROUP BY partner_id""".replace("{window}", window)
     columns = (
         "name, name_key, type, status, status_rank, assigned_tier, tier_rank, city, region, owner_id, "
         "owner_name, city_key, region_key, owner_key, tags, motions, last_visit_on, next_visit_due, "

@@ -12,6 +12,8 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from prm_desktop.domain.quarters import quarter_of
+
 __all__ = [
     "CertificationRow",
     "ContactRow",
@@ -163,22 +165,39 @@ def at_risk_partners(session: Session, limit: int = 5000) -> list[SummaryRow]:
         "ORDER BY at_risk_on, name_key LIMIT :limit"), {"limit": limit}))
 
 
-def revenue_by_quarter(session: Session, partner_id: str, first: str, last: str) -> list[tuple[str, str, float]]:
-    """``(quarter, motion, amount)`` sums of the partner's live revenue lines between two quarters."""
+def revenue_by_quarter(session: Session, partner_id: str, first: date, until: date,
+                       fiscal_start_month: int = 1) -> list[tuple[str, str, float]]:  # fmt: skip
+    """``(quarter, motion, amount)`` sums of the partner's live revenue lines starting in ``[first, until)``.
+
+    Quarters are labels of the fiscal calendar starting in ``fiscal_start_month``, read from each
+    line's ``period_start``.
+    """
     rows = session.execute(text(
-        "SELECT quarter, motion, SUM(amount) FROM revenue_lines WHERE partner_id = :pid AND deleted_at IS NULL "
-        "AND quarter >= :first AND quarter <= :last GROUP BY quarter, motion"),
-        {"pid": partner_id, "first": first, "last": last})
-    return [(r[0], r[1], float(r[2] or 0.0)) for r in rows]
+        "SELECT period_start, motion, SUM(amount) FROM revenue_lines WHERE partner_id = :pid "
+        "AND deleted_at IS NULL AND period_start >= :first AND period_start < :until "
+        "GROUP BY period_start, motion"),
+        {"pid": partner_id, "first": first.isoformat(), "until": until.isoformat()})
+    return [(_label(r[0], fiscal_start_month), r[1], float(r[2] or 0.0)) for r in rows]
 
 
-def targets_by_quarter(session: Session, partner_id: str, first: str, last: str) -> dict[str, float]:
-    """Quarter → target amount of the partner's live targets between two quarters."""
+def targets_by_quarter(session: Session, partner_id: str, first: date, until: date,
+                       fiscal_start_month: int = 1) -> dict[str, float]:  # fmt: skip
+    """Quarter → target amount of the partner's live targets starting in ``[first, until)`` (labels as above)."""
     rows = session.execute(text(
-        "SELECT quarter, SUM(amount) FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
-        "AND quarter >= :first AND quarter <= :last GROUP BY quarter"),
-        {"pid": partner_id, "first": first, "last": last})
-    return {r[0]: float(r[1] or 0.0) for r in rows}
+        "SELECT period_start, SUM(amount) FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
+        "AND period_start >= :first AND period_start < :until GROUP BY period_start"),
+        {"pid": partner_id, "first": first.isoformat(), "until": until.isoformat()})
+    sums: dict[str, float] = {}
+    for day, amount in rows:
+        label = _label(day, fiscal_start_month)
+        sums[label] = sums.get(label, 0.0) + float(amount or 0.0)
+    return sums
+
+
+def _label(day: object, fiscal_start_month: int) -> str:
+    """The fiscal-quarter label of a stored ``period_start``."""
+    value = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+    return str(quarter_of(value, fiscal_start_month))
 
 
 #: Groupings of :func:`revenue_consolidation` → ``partner_summary`` column.
@@ -216,22 +235,22 @@ class TargetRow:
     amount: float
 
 
-def revenue_lines_of(session: Session, partner_id: str) -> list[RevenueLineRow]:
-    """Live revenue lines of the partner, latest quarter first."""
+def revenue_lines_of(session: Session, partner_id: str, fiscal_start_month: int = 1) -> list[RevenueLineRow]:
+    """Live revenue lines of the partner, latest quarter first (labels of that fiscal calendar)."""
     rows = session.execute(text(
-        "SELECT r.id, r.quarter, r.motion, r.product_family, r.amount, r.distributor_id, COALESCE(d.name, '') "
+        "SELECT r.id, r.period_start, r.motion, r.product_family, r.amount, r.distributor_id, COALESCE(d.name, '') "
         "FROM revenue_lines r LEFT JOIN partners d ON d.id = r.distributor_id "
-        "WHERE r.partner_id = :pid AND r.deleted_at IS NULL ORDER BY r.quarter DESC, r.motion, r.id"),
+        "WHERE r.partner_id = :pid AND r.deleted_at IS NULL ORDER BY r.period_start DESC, r.motion, r.id"),
         {"pid": partner_id})
-    return [RevenueLineRow(r[0], r[1], r[2], r[3], float(r[4] or 0.0), r[5], r[6]) for r in rows]
+    return [RevenueLineRow(r[0], _label(r[1], fiscal_start_month), r[2], r[3], float(r[4] or 0.0), r[5], r[6]) for r in rows]
 
 
-def targets_of(session: Session, partner_id: str) -> list[TargetRow]:
-    """Live targets of the partner, latest quarter first."""
+def targets_of(session: Session, partner_id: str, fiscal_start_month: int = 1) -> list[TargetRow]:
+    """Live targets of the partner, latest quarter first (labels of that fiscal calendar)."""
     rows = session.execute(text(
-        "SELECT id, quarter, amount FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
-        "ORDER BY quarter DESC, id"), {"pid": partner_id})
-    return [TargetRow(r[0], r[1], float(r[2] or 0.0)) for r in rows]
+        "SELECT id, period_start, amount FROM targets WHERE partner_id = :pid AND deleted_at IS NULL "
+        "ORDER BY period_start DESC, id"), {"pid": partner_id})
+    return [TargetRow(r[0], _label(r[1], fiscal_start_month), float(r[2] or 0.0)) for r in rows]
 
 
 def distributors(session: Session, partner_id: str) -> list[tuple[str, str]]:
