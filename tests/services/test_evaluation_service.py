@@ -31,13 +31,17 @@ def oeuvre(uow) -> str:
             Certification(partner_id=p.id, contact_id=gone.id, code="SEC-TECH", obtained_on=date(2025, 5, 1)),
             CustomerReference(partner_id=p.id, competency_id="security", customer="Ville de Lyon",
                               validated=True, ref_date=date(2026, 2, 1)),
-            RevenueLine(partner_id=p.id, quarter="2026-Q2", motion="resell", product_family="security",
+            RevenueLine(partner_id=p.id, quarter="2026-Q2", period_start=date(2026, 4, 1),
+                        motion="resell", product_family="security",
                         amount=120000.0),
-            RevenueLine(partner_id=p.id, quarter="2025-Q3", motion="co-sell", product_family="cloud",
+            RevenueLine(partner_id=p.id, quarter="2025-Q3", period_start=date(2025, 7, 1),
+                        motion="co-sell", product_family="cloud",
                         amount=200000.0),
-            RevenueLine(partner_id=p.id, quarter="2026-Q1", motion="resell", product_family="cloud",
+            RevenueLine(partner_id=p.id, quarter="2026-Q1", period_start=date(2026, 1, 1),
+                        motion="resell", product_family="cloud",
                         amount=-10000.0),
-            RevenueLine(partner_id=p.id, quarter="2025-Q2", motion="resell", product_family="cloud",
+            RevenueLine(partner_id=p.id, quarter="2025-Q2", period_start=date(2025, 4, 1),
+                        motion="resell", product_family="cloud",
                         amount=999999.0),  # outside the 4-quarter window ending 2026-Q2
         ])
         work.commit()

@@ -59,8 +59,10 @@ def portfolio(uow):
         ids[name] = create_partner(uow, PartnerInput(name=name, **fields), allow_duplicates=True).id
     with uow(label="facts") as work:
         for name, amount in (("Alpha", 100.0), ("Bravo", 300.0), ("Delta", 100.0), ("Écho", 50.0)):
-            work.session.add(RevenueLine(partner_id=ids[name], quarter="2026-Q2", motion="resell", amount=amount))
-        work.session.add(Target(partner_id=ids["Alpha"], quarter="2026-Q1", amount=200.0))
+            work.session.add(RevenueLine(partner_id=ids[name], quarter="2026-Q2", period_start=date(2026, 4, 1),
+                                         motion="resell", amount=amount))
+        work.session.add(Target(partner_id=ids["Alpha"], quarter="2026-Q1", period_start=date(2026, 1, 1),
+                                amount=200.0))
         for name, day in (("Alpha", date(2026, 4, 1)), ("Bravo", date(2026, 1, 5)), ("Delta", date(2026, 5, 1))):
             visit = Visit(kind="on_site", starts_at=datetime(day.year, day.month, day.day, 10, tzinfo=UTC),
                           status="done")  # fmt: skip

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from prm_desktop.domain.quarters import parse_quarter
 from prm_desktop.services import partner_summary, search_index
 from prm_desktop.services.partners import PartnerInput, create_partner, delete_partner, update_partner
 from prm_desktop.services.programs import default_program_text, import_program
@@ -50,9 +51,11 @@ def _partner(uow, name="Acme", **fields):
 def _money(uow, partner_id, revenue=(), targets=()):
     with uow(label="facts") as work:
         for quarter, amount in revenue:
-            work.session.add(RevenueLine(partner_id=partner_id, quarter=quarter, motion="resell", amount=amount))
+            work.session.add(RevenueLine(partner_id=partner_id, quarter=quarter, motion="resell", amount=amount,
+                                         period_start=parse_quarter(quarter).start_date()))
         for quarter, amount in targets:
-            work.session.add(Target(partner_id=partner_id, quarter=quarter, amount=amount))
+            work.session.add(Target(partner_id=partner_id, quarter=quarter, amount=amount,
+                                    period_start=parse_quarter(quarter).start_date()))
         work.commit()
 
 
@@ -91,15 +94,16 @@ def test_revenue_window_respects_the_fiscal_start_month(uow):
     text = default_program_text().replace("fiscal_year_start_month = 1", "fiscal_year_start_month = 4")
     text = text.replace("revenue_window_quarters = 4", "revenue_window_quarters = 2")
     acme = _partner(uow)
-    # Fiscal years start in April: 2026-05-15 is in fiscal 2026-Q1; the window is 2025-Q4 and 2026-Q1.
+    # Fiscal years start in April: 2026-05-15 is in fiscal 2026-Q1; the window is 2025-Q4 and 2026-Q1,
+    # January to June 2026. Amounts are dated by the calendar quarter they were written in.
     _money(uow, acme.id, revenue=[("2025-Q3", 1000), ("2025-Q4", 100), ("2026-Q1", 50), ("2026-Q2", 7)],
            targets=[("2025-Q4", 100), ("2026-Q1", 200)])  # fmt: skip
     assert _summary(uow, acme.id).revenue_window == 1157  # calendar window 2025-Q3..2026-Q2 before the change
     import_program(uow, text)  # a program change refreshes every summary in the same commit
     row = _summary(uow, acme.id)
-    assert row.revenue_window == 150
-    assert row.target_window == 300
-    assert row.attainment == pytest.approx(0.5)
+    assert row.revenue_window == 57  # January–March (50) and April–June 2026 (7): no euro changes months
+    assert row.target_window == 200
+    assert row.attainment == pytest.approx(57 / 200)
 
 
 def test_last_visit_and_next_due_with_the_tier_cadence(uow):
@@ -163,7 +167,8 @@ def test_summary_is_written_by_the_same_commit_as_the_facts(uow, monkeypatch):
 def test_failed_unit_of_work_leaves_the_summary_untouched(uow):
     acme = _partner(uow)
     with uow(label="abandoned") as work:
-        work.session.add(RevenueLine(partner_id=acme.id, quarter="2026-Q2", motion="resell", amount=5))
+        work.session.add(RevenueLine(partner_id=acme.id, quarter="2026-Q2", period_start=date(2026, 4, 1),
+                                     motion="resell", amount=5))
         work.session.flush()
         partner_summary.recompute_partners(work.session, [acme.id])
     assert _summary(uow, acme.id).revenue_window == 0
@@ -194,7 +199,8 @@ def test_bulk_paths_use_one_statement_for_large_sets(uow, monkeypatch):
     monkeypatch.setattr(partner_summary, "FULL_REFRESH_THRESHOLD", 3)
     ids = [_partner(uow, f"P{i}").id for i in range(4)]
     with uow(label="bulk") as work:
-        work.bulk_insert(RevenueLine, [{"partner_id": p, "quarter": "2026-Q2", "motion": "resell", "amount": 1.0}
+        work.bulk_insert(RevenueLine, [{"partner_id": p, "quarter": "2026-Q2", "period_start": date(2026, 4, 1),
+                                        "motion": "resell", "amount": 1.0}
                                        for p in ids])  # fmt: skip
         work.commit()
     assert [_summary(uow, p).revenue_window for p in ids] == [1.0] * 4

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from prm_desktop.domain.quarters import parse_quarter
 from prm_desktop.services import portfolio, programs
 from prm_desktop.storage.models import Certification, Contact, Partner, PartnerSummary, RevenueLine
 
@@ -37,7 +38,8 @@ def _make_silver(uow, assigned="gold", expires=None) -> str:
             Certification(partner_id=p.id, contact_id=b.id, code="SEC-SALES", obtained_on=TODAY - timedelta(days=30)),
             CustomerReference(partner_id=p.id, competency_id="security", customer="Client", validated=True,
                               ref_date=TODAY - timedelta(days=10)),
-            RevenueLine(partner_id=p.id, quarter=q, motion="resell", product_family="security", amount=150000.0),
+            RevenueLine(partner_id=p.id, quarter=q, period_start=parse_quarter(q).start_date(), motion="resell",
+                        product_family="security", amount=150000.0),
         ])
         work.commit()
         return p.id
@@ -56,7 +58,8 @@ def test_editing_a_fact_re_evaluates_in_the_same_commit(uow) -> None:
     with uow(label="credit note") as work:
         from prm_desktop.domain.quarters import quarter_of
 
-        work.session.add(RevenueLine(partner_id=pid, quarter=str(quarter_of(TODAY)), motion="resell",
+        work.session.add(RevenueLine(partner_id=pid, quarter=str(quarter_of(TODAY)),
+                                     period_start=quarter_of(TODAY).start_date(), motion="resell",
                                      product_family="security", amount=-100000.0))
         work.commit()
     row = _summary(uow, pid)

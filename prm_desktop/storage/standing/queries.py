@@ -242,7 +242,8 @@ def revenue_lines_of(session: Session, partner_id: str, fiscal_start_month: int 
         "FROM revenue_lines r LEFT JOIN partners d ON d.id = r.distributor_id "
         "WHERE r.partner_id = :pid AND r.deleted_at IS NULL ORDER BY r.period_start DESC, r.motion, r.id"),
         {"pid": partner_id})
-    return [RevenueLineRow(r[0], _label(r[1], fiscal_start_month), r[2], r[3], float(r[4] or 0.0), r[5], r[6]) for r in rows]
+    return [RevenueLineRow(r[0], _label(r[1], fiscal_start_month), r[2], r[3], float(r[4] or 0.0), r[5], r[6])
+            for r in rows]
 
 
 def targets_of(session: Session, partner_id: str, fiscal_start_month: int = 1) -> list[TargetRow]:
