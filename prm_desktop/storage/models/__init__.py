@@ -17,6 +17,7 @@ from prm_desktop.storage.models.program import (
     RevenueLine,
     Target,
 )
+from prm_desktop.storage.models.sync import SyncConflict, SyncState
 from prm_desktop.storage.models.system import Batch, ChangeLogEntry
 from prm_desktop.storage.models.visits import (
     ActionItem,
@@ -31,7 +32,7 @@ __all__ = [
     "Note", "Partner", "PartnerDistributor", "ProgramRecord", "RevenueLine", "Stakeholder",
     "StakeholderLink", "Synced", "Target", "TeamMember", "UserProfile", "UtcDateTime", "Visit",
     "VisitAttendee", "VisitPartner", "VisitReportSection", "utcnow",
-    "PartnerSummary",
+    "PartnerSummary", "SyncConflict", "SyncState",
 ]
 
 SYNCED_MODELS = [m for m in Base.registry.mappers if getattr(m.class_, "__synced__", False)]
