@@ -12,7 +12,7 @@ from prm_desktop.storage.models.system import ChangeLogEntry
 
 
 class SyncState(Base):
-    """This portfolio's sync identity and progress (one row, id 1).
+    """The sync identity and progress of this portfolio (one row, id 1).
 
     ``client_id`` names this copy of the portfolio to the server; ``bound_path`` is the database
     file it was given for: a copy elsewhere, or a restored backup (which clears it), gets a new one.

@@ -44,7 +44,7 @@ def pending_count(session: Session) -> int:
 
 
 def state(session: Session) -> SyncState:
-    """This portfolio's sync state row (made by `bind_identity` at open)."""
+    """The sync state row of this portfolio (made by `bind_identity` at open)."""
     found = session.get(SyncState, 1)
     if found is None:
         raise RuntimeError("sync_state row missing: open the portfolio with open_database")
