@@ -31,7 +31,7 @@ def from_json_value(column: Column[Any], value: Any) -> Any:
     if value is None:
         return None
     try:
-        kind = column.type.python_type
+        kind = getattr(column.type, "impl", column.type).python_type
     except NotImplementedError:
         return value
     if kind is datetime and isinstance(value, str):

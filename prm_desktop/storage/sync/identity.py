@@ -54,3 +54,15 @@ def latest_stamp(sessions: sessionmaker[Session]) -> str | None:
 def forget_binding_sql() -> str:
     """SQL a restore runs on the restored file so that its next open takes a new identity."""
     return "UPDATE sync_state SET bound_path = ''"
+
+
+def renew_identity(session: Session) -> str:
+    """Take a new client identity now (the server said this log was rewound under the old one).
+
+    Entries not acknowledged are pushed again under the new identity; returns the new device id.
+    """
+    profile = session.get(UserProfile, 1)
+    state = session.get(SyncState, 1)
+    profile.device_id = new_device_id()
+    state.client_id, state.pushed_seq = profile.device_id, 0
+    return profile.device_id

@@ -1,0 +1,102 @@
+"""A real PostgreSQL for the sync tests (session-wide), a fresh server database per test, laptops."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+_NAMES = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    """URL of a throwaway PostgreSQL cluster (fails under CI=true when PostgreSQL is missing)."""
+    from prm_server.embedded import PostgresUnavailable, start_embedded
+
+    try:
+        pg = start_embedded()
+    except PostgresUnavailable as exc:
+        if IN_CI:
+            pytest.fail(f"{exc} (CI=true: the sync tests need PostgreSQL; .ci/run installs it)", pytrace=False)
+        pytest.skip(str(exc))
+    yield pg.url
+    pg.stop()
+
+
+@pytest.fixture
+def server_engine(postgres: str):
+    """A new, migrated database in the cluster for one test."""
+    from sqlalchemy import create_engine
+
+    from prm_server.app import make_engine
+    from prm_server.migrate import upgrade
+
+    name = f"prm_test_{os.getpid()}_{next(_NAMES)}"
+    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine = make_engine(postgres.rsplit("/", 1)[0] + f"/{name}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture
+def server(server_engine):
+    """The app on the test database, called in-process (Starlette's test client is an httpx.Client)."""
+    from fastapi.testclient import TestClient
+
+    from prm_server.app import create_app
+
+    with TestClient(create_app(server_engine)) as http:
+        yield http
+
+
+@dataclass
+class Laptop:
+    """One user's portfolio and their signed-in connection to the server."""
+
+    ctx: object
+    api: object
+
+    @property
+    def uow(self):
+        return self.ctx.uow
+
+    def sync(self):
+        from prm_desktop.sync.engine import sync
+
+        return sync(self.api, self.uow)
+
+
+@pytest.fixture
+def laptops(tmp_path: Path, server, server_engine):
+    """``make(username, member)``: a user on the server and a fresh portfolio signed in as them."""
+    from prm_desktop.bootstrap import open_app
+    from prm_desktop.sync.api import ServerApi
+    from prm_server import admin
+
+    opened = []
+
+    def make(username: str, member: str, team: str = "team") -> Laptop:
+        with server_engine.begin() as conn:
+            if conn.exec_driver_sql("SELECT 1 FROM users WHERE username = %(u)s", {"u": username}).first() is None:
+                admin.add_user(conn, username, member, "secret-" + username, team)
+        ctx = open_app(tmp_path / f"{username}-{len(opened)}", seed_program=False)
+        opened.append(ctx)
+        api = ServerApi(server)
+        api.login(username, "secret-" + username)
+        return Laptop(ctx, api)
+
+    yield make
+    for ctx in opened:
+        ctx.close()
