@@ -223,10 +223,10 @@ def push(conn: Connection, user: User, client_id: str, after: int, seen: int,
     ids = [e["id"] for e in entries]
     if ids != sorted(set(ids)) or (ids and ids[0] <= after):
         raise PushRefused("order", "entry ids must increase and follow 'after'")
-    for entry in entries:
-        if entry["id"] == last and entry["hlc"] != last_hlc:
-            raise PushRefused("identity_clash", "this client's log was rewound (a copy or a restored backup); "
-                              "push under a new identity")
+    same = [e for e in entries if e["id"] == last]
+    if after < last and (not same or same[0]["hlc"] != last_hlc):
+        raise PushRefused("identity_clash", "this client's log was rewound (a copy or a restored backup); "
+                              "push under a new identity", expected_after=last)
     merger = Merger(conn, user, client_id, seen, counter)
     result = PushResult(acknowledged_through=max(last, after))
     for entry in entries:
