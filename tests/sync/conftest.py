@@ -100,3 +100,33 @@ def laptops(tmp_path: Path, server, server_engine):
     yield make
     for ctx in opened:
         ctx.close()
+
+
+@pytest.fixture
+def live_server(server_engine):
+    """``prm-server serve`` in its own process (uvicorn) on the test database; yields its URL."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from prm_server.embedded import free_port
+
+    port = free_port()
+    url = server_engine.url.render_as_string(hide_password=False)
+    process = subprocess.Popen([sys.executable, "-m", "prm_server.cli", "--database-url", url, "serve",
+                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            pytest.fail(f"prm-server exited: {process.stderr.read().decode()}")
+        time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(10)
