@@ -36,6 +36,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     pages: int = 0
+    withheld: int = 0
 
 
 def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
@@ -109,17 +110,25 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
             _apply_page(uow, rows, page["cursor"], report)
             held = []
         except IntegrityError as exc:
-            if not page["has_more"]:
-                raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
-                                  error=exc.orig)) from exc
-            held = rows  # their parents come in a later page: applied together (the saved cursor stays before)
+            if page["has_more"]:
+                held = rows  # their parents come in a later page: applied together (the saved cursor stays before)
+            else:
+                try:  # the parents never come: links to rows this user may not see are withheld
+                    _apply_page(uow, rows, page["cursor"], report, withhold=True)
+                except IntegrityError as again:
+                    raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
+                                      error=again.orig)) from exc
+                held = []
         if not page["has_more"]:
             return
 
 
-def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport) -> None:
+def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
+                withhold: bool = False) -> None:
     with uow(kind="sync", label=_("Sync: changes received")) as work:
         applier = RemoteApplier(work)
+        if withhold:
+            applier.withhold_unknown = {row["row_id"] for row in rows if not row["gone"]}
         for row in rows:
             if row["table"] == "sync_conflicts":
                 store_conflict(work.session, row["data"])
@@ -129,6 +138,7 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         applier.flush()
         outbox.state(work.session).cursor = cursor
         work.commit()
+        report.withheld += applier.withheld
 
 
 def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:

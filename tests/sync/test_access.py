@@ -105,3 +105,32 @@ def test_a_user_without_access_receives_nothing_of_a_partner_then_all_of_it_once
         admin.share(conn, "Distrib", with_user="bob")
     bob.sync()
     assert _counts(bob) == mine  # the newly shared partners arrive whole, visit included
+
+
+def test_links_to_a_partner_the_user_cannot_see_are_withheld_and_the_rest_arrives(laptops) -> None:
+    alice = laptops("alice", "Alice")
+    bob = laptops("bob", "Bob")
+    ids = _portfolio(alice)
+    with alice.uow(kind="edit") as work:
+        work.session.get(Partner, ids["acme"]).parent_id = ids["dist"]  # a group Bob will not see
+        work.commit()
+    alice.sync()
+    with alice.api.http.app.state.engine.begin() as conn:
+        admin.share(conn, "Acme", with_user="bob")  # Acme only, not its distributor and parent
+    report = bob.sync()
+    with bob.uow.read() as session:
+        acme = session.get(Partner, ids["acme"])
+        assert acme is not None and acme.parent_id is None  # the link to the unseen group is withheld
+        assert session.get(Partner, ids["dist"]) is None
+        assert session.scalar(select(func.count()).select_from(PartnerDistributor)) == 0
+        assert session.scalar(select(func.count()).select_from(Contact)) == 1
+        assert session.scalar(select(func.count()).select_from(Visit)) == 1
+    assert report.withheld >= 1
+    with bob.uow(kind="edit") as work:  # Bob edits Acme: the withheld link is not pushed as cleared
+        work.session.get(Partner, ids["acme"]).city = "Lyon"
+        work.commit()
+    bob.sync()
+    alice.sync()
+    with alice.uow.read() as session:
+        acme = session.get(Partner, ids["acme"])
+        assert (acme.city, acme.parent_id) == ("Lyon", ids["dist"])

@@ -67,6 +67,11 @@ class RemoteApplier:
         self.recorder = work.recorder
         self.pending = pending_fields(self.session)
         self.entries: list[dict[str, Any]] = []
+        #: When set (the ids of the rows being applied together), references to rows that are
+        #: neither here nor among them are withheld: a nullable one is stored empty, a row that
+        #: cannot be without its parent is not written (links to what the user may not see).
+        self.withhold_unknown: set[str] | None = None
+        self.withheld = 0
 
     def apply(self, table: str, row_id: str, values: dict[str, Any] | None, hlc: str) -> bool:
         """Make the local row what the server says (``values`` None: the row is gone).
@@ -98,6 +103,9 @@ class RemoteApplier:
         columns = {c.key: c for c in tbl.columns if c.key not in SYNC_COLUMNS}
         wanted = {k: from_json_value(columns[k], v) for k, v in values.items() if k in columns}
         wanted["id"] = row_id
+        if self.withhold_unknown is not None and not self._withhold(tbl, wanted):
+            self.withheld += 1
+            return False
         now = utcnow()
         if current is None:
             defaults = column_defaults(model)
@@ -120,6 +128,20 @@ class RemoteApplier:
                              .execution_options(**options))
         after = {**{k: to_json_value(v) for k, v in current.items()}, **{k: v[1] for k, v in diff.items()}}
         self._log(table, row_id, "update", diff, hlc, row_partner_id(table, after))
+        return True
+
+    def _withhold(self, tbl: Any, wanted: dict[str, Any]) -> bool:
+        """Empty references to unknown rows; False when a required one is unknown (skip the row)."""
+        for column in tbl.columns:
+            target = wanted.get(column.key)
+            if target is None or not column.foreign_keys or target in self.withhold_unknown:
+                continue
+            parent = next(iter(column.foreign_keys)).column.table
+            if self.session.execute(select(parent.c.id).where(parent.c.id == target)).first() is not None:
+                continue
+            if not column.nullable:
+                return False
+            wanted[column.key] = None
         return True
 
     def _log(self, table: str, row_id: str, op: str, data: dict[str, Any], hlc: str,
