@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, insert, select, text, update
 
 from prm_server.auth import hash_password
-from prm_server.merge import bump_partner
+from prm_server.merge import bump_partner, revoke
 from prm_server.schema import refresh_tokens, rows, shares, teams, users
 
 
@@ -82,27 +82,54 @@ def share(conn: Connection, partner: str, with_user: str | None = None, with_tea
     Raises:
         AdminError: Unknown or ambiguous partner, unknown user or team.
     """
+    team_id, user_id = _target(conn, with_user, with_team)
+    partner_id = _partner_id(conn, team_id, partner)
+    counter = _Counter(conn, team_id)
+    conn.execute(insert(shares).values(team_id=team_id, partner_id=partner_id, user_id=user_id,
+                                       change_no=counter.next_no()))
+    bump_partner(conn, team_id, partner_id, counter)
+    counter.save()
+    return partner_id
+
+
+def _target(conn: Connection, with_user: str | None, with_team: str | None) -> tuple[int, int | None]:
     if with_user is not None:
         user = conn.execute(select(users).where(users.c.username == with_user)).first()
         if user is None:
             raise AdminError(f"no user {with_user}")
-        team_id, user_id = user.team_id, user.id
-    else:
-        team_id = conn.scalar(select(teams.c.id).where(teams.c.name == with_team))
-        if team_id is None:
-            raise AdminError(f"no team {with_team}")
-        user_id = None
+        return user.team_id, user.id
+    team_id = conn.scalar(select(teams.c.id).where(teams.c.name == with_team))
+    if team_id is None:
+        raise AdminError(f"no team {with_team}")
+    return team_id, None
+
+
+def _partner_id(conn: Connection, team_id: int, partner: str) -> str:
     found = list(conn.scalars(text(
         "SELECT row_id FROM rows WHERE team_id = :t AND table_name = 'partners' AND NOT gone "
         "AND (row_id = :p OR data->>'name' = :p)"), {"t": team_id, "p": partner}))
     if len(found) != 1:
         raise AdminError(f"no partner {partner}" if not found else f"several partners are named {partner}; give the id")
-    counter = _Counter(conn, team_id)
-    conn.execute(insert(shares).values(team_id=team_id, partner_id=found[0], user_id=user_id,
-                                       change_no=counter.next_no()))
-    bump_partner(conn, team_id, found[0], counter)
-    counter.save()
     return found[0]
+
+
+def unshare(conn: Connection, partner: str, with_user: str | None = None, with_team: str | None = None) -> str:
+    """Remove a share; users who no longer see the partner purge it at their next sync.
+
+    Raises:
+        AdminError: Unknown partner, user or team, or no such share.
+    """
+    team_id, user_id = _target(conn, with_user, with_team)
+    partner_id = _partner_id(conn, team_id, partner)
+    removed = conn.execute(shares.delete().where(
+        shares.c.team_id == team_id, shares.c.partner_id == partner_id,
+        shares.c.user_id.is_(None) if user_id is None else shares.c.user_id == user_id))
+    if removed.rowcount == 0:
+        raise AdminError(f"{partner} was not shared with {with_user or with_team}")
+    counter = _Counter(conn, team_id)
+    revoke(conn, team_id, partner_id, counter.next_no())
+    counter.save()
+    return partner_id
 
 
 def row_count(conn: Connection, team: str) -> int:
@@ -111,4 +138,4 @@ def row_count(conn: Connection, team: str) -> int:
                        {"n": team}) or 0
 
 
-__all__ = ["AdminError", "add_user", "disable_user", "ensure_team", "reset_password", "rows", "share"]
+__all__ = ["AdminError", "add_user", "disable_user", "ensure_team", "reset_password", "rows", "share", "unshare"]

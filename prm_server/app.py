@@ -63,6 +63,7 @@ class PushResponse(BaseModel):
 
 class PullResponse(BaseModel):
     rows: list[dict[str, Any]]
+    revoked: list[str] = Field(default_factory=list, description="Partners to purge: no longer visible")
     cursor: int
     has_more: bool
 

@@ -105,12 +105,14 @@ def _share(args: argparse.Namespace) -> int:
     try:
         with engine.begin() as conn:
             is_user = conn.scalar(select(users.c.id).where(users.c.username == args.target)) is not None
-            partner_id = admin.share(conn, args.partner, with_user=args.target if is_user else None,
-                                     with_team=None if is_user else args.target)
+            action = admin.unshare if args.remove else admin.share
+            partner_id = action(conn, args.partner, with_user=args.target if is_user else None,
+                                with_team=None if is_user else args.target)
     except AdminError as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"Partner {partner_id} shared with {'user' if is_user else 'team'} {args.target}.")
+    verb = "no longer shared" if args.remove else "shared"
+    print(f"Partner {partner_id} {verb} with {'user' if is_user else 'team'} {args.target}.")
     return 0
 
 
@@ -141,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     share = sub.add_parser("share", help="share a partner with a user or a whole team")
     share.add_argument("partner", help="partner id or exact name")
     share.add_argument("--with", dest="target", required=True, help="user name or team name")
+    share.add_argument("--remove", action="store_true", help="stop sharing (their laptops purge the partner)")
     share.set_defaults(handler=_share)
     return parser
 

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from prm_server import access
 from prm_server.access import User
-from prm_server.schema import clients, rows, teams
+from prm_server.schema import clients, revocations, rows, teams
 from prm_server.scopes import TABLE_SCOPES, scope_of
 
 
@@ -146,6 +146,7 @@ class Merger:
             self._write(table, row_id, values, stamps, max(hlc, now.hlc), gone=False)
             if table == "partners" and values.get("owner_id") != now.data.get("owner_id"):
                 bump_partner(self.conn, self.user.team_id, row_id, self)
+                revoke(self.conn, self.user.team_id, row_id, self.next_no())
 
     def _write(self, table: str, row_id: str, values: dict[str, Any], stamps: dict[str, str], hlc: str,
                gone: bool, new: bool = False) -> None:
@@ -197,6 +198,11 @@ def bump_visit(conn: Connection, team_id: int, visit_id: str | None, numbers: An
         rows.c.team_id == team_id, rows.c.scope == "visit", rows.c.scope_key == visit_id)).all()
     for table, row_id in keys:
         _renumber(conn, team_id, table, row_id, numbers.next_no())
+
+
+def revoke(conn: Connection, team_id: int, partner_id: str, number: int) -> None:
+    """Record that some users may have lost a partner (each pull purges it where it is no longer seen)."""
+    conn.execute(insert(revocations).values(team_id=team_id, partner_id=partner_id, change_no=number))
 
 
 def _renumber(conn: Connection, team_id: int, table: str, row_id: str, number: int) -> None:

@@ -93,3 +93,13 @@ shares = Table(
     Column("user_id", Integer, ForeignKey("users.id")),  # None: the whole team
     Column("change_no", BigInteger, nullable=False),
 )
+
+#: Access taken away (an owner change, a share removed): users who no longer see the partner purge it.
+revocations = Table(
+    "revocations", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", Integer, ForeignKey("teams.id"), nullable=False),
+    Column("partner_id", String(36), nullable=False),
+    Column("change_no", BigInteger, nullable=False),
+)
+Index("ix_revocations_team_change", revocations.c.team_id, revocations.c.change_no)

@@ -20,6 +20,7 @@ from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
+from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.sync.api import Refused, ServerApi, SyncError
 
@@ -37,6 +38,7 @@ class SyncReport:
     conflicts: int = 0
     pages: int = 0
     withheld: int = 0
+    purged: int = 0
 
 
 def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
@@ -99,6 +101,7 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
         SyncError: Rows still point at rows that never came (the cursor stays before them).
     """
     held: list[dict[str, Any]] = []
+    held_revoked: list[str] = []
     with uow.read() as session:
         cursor = outbox.state(session).cursor
     while True:
@@ -106,25 +109,26 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
         cursor = page["cursor"]
         report.pages += 1
         rows = held + page["rows"]
+        revoked = held_revoked + page.get("revoked", [])
         try:
-            _apply_page(uow, rows, page["cursor"], report)
-            held = []
+            _apply_page(uow, rows, page["cursor"], report, revoked=revoked)
+            held, held_revoked = [], []
         except IntegrityError as exc:
-            if page["has_more"]:
-                held = rows  # their parents come in a later page: applied together (the saved cursor stays before)
+            if page["has_more"]:  # their parents come in a later page: applied together (the saved cursor stays before)
+                held, held_revoked = rows, revoked
             else:
                 try:  # the parents never come: links to rows this user may not see are withheld
-                    _apply_page(uow, rows, page["cursor"], report, withhold=True)
+                    _apply_page(uow, rows, page["cursor"], report, withhold=True, revoked=revoked)
                 except IntegrityError as again:
                     raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
                                       error=again.orig)) from exc
-                held = []
+                held, held_revoked = [], []
         if not page["has_more"]:
             return
 
 
 def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
-                withhold: bool = False) -> None:
+                withhold: bool = False, revoked: list[str] | None = None) -> None:
     with uow(kind="sync", label=_("Sync: changes received")) as work:
         applier = RemoteApplier(work)
         if withhold:
@@ -135,6 +139,8 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
                 report.conflicts += 1
             elif applier.apply(row["table"], row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
                 report.pulled += 1
+        for partner_id in revoked or ():
+            report.purged += purge_partner(applier, partner_id)
         applier.flush()
         outbox.state(work.session).cursor = cursor
         work.commit()
