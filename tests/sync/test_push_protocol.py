@@ -129,3 +129,39 @@ def test_a_rewound_log_that_stops_short_of_the_last_acknowledged_id_is_not_skipp
     _push(server, headers, 0, [_member(1, "Alice"), _member(2, "Bob"), _member(3, "Carol")])
     answer = _push(server, headers, 1, [_member(2, "Bob")])  # would be skipped as a replay, yet 3 is not there
     assert answer.status_code == 409 and answer.json()["detail"]["code"] == "identity_clash"
+
+
+def test_a_server_transaction_aborted_mid_push_applies_nothing_and_the_retry_applies_all(laptops,
+                                                                                        server_engine) -> None:
+    from sqlalchemy import text
+
+    from prm_desktop.storage.models import Partner, TeamMember
+    from prm_desktop.storage.sync import outbox
+    from prm_desktop.sync.api import SyncError
+
+    alice = laptops("alice", "Alice")
+    with alice.uow(kind="edit") as work:
+        member = TeamMember(name="Alice")
+        work.session.add(member)
+        work.session.flush()
+        work.bulk_insert(Partner, [{"name": f"P{i}", "owner_id": member.id} for i in range(20)])
+        work.commit()
+    with server_engine.begin() as conn:  # the batch's last statement fails: the whole transaction rolls back
+        conn.execute(text("CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS "
+                          "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$"))
+        conn.execute(text("CREATE TRIGGER abort_push BEFORE INSERT OR UPDATE ON clients "
+                          "FOR EACH ROW EXECUTE FUNCTION fail()"))
+    with pytest.raises(SyncError):
+        alice.sync()
+    with server_engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM rows")) == 0
+        assert conn.scalar(text("SELECT counter FROM teams")) == 0
+    with alice.uow.read() as session:
+        assert outbox.pending_count(session) == 21  # the outbox kept everything
+    with server_engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER abort_push ON clients"))
+    alice.sync()
+    with server_engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM rows WHERE table_name = 'partners'")) == 20
+    with alice.uow.read() as session:
+        assert outbox.pending_count(session) == 0
