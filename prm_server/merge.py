@@ -104,6 +104,8 @@ class Merger:
             self._write(table, row_id, dict(data), {k: hlc for k in data}, hlc, gone=False, new=True)
             if table == "partners":
                 self.partners.add(row_id)
+                if data.get("owner_id") and data["owner_id"] not in self.members:
+                    revoke(self.conn, self.user.team_id, row_id, self.next_no())  # made for someone else
             elif table == "visits":
                 self.visits.add(row_id)
             return
