@@ -102,6 +102,8 @@ class Merger:
             if not self.visible(scope, key):
                 raise Rejected("no access to this partner")
             self._write(table, row_id, dict(data), {k: hlc for k in data}, hlc, gone=False, new=True)
+            if table == "team_members" and data.get("name") == self.user.member_name:
+                self.members.add(row_id)  # the user's own member, pushed in this batch
             if table == "partners":
                 self.partners.add(row_id)
                 if data.get("owner_id") and data["owner_id"] not in self.members:

@@ -29,25 +29,81 @@ def postgres() -> Iterator[str]:
     pg.stop()
 
 
-@pytest.fixture
-def server_engine(postgres: str):
-    """A new, migrated database in the cluster for one test."""
-    from sqlalchemy import create_engine
-
+@pytest.fixture(scope="session")
+def server_template(postgres: str) -> str:
+    """A migrated server database, copied for each test (``CREATE DATABASE ... TEMPLATE``: fast)."""
     from prm_server.app import make_engine
     from prm_server.migrate import upgrade
 
-    name = f"prm_test_{os.getpid()}_{next(_NAMES)}"
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
+    name = f"prm_template_{os.getpid()}"
+    with _admin(postgres) as conn:
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     engine = make_engine(postgres.rsplit("/", 1)[0] + f"/{name}")
     upgrade(engine)
-    yield engine
     engine.dispose()
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
+    return name
+
+
+class _admin:
+    """An autocommit connection to the cluster's ``postgres`` database."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+
+    def __enter__(self):
+        self.conn = self.engine.connect()
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        self.conn.close()
+        self.engine.dispose()
+
+
+def new_server_database(postgres: str, template: str):
+    """A fresh copy of the migrated template; returns ``(engine, drop)``."""
+    from prm_server.app import make_engine
+
+    name = f"prm_test_{os.getpid()}_{next(_NAMES)}"
+    with _admin(postgres) as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+    engine = make_engine(postgres.rsplit("/", 1)[0] + f"/{name}")
+
+    def drop() -> None:
+        engine.dispose()
+        with _admin(postgres) as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+
+    return engine, drop
+
+
+@pytest.fixture
+def server_engine(postgres: str, server_template: str):
+    """A new, migrated database in the cluster for one test."""
+    engine, drop = new_server_database(postgres, server_template)
+    yield engine
+    drop()
+
+
+@pytest.fixture(scope="session")
+def blank_portfolio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty portfolio made once; each laptop starts from a copy (a copy takes its own identity)."""
+    from prm_desktop.bootstrap import open_app
+
+    folder = tmp_path_factory.mktemp("blank") / "portfolio"
+    open_app(folder, seed_program=False).close()
+    return folder
+
+
+def new_portfolio(blank: Path, folder: Path):
+    """Open a copy of the blank portfolio in ``folder``."""
+    import shutil
+
+    from prm_desktop.bootstrap import open_app
+
+    shutil.copytree(blank, folder)
+    return open_app(folder, seed_program=False)
 
 
 @pytest.fixture
@@ -79,9 +135,8 @@ class Laptop:
 
 
 @pytest.fixture
-def laptops(tmp_path: Path, server, server_engine):
+def laptops(tmp_path: Path, server, server_engine, blank_portfolio: Path):
     """``make(username, member)``: a user on the server and a fresh portfolio signed in as them."""
-    from prm_desktop.bootstrap import open_app
     from prm_desktop.sync.api import ServerApi
     from prm_server import admin
 
@@ -91,7 +146,7 @@ def laptops(tmp_path: Path, server, server_engine):
         with server_engine.begin() as conn:
             if conn.exec_driver_sql("SELECT 1 FROM users WHERE username = %(u)s", {"u": username}).first() is None:
                 admin.add_user(conn, username, member, "secret-" + username, team)
-        ctx = open_app(tmp_path / f"{username}-{len(opened)}", seed_program=False)
+        ctx = new_portfolio(blank_portfolio, tmp_path / f"{username}-{len(opened)}")
         opened.append(ctx)
         api = ServerApi(server)
         api.login(username, "secret-" + username)

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, precondition, rule, run_state_machine_as_test
-from sqlalchemy import create_engine, select, text
+from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_state_machine_as_test
+from sqlalchemy import select, text
 
 from prm_desktop.bootstrap import open_app
-from prm_desktop.storage.models import Partner, SyncConflict, TeamMember, utcnow
+from prm_desktop.storage.models import Partner, TeamMember, utcnow
 from prm_desktop.storage.sync import outbox
 from prm_desktop.sync.api import ServerApi
 from prm_desktop.sync.engine import sync
-from tests.sync.conftest import IN_CI
+from tests.sync.conftest import IN_CI, new_portfolio, new_server_database
 
 FIELDS = ("city", "phone")
 #: Who sees which partner: P0 shared with the team, P1 owned by M0 and shared with u1, P2 owned by M2,
@@ -30,24 +30,16 @@ FIELDS = ("city", "phone")
 VISIBLE = {0: {0, 1}, 1: {0, 1, 3}, 2: {0, 2}}
 
 
-def run_machine(postgres: str) -> None:
+def run_machine(postgres: str, template: str, blank: Path) -> None:
     from fastapi.testclient import TestClient
 
     from prm_server import admin
-    from prm_server.app import create_app, make_engine
-    from prm_server.migrate import upgrade
-
-    counter = iter(range(10**6))
+    from prm_server.app import create_app
 
     class ThreeLaptops(RuleBasedStateMachine):
         @initialize()
         def start(self) -> None:
-            self.name = f"prm_machine_{next(counter)}"
-            self.admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-            with self.admin.connect() as conn:
-                conn.exec_driver_sql(f"CREATE DATABASE {self.name}")
-            self.engine = make_engine(postgres.rsplit("/", 1)[0] + f"/{self.name}")
-            upgrade(self.engine)
+            self.engine, self.drop = new_server_database(postgres, template)
             with self.engine.begin() as conn:
                 for i in range(3):
                     admin.add_user(conn, f"u{i}", f"M{i}", "pw", "team")
@@ -55,7 +47,7 @@ def run_machine(postgres: str) -> None:
             self.folder = Path(tempfile.mkdtemp(prefix="prm-machine-"))
             self.ctxs, self.apis = [], []
             for i in range(3):
-                self.ctxs.append(open_app(self.folder / f"l{i}", seed_program=False))
+                self.ctxs.append(new_portfolio(blank, self.folder / f"l{i}"))
                 api = ServerApi(self.http)
                 api.login(f"u{i}", "pw")
                 self.apis.append(api)
@@ -140,10 +132,7 @@ def run_machine(postgres: str) -> None:
                 for ctx in self.ctxs:
                     ctx.close()
                 self.http.__exit__(None, None, None)
-                self.engine.dispose()
-                with self.admin.connect() as conn:
-                    conn.exec_driver_sql(f"DROP DATABASE {self.name} WITH (FORCE)")
-                self.admin.dispose()
+                self.drop()
 
         def _check_the_end(self) -> None:
             for _round in range(2):
@@ -182,5 +171,6 @@ def run_machine(postgres: str) -> None:
 
 
 @pytest.mark.slow
-def test_three_laptops_never_lose_an_acknowledged_edit_and_converge(postgres: str) -> None:
-    run_machine(postgres)
+def test_three_laptops_never_lose_an_acknowledged_edit_and_converge(postgres: str, server_template: str,
+                                                                   blank_portfolio: Path) -> None:
+    run_machine(postgres, server_template, blank_portfolio)
