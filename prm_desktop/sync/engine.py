@@ -133,6 +133,9 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         applier = RemoteApplier(work)
         if withhold:
             applier.withhold_unknown = {row["row_id"] for row in rows if not row["gone"]}
+        latest = {(row["table"], row["row_id"]): row for row in rows}  # a held row may come again, newer
+        rows = list(latest.values())
+        applier.prefetch([key for key in latest if key[0] != "sync_conflicts"])
         for row in rows:
             if row["table"] == "sync_conflicts":
                 store_conflict(work.session, row["data"])

@@ -22,6 +22,7 @@ SET_ASIDE = 3
 def purge_partner(applier: RemoteApplier, partner_id: str) -> int:
     """Remove a partner and everything of it from this laptop; returns the rows removed."""
     session = applier.session
+    applier.write_rows()  # what this page brought is in the tables before they are searched
     log = ChangeLogEntry.__table__
     aside = session.execute(select(log.c.seq, log.c.table_name, log.c.row_id, log.c.data, log.c.hlc)
                             .where(log.c.pushed == PENDING, log.c.partner_id == partner_id)).all()
@@ -49,4 +50,5 @@ def purge_partner(applier: RemoteApplier, partner_id: str) -> int:
                     applier.apply(table, row["id"], {column.key: None}, row["hlc"])
                 else:
                     applier.apply(table, row["id"], None, row["hlc"])
+    applier.write_rows()
     return removed
