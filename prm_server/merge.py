@@ -15,9 +15,10 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from prm_server import access
@@ -64,6 +65,40 @@ class Merger:
         self.visits = access.visits_seen(conn, user)
         self.members = access.member_ids(conn, user)
         self.conflicts = 0
+        self.cache: dict[tuple[str, str], Any] = {}
+        self.new: set[tuple[str, str]] = set()
+        self.dirty: set[tuple[str, str]] = set()
+
+    def prefetch(self, keys: list[tuple[str, str]]) -> None:
+        """Read the server rows of a batch in a few queries."""
+        wanted = [k for k in dict.fromkeys(keys) if k not in self.cache]
+        for key in wanted:
+            self.cache[key] = None
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start:start + 500]
+            found = self.conn.execute(select(rows).where(
+                rows.c.team_id == self.user.team_id, tuple_(rows.c.table_name, rows.c.row_id).in_(chunk)))
+            for row in found:
+                self.cache[(row.table_name, row.row_id)] = row
+
+    def flush(self) -> None:
+        """Write the buffered rows: one ``executemany`` for new rows, one for changed ones."""
+        fresh = [self._record(k) for k in self.new]
+        changed = [self._record(k) for k in self.dirty - self.new]
+        if fresh:
+            self.conn.execute(insert(rows), fresh)
+        if changed:
+            params = [{**{f"v_{k}": v for k, v in r.items()}} for r in changed]
+            values = {k: bindparam(f"v_{k}") for k in _WRITTEN}
+            self.conn.execute(update(rows).where(
+                rows.c.team_id == bindparam("v_team_id"), rows.c.table_name == bindparam("v_table_name"),
+                rows.c.row_id == bindparam("v_row_id")).values(values), params)
+        self.new, self.dirty = set(), set()
+
+    def _record(self, key: tuple[str, str]) -> dict[str, Any]:
+        row = self.cache[key]
+        return {"team_id": self.user.team_id, "table_name": key[0], "row_id": key[1],
+                **{k: getattr(row, k) for k in _WRITTEN}}
 
     def next_no(self) -> int:
         self.counter += 1
@@ -80,12 +115,15 @@ class Merger:
     def _exists(self, table: str, row_id: str | None) -> bool:
         if row_id is None:
             return False
+        if (table, row_id) in self.cache:
+            return self.cache[(table, row_id)] is not None
         return self.conn.scalar(select(rows.c.row_id).where(
             rows.c.team_id == self.user.team_id, rows.c.table_name == table, rows.c.row_id == row_id)) is not None
 
     def current(self, table: str, row_id: str) -> Any:
-        return self.conn.execute(select(rows).where(
-            rows.c.team_id == self.user.team_id, rows.c.table_name == table, rows.c.row_id == row_id)).first()
+        if (table, row_id) not in self.cache:
+            self.prefetch([(table, row_id)])
+        return self.cache[(table, row_id)]
 
     def apply(self, entry: dict[str, Any]) -> None:
         """Merge one entry. Raises `Rejected` when it cannot be applied."""
@@ -149,6 +187,7 @@ class Merger:
         if changed:
             self._write(table, row_id, values, stamps, max(hlc, now.hlc), gone=False)
             if table == "partners" and values.get("owner_id") != now.data.get("owner_id"):
+                self.flush()
                 bump_partner(self.conn, self.user.team_id, row_id, self)
                 revoke(self.conn, self.user.team_id, row_id, self.next_no())
 
@@ -158,13 +197,10 @@ class Merger:
         record = {"scope": scope, "scope_key": key, "partner_id": partner_of(table, row_id, values),
                   "data": values, "field_hlc": stamps, "hlc": hlc, "gone": gone, "change_no": self.next_no(),
                   "last_client": self.client_id}
-        if new:
-            self.conn.execute(insert(rows).values(team_id=self.user.team_id, table_name=table, row_id=row_id,
-                                                  **record))
-        else:
-            self.conn.execute(update(rows).where(rows.c.team_id == self.user.team_id, rows.c.table_name == table,
-                                                 rows.c.row_id == row_id).values(**record))
+        self.cache[(table, row_id)] = SimpleNamespace(table_name=table, row_id=row_id, **record)
+        (self.new if new else self.dirty).add((table, row_id))
         if table == "visit_partners" and new:
+            self.flush()
             bump_visit(self.conn, self.user.team_id, values.get("visit_id"), self)
 
     def _conflict(self, table: str, row_id: str, values: dict[str, Any], name: str | None, kind: str,
@@ -180,6 +216,9 @@ class Merger:
         self._write("sync_conflicts", conflict_id, record, {}, max(filter(None, (kept_hlc, lost_hlc))),
                     gone=False, new=True)
         self.conflicts += 1
+
+
+_WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client")
 
 
 def bump_partner(conn: Connection, team_id: int, partner_id: str, numbers: Any) -> None:
@@ -237,23 +276,13 @@ def push(conn: Connection, user: User, client_id: str, after: int, seen: int,
     if after < last and (not same or same[0]["hlc"] != last_hlc):
         raise PushRefused("identity_clash", "this client's log was rewound (a copy or a restored backup); "
                               "push under a new identity", expected_after=last)
-    merger = Merger(conn, user, client_id, seen, counter)
-    result = PushResult(acknowledged_through=max(last, after))
-    for entry in entries:
-        if entry["id"] <= last:
-            result.skipped += 1
-            continue
-        try:
-            with conn.begin_nested():
-                merger.apply(entry)
-            result.applied += 1
-        except Exception as exc:  # noqa: BLE001 - a failing entry is acknowledged and reported, never retried forever
-            reason = str(exc) if isinstance(exc, Rejected) else f"failed: {type(exc).__name__}"
-            result.rejected.append({"id": entry["id"], "reason": reason,
-                                    "row": authoritative(merger, entry["table"], entry["row_id"])})
-        last, last_hlc = entry["id"], entry["hlc"]
-    result.acknowledged_through = last
-    result.conflicts = merger.conflicts
+    try:
+        with conn.begin_nested():  # fast: no savepoint per entry (a refused entry writes nothing)
+            result, merger, last, last_hlc = _apply_batch(conn, user, client_id, seen, counter, entries,
+                                                          last, last_hlc, careful=False)
+    except Exception:  # noqa: BLE001 - an entry failed half-way: again, each entry in its own savepoint
+        result, merger, last, last_hlc = _apply_batch(conn, user, client_id, seen, counter, entries,
+                                                      last, last_hlc, careful=True)
     if entries:
         stmt = pg_insert(clients).values(client_id=client_id, team_id=user.team_id, user_id=user.id,
                                          last_seq=last, last_hlc=last_hlc)
@@ -261,6 +290,40 @@ def push(conn: Connection, user: User, client_id: str, after: int, seen: int,
                                                 set_={"last_seq": last, "last_hlc": last_hlc}))
     conn.execute(update(teams).where(teams.c.id == user.team_id).values(counter=merger.counter))
     return result
+
+
+def _apply_batch(conn: Connection, user: User, client_id: str, seen: int, counter: int,
+                 entries: list[dict[str, Any]], last: int, last_hlc: str,
+                 careful: bool) -> tuple[PushResult, Merger, int, str]:
+    merger = Merger(conn, user, client_id, seen, counter)
+    merger.prefetch([(e["table"], e["row_id"]) for e in entries if e["id"] > last])
+    result = PushResult(acknowledged_through=last)
+    for entry in entries:
+        if entry["id"] <= last:
+            result.skipped += 1
+            continue
+        try:
+            if careful:
+                with conn.begin_nested():
+                    merger.apply(entry)
+                    merger.flush()
+            else:
+                merger.apply(entry)
+            result.applied += 1
+        except Exception as exc:  # noqa: BLE001 - a failing entry is acknowledged and reported, never retried forever
+            if not careful and not isinstance(exc, Rejected):
+                raise
+            if careful:  # its savepoint rolled back: read again what it had touched
+                merger.cache.clear()
+                merger.new, merger.dirty = set(), set()
+            reason = str(exc) if isinstance(exc, Rejected) else f"failed: {type(exc).__name__}"
+            result.rejected.append({"id": entry["id"], "reason": reason,
+                                    "row": authoritative(merger, entry["table"], entry["row_id"])})
+        last, last_hlc = entry["id"], entry["hlc"]
+    merger.flush()
+    result.acknowledged_through = last
+    result.conflicts = merger.conflicts
+    return result, merger, last, last_hlc
 
 
 def authoritative(merger: Merger, table: str, row_id: str) -> dict[str, Any] | None:

@@ -165,3 +165,15 @@ def test_a_server_transaction_aborted_mid_push_applies_nothing_and_the_retry_app
         assert conn.scalar(text("SELECT count(*) FROM rows WHERE table_name = 'partners'")) == 20
     with alice.uow.read() as session:
         assert outbox.pending_count(session) == 0
+
+
+def test_an_entry_the_database_cannot_store_is_acknowledged_and_the_others_apply(server, server_engine) -> None:
+    headers = _token(server, server_engine)
+    broken = _member(2, "Nul\u0000byte")  # PostgreSQL's JSON cannot hold a NUL character
+    answer = _push(server, headers, 0, [_member(1, "Alice"), broken, _member(3, "Carol")])
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["acknowledged_through"] == 3 and body["applied"] == 2
+    [failed] = body["rejected"]
+    assert failed["id"] == 2 and failed["reason"].startswith("failed") and failed["row"] is None
+    assert _names(server, headers) == ["Alice", "Carol"]
