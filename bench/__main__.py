@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 #: Benchmark modules of the ``bench`` package, run in this order.
 BENCHES: tuple[str, ...] = (
     "bench_core", "bench_startup", "bench_engine", "bench_partners", "bench_gui", "bench_visits", "bench_standing",
+    "bench_sync",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

@@ -25,7 +25,7 @@ from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.sync.api import Refused, ServerApi, SyncError
 
 PUSH_BATCH = 500
-PULL_PAGE = 1000
+PULL_PAGE = 2000
 
 
 @dataclass

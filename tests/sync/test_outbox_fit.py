@@ -148,3 +148,20 @@ def test_conflicts_are_kept_in_their_own_table(app_ctx) -> None:
     with app_ctx.uow.read() as session:
         assert session.scalar(select(SyncConflict.lost_value)) == '"Nantes"'
         assert PENDING == 0
+
+
+def test_changes_received_from_the_server_are_not_offered_for_undo(app_ctx) -> None:
+    from prm_desktop.services.batches import last_undoable
+
+    pid = _add_partner(app_ctx, "Acme")
+    with app_ctx.uow() as work:
+        outbox.acknowledge(work.session, 10**9)
+        work.commit()
+    stamp = f"{int(time.time() * 1000) + 1000:013d}-00000-{'f' * 16}"
+    with app_ctx.uow(kind="sync", label="pull") as work:
+        applier = RemoteApplier(work)
+        assert applier.apply("partners", pid, {"city": "Lyon"}, stamp)
+        applier.flush()
+        work.commit()
+    undoable = last_undoable(app_ctx.uow)
+    assert undoable is not None and undoable.kind != "sync"
