@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    existing = set(sa.inspect(op.get_bind()).get_table_names())
+    if "sync_state" in existing:  # a database put back to an older revision by hand keeps its tables
+        return
     op.create_table(
         "sync_state",
         sa.Column("id", sa.Integer(), nullable=False),
