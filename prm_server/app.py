@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, select, text
 
@@ -21,13 +21,17 @@ MAX_BATCH = 1000
 MAX_PAGE = 5000
 
 
+MAX_ID = 2**62  # ids and cursors fit PostgreSQL's bigint
+HEX16 = "^[0-9a-f]{16}$"
+
+
 class Credentials(BaseModel):
-    username: str
-    password: str
+    username: str = Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f]+$")
+    password: str = Field(max_length=1000)
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str
+    refresh_token: str = Field(max_length=200)
 
 
 class Tokens(BaseModel):
@@ -38,18 +42,18 @@ class Tokens(BaseModel):
 
 
 class Entry(BaseModel):
-    id: int = Field(description="The client's increasing id of this entry (its change-log seq)")
-    table: str
-    row_id: str
+    id: int = Field(ge=1, le=MAX_ID, description="The client's increasing id of this entry (its change-log seq)")
+    table: str = Field(pattern="^[a-z_]{1,60}$")
+    row_id: str = Field(pattern="^[0-9A-Za-z-]{1,36}$")
     op: str = Field(pattern="^(insert|update|delete)$")
     data: dict[str, Any]
-    hlc: str = Field(min_length=20, max_length=40)
+    hlc: str = Field(pattern=r"^\d{13}-\d{5}-[0-9a-f]{16}$", description="Hybrid logical clock stamp")
 
 
 class PushRequest(BaseModel):
-    client_id: str = Field(min_length=16, max_length=16)
-    after: int = Field(ge=0, description="The last id this client had acknowledged")
-    seen: int = Field(ge=0, description="The client's pull cursor (what it had seen when it edited)")
+    client_id: str = Field(pattern=HEX16)
+    after: int = Field(ge=0, le=MAX_ID, description="The last id this client had acknowledged")
+    seen: int = Field(ge=0, le=MAX_ID, description="The client's pull cursor (what it had seen when it edited)")
     entries: list[Entry] = Field(max_length=MAX_BATCH)
 
 
@@ -146,8 +150,9 @@ def create_app(engine: Engine) -> FastAPI:
                             skipped=result.skipped, conflicts=result.conflicts, rejected=result.rejected)
 
     @app.get("/v1/pull", dependencies=[Depends(protocol)])
-    def pull_rows(user: Annotated[User, Depends(current_user)], cursor: int = 0, limit: int = 1000) -> PullResponse:
-        limit = max(1, min(limit, MAX_PAGE))
+    def pull_rows(user: Annotated[User, Depends(current_user)],
+                  cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> PullResponse:
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
             page = pull(conn, user, max(cursor, 0), limit)
         return PullResponse(**page)
