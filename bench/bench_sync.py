@@ -7,6 +7,7 @@ user pulls it all. Needs the PostgreSQL binaries (``initdb``); skipped with a no
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,3 +110,4 @@ def run(partners: int = 20_000) -> dict[str, Any]:
             process.terminate()
             process.wait(10)
         pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)

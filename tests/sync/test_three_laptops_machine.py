@@ -8,6 +8,7 @@ agree on it; and no partner outside a user's access is on their laptop.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def run_machine(postgres: str, template: str, blank: Path) -> None:
                     ctx.close()
                 self.http.__exit__(None, None, None)
                 self.drop()
+                shutil.rmtree(self.folder, ignore_errors=True)
 
         def _check_the_end(self) -> None:
             for _round in range(2):
