@@ -108,3 +108,20 @@ def test_a_delete_of_a_row_edited_elsewhere_is_a_conflict_too(laptops) -> None:
     assert _partner(bob, pid).deleted_at is not None
     kinds = [c.kind for c in _conflicts(bob)]
     assert "edit_deleted" in kinds
+
+
+def test_an_app_too_old_for_the_server_is_told_to_update_and_keeps_its_outbox(laptops) -> None:
+    import pytest
+
+    from prm_desktop.storage.sync import outbox
+    from prm_desktop.sync.api import UpdateRequired
+
+    alice = laptops("alice", "Alice")
+    _team_and_partner(alice)
+    with alice.uow.read() as session:
+        waiting = outbox.pending_count(session)
+    alice.api.headers["X-PRM-Protocol"] = "0"  # what an older release sends
+    with pytest.raises(UpdateRequired, match="update the app"):
+        alice.sync()
+    with alice.uow.read() as session:
+        assert outbox.pending_count(session) == waiting > 0
