@@ -54,6 +54,8 @@ TABLE_SCOPES: dict[str, Callable[[dict[str, Any]], Scope]] = {
     "customer_references": _partner("partner_id"),
     "revenue_lines": _partner("partner_id"),
     "targets": _partner("partner_id"),
+    "partner_metrics": _partner("partner_id"),
+    "partner_yes_no_facts": _partner("partner_id"),
     "stakeholder_links": _partner("partner_id"),
     "visit_partners": _partner("partner_id"),
     "notes": _partner_or_team,
