@@ -53,6 +53,7 @@ class SyncController(QObject):
         self.detail = ""
         self.login_dialog: LoginDialog | None = None
         self.notice: QMessageBox | None = None
+        self.task: Any = None  # the running sync's task (its worker process)
         self.conflicts_dialog: ConflictsDialog | None = None
         self.button = SyncStatusButton()
         self.button.clicked.connect(lambda: self.open_conflicts())
@@ -180,7 +181,8 @@ class SyncController(QObject):
         self.syncing, self.again, self.detail = True, False, ""
         self.refresh()
         args = (str(self.ctx.app.paths.data_dir), session.server, session.access, session.refresh)
-        self.ctx.tasks.run_in_process(_("Syncing"), SYNC_JOB, args, on_done=self._synced, on_error=self._failed)
+        self.task = self.ctx.tasks.run_in_process(_("Syncing"), SYNC_JOB, args, on_done=self._synced,
+                                                  on_error=self._failed)
         return True
 
     def _synced(self, outcome: dict[str, Any]) -> None:
