@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from prm_desktop.domain.formatting import format_datetime
-from prm_desktop.domain.i18n import N_, _
+from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.services import sync_conflicts as service
 from prm_desktop.services.sync_conflicts import KEEP_CURRENT, KEEP_OTHER, describe_value, other_value, reason_text
 from prm_desktop.services.sync_session import user_timezone
@@ -177,5 +177,6 @@ class ConflictsDialog(QDialog):
     def export_to(self, path: Path) -> int:
         """Write the set-aside edits to ``path`` (CSV); returns how many."""
         count = service.export_set_aside(self.ctx.app.uow, path)
-        self.ctx.status(_("{count} edits written to {path}.", count=count, path=path))
+        self.ctx.status(_n("{count} edit written to {path}.", "{count} edits written to {path}.", count,
+                           count=count, path=path))
         return count

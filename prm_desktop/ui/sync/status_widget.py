@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QToolButton, QWidget
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.sync_session import SyncState, SyncStatus
 
 #: A sign before the words, so the state reads at a glance (not by colour alone).
@@ -31,6 +31,8 @@ class SyncStatusButton(QToolButton):
         self.setText(f"{MARKS[status.state]} {status.text}")
         tip = status.tooltip + (f"\n{detail}" if detail else "")
         if status.counts.set_aside:
-            tip += "\n" + _("{count} edits set aside: see Sync › Conflicts….", count=status.counts.set_aside)
+            tip += "\n" + _n("{count} edit set aside: see Sync › Conflicts….",
+                              "{count} edits set aside: see Sync › Conflicts….", status.counts.set_aside,
+                              count=status.counts.set_aside)
         self.setToolTip(tip + "\n" + _("Click to see the conflicts."))
         self.setAccessibleDescription(tip)
