@@ -26,6 +26,12 @@ def list_conflicts(uow: UnitOfWorkFactory, partner_id: str | None = None) -> lis
         return [c for c in review.conflict_rows(session, partner_id) if c.kind not in SET_ASIDE_KINDS]
 
 
+def count_for_partner(uow: UnitOfWorkFactory, partner_id: str) -> int:
+    """How many open conflicts (not set-aside edits) concern one partner."""
+    with uow.read() as session:
+        return review.open_conflict_count(session, partner_id)
+
+
 def list_set_aside(uow: UnitOfWorkFactory) -> list[ConflictRow]:
     """Edits the server refused or that were set aside when their partner was no longer shared."""
     with uow.read() as session:

@@ -230,7 +230,16 @@ def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
     alice.sync_now()
     assert alice.state() is SyncState.CONFLICTS and alice.sync.button.text().endswith("1 conflict")
 
-    view = alice.sync.open_conflicts()
+    from prm_desktop.ui.partners import create_tab
+
+    tab = create_tab(alice.ui)  # the partner's page links to its conflicts
+    qtbot.addWidget(tab)
+    assert tab.editor.load_partner(pid)
+    link = tab.editor.sync_conflicts
+    assert not link.isHidden() and "1 sync conflict on this partner" in link.text()
+    link.linkActivated.emit("#conflicts")
+    view = alice.sync.conflicts_dialog
+    assert view is not None and view.partner_id == pid and view.isVisible()
     assert view.conflicts.rowCount() == 1
     cells = [view.conflicts.item(0, c).text() for c in range(view.conflicts.columnCount())]
     assert cells[:5] == ["Acme", "city", "Nantes", "Lyon", "alice"] and cells[5]
@@ -239,6 +248,7 @@ def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
         view.keep_other.click()
     assert view.conflicts.rowCount() == 0
     assert alice.state() is SyncState.UP_TO_DATE
+    assert tab.editor.load_partner(pid) and link.isHidden()
     with alice.uow.read() as session:
         assert session.get(Partner, pid).city == "Lyon"
         assert outbox.pending_count(session) == 0

@@ -65,6 +65,13 @@ def counts(session: Session) -> SyncCounts:
                       state.username if state else None, state.last_sync_at if state else None)
 
 
+def open_conflict_count(session: Session, partner_id: str) -> int:
+    """Open conflicts (not set-aside edits) of one partner."""
+    return session.scalar(select(func.count()).select_from(SyncConflict).where(
+        SyncConflict.partner_id == partner_id, SyncConflict.resolved_at.is_(None),
+        SyncConflict.kind.not_in(SET_ASIDE_KINDS))) or 0
+
+
 def _loads(text: str | None) -> Any:
     if text is None:
         return None

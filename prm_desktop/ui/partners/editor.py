@@ -51,6 +51,7 @@ from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.pickers import SearchFn
 from prm_desktop.ui.partners.standing_page import StandingPage
+from prm_desktop.ui.sync.partner_link import PartnerConflictsLink
 
 __all__ = ["PartnerEditor"]
 
@@ -128,6 +129,7 @@ class PartnerEditor(QWidget):
         title_row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.sync_conflicts = PartnerConflictsLink(uow)  # opens Sync › Conflicts… of this partner
         self.empty_actions = QWidget()
         new_button = QPushButton(_("New partner"))
         new_button.setToolTip(_("Ctrl+N"))
@@ -187,6 +189,7 @@ class PartnerEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addLayout(title_row)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.sync_conflicts)
         layout.addWidget(self.empty_actions)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
@@ -228,6 +231,7 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(None, [])
         self.standing.set_partner(None)
         self.activity.set_partner(None)
+        self.sync_conflicts.set_partner(None)
         self.title.setText(_("No partner selected"))
         self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
         self._finish_load(enabled=False)
@@ -267,6 +271,7 @@ class PartnerEditor(QWidget):
         self.contacts.set_partner(detail.id, list(detail.contacts))
         self.standing.set_partner(None if detail.deleted else detail.id)
         self.activity.set_partner(None if detail.deleted else detail.id)
+        self.sync_conflicts.set_partner(detail.id)
         self.title.setText(detail.name)
         if detail.deleted:
             when = format_datetime(detail.deleted_at, self._timezone, style="short")
