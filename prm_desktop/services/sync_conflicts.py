@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +67,13 @@ def resolve(uow: UnitOfWorkFactory, conflict: ConflictRow, keep: str) -> bool:
     return done
 
 
-def describe_value(value: Any) -> str:
-    """A stored value in words (a deleted row, an empty value, several fields)."""
+def describe_value(value: Any, label: Callable[[str], str] = str) -> str:
+    """A stored value in words (a deleted row, an empty value, several fields named by ``label``)."""
     if value is None:
         return _("(empty)")
     if isinstance(value, dict):  # several fields; an edit's fields are [old, new] pairs
-        return "; ".join(f"{k}: {describe_value(v[1] if isinstance(v, list) and len(v) == 2 else v)}"
+        return "; ".join(_("{field}: {value}", field=label(k),
+                           value=describe_value(v[1] if isinstance(v, list) and len(v) == 2 else v))
                          for k, v in value.items())
     if isinstance(value, bool):
         return _("yes") if value else _("no")

@@ -242,7 +242,7 @@ def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
     assert view is not None and view.partner_id == pid and view.isVisible()
     assert view.conflicts.rowCount() == 1
     cells = [view.conflicts.item(0, c).text() for c in range(view.conflicts.columnCount())]
-    assert cells[:5] == ["Acme", "city", "Nantes", "Lyon", "alice"] and cells[5]
+    assert cells[:5] == ["Acme", "City", "Nantes", "Lyon", "alice"] and cells[5]
     with qtbot.waitSignal(alice.sync.synced, timeout=SYNC_TIMEOUT_MS):
         view.conflicts.selectRow(0)
         view.keep_other.click()
@@ -276,7 +276,7 @@ def test_edits_set_aside_after_a_revocation_are_listed_and_exported(
     view = bob.sync.open_conflicts()
     assert view.aside.rowCount() == 1
     assert [view.aside.item(0, c).text() for c in range(3)] == [
-        "Acme", "You no longer have access to this partner", "city: Brest"]
+        "Acme", "You no longer have access to this partner", "City: Brest"]
     exported = tmp_path / "aside.csv"
     assert view.export_to(exported) == 1
     lines = exported.read_text(encoding="utf-8-sig").splitlines()

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from prm_desktop.storage.models import ChangeLogEntry, Partner, SyncConflict, SyncState, utcnow
 from prm_desktop.storage.sync.apply import MODELS, from_json_value
@@ -53,10 +53,17 @@ class ConflictRow:
     resolved_at: datetime | None
 
 
+def _partner_here() -> Any:
+    """The record's partner is on this laptop (a revoked partner's conflicts cannot be resolved here)."""
+    here = aliased(Partner)
+    return SyncConflict.partner_id.is_(None) | SyncConflict.kind.in_(SET_ASIDE_KINDS) | (
+        select(here.id).where(here.id == SyncConflict.partner_id).correlate(SyncConflict).exists())
+
+
 def counts(session: Session) -> SyncCounts:
     """Edits waiting in the outbox, open conflicts, open set-aside edits, the server signed in to."""
     state = session.get(SyncState, 1)
-    open_ = SyncConflict.resolved_at.is_(None)
+    open_ = SyncConflict.resolved_at.is_(None) & _partner_here()
     conflicts = session.scalar(select(func.count()).select_from(SyncConflict).where(
         open_, SyncConflict.kind.not_in(SET_ASIDE_KINDS))) or 0
     aside = session.scalar(select(func.count()).select_from(SyncConflict).where(
@@ -68,7 +75,7 @@ def counts(session: Session) -> SyncCounts:
 def open_conflict_count(session: Session, partner_id: str) -> int:
     """Open conflicts (not set-aside edits) of one partner."""
     return session.scalar(select(func.count()).select_from(SyncConflict).where(
-        SyncConflict.partner_id == partner_id, SyncConflict.resolved_at.is_(None),
+        SyncConflict.partner_id == partner_id, SyncConflict.resolved_at.is_(None), _partner_here(),
         SyncConflict.kind.not_in(SET_ASIDE_KINDS))) or 0
 
 
@@ -110,7 +117,7 @@ def conflict_rows(session: Session, partner_id: str | None = None, resolved: boo
     query = (select(SyncConflict, Partner.name).outerjoin(Partner, Partner.id == SyncConflict.partner_id)
              .order_by(SyncConflict.created_at.desc()))
     if not resolved:
-        query = query.where(SyncConflict.resolved_at.is_(None))
+        query = query.where(SyncConflict.resolved_at.is_(None), _partner_here())
     if partner_id is not None:
         query = query.where(SyncConflict.partner_id == partner_id)
     return [ConflictRow(c.id, c.kind, c.table_name, c.row_id, c.field, c.partner_id,

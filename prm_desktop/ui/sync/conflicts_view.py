@@ -26,12 +26,25 @@ from prm_desktop.services import sync_conflicts as service
 from prm_desktop.services.sync_conflicts import KEEP_CURRENT, KEEP_OTHER, describe_value, other_value, reason_text
 from prm_desktop.services.sync_session import user_timezone
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.partners.import_preview import field_label
 
 KIND_TEXT = {
     "field": "",
     "edit_deleted": N_("Edited after it was deleted"),
     "delete_lost": N_("Deleted while someone edited it"),
 }
+
+
+def field_words(table: str, field: str | None) -> str:
+    """“City”, “Contact: Phone”: a conflict's field as the user knows it."""
+    name = field_label(field.removesuffix("_id")) if field and field != "deleted_at" else _("Deletion")
+    if table == "partners":
+        return name
+    return f"{field_label(table.removesuffix('s'))}: {name}"
+
+
+def _field(name: str) -> str:
+    return field_label(name.removesuffix("_id"))
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -65,8 +78,9 @@ class ConflictsDialog(QDialog):
                               "kept and the other one is listed here. Choose which value to keep: your choice "
                               "is an ordinary edit, sent at the next sync."))
         self.intro.setWordWrap(True)
-        self.conflicts = _table("syncConflictsTable", [_("Partner"), _("What"), _("Value now"), _("Other value"),
-                                                       _("Changed by"), _("When")])
+        self.conflicts = _table("syncConflictsTable", [_("Partner"), _("Field"), _("Value now"), _("Other value"),
+                                                       _("Sent by"), _("When")])
+        self.conflicts.horizontalHeaderItem(4).setToolTip(_("Who sent the change that met the other value."))
         self.keep_current = QPushButton(_("Keep the value now"))
         self.keep_current.setObjectName("syncKeepCurrent")
         self.keep_other = QPushButton(_("Keep the other value"))
@@ -120,20 +134,20 @@ class ConflictsDialog(QDialog):
         self.rows = service.list_conflicts(uow, self.partner_id)
         self.conflicts.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
-            what = _(KIND_TEXT[c.kind]) if KIND_TEXT.get(c.kind) else (c.field or c.table)
+            what = _(KIND_TEXT[c.kind]) if KIND_TEXT.get(c.kind) else field_words(c.table, c.field)
             now = c.current_value if c.kind == "field" else c.kept_value
             other = other_value(c) if c.kind == "field" else c.lost_value
             when = format_datetime(c.created_at, tz, style="short")
-            cells = [c.partner_name or _("(partner not on this laptop)"), what, describe_value(now),
-                     describe_value(other), c.author or _("(unknown)"), when]
+            cells = [c.partner_name or _("(partner not on this laptop)"), what, describe_value(now, _field),
+                     describe_value(other, _field), c.author or _("(unknown)"), when]
             for col, text in enumerate(cells):
                 self.conflicts.setItem(r, col, QTableWidgetItem(text))
         self.conflicts.resizeRowsToContents()
         aside = service.list_set_aside(uow)
         self.aside.setRowCount(len(aside))
         for r, c in enumerate(aside):
-            cells = [c.partner_name or c.partner_id or "", reason_text(c.kept_value), describe_value(c.lost_value),
-                     format_datetime(c.created_at, tz, style="short")]
+            cells = [c.partner_name or c.partner_id or "", reason_text(c.kept_value),
+                     describe_value(c.lost_value, _field), format_datetime(c.created_at, tz, style="short")]
             for col, text in enumerate(cells):
                 self.aside.setItem(r, col, QTableWidgetItem(text))
         self.export.setEnabled(bool(aside))

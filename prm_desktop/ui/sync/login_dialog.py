@@ -92,6 +92,7 @@ class LoginDialog(QDialog):
     def _say(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setVisible(True)
+        self.adjustSize()  # room for the message
 
     def submit(self) -> None:
         """Check the fields, then sign in in the background."""
