@@ -282,3 +282,19 @@ def test_edits_set_aside_after_a_revocation_are_listed_and_exported(
     lines = exported.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("When;Partner") and "Brest" in lines[1]
     assert json.loads(lines[1].split(";", 5)[5].strip('"').replace('""', '"')) == {"city": ["Paris", "Brest"]}
+
+
+def test_a_server_out_of_reach_shows_offline_and_keeps_the_edits(gui, memory_keyring, qtbot) -> None:
+    from prm_desktop.services.sync_session import SyncSession, remember_server
+    from prm_server.embedded import free_port
+
+    alice = gui("alice")
+    _add_partner(alice.uow)
+    server = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    remember_server(alice.uow, server, "alice")
+    alice.sync.session = SyncSession(server, "alice")
+    alice.sync.session.access, alice.sync.session.refresh = "access", "refresh"
+    outcome = alice.sync_now()
+    assert outcome["error_kind"] == "offline" and "Cannot reach the sync server" in outcome["error"]
+    assert alice.state() is SyncState.OFFLINE and "2 edits waiting" in alice.sync.button.text()
+    assert "cannot be reached" in alice.sync.button.toolTip()
