@@ -34,6 +34,7 @@ class SyncState(enum.Enum):
     UP_TO_DATE = "up_to_date"
     WAITING = "waiting"
     CONFLICTS = "conflicts"
+    UPDATE_NEEDED = "update_needed"
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def read_counts(uow: UnitOfWorkFactory) -> SyncCounts:
         return counts(session)
 
 
-def describe(found: SyncCounts, *, signed_in: bool, syncing: bool = False, offline: bool = False) -> SyncStatus:
+def describe(found: SyncCounts, *, signed_in: bool, syncing: bool = False, offline: bool = False,
+             update_needed: bool = False) -> SyncStatus:
     """The status bar's words for the counts and what the session is doing."""
     waiting = _n("{count} edit waiting", "{count} edits waiting", found.waiting, count=format_number(found.waiting))
     if not found.server_url:
@@ -71,6 +73,8 @@ def describe(found: SyncCounts, *, signed_in: bool, syncing: bool = False, offli
                           _("Everything stays on this laptop. Sync › Sign in… to share with your team."), found)
     if syncing:
         return SyncStatus(SyncState.SYNCING, _("Syncing…"), _("Sending your edits and receiving your team’s."), found)
+    if update_needed:
+        return SyncStatus(SyncState.UPDATE_NEEDED, _("Update needed"), plain_reason(UpdateRequired("")), found)
     if found.conflicts:
         text = _n("{count} conflict", "{count} conflicts", found.conflicts, count=format_number(found.conflicts))
         return SyncStatus(SyncState.CONFLICTS, text, _("Two people changed the same value: click to review."), found)

@@ -45,13 +45,3 @@ def forget_token(server: str, user: str) -> None:
     except Exception:  # noqa: BLE001 - nothing kept, or no keyring: nothing to remove
         return
 
-
-def keyring_available() -> bool:
-    """True when the keyring backend in use can keep a secret (not the ``fail``/null backends)."""
-    try:
-        import keyring
-
-        backend = keyring.get_keyring()
-        return float(getattr(backend, "priority", 0)) > 0 and "fail" not in type(backend).__module__
-    except Exception:  # noqa: BLE001 - keyring itself is broken
-        return False

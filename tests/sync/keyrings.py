@@ -11,9 +11,9 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    """Secrets in a dict of this process."""
+    """Secrets in a dict of this process (only where a test sets it: never chosen by keyring itself)."""
 
-    priority = 1
+    priority = -1  # keyring picks the viable backend of highest priority among every subclass imported
 
     def __init__(self) -> None:
         super().__init__()

@@ -49,7 +49,7 @@ class SyncController(QObject):
         super().__init__(window)
         self.window, self.ctx = window, ctx
         self.session: SyncSession | None = None
-        self.syncing = self.again = self.offline = self._own_change = False
+        self.syncing = self.again = self.offline = self._own_change = self.update_needed = False
         self.detail = ""
         self.login_dialog: LoginDialog | None = None
         self.notice: QMessageBox | None = None
@@ -101,7 +101,7 @@ class SyncController(QObject):
         """Recount and show the state (reads the portfolio: a few indexed counts)."""
         signed_in = self.session is not None and self.session.signed_in
         status = describe(read_counts(self.ctx.app.uow), signed_in=signed_in, syncing=self.syncing,
-                          offline=self.offline)
+                          offline=self.offline, update_needed=self.update_needed)
         detail = self.detail or last_sync_text(status.counts.last_sync_at, user_timezone(self.ctx.app.uow))
         self.button.show_status(status, detail)
         self.action_sync.setEnabled(signed_in and not self.syncing)
@@ -190,7 +190,7 @@ class SyncController(QObject):
         if self.session is not None and self.session.signed_in:
             self.session.took_tokens(outcome.get("access"), outcome.get("refresh"))
         report, kind = outcome.get("report") or {}, outcome.get("error_kind")
-        self.offline = kind == "offline"
+        self.offline, self.update_needed = kind == "offline", kind == "update"
         if kind == "auth" and self.session is not None:
             self.session.sign_out()
         if outcome.get("error"):

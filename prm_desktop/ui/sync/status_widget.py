@@ -11,6 +11,7 @@ from prm_desktop.services.sync_session import SyncState, SyncStatus
 MARKS = {
     SyncState.NOT_SET_UP: "○", SyncState.SIGNED_OUT: "○", SyncState.OFFLINE: "⚠", SyncState.SYNCING: "⟳",
     SyncState.UP_TO_DATE: "✓", SyncState.WAITING: "↑", SyncState.CONFLICTS: "⚠",
+    SyncState.UPDATE_NEEDED: "⚠",
 }
 
 
