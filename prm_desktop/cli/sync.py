@@ -12,8 +12,7 @@ import getpass
 from prm_desktop.cli.common import CliError, app_context, command
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.sync import outbox
-
-KEYRING_SERVICE = "prm-desktop-sync"
+from prm_desktop.sync.credentials import load_token, save_token
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,30 +22,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--user", metavar=_("NAME"), help=_("your user name on the server (default: the last one)"))
 
 
-def _keyring_get(key: str) -> str | None:
-    try:
-        import keyring
-
-        return keyring.get_password(KEYRING_SERVICE, key)
-    except Exception:  # noqa: BLE001 - no usable keyring: sign in with the password
-        return None
-
-
-def _keyring_set(key: str, value: str) -> bool:
-    try:
-        import keyring
-
-        keyring.set_password(KEYRING_SERVICE, key, value)
-        return True
-    except Exception:  # noqa: BLE001 - no usable keyring: the next sync asks again
-        return False
-
-
 def _sync(args: argparse.Namespace) -> int:
     import httpx
 
     from prm_desktop.sync.api import AuthFailed, ServerApi, SyncError
     from prm_desktop.sync.engine import sync
+    from prm_desktop.sync.http import make_client
 
     with app_context(args) as ctx:
         with ctx.uow.read() as session:
@@ -55,16 +36,19 @@ def _sync(args: argparse.Namespace) -> int:
         if not server or not user:
             raise CliError(_("Give the server address and your user name the first time: "
                              "prm-desktop sync --server URL --user NAME"))
-        key = f"{server}|{user}"
         kept = {"ok": True}
 
         def keep(token: str) -> None:
-            kept["ok"] = _keyring_set(key, token)
+            kept["ok"] = save_token(server, user, token)
 
-        with httpx.Client(base_url=server, timeout=60) as http:
+        try:
+            client = make_client(server)  # the OS trust store, system proxies; plain http only to localhost
+        except SyncError as exc:
+            raise CliError(str(exc)) from exc
+        with client as http:
             api = ServerApi(http, on_refresh_token=keep)
             try:
-                token = _keyring_get(key)
+                token = load_token(server, user)
                 signed_in = False
                 if token:
                     try:
