@@ -18,7 +18,7 @@ run: $(STAMP)
 	$(BIN)/prm-desktop
 
 lint: $(STAMP)
-	$(BIN)/ruff check prm_desktop tests bench
+	$(BIN)/ruff check prm_desktop prm_server tests bench
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint

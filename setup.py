@@ -9,6 +9,7 @@ from setuptools import find_packages, setup
 setup(
     packages=[
         *find_packages(include=["prm_desktop", "prm_desktop.*"]),
+        *find_packages(include=["prm_server", "prm_server.*"]),  # the sync server (``server`` extra)
         "prm_desktop.resources",
         "prm_desktop.migrations",
         "prm_desktop.migrations.versions",

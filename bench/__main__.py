@@ -29,6 +29,7 @@ BENCHES: tuple[str, ...] = (
     "bench_calendar",
     "bench_notes",
     "bench_scored",
+    "bench_sync",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

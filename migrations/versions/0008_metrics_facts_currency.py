@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_metrics_facts_currency"
-down_revision = "0005_search_everything"
+down_revision = "0006_sync"
 branch_labels = None
 depends_on = None
 

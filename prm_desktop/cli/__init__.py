@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "prm_desktop.cli.search",
     "prm_desktop.cli.review",
     "prm_desktop.cli.selfcheck",
+    "prm_desktop.cli.sync",
 )
 #: Exit code of a command whose output was cut short by its reader (``… | head``): 128 + SIGPIPE.
 EXIT_BROKEN_PIPE = 141

@@ -18,7 +18,7 @@ from prm_desktop.storage.models import Base, Batch, ChangeLogEntry, UserProfile,
 from prm_desktop.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 #: Batches Edit › Undo never offers: undos themselves, and the first-run setup (the profile of "me").
-UNDOABLE_EXCLUDED_KINDS = ("undo", "setup")
+UNDOABLE_EXCLUDED_KINDS = ("undo", "setup", "sync")  # sync: what others did, received
 READ_CHUNK = 500
 
 

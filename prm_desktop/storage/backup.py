@@ -260,6 +260,19 @@ def _checkpoint(db_path: Path) -> None:
         raise sqlite3.OperationalError("database is locked")
 
 
+def _forget_sync_identity(path: Path) -> None:
+    """A restored file rewinds the change log: its next open takes a new sync identity."""
+    from prm_desktop.storage.sync.identity import forget_binding_sql
+
+    conn = sqlite3.connect(path)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_state'").fetchone():
+            with conn:
+                conn.execute(forget_binding_sql())
+    finally:
+        conn.close()
+
+
 def restore_database(backup_file: Path, db_path: Path, backup_dir: Path) -> RestoreOutcome:
     """Replace the database with a backup, keeping the current one first.
 
@@ -286,6 +299,7 @@ def restore_database(backup_file: Path, db_path: Path, backup_dir: Path) -> Rest
         elif db_path.exists() or Path(f"{db_path}-wal").exists():
             aside = set_aside(db_path)
         _copy(backup_file, tmp)
+        _forget_sync_identity(tmp)
         _fsync_file(tmp)
         for suffix in ("-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)

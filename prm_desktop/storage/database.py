@@ -12,20 +12,19 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
-from prm_desktop.storage.ids import new_device_id
-from prm_desktop.storage.models import UserProfile
+from prm_desktop.storage.sync.identity import bind_identity, latest_stamp
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory, control_transactions, session_factories
 from prm_desktop.storage.write_guard import guard_writes
 
 #: Every migration this version of the app knows, oldest first (a test checks Alembic agrees).
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_partner_summary_search", "0003_summary_sort_keys", "0004_visits",
-    "0005_search_everything", "0008_metrics_facts_currency", "0009_lookup_indexes", "0010_visit_ics",
+    "0005_search_everything", "0006_sync", "0008_metrics_facts_currency", "0009_lookup_indexes", "0010_visit_ics",
     "0011_period_start",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
@@ -178,19 +177,8 @@ def open_database(path: Path, backup_dir: Path | None = None) -> Database:
     engine = make_engine(path)
     sessions = sessionmaker(engine, expire_on_commit=False)
     writes, reads = session_factories(engine)
-    clock = HybridClock(_device_id(writes))
+    clock = HybridClock(bind_identity(writes, path))
+    stored = latest_stamp(reads)
+    if stored is not None:
+        clock.observe(stored)  # a wall clock behind the last stored stamp never sorts a new edit before it
     return Database(path, engine, sessions, UnitOfWorkFactory(writes, clock, reads), previous)
-
-
-def _device_id(sessions: sessionmaker[Session]) -> str:
-    """Read this laptop's device id, creating the local profile row the first time."""
-    with sessions() as session:
-        profile = session.scalar(select(UserProfile).where(UserProfile.id == 1))
-        if profile is None:
-            profile = UserProfile(id=1, device_id=new_device_id())
-            session.add(profile)
-            session.commit()
-        elif not profile.device_id:
-            profile.device_id = new_device_id()
-            session.commit()
-        return profile.device_id

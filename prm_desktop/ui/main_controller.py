@@ -101,6 +101,9 @@ class MainController(QObject):
         self.refresh_state()
         self.program_notice = ProgramNotice(window, ctx)
         self.program_notice.check()  # reports back after the window shows
+        from prm_desktop.ui.sync.controller import SyncController
+
+        self.sync = SyncController(window, ctx)
 
     # -- status ---------------------------------------------------------------------------------------
     def refresh_state(self) -> None:

@@ -39,6 +39,7 @@ class TaskProgress(QWidget):
         tasks.finished.connect(self._ended)
         tasks.failed.connect(self._ended)
         tasks.cancelled.connect(self._ended)
+        tasks.handled.connect(self._ended)
         self.setVisible(False)
 
     def _started(self, task_id: int, label: str) -> None:

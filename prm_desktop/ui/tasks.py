@@ -129,6 +129,7 @@ class TaskRunner(QObject):
     finished = Signal(int, object)  # task id, result
     failed = Signal(int, object, str)  # task id, exception, traceback text
     cancelled = Signal(int)  # task id
+    handled = Signal(int)  # task id: it failed and its ``on_error`` took the failure (no ``failed``)
     idle = Signal()  # no task left
     writes_done = Signal()  # the write queue is empty again
     worker_reported = Signal(int, int)  # task id, process id of the worker it ran in (before its outcome)
@@ -330,6 +331,7 @@ class TaskRunner(QObject):
         if isinstance(exc, TaskCancelled):
             self.cancelled.emit(task_id)
         elif task and task.on_error:
+            self.handled.emit(task_id)
             task.on_error(exc, trace)  # type: ignore[arg-type]
         else:
             log.error("Background task failed: %s", trace)

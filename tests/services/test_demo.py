@@ -35,6 +35,8 @@ DEMO_TABLES = (
     "visit_report_sections",
     "notes",
     "action_items",
+    "partner_metrics",  # rows only under a program with metrics (tests/services/test_standing_measures.py)
+    "partner_yes_no_facts",
 )
 
 

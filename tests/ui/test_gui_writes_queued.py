@@ -78,7 +78,7 @@ def test_contact_writes_wait_their_turn(make_shell, data_dir, qtbot) -> None:
     _settle(qtbot, shell)
     assert [c.name for c in list_contacts(uow, partner.id)] == ["Yann Kerjean"]
     assert panel.count() == 1 and not panel.form.isVisible()
-    assert tab.editor.tabs.tabText(1) == "Contacts (1)"
+    assert "Contacts (1)" in [tab.editor.tabs.tabText(i) for i in range(tab.editor.tabs.count())]
     other = add_contact(uow, partner.id, ContactInput(name="Soizic Le Bihan"))
     panel.set_partner(partner.id)
     panel.table.selectRow(panel.model.row_of(other.id))

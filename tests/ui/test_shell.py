@@ -32,9 +32,9 @@ def test_main_window_shows_every_tab_with_real_data(make_shell, data_dir, qtbot)
     window.tabs.setCurrentIndex(0)
     assert window.tabs.widget(0) is not None
     qtbot.waitUntil(lambda: "24 partners" in window.status.database.text(), timeout=5000)
-    assert window.status.sync.text().endswith("Offline")
+    assert window.status.sync.text().endswith("Sync not set up")
     menus = {a.text().replace("&", "") for a in window.menuBar().actions()}
-    assert menus == {"File", "Edit", "View", "Help"}
+    assert menus == {"File", "Edit", "View", "Sync", "Help"}
     names = set(window.actions_)
     assert {
         "new_partner",
@@ -60,9 +60,10 @@ def test_french_window_titles(make_shell, data_dir, qtbot) -> None:
         "Fichier",
         "Édition",
         "Affichage",
+        "Synchronisation",
         "Aide",
     ]
-    assert window.status.sync.text().endswith("Hors ligne")
+    assert window.status.sync.text().endswith("Synchronisation non configurée")
 
 
 def test_keyboard_switches_tabs_and_widgets_have_accessible_names(make_shell, data_dir, qtbot) -> None:

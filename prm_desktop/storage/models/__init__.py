@@ -18,6 +18,7 @@ from prm_desktop.storage.models.program import (
     RevenueLine,
     Target,
 )
+from prm_desktop.storage.models.sync import SyncConflict, SyncState
 from prm_desktop.storage.models.system import Batch, ChangeLogEntry
 from prm_desktop.storage.models.visits import (
     ActionItem,
@@ -32,7 +33,7 @@ __all__ = [
     "Note", "Partner", "PartnerDistributor", "ProgramRecord", "RevenueLine", "Stakeholder",
     "StakeholderLink", "Synced", "Target", "TeamMember", "UserProfile", "UtcDateTime", "Visit",
     "VisitAttendee", "VisitPartner", "VisitReportSection", "utcnow",
-    "PartnerSummary", "PartnerMetricValue", "PartnerYesNoFact",
+    "PartnerSummary", "PartnerMetricValue", "PartnerYesNoFact", "SyncConflict", "SyncState",
 ]
 
 SYNCED_MODELS = [m for m in Base.registry.mappers if getattr(m.class_, "__synced__", False)]

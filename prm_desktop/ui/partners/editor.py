@@ -52,6 +52,7 @@ from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.people_pages import NotesPage, PeoplePage
 from prm_desktop.ui.partners.pickers import SearchFn
 from prm_desktop.ui.partners.standing_page import StandingPage
+from prm_desktop.ui.sync.partner_link import PartnerConflictsLink
 
 __all__ = ["PartnerEditor"]
 
@@ -130,6 +131,7 @@ class PartnerEditor(QWidget):
         title_row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
+        self.sync_conflicts = PartnerConflictsLink(uow)  # opens Sync › Conflicts… of this partner
         self.empty_actions = QWidget()
         new_button = QPushButton(_("New partner"))
         new_button.setToolTip(_("Ctrl+N"))
@@ -200,6 +202,7 @@ class PartnerEditor(QWidget):
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addLayout(title_row)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.sync_conflicts)
         layout.addWidget(self.empty_actions)
         layout.addWidget(self.banner)
         layout.addWidget(self.message)
@@ -243,6 +246,7 @@ class PartnerEditor(QWidget):
         self.activity.set_partner(None)
         self.notes.set_partner(None)
         self.people.set_partner(None)
+        self.sync_conflicts.set_partner(None)
         self.title.setText(_("No partner selected"))
         self.subtitle.setText(_("Select a partner in the list, or create one with New partner (Ctrl+N)."))
         self._finish_load(enabled=False)
@@ -286,6 +290,7 @@ class PartnerEditor(QWidget):
         self.activity.set_partner(None if detail.deleted else detail.id)
         self.notes.set_partner(None if detail.deleted else detail.id, detail.name)
         self.people.set_partner(None if detail.deleted else detail.id, detail.name)
+        self.sync_conflicts.set_partner(detail.id)
         self.title.setText(detail.name)
         if detail.deleted:
             when = format_datetime(detail.deleted_at, self._timezone, style="short")

@@ -47,7 +47,7 @@ FIELD_LABELS: dict[str, str] = {
     "manager": N_("Manager"), "id": N_("Identifier"), "partner_id": N_("Partner identifier"),
     "last_visit": N_("Last visit"),
     "metric": N_("Metric"), "period": N_("Period"), "value": N_("Value"), "fact": N_("Yes/no fact"),
-    "valid_from": N_("Valid from"), "valid_until": N_("Valid until"),
+    "valid_from": N_("Valid from"), "valid_until": N_("Valid until"), "currency": N_("Currency"),
 }  # fmt: skip
 
 

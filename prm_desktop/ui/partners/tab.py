@@ -65,6 +65,7 @@ class PartnersTab(QWidget):
         self.editor = PartnerEditor(uow, self._suggest, self.confirm, self._program, _user_timezone(uow),
                                     writes=ctx.tasks)
         self.editor.save_failed.connect(ctx.status)
+        self.editor.sync_conflicts.requested.connect(self._open_sync_conflicts)
         self.transfer = TransferActions(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
@@ -295,6 +296,12 @@ class PartnersTab(QWidget):
             self.splitter.setSizes([total * SPLIT_LIST // 10, total * SPLIT_EDITOR // 10])
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def _open_sync_conflicts(self, partner_id: str) -> None:
+        """The partner page's link: Sync › Conflicts… of this partner."""
+        handler = self.ctx.commands.get("sync.conflicts")
+        if handler is not None:
+            handler(partner_id)
 
     def _suggest(self, text: str) -> list[tuple[str, str]]:
         rows = fetch_partner_rows(self.ctx.app.uow, PartnerFilter(text=text), "name", False, 0, 12)

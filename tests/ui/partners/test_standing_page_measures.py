@@ -15,8 +15,8 @@ def test_standing_page_lists_the_score_and_its_metrics(uow, tab, qtbot, settle) 
     import_program(uow, (EXAMPLES / "microsoft_security.toml").read_text(encoding="utf-8"))
     generate_demo(uow, partners=20, seed=4)
     ev = next(e for e in evaluate_partners(uow).evaluations if e.tier is None and e.gaps)
-    tab.editor.tabs.setCurrentIndex(tab.editor.tabs.count() - 1)
     page = tab.editor.standing
+    tab.editor.tabs.setCurrentWidget(page)
     with qtbot.waitSignal(page.loaded, timeout=10000):
         tab.open_partner(ev.partner_id)
     text = page.text.toPlainText()

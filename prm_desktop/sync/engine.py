@@ -1,0 +1,158 @@
+"""Push the outbox, then pull pages of changes; each step commits with its own bookkeeping.
+
+Push: batches of change-log entries after the last acknowledged id; the acknowledgement is saved
+in one SQLite transaction with the rows the server sent back for refused entries. Pull: each page
+is applied in remote-apply mode and the cursor saved in the same SQLite transaction. A page whose
+rows point at rows of a later page (deferred foreign keys fail at commit) is applied together
+with the next page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from prm_desktop.domain.hlc import HybridClock
+from prm_desktop.domain.i18n import _
+from prm_desktop.storage.sync import outbox
+from prm_desktop.storage.sync.apply import RemoteApplier
+from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
+from prm_desktop.storage.sync.identity import renew_identity
+from prm_desktop.storage.sync.purge import purge_partner
+from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.sync.api import Refused, ServerApi, SyncError
+
+PUSH_BATCH = 500
+PULL_PAGE = 2000
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    pushed: int = 0
+    refused: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    pages: int = 0
+    withheld: int = 0
+    purged: int = 0
+
+
+def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
+    """Send the whole outbox, batch after batch.
+
+    Raises:
+        SyncError: The server refused a batch (the outbox keeps it).
+    """
+    renewed = False
+    while True:
+        with uow.read() as session:
+            state = outbox.state(session)
+            client_id, after, seen = state.client_id, state.pushed_seq, state.cursor
+            entries = outbox.pending(session, batch)
+        if not entries:
+            return
+        payload = [{"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc}
+                   for e in entries]
+        try:
+            answer = api.push(client_id, after, seen, payload)
+        except Refused as exc:
+            if exc.code in ("identity_clash", "other_user") and not renewed:
+                _renew(uow)
+                renewed = True
+                continue
+            raise SyncError(_("The server refused the changes ({reason}); they stay on this computer.",
+                              reason=str(exc))) from exc
+        by_id = {e.seq: e for e in entries}
+        with uow(kind="sync", label=_("Sync: changes sent")) as work:
+            applier = RemoteApplier(work)
+            outbox.acknowledge(work.session, answer["acknowledged_through"])
+            applier.pending = {}  # refused rows are put back as the server has them
+            for refused in answer["rejected"]:
+                entry = by_id.get(refused["id"])
+                if entry is not None:
+                    store_refused(work.session, entry.table, entry.row_id, refused["reason"], entry.data,
+                                  entry.hlc, entry.partner_id)
+                row = refused.get("row")
+                if row is not None:
+                    applier.apply(row["table"], row["row_id"], None if row["gone"] else row["data"], row["hlc"])
+            applier.flush()
+            work.commit()
+        report.pushed += answer["applied"] + answer["skipped"]
+        report.refused += len(answer["rejected"])
+
+
+def _renew(uow: UnitOfWorkFactory) -> None:
+    with uow(kind="sync", label="identity") as work:
+        device = renew_identity(work.session)
+        work.commit()
+    clock = HybridClock(device)
+    clock.observe(uow.clock.tick())
+    uow.clock = clock
+
+
+def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: int = PULL_PAGE) -> None:
+    """Fetch and apply pages until the server has nothing more.
+
+    Raises:
+        SyncError: Rows still point at rows that never came (the cursor stays before them).
+    """
+    held: list[dict[str, Any]] = []
+    held_revoked: list[str] = []
+    with uow.read() as session:
+        cursor = outbox.state(session).cursor
+    while True:
+        page = api.pull(cursor, page_size)
+        cursor = page["cursor"]
+        report.pages += 1
+        rows = held + page["rows"]
+        revoked = held_revoked + page.get("revoked", [])
+        try:
+            _apply_page(uow, rows, page["cursor"], report, revoked=revoked)
+            held, held_revoked = [], []
+        except IntegrityError as exc:
+            if page["has_more"]:  # their parents come in a later page: applied together (the saved cursor stays before)
+                held, held_revoked = rows, revoked
+            else:
+                try:  # the parents never come: links to rows this user may not see are withheld
+                    _apply_page(uow, rows, page["cursor"], report, withhold=True, revoked=revoked)
+                except IntegrityError as again:
+                    raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
+                                      error=again.orig)) from exc
+                held, held_revoked = [], []
+        if not page["has_more"]:
+            return
+
+
+def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
+                withhold: bool = False, revoked: list[str] | None = None) -> None:
+    with uow(kind="sync", label=_("Sync: changes received")) as work:
+        applier = RemoteApplier(work)
+        if withhold:
+            applier.withhold_unknown = {row["row_id"] for row in rows if not row["gone"]}
+        latest = {(row["table"], row["row_id"]): row for row in rows}  # a held row may come again, newer
+        rows = list(latest.values())
+        applier.prefetch([key for key in latest if key[0] != "sync_conflicts"])
+        for row in rows:
+            if row["table"] == "sync_conflicts":
+                store_conflict(work.session, row["data"])
+                report.conflicts += 1
+            elif applier.apply(row["table"], row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
+                report.pulled += 1
+        for partner_id in revoked or ():
+            report.purged += purge_partner(applier, partner_id)
+        applier.flush()
+        outbox.state(work.session).cursor = cursor
+        work.commit()
+        report.withheld += applier.withheld
+
+
+def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:
+    """Push everything, then pull everything."""
+    report = SyncReport()
+    push(api, uow, report)
+    pull(api, uow, report)
+    return report

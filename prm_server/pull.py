@@ -1,0 +1,43 @@
+"""Pull: pages of the rows a user may see that changed after their cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from prm_server.access import ACCESS_CTES, VISIBLE, User, params
+from prm_server.schema import teams
+
+_PAGE = text(f"""WITH {ACCESS_CTES}
+SELECT r.table_name, r.row_id, r.data, r.hlc, r.gone, r.change_no FROM rows r
+WHERE r.team_id = :team AND r.change_no > :cursor AND {VISIBLE}
+ORDER BY r.change_no LIMIT :limit""")
+_REVOKED = text(f"""WITH {ACCESS_CTES}
+SELECT DISTINCT v.partner_id FROM revocations v
+WHERE v.team_id = :team AND v.change_no > :cursor AND v.change_no <= :upto
+  AND v.partner_id NOT IN (SELECT partner_id FROM partners_seen)""")
+
+
+def pull(conn: Connection, user: User, cursor: int, limit: int) -> dict[str, Any]:
+    """One page after ``cursor`` (run in a REPEATABLE READ transaction: rows and counter agree).
+
+    Returns:
+        ``rows`` (table, row_id, data, hlc, gone), ``revoked`` (partners the user no longer sees, to
+        purge), the new ``cursor`` and ``has_more``. A short
+        page moves the cursor to the team counter: rows the user cannot see are not scanned again.
+    """
+    found = conn.execute(_PAGE, {**params(user), "cursor": cursor, "limit": limit}).all()
+    has_more = len(found) == limit
+    if has_more:
+        new_cursor = found[-1].change_no
+    else:
+        new_cursor = max(cursor, conn.scalar(select(teams.c.counter).where(teams.c.id == user.team_id)) or 0)
+    revoked = list(conn.scalars(_REVOKED, {**params(user), "cursor": cursor, "upto": new_cursor}))
+    return {
+        "revoked": revoked,
+        "rows": [{"table": r.table_name, "row_id": r.row_id, "data": r.data, "hlc": r.hlc, "gone": r.gone}
+                 for r in found],
+        "cursor": new_cursor,
+        "has_more": has_more,
+    }
