@@ -59,3 +59,17 @@ def test_a_page_of_partners_to_visit_walks_the_due_date_index_and_stops_at_the_p
              if "partner_summary" in p or "ix_partner_summary" in p]  # fmt: skip
     plan = next(p for p in plans if "visit_partners" in p)
     assert "ix_partner_summary_next_visit_due" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_visits_to_close_are_read_by_status_and_date(app_ctx) -> None:
+    """"To close" (planned visits already past) reads the planned visits by date: at 100,000 partners it
+    scanned every past visit (241 ms with none to close)."""
+    from prm_desktop.storage.models.base import utcnow
+    from prm_desktop.storage.visits.queries import visit_rows
+
+    def call() -> None:
+        with app_ctx.uow.read() as session:
+            visit_rows(session, "to_close", utcnow(), limit=100)
+
+    plan = next(p for p in _plans(app_ctx, call) if p.startswith(("SCAN v", "SEARCH v ")))
+    assert "ix_visits_status_live_starts_at" in plan and "TEMP B-TREE" not in plan, plan

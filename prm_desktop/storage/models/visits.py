@@ -33,7 +33,8 @@ class Visit(Synced, Base):
 
     #: The calendar: live visits of a day (counted on the index alone), the team's or one owner's.
     __table_args__ = (Index("ix_visits_live_starts_at", "deleted_at", "starts_at"),
-                      Index("ix_visits_owner_live_starts_at", "owner_id", "deleted_at", "starts_at"))  # fmt: skip
+                      Index("ix_visits_owner_live_starts_at", "owner_id", "deleted_at", "starts_at"),
+                      Index("ix_visits_status_live_starts_at", "status", "deleted_at", "starts_at", "id"))  # fmt: skip
 
 
 class VisitPartner(Synced, Base):
