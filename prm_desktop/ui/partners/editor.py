@@ -16,14 +16,10 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -46,8 +42,8 @@ from prm_desktop.ui.partners.activity_pages import ActivityPages
 from prm_desktop.ui.partners.confirm import ConfirmFn
 from prm_desktop.ui.partners.contacts_panel import ContactsPanel
 from prm_desktop.ui.partners.duplicate_banner import DuplicateBanner
+from prm_desktop.ui.partners.editor_chrome import build_buttons, build_empty_actions, build_title_row
 from prm_desktop.ui.partners.editor_form import PartnerForm
-from prm_desktop.ui.partners.flow_layout import FlowLayout
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.people_pages import NotesPage, PeoplePage
 from prm_desktop.ui.partners.pickers import SearchFn
@@ -110,38 +106,11 @@ class PartnerEditor(QWidget):
         self._deleted = False
         self._baseline: PartnerInput | None = None
         self._touched: set[str] = set()
-        self.title = QLabel(_("No partner selected"))
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
-        # Wrapping, like the empty pane's buttons: the editor must not claim the list's width.
-        self.title.setWordWrap(True)
-        self.title.setAccessibleName(_("Partner being edited"))
-        self.close_button = QToolButton()
-        self.close_button.setText("✕")
-        self.close_button.setObjectName("partnerEditorClose")
-        self.close_button.setAutoRaise(True)
-        self.close_button.setAccessibleName(_("Close the editor"))
-        self.close_button.setToolTip(_("Close the editor: the list gets the whole width"))
-        self.close_button.clicked.connect(self.close_requested)
-        title_row = QHBoxLayout()
-        title_row.setContentsMargins(0, 0, 0, 0)
-        title_row.addWidget(self.title, 1)
-        title_row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        title_row = build_title_row(self)
         self.subtitle = QLabel()
         self.subtitle.setWordWrap(True)
         self.sync_conflicts = PartnerConflictsLink(uow)  # opens Sync › Conflicts… of this partner
-        self.empty_actions = QWidget()
-        new_button = QPushButton(_("New partner"))
-        new_button.setToolTip(_("Ctrl+N"))
-        new_button.clicked.connect(self.new_requested)
-        import_button = QPushButton(_("Import a spreadsheet…"))
-        import_button.clicked.connect(self.import_requested)
-        empty_row = FlowLayout(self.empty_actions, spacing=6)
-        empty_row.setContentsMargins(0, 8, 0, 0)
-        empty_row.addWidget(new_button)
-        empty_row.addWidget(import_button)
+        self.empty_actions = build_empty_actions(self)
         self.banner = DuplicateBanner()
         self.banner.open_requested.connect(self.open_requested)
         self.banner.restore_requested.connect(self.restore)
@@ -175,29 +144,7 @@ class PartnerEditor(QWidget):
         self.tabs.addTab(self.people, _("People"))
         self.activity = ActivityPages(self.tabs, before=self.notes)
         self.tabs.tabBar().moveTab(self.tabs.indexOf(self.activity.actions), self.tabs.count() - 1)
-        self.save_button = QPushButton(_("Save"))
-        self.save_button.setToolTip(_("Save the partner (Ctrl+S)"))
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(lambda: self.save())
-        self.cancel_button = QPushButton(_("Cancel"))
-        self.cancel_button.setToolTip(_("Undo the changes not saved yet (Esc)"))
-        self.cancel_button.clicked.connect(self.cancel)
-        self.delete_button = QPushButton(_("Delete…"))
-        self.delete_button.setToolTip(_("Delete the partner; Edit › Undo or the Deleted partners view bring it back"))
-        self.delete_button.clicked.connect(self.delete)
-        self.restore_button = QPushButton(_("Restore"))
-        self.restore_button.setToolTip(_("Bring this deleted partner back"))
-        self.restore_button.clicked.connect(lambda: self.restore(self._partner_id))
-        self.review_button = QPushButton(_("Review pack…"))
-        self.review_button.setToolTip(_("A PDF of this partner for a review meeting, for the partner or internal"))
-        self.review_button.clicked.connect(lambda: self.review_requested.emit(self._partner_id or ""))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.delete_button)
-        buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.review_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons = build_buttons(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addLayout(title_row)

@@ -13,11 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -42,31 +40,17 @@ from prm_desktop.ui.partners.confirm import message_box_confirm
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.pickers import PartnerPicker
 from prm_desktop.ui.stakeholders.links_model import LinksTableModel
-from prm_desktop.ui.stakeholders.map_widget import StakeholderMapWidget, gap_text
+from prm_desktop.ui.stakeholders.map_widget import gap_text
 from prm_desktop.ui.stakeholders.model import StakeholdersTableModel
 from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
 from prm_desktop.ui.stakeholders.person_form import PersonForm
 from prm_desktop.ui.stakeholders.units_model import UnitsTableModel
+from prm_desktop.ui.stakeholders.view_parts import build_map_page, combo_of, link_column_widths
 from prm_desktop.ui.tables import make_table, source_row
 from prm_desktop.ui.visits.models import ActionsTableModel
 from prm_desktop.ui.visits.windows import VisitWindows
 
 __all__ = ["StakeholdersTab"]
-
-
-def _combo(name: str, labels: dict[Any, str]) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for key, label in labels.items():
-        combo.addItem(_(label), key.value)
-    return combo
-
-
-def _widths(table: Any) -> None:
-    widths = {LinksTableModel.PARTNER: 190, LinksTableModel.PERSON: 170, LinksTableModel.BUSINESS_UNIT: 140,
-              LinksTableModel.RELATION: 160, LinksTableModel.INFLUENCE: 140}  # fmt: skip
-    for column, width in widths.items():
-        table.setColumnWidth(column, width)
 
 
 class StakeholdersTab(ListTab):
@@ -123,7 +107,7 @@ class StakeholdersTab(ListTab):
         self.pages = QTabWidget()
         self.pages.setAccessibleName(_("Stakeholder details"))
         self.pages.addTab(self._build_person_page(), _("Person"))
-        self.pages.addTab(self._build_map_page(), _("Partner map"))
+        self.pages.addTab(build_map_page(self), _("Partner map"))
         self.partner_notes = NotesTimeline(ctx.drafts, self._write)
         self.partner_notes.saved.connect(lambda _id: self._load_partner())
         self.partner_notes.person_requested.connect(self.open_person)
@@ -168,14 +152,14 @@ class StakeholdersTab(ListTab):
         self.person_links_table = make_table(self.person_links, _("Partners this person works with"), page)
         for column in (LinksTableModel.PERSON, LinksTableModel.BUSINESS_UNIT):
             self.person_links_table.setColumnHidden(column, True)
-        _widths(self.person_links_table)
+        link_column_widths(self.person_links_table)
         self.person_links_table.setToolTip(_("Double-click a partner to see its stakeholder map."))
         self.person_links_table.doubleClicked.connect(lambda index: self._open_link_partner(index.row()))
         self.link_picker = PartnerPicker(self._suggest, _("Partner to link"), _("Type a partner’s name"))
-        self.relation_combo = _combo(_("Relation"), RELATION_LABELS)
-        self.influence_combo = _combo(_("Influence level"), INFLUENCE_LABELS)
+        self.relation_combo = combo_of(_("Relation"), RELATION_LABELS)
+        self.influence_combo = combo_of(_("Influence level"), INFLUENCE_LABELS)
         self.influence_combo.setCurrentIndex(1)
-        self.stance_combo = _combo(_("Stance"), STANCE_LABELS)
+        self.stance_combo = combo_of(_("Stance"), STANCE_LABELS)
         self.stance_combo.setCurrentIndex(1)
         self.link_button = QPushButton(_("Link"))
         self.link_button.clicked.connect(self.link_person)
@@ -221,33 +205,6 @@ class StakeholdersTab(ListTab):
         layout.addWidget(self.person_actions_table)
         layout.addWidget(QLabel(_("Notes about or mentioning this person")))
         layout.addWidget(self.person_notes, 2)
-        return page
-
-    def _build_map_page(self) -> QWidget:
-        page = QWidget()
-        self.map_picker = PartnerPicker(self._suggest, _("Partner"), _("Type a partner’s name to see its map"))
-        self.map_picker.chosen.connect(self._pick_map_partner)
-        self.map_widget = StakeholderMapWidget()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.map_widget)
-        self.map_gaps = QLabel()
-        self.map_gaps.setWordWrap(True)
-        self.map_links = LinksTableModel(self)
-        self.map_table = make_table(self.map_links, _("Our people linked to the partner"), page)
-        self.map_table.setColumnHidden(LinksTableModel.PARTNER, True)
-        _widths(self.map_table)
-        legend = QLabel(
-            _("Colour and label give the stance (green: champion, grey: neutral, orange: sceptic); "
-              "the bigger the disc, the stronger the influence. Stance and influence are internal only.")
-        )  # fmt: skip
-        legend.setWordWrap(True)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.map_picker)
-        layout.addWidget(self.map_gaps)
-        layout.addWidget(scroll, 3)
-        layout.addWidget(legend)
-        layout.addWidget(self.map_table, 2)
         return page
 
     # --- list ----------------------------------------------------------------------------------
