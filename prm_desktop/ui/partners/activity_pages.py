@@ -10,18 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import N_, _
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.partners.partner_page import PartnerPage
 from prm_desktop.ui.tables import RowTableModel, make_table, source_row
 
 __all__ = ["ActivityPage", "ActivityPages"]
 
 
-class ActivityPage(QWidget):
+class ActivityPage(PartnerPage):
     """A table of one partner's rows with buttons under it; subclasses say what to load.
 
     Args:
@@ -29,14 +29,11 @@ class ActivityPage(QWidget):
         name: The table's accessible name.
     """
 
-    loaded = Signal()  # rows shown (tests wait for it)
+    TOPICS = frozenset({"visits", "contacts"})
+    LOAD_LABEL = N_("Loading the partner’s visits and actions")
 
     def __init__(self, model: RowTableModel[Any], name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx: UiContext | None = None
-        self.partner_id: str | None = None
-        self._dirty = False
-        self._generation = 0
         self.model = model
         self.table = make_table(model, name, self)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the services' order: what matters first
@@ -66,35 +63,17 @@ class ActivityPage(QWidget):
         self.buttons.addWidget(button)
         return button
 
-    def set_context(self, ctx: UiContext) -> None:
-        """Use the application's task runner and follow its data changes."""
-        self.ctx = ctx
-        ctx.signals.data_changed.connect(self._on_data_changed)
-
-    def set_partner(self, partner_id: str | None) -> None:
-        """Show a partner's rows (None: nothing); loaded now if the page is visible, else when shown."""
-        self.partner_id = partner_id
-        self._generation += 1
-        self.model.set_rows([])
-        self.set_note(_("Save the partner first.") if partner_id is None else "")
-        self._dirty = partner_id is not None
-        self.sync_buttons()
-        if self._dirty and self.isVisible():
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Load the rows again, off the GUI thread."""
-        if self.partner_id is None or self.ctx is None:
+    def show_result(self, result: Any) -> None:
+        """Rows read by `fetch`; None clears the table; an exception shows its message above it."""
+        if isinstance(result, BaseException):
+            self.set_note("⚠ " + str(result))
             return
-        self._dirty = False
-        generation, partner_id, uow = self._generation, self.partner_id, self.ctx.app.uow
-        self.ctx.tasks.run(_("Loading the partner’s visits and actions"), lambda _p: self.fetch(uow, partner_id),
-                           on_done=lambda rows: self._show(generation, rows),
-                           on_error=lambda exc, _t: self._failed(generation, exc), quiet=True)  # fmt: skip
-
-    def fetch(self, uow: Any, partner_id: str) -> Any:
-        """Read the rows (worker thread: no widget is touched here)."""
-        raise NotImplementedError
+        if result is None:
+            self.model.set_rows([])
+            self.set_note(_("Save the partner first.") if self.partner_id is None else "")
+        else:
+            self.show_rows(result)
+        self.sync_buttons()
 
     def show_rows(self, rows: Any) -> None:
         """Put the rows read by `fetch` in the table."""
@@ -121,29 +100,6 @@ class ActivityPage(QWidget):
 
         ctx.tasks.submit_write(label, lambda _p: work(), on_done=done,
                                on_error=lambda exc, _t: self.set_note("⚠ " + str(exc)))  # fmt: skip
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Load when first shown after a change."""
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
-    def _on_data_changed(self, what: str) -> None:
-        if what in ("visits", "contacts", "*") and self.partner_id is not None:
-            self._dirty = True
-            if self.isVisible():
-                self.refresh()
-
-    def _show(self, generation: int, rows: Any) -> None:
-        if generation != self._generation:
-            return
-        self.show_rows(rows)
-        self.sync_buttons()
-        self.loaded.emit()
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
-            self.set_note("⚠ " + str(exc))
 
 
 class ActivityPages:

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.people import links, notes
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
+from prm_desktop.ui.partners.partner_page import PartnerPage
 from prm_desktop.ui.stakeholders.links_model import LinksTableModel
 from prm_desktop.ui.stakeholders.map_widget import StakeholderMapWidget, gap_text
 from prm_desktop.ui.stakeholders.notes_timeline import NotesTimeline
@@ -27,73 +26,6 @@ from prm_desktop.ui.tables import make_table, source_row
 from prm_desktop.ui.visits.windows import VisitWindows
 
 __all__ = ["NotesPage", "PartnerPage", "PeoplePage"]
-
-
-class PartnerPage(QWidget):
-    """A page of one partner that reads its content on the task runner when shown.
-
-    Subclasses give ``TOPICS`` (the data changes that reload it), `fetch` and `show_result`.
-    """
-
-    loaded = Signal()  # content shown (tests wait for it)
-    TOPICS: frozenset[str] = frozenset({"*"})
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx: UiContext | None = None
-        self.partner_id: str | None = None
-        self.partner_name = ""
-        self._dirty = False
-        self._generation = 0
-
-    def set_context(self, ctx: UiContext) -> None:
-        """Use the application's task runner and follow its data changes."""
-        self.ctx = ctx
-        ctx.signals.data_changed.connect(self._on_data_changed)
-
-    def set_partner(self, partner_id: str | None, name: str = "") -> None:
-        """Show a partner (None: nothing); loaded now if the page is visible, else when shown."""
-        self.partner_id, self.partner_name = partner_id, name
-        self._generation += 1
-        self.show_result(None)
-        self._dirty = partner_id is not None
-        if self._dirty and self.isVisible():
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Read the content again, off the GUI thread."""
-        if self.partner_id is None or self.ctx is None:
-            return
-        self._dirty = False
-        generation, partner_id, uow = self._generation, self.partner_id, self.ctx.app.uow
-        self.ctx.tasks.run(_("Loading"), lambda _p: self.fetch(uow, partner_id),
-                           on_done=lambda result: self._show(generation, result),
-                           on_error=lambda exc, _t: self._show(generation, exc), quiet=True)  # fmt: skip
-
-    def fetch(self, uow: Any, partner_id: str) -> Any:
-        """Read the content (worker thread: no widget is touched here)."""
-        raise NotImplementedError
-
-    def show_result(self, result: Any) -> None:
-        """Show what `fetch` read (None: nothing; an exception: its message)."""
-        raise NotImplementedError
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        """Load when first shown after a change."""
-        super().showEvent(event)
-        if self._dirty:
-            self.refresh()
-
-    def _on_data_changed(self, what: str) -> None:
-        if (what == "*" or what in self.TOPICS) and self.partner_id is not None:
-            self._dirty = True
-            if self.isVisible():
-                self.refresh()
-
-    def _show(self, generation: int, result: Any) -> None:
-        if generation == self._generation:
-            self.show_result(result)
-            self.loaded.emit()
 
 
 class NotesPage(PartnerPage):
