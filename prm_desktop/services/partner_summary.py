@@ -45,6 +45,7 @@ from prm_desktop.services import search_index
 from prm_desktop.services.hooks import register
 from prm_desktop.storage.partners import summary as store
 from prm_desktop.storage.partners.summary import SummaryParams
+from prm_desktop.storage.standing import consolidation
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
@@ -140,7 +141,7 @@ def refresh_all(uow: UnitOfWorkFactory, day: date | None = None) -> None:
 
 
 def rebuild_derived(uow: UnitOfWorkFactory, day: date | None = None) -> None:
-    """Rebuild the search index and recompute every summary row from the data (maintenance action).
+    """Rebuild the search index, every summary row and the consolidations from the data (maintenance action).
 
     Nothing else does it wholesale: commits update only the rows they touched. Use it to repair the
     derived tables (``prm-desktop rebuild``); one transaction, which the change log does not record
@@ -153,6 +154,7 @@ def rebuild_derived(uow: UnitOfWorkFactory, day: date | None = None) -> None:
     with uow(kind="maintenance", label=_("Rebuild the search index and partner summaries")) as work:
         search_index.rebuild_in_session(work.session)
         refresh_in_session(work.session, day)
+        consolidation.rebuild(work.session)
         work.commit()
 
 

@@ -1,5 +1,8 @@
 """Portfolio views of the Competencies tab, read from ``partner_summary`` (fast on large portfolios).
 
+The tier distribution and the revenue consolidations read the groups kept in step with the summary
+(`prm_desktop.storage.standing.consolidation`), not every partner.
+
 Views: certifications expiring in the next N days, tier distribution (assigned vs qualified),
 promotion and demotion candidates, partners at risk (soonest first).
 """
@@ -13,13 +16,8 @@ from datetime import date, timedelta
 from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.partner_rules import TYPE_LABELS
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
-from prm_desktop.storage.standing.queries import (
-    at_risk_partners,
-    expiring_certifications,
-    movement_candidates,
-    revenue_consolidation,
-    tier_distribution,
-)
+from prm_desktop.storage.standing.consolidation import consolidated
+from prm_desktop.storage.standing.queries import at_risk_partners, expiring_certifications, movement_candidates
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["VIEWS", "PortfolioRow", "PortfolioView", "portfolio_view"]
@@ -119,18 +117,15 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
             rows = [PortfolioRow(r.partner_id, r.partner_name, when=r.expires,
                                  detail=_("{code} of {name}", code=r.code, name=r.contact_name)) for r in found]
         elif kind == "tiers":
-            assigned: dict[str | None, int] = {}
-            qualified: dict[str | None, int] = {}
-            for a, q, n in tier_distribution(session):
-                assigned[a] = assigned.get(a, 0) + n
-                qualified[q] = qualified.get(q, 0) + n
+            assigned = {key: n for key, n, _revenue, _target in consolidated(session, "tier")}
+            qualified = {key: n for key, n, _revenue, _target in consolidated(session, "qualified")}
             keys = order + sorted({k for k in (*assigned, *qualified) if k and k not in order}) + [None]
             rows = [PortfolioRow(None, tier(k) if k else _("No tier"), assigned_count=assigned.get(k, 0),
                                  count=qualified.get(k, 0)) for k in keys]
             return PortfolioView(kind, rows)
         elif kind.startswith("revenue_"):
             by = kind.removeprefix("revenue_")
-            found_r = revenue_consolidation(session, by)
+            found_r = consolidated(session, by)
             rows = [PortfolioRow(None, _group_name(by, key, tier), count=n, revenue=revenue, target=target)
                     for key, n, revenue, target in found_r]
             rows.sort(key=lambda r: -r.revenue)

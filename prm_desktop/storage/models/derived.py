@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, Float, Index, Integer, String
+from sqlalchemy import Boolean, Date, Float, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base
@@ -64,3 +64,22 @@ class PartnerSummary(Base):
         Index("ix_partner_summary_assigned_tier", "assigned_tier"),
         Index("ix_partner_summary_computed_on", "computed_on"),
     )
+
+
+class StandingConsolidation(Base):
+    """Partners, revenue and target of one group of the summary (Competencies tab: tiers and revenue views).
+
+    Kept by triggers on ``partner_summary`` (migration 0013): one row per ``dimension`` (``tier``,
+    ``qualified``, ``type``, ``region``, ``owner``) and group value; a NULL group has ``group_is_set``
+    False and ``group_value`` ''. Sums are compensated: the amount is ``revenue + revenue_error``.
+    """
+
+    __tablename__ = "standing_consolidation"
+    dimension: Mapped[str] = mapped_column(String(10), primary_key=True)
+    group_is_set: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    group_value: Mapped[str] = mapped_column(String(300), primary_key=True)
+    partners: Mapped[int] = mapped_column(Integer)
+    revenue: Mapped[float] = mapped_column(Float)
+    revenue_error: Mapped[float] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    target_error: Mapped[float] = mapped_column(Float)

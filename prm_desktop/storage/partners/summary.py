@@ -90,8 +90,11 @@ def register_functions(session: Session) -> None:
     The summary's ``name_key`` is ``partners.name_key`` (`normalize_partner_name`, kept by the model);
     ``prm_sort_key`` is the fallback for rows written without it, and the deleted view's text filter.
     """
-    raw = session.connection().connection.driver_connection
-    raw.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
+    connection = session.connection()
+    if connection.info.get("prm_sort_key"):
+        return  # redefining it while a statement of the connection is active fails ("Error creating function")
+    connection.connection.driver_connection.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
+    connection.info["prm_sort_key"] = True
 
 
 def _cadence(params: SummaryParams, bind: dict[str, Any]) -> str:

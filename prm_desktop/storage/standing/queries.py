@@ -1,7 +1,8 @@
 """Typed reads for the standing views.
 
 A partner's certifications, references and contacts, and the portfolio views built on
-``partner_summary`` (expiring certifications, tiers, movements, risks).
+``partner_summary`` (expiring certifications, movements, risks); the tier distribution and revenue
+consolidations are read from `prm_desktop.storage.standing.consolidation`.
 """
 
 from __future__ import annotations
@@ -30,11 +31,9 @@ __all__ = [
     "movement_candidates",
     "references_of",
     "revenue_by_quarter",
-    "revenue_consolidation",
     "revenue_lines_of",
     "targets_by_quarter",
     "targets_of",
-    "tier_distribution",
 ]
 
 
@@ -136,14 +135,6 @@ def expiring_certifications(session: Session, since: date, until: date, limit: i
     return [ExpiringRow(r[0], r[1], r[2], r[3], _day(r[4])) for r in rows]  # type: ignore[arg-type]
 
 
-def tier_distribution(session: Session) -> list[tuple[str | None, str | None, int]]:
-    """``(assigned_tier, qualified_tier, partners)`` over the live partners."""
-    rows = session.execute(text(
-        "SELECT assigned_tier, qualified_tier, COUNT(*) FROM partner_summary "
-        "GROUP BY assigned_tier, qualified_tier"))
-    return [(r[0], r[1], int(r[2])) for r in rows]
-
-
 _SUMMARY_COLUMNS = "partner_id, name, assigned_tier, qualified_tier, movement, at_risk_on"
 
 
@@ -198,19 +189,6 @@ def _label(day: object, fiscal_start_month: int) -> str:
     """The fiscal-quarter label of a stored ``period_start``."""
     value = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
     return str(quarter_of(value, fiscal_start_month))
-
-
-#: Groupings of :func:`revenue_consolidation` → ``partner_summary`` column.
-CONSOLIDATION_COLUMNS = {"tier": "assigned_tier", "type": "type", "region": "region", "owner": "owner_name"}
-
-
-def revenue_consolidation(session: Session, by: str) -> list[tuple[str | None, int, float, float]]:
-    """``(group, partners, revenue, target)`` over the window, grouped by tier, type, region or owner."""
-    column = CONSOLIDATION_COLUMNS[by]
-    rows = session.execute(text(
-        f"SELECT {column}, COUNT(*), SUM(revenue_window), SUM(target_window) FROM partner_summary "
-        f"GROUP BY {column}"))
-    return [(r[0], int(r[1]), float(r[2] or 0.0), float(r[3] or 0.0)) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)
