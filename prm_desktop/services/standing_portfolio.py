@@ -52,6 +52,7 @@ class PortfolioRow:
         count: Partners qualifying for this tier (tier distribution), or partners of the group.
         revenue: Revenue over the program's window (revenue views).
         target: Target over the window (revenue views).
+        sort_name: The partner's name as the Partners list sorts it (``name_key``); "" for group rows.
     """
 
     partner_id: str | None
@@ -64,6 +65,7 @@ class PortfolioRow:
     count: int = 0
     revenue: float = 0.0
     target: float = 0.0
+    sort_name: str = ""
 
     @property
     def attainment(self) -> float | None:
@@ -114,7 +116,7 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
     with uow.read() as session:
         if kind == "expiring":
             found = expiring_certifications(session, today, today + timedelta(days=days), LIMIT + 1)
-            rows = [PortfolioRow(r.partner_id, r.partner_name, when=r.expires,
+            rows = [PortfolioRow(r.partner_id, r.partner_name, when=r.expires, sort_name=r.partner_name_key,
                                  detail=_("{code} of {name}", code=r.code, name=r.contact_name)) for r in found]
         elif kind == "tiers":
             assigned = {key: n for key, n, _revenue, _target in consolidated(session, "tier")}
@@ -132,12 +134,12 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
             return PortfolioView(kind, rows)
         elif kind in ("promotion", "demotion"):
             found_s = movement_candidates(session, kind, LIMIT + 1)
-            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on)
-                    for r in found_s]
+            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on,
+                                 sort_name=r.name_key) for r in found_s]
         elif kind == "at_risk":
             found_s = at_risk_partners(session, LIMIT + 1)
-            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on)
-                    for r in found_s]
+            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on,
+                                 sort_name=r.name_key) for r in found_s]
         else:
             raise ValueError(f"unknown portfolio view {kind!r}")
     return PortfolioView(kind, rows[:LIMIT], len(rows) > LIMIT)

@@ -78,6 +78,7 @@ class ExpiringRow:
     contact_name: str
     code: str
     expires: date
+    partner_name_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ class SummaryRow:
     qualified_tier: str | None
     movement: str | None
     at_risk_on: date | None
+    name_key: str = ""
 
 
 def _day(value: object) -> date | None:
@@ -126,20 +128,20 @@ def contacts_of(session: Session, partner_id: str) -> list[ContactRow]:
 def expiring_certifications(session: Session, since: date, until: date, limit: int = 5000) -> list[ExpiringRow]:
     """Certifications of live contacts of live partners expiring between two days, soonest first."""
     rows = session.execute(text(
-        "SELECT s.partner_id, s.name, k.name, c.code, c.expires_on FROM certifications c "
+        "SELECT s.partner_id, s.name, k.name, c.code, c.expires_on, s.name_key FROM certifications c "
         "JOIN contacts k ON k.id = c.contact_id JOIN partner_summary s ON s.partner_id = c.partner_id "
         "WHERE c.deleted_at IS NULL AND k.deleted_at IS NULL AND (k.left_on IS NULL OR k.left_on > :since) "
         "AND c.expires_on >= :since AND c.expires_on <= :until "
         "ORDER BY c.expires_on, s.name_key LIMIT :limit"),
         {"since": since.isoformat(), "until": until.isoformat(), "limit": limit})
-    return [ExpiringRow(r[0], r[1], r[2], r[3], _day(r[4])) for r in rows]  # type: ignore[arg-type]
+    return [ExpiringRow(r[0], r[1], r[2], r[3], _day(r[4]), r[5]) for r in rows]  # type: ignore[arg-type]
 
 
-_SUMMARY_COLUMNS = "partner_id, name, assigned_tier, qualified_tier, movement, at_risk_on"
+_SUMMARY_COLUMNS = "partner_id, name, assigned_tier, qualified_tier, movement, at_risk_on, name_key"
 
 
 def _summary_rows(result: object) -> list[SummaryRow]:
-    return [SummaryRow(r[0], r[1], r[2], r[3], r[4], _day(r[5])) for r in result]  # type: ignore[attr-defined]
+    return [SummaryRow(r[0], r[1], r[2], r[3], r[4], _day(r[5]), r[6]) for r in result]  # type: ignore[attr-defined]
 
 
 def movement_candidates(session: Session, movement: str, limit: int = 5000) -> list[SummaryRow]:

@@ -14,6 +14,7 @@ from prm_desktop.domain.formatting import format_date, format_money, format_numb
 from prm_desktop.domain.i18n import N_, _
 from prm_desktop.services.standing import CertificationLine, MatrixRow, ReferenceLine
 from prm_desktop.services.standing_portfolio import PortfolioRow
+from prm_desktop.ui.model_sort import SortedRowsModel
 from prm_desktop.ui.tables import Index, RowTableModel
 
 __all__ = [
@@ -154,8 +155,8 @@ class ReferencesTableModel(_ColouredModel):
         return super().sort_key(item, column)
 
 
-class PortfolioTableModel(RowTableModel[PortfolioRow]):
-    """Rows of a portfolio view; the columns shown depend on the view (`columns_for`)."""
+class PortfolioTableModel(SortedRowsModel[PortfolioRow]):
+    """Rows of a portfolio view (up to 5,000, sorted by the model); the columns shown depend on the view."""
 
     PARTNER, ASSIGNED, QUALIFIED, WHEN, DETAIL, ASSIGNED_COUNT, COUNT, REVENUE, TARGET, ATTAINMENT = range(10)
     HEADERS: ClassVar[tuple[str, ...]] = (N_("Partner"), N_("Assigned tier"), N_("Qualifies for"), N_("Date"),
@@ -215,6 +216,8 @@ class PortfolioTableModel(RowTableModel[PortfolioRow]):
         return mark + _("{percent} %", percent=format_number(item.attainment * 100, decimals=0))
 
     def sort_key(self, item: PortfolioRow, column: int) -> Any:
+        if column == self.PARTNER and item.sort_name:
+            return item.sort_name  # as the Partners list sorts names (no text folding per row)
         if column == self.WHEN:
             return item.when.isoformat() if item.when else "9999"
         if column == self.ASSIGNED_COUNT:

@@ -29,7 +29,8 @@ from prm_desktop.ui.competencies.tables import PortfolioTableModel
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_splitter
 from prm_desktop.ui.list_tab import ListTab
-from prm_desktop.ui.tables import make_table, source_row
+from prm_desktop.ui.model_sort import model_sorted_table
+from prm_desktop.ui.tables import source_row
 
 __all__ = ["CompetenciesTab"]
 
@@ -62,7 +63,7 @@ class CompetenciesTab(ListTab):
         bar.addWidget(self.days_label)
         bar.addWidget(self.days_spin)
         self.model = PortfolioTableModel(self)
-        self.table = make_table(self.model, _("Portfolio view"), self)
+        self.table = model_sorted_table(self.model, _("Portfolio view"), self)
         self.table.doubleClicked.connect(self._open_row)
         self.table.activated.connect(self._open_row)
         left = QWidget()
@@ -131,7 +132,8 @@ class CompetenciesTab(ListTab):
         if result.kind != self.kind:
             return
         self.model.kind = result.kind
-        self.model.set_rows(result.rows)
+        order = _first_order(result.kind)
+        self.model.set_rows(result.rows, sorted_by=order)  # sorted once, by the model
         visible = PortfolioTableModel.VISIBLE[result.kind]
         for column in range(self.model.columnCount()):
             self.table.setColumnHidden(column, column not in visible)
@@ -139,13 +141,13 @@ class CompetenciesTab(ListTab):
             self.table.setColumnWidth(column, width)
         if result.kind.startswith("revenue_"):
             self.table.setColumnWidth(0, 150)
-        self.table.setSortingEnabled(result.kind != "tiers")
-        if result.kind in ("at_risk", "expiring"):
-            self.table.sortByColumn(PortfolioTableModel.WHEN, Qt.SortOrder.AscendingOrder)
-        elif result.kind.startswith("revenue_"):
-            self.table.sortByColumn(PortfolioTableModel.REVENUE, Qt.SortOrder.DescendingOrder)
-        elif result.kind != "tiers":
-            self.table.sortByColumn(PortfolioTableModel.PARTNER, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        if order[0] < 0:
+            self.table.setSortingEnabled(False)
+        else:
+            header.setSortIndicator(*order)  # the rows are in that order already: no second sort
+            if not self.table.isSortingEnabled():
+                self.table.setSortingEnabled(True)
         self.summary.setText(self._summary_text(result))
         if self._partner_stale and self.partner.partner_id is not None:
             self.partner.show_partner(self.partner.partner_id)  # its facts changed meanwhile
@@ -207,6 +209,17 @@ class CompetenciesTab(ListTab):
         item = source_row(self.table, index.row())
         if item is not None and item.partner_id:
             self.open_in_partners(item.partner_id)
+
+
+def _first_order(kind: str) -> tuple[int, Qt.SortOrder]:
+    """The column and order a view's rows are shown in first (column -1: as the service gives them)."""
+    if kind in ("at_risk", "expiring"):
+        return PortfolioTableModel.WHEN, Qt.SortOrder.AscendingOrder
+    if kind.startswith("revenue_"):
+        return PortfolioTableModel.REVENUE, Qt.SortOrder.DescendingOrder
+    if kind == "tiers":
+        return -1, Qt.SortOrder.AscendingOrder
+    return PortfolioTableModel.PARTNER, Qt.SortOrder.AscendingOrder
 
 
 def _main_tabs(widget: QWidget) -> QTabWidget | None:
