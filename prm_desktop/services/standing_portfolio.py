@@ -17,7 +17,12 @@ from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.partner_rules import TYPE_LABELS
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
 from prm_desktop.storage.standing.consolidation import consolidated
-from prm_desktop.storage.standing.queries import at_risk_partners, expiring_certifications, movement_candidates
+from prm_desktop.storage.standing.queries import (
+    SummaryRow,
+    at_risk_partners,
+    expiring_certifications,
+    movement_candidates,
+)
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["VIEWS", "PortfolioRow", "PortfolioView", "portfolio_view"]
@@ -90,6 +95,14 @@ def _tier_names(uow: UnitOfWorkFactory) -> tuple[dict[str, str], list[str]]:
     return {t.id: t.name for t in program.tiers}, [t.id for t in reversed(program.tiers)]
 
 
+def _partner_rows(found: list[SummaryRow], names: dict[str, str]) -> list[PortfolioRow]:
+    """Rows of partners (at risk, promotion, demotion) with their tiers' names."""
+    tier = {None: "", "": "", **{key: names.get(key, key) for key in {r.assigned_tier for r in found}
+                                 | {r.qualified_tier for r in found} if key}}  # fmt: skip
+    return [PortfolioRow(r.partner_id, r.name, tier[r.assigned_tier], tier[r.qualified_tier], r.at_risk_on,
+                         sort_name=r.name_key) for r in found]
+
+
 def _group_name(by: str, key: str | None, tier: Callable[[str | None], str]) -> str:
     if by == "tier":
         return tier(key) if key else _("No tier")
@@ -116,8 +129,9 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
     with uow.read() as session:
         if kind == "expiring":
             found = expiring_certifications(session, today, today + timedelta(days=days), LIMIT + 1)
+            detail = _("{code} of {name}").format  # translated once for every row
             rows = [PortfolioRow(r.partner_id, r.partner_name, when=r.expires, sort_name=r.partner_name_key,
-                                 detail=_("{code} of {name}", code=r.code, name=r.contact_name)) for r in found]
+                                 detail=detail(code=r.code, name=r.contact_name)) for r in found]
         elif kind == "tiers":
             assigned = {key: n for key, n, _revenue, _target in consolidated(session, "tier")}
             qualified = {key: n for key, n, _revenue, _target in consolidated(session, "qualified")}
@@ -134,12 +148,10 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
             return PortfolioView(kind, rows)
         elif kind in ("promotion", "demotion"):
             found_s = movement_candidates(session, kind, LIMIT + 1)
-            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on,
-                                 sort_name=r.name_key) for r in found_s]
+            rows = _partner_rows(found_s, names)
         elif kind == "at_risk":
             found_s = at_risk_partners(session, LIMIT + 1)
-            rows = [PortfolioRow(r.partner_id, r.name, tier(r.assigned_tier), tier(r.qualified_tier), r.at_risk_on,
-                                 sort_name=r.name_key) for r in found_s]
+            rows = _partner_rows(found_s, names)
         else:
             raise ValueError(f"unknown portfolio view {kind!r}")
     return PortfolioView(kind, rows[:LIMIT], len(rows) > LIMIT)

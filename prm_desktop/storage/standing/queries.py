@@ -7,6 +7,7 @@ consolidations are read from `prm_desktop.storage.standing.consolidation`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,6 +101,22 @@ def _day(value: object) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
+def _days() -> Callable[[object], date | None]:
+    """`_day` with each distinct stored value parsed once (list reads: thousands of rows, few days)."""
+    seen: dict[object, date | None] = {}
+
+    def day(value: object) -> date | None:
+        found = seen.get(value, _UNSEEN)
+        if found is _UNSEEN:
+            found = seen[value] = _day(value)
+        return found  # type: ignore[return-value]
+
+    return day
+
+
+_UNSEEN = object()
+
+
 def certifications_of(session: Session, partner_id: str) -> list[CertificationRow]:
     """Live certifications of the partner's live contacts, by contact name, code and date."""
     rows = session.execute(text(
@@ -134,14 +151,16 @@ def expiring_certifications(session: Session, since: date, until: date, limit: i
         "AND c.expires_on >= :since AND c.expires_on <= :until "
         "ORDER BY c.expires_on, s.name_key LIMIT :limit"),
         {"since": since.isoformat(), "until": until.isoformat(), "limit": limit})
-    return [ExpiringRow(r[0], r[1], r[2], r[3], _day(r[4]), r[5]) for r in rows]  # type: ignore[arg-type]
+    day = _days()
+    return [ExpiringRow(r[0], r[1], r[2], r[3], day(r[4]), r[5]) for r in rows.all()]  # type: ignore[arg-type]
 
 
 _SUMMARY_COLUMNS = "partner_id, name, assigned_tier, qualified_tier, movement, at_risk_on, name_key"
 
 
 def _summary_rows(result: object) -> list[SummaryRow]:
-    return [SummaryRow(r[0], r[1], r[2], r[3], r[4], _day(r[5]), r[6]) for r in result]  # type: ignore[attr-defined]
+    day = _days()
+    return [SummaryRow(r[0], r[1], r[2], r[3], r[4], day(r[5]), r[6]) for r in result.all()]  # type: ignore[attr-defined]
 
 
 def movement_candidates(session: Session, movement: str, limit: int = 5000) -> list[SummaryRow]:
