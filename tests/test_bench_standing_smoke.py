@@ -21,6 +21,7 @@ def test_standing_bench_runs_on_a_tiny_portfolio(tmp_path: Path, monkeypatch: py
     monkeypatch.setattr(bench_standing, "REPEATS", 1)
     assert bench_main.main(["--only", "standing", "--sizes", str(PARTNERS)]) == 0
     figures = json.loads((tmp_path / "results" / f"standing-{PARTNERS}.json").read_text(encoding="utf-8"))["figures"]
-    for key in ("portfolio_view_ms", "portfolio_view_shown_ms", "portfolio_view_floor_sqlite3_ms"):
+    for key in ("portfolio_view_ms", "portfolio_view_shown_ms", "portfolio_view_floor_sqlite3_ms",
+                "portfolio_view_cpu_ms", "portfolio_view_shown_cpu_ms"):
         assert set(figures[key]) == set(VIEWS), key
         assert all(value >= 0 for value in figures[key].values()), key

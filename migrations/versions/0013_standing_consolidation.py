@@ -17,6 +17,11 @@ rebuild): the figures cannot drift from a ``GROUP BY`` of the summary. Sums are 
 rounding residue, however many edits. A group whose last partner leaves is deleted, as GROUP BY has no
 empty group. The table is filled from the summary here.
 
+The "certifications expiring soon" view reads up to 5,000 certifications with their holder: both
+are now read from covering indexes (``ix_certifications_expires_on`` gets the columns the view reads;
+``ix_contacts_live_name``: a contact's state and name by id) instead of the wide tables (at 100,000
+partners the read took 82 ms of CPU, 50 ms with them).
+
 A later migration that rebuilds ``partner_summary`` (Alembic's batch mode copies the table) drops
 these triggers with it: it must create them again.
 """
@@ -35,6 +40,9 @@ depends_on = None
 DIMENSIONS = {"tier": "assigned_tier", "qualified": "qualified_tier", "type": "type", "region": "region",
               "owner": "owner_name"}  # fmt: skip
 KEY = "dimension, group_is_set, group_value"
+#: Columns of the covering indexes of the "expiring soon" view.
+CERTIFICATION_COLUMNS = ["expires_on", "deleted_at", "contact_id", "partner_id", "code"]
+CONTACT_COLUMNS = ["id", "deleted_at", "left_on", "name"]
 
 
 def _two_sum_error(total: str, added: str) -> str:
@@ -109,6 +117,9 @@ def upgrade() -> None:
     op.execute(fill_statement())
     for statement in trigger_statements():
         op.execute(statement)
+    op.drop_index("ix_certifications_expires_on", table_name="certifications", if_exists=True)
+    op.create_index("ix_certifications_expires_on", "certifications", CERTIFICATION_COLUMNS, unique=False)
+    op.create_index("ix_contacts_live_name", "contacts", CONTACT_COLUMNS, unique=False)
 
 
 def downgrade() -> None:
@@ -116,3 +127,6 @@ def downgrade() -> None:
         for event in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS trg_standing_consolidation_{dimension}_{event}")
     op.drop_table("standing_consolidation")
+    op.drop_index("ix_contacts_live_name", table_name="contacts", if_exists=True)
+    op.drop_index("ix_certifications_expires_on", table_name="certifications", if_exists=True)
+    op.create_index("ix_certifications_expires_on", "certifications", ["expires_on"], unique=False)

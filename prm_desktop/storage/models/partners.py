@@ -98,3 +98,5 @@ class UserProfile(Base):
 
 
 Index("ix_partners_live_name", Partner.deleted_at, Partner.name_key)
+#: A contact's state and name by id without reading its row ("expiring within N days", migration 0013).
+Index("ix_contacts_live_name", Contact.id, Contact.deleted_at, Contact.left_on, Contact.name)
