@@ -5,6 +5,7 @@ Each state is a symbol and words first (✓, ✗, ⚠, ⌛); colour only repeats
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
@@ -219,7 +220,7 @@ class PortfolioTableModel(SortedRowsModel[PortfolioRow]):
         if column == self.PARTNER and item.sort_name:
             return item.sort_name  # as the Partners list sorts names (no text folding per row)
         if column == self.WHEN:
-            return item.when.isoformat() if item.when else "9999"
+            return item.when or date.max  # dates compare as they are (no text per row); none last
         if column == self.ASSIGNED_COUNT:
             return item.assigned_count
         if column == self.COUNT:
