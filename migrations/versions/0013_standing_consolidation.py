@@ -15,7 +15,7 @@ delete of a summary row, whichever code writes it (commit hooks, program change,
 rebuild): the figures cannot drift from a ``GROUP BY`` of the summary. Sums are compensated
 (``revenue`` + ``revenue_error``, Knuth's two-sum): adding and removing a partner's amount leaves no
 rounding residue, however many edits. A group whose last partner leaves is deleted, as GROUP BY has no
-empty group. The table is filled from the summary here.
+empty group. The table is filled from the summary here (exact sums).
 
 The "certifications expiring soon" view reads up to 5,000 certifications with their holder: both
 are now read from covering indexes (``ix_certifications_expires_on`` gets the columns the view reads;
@@ -27,6 +27,8 @@ these triggers with it: it must create them again.
 """
 
 from __future__ import annotations
+
+import math
 
 import sqlalchemy as sa
 from alembic import op
@@ -91,14 +93,27 @@ def trigger_statements() -> list[str]:
     return statements
 
 
-def fill_statement() -> str:
-    """Fill the (empty) table from the summary: one GROUP BY per dimension."""
-    selects = " UNION ALL ".join(
-        f"SELECT '{dimension}', {column} IS NOT NULL, COALESCE({column}, ''), COUNT(*), "
-        f"TOTAL(revenue_window), 0.0, TOTAL(target_window), 0.0 FROM partner_summary GROUP BY {column}"
-        for dimension, column in DIMENSIONS.items()
-    )
-    return f"INSERT INTO standing_consolidation ({KEY}, partners, revenue, revenue_error, target, target_error) {selects}"
+def fill(bind: sa.engine.Connection) -> None:
+    """Fill the (empty) table from the summary, each sum exact (``math.fsum``) with its residue."""
+    groups: dict[tuple[str, str | None], tuple[list[float], list[float]]] = {}
+    rows = bind.execute(sa.text(
+        f"SELECT {', '.join(DIMENSIONS.values())}, revenue_window, target_window FROM partner_summary"))
+    for *keys, revenue, target in rows:
+        for dimension, key in zip(DIMENSIONS, keys, strict=True):
+            revenues, targets = groups.setdefault((dimension, key), ([], []))
+            revenues.append(float(revenue or 0.0))
+            targets.append(float(target or 0.0))
+    values = []
+    for (dimension, key), (revenues, targets) in groups.items():
+        revenue, target = math.fsum(revenues), math.fsum(targets)
+        values.append({"dimension": dimension, "is_set": key is not None, "value": key or "",
+                       "partners": len(revenues), "revenue": revenue, "revenue_error": math.fsum([*revenues, -revenue]),
+                       "target": target, "target_error": math.fsum([*targets, -target])})  # fmt: skip
+    if values:
+        bind.execute(sa.text(
+            f"INSERT INTO standing_consolidation ({KEY}, partners, revenue, revenue_error, target, target_error) "
+            "VALUES (:dimension, :is_set, :value, :partners, :revenue, :revenue_error, :target, :target_error)"),
+            values)
 
 
 def upgrade() -> None:
@@ -114,7 +129,7 @@ def upgrade() -> None:
         sa.Column("target_error", sa.Float(), nullable=False),
         sa.PrimaryKeyConstraint("dimension", "group_is_set", "group_value", name=op.f("pk_standing_consolidation")),
     )
-    op.execute(fill_statement())
+    fill(op.get_bind())
     for statement in trigger_statements():
         op.execute(statement)
     op.drop_index("ix_certifications_expires_on", table_name="certifications", if_exists=True)
