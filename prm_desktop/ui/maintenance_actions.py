@@ -136,7 +136,7 @@ class MaintenanceActions(QObject):
         self.ctx.tasks.run(
             label,
             lambda _p: maintenance.backup_now(db, folder, reason=reason, keep=keep),
-            on_done=self._backed_up,
+            on_done=lambda path: self._backed_up(path, reason),
             on_error=self._backup_failed,
         )
 
@@ -147,8 +147,16 @@ class MaintenanceActions(QObject):
         self.ctx.status(message)
         self.error_box = show_error(self.window, message)
 
-    def _backed_up(self, path: Path) -> None:
-        self.ctx.status(_("Backup written: {path}", path=path))
+    def _backed_up(self, path: Path, reason: str = "manual") -> None:
+        """A backup asked for says where it went; the routine daily one only logs it.
+
+        The daily backup starts on its own, often while the user's own action (an import, the demo) is
+        finishing: its message would replace that action's result in the status bar.
+        """
+        if reason == "daily":
+            log.info("Daily backup written: %s", path)
+        else:
+            self.ctx.status(_("Backup written: {path}", path=path))
         self.backed_up.emit(path)
 
     def daily_backup(self) -> bool:

@@ -80,6 +80,15 @@ def test_daily_backup_at_most_once_a_day(make_shell, data_dir, qtbot) -> None:
     assert [b.reason for b in list_backups(shell.ctx.app.paths.backup_dir)] == ["daily"]
 
 
+def test_the_daily_backup_leaves_the_status_bar_to_the_users_own_action(make_shell, data_dir, qtbot) -> None:
+    shell = _shell(make_shell, data_dir, demo=False)
+    window, maintenance = shell.window, shell.controller.maintenance
+    shell.ctx.status("Imported 120 partners")  # what the user just did, shown while the daily backup runs
+    with qtbot.waitSignal(maintenance.backed_up, timeout=10000):
+        assert maintenance.daily_backup()
+    assert window.status.currentMessage() == "Imported 120 partners"
+
+
 def test_restore_replaces_the_data_and_rebuilds_the_tabs(make_shell, data_dir, qtbot) -> None:
     shell = _shell(make_shell, data_dir, demo=False)
     maintenance = shell.controller.maintenance
