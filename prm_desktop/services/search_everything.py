@@ -21,7 +21,7 @@ from prm_desktop.domain.search_snippet import Snippet, make_snippet
 from prm_desktop.domain.visit_rules import SECTION_LABELS
 from prm_desktop.services.search_index import KINDS, fts_query, search_tokens
 from prm_desktop.storage.search.hits import hit_rows
-from prm_desktop.storage.search.queries import search_entries
+from prm_desktop.storage.search.queries import match_query, search_entries
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["KIND_LABELS", "EverythingHit", "HitGroup", "search_everything"]
@@ -133,12 +133,12 @@ def search_everything(uow: UnitOfWorkFactory, query: str, limit_per_kind: int = 
         One group per kind that has hits, in :data:`KIND_LABELS` order; empty when nothing matches or
         nothing searchable was typed.
     """
-    match = fts_query(query)
-    if match is None or limit_per_kind <= 0:
+    if fts_query(query) is None or limit_per_kind <= 0:
         return []
     tokens = search_tokens(query)
     groups: list[HitGroup] = []
     with uow.read() as session:
+        match = match_query(session, query) or ""  # long prefixes expanded once for every kind
         for kind in KINDS:
             ids = [entity for _k, entity, _p in search_entries(session, match, [kind], limit_per_kind)]
             rows = hit_rows(session, kind, ids)

@@ -2,7 +2,9 @@
 
 Text is normalised in Python with `normalize_text` (design §4: accents stripped, œ→oe, lower case,
 spaces inside numbers removed); each token becomes a quoted prefix (``"oeuvre"* AND "num"*``), so FTS
-syntax typed by the user is inert.
+syntax typed by the user is inert. What is run against the index is :func:`match_query`: the same,
+with prefixes longer than the index's shortcuts turned into the words they stand for
+(:mod:`prm_desktop.storage.search.expand`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.storage.search.expand import expand_prefixes
 from prm_desktop.storage.search.schema import PARTNER_ROWID_LIMIT, rowid_bounds
 
 __all__ = [
     "WALK_ABOVE",
     "count_partner_matches",
     "fts_query",
+    "match_query",
     "partner_match_clause",
     "search_entries",
     "search_tokens",
@@ -64,18 +68,33 @@ def fts_query(query: str | None) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
+def match_query(session: Session, query: str | None) -> str | None:
+    """The FTS5 query run for what the user typed: :func:`fts_query`, long prefixes expanded.
+
+    A prefix longer than the index's shortcuts (4 characters) that stands for a few index words is
+    searched as those words (``integrat`` → ``("integrateur" OR "integration")``): the same rows,
+    in the same order, without merging every posting of every word first.
+
+    Returns:
+        The query, or None when nothing searchable is left.
+    """
+    return expand_prefixes(session, search_tokens(query))
+
+
+def _count(session: Session, match: str) -> int:
+    return int(session.scalar(
+        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
+        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+
+
 def count_partner_matches(session: Session, query: str | None) -> int:
     """Number of live partners whose entry matches ``query`` (an FTS5 count: no join, about 1 ms).
 
     Every live partner has exactly one partner entry, so this is also the length of the partner
     list filtered by this text alone.
     """
-    match = fts_query(query)
-    if match is None:
-        return 0
-    return int(session.scalar(
-        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
-        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+    match = match_query(session, query)
+    return 0 if match is None else _count(session, match)
 
 
 def partner_match_clause(session: Session | None, query: str | None, params: dict[str, Any],
@@ -96,12 +115,12 @@ def partner_match_clause(session: Session | None, query: str | None, params: dic
         ``column IN (…)`` (``+column IN (…)`` for many matches), or ``1 = 0`` when nothing is
         searchable.
     """
-    match = fts_query(query)
+    match = fts_query(query) if session is None else match_query(session, query)
     if match is None:
         return "1 = 0"
     params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
     if matches is None and session is not None:
-        matches = count_partner_matches(session, query)
+        matches = _count(session, match)
     many = matches is not None and matches > WALK_ABOVE
     return f"{'+' if many else ''}{column} IN ({_PARTNER_MATCHES})"
 
