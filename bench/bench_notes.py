@@ -13,8 +13,9 @@ Figures (target: p95 ≤ :data:`BUDGET_MS`):
 - ``search_notes``: the as-you-type search of notes (`search_index.search`, notes only, 50 hits) and
   ``search_everything`` (Edit › Search everything…, every kind, 5 hits each), over queries from
   frequent words to rare ones, prefixes and accent-free spellings; beside it, its floor: the six
-  per-kind FTS5 queries of the text as typed (``"word"*`` prefixes, 5 rows each), run with the bare
-  ``sqlite3`` module on the same file in the same run (``search_everything_floor_prefix``);
+  per-kind FTS5 queries (5 rows each) run with the bare ``sqlite3`` module on the same file in the
+  same run, of the text as typed (``"word"*`` prefixes: ``search_everything_floor_prefix``) and of
+  what the app runs (long prefixes expanded into their words: ``search_everything_floor_expanded``);
 - ``partner_list_search``: the Partners tab's search per keystroke on this index (count and first page
   of :data:`PAGE` rows, the queries of `bench.bench_gui` typed one character at a time), with the
   bench_gui floor (bare FTS5 count plus the first page of matching partner ids) and the p95 ratio.
@@ -43,8 +44,9 @@ from prm_desktop.services.people.links import partner_map
 from prm_desktop.services.people.note_history import note_history
 from prm_desktop.services.people.notes import NoteInput, partner_timeline, update_note
 from prm_desktop.services.search_everything import search_everything
-from prm_desktop.services.search_index import KINDS, fts_query, search
+from prm_desktop.services.search_index import KINDS, fts_query, search, search_tokens
 from prm_desktop.storage.models import Note, Partner
+from prm_desktop.storage.search.expand import MAX_TERMS, VOCAB_DDL, WORDS_SQL, build_match, words_params
 from prm_desktop.storage.search.schema import KIND_ROWIDS
 
 BUDGET_MS = 30
@@ -73,16 +75,26 @@ def _stats(times: list[float]) -> dict[str, Any]:
             "within_budget": p95 <= BUDGET_MS}  # fmt: skip
 
 
-def _everything_floor(db: Path, queries: tuple[str, ...]) -> list[float]:
-    """Bare ``sqlite3`` time of the six per-kind FTS5 queries of each query as typed (prefixes), per run."""
+def _everything_floor(db: Path, queries: tuple[str, ...], expanded: bool) -> list[float]:
+    """Bare ``sqlite3`` time of the six per-kind FTS5 queries of each query, per run.
+
+    ``expanded`` False: the text as typed (``"word"*`` prefixes); True: what the app runs, long
+    prefixes first read from the index's vocabulary and expanded into their words (those reads timed too).
+    """
     sql = ("SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH ? "
            "AND rowid >= ? AND rowid < ? LIMIT 5")  # fmt: skip
     times = []
     with closing(sqlite3.connect(db)) as con:
+        con.execute(VOCAB_DDL)
+
+        def words_of(prefix: str) -> list[str] | None:
+            words = [row[0] for row in con.execute(WORDS_SQL, words_params(prefix, MAX_TERMS))]
+            return None if len(words) > MAX_TERMS else words
+
         for query in queries:
-            match = fts_query(query)
             for _ in range(REPEATS):
                 started = time.perf_counter()
+                match = build_match(search_tokens(query), words_of) if expanded else fts_query(query)
                 if match is not None:
                     for kind in KINDS:
                         con.execute(sql, (match, *KIND_ROWIDS[kind])).fetchall()
@@ -199,7 +211,8 @@ def run(partners: int = 100_000) -> dict[str, Any]:
             hits[query] = len(search(uow, query, kinds=("note",), limit=50))
         db = perfdata.database_file(folder)
         figures["search_notes"] = {"as_you_type": _stats(as_you_type), "search_everything": _stats(everything),
-                                   "search_everything_floor_prefix": _stats(_everything_floor(db, QUERIES)),
+                                   "search_everything_floor_prefix": _stats(_everything_floor(db, QUERIES, False)),
+                                   "search_everything_floor_expanded": _stats(_everything_floor(db, QUERIES, True)),
                                    "hits_per_query": hits}  # fmt: skip
         figures["partner_list_search"] = _partner_list(uow, db)
     finally:

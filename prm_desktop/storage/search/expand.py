@@ -13,12 +13,13 @@ words is searched as typed (then cheap, or the long OR would not be).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-__all__ = ["MAX_TERMS", "SHORTCUT_MAX", "VOCAB_DDL", "expand_prefixes", "prefix_words"]
+__all__ = ["MAX_TERMS", "SHORTCUT_MAX", "VOCAB_DDL", "WORDS_SQL", "build_match", "expand_prefixes", "prefix_words",
+           "words_params"]
 
 #: The longest prefix the index has a shortcut for (``prefix = '2 3 4'``).
 SHORTCUT_MAX = 4
@@ -28,10 +29,11 @@ MAX_TERMS = 16
 #: of ``search_index``, one row per occurrence. It reads the index's own pages: nothing is stored.
 VOCAB_DDL = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING fts5vocab(main, search_index, instance)"
 
-#: The distinct words in ``[:low, :high)``, in order, one index seek each: every step asks for the
-#: first occurrence of a word after the previous word (``|| char(1)``: the smallest string after it,
-#: since index words hold no control characters), so the occurrences of a word are never walked.
-_WORDS = text(
+#: The distinct words in ``[:low, :high)`` (at most ``:most``), in order, one index seek each: every
+#: step asks for the first occurrence of a word after the previous word (``|| char(1)``: the smallest
+#: string after it, since index words hold no control characters), so the occurrences of a word are
+#: never walked.
+WORDS_SQL = (
     "WITH RECURSIVE words(term) AS ("
     " SELECT (SELECT term FROM temp.search_vocab WHERE term >= :low AND term < :high LIMIT 1)"
     " UNION ALL"
@@ -39,6 +41,7 @@ _WORDS = text(
     " LIMIT 1) FROM words WHERE words.term IS NOT NULL LIMIT :most)"
     " SELECT term FROM words WHERE term IS NOT NULL"
 )
+_WORDS = text(WORDS_SQL)
 
 
 def _expandable(token: str) -> bool:
@@ -59,9 +62,13 @@ def prefix_words(session: Session, prefix: str, max_terms: int = MAX_TERMS) -> l
         prefix: A normalised ASCII prefix (see :func:`expand_prefixes`).
         max_terms: Most words returned.
     """
-    high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    words = list(session.scalars(_WORDS, {"low": prefix, "high": high, "most": max_terms + 1}))
+    words = list(session.scalars(_WORDS, words_params(prefix, max_terms)))
     return None if len(words) > max_terms else words
+
+
+def words_params(prefix: str, max_terms: int = MAX_TERMS) -> dict[str, object]:
+    """Parameters of :data:`WORDS_SQL` for the words starting with ASCII ``prefix`` (one more than wanted)."""
+    return {"low": prefix, "high": prefix[:-1] + chr(ord(prefix[-1]) + 1), "most": max_terms + 1}
 
 
 def _quoted(word: str) -> str:
@@ -84,9 +91,14 @@ def expand_prefixes(session: Session, tokens: Sequence[str], max_terms: int = MA
     Returns:
         The query, or None when there is no token.
     """
+    return build_match(tokens, lambda prefix: prefix_words(session, prefix, max_terms))
+
+
+def build_match(tokens: Sequence[str], words_of: Callable[[str], list[str] | None]) -> str | None:
+    """:func:`expand_prefixes` with the words of a prefix read by ``words_of`` (None: too many)."""
     parts = []
     for token in tokens:
-        words = prefix_words(session, token, max_terms) if _expandable(token) else None
+        words = words_of(token) if _expandable(token) else None
         if not words:
             parts.append(f"{_quoted(token)}*")
         elif len(words) == 1:
