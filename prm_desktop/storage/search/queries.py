@@ -27,6 +27,7 @@ __all__ = [
     "match_query",
     "partner_match_clause",
     "search_entries",
+    "search_entries_by_kind",
     "search_tokens",
 ]
 
@@ -144,3 +145,26 @@ def search_entries(session: Session, match: str, kinds: Sequence[str], limit: in
         {"q": match, "kinds": json.dumps(list(kinds)), "limit": limit, "low": low, "high": high},
     ).all()
     return [(k, e, p) for k, e, p in rows]
+
+
+def search_entries_by_kind(session: Session, match: str, kinds: Sequence[str],
+                           limit: int) -> dict[str, list[tuple[str, str | None]]]:  # fmt: skip
+    """``{kind: [(entity_id, partner_id), …]}``: the first ``limit`` entries of each kind matching ``match``.
+
+    One statement for every kind (one ``LIMIT`` per kind, each bounded to its row-id range), in index
+    order within a kind; kinds without a match are left out.
+    """
+    params: dict[str, Any] = {"q": match, "limit": limit}
+    arms = []
+    for number, kind in enumerate(kinds):
+        params[f"low{number}"], params[f"high{number}"] = rowid_bounds([kind])
+        params[f"kind{number}"] = kind
+        arms.append(
+            "SELECT * FROM (SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q "
+            f"AND rowid >= :low{number} AND rowid < :high{number} AND kind = :kind{number} LIMIT :limit)"
+        )
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    if arms:
+        for kind, entity, partner in session.execute(text(" UNION ALL ".join(arms)), params):
+            found.setdefault(kind, []).append((entity, partner))
+    return found
