@@ -46,7 +46,7 @@ from prm_desktop.services.people.notes import NoteInput, partner_timeline, updat
 from prm_desktop.services.search_everything import search_everything
 from prm_desktop.services.search_index import KINDS, fts_query, search, search_tokens
 from prm_desktop.storage.models import Note, Partner
-from prm_desktop.storage.search.expand import MAX_TERMS, VOCAB_DDL, WORDS_SQL, build_match, words_params
+from prm_desktop.storage.search.expand import VOCAB_DDL, WORDS_SQL, build_match
 from prm_desktop.storage.search.schema import KIND_ROWIDS
 
 BUDGET_MS = 30
@@ -87,9 +87,8 @@ def _everything_floor(db: Path, queries: tuple[str, ...], expanded: bool) -> lis
     with closing(sqlite3.connect(db)) as con:
         con.execute(VOCAB_DDL)
 
-        def words_of(prefix: str) -> list[str] | None:
-            words = [row[0] for row in con.execute(WORDS_SQL, words_params(prefix, MAX_TERMS))]
-            return None if len(words) > MAX_TERMS else words
+        def words_of(params: dict[str, Any]) -> list[str]:
+            return [row[0] for row in con.execute(WORDS_SQL, params)]
 
         for query in queries:
             for _ in range(REPEATS):

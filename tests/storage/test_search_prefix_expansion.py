@@ -22,11 +22,9 @@ from prm_desktop.storage.search.schema import KIND_ROWIDS
 KINDS = tuple(KIND_ROWIDS)
 
 
-def _expanded(uow, query: str, max_terms: int | None = None) -> str | None:
+def _expanded(uow, query: str, **limits: int) -> str | None:
     with uow.read() as session:
-        if max_terms is None:
-            return expand_prefixes(session, search_tokens(query))
-        return expand_prefixes(session, search_tokens(query), max_terms=max_terms)
+        return expand_prefixes(session, search_tokens(query), **limits)
 
 
 def test_long_prefixes_become_the_words_they_stand_for(uow) -> None:
@@ -41,6 +39,16 @@ def test_long_prefixes_become_the_words_they_stand_for(uow) -> None:
     assert _expanded(uow, "integrazione") == '"integrazione"*'
     assert _expanded(uow, "integr", max_terms=2) == '"integr"*'
     assert _expanded(uow, "  ,; ") is None
+
+
+def test_a_lone_letter_becomes_its_word_and_the_two_letter_starts_of_its_words(uow) -> None:
+    partner = create_partner(uow, PartnerInput(name="Intégrateur Réseau", city="Lyon"), allow_duplicates=True).id
+    create_note(uow, NoteInput("L’intégration de données à Lille.", partner_id=partner))
+    assert _expanded(uow, "d") == '("de"* OR "do"*)'
+    assert _expanded(uow, "L") == '("l" OR "li"* OR "ly"*)'
+    assert _expanded(uow, "i") == '"in"*'
+    assert _expanded(uow, "x") == '"x"*'
+    assert _expanded(uow, "l", max_starts=2) == '"l"*'
 
 
 def test_words_the_index_splits_are_left_as_typed(uow) -> None:
@@ -66,18 +74,19 @@ def _fill(path, docs: list[tuple[str, list[str]]]) -> None:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(docs=_DOCS, data=st.data(), max_terms=st.sampled_from([1, 2, 3, 16]))
-def test_expanded_and_plain_prefix_queries_find_the_same_rows(app_ctx, docs, data, max_terms) -> None:
+@given(docs=_DOCS, data=st.data(), max_terms=st.sampled_from([1, 2, 3, 16]), max_starts=st.sampled_from([1, 3, 48]))
+def test_expanded_and_plain_prefix_queries_find_the_same_rows(app_ctx, docs, data, max_terms, max_starts) -> None:
     _fill(app_ctx.db.path, docs)
     words = sorted({w for _kind, ws in docs for w in ws})
     typed = st.one_of(
         st.sampled_from(words).flatmap(lambda w: st.integers(min(5, len(w)), len(w)).map(lambda n: w[:n])),
         _WORDS,
+        st.sampled_from("ab1ixz"),  # a lone letter (alone in the query, it is searched)
     )
     query = " ".join(data.draw(st.lists(typed, min_size=1, max_size=3), label="query tokens"))
     plain = fts_query(query)
     with app_ctx.uow.read() as session:
-        expanded = expand_prefixes(session, search_tokens(query), max_terms=max_terms)
+        expanded = expand_prefixes(session, search_tokens(query), max_terms=max_terms, max_starts=max_starts)
         assert (expanded is None) == (plain is None)
         if plain is None:
             return
