@@ -16,6 +16,7 @@ Figures (target: p95 ≤ :data:`BUDGET_MS`):
   per-kind FTS5 queries (5 rows each) run with the bare ``sqlite3`` module on the same file in the
   same run, of the text as typed (``"word"*`` prefixes: ``search_everything_floor_prefix``) and of
   what the app runs (long prefixes expanded into their words: ``search_everything_floor_expanded``);
+  ``one_letter``: the same for a lone letter (:data:`LETTERS`), with both floors;
 - ``partner_list_search``: the Partners tab's search per keystroke on this index (count and first page
   of :data:`PAGE` rows, the queries of `bench.bench_gui` typed one character at a time), with the
   bench_gui floor (bare FTS5 count plus the first page of matching partner ids) and the p95 ratio.
@@ -60,6 +61,8 @@ RARE = ("œuvre", "intégrateur", "sécurité", "migration", "licences", "format
         "renouvellement", "cybersécurité", "hébergement", "réseau", "données", "sauvegarde", "Lyon", "Nantes")
 QUERIES = ("demo", "budget client", "oeuvre", "integrat", "cyber", "securite reseau", "nantes", "renouv",
            "appel d offres", "licences formation", "zzz introuvable")
+#: A lone letter, what the search window searches when the user pauses after the first keystroke.
+LETTERS = ("a", "c", "e", "r")
 
 
 def _timed(call: Callable[[], Any]) -> float:
@@ -212,6 +215,10 @@ def run(partners: int = 100_000) -> dict[str, Any]:
         figures["search_notes"] = {"as_you_type": _stats(as_you_type), "search_everything": _stats(everything),
                                    "search_everything_floor_prefix": _stats(_everything_floor(db, QUERIES, False)),
                                    "search_everything_floor_expanded": _stats(_everything_floor(db, QUERIES, True)),
+                                   "one_letter": _stats([_timed(lambda q=q: search_everything(uow, q))
+                                                         for q in LETTERS for _ in range(REPEATS)]),
+                                   "one_letter_floor_prefix": _stats(_everything_floor(db, LETTERS, False)),
+                                   "one_letter_floor_expanded": _stats(_everything_floor(db, LETTERS, True)),
                                    "hits_per_query": hits}  # fmt: skip
         figures["partner_list_search"] = _partner_list(uow, db)
     finally:
