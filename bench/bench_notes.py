@@ -12,30 +12,43 @@ Figures (target: p95 ≤ :data:`BUDGET_MS`):
 - ``note_history``: a note's edit history (change log through the partial index);
 - ``search_notes``: the as-you-type search of notes (`search_index.search`, notes only, 50 hits) and
   ``search_everything`` (Edit › Search everything…, every kind, 5 hits each), over queries from
-  frequent words to rare ones, prefixes and accent-free spellings.
+  frequent words to rare ones, prefixes and accent-free spellings; beside it, its floor: the six
+  per-kind FTS5 queries (5 rows each) run with the bare ``sqlite3`` module on the same file in the
+  same run, of the text as typed (``"word"*`` prefixes: ``search_everything_floor_prefix``) and of
+  what the app runs (long prefixes expanded into their words: ``search_everything_floor_expanded``);
+  ``one_letter``: the same for a lone letter (:data:`LETTERS`), with both floors;
+- ``partner_list_search``: the Partners tab's search per keystroke on this index (count and first page
+  of :data:`PAGE` rows, the queries of `bench.bench_gui` typed one character at a time), with the
+  bench_gui floor (bare FTS5 count plus the first page of matching partner ids) and the p95 ratio.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
 from bench import perfdata
+from bench.bench_gui import FLOOR_MIN_MS, PAGE, floor_ms, percentile, user_queries
 from prm_desktop.bootstrap import open_app
 from prm_desktop.services.demo import generate_demo
+from prm_desktop.services.partner_queries import PartnerFilter, count_partners, fetch_partner_rows
 from prm_desktop.services.people.links import partner_map
 from prm_desktop.services.people.note_history import note_history
 from prm_desktop.services.people.notes import NoteInput, partner_timeline, update_note
 from prm_desktop.services.search_everything import search_everything
-from prm_desktop.services.search_index import search
+from prm_desktop.services.search_index import KINDS, fts_query, search, search_tokens
 from prm_desktop.storage.models import Note, Partner
+from prm_desktop.storage.search.expand import VOCAB_DDL, WORDS_SQL, build_match
+from prm_desktop.storage.search.schema import KIND_ROWIDS
 
 BUDGET_MS = 30
 BUSY_NOTES = 500
@@ -48,6 +61,8 @@ RARE = ("œuvre", "intégrateur", "sécurité", "migration", "licences", "format
         "renouvellement", "cybersécurité", "hébergement", "réseau", "données", "sauvegarde", "Lyon", "Nantes")
 QUERIES = ("demo", "budget client", "oeuvre", "integrat", "cyber", "securite reseau", "nantes", "renouv",
            "appel d offres", "licences formation", "zzz introuvable")
+#: A lone letter, what the search window searches when the user pauses after the first keystroke.
+LETTERS = ("a", "c", "e", "r")
 
 
 def _timed(call: Callable[[], Any]) -> float:
@@ -61,6 +76,57 @@ def _stats(times: list[float]) -> dict[str, Any]:
     p95 = times[max(0, int(len(times) * 0.95 + 0.5) - 1)]
     return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(p95, 2), "runs": len(times),
             "within_budget": p95 <= BUDGET_MS}  # fmt: skip
+
+
+def _everything_floor(db: Path, queries: tuple[str, ...], expanded: bool) -> list[float]:
+    """Bare ``sqlite3`` time of the six per-kind FTS5 queries of each query, per run.
+
+    ``expanded`` False: the text as typed (``"word"*`` prefixes); True: what the app runs, long
+    prefixes first read from the index's vocabulary and expanded into their words (those reads timed too).
+    """
+    sql = ("SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH ? "
+           "AND rowid >= ? AND rowid < ? LIMIT 5")  # fmt: skip
+    times = []
+    with closing(sqlite3.connect(db)) as con:
+        con.execute(VOCAB_DDL)
+
+        def words_of(params: dict[str, Any]) -> list[str]:
+            return [row[0] for row in con.execute(WORDS_SQL, params)]
+
+        for query in queries:
+            for _ in range(REPEATS):
+                started = time.perf_counter()
+                match = build_match(search_tokens(query), words_of) if expanded else fts_query(query)
+                if match is not None:
+                    for kind in KINDS:
+                        con.execute(sql, (match, *KIND_ROWIDS[kind])).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _partner_list(uow: Any, db: Path) -> dict[str, Any]:
+    """The Partners tab's search per keystroke (count + first page), with the bench_gui floor."""
+    from prm_desktop.ui.partners.filter_bar import MIN_SEARCH_CHARS
+
+    texts = [q[:n] for q in user_queries(db) for n in range(MIN_SEARCH_CHARS, len(q) + 1) if q[:n].strip()]
+    texts = [t for t in texts if len(t.strip()) >= MIN_SEARCH_CHARS]
+
+    def keystroke(typed: str) -> None:
+        flt = PartnerFilter(text=typed)
+        count_partners(uow, flt)
+        fetch_partner_rows(uow, flt, limit=PAGE)
+
+    for typed in texts:  # warm-up, as the floor's
+        keystroke(typed)
+    times = [_timed(lambda t=typed: keystroke(t)) for typed in texts]
+    floors = floor_ms(db, texts)
+    pairs = [(t, f) for t, f in zip(times, floors, strict=True) if f is not None and f >= FLOOR_MIN_MS]
+    figures = {"keystroke": _stats(times), "floor_sqlite3": _stats([f for f in floors if f is not None]),
+               "keystrokes": len(texts)}  # fmt: skip
+    if pairs:  # as bench_gui: a ratio only over keystrokes whose floor takes at least FLOOR_MIN_MS
+        ratio = percentile([t for t, _f in pairs], 0.95) / percentile([f for _t, f in pairs], 0.95)
+        figures["ratio_p95_floor_ge_1ms"] = {"ratio": round(ratio, 2), "keystrokes": len(pairs)}
+    return figures
 
 
 def _body(rng: random.Random) -> str:
@@ -145,8 +211,16 @@ def run(partners: int = 100_000) -> dict[str, Any]:
                 as_you_type.append(_timed(lambda q=query: search(uow, q, kinds=("note",), limit=50)))
                 everything.append(_timed(lambda q=query: search_everything(uow, q)))
             hits[query] = len(search(uow, query, kinds=("note",), limit=50))
+        db = perfdata.database_file(folder)
         figures["search_notes"] = {"as_you_type": _stats(as_you_type), "search_everything": _stats(everything),
+                                   "search_everything_floor_prefix": _stats(_everything_floor(db, QUERIES, False)),
+                                   "search_everything_floor_expanded": _stats(_everything_floor(db, QUERIES, True)),
+                                   "one_letter": _stats([_timed(lambda q=q: search_everything(uow, q))
+                                                         for q in LETTERS for _ in range(REPEATS)]),
+                                   "one_letter_floor_prefix": _stats(_everything_floor(db, LETTERS, False)),
+                                   "one_letter_floor_expanded": _stats(_everything_floor(db, LETTERS, True)),
                                    "hits_per_query": hits}  # fmt: skip
+        figures["partner_list_search"] = _partner_list(uow, db)
     finally:
         ctx.close()
     return figures

@@ -1,10 +1,11 @@
 """Search everything: partners, contacts, notes, internal stakeholders, visit reports and actions.
 
-One full-text query per kind (the index of :mod:`prm_desktop.services.search_index`), at most
-``limit_per_kind`` hits each, then the rows behind the hits are read to title them and to quote the
-matched words in the text as written (:mod:`prm_desktop.domain.search_snippet`). Each hit says what
-to open (``opens`` and ``open_id``: the partner of a contact, the visit of a report section…) and
-whether it is internal-only (never in partner-facing documents).
+One full-text statement for every kind (the index of :mod:`prm_desktop.services.search_index`; long
+prefixes searched as the words they stand for), at most ``limit_per_kind`` hits each, then the rows
+behind the hits are read to title them and to quote the matched words in the text as written
+(:mod:`prm_desktop.domain.search_snippet`). Each hit says what to open (``opens`` and ``open_id``: the
+partner of a contact, the visit of a report section…) and whether it is internal-only (never in
+partner-facing documents).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from prm_desktop.domain.search_snippet import Snippet, make_snippet
 from prm_desktop.domain.visit_rules import SECTION_LABELS
 from prm_desktop.services.search_index import KINDS, fts_query, search_tokens
 from prm_desktop.storage.search.hits import hit_rows
-from prm_desktop.storage.search.queries import search_entries
+from prm_desktop.storage.search.queries import match_query, search_entries_by_kind
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["KIND_LABELS", "EverythingHit", "HitGroup", "search_everything"]
@@ -133,14 +134,15 @@ def search_everything(uow: UnitOfWorkFactory, query: str, limit_per_kind: int = 
         One group per kind that has hits, in :data:`KIND_LABELS` order; empty when nothing matches or
         nothing searchable was typed.
     """
-    match = fts_query(query)
-    if match is None or limit_per_kind <= 0:
+    if fts_query(query) is None or limit_per_kind <= 0:
         return []
     tokens = search_tokens(query)
     groups: list[HitGroup] = []
     with uow.read() as session:
+        match = match_query(session, query) or ""  # long prefixes expanded once for every kind
+        found = search_entries_by_kind(session, match, KINDS, limit_per_kind)
         for kind in KINDS:
-            ids = [entity for _k, entity, _p in search_entries(session, match, [kind], limit_per_kind)]
+            ids = [entity for entity, _p in found.get(kind, ())]
             rows = hit_rows(session, kind, ids)
             hits = tuple(_hit(kind, rows[i], tokens) for i in ids if i in rows)
             if hits:

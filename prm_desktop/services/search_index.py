@@ -24,6 +24,7 @@ from prm_desktop.storage.search.queries import (
     WALK_ABOVE,
     count_partner_matches,
     fts_query,
+    match_query,
     partner_match_clause,
     search_entries,
     search_tokens,
@@ -112,11 +113,11 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS[:3],
     Returns:
         The hits; empty when the query has nothing searchable.
     """
-    match = fts_query(query)
-    if match is None or not kinds:
+    if fts_query(query) is None or not kinds:
         return []
     with uow.read() as session:
-        return [SearchHit(k, e, p) for k, e, p in search_entries(session, match, kinds, limit)]
+        match = match_query(session, query)
+        return [SearchHit(k, e, p) for k, e, p in search_entries(session, match or "", kinds, limit)]
 
 
 @register(order=20)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
+from prm_desktop.storage.search.expand import VOCAB_DDL
 from prm_desktop.storage.sync.identity import bind_identity, latest_stamp
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory, control_transactions, session_factories
 from prm_desktop.storage.write_guard import guard_writes
@@ -132,6 +133,7 @@ def make_engine(path: Path) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-32768")  # 32 MB page cache: portfolio reads touch many pages
+        cursor.execute(VOCAB_DDL)  # the search index's words (storage/search/expand.py), per connection
         cursor.close()
 
     control_transactions(engine)

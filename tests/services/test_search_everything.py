@@ -166,3 +166,26 @@ def test_upgrading_refills_the_index_with_the_new_kinds(data_dir, with_partner) 
         assert ("partner" in _found(ctx.uow, "boeuf")) is with_partner
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["oeuvre", "Œuvre", "intégra", "INTEGRATI", "integr", "intégrat lyon", "oeuvre integ", '"œuvre commune"',
+     "l’oeuvre d’integra", "integrazione", "zzzzzz introuvable", "numeri", "nu"],
+)  # fmt: skip
+def test_every_kind_finds_what_the_prefix_query_finds(uow, world, query) -> None:
+    """Long prefixes are searched as the words they stand for: the hits are those of the prefix itself."""
+    from prm_desktop.services.partner_queries import PartnerFilter, count_partners, search_partner_ids
+    from prm_desktop.storage.search.queries import fts_query, search_entries
+
+    partner = create_partner(uow, PartnerInput(name="Intégrateur Numérique", city="Lyon"), allow_duplicates=True).id
+    create_note(uow, NoteInput("Intégrité des données, intégrations, numérisation", partner_id=partner))
+    create_stakeholder(uow, StakeholderInput("Noémie Intègre", "Numérique"))
+    report.add_action(uow, ActionInput(title="Intégrer Lyon au contrat", partner_id=partner))
+    match = fts_query(query)
+    with uow.read() as session:
+        plain = {kind: [e for _k, e, _p in search_entries(session, match, [kind], 10)] for kind in search_index.KINDS}
+        partners = {p for _k, _e, p in search_entries(session, match, ["partner"], 1000)}
+    assert _found(uow, query) == {kind: ids for kind, ids in plain.items() if ids}
+    assert set(search_partner_ids(uow, query)) == partners
+    assert count_partners(uow, PartnerFilter(text=query)) == len(partners)

@@ -73,3 +73,14 @@ def test_the_visits_to_close_are_read_by_status_and_date(app_ctx) -> None:
 
     plan = next(p for p in _plans(app_ctx, call) if p.startswith(("SCAN v", "SEARCH v ")))
     assert "ix_visits_status_live_starts_at" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_search_everything_reads_the_rows_of_its_hits_by_id(app_ctx) -> None:
+    """The partners behind the hits are looked up by id: the plan started from every live partner
+    (the live-name index) and tested each against the few ids, a scan of the whole portfolio."""
+    from prm_desktop.services.search_everything import search_everything
+
+    acme = create_partner(app_ctx.uow, {"name": "Acme Intégration"}).id
+    create_note(app_ctx.uow, NoteInput("Intégration chez Acme", partner_id=acme))
+    plans = [p for p in _plans(app_ctx, lambda: search_everything(app_ctx.uow, "integration")) if "json_each" in p]
+    assert len(plans) == 2 and all("(id=?)" in p and "ix_partners_live_name" not in p for p in plans), plans

@@ -62,7 +62,8 @@ def hit_rows(session: Session, kind: str, ids: Sequence[str]) -> dict[str, dict[
     if not ids:
         return {}
     alias = {"partner": "p", "contact": "c", "note": "n", "visit": "s", "action": "a"}.get(kind)
-    live = f" AND {alias + '.' if alias else ''}deleted_at IS NULL"
+    # "+": never start from the deleted_at index (every live partner), always from the few ids.
+    live = f" AND +{alias + '.' if alias else ''}deleted_at IS NULL"
     sql = _SQL[kind].format(ids=_IDS) + live
     rows = session.execute(text(sql), {"ids": json.dumps(list(ids))}).mappings().all()
     return {row["id"]: dict(row) for row in rows}

@@ -2,7 +2,9 @@
 
 Text is normalised in Python with `normalize_text` (design §4: accents stripped, œ→oe, lower case,
 spaces inside numbers removed); each token becomes a quoted prefix (``"oeuvre"* AND "num"*``), so FTS
-syntax typed by the user is inert.
+syntax typed by the user is inert. What is run against the index is :func:`match_query`: the same,
+with prefixes longer than the index's shortcuts turned into the words they stand for
+(:mod:`prm_desktop.storage.search.expand`).
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
+from prm_desktop.storage.search.expand import expand_prefixes
 from prm_desktop.storage.search.schema import PARTNER_ROWID_LIMIT, rowid_bounds
 
 __all__ = [
     "WALK_ABOVE",
     "count_partner_matches",
     "fts_query",
+    "match_query",
     "partner_match_clause",
     "search_entries",
+    "search_entries_by_kind",
     "search_tokens",
 ]
 
@@ -64,18 +69,33 @@ def fts_query(query: str | None) -> str | None:
     return " AND ".join(f'"{token}"*' for token in tokens)
 
 
+def match_query(session: Session, query: str | None) -> str | None:
+    """The FTS5 query run for what the user typed: :func:`fts_query`, long prefixes expanded.
+
+    A prefix longer than the index's shortcuts (4 characters) that stands for a few index words is
+    searched as those words (``integrat`` → ``("integrateur" OR "integration")``): the same rows,
+    in the same order, without merging every posting of every word first.
+
+    Returns:
+        The query, or None when nothing searchable is left.
+    """
+    return expand_prefixes(session, search_tokens(query))
+
+
+def _count(session: Session, match: str) -> int:
+    return int(session.scalar(
+        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
+        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+
+
 def count_partner_matches(session: Session, query: str | None) -> int:
     """Number of live partners whose entry matches ``query`` (an FTS5 count: no join, about 1 ms).
 
     Every live partner has exactly one partner entry, so this is also the length of the partner
     list filtered by this text alone.
     """
-    match = fts_query(query)
-    if match is None:
-        return 0
-    return int(session.scalar(
-        text("SELECT COUNT(*) FROM search_index WHERE search_index MATCH :match AND rowid < :split"),
-        {"match": match, "split": PARTNER_ROWID_LIMIT}) or 0)  # fmt: skip
+    match = match_query(session, query)
+    return 0 if match is None else _count(session, match)
 
 
 def partner_match_clause(session: Session | None, query: str | None, params: dict[str, Any],
@@ -96,12 +116,12 @@ def partner_match_clause(session: Session | None, query: str | None, params: dic
         ``column IN (…)`` (``+column IN (…)`` for many matches), or ``1 = 0`` when nothing is
         searchable.
     """
-    match = fts_query(query)
+    match = fts_query(query) if session is None else match_query(session, query)
     if match is None:
         return "1 = 0"
     params["match"], params["split"] = match, PARTNER_ROWID_LIMIT
     if matches is None and session is not None:
-        matches = count_partner_matches(session, query)
+        matches = _count(session, match)
     many = matches is not None and matches > WALK_ABOVE
     return f"{'+' if many else ''}{column} IN ({_PARTNER_MATCHES})"
 
@@ -125,3 +145,26 @@ def search_entries(session: Session, match: str, kinds: Sequence[str], limit: in
         {"q": match, "kinds": json.dumps(list(kinds)), "limit": limit, "low": low, "high": high},
     ).all()
     return [(k, e, p) for k, e, p in rows]
+
+
+def search_entries_by_kind(session: Session, match: str, kinds: Sequence[str],
+                           limit: int) -> dict[str, list[tuple[str, str | None]]]:  # fmt: skip
+    """``{kind: [(entity_id, partner_id), …]}``: the first ``limit`` entries of each kind matching ``match``.
+
+    One statement for every kind (one ``LIMIT`` per kind, each bounded to its row-id range), in index
+    order within a kind; kinds without a match are left out.
+    """
+    params: dict[str, Any] = {"q": match, "limit": limit}
+    arms = []
+    for number, kind in enumerate(kinds):
+        params[f"low{number}"], params[f"high{number}"] = rowid_bounds([kind])
+        params[f"kind{number}"] = kind
+        arms.append(
+            "SELECT * FROM (SELECT kind, entity_id, partner_id FROM search_index WHERE search_index MATCH :q "
+            f"AND rowid >= :low{number} AND rowid < :high{number} AND kind = :kind{number} LIMIT :limit)"
+        )
+    found: dict[str, list[tuple[str, str | None]]] = {}
+    if arms:
+        for kind, entity, partner in session.execute(text(" UNION ALL ".join(arms)), params):
+            found.setdefault(kind, []).append((entity, partner))
+    return found
