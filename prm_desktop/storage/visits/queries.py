@@ -214,8 +214,24 @@ class ActionRow:
 def action_rows(session: Session, *, member_id: str | None = None, overdue_on: date | None = None,
                 partner_id: str | None = None, visit_id: str | None = None, open_only: bool = False,
                 limit: int = 1000, offset: int = 0, stakeholder_id: str | None = None) -> list[ActionRow]:  # fmt: skip
-    """Action items: a member's, overdue on a day (open, due before it), a partner's, a visit's or a stakeholder's."""
-    sql = """
+    """Action items: a member's, overdue on a day (open, due before it), a partner's, a visit's or a stakeholder's.
+
+    Only the filters given are in the query (no ``:x IS NULL OR ...``), so SQLite can read the live actions
+    in list order from ``ix_action_items_live_order`` (or ``ix_action_items_owner_live_order`` for one
+    member) and stop at the page instead of sorting every live action.
+    """
+    where, bind = ["a.deleted_at IS NULL"], {"limit": limit, "offset": offset}
+    for column, value in (("owner_member_id", member_id), ("partner_id", partner_id), ("visit_id", visit_id),
+                          ("owner_stakeholder_id", stakeholder_id)):  # fmt: skip
+        if value is not None:
+            where.append(f"a.{column} = :{column}")
+            bind[column] = value
+    if open_only or overdue_on is not None:
+        where.append("a.status = 'open'")
+    if overdue_on is not None:
+        where.append("a.due_on < :overdue")
+        bind["overdue"] = overdue_on.isoformat()
+    sql = f"""
     SELECT a.id, a.title, COALESCE(m.name, c.name, s.name, ''), a.due_on, a.status, a.internal_only,
            a.partner_id, COALESCE(p.name, ''), a.visit_id, a.owner_member_id
     FROM action_items a
@@ -223,16 +239,7 @@ def action_rows(session: Session, *, member_id: str | None = None, overdue_on: d
     LEFT JOIN contacts c ON c.id = a.owner_contact_id
     LEFT JOIN stakeholders s ON s.id = a.owner_stakeholder_id
     LEFT JOIN partners p ON p.id = a.partner_id
-    WHERE a.deleted_at IS NULL
-      AND (:member IS NULL OR a.owner_member_id = :member)
-      AND (:overdue IS NULL OR (a.status = 'open' AND a.due_on < :overdue))
-      AND (:open = 0 OR a.status = 'open')
-      AND (:partner IS NULL OR a.partner_id = :partner)
-      AND (:visit IS NULL OR a.visit_id = :visit)
-      AND (:stakeholder IS NULL OR a.owner_stakeholder_id = :stakeholder)
-    ORDER BY a.status DESC, a.due_on IS NULL, a.due_on, a.id LIMIT :limit OFFSET :offset"""
-    bind = {"member": member_id, "overdue": overdue_on.isoformat() if overdue_on else None, "partner": partner_id,
-            "visit": visit_id, "open": int(open_only), "limit": limit, "offset": offset,
-            "stakeholder": stakeholder_id}  # fmt: skip
+    WHERE {" AND ".join(where)}
+    ORDER BY a.status DESC, a.due_on IS NULL, a.due_on, a.id LIMIT :limit OFFSET :offset"""  # noqa: S608 - fixed column names
     return [ActionRow(r[0], r[1], r[2], _day(r[3]), r[4], bool(r[5]), r[6], r[7], r[8], r[9])
             for r in session.execute(text(sql), bind)]  # fmt: skip
