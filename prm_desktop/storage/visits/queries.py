@@ -67,24 +67,26 @@ def cadence_facts(session: Session, statuses: Sequence[str], kinds: Sequence[str
         owner_id: Only the partners of this team member.
         limit: At most this many, earliest due first (-1: all).
     """
-    sql = """
+    owner = "AND s.owner_id = :owner" if owner_id is not None else ""  # only when given: an index serves it
+    sql = f"""
     SELECT p.id, p.name, p.city, p.region, p.status, p.assigned_tier, p.owner_id, s.owner_name,
            date(p.created_at), p.imported_last_visit_on, s.last_visit_on
     FROM partner_summary s CROSS JOIN partners p ON p.id = s.partner_id
     WHERE s.next_visit_due <= :until AND p.deleted_at IS NULL
-      AND p.status IN :statuses
-      AND (:owner IS NULL OR s.owner_id = :owner)
+      AND p.status IN :statuses {owner}
       AND NOT EXISTS (
         SELECT 1 FROM visit_partners vp JOIN visits v ON v.id = vp.visit_id
         WHERE vp.partner_id = p.id AND vp.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = 'planned'
           AND v.kind IN :kinds)
-    ORDER BY s.next_visit_due, s.name_key, s.partner_id LIMIT :limit"""
+    ORDER BY s.next_visit_due, s.name_key, s.partner_id LIMIT :limit"""  # noqa: S608 - a fixed fragment
     # CROSS JOIN keeps the summary first: its (next_visit_due, name_key, partner_id) index gives the
     # order, so a page stops after its rows (18 ms for 1,000 of 100,000 partners, against 1.1 s when
-    # SQLite started from every live partner and sorted them).
+    # SQLite started from every live partner and sorted them); one owner's page walks
+    # (owner_id, next_visit_due, name_key, partner_id), only that owner's partners.
     statement = text(sql).bindparams(bindparam("kinds", expanding=True), bindparam("statuses", expanding=True))
-    bind = {"kinds": list(kinds), "statuses": list(statuses), "owner": owner_id, "until": until.isoformat(),
-            "limit": limit}  # fmt: skip
+    bind = {"kinds": list(kinds), "statuses": list(statuses), "until": until.isoformat(), "limit": limit}
+    if owner_id is not None:
+        bind["owner"] = owner_id
     return [CadenceFact(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _day(r[8]), _day(r[9]), _day(r[10]), None)
             for r in session.execute(statement, bind)]  # fmt: skip
 
