@@ -5,7 +5,7 @@ Figures (budget: :data:`BUDGET_MS` each, design §6):
 - to plan: the whole team's list (all rows, and the tab's first page of 1,000) and one owner's
   page (services `to_plan`: candidates from the partner summary in one query, the domain rule per
   partner, most overdue first), median of :data:`REPEATS`;
-- actions: the Actions view (mine, overdue, all open), first page;
+- actions: the Actions view (mine, overdue, all open), first page; one stakeholder's (Stakeholders tab);
 - visit lists: upcoming and to close, first page;
 - the partner editor's Visits and Actions pages of the partner with the most visits (actions).
 
@@ -83,6 +83,9 @@ def run(partners: int = 100_000) -> dict[str, Any]:
             owner = session.execute(text("SELECT owner_id FROM partners WHERE owner_id IS NOT NULL LIMIT 1")).scalar()
             busiest = session.execute(text("SELECT partner_id FROM visit_partners GROUP BY partner_id "
                                            "ORDER BY count(*) DESC LIMIT 1")).scalar()  # fmt: skip
+            person = session.execute(text("SELECT owner_stakeholder_id FROM action_items WHERE "
+                                          "owner_stakeholder_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC "
+                                          "LIMIT 1")).scalar()  # fmt: skip
             acting = session.execute(text("SELECT partner_id FROM action_items WHERE partner_id IS NOT NULL "
                                           "GROUP BY partner_id ORDER BY count(*) DESC LIMIT 1")).scalar()  # fmt: skip
         figures: dict[str, Any] = {"budget_ms": BUDGET_MS}
@@ -93,6 +96,7 @@ def run(partners: int = 100_000) -> dict[str, Any]:
             "actions_mine": lambda: list_actions(uow, "mine", member_id=owner, limit=1000),
             "actions_overdue": lambda: list_actions(uow, "overdue", today=today, limit=1000),
             "actions_all_open": lambda: list_actions(uow, "all", limit=1000),
+            "actions_stakeholder": lambda: list_actions(uow, "stakeholder", stakeholder_id=person),
             "visits_upcoming": lambda: list_visits(uow, "upcoming", limit=1000),
             "visits_to_close": lambda: list_visits(uow, "to_close", limit=1000),
             "partner_visits_page": lambda: partner_visits(uow, busiest, limit=1001),
