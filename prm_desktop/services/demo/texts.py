@@ -54,10 +54,10 @@ OUTCOMES_CANCELLED: tuple[str, ...] = (
     "Reportée à la demande du partenaire.",
     "Annulée : grève des transports.",
 )
-#: Report sections: (title, bodies, internal-only).
+#: Report sections: (key of the report template, bodies, internal-only).
 REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
     (
-        "Contexte",
+        "context",
         (
             "Rencontre avec {contact} pour faire le point sur l'activité {family}.",
             "Le partenaire a recruté deux commerciaux et souhaite accélérer sur {competency}.",
@@ -66,7 +66,7 @@ REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
         False,
     ),
     (
-        "Points abordés",
+        "discussed",
         (
             "Chiffre d'affaires en hausse sur le trimestre ; pipeline solide sur {family}.",
             "Besoin d'un appui avant-vente sur deux projets ; certification {code} à renouveler.",
@@ -75,7 +75,7 @@ REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
         False,
     ),
     (
-        "Prochaines étapes",
+        "next_steps",
         (
             "Envoyer la proposition de plan marketing ; caler un atelier technique.",
             "Planifier les examens de certification ; partager les supports de l'offre {family}.",
@@ -84,19 +84,19 @@ REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...], bool], ...] = (
         False,
     ),
     (
-        "Analyse interne",
+        "opportunities",
         (
             "Partenaire solide mais dépendant d'un seul client ; à diversifier.",
-            "Risque de départ vers un concurrent si les remises ne sont pas revues.",
             "Bon candidat au niveau {tier} d'ici deux trimestres.",
+            "Encours client élevé signalé par la finance : pas de remise supplémentaire pour l'instant.",
         ),
         True,
     ),
     (
-        "Risques identifiés",
+        "competition",
         (
-            "Départ probable de l'ingénieur le plus certifié.",
-            "Encours client élevé signalé par la finance.",
+            "Risque de départ vers un concurrent si les remises ne sont pas revues.",
+            "Un concurrent cherche à débaucher l'ingénieur le plus certifié.",
         ),
         True,
     ),

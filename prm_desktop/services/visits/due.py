@@ -30,6 +30,7 @@ class DueRow:
         last_visit: Last counting visit (or the one given at import).
         due_on: Due date.
         days_overdue: Days past the due date (0 when due today or later).
+        tier_name: The tier's name in the active program ("" without a tier; its id when unknown).
     """
 
     partner_id: str
@@ -41,6 +42,15 @@ class DueRow:
     last_visit: date | None
     due_on: date
     days_overdue: int
+    tier_name: str = ""
+
+
+def _tier_names(session: Session) -> dict[str, str]:
+    """Tier id → name in the active program (empty without one)."""
+    from prm_desktop.services.programs import parse_cached
+
+    source = active_program_source(session)
+    return {t.id: t.name for t in parse_cached(source).tiers} if source else {}
 
 
 def cadence_policy(session: Session) -> CadencePolicy:
@@ -70,6 +80,7 @@ def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None,
     """
     with uow.read() as session:
         policy = cadence_policy(session)
+        tier_names = _tier_names(session)
         until = today + timedelta(days=horizon_days)
         facts = cadence_facts(session, sorted(policy.counting_statuses), sorted(policy.counting_kinds), until,
                               owner_id, -1 if limit is None or owner_name else limit)  # fmt: skip
@@ -83,7 +94,7 @@ def to_plan(uow: UnitOfWorkFactory, today: date, *, owner_id: str | None = None,
                         horizon_days=horizon_days)  # fmt: skip
         if due.to_plan and due.due_on is not None:
             rows.append(DueRow(f.partner_id, f.name, f.city, f.region, f.tier_id, f.owner_name, due.last_visit,
-                               due.due_on, due.days_overdue))  # fmt: skip
+                               due.due_on, due.days_overdue, tier_names.get(f.tier_id, f.tier_id or "")))  # fmt: skip
     rows.sort(key=lambda r: (r.due_on, r.name.casefold(), r.partner_id))
     return rows if limit is None else rows[:limit]
 

@@ -61,6 +61,7 @@ class PartnerSummary(Base):
         *(Index(f"ix_partner_summary_{column}", column, "name_key", "partner_id") for column in SORT_COLUMNS),
         Index("ix_partner_summary_name_key", "name_key", "partner_id"),
         Index("ix_partner_summary_owner_id", "owner_id", "name_key", "partner_id"),
+        Index("ix_partner_summary_owner_next_visit_due", "owner_id", "next_visit_due", "name_key", "partner_id"),
         Index("ix_partner_summary_assigned_tier", "assigned_tier"),
         Index("ix_partner_summary_computed_on", "computed_on"),
     )

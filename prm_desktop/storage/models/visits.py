@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, fk
@@ -80,3 +80,14 @@ class ActionItem(Synced, Base):
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
     internal_only: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    #: The Actions view's order over the live actions (open first, by due date, undated last), the whole
+    #: team's, one member's and one stakeholder's: a page walks the index and stops (migration 0014).
+    __table_args__ = (
+        Index("ix_action_items_live_order", text("status DESC"), text("(due_on IS NULL)"), "due_on", "id",
+              sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_items_owner_live_order", "owner_member_id", text("status DESC"), text("(due_on IS NULL)"),
+              "due_on", "id", sqlite_where=text("deleted_at IS NULL")),
+        Index("ix_action_items_stakeholder_live_order", "owner_stakeholder_id", text("status DESC"),
+              text("(due_on IS NULL)"), "due_on", "id", sqlite_where=text("deleted_at IS NULL")),
+    )  # fmt: skip

@@ -22,9 +22,6 @@ from prm_desktop.ui.tables import RowTableModel
 
 __all__ = ["ActionsPage", "PartnerActionsModel"]
 
-#: Actions shown at most.
-PAGE = 500
-
 
 class PartnerActionsModel(RowTableModel[ActionRow]):
     """One partner's action items: what, owner, due, status, internal-only."""
@@ -75,8 +72,8 @@ class ActionsPage(ActivityPage):
         for column, width in enumerate((190, 110, 110, 60)):
             self.table.setColumnWidth(column, width)
 
-    def fetch(self, uow: Any, partner_id: str) -> list[ActionRow]:
-        return report.list_actions(uow, "partner", partner_id=partner_id, limit=PAGE)
+    def fetch_rows(self, uow: Any, partner_id: str, limit: int) -> list[ActionRow]:
+        return report.list_actions(uow, "partner", partner_id=partner_id, limit=limit)
 
     def show_rows(self, rows: list[ActionRow]) -> None:
         self.model.today = date.today()  # type: ignore[attr-defined]

@@ -22,19 +22,21 @@ from prm_desktop.ui.tables import RowTableModel
 
 __all__ = ["PartnerVisitsModel", "VisitsPage", "partner_visits"]
 
-#: Visits shown at most per list (upcoming, to close, history).
-PAGE = 200
 
-
-def partner_visits(uow: Any, partner_id: str, now: datetime | None = None) -> list[VisitRow]:
-    """A partner's visits as the page shows them.
+def partner_visits(uow: Any, partner_id: str, now: datetime | None = None, limit: int | None = None) -> list[VisitRow]:
+    """A partner's visits as the page shows them, the first ``limit`` of them (None: all).
 
     Upcoming ones (soonest first), planned ones whose date has passed, then done and cancelled ones
     (latest first).
     """
     now = now or datetime.now(UTC)
-    return [row for which in ("upcoming", "to_close", "history")
-            for row in lists.list_visits(uow, which, now=now, partner_id=partner_id, limit=PAGE)]  # fmt: skip
+    rows: list[VisitRow] = []
+    for which in ("upcoming", "to_close", "history"):
+        wanted = -1 if limit is None else limit - len(rows)  # -1: no limit
+        if wanted == 0:
+            break
+        rows += lists.list_visits(uow, which, now=now, partner_id=partner_id, limit=wanted)
+    return rows
 
 
 class PartnerVisitsModel(RowTableModel[VisitRow]):
@@ -100,8 +102,8 @@ class VisitsPage(ActivityPage):
         super().set_context(ctx)
         self.windows = VisitWindows(ctx, self)
 
-    def fetch(self, uow: Any, partner_id: str) -> list[VisitRow]:
-        return partner_visits(uow, partner_id)
+    def fetch_rows(self, uow: Any, partner_id: str, limit: int) -> list[VisitRow]:
+        return partner_visits(uow, partner_id, limit=limit)
 
     def show_rows(self, rows: list[VisitRow]) -> None:
         super().show_rows(rows)

@@ -40,7 +40,7 @@ class DueTableModel(RowTableModel[DueRow]):
         if column == self.PARTNER:
             return item.name
         if column == self.TIER:
-            return item.tier_id or ""
+            return item.tier_name or item.tier_id or ""
         if column == self.OWNER:
             return item.owner_name or ""
         if column == self.LAST_VISIT:

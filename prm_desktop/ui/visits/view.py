@@ -140,8 +140,9 @@ class VisitsTab(ListTab):
         self.action_table.doubleClicked.connect(lambda _i: self.action_done_selected())
         self.due_table.doubleClicked.connect(lambda _i: self.plan_selected())
         self.stack = QStackedWidget()
+        # Actions' due column: "23 déc. 2025 (en retard)" fits.
         widths = {self.due_table: (130, 260, 90, 150, 120, 120), self.visit_table: (150, 90, 280, 280, 90),
-                  self.action_table: (340, 240, 160, 150, 90)}  # fmt: skip
+                  self.action_table: (340, 240, 160, 185, 90)}  # fmt: skip
         for table, key in ((self.due_table, "due"), (self.visit_table, "visits"), (self.action_table, "actions")):
             for column, width in enumerate(widths[table]):
                 table.setColumnWidth(column, width)
