@@ -1,7 +1,7 @@
 """open actions index: live actions in the Actions view's order (open first, by due date, undated last)
 
 Revision ID: 0014_open_actions_index
-Revises: 0012_visit_status_index
+Revises: 0013_standing_consolidation
 Create Date: 2026-12-06 07:00:00
 
 The Actions view ("all", "overdue") read every live action, joined each to its owner and partner, then
