@@ -25,7 +25,6 @@ from prm_desktop.services.programs import activate_program, import_program, list
 from prm_desktop.services.standing_facts import add_revenue, delete_revenue
 from prm_desktop.services.standing_portfolio import portfolio_view
 from prm_desktop.storage import migrate
-from prm_desktop.storage.database import KNOWN_REVISIONS
 from prm_desktop.storage.models import Partner, TeamMember
 from prm_desktop.storage.standing.consolidation import DIMENSIONS, consolidated
 
@@ -153,7 +152,7 @@ def test_the_revenue_and_tier_views_show_the_consolidated_figures(demo) -> None:
 def test_a_portfolio_upgraded_from_the_previous_schema_is_consolidated(demo) -> None:
     demo.close()
     config = migrate.alembic_config(demo.db.path)
-    command.downgrade(config, KNOWN_REVISIONS[-2])
+    command.downgrade(config, "0012_visit_status_index")  # the revision before 0013
     with sqlite3.connect(demo.db.path) as conn:
         assert not conn.execute("SELECT name FROM sqlite_master WHERE name = 'standing_consolidation'").fetchall()
         conn.execute("UPDATE partner_summary SET revenue_window = revenue_window + 1.25")
