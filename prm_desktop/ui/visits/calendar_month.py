@@ -162,12 +162,12 @@ class MonthView(QWidget):
         for piece in shown:
             visit = piece.visit
             box = QRectF(rect.left() + 2, y, rect.width() - 4, line)
-            fill, border = visit_colors(visit)
+            fill, border = visit_colors(visit, piece)
             painter.fillRect(box, fill)
             if visit.overlaps:
                 painter.setPen(QPen(border, 1))
                 painter.drawRect(box)
-            flags = visit_flags(visit, short=True)
+            flags = visit_flags(visit, short=True, piece=piece)[1 if piece.continued else 0:]  # “until” says it
             when = _("until {time}", time=hhmm(visit.end)) if piece.continued else hhmm(visit.start)
             text = " ".join([when, *([f"{', '.join(flags)} ·"] if flags else []), visit.partners])
             font = QFont(self.font())

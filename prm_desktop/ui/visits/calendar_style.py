@@ -69,6 +69,8 @@ def visit_flags(visit: CalendarVisit, short: bool = False, piece: DayPiece | Non
         flags.append(_("Done"))
     if visit.overlaps:
         flags.append(_("Overlap"))
+    if piece is not None and piece.continued:
+        return flags  # the day off or the hours are said on the day it starts
     if visit.off_day == "holiday":
         flags.append(_("Holiday") if short else _("Holiday: {name}", name=_(visit.holiday) if visit.holiday else ""))
     elif visit.off_day == "day_off":
@@ -78,15 +80,15 @@ def visit_flags(visit: CalendarVisit, short: bool = False, piece: DayPiece | Non
     return flags
 
 
-def visit_colors(visit: CalendarVisit) -> tuple[QColor, QColor]:
-    """Fill and border of a visit's box (red border: overlap; orange fill: on a day off)."""
+def visit_colors(visit: CalendarVisit, piece: DayPiece | None = None) -> tuple[QColor, QColor]:
+    """Fill and border of a visit's box (red border: overlap; orange fill: on a day off, on the day it starts)."""
     if visit.status == "cancelled":
         fill, border = Colors.CANCELLED, Colors.CANCELLED_BORDER
     elif visit.status == "done":
         fill, border = Colors.DONE, Colors.DONE_BORDER
     else:
         fill, border = Colors.PLANNED, Colors.PLANNED_BORDER
-    if visit.off_day and visit.status != "cancelled":
+    if visit.off_day and visit.status != "cancelled" and (piece is None or not piece.continued):
         fill = Colors.OFF_DAY_VISIT
     if visit.overlaps:
         border = Colors.WARNING

@@ -244,7 +244,7 @@ class WeekView(QWidget):
     def _paint_visit(self, painter: QPainter, piece: DayPiece) -> None:
         visit = piece.visit
         rect = self.piece_rect(piece)
-        fill, border = visit_colors(visit)
+        fill, border = visit_colors(visit, piece)
         painter.setBrush(fill)
         painter.setPen(QPen(border, 2 if visit.overlaps else 1))
         painter.drawRoundedRect(rect, 3, 3)
@@ -272,7 +272,7 @@ class WeekView(QWidget):
             font.setBold(n == flag_line)
             font.setStrikeOut(n < (2 if narrow else 1) and visit.status == "cancelled")
             painter.setFont(font)
-            if n == flag_line and (visit.overlaps or visit.off_day):
+            if n == flag_line and (visit.overlaps or (visit.off_day and not piece.continued)):
                 painter.setPen(Colors.WARNING)
             painter.drawText(QRectF(inner.left(), y, inner.width(), line_height), Qt.AlignmentFlag.AlignLeft,
                              painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(inner.width())))
