@@ -207,6 +207,7 @@ class VisitDay:
     owner: str
     company: str
     visits: tuple[DayVisit, ...] = field(default_factory=tuple)
+    everyone: bool = False  # the whole team's visits, not only the owner's
 
 
 def _slug(name: str) -> str:

@@ -63,7 +63,9 @@ def render_day(day: VisitDay, out: str | Path | IO[bytes]) -> int:
     doc = PackDocument(str(out) if isinstance(out, Path) else out, title=title, header_left=day.company or title,
                        watermark=internal_mark(), author=day.owner)  # fmt: skip
     story: list[Flowable] = [NextPageTemplate("body"), para(_("Visit day sheet"), "subtitle"), para(title, "title")]
-    if day.owner:
+    if day.everyone:
+        story.append(para(_("The whole team's visits")))
+    elif day.owner:
         story.append(para(day.owner))
     if not day.visits:
         story.append(para(_("No visit on this day."), "muted"))

@@ -79,4 +79,4 @@ def visit_day(uow: UnitOfWorkFactory, day: date, *, everyone: bool = False) -> V
             report = report or latest_report(uow, partner_id, Audience.INTERNAL, detail.starts_at)
         items.append(DayVisit(visit_of(uow, visit_id), detail.partner_names, facts, attendees, actions, report,
                               detail.agenda))  # fmt: skip
-    return VisitDay(day, profile.name, profile.company_name, tuple(items))
+    return VisitDay(day, profile.name, profile.company_name, tuple(items), owner is None)

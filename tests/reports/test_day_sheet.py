@@ -41,6 +41,7 @@ def test_the_day_sheet_lists_my_visits_unless_everyone_is_asked(portfolio, app_c
     assert write_day_sheet(uow, TUESDAY, out).partners == 1
     assert "Ordre du jour à moi" in pdf_text(out) and "collègue" not in pdf_text(out)
     assert write_day_sheet(uow, TUESDAY, out, everyone=True).partners == 2
+    assert "The whole team's visits" in pdf_text(out)
     assert mine and theirs
 
 
