@@ -170,3 +170,17 @@ def test_a_visit_running_overnight_is_on_every_day_it_covers_clipped_to_each(uow
     assert [p.visit.id for p in month.pieces_on(date(2026, 5, 11))] == [sunday_before]
     assert [p.visit.id for p in month.pieces_on(date(2026, 5, 10))] == [sunday_before]
     assert calendar_page(uow, date(2026, 5, 11), 1, owner_id="nobody").pieces == ()
+
+
+@pytest.mark.parametrize("owner", [None, "m1"])
+def test_visits_still_running_at_the_first_midnight_are_read_on_an_index(uow, owner) -> None:
+    from prm_desktop.storage.visits.calendar import RUNNING_AT
+
+    who = "x.owner_id = 'm1' AND" if owner else ""
+    where = RUNNING_AT.format(x="x").replace(":back", "'2026-01-01'").replace(":start", "'2026-01-02'")
+    with uow.read() as session:
+        plan = " / ".join(str(row[-1]) for row in session.execute(text(
+            f"EXPLAIN QUERY PLAN SELECT x.rowid FROM visits x WHERE {who} x.deleted_at IS NULL AND {where} "
+            "ORDER BY x.starts_at LIMIT 30")))  # fmt: skip
+    index = "ix_visits_owner_live_starts_at" if owner else "ix_visits_live_starts_at"
+    assert f"INDEX {index}" in plan and "starts_at>? AND starts_at<?" in plan, plan
