@@ -51,6 +51,7 @@ def test_the_day_sheet_from_the_file_menu_lists_my_visits_then_the_teams(make_sh
     action.trigger()
     (dialog,) = shell.window.findChildren(DaySheetDialog)
     assert dialog.isVisible() and dialog.mine.isChecked() and dialog.chosen_day() == date.today()
+    assert dialog.preview.view.accessibleName() == "Preview of the day sheet"
     assert dialog.build()
     qtbot.waitUntil(lambda: dialog.task is None and bool(dialog.preview.files), timeout=60000)
     [sheet] = dialog.preview.files

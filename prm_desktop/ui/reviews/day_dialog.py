@@ -74,7 +74,7 @@ class DaySheetDialog(QDialog):
         self.status = QLabel(_("The day's visits, each with the partner's key facts, attendees, open actions "
                                "and last report: an internal document to print before leaving."))
         self.status.setWordWrap(True)
-        self.preview = PackPreview()
+        self.preview = PackPreview(name=_("Preview of the day sheet"), save_title=_("Save the day sheet"))
         self.preview.message.connect(self.status.setText)
         self.preview.message.connect(ctx.status)
         self.preview.setVisible(False)
