@@ -42,6 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     day = inner.add_parser("day", help=_("write the visit day sheet of a day as PDF"))
     day.add_argument("--date", type=_date, required=True, metavar="YYYY-MM-DD", help=_("the day"))
     day.add_argument("--out", metavar="FILE.pdf", required=True, help=_("file to write"))
+    day.add_argument("--everyone", action="store_true",
+                     help=_("every team member's visits (default: mine, as the Visits tab's “Mine only”)"))
     day.set_defaults(handler=_day)
 
 
@@ -63,6 +65,6 @@ def _day(args: argparse.Namespace) -> int:
     from prm_desktop.services.review_files import write_day_sheet
 
     with app_context(args) as ctx:
-        item = write_day_sheet(ctx.uow, args.date, Path(args.out))
+        item = write_day_sheet(ctx.uow, args.date, Path(args.out), everyone=args.everyone)
     print(_n("{path}: {n} visit", "{path}: {n} visits", item.partners, path=item.path))
     return 0

@@ -91,7 +91,7 @@ class PackCertification:
 
 @dataclass(frozen=True, slots=True)
 class PackVisit:
-    """A visit, its local start already in its own time zone."""
+    """A visit, its local start (and end) already in its own time zone."""
 
     starts_at: datetime
     timezone: str
@@ -99,6 +99,7 @@ class PackVisit:
     status: str
     place: str
     objective: str
+    ends_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,7 @@ class VisitDay:
     owner: str
     company: str
     visits: tuple[DayVisit, ...] = field(default_factory=tuple)
+    everyone: bool = False  # the whole team's visits, not only the owner's
 
 
 def _slug(name: str) -> str:

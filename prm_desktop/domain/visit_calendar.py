@@ -20,6 +20,7 @@ __all__ = [
     "Slot",
     "WorkingTime",
     "day_info",
+    "day_pieces",
     "lay_out",
     "month_days",
     "week_days",
@@ -72,6 +73,22 @@ def month_days(day: date) -> list[date]:
     first = day.replace(day=1)
     start = first - timedelta(days=first.weekday())
     return [start + timedelta(days=i) for i in range(42)]
+
+
+def day_pieces(start: datetime, end: datetime) -> list[tuple[date, datetime, datetime]]:
+    """The parts of ``[start, end)`` in each day it covers, clipped at midnight, as desktop calendars draw them.
+
+    A visit within one day (or ending at midnight) is one piece; one running overnight is one piece
+    per day: ``(day, start in that day, end in that day)``.
+    """
+    day = start.date()
+    pieces = []
+    while True:
+        midnight = datetime.combine(day + timedelta(days=1), time(0))
+        pieces.append((day, max(start, datetime.combine(day, time(0))), min(end, midnight)))
+        if end <= midnight:
+            return pieces
+        day += timedelta(days=1)
 
 
 @dataclass(frozen=True)

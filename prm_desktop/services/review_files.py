@@ -189,8 +189,8 @@ def _write_one_by_one(uow: UnitOfWorkFactory, ids: Sequence[str], out: Path, spa
     return written
 
 
-def write_day_sheet(uow: UnitOfWorkFactory, day: date, out: Path) -> WrittenFile:
-    """Write the visit day sheet of a day to ``out``."""
-    sheet = visit_day(uow, day)
+def write_day_sheet(uow: UnitOfWorkFactory, day: date, out: Path, *, everyone: bool = False) -> WrittenFile:
+    """Write the visit day sheet of a day to ``out`` (my visits; every team member's with ``everyone``)."""
+    sheet = visit_day(uow, day, everyone=everyone)
     pages = _write(out, lambda part: render_day(sheet, part))
     return WrittenFile(str(out), len(sheet.visits), pages)

@@ -89,7 +89,8 @@ def visit_of(uow: UnitOfWorkFactory, visit_id: str) -> PackVisit:
     """A visit as the packs show it (local start in its own zone, labels translated)."""
     detail = get_visit(uow, visit_id)
     return PackVisit(detail.local_start, detail.timezone, _label(KIND_LABELS, detail.kind),
-                     _label(VISIT_STATUS_LABELS, detail.status), detail.place, detail.objective)
+                     _label(VISIT_STATUS_LABELS, detail.status), detail.place, detail.objective,
+                     detail.local_start + timedelta(minutes=detail.duration_minutes))
 
 
 def latest_report(uow: UnitOfWorkFactory, partner_id: str, audience: Audience, before: datetime) -> PackReport | None:

@@ -1,7 +1,9 @@
-"""The Conflicts view's use cases: list conflicts, resolve one, export edits set aside.
+"""The Conflicts view's use cases: list conflicts, resolve one, export and dismiss edits set aside.
 
 Resolving is an ordinary edit: keeping the value that lost writes it to the row in an undoable,
 logged unit of work (pushed at the next sync); keeping the current value only closes the record.
+For an edit-versus-delete conflict the other value is the row itself: "Restore it" brings a deleted
+row back with the edit that met the deletion, "Delete it" deletes a row whose deletion lost.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from prm_desktop.storage.sync.review import SET_ASIDE_KINDS, ConflictRow
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 KEEP_CURRENT, KEEP_OTHER = "current", "other"
+#: Conflict kinds about a deletion: a row deleted while someone edited it (``edit_deleted``: it stays
+#: deleted unless restored) or a deletion that lost to a later edit (``delete_lost``: the row stays).
+DELETION_KINDS = ("edit_deleted", "delete_lost")
 
 
 def list_conflicts(uow: UnitOfWorkFactory, partner_id: str | None = None) -> list[ConflictRow]:
@@ -47,24 +52,48 @@ def other_value(conflict: ConflictRow) -> Any:
 
 
 def can_restore(conflict: ConflictRow) -> bool:
-    """True when the other value can be written back (a field conflict, not a delete)."""
-    return conflict.kind == "field" and conflict.field is not None
+    """True when the other value can be written back: a field's, or the row's for a deletion conflict."""
+    return (conflict.kind == "field" and conflict.field is not None) or conflict.kind in DELETION_KINDS
 
 
 def resolve(uow: UnitOfWorkFactory, conflict: ConflictRow, keep: str) -> bool:
     """Close a conflict, keeping the current value or writing the other one (an ordinary edit).
 
+    For ``edit_deleted``, the other value is the row restored with the edit that met the deletion;
+    for ``delete_lost``, the row deleted.
+
     Returns:
         False when the row is gone (nothing changed).
     """
-    write = keep == KEEP_OTHER and can_restore(conflict)
-    label = _("Conflict resolved: {field} of {name}", field=conflict.field or conflict.table,
-              name=conflict.partner_name or conflict.row_id)
+    other = keep == KEEP_OTHER and can_restore(conflict)
+    name = conflict.partner_name or conflict.row_id
+    if other and conflict.kind == "edit_deleted":
+        label = _("Conflict resolved: {name} restored", name=name)
+    elif other and conflict.kind == "delete_lost":
+        label = _("Conflict resolved: {name} deleted", name=name)
+    else:
+        label = _("Conflict resolved: {field} of {name}", field=conflict.field or conflict.table, name=name)
     with uow(kind="edit", label=label) as work:
-        done = review.resolve(work.session, conflict.id, other_value(conflict), write=write)
+        if other and conflict.kind == "edit_deleted":
+            done = review.restore_row(work.session, conflict.id, conflict.lost_value)
+        elif other and conflict.kind == "delete_lost":
+            done = review.delete_row(work.session, conflict.id)
+        else:
+            done = review.resolve(work.session, conflict.id, other_value(conflict), write=other)
         if done:
             work.commit()
     return done
+
+
+def dismiss_set_aside(uow: UnitOfWorkFactory, conflict_ids: list[str]) -> int:
+    """Take edits set aside off the list (after exporting them, say); returns how many.
+
+    Nothing is deleted: the edits stay in the change log and their records are only marked dismissed.
+    """
+    with uow(kind="edit", label=_("Edits set aside dismissed")) as work:
+        count = review.dismiss(work.session, list(conflict_ids))
+        work.commit()
+    return count
 
 
 def describe_value(value: Any, label: Callable[[str], str] = str) -> str:

@@ -79,6 +79,8 @@ class MainController(QObject):
         a["new_partner"].triggered.connect(lambda: self.partner_command(CMD_NEW_PARTNER, "new_partner"))
         a["import"].triggered.connect(lambda: self.partner_command(CMD_IMPORT, "import_file"))
         a["export"].triggered.connect(lambda: self.partner_command(CMD_EXPORT, "export_list"))
+        a["review_pack"].triggered.connect(lambda: self.partner_command("", "review_pack"))
+        a["day_sheet"].triggered.connect(lambda: self.open_day_sheet())
         a["backup"].triggered.connect(lambda: self.maintenance.backup_now())
         a["restore"].triggered.connect(self.maintenance.open_restore)
         a["quit"].triggered.connect(window.close)
@@ -144,6 +146,14 @@ class MainController(QObject):
             handler()
         else:
             self.ctx.status(_("This arrives with the complete Partners tab."))
+
+    def open_day_sheet(self) -> QWidget:
+        """File › Visit day sheet…: choose the day and whose visits, then preview and print."""
+        from prm_desktop.ui.reviews.day_dialog import DaySheetDialog
+
+        dialog = DaySheetDialog(self.ctx, parent=self.window)
+        dialog.open()
+        return dialog
 
     def _focus_tab(self, key: str) -> None:
         tab = self.window.show_tab(key)

@@ -158,6 +158,11 @@ class MainWindow(QMainWindow):
         )
         file_menu.addAction(a("export", _("&Export…"), "Ctrl+E", _("Export the partner list to a spreadsheet")))
         file_menu.addSeparator()
+        file_menu.addAction(a("review_pack", _("Review &pack…"), QKeySequence.StandardKey.Print,
+                              _("Build, preview and print the review pack of the partner shown or of the list")))
+        file_menu.addAction(a("day_sheet", _("Visit &day sheet…"), "Ctrl+Shift+P",
+                              _("Build, preview and print my visits of a day, to take along")))
+        file_menu.addSeparator()
         file_menu.addAction(a("backup", _("&Back up now"), None, _("Make a copy of the database now")))
         file_menu.addAction(a("restore", _("&Restore…"), None, _("Replace the data with a backup")))
         file_menu.addSeparator()

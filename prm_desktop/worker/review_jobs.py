@@ -12,7 +12,7 @@ from typing import Any
 from prm_desktop.worker.child import JobProgress, TaskCancelled
 from prm_desktop.worker.jobs import _portfolio
 
-__all__ = ["review_packs"]
+__all__ = ["day_sheet", "review_packs"]
 
 
 def review_packs(progress: JobProgress, data_dir: str, partners: Any, audience: str, out: str,
@@ -43,3 +43,25 @@ def review_packs(progress: JobProgress, data_dir: str, partners: Any, audience: 
         except PackCancelled as exc:
             raise TaskCancelled from exc
     return [{"path": w.path, "partners": w.partners, "pages": w.pages} for w in written]
+
+
+def day_sheet(progress: JobProgress, data_dir: str, day: str, everyone: bool, out: str) -> dict[str, Any]:
+    """Write the visit day sheet of a day (my visits, or the whole team's); return ``{path, visits, pages}``.
+
+    Args:
+        progress: Progress and cancellation.
+        data_dir: The portfolio folder.
+        day: The day, ``YYYY-MM-DD``.
+        everyone: Every team member's visits (else mine).
+        out: The PDF file to write.
+    """
+    from datetime import date
+    from pathlib import Path
+
+    from prm_desktop.services.review_files import write_day_sheet
+
+    progress(0, 0, "")
+    with _portfolio(data_dir) as app:
+        progress.check()
+        written = write_day_sheet(app.uow, date.fromisoformat(day), Path(out), everyone=everyone)
+    return {"path": written.path, "visits": written.partners, "pages": written.pages}

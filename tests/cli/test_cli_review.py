@@ -9,10 +9,12 @@ import pypdf
 import pytest
 
 from prm_desktop.cli import main
-from prm_desktop.domain.partner_rules import PartnerInput
+from prm_desktop.domain.partner_rules import PartnerInput, TeamMemberInput
 from prm_desktop.domain.visit_rules import VisitInput
 from prm_desktop.services.contacts import list_contacts
 from prm_desktop.services.partners import create_partner
+from prm_desktop.services.profile import get_profile
+from prm_desktop.services.team import create_team_member
 from prm_desktop.services.visits.editing import create_visit
 from tests.reports.seed import NAME, OWNER, SECRETS, SHARED, seed_partner, seed_profile
 
@@ -77,12 +79,21 @@ def test_the_day_sheet_lists_the_visits_of_the_day(seeded, app_ctx, data_dir: Pa
     day = date.today() + timedelta(days=2)
     contact = list_contacts(app_ctx.uow, seeded)[0]
     starts = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=8)
+    me = get_profile(app_ctx.uow).me_member_id
     create_visit(app_ctx.uow, VisitInput([seeded], starts_at=starts, place="Orléans, salle Jeanne",
-                                         agenda="Bilan du trimestre", contact_ids=[contact.id]))  # fmt: skip
+                                         agenda="Bilan du trimestre", contact_ids=[contact.id],
+                                         owner_id=me))  # fmt: skip
+    colleague = create_team_member(app_ctx.uow, TeamMemberInput(name="Jérôme Dupré")).id
+    create_visit(app_ctx.uow, VisitInput([seeded], starts_at=starts + timedelta(hours=4), agenda="Visite d’un collègue",
+                                         owner_id=colleague))  # fmt: skip
     out = tmp_path / "jour.pdf"
     assert main(["--data-dir", str(data_dir), "--lang", "fr", "review", "day", "--date", day.isoformat(),
                  "--out", str(out)]) == 0  # fmt: skip
     text = _text(out)
+    assert "Visite d’un collègue" not in text  # mine only by default
+    assert main(["--data-dir", str(data_dir), "review", "day", "--date", day.isoformat(), "--everyone",
+                 "--out", str(tmp_path / "all.pdf")]) == 0  # fmt: skip
+    assert "Visite d’un collègue" in _text(tmp_path / "all.pdf")
     assert "Fiche des visites du jour" in text and NAME in text and "Bilan du trimestre" in text
     assert "Zoë Lefèvre-Brûlé" in text  # attendee
     assert SHARED["action"] in text and SECRETS["action"] in text  # open actions (an internal sheet)

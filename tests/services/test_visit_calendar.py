@@ -137,3 +137,50 @@ def test_busy_days_show_their_first_visits_and_count_the_others(uow, monkeypatch
     assert [v.start.hour for v in page.on_day(date(2026, 5, 11))] == [8, 9, 10]
     assert page.hidden == (2, 0, 0, 0, 0, 0, 1) and page.truncated
     assert page.hidden_on(date(2026, 5, 17)) == 1 and page.hidden_on(date(2026, 6, 1)) == 0
+
+
+def test_a_visit_running_overnight_is_on_every_day_it_covers_clipped_to_each(uow) -> None:
+    acme = create_partner(uow, PartnerInput(name="Acme")).id
+    sunday_before = _visit(uow, acme, _at(date(2026, 5, 10), 23), 180)  # Sunday 23:00 → Monday 02:00
+    night = _visit(uow, acme, _at(date(2026, 5, 12), 22), 240)  # Tuesday 22:00 → Wednesday 02:00
+    late = _visit(uow, acme, _at(date(2026, 5, 17), 23, 30), 60)  # Sunday 23:30 → next Monday 00:30
+    to_midnight = _visit(uow, acme, _at(date(2026, 5, 13), 23), 60)  # ends at midnight: one day only
+    early = _visit(uow, acme, _at(date(2026, 5, 13), 1), 60)  # overlaps the night's Wednesday part
+    page = week_page(uow, date(2026, 5, 13))
+
+    def pieces(day: date) -> list[tuple[str, datetime, datetime]]:
+        return [(p.visit.id, p.start, p.end) for p in page.pieces_on(day)]
+
+    assert pieces(date(2026, 5, 11)) == [(sunday_before, datetime(2026, 5, 11), datetime(2026, 5, 11, 2))]
+    assert pieces(date(2026, 5, 12)) == [(night, datetime(2026, 5, 12, 22), datetime(2026, 5, 13))]
+    assert pieces(date(2026, 5, 13)) == [(night, datetime(2026, 5, 13), datetime(2026, 5, 13, 2)),
+                                         (early, datetime(2026, 5, 13, 1), datetime(2026, 5, 13, 2)),
+                                         (to_midnight, datetime(2026, 5, 13, 23), datetime(2026, 5, 14))]
+    assert pieces(date(2026, 5, 17)) == [(late, datetime(2026, 5, 17, 23, 30), datetime(2026, 5, 18))]
+    first, second = page.pieces_on(date(2026, 5, 13))[:2]
+    assert first.continued and not first.continues and (first.column, second.column, first.columns) == (0, 1, 2)
+    tuesday = page.pieces_on(date(2026, 5, 12))[0]
+    assert tuesday.continues and not tuesday.continued and tuesday.columns == 1
+    by_id = {v.id: v for v in page.visits}
+    assert by_id[night].start == datetime(2026, 5, 12, 22) and by_id[night].end == datetime(2026, 5, 13, 2)
+    assert by_id[night].overlaps and by_id[early].overlaps
+    # the month grid too, and one owner's
+    month = month_page(uow, date(2026, 5, 20))
+    assert [p.visit.id for p in month.pieces_on(date(2026, 5, 18))] == [late]
+    assert [p.visit.id for p in month.pieces_on(date(2026, 5, 11))] == [sunday_before]
+    assert [p.visit.id for p in month.pieces_on(date(2026, 5, 10))] == [sunday_before]
+    assert calendar_page(uow, date(2026, 5, 11), 1, owner_id="nobody").pieces == ()
+
+
+@pytest.mark.parametrize("owner", [None, "m1"])
+def test_visits_still_running_at_the_first_midnight_are_read_on_an_index(uow, owner) -> None:
+    from prm_desktop.storage.visits.calendar import RUNNING_AT
+
+    who = "x.owner_id = 'm1' AND" if owner else ""
+    where = RUNNING_AT.format(x="x").replace(":back", "'2026-01-01'").replace(":start", "'2026-01-02'")
+    with uow.read() as session:
+        plan = " / ".join(str(row[-1]) for row in session.execute(text(
+            f"EXPLAIN QUERY PLAN SELECT x.rowid FROM visits x WHERE {who} x.deleted_at IS NULL AND {where} "
+            "ORDER BY x.starts_at LIMIT 30")))  # fmt: skip
+    index = "ix_visits_owner_live_starts_at" if owner else "ix_visits_live_starts_at"
+    assert f"INDEX {index}" in plan and "starts_at>? AND starts_at<?" in plan, plan

@@ -110,3 +110,18 @@ def test_cli_visits_ics(app_ctx, data_dir, tmp_path, capsys) -> None:
     assert set(_events(_parse(out.read_bytes()))) == {visit_uid(visit)}
     assert main(["--data-dir", str(data_dir), "visits", "ics", "--out", str(out)]) == 0
     assert len(_events(_parse(out.read_bytes()))) == 2
+
+
+def test_an_overnight_visit_ends_the_next_day_and_is_in_a_range_it_runs_into(uow) -> None:
+    acme, _visit, _other = _setup(uow)
+    night = editing.create_visit(uow, VisitInput([acme], "on_site", _at(date(2026, 5, 31), 22),
+                                                 duration_minutes=240))  # fmt: skip
+    event = _events(_parse(export_ics(uow, visit_ids=[night])[0]))[visit_uid(night)]
+    paris = ZoneInfo("Europe/Paris")
+    assert event["DTSTART"].dt == datetime(2026, 5, 31, 22, tzinfo=paris)
+    assert event["DTEND"].dt == datetime(2026, 6, 1, 2, tzinfo=paris)
+    # June shown in the calendar: the part after midnight is in it, so the export of June holds it
+    june = _events(_parse(export_ics(uow, first=date(2026, 6, 1), last=date(2026, 6, 30))[0]))
+    assert visit_uid(night) in june
+    assert visit_uid(night) in _events(_parse(export_ics(uow, first=date(2026, 5, 31), last=date(2026, 5, 31))[0]))
+    assert visit_uid(night) not in _events(_parse(export_ics(uow, first=date(2026, 6, 2), last=date(2026, 6, 30))[0]))

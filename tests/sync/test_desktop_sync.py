@@ -258,6 +258,39 @@ def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
         assert session.get(Partner, pid).city == "Lyon"
 
 
+def test_a_row_deleted_while_i_edited_it_is_restored_and_the_other_laptop_gets_it_back(
+        gui, users, live_server, server_engine, laptops, memory_keyring, qtbot) -> None:
+    from prm_desktop.storage.models import utcnow
+
+    users("alice", "Alice")
+    alice = gui("alice")
+    pid = _add_partner(alice.uow)
+    alice.signed_in_and_synced(live_server, "alice")
+    bob = laptops("bob", "Bob")
+    with server_engine.begin() as conn:
+        admin.share(conn, "Acme", with_user="bob")
+    bob.sync()
+    _edit(bob.uow, pid, deleted_at=utcnow())  # Bob deletes it...
+    bob.sync()
+    _edit(alice.uow, pid, city="Lyon")  # ...while Alice, not synced yet, edits it
+    alice.sync_now()
+    assert alice.state() is SyncState.CONFLICTS
+    with alice.uow.read() as session:
+        assert session.get(Partner, pid).deleted_at is not None
+    view = alice.sync.open_conflicts()
+    cells = [view.conflicts.item(0, c).text() for c in range(4)]
+    assert cells == ["Acme", "Edited after it was deleted", "Deleted", "Restored with: City: Lyon"]
+    view.conflicts.selectRow(0)
+    assert view.keep_other.text() == "Restore it" and view.keep_other.isEnabled()
+    with qtbot.waitSignal(alice.sync.synced, timeout=SYNC_TIMEOUT_MS):
+        view.keep_other.click()
+    assert view.conflicts.rowCount() == 0 and alice.state() is SyncState.UP_TO_DATE
+    bob.sync()
+    with bob.uow.read() as session:
+        partner = session.get(Partner, pid)
+        assert partner.deleted_at is None and partner.city == "Lyon"
+
+
 def test_edits_set_aside_after_a_revocation_are_listed_and_exported(
         gui, users, live_server, server_engine, laptops, memory_keyring, qtbot, tmp_path) -> None:
     alice = laptops("alice", "Alice")

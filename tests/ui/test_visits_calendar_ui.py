@@ -220,6 +220,40 @@ def test_month_view_shows_holidays_opens_and_moves_visits(ui_ctx, qtbot, acme) -
     qtbot.waitUntil(lambda: any(getattr(w, "visit_id", None) == visit for w in panel.windows.windows), timeout=10000)
 
 
+def test_a_visit_running_overnight_shows_on_both_days_and_moves_whole(ui_ctx, qtbot, acme, tmp_path) -> None:
+    tuesday, wednesday = date(2026, 5, 12), date(2026, 5, 13)
+    visit = _visit(ui_ctx, acme, _at(tuesday, 22), 240)  # Tuesday 22:00 → Wednesday 02:00
+    panel = _panel(ui_ctx, qtbot)
+    week = panel.week
+    assert week.first_hour == 0 and week.last_hour == 24  # both parts are on the grid
+    image = week.grab().toImage()
+    late = QPoint(int(week.x_of(tuesday) + 8), int(week.y_of(time(23, 30))))
+    early = QPoint(int(week.x_of(wednesday) + 8), int(week.y_of(time(1, 0))))
+    assert image.pixelColor(late).name() == Colors.PLANNED.name()
+    assert image.pixelColor(early).name() == Colors.PLANNED.name()  # the part after midnight, clipped to Wednesday
+    assert week.visit_at(QPointF(early)).id == visit
+    from prm_desktop.ui.visits.calendar_style import visit_flags
+
+    (after,) = [p for p in week.pieces() if p.day == wednesday]
+    assert visit_flags(after.visit, piece=after)[0] == "Continued from Tue 12 May"
+    # pressing the Wednesday part and dropping it a day later moves the whole visit by a day
+    start = QPointF(early.x() + 4, early.y())
+    with qtbot.waitSignal(panel.loaded, timeout=10000):
+        _drag(week, start, QPointF(start.x() + week._col_width(), start.y()))
+    detail = editing.get_visit(ui_ctx.app.uow, visit)
+    assert detail.local_start == _at(wednesday, 22) and detail.duration_minutes == 240
+    # a click on the Thursday part opens it
+    thursday = QPoint(int(week.x_of(date(2026, 5, 14)) + 12), int(week.y_of(time(1, 0))))
+    qtbot.mouseClick(week, Qt.MouseButton.LeftButton, pos=thursday)
+    qtbot.waitUntil(lambda: any(getattr(w, "visit_id", None) == visit for w in panel.windows.windows), timeout=10000)
+    # the month grid has a line on each day, "until 02:00" on the second
+    _reload(panel, qtbot, lambda: panel.set_mode("month"))
+    month = panel.month
+    month.grab()
+    assert month.visit_line(visit, wednesday) is not None and month.visit_line(visit, date(2026, 5, 14)) is not None
+    assert [p.continued for p in month.by_day[date(2026, 5, 14)]] == [True]
+
+
 def test_the_visits_tab_switches_between_list_and_calendar(ui_ctx, qtbot, acme) -> None:
     from prm_desktop.ui.visits.view import VisitsTab
 

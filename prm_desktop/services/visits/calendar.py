@@ -6,7 +6,8 @@ Plain dataclasses out; the layout rules (columns, overlaps, days off) are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,16 +19,18 @@ from prm_desktop.domain.visit_calendar import (
     Slot,
     WorkingTime,
     day_info,
+    day_pieces,
     lay_out,
     month_days,
     week_days,
 )
+from prm_desktop.domain.visit_rules import MAX_DURATION_MINUTES
 from prm_desktop.services.profile import get_profile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
-from prm_desktop.storage.visits.calendar import calendar_day_rows
+from prm_desktop.storage.visits.calendar import calendar_day_rows, calendar_running_rows
 
 __all__ = [
-    "PER_DAY", "PER_DAY_MONTH", "CalendarPage", "CalendarVisit", "calendar_page", "month_page", "week_page",
+    "PER_DAY", "PER_DAY_MONTH", "CalendarPage", "CalendarVisit", "DayPiece", "calendar_page", "month_page", "week_page",
     "working_time",
 ]
 
@@ -80,16 +83,56 @@ class CalendarVisit:
 
 
 @dataclass(frozen=True)
+class DayPiece:
+    """The part of a visit in one day, as the views draw it: a visit running overnight has one per day.
+
+    Attributes:
+        visit: The whole visit.
+        day: The day.
+        start: Local start in that day (the visit's start, or midnight).
+        end: Local end in that day (the visit's end, or the next midnight).
+        column: Column among ``columns`` side by side (pieces of that day overlapping).
+        columns: Columns in its run of overlapping pieces.
+    """
+
+    visit: CalendarVisit
+    day: date
+    start: datetime
+    end: datetime
+    column: int = 0
+    columns: int = 1
+
+    @property
+    def continued(self) -> bool:
+        """The visit began on an earlier day."""
+        return self.visit.start < self.start
+
+    @property
+    def continues(self) -> bool:
+        """The visit goes on after this day."""
+        return self.end < self.visit.end
+
+
+def pieces_of(visit: CalendarVisit, days: Sequence[date],
+              columns: dict[tuple[str, date], tuple[int, int]] | None = None) -> list[DayPiece]:  # fmt: skip
+    """The pieces of a visit in the days shown (columns from ``columns`` by (visit id, day), else 0 of 1)."""
+    shown = set(days)
+    return [DayPiece(visit, day, start, end, *(columns or {}).get((visit.id, day), (0, 1)))
+            for day, start, end in day_pieces(visit.start, visit.end) if day in shown]  # fmt: skip
+
+
+@dataclass(frozen=True)
 class CalendarPage:
     """What one view of the calendar shows.
 
     Attributes:
         first: First day shown.
         days: The days shown with their marks (holiday name, day off).
-        visits: Visits overlapping those days, soonest first.
+        visits: Visits overlapping those days, soonest first (one begun the day before and still running too).
         work: My working days and hours.
         timezone: My zone (times are local to it).
         hidden: Per day shown, the visits not read (more than :data:`PER_DAY` start that day).
+        pieces: The visits cut at midnight: one piece per day shown that each covers, by day then start.
     """
 
     first: date
@@ -98,6 +141,7 @@ class CalendarPage:
     work: WorkingTime
     timezone: str
     hidden: tuple[int, ...] = ()
+    pieces: tuple[DayPiece, ...] = ()
 
     @property
     def truncated(self) -> bool:
@@ -112,6 +156,10 @@ class CalendarPage:
     def on_day(self, day: date) -> list[CalendarVisit]:
         """Visits starting on ``day``."""
         return [v for v in self.visits if v.start.date() == day]
+
+    def pieces_on(self, day: date) -> list[DayPiece]:
+        """The visits' pieces in ``day`` (an overnight visit's too), soonest first."""
+        return [p for p in self.pieces if p.day == day]
 
 
 def working_time(uow: UnitOfWorkFactory) -> tuple[WorkingTime, str]:
@@ -138,7 +186,13 @@ def build_page(rows: list, first: date, count: int, work: WorkingTime, zone_name
         out.append(CalendarVisit(r.id, s, e, r.kind, r.status, r.partners, r.place, r.owner_id, p.column, p.columns,
                                  p.overlaps, p.off_day, p.holiday, p.outside_hours))  # fmt: skip
     days = tuple(day_info(first + timedelta(days=i), work) for i in range(count))
-    return CalendarPage(first, days, tuple(out), work, zone_name, hidden or (0,) * count)
+    shown = [d.day for d in days]
+    cut = [(v, p) for v in out for p in pieces_of(v, shown)]
+    layout = lay_out([Slot(f"{p.visit.id}|{p.day}", p.start, p.end, v.status != "cancelled") for v, p in cut], work)
+    pieces = sorted((replace(p, column=layout[f"{p.visit.id}|{p.day}"].column,
+                             columns=layout[f"{p.visit.id}|{p.day}"].columns) for _v, p in cut),
+                    key=lambda p: (p.day, p.start, p.visit.start, p.visit.id))  # fmt: skip
+    return CalendarPage(first, days, tuple(out), work, zone_name, hidden or (0,) * count, tuple(pieces))
 
 
 def calendar_page(uow: UnitOfWorkFactory, first: date, count: int, *, owner_id: str | None = None,
@@ -158,12 +212,13 @@ def calendar_page(uow: UnitOfWorkFactory, first: date, count: int, *, owner_id: 
     bounds = list(zip(midnights, midnights[1:], strict=False))
     with uow.read() as session:
         rows, counts = calendar_day_rows(session, bounds, owner_id, per_day or PER_DAY)
+        running = calendar_running_rows(session, midnights[0], MAX_DURATION_MINUTES, owner_id, per_day or PER_DAY)
     shown: dict[date, int] = {}
     for row in rows:
         day = row.starts_at.astimezone(zone).date()
         shown[day] = shown.get(day, 0) + 1
     hidden = tuple(max(0, n - shown.get(first + timedelta(days=i), 0)) for i, n in enumerate(counts))
-    return build_page(rows, first, count, work, zone_name, hidden)
+    return build_page(running + rows, first, count, work, zone_name, hidden)
 
 
 def week_page(uow: UnitOfWorkFactory, day: date, *, owner_id: str | None = None) -> CalendarPage:

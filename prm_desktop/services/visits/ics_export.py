@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
 from prm_desktop.domain.i18n import N_, get_language, translate
-from prm_desktop.domain.visit_rules import KIND_LABELS, SECTION_LABELS
+from prm_desktop.domain.visit_rules import KIND_LABELS, MAX_DURATION_MINUTES, SECTION_LABELS
 from prm_desktop.services.profile import get_profile
 from prm_desktop.storage.models import utcnow
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
@@ -139,7 +139,8 @@ def export_ics(uow: UnitOfWorkFactory, *, visit_ids: Sequence[str] | None = None
     start = datetime.combine(first, time(0), tzinfo=zone) if first else None
     end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=zone) if last else None
     with uow.read() as session:
-        rows = export_rows(session, visit_ids=visit_ids, start=start, end=end, owner_id=owner_id)
+        rows = export_rows(session, visit_ids=visit_ids, start=start, end=end, owner_id=owner_id,
+                           longest_minutes=MAX_DURATION_MINUTES)  # an overnight visit into the first day too
     organizer = (profile.name, profile.email) if profile.email else None
     cal = build_calendar(rows, lang or get_language(), stamp, organizer)
     return cal.to_ical(), len(rows)

@@ -1,7 +1,9 @@
 """What the GUI shows of sync: counts for the status bar, conflict records, resolving one.
 
 A conflict record is local (the table is not synced): resolving it stamps ``resolved_at``. Keeping
-the other value is an ordinary logged edit of the row, pushed at the next sync.
+the other value is an ordinary logged edit of the row, pushed at the next sync: the field set back,
+or for an edit-versus-delete conflict the row restored (with the edit that met the deletion) or
+deleted. Dismissing edits set aside only stamps their records: the edits stay in the change log.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from prm_desktop.storage.change_log import SYNC_COLUMNS
 from prm_desktop.storage.models import ChangeLogEntry, Partner, SyncConflict, SyncState, utcnow
 from prm_desktop.storage.sync.apply import MODELS, from_json_value
 from prm_desktop.storage.sync.outbox import pending_count
@@ -144,3 +147,58 @@ def resolve(session: Session, conflict_id: str, value: Any = None, write: bool =
         setattr(row, record.field, from_json_value(model.__table__.c[record.field], value))
     record.resolved_at = utcnow()
     return True
+
+
+def _row(session: Session, record: SyncConflict) -> tuple[Any, Any]:
+    """The model and the row a record is about (None when gone or without a tombstone column)."""
+    model = MODELS.get(record.table_name)
+    if model is None or "deleted_at" not in model.__table__.c:
+        return model, None
+    return model, session.get(model, record.row_id)
+
+
+def restore_row(session: Session, conflict_id: str, edits: Any = None) -> bool:
+    """Close an edit-versus-delete conflict by bringing the deleted row back (an ordinary, logged edit).
+
+    Args:
+        session: The unit of work's session.
+        conflict_id: The record.
+        edits: ``{field: value}`` the edit that met the deletion wrote: written too.
+
+    Returns:
+        False when the record or its row is gone from this laptop (nothing written).
+    """
+    record = session.get(SyncConflict, conflict_id)
+    model, row = _row(session, record) if record is not None else (None, None)
+    if record is None or row is None:
+        return False
+    row.deleted_at = None
+    columns = model.__table__.c
+    for name, value in (edits.items() if isinstance(edits, dict) else ()):
+        if name in columns and name not in SYNC_COLUMNS and name not in ("id", "deleted_at"):
+            setattr(row, name, from_json_value(columns[name], value))
+    record.resolved_at = utcnow()
+    return True
+
+
+def delete_row(session: Session, conflict_id: str) -> bool:
+    """Close a conflict by deleting its row after all (a tombstone: an ordinary, logged edit)."""
+    record = session.get(SyncConflict, conflict_id)
+    _model, row = _row(session, record) if record is not None else (None, None)
+    if record is None or row is None:
+        return False
+    if row.deleted_at is None:
+        row.deleted_at = utcnow()
+    record.resolved_at = utcnow()
+    return True
+
+
+def dismiss(session: Session, conflict_ids: list[str]) -> int:
+    """Stamp open set-aside records as dismissed (the edits stay in the change log); returns how many."""
+    count = 0
+    for record in session.scalars(select(SyncConflict).where(
+            SyncConflict.id.in_(conflict_ids), SyncConflict.resolved_at.is_(None),
+            SyncConflict.kind.in_(SET_ASIDE_KINDS))):  # fmt: skip
+        record.resolved_at = utcnow()
+        count += 1
+    return count

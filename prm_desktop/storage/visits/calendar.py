@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
@@ -20,6 +20,7 @@ __all__ = [
     "ExportRow",
     "PartnerMatchRow",
     "calendar_day_rows",
+    "calendar_running_rows",
     "export_rows",
     "partner_match_rows",
     "visit_ids_by_uid",
@@ -77,6 +78,37 @@ def calendar_day_rows(session: Session, days: Sequence[tuple[datetime, datetime]
     return rows, counts
 
 
+#: A visit that started before ``:start`` and still runs at it (``:back``: the longest visit earlier).
+RUNNING_AT = ("{x}.starts_at >= :back AND {x}.starts_at < :start AND "
+              "datetime({x}.starts_at, '+' || COALESCE({x}.duration_minutes, 60) || ' minutes') > datetime(:start)")
+
+
+def running_bind(start: datetime, longest_minutes: int) -> dict[str, str]:
+    """The parameters of `RUNNING_AT`."""
+    return {"start": _naive(start), "back": _naive(start - timedelta(minutes=longest_minutes))}
+
+
+def calendar_running_rows(session: Session, start: datetime, longest_minutes: int, owner_id: str | None = None,
+                          limit: int = 30) -> list[CalendarRow]:  # fmt: skip
+    """Live visits begun before ``start`` and still running at it (overnight ones), at most ``limit``.
+
+    Walks the same index as a day of the calendar: the visits starting in the ``longest_minutes``
+    before ``start``.
+    """
+    who = "x.owner_id = :owner AND" if owner_id is not None else ""
+    sql = f"""
+    SELECT v.id, v.starts_at, v.timezone, v.duration_minutes, v.kind, v.status,
+           (SELECT group_concat(p.name, ', ') FROM visit_partners vp JOIN partners p ON p.id = vp.partner_id
+            WHERE vp.visit_id = v.id AND vp.deleted_at IS NULL),
+           COALESCE(v.place, ''), v.owner_id
+    FROM visits v WHERE v.rowid IN (SELECT x.rowid FROM visits x WHERE {who} x.deleted_at IS NULL
+                                    AND {RUNNING_AT.format(x="x")} ORDER BY x.starts_at LIMIT :limit)
+    ORDER BY v.starts_at, v.id"""
+    bind = {**running_bind(start, longest_minutes), "owner": owner_id, "limit": limit}
+    return [CalendarRow(r[0], _aware(r[1]), r[2], int(r[3] or 60), r[4], r[5], r[6] or "", r[7], r[8])
+            for r in session.execute(text(sql), bind)]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ExportRow:
     """A visit as the iCalendar export writes it (attendees and shared report sections apart)."""
@@ -99,16 +131,21 @@ class ExportRow:
 
 
 def export_rows(session: Session, *, visit_ids: Sequence[str] | None = None, start: datetime | None = None,
-                end: datetime | None = None, owner_id: str | None = None) -> list[ExportRow]:  # fmt: skip
+                end: datetime | None = None, owner_id: str | None = None,
+                longest_minutes: int = 0) -> list[ExportRow]:  # fmt: skip
     """Visits to export: these ids, or those starting in ``[start, end)`` (either bound may be open).
 
-    Only the report sections not marked internal-only are read; attendees come with an e-mail.
+    With ``longest_minutes``, a visit begun (at most that long) before ``start`` and still running at
+    it is exported too (an overnight visit shown on the first day). Only the report sections not
+    marked internal-only are read; attendees come with an e-mail.
     """
     if visit_ids is not None:
         where, bind = "v.id IN :ids", {"ids": list(visit_ids)}
     else:
-        where = "(:start IS NULL OR v.starts_at >= :start) AND (:end IS NULL OR v.starts_at < :end)"
-        bind = {"start": _naive(start) if start else None, "end": _naive(end) if end else None}
+        where = (f"(:start IS NULL OR v.starts_at >= :start OR ({RUNNING_AT.format(x='v')})) "
+                 "AND (:end IS NULL OR v.starts_at < :end)")
+        bind = running_bind(start, longest_minutes) if start else {"start": None, "back": None}
+        bind["end"] = _naive(end) if end else None
     sql = f"""
     SELECT v.id, v.starts_at, v.timezone, v.duration_minutes, v.kind, v.status, COALESCE(v.place, ''),
            COALESCE(v.objective, ''), COALESCE(v.agenda, ''), v.ics_sequence, v.ics_uid, v.updated_at

@@ -33,13 +33,15 @@ class PackPreview(QWidget):
     #: A message for the status bar (saved, printed, failed).
     message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, name: str | None = None,
+                 save_title: str | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.files: list[Path] = []
         self.saved_to: Path | None = None
+        self.save_title = save_title or _("Save the review pack")
         self.document = QPdfDocument(self)
         self.view = QPdfView(self)
-        self.view.setAccessibleName(_("Preview of the review pack"))
+        self.view.setAccessibleName(name or _("Preview of the review pack"))
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -118,7 +120,7 @@ class PackPreview(QWidget):
         if not self.files:
             return False
         if len(self.files) == 1:
-            target, _filter = QFileDialog.getSaveFileName(self, _("Save the review pack"), str(Path.home() /
+            target, _filter = QFileDialog.getSaveFileName(self, self.save_title, str(Path.home() /
                                                           self.files[0].name), _("PDF files (*.pdf)"))  # fmt: skip
         else:
             target = QFileDialog.getExistingDirectory(self, _("Folder for the review packs"), str(Path.home()))

@@ -1,4 +1,8 @@
-"""Sync › Conflicts…: every conflict with both values, who and when; edits set aside, exportable."""
+"""Sync › Conflicts…: every conflict with both values, who and when; edits set aside, exported and dismissed.
+
+A conflict about a deletion reads in words ("Deleted", "Restored with: City: Lyon") and its buttons say
+what they do ("Keep it deleted" / "Restore it", or "Keep it" / "Delete it").
+"""
 
 from __future__ import annotations
 
@@ -23,9 +27,17 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import format_datetime
 from prm_desktop.domain.i18n import N_, _, _n
 from prm_desktop.services import sync_conflicts as service
-from prm_desktop.services.sync_conflicts import KEEP_CURRENT, KEEP_OTHER, describe_value, other_value, reason_text
+from prm_desktop.services.sync_conflicts import (
+    KEEP_CURRENT,
+    KEEP_OTHER,
+    ConflictRow,
+    describe_value,
+    other_value,
+    reason_text,
+)
 from prm_desktop.services.sync_session import user_timezone
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.partners.confirm import ConfirmFn, message_box_confirm
 from prm_desktop.ui.partners.import_preview import field_label
 
 KIND_TEXT = {
@@ -47,6 +59,36 @@ def _field(name: str) -> str:
     return field_label(name.removesuffix("_id"))
 
 
+#: The two buttons' words per kind of conflict: (keep the current state, take the other one).
+BUTTONS = {
+    "field": (N_("Keep the value now"), N_("Keep the other value")),
+    "edit_deleted": (N_("Keep it deleted"), N_("Restore it")),
+    "delete_lost": (N_("Keep it"), N_("Delete it")),
+}
+TIPS = {
+    "field": (N_("Close the conflict: the value stays as it is now"),
+              N_("Write the other value back (an ordinary edit, sent at the next sync)")),
+    "edit_deleted": (N_("Close the conflict: the row stays deleted and the edit that met the deletion is dropped"),
+                     N_("Bring the row back with the edit that met the deletion (an ordinary edit, sent at the "
+                        "next sync)")),
+    "delete_lost": (N_("Close the conflict: the row stays, as edited later"),
+                    N_("Delete the row after all (an ordinary edit, sent at the next sync)")),
+}
+
+
+def conflict_values(c: ConflictRow) -> tuple[str, str]:
+    """The “Value now” and “Other value” cells of a conflict, in words."""
+    if c.kind == "edit_deleted":
+        edit = c.lost_value if isinstance(c.lost_value, dict) else {}
+        other = _("Restored with: {edit}", edit=describe_value(edit, _field)) if 0 < len(edit) <= 3 else _("Restored")
+        return _("Deleted"), other
+    if c.kind == "delete_lost":
+        return _("Not deleted (edited later)"), _("Deleted")
+    now = c.current_value if c.kind == "field" else c.kept_value
+    other = other_value(c) if c.kind == "field" else c.lost_value
+    return describe_value(now, _field), describe_value(other, _field)
+
+
 def _table(name: str, headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
@@ -64,14 +106,18 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
 class ConflictsDialog(QDialog):
     """Lists the open conflicts (of one partner, or all) and the edits set aside.
 
-    ``resolved`` is emitted after a conflict was resolved (the caller starts a sync).
+    ``resolved`` is emitted after a conflict was resolved (the caller starts a sync); ``dismissed``
+    after edits set aside were dismissed (nothing to send: the caller recounts).
     """
 
     resolved = Signal()
+    dismissed = Signal()
 
-    def __init__(self, ctx: UiContext, partner_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: UiContext, partner_id: str | None = None, parent: QWidget | None = None,
+                 confirm: ConfirmFn | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.ctx, self.partner_id = ctx, partner_id
+        self.confirm = confirm or message_box_confirm(self)
         self.setObjectName("syncConflictsDialog")
         self.setWindowTitle(_("Sync conflicts"))
         self.intro = QLabel(_("When two people changed the same value before syncing, the later change is "
@@ -101,8 +147,19 @@ class ConflictsDialog(QDialog):
         self.export = QPushButton(_("Export to a file…"))
         self.export.setObjectName("syncExportSetAside")
         self.export.clicked.connect(self.ask_export)
+        self.aside.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.aside.itemSelectionChanged.connect(self._aside_selection_changed)
+        self.dismiss_selected = QPushButton(_("Dismiss the selected…"))
+        self.dismiss_selected.setObjectName("syncDismissSelected")
+        self.dismiss_selected.setToolTip(_("Take the selected edits off this list (they stay in the change log)"))
+        self.dismiss_selected.clicked.connect(lambda: self.dismiss(self.selected_aside()))
+        self.dismiss_all = QPushButton(_("Dismiss all…"))
+        self.dismiss_all.setObjectName("syncDismissAll")
+        self.dismiss_all.setToolTip(_("Empty this list (the edits stay in the change log)"))
+        self.dismiss_all.clicked.connect(lambda: self.dismiss([c.id for c in self.aside_rows]))
         aside_intro = QLabel(_("Edits you made that could not be sent: the partner is no longer shared with you, "
-                               "or the server refused them. They are kept here; export them to pass them on."))
+                               "or the server refused them. They are kept here; export them to pass them on, "
+                               "then dismiss them."))
         aside_intro.setWordWrap(True)
         aside_page = QWidget()
         aside_layout = QVBoxLayout(aside_page)
@@ -111,6 +168,8 @@ class ConflictsDialog(QDialog):
         export_row = QHBoxLayout()
         export_row.addStretch(1)
         export_row.addWidget(self.export)
+        export_row.addWidget(self.dismiss_selected)
+        export_row.addWidget(self.dismiss_all)
         aside_layout.addLayout(export_row)
         self.tabs = QTabWidget()
         self.tabs.addTab(page, _("Conflicts"))
@@ -125,6 +184,7 @@ class ConflictsDialog(QDialog):
         layout.addLayout(row)
         self.resize(900, 480)
         self.rows: list = []
+        self.aside_rows: list = []
         self.reload()
 
     def reload(self) -> None:
@@ -135,15 +195,16 @@ class ConflictsDialog(QDialog):
         self.conflicts.setRowCount(len(self.rows))
         for r, c in enumerate(self.rows):
             what = _(KIND_TEXT[c.kind]) if KIND_TEXT.get(c.kind) else field_words(c.table, c.field)
-            now = c.current_value if c.kind == "field" else c.kept_value
-            other = other_value(c) if c.kind == "field" else c.lost_value
+            if KIND_TEXT.get(c.kind) and c.table != "partners":
+                what = f"{field_label(c.table.removesuffix('s'))}: {what}"
+            now, other = conflict_values(c)
             when = format_datetime(c.created_at, tz, style="short")
-            cells = [c.partner_name or _("(partner not on this laptop)"), what, describe_value(now, _field),
-                     describe_value(other, _field), c.author or _("(unknown)"), when]
+            cells = [c.partner_name or _("(partner not on this laptop)"), what, now, other, c.author or _("(unknown)"),
+                     when]
             for col, text in enumerate(cells):
                 self.conflicts.setItem(r, col, QTableWidgetItem(text))
         self.conflicts.resizeRowsToContents()
-        aside = service.list_set_aside(uow)
+        aside = self.aside_rows = service.list_set_aside(uow)
         self.aside.setRowCount(len(aside))
         for r, c in enumerate(aside):
             cells = [c.partner_name or c.partner_id or "", reason_text(c.kept_value),
@@ -151,6 +212,8 @@ class ConflictsDialog(QDialog):
             for col, text in enumerate(cells):
                 self.aside.setItem(r, col, QTableWidgetItem(text))
         self.export.setEnabled(bool(aside))
+        self.dismiss_all.setEnabled(bool(aside))
+        self._aside_selection_changed()
         self.tabs.setTabText(0, _("Conflicts ({count})", count=len(self.rows)))
         self.tabs.setTabText(1, _("Edits set aside ({count})", count=len(aside)))
         if self.rows:
@@ -160,6 +223,10 @@ class ConflictsDialog(QDialog):
     def _selection_changed(self) -> None:
         row = self.conflicts.currentRow() if self.conflicts.selectedItems() else -1
         chosen = self.rows[row] if 0 <= row < len(self.rows) else None
+        kind = chosen.kind if chosen is not None and chosen.kind in BUTTONS else "field"
+        for button, text, tip in zip((self.keep_current, self.keep_other), BUTTONS[kind], TIPS[kind], strict=True):
+            button.setText(_(text))
+            button.setToolTip(_(tip))
         self.keep_current.setEnabled(chosen is not None)
         self.keep_other.setEnabled(chosen is not None and service.can_restore(chosen))
 
@@ -193,4 +260,31 @@ class ConflictsDialog(QDialog):
         count = service.export_set_aside(self.ctx.app.uow, path)
         self.ctx.status(_n("{count} edit written to {path}.", "{count} edits written to {path}.", count,
                            count=count, path=path))
+        return count
+
+    # --- edits set aside: dismiss ----------------------------------------------------------------
+
+    def selected_aside(self) -> list[str]:
+        """Ids of the set-aside edits selected."""
+        rows = sorted({index.row() for index in self.aside.selectedIndexes()})
+        return [self.aside_rows[r].id for r in rows if 0 <= r < len(self.aside_rows)]
+
+    def _aside_selection_changed(self) -> None:
+        self.dismiss_selected.setEnabled(bool(self.selected_aside()))
+
+    def dismiss(self, ids: list[str]) -> int:
+        """Take set-aside edits off the list, after asking (they stay in the change log); returns how many."""
+        if not ids:
+            return 0
+        question = _n("Dismiss {count} edit set aside? It will no longer be listed here.",
+                      "Dismiss these {count} edits set aside? They will no longer be listed here.", len(ids),
+                      count=len(ids))  # fmt: skip
+        question += " " + _("They stay in the change log. Export them to a file first if someone still needs them.")
+        if not self.confirm(_("Dismiss edits set aside"), question):
+            return 0
+        count = service.dismiss_set_aside(self.ctx.app.uow, ids)
+        self.ctx.status(_n("{count} edit set aside dismissed.", "{count} edits set aside dismissed.", count,
+                           count=count))  # fmt: skip
+        self.reload()
+        self.dismissed.emit()
         return count

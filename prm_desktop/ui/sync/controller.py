@@ -231,6 +231,7 @@ class SyncController(QObject):
             self.conflicts_dialog.close()
         dialog = ConflictsDialog(self.ctx, partner_id, self.window)
         dialog.resolved.connect(self._resolved)
+        dialog.dismissed.connect(self.refresh)
         self.conflicts_dialog = dialog
         dialog.show()
         return dialog

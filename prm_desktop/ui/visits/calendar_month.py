@@ -2,7 +2,8 @@
 
 A painted widget. Click a visit's line to open it; press, move and release to move it to another
 day (same time); double-click a day to plan a visit on it. Keyboard: arrows move the selected day,
-Enter shows its week. Nothing here writes: the panel turns the signals into service calls.
+Enter shows its week. Nothing here writes: the panel turns the signals into service calls. A visit
+running overnight has a line in each day it covers ("until 02:00" on the next day).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from prm_desktop.domain.formatting import format_date, format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.domain.visit_calendar import DayInfo, WorkingTime, day_info, month_days
-from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit
+from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit, DayPiece
 from prm_desktop.ui.visits.calendar_style import Colors, hhmm, visit_colors, visit_flags, visit_summary
 
 __all__ = ["MonthView"]
@@ -27,7 +28,7 @@ HEADER = 22
 
 @dataclass
 class _Drag:
-    visit: CalendarVisit
+    piece: DayPiece  # the line pressed
     origin: QPointF
     active: bool = False
     day: date | None = None
@@ -54,17 +55,17 @@ class MonthView(QWidget):
         self.month = date.today().replace(day=1)
         self.days = month_days(self.month)
         self.selected = date.today()
-        self.by_day: dict[date, list[CalendarVisit]] = {}
+        self.by_day: dict[date, list[DayPiece]] = {}
         self._drag: _Drag | None = None
-        self._lines: list[tuple[QRectF, CalendarVisit]] = []
+        self._lines: list[tuple[QRectF, DayPiece]] = []
 
     def set_page(self, page: CalendarPage, month: date) -> None:
         """Show a month grid's visits; ``month`` is any day of the month shown."""
         self.page, self.work, self.month = page, page.work, month.replace(day=1)
         self.days = [d.day for d in page.days]
         self.by_day = {}
-        for visit in page.visits:
-            self.by_day.setdefault(visit.start.date(), []).append(visit)
+        for piece in page.pieces:
+            self.by_day.setdefault(piece.day, []).append(piece)
         if self.selected not in self.days:
             self.selected = self.month
         self._describe()
@@ -87,13 +88,18 @@ class MonthView(QWidget):
             return None
         return self.days[row * 7 + col]
 
+    def piece_at(self, pos: QPointF) -> DayPiece | None:
+        """The line (a visit in one day) under a point."""
+        return next((p for rect, p in self._lines if rect.contains(pos)), None)
+
     def visit_at(self, pos: QPointF) -> CalendarVisit | None:
         """The visit whose line is under a point."""
-        return next((v for rect, v in self._lines if rect.contains(pos)), None)
+        piece = self.piece_at(pos)
+        return piece.visit if piece is not None else None
 
-    def visit_line(self, visit_id: str) -> QRectF | None:
-        """Where a visit's line was drawn (None when not shown)."""
-        return next((rect for rect, v in self._lines if v.id == visit_id), None)
+    def visit_line(self, visit_id: str, day: date | None = None) -> QRectF | None:
+        """Where a visit's line was drawn (in ``day``, else its first); None when not shown."""
+        return next((rect for rect, p in self._lines if p.visit.id == visit_id and day in (None, p.day)), None)
 
     # --- painting ---
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -153,22 +159,24 @@ class MonthView(QWidget):
         room = max(0, int((rect.height() - line - 4) // line))
         shown = visits if len(visits) <= room else visits[:max(0, room - 1)]
         y = head.bottom() + 1
-        for visit in shown:
+        for piece in shown:
+            visit = piece.visit
             box = QRectF(rect.left() + 2, y, rect.width() - 4, line)
-            fill, border = visit_colors(visit)
+            fill, border = visit_colors(visit, piece)
             painter.fillRect(box, fill)
             if visit.overlaps:
                 painter.setPen(QPen(border, 1))
                 painter.drawRect(box)
-            flags = visit_flags(visit, short=True)
-            text = " ".join([hhmm(visit.start), *([f"{', '.join(flags)} ·"] if flags else []), visit.partners])
+            flags = visit_flags(visit, short=True, piece=piece)[1 if piece.continued else 0:]  # “until” says it
+            when = _("until {time}", time=hhmm(visit.end)) if piece.continued else hhmm(visit.start)
+            text = " ".join([when, *([f"{', '.join(flags)} ·"] if flags else []), visit.partners])
             font = QFont(self.font())
             font.setStrikeOut(visit.status == "cancelled")
             painter.setFont(font)
             painter.setPen(Colors.WARNING if visit.overlaps else Colors.TEXT)
             painter.drawText(box.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignLeft,
                              metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(box.width() - 5)))  # fmt: skip
-            self._lines.append((box, visit))
+            self._lines.append((box, piece))
             y += line
         painter.setFont(self.font())
         more = len(visits) - len(shown) + (self.page.hidden_on(info.day) if self.page else 0)
@@ -184,9 +192,9 @@ class MonthView(QWidget):
         day = self.day_at(pos)
         if day is not None:
             self.selected = day
-        visit = self.visit_at(pos)
-        if visit is not None and event.button() == Qt.MouseButton.LeftButton:
-            self._drag = _Drag(visit, pos)
+        piece = self.piece_at(pos)
+        if piece is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._drag = _Drag(piece, pos)
         self._describe()
         self.update()
 
@@ -198,7 +206,7 @@ class MonthView(QWidget):
             return
         if not drag.active and (event.position() - drag.origin).manhattanLength() < QApplication.startDragDistance():
             return
-        if drag.visit.status != "planned":
+        if drag.piece.visit.status != "planned":
             return
         drag.active = True
         drag.day = self.day_at(event.position())
@@ -208,12 +216,13 @@ class MonthView(QWidget):
         drag, self._drag = self._drag, None
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return
+        visit = drag.piece.visit
         if not drag.active:
-            self.open_requested.emit(drag.visit.id)
+            self.open_requested.emit(visit.id)
             return
-        if drag.day is not None and drag.day != drag.visit.start.date():
-            start = datetime.combine(drag.day, drag.visit.start.time())
-            self.move_requested.emit(drag.visit.id, start, drag.visit.duration_minutes)
+        if drag.day is not None and drag.day != drag.piece.day:  # the same time, as many days later (or earlier)
+            start = visit.start + timedelta(days=(drag.day - drag.piece.day).days)
+            self.move_requested.emit(visit.id, start, visit.duration_minutes)
         self.update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API

@@ -1,5 +1,9 @@
 """The week view: seven day columns of half-hour slots, my working hours lighter, holidays named.
 
+A visit running overnight is drawn in every day it covers, clipped at midnight (one box per day,
+as desktop calendars do); pressing any of its boxes moves the whole visit, the last one's bottom
+edge changes its end.
+
 A painted widget. Click a visit to open it; press, move and release to move it (drag its bottom
 edge to change its length); double-click an empty slot to plan a visit there. Keyboard: arrows
 move the cursor by day and half hour, Enter opens the visit under the cursor (or plans one there).
@@ -18,8 +22,17 @@ from PySide6.QtWidgets import QApplication, QWidget
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.visit_calendar import WorkingTime, day_info, week_days
-from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit
-from prm_desktop.ui.visits.calendar_style import Colors, day_heading, hhmm, visit_colors, visit_flags, visit_summary
+from prm_desktop.domain.visit_rules import MAX_DURATION_MINUTES
+from prm_desktop.services.visits.calendar import CalendarPage, CalendarVisit, DayPiece, pieces_of
+from prm_desktop.ui.visits.calendar_style import (
+    Colors,
+    day_heading,
+    hhmm,
+    time_range,
+    visit_colors,
+    visit_flags,
+    visit_summary,
+)
 
 __all__ = ["WeekView"]
 
@@ -32,6 +45,7 @@ EDGE = 6
 @dataclass
 class _Drag:
     visit: CalendarVisit
+    piece: DayPiece  # the box pressed
     mode: str  # "move" or "resize"
     origin: QPointF
     active: bool = False
@@ -68,10 +82,10 @@ class WeekView(QWidget):
         self.page, self.work = page, page.work
         self.days = [d.day for d in page.days]
         self._moved = {}
-        first = min([self.work.start.hour] + [v.start.hour for v in page.visits if v.start.date() in self.days])
+        first = min([self.work.start.hour] + [p.start.hour for p in page.pieces])
         last = max([self.work.end.hour + (1 if self.work.end.minute else 0)]
-                   + [min(24, v.end.hour + (1 if v.end.minute else 0)) if v.end.date() == v.start.date() else 24
-                      for v in page.visits if v.start.date() in self.days])  # fmt: skip
+                   + [24 if p.end.date() != p.day else p.end.hour + (1 if p.end.minute else 0)
+                      for p in page.pieces])  # fmt: skip
         self.first_hour, self.last_hour = max(0, min(first, 8) - 1), min(24, max(last, 18) + 1)
         if self.cursor.date() not in self.days:
             self.cursor = datetime.combine(self.days[0], self.work.start)
@@ -90,6 +104,13 @@ class WeekView(QWidget):
             out.append(v)
         return out
 
+    def pieces(self) -> list[DayPiece]:
+        """The boxes drawn: each visit cut at midnight into the days shown (a visit being moved at its new place)."""
+        if self.page is None:
+            return []
+        columns = {(p.visit.id, p.day): (p.column, p.columns) for p in self.page.pieces}
+        return [piece for v in self.visits() for piece in pieces_of(v, self.days, columns)]
+
     # --- geometry ---
     def _col_width(self) -> float:
         return (self.width() - GUTTER) / 7
@@ -106,15 +127,24 @@ class WeekView(QWidget):
         """Left edge of a day's column."""
         return GUTTER + (day - self.days[0]).days * self._col_width()
 
-    def visit_rect(self, visit: CalendarVisit) -> QRectF:
-        """Where a visit is drawn (clipped to its start day)."""
-        width = self._col_width() / max(1, visit.columns)
-        x = self.x_of(visit.start.date()) + visit.column * width
-        top = self.y_of(visit.start)
-        same_day = visit.end.date() == visit.start.date()
-        end = visit.end if same_day else datetime.combine(visit.start.date(), time(23, 59))
-        bottom = max(top + 14, self.y_of(end))
+    def piece_rect(self, piece: DayPiece) -> QRectF:
+        """Where a visit's box in one day is drawn."""
+        width = self._col_width() / max(1, piece.columns)
+        x = self.x_of(piece.day) + piece.column * width
+        top = self.y_of(piece.start)
+        bottom = self.y_of(time(23, 59)) + self._per_minute() if piece.end.date() != piece.day else self.y_of(piece.end)
+        bottom = max(top + 14, bottom)
         return QRectF(x + 1, top, width - 3, bottom - top - 1)
+
+    def visit_rects(self, visit: CalendarVisit) -> list[QRectF]:
+        """Where a visit is drawn: one box per day shown that it covers."""
+        columns = {(p.visit.id, p.day): (p.column, p.columns) for p in self.page.pieces} if self.page else {}
+        return [self.piece_rect(p) for p in pieces_of(visit, self.days, columns)]
+
+    def visit_rect(self, visit: CalendarVisit) -> QRectF:
+        """Where a visit is drawn (its first box shown)."""
+        rects = self.visit_rects(visit)
+        return rects[0] if rects else QRectF()
 
     def slot_rect(self, moment: datetime) -> QRectF:
         """The half-hour slot of a moment."""
@@ -132,12 +162,14 @@ class WeekView(QWidget):
         minutes = int(max(0, min(24 * 60 - step, minutes)) // step * step)
         return datetime.combine(self.days[index], time(0)) + timedelta(minutes=minutes)
 
+    def piece_at(self, pos: QPointF) -> DayPiece | None:
+        """The box drawn under a point (the last drawn wins)."""
+        return next((p for p in reversed(self.pieces()) if self.piece_rect(p).contains(pos)), None)
+
     def visit_at(self, pos: QPointF) -> CalendarVisit | None:
-        """The visit drawn under a point (the last drawn wins)."""
-        for visit in reversed(self.visits()):
-            if visit.start.date() in self.days and self.visit_rect(visit).contains(pos):
-                return visit
-        return None
+        """The visit drawn under a point."""
+        piece = self.piece_at(pos)
+        return piece.visit if piece is not None else None
 
     # --- painting ---
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -192,27 +224,27 @@ class WeekView(QWidget):
             x = GUTTER + i * col
             painter.drawLine(QPointF(x, 0), QPointF(x, bottom))
         painter.drawLine(QPointF(0, HEADER), QPointF(self.width(), HEADER))
-        for visit in self.visits():
-            if visit.start.date() in self.days:
-                self._paint_visit(painter, visit)
+        for piece in self.pieces():
+            self._paint_visit(painter, piece)
         if self._drag is not None and self._drag.active and self._drag.start is not None:
             ghost = replace(self._drag.visit, start=self._drag.start, end=self._drag.end)
-            rect = self.visit_rect(ghost)
-            painter.setPen(QPen(Colors.CURSOR, 2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect)
-            painter.setPen(Colors.CURSOR)
-            painter.drawText(rect.adjusted(4, 2, -2, -2), Qt.AlignmentFlag.AlignLeft,
-                             f"{hhmm(self._drag.start)}–{hhmm(self._drag.end)}")  # fmt: skip
+            for n, rect in enumerate(self.visit_rects(ghost)):
+                painter.setPen(QPen(Colors.CURSOR, 2, Qt.PenStyle.DashLine))
+                painter.drawRect(rect)
+                if n == 0:
+                    painter.setPen(Colors.CURSOR)
+                    painter.drawText(rect.adjusted(4, 2, -2, -2), Qt.AlignmentFlag.AlignLeft, time_range(ghost))
         if self.hasFocus() and self.cursor.date() in self.days:
             painter.setPen(QPen(Colors.CURSOR, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self.slot_rect(self.cursor).adjusted(1, 1, -1, -1))
         painter.end()
 
-    def _paint_visit(self, painter: QPainter, visit: CalendarVisit) -> None:
-        rect = self.visit_rect(visit)
-        fill, border = visit_colors(visit)
+    def _paint_visit(self, painter: QPainter, piece: DayPiece) -> None:
+        visit = piece.visit
+        rect = self.piece_rect(piece)
+        fill, border = visit_colors(visit, piece)
         painter.setBrush(fill)
         painter.setPen(QPen(border, 2 if visit.overlaps else 1))
         painter.drawRoundedRect(rect, 3, 3)
@@ -220,8 +252,8 @@ class WeekView(QWidget):
             return  # too narrow for text: the tooltip and the keyboard description say what it is
         painter.setPen(Colors.TEXT if visit.status != "cancelled" else Colors.MUTED)
         narrow = rect.width() < 150
-        flags = visit_flags(visit, short=rect.width() < 110)
-        when = f"{hhmm(visit.start)}–{hhmm(visit.end)}"
+        flags = visit_flags(visit, short=rect.width() < 110, piece=piece)
+        when = time_range(visit)
         lines = [when, visit.partners] if narrow else [f"{when} {visit.partners}"]
         flag_line = len(lines) if flags else -1
         if flags:
@@ -240,7 +272,7 @@ class WeekView(QWidget):
             font.setBold(n == flag_line)
             font.setStrikeOut(n < (2 if narrow else 1) and visit.status == "cancelled")
             painter.setFont(font)
-            if n == flag_line and (visit.overlaps or visit.off_day):
+            if n == flag_line and (visit.overlaps or (visit.off_day and not piece.continued)):
                 painter.setPen(Colors.WARNING)
             painter.drawText(QRectF(inner.left(), y, inner.width(), line_height), Qt.AlignmentFlag.AlignLeft,
                              painter.fontMetrics().elidedText(line, Qt.TextElideMode.ElideRight, int(inner.width())))
@@ -254,14 +286,14 @@ class WeekView(QWidget):
         pos = event.position()
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        visit = self.visit_at(pos)
+        piece = self.piece_at(pos)
         moment = self.moment_at(pos)
         if moment is not None:
             self.cursor = moment
-        if visit is not None:
-            near_bottom = self.visit_rect(visit).bottom() - pos.y() <= EDGE
-            mode = "resize" if near_bottom and visit.end.date() == visit.start.date() else "move"
-            self._drag = _Drag(visit, mode, pos)
+        if piece is not None:
+            near_bottom = self.piece_rect(piece).bottom() - pos.y() <= EDGE
+            mode = "resize" if near_bottom and not piece.continues else "move"
+            self._drag = _Drag(piece.visit, piece, mode, pos)
         self._describe()
         self.update()
 
@@ -269,11 +301,11 @@ class WeekView(QWidget):
         pos = event.position()
         drag = self._drag
         if drag is None:
-            visit = self.visit_at(pos)
-            near = visit is not None and self.visit_rect(visit).bottom() - pos.y() <= EDGE
+            piece = self.piece_at(pos)
+            near = piece is not None and not piece.continues and self.piece_rect(piece).bottom() - pos.y() <= EDGE
             self.setCursor(Qt.CursorShape.SizeVerCursor if near else Qt.CursorShape.ArrowCursor)
-            if visit is not None:
-                self.setToolTip(visit_summary(visit))
+            if piece is not None:
+                self.setToolTip(visit_summary(piece.visit))
             return
         if not drag.active and (pos - drag.origin).manhattanLength() < QApplication.startDragDistance():
             return
@@ -284,13 +316,14 @@ class WeekView(QWidget):
         if drag.mode == "resize":
             end = drag.visit.end + timedelta(minutes=minutes)
             drag.start, drag.end = drag.visit.start, max(drag.visit.start + timedelta(minutes=SNAP), end)
-            limit = datetime.combine(drag.visit.start.date(), time(0)) + timedelta(days=1)
-            drag.end = min(drag.end, limit)
+            limit = datetime.combine(drag.piece.day, time(0)) + timedelta(days=1)  # the bottom of the column
+            drag.end = min(drag.end, limit, drag.visit.start + timedelta(minutes=MAX_DURATION_MINUTES))
         else:
             days = int((pos.x() - GUTTER) // self._col_width()) - int((drag.origin.x() - GUTTER) // self._col_width())
             start = drag.visit.start + timedelta(days=days, minutes=minutes)
             first = datetime.combine(self.days[0], time(0))
-            start = min(max(start, first), first + timedelta(days=7) - (drag.visit.end - drag.visit.start))
+            # it starts in the week shown (a visit begun the week before may stay there)
+            start = min(max(start, min(first, drag.visit.start)), first + timedelta(days=7, minutes=-SNAP))
             drag.start, drag.end = start, start + (drag.visit.end - drag.visit.start)
         self.update()
 
