@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 
 from prm_desktop.domain.i18n import _
 
@@ -66,7 +67,7 @@ class ServerApi:
         if response.status_code >= 400:
             raise SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
                               reason=_detail_text(response)))
-        return response.json()
+        return orjson.loads(response.content)  # a pull page is megabytes: orjson reads it ~3x faster
 
     def _store(self, body: dict[str, Any]) -> None:
         self.tokens = Tokens(body["access_token"], body["refresh_token"])
