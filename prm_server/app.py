@@ -17,7 +17,7 @@ from prm_server.merge import PushRefused, push
 from prm_server.pull import page_json, pull
 from prm_server.schema import users
 
-MAX_BATCH = 1000
+MAX_BATCH = 5000
 #: Rows per pull page at most (an initial pull asks for big pages: fewer round trips and commits).
 MAX_PAGE = 20000
 

@@ -28,7 +28,8 @@ from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.sync.api import Refused, ServerApi, SyncError
 
-PUSH_BATCH = 500
+#: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
+PUSH_BATCH = 2000
 #: Rows per pull page asked for (the server allows up to 20,000): a page is one request and one commit.
 PULL_PAGE = 10000
 
@@ -73,9 +74,8 @@ def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int 
                               reason=str(exc))) from exc
         by_id = {e.seq: e for e in entries}
         with uow(kind="sync", label=_("Sync: changes sent")) as work:
-            applier = RemoteApplier(work)
+            applier = RemoteApplier(work, pending={})  # refused rows are put back as the server has them
             outbox.acknowledge(work.session, answer["acknowledged_through"])
-            applier.pending = {}  # refused rows are put back as the server has them
             for refused in answer["rejected"]:
                 entry = by_id.get(refused["id"])
                 if entry is not None:

@@ -116,11 +116,12 @@ class RemoteApplier:
     changed columns) and deletes are buffered and sent as one ``executemany`` each by `flush`.
     """
 
-    def __init__(self, work: UnitOfWork) -> None:
+    def __init__(self, work: UnitOfWork, pending: dict[tuple[str, str], set[str] | None] | None = None) -> None:
         self.work = work
         self.session = work.session
         self.recorder = work.recorder
-        self.pending = pending_fields(self.session)
+        #: Local edits not pushed yet (`pending_fields`; a push passes ``{}``: the server's rows go back as they are).
+        self.pending = pending_fields(self.session) if pending is None else pending
         #: Change-log rows to write (`ChangeRecorder.write_tuples` order).
         self.entries: list[tuple[Any, ...]] = []
         self.now = utcnow()
