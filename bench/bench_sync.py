@@ -10,27 +10,17 @@ Needs the PostgreSQL binaries (``initdb``); skipped with a note otherwise.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.sync_clients import run_concurrent, start_server
+from bench.sync_clients import cpu_s, run_concurrent, start_server
 
 CONTACTS_PER_PARTNER = 3
 #: The 20-clients bench (`bench.sync_clients`): clients, rounds of edits and syncs, partners shared.
 CLIENTS, ROUNDS, SHARED_PARTNERS = 20, 10, 200
-
-
-def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a process used so far (Linux; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class _Clock:
@@ -40,13 +30,13 @@ class _Clock:
         self.server_pid = server_pid
 
     def __enter__(self) -> _Clock:
-        self.wall, self.cpu, self.server = time.perf_counter(), time.process_time(), _cpu_s(self.server_pid)
+        self.wall, self.cpu, self.server = time.perf_counter(), time.process_time(), cpu_s(self.server_pid)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
         self.cpu = time.process_time() - self.cpu
-        self.server = _cpu_s(self.server_pid) - self.server
+        self.server = cpu_s(self.server_pid) - self.server
 
 
 def run(partners: int = 20_000) -> dict[str, Any]:

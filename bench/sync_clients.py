@@ -52,6 +52,15 @@ def start_server(url: str) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("prm-server did not start")
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process used so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _digest(uow: Any) -> tuple[str, dict[str, int]]:
     """A hash of every live partner and contact (synced columns only) and their counts."""
     from sqlalchemy import select
@@ -101,6 +110,7 @@ def client_main(argv: list[str]) -> None:
         print(json.dumps({"ready": round(first, 3)}), flush=True)
         _wait_go()
         latencies, pushed, pulled = [], 0, 0
+        cpu = time.process_time()
         for round_no in range(rounds):
             with app.uow(kind="edit") as work:
                 for k in range(edits):
@@ -112,7 +122,8 @@ def client_main(argv: list[str]) -> None:
             latencies.append(time.perf_counter() - start)
             pushed += report.pushed
             pulled += report.pulled
-        print(json.dumps({"latencies": latencies, "pushed": pushed, "pulled": pulled}), flush=True)
+        print(json.dumps({"latencies": latencies, "pushed": pushed, "pulled": pulled,
+                          "cpu": time.process_time() - cpu}), flush=True)
         _wait_go()
         sync(api, app.uow)  # everyone's last edits go up...
         print(json.dumps({"synced": True}), flush=True)
@@ -207,10 +218,12 @@ def run_concurrent(postgres_url: str, clients: int = 20, rounds: int = 10, edits
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
                 env=env))
         first_pulls = [_read(p, "ready")["ready"] for p in processes]
+        server_cpu = sum(cpu_s(server.pid) for server, _base in servers)
         start = time.perf_counter()
         _go(processes)
         done = [_read(p, "latencies") for p in processes]
         elapsed = time.perf_counter() - start
+        server_cpu = sum(cpu_s(server.pid) for server, _base in servers) - server_cpu
         _go(processes)
         for process in processes:
             _read(process, "synced")
@@ -242,6 +255,9 @@ def run_concurrent(postgres_url: str, clients: int = 20, rounds: int = 10, edits
         "sync_latency_p50_s": round(_percentile(latencies, 0.50), 3),
         "sync_latency_p95_s": round(_percentile(latencies, 0.95), 3),
         "sync_latency_max_s": round(max(latencies), 3),
+        "clients_cpu_s": round(sum(d["cpu"] for d in done), 1),
+        "servers_cpu_s": round(server_cpu, 1),  # the two server processes (PostgreSQL's own not counted)
+        "cpu_cores": os.cpu_count(),
         "converged": len(digests) == 1 and all(r["counts"]["contacts"] == expected_contacts for r in results),
         "distinct_final_states": len(digests),
         "contacts_everywhere": sorted({r["counts"]["contacts"] for r in results}),
