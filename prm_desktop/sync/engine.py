@@ -32,6 +32,8 @@ from prm_desktop.sync.api import Refused, ServerApi, SyncError
 PUSH_BATCH = 2000
 #: Rows per pull page asked for (the server allows up to 20,000): a page is one request and one commit.
 PULL_PAGE = 10000
+#: The first page is smaller: the laptop starts writing sooner, while the next (full) page is fetched.
+FIRST_PAGE = 2000
 
 
 @dataclass
@@ -112,7 +114,7 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
         bulk = derived_empty(session)
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
     try:
-        upcoming = fetcher.submit(api.pull, cursor, page_size)
+        upcoming = fetcher.submit(api.pull, cursor, min(page_size, FIRST_PAGE))
         while True:
             page = upcoming.result()
             if page["has_more"]:  # fetched while this page is written
