@@ -1,39 +1,42 @@
-"""Sync on loopback: initial pull (rows/s), 100 edits pushed and pulled, push throughput.
+"""Sync on loopback: initial pull (rows/s), 100 edits pushed and pulled, push throughput, 20 clients at once.
 
 A throwaway PostgreSQL (``prm_server.embedded``) and ``prm-server serve`` in its own process; one
 laptop pushes a generated portfolio (partners with three contacts each), a second laptop of the same
-user pulls it all. Needs the PostgreSQL binaries (``initdb``); skipped with a note otherwise.
+user pulls it all. Beside each rate, the CPU seconds of the laptop's process and of the server
+process (PostgreSQL's own processes not counted): on a shared machine the wall-clock rate is a lower
+bound. Then `bench.sync_clients`: 20 client processes syncing at once through two server processes.
+Needs the PostgreSQL binaries (``initdb``); skipped with a note otherwise.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.sync_clients import cpu_s, run_concurrent, start_server
+
 CONTACTS_PER_PARTNER = 3
+#: The 20-clients bench (`bench.sync_clients`): clients, rounds of edits and syncs, partners shared.
+CLIENTS, ROUNDS, SHARED_PARTNERS = 20, 10, 200
 
 
-def _server(url: str) -> tuple[subprocess.Popen, str]:
-    import httpx
+class _Clock:
+    """Wall time, this process's CPU time and the server process's CPU time of one step."""
 
-    from prm_server.embedded import free_port
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
 
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "prm_server.cli", "--database-url", url, "serve",
-                                "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return process, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError("prm-server did not start")
+    def __enter__(self) -> _Clock:
+        self.wall, self.cpu, self.server = time.perf_counter(), time.process_time(), cpu_s(self.server_pid)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+        self.server = cpu_s(self.server_pid) - self.server
 
 
 def run(partners: int = 20_000) -> dict[str, Any]:
@@ -60,7 +63,7 @@ def run(partners: int = 20_000) -> dict[str, Any]:
         upgrade(engine)
         with engine.begin() as conn:
             admin.add_user(conn, "alice", "Alice", "pw")
-        process, base = _server(pg.url)
+        process, base = start_server(pg.url)
         first = open_app(folder / "a", seed_program=False, refresh_derived=False)
         with first.uow(kind="import") as work:
             member = TeamMember(name="Alice")
@@ -77,18 +80,22 @@ def run(partners: int = 20_000) -> dict[str, Any]:
             api_a, api_b = ServerApi(http_a), ServerApi(http_b)
             api_a.login("alice", "pw")
             api_b.login("alice", "pw")
-            start = time.perf_counter()
-            push(api_a, first.uow, SyncReport())
-            elapsed = time.perf_counter() - start
-            figures["initial_push_rows_per_s"] = round(rows / elapsed)
+            with _Clock(process.pid) as clock:
+                push(api_a, first.uow, SyncReport())
+            figures["initial_push_rows_per_s"] = round(rows / clock.wall)
+            figures["initial_push_laptop_cpu_s"] = round(clock.cpu, 2)
+            figures["initial_push_server_cpu_s"] = round(clock.server, 2)
             second = open_app(folder / "b", seed_program=False, refresh_derived=False)
-            start = time.perf_counter()
             report = SyncReport()
-            pull(api_b, second.uow, report)
-            elapsed = time.perf_counter() - start
-            figures["initial_pull_s"] = round(elapsed, 2)
-            figures["initial_pull_rows_per_s"] = round(report.pulled / elapsed)
+            with _Clock(process.pid) as clock:
+                pull(api_b, second.uow, report)
+            figures["initial_pull_s"] = round(clock.wall, 2)
+            figures["initial_pull_rows_per_s"] = round(report.pulled / clock.wall)
             figures["initial_pull_rows"] = report.pulled
+            figures["initial_pull_pages"] = report.pages
+            figures["initial_pull_laptop_cpu_s"] = round(clock.cpu, 2)
+            figures["initial_pull_server_cpu_s"] = round(clock.server, 2)
+            figures["initial_pull_rows_per_laptop_cpu_s"] = round(report.pulled / clock.cpu)
             with first.uow(kind="edit") as work:
                 for pid in ids[:100]:
                     work.session.get(Partner, pid).city = "Nantes"
@@ -104,6 +111,7 @@ def run(partners: int = 20_000) -> dict[str, Any]:
             second.close()
         first.close()
         engine.dispose()
+        figures["concurrent"] = run_concurrent(pg.url, clients=CLIENTS, rounds=ROUNDS, partners=SHARED_PARTNERS)
         return figures
     finally:
         if process is not None:

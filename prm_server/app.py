@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, select, text
 
 from prm_server import MIN_CLIENT_PROTOCOL, PROTOCOL, __version__, auth
 from prm_server.access import User
 from prm_server.merge import PushRefused, push
-from prm_server.pull import pull
+from prm_server.pull import page_json, pull
 from prm_server.schema import users
 
-MAX_BATCH = 1000
-MAX_PAGE = 5000
+MAX_BATCH = 5000
+#: Rows per pull page at most (an initial pull asks for big pages: fewer round trips and commits).
+MAX_PAGE = 20000
 
 
 MAX_ID = 2**62  # ids and cursors fit PostgreSQL's bigint
@@ -149,12 +150,12 @@ def create_app(engine: Engine) -> FastAPI:
         return PushResponse(acknowledged_through=result.acknowledged_through, applied=result.applied,
                             skipped=result.skipped, conflicts=result.conflicts, rejected=result.rejected)
 
-    @app.get("/v1/pull", dependencies=[Depends(protocol)])
+    @app.get("/v1/pull", dependencies=[Depends(protocol)], response_model=PullResponse)
     def pull_rows(user: Annotated[User, Depends(current_user)],
                   cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
-                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> PullResponse:
+                  limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> Response:
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn, conn.begin():
             page = pull(conn, user, max(cursor, 0), limit)
-        return PullResponse(**page)
+        return Response(page_json(page), media_type="application/json")
 
     return app

@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
+import orjson
+from sqlalchemy import ARRAY, Connection, String, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from prm_server import access
@@ -74,19 +75,25 @@ class Merger:
         wanted = [k for k in dict.fromkeys(keys) if k not in self.cache]
         for key in wanted:
             self.cache[key] = None
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start:start + 500]
-            found = self.conn.execute(select(rows).where(
-                rows.c.team_id == self.user.team_id, tuple_(rows.c.table_name, rows.c.row_id).in_(chunk)))
-            for row in found:
-                self.cache[(row.table_name, row.row_id)] = row
+        if not wanted:
+            return
+        # Two array parameters joined on the primary key (a list of row-value tuples is thousands of
+        # parameters, and PostgreSQL scans the table for it).
+        pairs = select(func.unnest(bindparam("tables", type_=ARRAY(String))).label("table_name"),
+                       func.unnest(bindparam("ids", type_=ARRAY(String))).label("row_id")).subquery()
+        found = self.conn.execute(
+            select(rows).join(pairs, (rows.c.table_name == pairs.c.table_name) & (rows.c.row_id == pairs.c.row_id))
+            .where(rows.c.team_id == self.user.team_id),
+            {"tables": [k[0] for k in wanted], "ids": [k[1] for k in wanted]})
+        for row in found:
+            self.cache[(row.table_name, row.row_id)] = row
 
     def flush(self) -> None:
         """Write the buffered rows: one ``executemany`` for new rows, one for changed ones."""
         fresh = [self._record(k) for k in self.new]
         changed = [self._record(k) for k in self.dirty - self.new]
-        if fresh:
-            self.conn.execute(insert(rows), fresh)
+        if fresh:  # one statement, one parameter: PostgreSQL expands the JSON array into rows
+            self.conn.execute(_INSERT_ROWS, {"team": self.user.team_id, "batch": orjson.dumps(fresh).decode()})
         if changed:
             params = [{**{f"v_{k}": v for k, v in r.items()}} for r in changed]
             values = {k: bindparam(f"v_{k}") for k in _WRITTEN}
@@ -219,6 +226,12 @@ class Merger:
 
 
 _WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client")
+_INSERT_ROWS = text("""INSERT INTO rows (team_id, table_name, row_id, scope, scope_key, partner_id, data, field_hlc,
+                                  hlc, gone, change_no, last_client)
+SELECT :team, x.table_name, x.row_id, x.scope, x.scope_key, x.partner_id, x.data, x.field_hlc, x.hlc, x.gone,
+       x.change_no, x.last_client
+FROM jsonb_to_recordset(CAST(:batch AS jsonb)) AS x(table_name text, row_id text, scope text, scope_key text,
+     partner_id text, data jsonb, field_hlc jsonb, hlc text, gone boolean, change_no bigint, last_client text)""")
 
 
 def bump_partner(conn: Connection, team_id: int, partner_id: str, numbers: Any) -> None:

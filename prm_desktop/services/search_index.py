@@ -122,6 +122,9 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS[:3],
 
 @register(order=20)
 def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
+    if store.is_empty_but_needed(session):  # a first import or sync, an interrupted one: filled whole, at once
+        store.rebuild(session)
+        return
     partners: set[str] = set()
     visits: set[str] = set()
     entities: list[tuple[str, str, str | None]] = []

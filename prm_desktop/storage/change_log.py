@@ -127,6 +127,42 @@ def _make_plan(model: type[Base], dialect: Dialect) -> _InsertPlan:
     )
 
 
+def insert_rows(connection: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert complete rows of a synced model in one ``executemany`` (the caller logs them).
+
+    Values go through the dialect's bind processors once, as plain tuples (the `ChangeRecorder.bulk_insert`
+    fast path); a value shared by many rows (the ``created_at`` of a batch) is converted once.
+
+    Args:
+        connection: The unit of work's connection.
+        model: A synced model class.
+        rows: Every column's value by key, sync columns included.
+    """
+    if not rows:
+        return
+    plan = _insert_plan(model, connection.dialect)
+    order = plan.order
+    converters = [(i, plan.processors[k]) for i, k in enumerate(order) if k in plan.processors]
+    shared = [i for i, k in enumerate(order) if k in ("created_at", "updated_at")]
+    converted: dict[Any, Any] = {}
+    values_rows = []
+    for row in rows:
+        values = [row[key] for key in order]
+        for index, convert in converters:
+            value = values[index]
+            if value is None:
+                continue
+            if index in shared:
+                found = converted.get(value)
+                if found is None:
+                    found = converted[value] = convert(value)
+                values[index] = found
+            else:
+                values[index] = convert(value)
+        values_rows.append(tuple(values))
+    connection.exec_driver_sql(plan.sql, values_rows, execution_options={LOGGED: True})
+
+
 def _log_insert_sql(dialect: Dialect) -> str:
     """``INSERT INTO change_log`` with positional parameters in `_LOG_COLUMNS` order."""
     sql = _LOG_SQL.get(dialect.name)
@@ -237,6 +273,15 @@ class ChangeRecorder:
         connection.exec_driver_sql(plan.sql, values_rows, execution_options={LOGGED: True})
         self._write_tuples(connection, entries)
         return ids
+
+    def write_tuples(self, connection: Connection, entries: list[tuple[Any, ...]]) -> None:
+        """Write change-log rows given as tuples (batch_id, table_name, row_id, op, data, hlc, partner_id, pushed).
+
+        The fast path of bulk writers (one ``executemany``; the batch row is written the first time).
+        The caller adds what the entries touched to `touched`.
+        """
+        if entries:
+            self._write_tuples(connection, entries)
 
     def _write_tuples(self, connection: Connection, entries: list[tuple[Any, ...]]) -> None:
         """Write change-log rows given as `_LOG_COLUMNS` tuples (and the batch row the first time)."""

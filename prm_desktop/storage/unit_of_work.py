@@ -103,10 +103,15 @@ class UnitOfWork:
         """Update many rows at once, logged (see `ChangeRecorder.bulk_update`)."""
         return self.recorder.bulk_update(self.session, model, changes)
 
-    def commit(self) -> None:
-        """Flush, run the commit hooks (search index, summaries), record the batch and commit."""
+    def commit(self, hooks: bool = True) -> None:
+        """Flush, run the commit hooks (search index, summaries), record the batch and commit.
+
+        Args:
+            hooks: False leaves the derived tables behind: only for a caller that brings them whole
+                again itself (a sync's initial pull fills them once, after its last page).
+        """
         self.session.flush()
-        if self.recorder.touched:
+        if self.recorder.touched and hooks:
             for hook in self._hooks:
                 hook(self.session, self.recorder.touched)
         self.recorder.finish(self.session)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 
 from prm_desktop.domain.i18n import _
 
@@ -66,7 +67,7 @@ class ServerApi:
         if response.status_code >= 400:
             raise SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
                               reason=_detail_text(response)))
-        return response.json()
+        return orjson.loads(response.content)  # a pull page is megabytes: orjson reads it ~3x faster
 
     def _store(self, body: dict[str, Any]) -> None:
         self.tokens = Tokens(body["access_token"], body["refresh_token"])
@@ -86,8 +87,9 @@ class ServerApi:
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         if self.tokens is None:
             raise AuthFailed(_("Sign in first."))
+        extra = kwargs.pop("headers", {})
         for attempt in (1, 2):
-            headers = {**self.headers, "Authorization": f"Bearer {self.tokens.access}"}
+            headers = {**self.headers, **extra, "Authorization": f"Bearer {self.tokens.access}"}
             response = self.http.request(method, path, headers=headers, **kwargs)
             if response.status_code == 401 and attempt == 1 and "expired" in response.text:
                 self.resume(self.tokens.refresh)
@@ -97,8 +99,8 @@ class ServerApi:
 
     def push(self, client_id: str, after: int, seen: int, entries: list[dict[str, Any]]) -> dict[str, Any]:
         """Send one batch of outbox entries."""
-        return self._call("POST", "/v1/push", json={"client_id": client_id, "after": after, "seen": seen,
-                                                    "entries": entries})
+        body = orjson.dumps({"client_id": client_id, "after": after, "seen": seen, "entries": entries})
+        return self._call("POST", "/v1/push", content=body, headers={"Content-Type": "application/json"})
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
         """One page of changes after ``cursor``."""

@@ -4,11 +4,14 @@ Push: batches of change-log entries after the last acknowledged id; the acknowle
 in one SQLite transaction with the rows the server sent back for refused entries. Pull: each page
 is applied in remote-apply mode and the cursor saved in the same SQLite transaction. A page whose
 rows point at rows of a later page (deferred foreign keys fail at commit) is applied together
-with the next page.
+with the next page. The next page is fetched while one is written (a background thread: the
+server works meanwhile). A first pull into a portfolio whose derived tables are empty fills the
+search index and summaries once, with its last page (`prm_desktop.storage.sync.bulk`).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,14 +21,19 @@ from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
+from prm_desktop.storage.sync.bulk import derived_empty, every_row
 from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.sync.api import Refused, ServerApi, SyncError
 
-PUSH_BATCH = 500
-PULL_PAGE = 2000
+#: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
+PUSH_BATCH = 2000
+#: Rows per pull page asked for (the server allows up to 20,000): a page is one request and one commit.
+PULL_PAGE = 10000
+#: The first page is smaller: the laptop starts writing sooner, while the next (full) page is fetched.
+FIRST_PAGE = 2000
 
 
 @dataclass
@@ -68,9 +76,8 @@ def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int 
                               reason=str(exc))) from exc
         by_id = {e.seq: e for e in entries}
         with uow(kind="sync", label=_("Sync: changes sent")) as work:
-            applier = RemoteApplier(work)
+            applier = RemoteApplier(work, pending={})  # refused rows are put back as the server has them
             outbox.acknowledge(work.session, answer["acknowledged_through"])
-            applier.pending = {}  # refused rows are put back as the server has them
             for refused in answer["rejected"]:
                 entry = by_id.get(refused["id"])
                 if entry is not None:
@@ -104,31 +111,57 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
     held_revoked: list[str] = []
     with uow.read() as session:
         cursor = outbox.state(session).cursor
-    while True:
-        page = api.pull(cursor, page_size)
-        cursor = page["cursor"]
-        report.pages += 1
-        rows = held + page["rows"]
-        revoked = held_revoked + page.get("revoked", [])
-        try:
-            _apply_page(uow, rows, page["cursor"], report, revoked=revoked)
-            held, held_revoked = [], []
-        except IntegrityError as exc:
-            if page["has_more"]:  # their parents come in a later page: applied together (the saved cursor stays before)
-                held, held_revoked = rows, revoked
-            else:
-                try:  # the parents never come: links to rows this user may not see are withheld
-                    _apply_page(uow, rows, page["cursor"], report, withhold=True, revoked=revoked)
-                except IntegrityError as again:
-                    raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
-                                      error=again.orig)) from exc
+        bulk = derived_empty(session)
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+    try:
+        upcoming = fetcher.submit(api.pull, cursor, min(page_size, FIRST_PAGE))
+        while True:
+            page = upcoming.result()
+            if page["has_more"]:  # fetched while this page is written
+                upcoming = fetcher.submit(api.pull, page["cursor"], page_size)
+            report.pages += 1
+            rows = held + page["rows"]
+            revoked = held_revoked + page.get("revoked", [])
+            last = not page["has_more"]
+            try:
+                bulk = _apply_page(uow, rows, page["cursor"], report, revoked=revoked, bulk=bulk, last=last)
                 held, held_revoked = [], []
-        if not page["has_more"]:
-            return
+            except IntegrityError as exc:
+                if not last:  # their parents come in a later page: applied together (the saved cursor stays before)
+                    held, held_revoked = rows, revoked
+                else:
+                    try:  # the parents never come: links to rows this user may not see are withheld
+                        _apply_page(uow, rows, page["cursor"], report, withhold=True, revoked=revoked, bulk=bulk)
+                    except IntegrityError as again:
+                        raise SyncError(_("Some rows received point at rows the server did not send ({error}).",
+                                          error=again.orig)) from exc
+                    held, held_revoked = [], []
+            if last:
+                return
+    finally:
+        fetcher.shutdown(wait=False, cancel_futures=True)
 
 
 def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
-                withhold: bool = False, revoked: list[str] | None = None) -> None:
+                withhold: bool = False, revoked: list[str] | None = None, bulk: bool = False,
+                last: bool = True) -> bool:
+    """Apply one page and save ``cursor`` with it, in one SQLite transaction.
+
+    Args:
+        uow: The portfolio's unit-of-work factory.
+        rows: The page's rows (with any held from the page before).
+        cursor: The server cursor the page ends at.
+        report: Counts of what was applied.
+        withhold: Withhold links to rows that never came (the last try of a page).
+        revoked: Partners to purge.
+        bulk: A bulk pull (`prm_desktop.storage.sync.bulk`): the page is committed without the commit
+            hooks while the derived tables are still empty and more pages come; otherwise it is committed
+            as touching every row (the hooks fill the derived tables whole).
+        last: No page comes after this one.
+
+    Returns:
+        Whether the pull goes on in bulk.
+    """
     with uow(kind="sync", label=_("Sync: changes received")) as work:
         applier = RemoteApplier(work)
         if withhold:
@@ -136,6 +169,8 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         latest = {(row["table"], row["row_id"]): row for row in rows}  # a held row may come again, newer
         rows = list(latest.values())
         applier.prefetch([key for key in latest if key[0] != "sync_conflicts"])
+        if rows:
+            applier.observe(max(row["hlc"] for row in rows))
         for row in rows:
             if row["table"] == "sync_conflicts":
                 store_conflict(work.session, row["data"])
@@ -146,8 +181,12 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
             report.purged += purge_partner(applier, partner_id)
         applier.flush()
         outbox.state(work.session).cursor = cursor
-        work.commit()
+        deferring = bulk and not last and derived_empty(work.session)  # not empty: written meanwhile
+        if bulk and not deferring:
+            work.recorder.touched.update(every_row(work.session))
+        work.commit(hooks=not deferring)
         report.withheld += applier.withheld
+    return deferring
 
 
 def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:
