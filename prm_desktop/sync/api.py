@@ -10,8 +10,9 @@ import httpx
 
 from prm_desktop.domain.i18n import _
 
-#: The protocol this app speaks (the server answers "update the app" below its minimum).
-PROTOCOL = 1
+#: The protocol this app speaks (the server answers "update the app" below its minimum). 2: revenue
+#: lines and targets carry ``period_start``; server incarnation and full resync.
+PROTOCOL = 2
 
 
 class SyncError(Exception):
