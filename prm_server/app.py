@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI): health, version, login and refresh, push and pull. OpenAPI at /openapi.json.
+"""The HTTP API (FastAPI): health, version, login and refresh, state, push and pull. OpenAPI at /openapi.json.
 
 Stateless: every request works on PostgreSQL only, so any number of processes can serve one database.
 """
@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, select, text
 
-from prm_server import MIN_CLIENT_PROTOCOL, PROTOCOL, __version__, auth
+from prm_server import MIN_CLIENT_PROTOCOL, PROTOCOL, __version__, auth, maintenance
 from prm_server.access import User
 from prm_server.merge import PushRefused, push
 from prm_server.pull import pull
@@ -65,6 +65,13 @@ class PushResponse(BaseModel):
     rejected: list[dict[str, Any]]
 
 
+class ServerState(BaseModel):
+    incarnation: str = Field(description="Names this server database; changes when it is restored from a backup")
+    counter: int = Field(description="The team's change counter (a client's cursor is never above it)")
+    acknowledged: int = Field(description="The last entry id of this client the server holds (0: unknown)")
+    resync_below: int = Field(description="A pull cursor below this must pull everything again (tombstones purged)")
+
+
 class PullResponse(BaseModel):
     rows: list[dict[str, Any]]
     revoked: list[str] = Field(default_factory=list, description="Partners to purge: no longer visible")
@@ -100,6 +107,16 @@ def current_user(request: Request, authorization: Annotated[str, Header()] = "")
     if row is None or row.disabled:
         raise HTTPException(401, "the account is disabled", headers={"WWW-Authenticate": "Bearer"})
     return User(row.id, row.team_id, row.username, row.member_name)
+
+
+def fresh_cursor(request: Request, user: Annotated[User, Depends(current_user)],
+                 cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> None:
+    """Answer ``410 resync`` to a cursor older than the oldest kept tombstone (it would miss deletions)."""
+    with request.app.state.engine.connect() as conn:
+        if maintenance.must_resync(conn, user.team_id, cursor):
+            raise HTTPException(410, {"code": "resync", "message": (
+                "This computer last synced before the oldest deletion the server keeps: "
+                "everything is pulled again; changes not sent yet are kept and sent.")})
 
 
 def create_app(engine: Engine) -> FastAPI:
@@ -149,7 +166,13 @@ def create_app(engine: Engine) -> FastAPI:
         return PushResponse(acknowledged_through=result.acknowledged_through, applied=result.applied,
                             skipped=result.skipped, conflicts=result.conflicts, rejected=result.rejected)
 
-    @app.get("/v1/pull", dependencies=[Depends(protocol)])
+    @app.get("/v1/state", dependencies=[Depends(protocol)])
+    def server_state(user: Annotated[User, Depends(current_user)],
+                     client_id: Annotated[str, Query(pattern=HEX16)]) -> ServerState:
+        with engine.connect() as conn:
+            return ServerState(**maintenance.client_state(conn, user.team_id, user.id, client_id))
+
+    @app.get("/v1/pull", dependencies=[Depends(protocol), Depends(fresh_cursor)])
     def pull_rows(user: Annotated[User, Depends(current_user)],
                   cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> PullResponse:

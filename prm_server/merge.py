@@ -68,6 +68,7 @@ class Merger:
         self.cache: dict[tuple[str, str], Any] = {}
         self.new: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str]] = set()
+        self.now = datetime.now(UTC)  # a tombstone's date: it is purged `TOMBSTONE_DAYS` later
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
         """Read the server rows of a batch in a few queries."""
@@ -196,7 +197,7 @@ class Merger:
         scope, key = scope_of(table, values)
         record = {"scope": scope, "scope_key": key, "partner_id": partner_of(table, row_id, values),
                   "data": values, "field_hlc": stamps, "hlc": hlc, "gone": gone, "change_no": self.next_no(),
-                  "last_client": self.client_id}
+                  "last_client": self.client_id, "gone_at": self.now if gone else None}
         self.cache[(table, row_id)] = SimpleNamespace(table_name=table, row_id=row_id, **record)
         (self.new if new else self.dirty).add((table, row_id))
         if table == "visit_partners" and new:
@@ -218,7 +219,8 @@ class Merger:
         self.conflicts += 1
 
 
-_WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client")
+_WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client",
+            "gone_at")
 
 
 def bump_partner(conn: Connection, team_id: int, partner_id: str, numbers: Any) -> None:

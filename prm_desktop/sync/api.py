@@ -27,6 +27,10 @@ class AuthFailed(SyncError):
     """The server refused the credentials or the session."""
 
 
+class ResyncRequired(SyncError):
+    """The cursor is older than the oldest deletion the server keeps: pull everything again."""
+
+
 class Refused(SyncError):
     """The server refused a push batch as a whole (``code``: gap, identity_clash, other_user...)."""
 
@@ -61,6 +65,8 @@ class ServerApi:
                                    "Your changes are kept on this computer until then."))
         if response.status_code == 401:
             raise AuthFailed(_("The server refused the sign-in ({reason}).", reason=_detail_text(response)))
+        if response.status_code == 410:
+            raise ResyncRequired(_detail_text(response))
         if response.status_code == 409:
             detail = response.json().get("detail", {})
             raise Refused(detail.get("code", ""), detail.get("message", ""), detail)
@@ -100,6 +106,10 @@ class ServerApi:
         """Send one batch of outbox entries."""
         return self._call("POST", "/v1/push", json={"client_id": client_id, "after": after, "seen": seen,
                                                     "entries": entries})
+
+    def state(self, client_id: str) -> dict[str, Any]:
+        """The server's incarnation, counter, what it holds of this client and its resync horizon."""
+        return self._call("GET", "/v1/state", params={"client_id": client_id})
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
         """One page of changes after ``cursor``."""

@@ -22,7 +22,7 @@ from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
-from prm_desktop.sync.api import Refused, ServerApi, SyncError
+from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
 
 PUSH_BATCH = 500
 PULL_PAGE = 2000
@@ -39,6 +39,10 @@ class SyncReport:
     pages: int = 0
     withheld: int = 0
     purged: int = 0
+    #: Why everything was pulled again ("" : it was not; see `prm_desktop.sync.resync`).
+    resync: str = ""
+    #: Entries sent again because the server's database was restored from a backup.
+    requeued: int = 0
 
 
 def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
@@ -151,8 +155,17 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
 
 
 def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:
-    """Push everything, then pull everything."""
+    """Push everything, then pull everything (all of it again when the server says so, see `resync`)."""
+    from prm_desktop.sync import resync
+
     report = SyncReport()
+    full = resync.check_server(api, uow, report)
     push(api, uow, report)
-    pull(api, uow, report)
+    if not full:
+        try:
+            pull(api, uow, report)
+        except ResyncRequired:
+            full = True
+    if full:
+        resync.full_pull(api, uow, report, pull)
     return report
