@@ -48,6 +48,9 @@ class Entry(BaseModel):
     op: str = Field(pattern="^(insert|update|delete)$")
     data: dict[str, Any]
     hlc: str = Field(pattern=r"^\d{13}-\d{5}-[0-9a-f]{16}$", description="Hybrid logical clock stamp")
+    purge: bool = Field(default=False, description=(
+        "Written by a personal-data purge: applied over any other value, the person's values erased from "
+        "the server's history and conflict records, later edits of those fields dropped"))
 
 
 class PushRequest(BaseModel):

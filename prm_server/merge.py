@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from prm_server import access
+from prm_server import access, purge
 from prm_server.access import User
 from prm_server.schema import clients, revocations, rows, teams
 from prm_server.scopes import TABLE_SCOPES, scope_of
@@ -69,6 +69,7 @@ class Merger:
         self.new: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str]] = set()
         self.now = datetime.now(UTC)  # a tombstone's date: it is purged `TOMBSTONE_DAYS` later
+        self.purged: dict[tuple[str, str], set[str]] | None = None  # rows purged of personal data (read once)
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
         """Read the server rows of a batch in a few queries."""
@@ -128,9 +129,20 @@ class Merger:
 
     def apply(self, entry: dict[str, Any]) -> None:
         """Merge one entry. Raises `Rejected` when it cannot be applied."""
-        table, row_id, op, data, hlc = entry["table"], entry["row_id"], entry["op"], entry["data"], entry["hlc"]
+        table, row_id = entry["table"], entry["row_id"]
         if table not in TABLE_SCOPES or table == "sync_conflicts":
             raise Rejected(f"table {table} is not synced")
+        if entry.get("purge") or purge.purged_fields(self, table, row_id):
+            held = self.current(table, row_id)
+            if held is not None and not self.visible(held.scope, held.scope_key):
+                raise Rejected("no access to this partner")
+            if entry.get("purge"):
+                purge.apply_purge(self, entry)
+                return
+            entry = purge.drop_purged(self, entry, purge.purged_fields(self, table, row_id))
+            if entry is None:
+                return
+        op, data, hlc = entry["op"], entry["data"], entry["hlc"]
         now = self.current(table, row_id)
         if now is None:
             if op == "update":

@@ -59,8 +59,8 @@ def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int 
             entries = outbox.pending(session, batch)
         if not entries:
             return
-        payload = [{"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc}
-                   for e in entries]
+        payload = [{"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc,
+                    **({"purge": True} if e.purge else {})} for e in entries]
         try:
             answer = api.push(client_id, after, seen, payload)
         except Refused as exc:
