@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 REDACTED = "(redacted)"
 #: Tables whose rows are people: a purge of one of their rows erases the person's values.
 PERSON_TABLES = frozenset({"contacts", "stakeholders"})
+#: Fields whose values identify a person wherever they appear (a role or a date does not: those are
+#: blanked in the person's row and conflict records only).
+IDENTIFYING = frozenset({"name", "email", "phone"})
 #: Values shorter than this are not searched for in free text (as on the laptop).
 MIN_LENGTH = 3
 
@@ -101,7 +104,8 @@ def _strings(value: Any) -> set[str]:
 
 
 def _person_values(values: dict[str, Any], fields: set[str]) -> set[str]:
-    return set().union(*(_strings(values.get(name)) for name in fields - {"deleted_at", "id"})) if fields else set()
+    """The values that identify the person (searched for in every row, as the laptop does)."""
+    return set().union(*(_strings(values.get(name)) for name in fields & IDENTIFYING)) if fields else set()
 
 
 def _redact_all(value: Any) -> Any:
@@ -128,10 +132,10 @@ def _redact_conflicts(merger: Merger, table: str, row_id: str, fields: set[str])
                 value = json.loads(record.get(side) or "null")
             except ValueError:
                 value = record.get(side)
-            if record.get("field") in fields:
+            if record.get("field") in fields & IDENTIFYING:
                 found |= _strings(value)
-            elif isinstance(value, dict):
-                found |= set().union(*(_strings(v) for k, v in value.items() if k in fields)) if value else set()
+            elif isinstance(value, dict) and value:
+                found |= set().union(*(_strings(v) for k, v in value.items() if k in fields & IDENTIFYING))
             record[side] = json.dumps(_redact_all(value), ensure_ascii=False)
         merger._write("sync_conflicts", key, record, dict(now.field_hlc), now.hlc, gone=now.gone)
     merger.flush()

@@ -43,6 +43,8 @@ class SyncReport:
     resync: str = ""
     #: Entries sent again because the server's database was restored from a backup.
     requeued: int = 0
+    #: Rows removed by a full resync: deleted on the server while this laptop was away.
+    removed: int = 0
 
 
 def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
@@ -154,18 +156,25 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         report.withheld += applier.withheld
 
 
+def receive(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, full: bool = False) -> None:
+    """Pull; everything again when a full resync is due or the server answers that one is (see `resync`)."""
+    from prm_desktop.sync import resync
+
+    if not full:
+        try:
+            pull(api, uow, report)
+            return
+        except ResyncRequired:
+            pass
+    resync.full_pull(api, uow, report, pull)
+
+
 def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:
-    """Push everything, then pull everything (all of it again when the server says so, see `resync`)."""
+    """Check the server's state, push everything, then pull everything (all of it again when due)."""
     from prm_desktop.sync import resync
 
     report = SyncReport()
     full = resync.check_server(api, uow, report)
     push(api, uow, report)
-    if not full:
-        try:
-            pull(api, uow, report)
-        except ResyncRequired:
-            full = True
-    if full:
-        resync.full_pull(api, uow, report, pull)
+    receive(api, uow, report, full)
     return report

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.i18n import _, _n
 from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.storage.sync.resync import requeue_lost, sweep
@@ -84,8 +84,22 @@ def full_pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport,
     pull(_Recording(api, seen), uow, report)
     with uow(kind="sync", label=_("Sync: rows deleted on the server removed")) as work:
         applier = RemoteApplier(work)
-        report.purged += sweep(applier, seen)
+        report.removed += sweep(applier, seen)
         applier.flush()
         outbox.state(work.session).resync_due = False
         work.commit()
     report.resync = report.resync or TOO_OLD
+
+
+def notice(report: dict[str, Any]) -> str | None:
+    """What to tell the user after a sync that pulled everything again (None: it did not)."""
+    if report.get("resync") == RESTORED:
+        return _n("The sync server was restored from a backup: {count} of your changes it had lost was sent again "
+                  "and everything was received again.",
+                  "The sync server was restored from a backup: {count} of your changes it had lost were sent "
+                  "again and everything was received again.", report.get("requeued", 0),
+                  count=report.get("requeued", 0))
+    if report.get("resync"):
+        return _("This laptop had not synced for longer than the server keeps deleted rows: everything was "
+                 "received again; your changes were kept and sent.")
+    return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import asdict
 
 from sqlalchemy import select, text
 
 from prm_desktop.storage.log_audit import log_mismatches
 from prm_desktop.storage.models import Contact, Partner
 from prm_desktop.storage.sync import outbox
+from prm_desktop.sync.resync import notice
 from prm_server import admin
 from prm_server.embedded import find_bindir
 from tests.sync.test_two_laptops import _edit, _share_everything
@@ -75,7 +77,8 @@ def test_a_laptop_away_longer_than_the_tombstones_are_kept_resyncs_and_keeps_its
     assert answer.status_code == 410 and answer.json()["detail"]["code"] == "resync"
 
     report = bob.sync()
-    assert report.resync == "too_old"
+    assert report.resync == "too_old" and report.removed == 1
+    assert "everything was received again; your changes were kept and sent" in notice(asdict(report))
     assert _picture(bob, pid) == ("Brest", None, None, ["Jeanne", "Zoé"])  # Paul gone; the offline edits kept
     assert _pending(bob) == 0
     alice.sync()
@@ -158,6 +161,8 @@ def test_after_the_server_database_is_restored_from_a_backup_laptops_send_again_
 
     report = alice.sync()
     assert report.resync == "restored" and report.requeued >= 2
+    assert notice(asdict(report)).startswith(
+        f"The sync server was restored from a backup: {report.requeued} of your changes it had lost were sent again")
     report = bob.sync()
     assert report.resync == "restored" and report.requeued >= 1
     alice.sync()
