@@ -175,6 +175,7 @@ class Merger:
         if values.get("deleted_at") and "deleted_at" not in diff:
             self._conflict(table, row_id, values, None, "edit_deleted", values.get("deleted_at"),
                            {k: v[1] for k, v in diff.items()}, now.hlc, hlc)
+            self._write(table, row_id, values, stamps, now.hlc, gone=now.gone)  # sent again: the editor takes it
             return
         if "deleted_at" in diff and not values.get("deleted_at") and diff["deleted_at"][1]:
             if now.change_no > self.seen and now.last_client != self.client_id:  # deleted what it had not seen
