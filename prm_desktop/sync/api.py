@@ -71,8 +71,10 @@ class ServerApi:
             detail = response.json().get("detail", {})
             raise Refused(detail.get("code", ""), detail.get("message", ""), detail)
         if response.status_code >= 400:
-            raise SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
-                              reason=_detail_text(response)))
+            error = SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
+                                reason=_detail_text(response)))
+            error.status = response.status_code
+            raise error
         return response.json()
 
     def _store(self, body: dict[str, Any]) -> None:
@@ -109,7 +111,13 @@ class ServerApi:
 
     def state(self, client_id: str) -> dict[str, Any]:
         """The server's incarnation, counter, what it holds of this client and its resync horizon."""
-        return self._call("GET", "/v1/state", params={"client_id": client_id})
+        try:
+            return self._call("GET", "/v1/state", params={"client_id": client_id})
+        except SyncError as exc:
+            if getattr(exc, "status", None) != 404:  # a server from before /v1/state
+                raise
+            raise SyncError(_("The sync server is older than this app: ask its administrator to update it. "
+                              "Your changes are kept on this computer until then.")) from exc
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
         """One page of changes after ``cursor``."""

@@ -84,3 +84,21 @@ def test_a_revenue_line_an_older_app_stored_without_period_start_is_pulled_dated
         aim = session.get(Target, target["id"])
         assert (got.amount, got.quarter, got.period_start) == (12.5, "2026-Q2", expected)
         assert (aim.amount, aim.period_start) == (30.0, expected)
+
+
+def test_an_app_newer_than_the_server_says_the_server_needs_an_update_and_keeps_its_outbox(
+        laptops, server_engine) -> None:
+    from fastapi.testclient import TestClient
+
+    from prm_server.app import create_app
+
+    alice = laptops("alice", "Alice")
+    _team_and_partner(alice)
+    older = create_app(server_engine)  # a server from before /v1/state (protocol 1 servers had none)
+    older.router.routes[:] = [r for r in older.router.routes if getattr(r, "path", "") != "/v1/state"]
+    with TestClient(older) as http:
+        alice.api.http = http
+        with pytest.raises(client_api.SyncError, match="server is older than this app"):
+            alice.sync()
+    with alice.uow.read() as session:
+        assert outbox.pending_count(session) > 0
