@@ -1,5 +1,5 @@
 """A hypothesis state machine over three laptops: random edits, deletes, syncs, lost answers, restarts,
-and the server's database backed up and restored (it goes back in time).
+the server's database backed up and restored (it goes back in time), tombstones purged (full resyncs).
 
 At the end every laptop syncs until quiet, and: no acknowledged edit is lost (it is the value, or
 it is in a conflict record, or a later edit was made from it); the laptops that see a partner
@@ -139,6 +139,12 @@ def run_machine(postgres: str, template: str, blank: Path) -> None:
             with _admin(postgres) as conn:
                 conn.exec_driver_sql(f"DROP DATABASE {self.engine.url.database} WITH (FORCE)")
                 conn.exec_driver_sql(f"CREATE DATABASE {self.engine.url.database} TEMPLATE {self.backed_up}")
+
+        @rule()
+        def tombstones_purged(self) -> None:
+            """Every tombstone so far is purged: a laptop that has not synced since pulls everything again."""
+            with self.engine.begin() as conn:
+                conn.execute(text("UPDATE teams SET purged_through = counter"))
 
         @rule(i=st.integers(0, 2))
         def restart(self, i: int) -> None:
