@@ -71,7 +71,8 @@ class PushResponse(BaseModel):
 class ServerState(BaseModel):
     incarnation: str = Field(description="Names this server database; changes when it is restored from a backup")
     counter: int = Field(description="The team's change counter (a client's cursor is never above it)")
-    acknowledged: int = Field(description="The last entry id of this client the server holds (0: unknown)")
+    acknowledged: int | None = Field(description=(
+        "The last entry id of this client the server holds (0: unknown client; null: another user's client id)"))
     resync_below: int = Field(description="A pull cursor below this must pull everything again (tombstones purged)")
 
 

@@ -61,13 +61,16 @@ def client_state(conn: Connection, team_id: int, user_id: int, client_id: str) -
 
     Returns:
         ``incarnation``, the team's ``counter``, ``acknowledged`` (the last entry id of ``client_id``
-        the server holds, 0 when it does not know it) and ``resync_below`` (a cursor below it must
-        pull everything again).
+        the server holds, 0 when it does not know it, None when it is another user's) and
+        ``resync_below`` (a cursor below it must pull everything again).
     """
     team = conn.execute(select(teams.c.counter, teams.c.purged_through).where(teams.c.id == team_id)).one()
-    last = conn.scalar(select(clients.c.last_seq).where(clients.c.client_id == client_id,
-                                                        clients.c.user_id == user_id))
-    return {"incarnation": incarnation(conn), "counter": team.counter, "acknowledged": last or 0,
+    client = conn.execute(select(clients.c.last_seq, clients.c.user_id).where(clients.c.client_id == client_id)).first()
+    if client is None:
+        acknowledged: int | None = 0
+    else:
+        acknowledged = client.last_seq if client.user_id == user_id else None  # another user's: a push renews it
+    return {"incarnation": incarnation(conn), "counter": team.counter, "acknowledged": acknowledged,
             "resync_below": team.purged_through}
 
 

@@ -43,8 +43,9 @@ def check_server(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport) -> 
         client_id, cursor, pushed_seq = current.client_id, current.cursor, current.pushed_seq
         known, due = current.server_incarnation, current.resync_due
     server = api.state(client_id)
+    acknowledged = server["acknowledged"]  # None: the id is another user's (the push takes a new one)
     restored = ((known is not None and server["incarnation"] != known) or server["counter"] < cursor
-                or server["acknowledged"] < pushed_seq)
+                or (acknowledged is not None and acknowledged < pushed_seq))
     too_old = 0 < cursor < server["resync_below"]
     if restored or too_old:
         report.resync = RESTORED if restored else TOO_OLD
@@ -52,8 +53,8 @@ def check_server(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport) -> 
         return due
     with uow(kind="sync", label=_("Sync: the server changed")) as work:
         current = outbox.state(work.session)
-        if restored:
-            report.requeued = requeue_lost(work.session, server["acknowledged"])
+        if restored and acknowledged is not None:
+            report.requeued = requeue_lost(work.session, acknowledged)
         current.resync_due = due or restored or too_old
         current.server_incarnation = server["incarnation"]
         due = current.resync_due

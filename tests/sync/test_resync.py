@@ -187,3 +187,28 @@ def test_the_admin_declares_a_file_level_restore_and_laptops_resync(laptops, ser
     assert _picture(alice, pid) == _picture(bob, pid)
     with server_engine.begin() as conn:
         assert admin.row_count(conn, "team") > 0
+
+
+def test_signing_in_as_another_user_on_the_same_portfolio_is_not_taken_for_a_restored_server(
+        laptops, server_engine) -> None:
+    from prm_desktop.sync.api import ServerApi
+
+    alice = laptops("alice", "Alice")
+    _add_contact(alice, _partner_of(alice), "Paul")
+    alice.sync()
+    with server_engine.begin() as conn:
+        admin.add_user(conn, "carol", "Carol", "pw-carol", "team")
+    alice.api = ServerApi(alice.api.http)
+    alice.api.login("carol", "pw-carol")
+    _add_contact(alice, _partner_of(alice), "Zoé")
+    report = alice.sync()
+    assert (report.resync, report.requeued) == ("", 0)
+    assert _pending(alice) == 0
+
+
+def _partner_of(laptop) -> str:
+    from tests.sync.test_two_laptops import _team_and_partner
+
+    with laptop.uow.read() as session:
+        found = session.scalar(select(Partner.id))
+    return found or _team_and_partner(laptop)
