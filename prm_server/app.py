@@ -1,4 +1,4 @@
-"""The HTTP API (FastAPI): health, version, login and refresh, push and pull. OpenAPI at /openapi.json.
+"""The HTTP API (FastAPI): health, version, login and refresh, state, push and pull. OpenAPI at /openapi.json.
 
 Stateless: every request works on PostgreSQL only, so any number of processes can serve one database.
 """
@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Res
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, select, text
 
-from prm_server import MIN_CLIENT_PROTOCOL, PROTOCOL, __version__, auth
+from prm_server import MIN_CLIENT_PROTOCOL, PROTOCOL, __version__, auth, maintenance
 from prm_server.access import User
 from prm_server.merge import PushRefused, push
 from prm_server.pull import page_json, pull
@@ -49,6 +49,9 @@ class Entry(BaseModel):
     op: str = Field(pattern="^(insert|update|delete)$")
     data: dict[str, Any]
     hlc: str = Field(pattern=r"^\d{13}-\d{5}-[0-9a-f]{16}$", description="Hybrid logical clock stamp")
+    purge: bool = Field(default=False, description=(
+        "Written by a personal-data purge: applied over any other value, the person's values erased from "
+        "the server's history and conflict records, later edits of those fields dropped"))
 
 
 class PushRequest(BaseModel):
@@ -64,6 +67,14 @@ class PushResponse(BaseModel):
     skipped: int
     conflicts: int
     rejected: list[dict[str, Any]]
+
+
+class ServerState(BaseModel):
+    incarnation: str = Field(description="Names this server database; changes when it is restored from a backup")
+    counter: int = Field(description="The team's change counter (a client's cursor is never above it)")
+    acknowledged: int | None = Field(description=(
+        "The last entry id of this client the server holds (0: unknown client; null: another user's client id)"))
+    resync_below: int = Field(description="A pull cursor below this must pull everything again (tombstones purged)")
 
 
 class PullResponse(BaseModel):
@@ -101,6 +112,16 @@ def current_user(request: Request, authorization: Annotated[str, Header()] = "")
     if row is None or row.disabled:
         raise HTTPException(401, "the account is disabled", headers={"WWW-Authenticate": "Bearer"})
     return User(row.id, row.team_id, row.username, row.member_name)
+
+
+def fresh_cursor(request: Request, user: Annotated[User, Depends(current_user)],
+                 cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> None:
+    """Answer ``410 resync`` to a cursor older than the oldest kept tombstone (it would miss deletions)."""
+    with request.app.state.engine.connect() as conn:
+        if maintenance.must_resync(conn, user.team_id, cursor):
+            raise HTTPException(410, {"code": "resync", "message": (
+                "This computer last synced before the oldest deletion the server keeps: "
+                "everything is pulled again; changes not sent yet are kept and sent.")})
 
 
 def create_app(engine: Engine) -> FastAPI:
@@ -150,7 +171,13 @@ def create_app(engine: Engine) -> FastAPI:
         return PushResponse(acknowledged_through=result.acknowledged_through, applied=result.applied,
                             skipped=result.skipped, conflicts=result.conflicts, rejected=result.rejected)
 
-    @app.get("/v1/pull", dependencies=[Depends(protocol)], response_model=PullResponse)
+    @app.get("/v1/state", dependencies=[Depends(protocol)])
+    def server_state(user: Annotated[User, Depends(current_user)],
+                     client_id: Annotated[str, Query(pattern=HEX16)]) -> ServerState:
+        with engine.connect() as conn:
+            return ServerState(**maintenance.client_state(conn, user.team_id, user.id, client_id))
+
+    @app.get("/v1/pull", dependencies=[Depends(protocol), Depends(fresh_cursor)], response_model=PullResponse)
     def pull_rows(user: Annotated[User, Depends(current_user)],
                   cursor: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000) -> Response:

@@ -60,11 +60,51 @@ def _serve(args: argparse.Namespace) -> int:
             with engine.begin() as conn:
                 admin.add_user(conn, args.demo_user, args.demo_user, args.demo_user)
             print(f"User {args.demo_user} (password {args.demo_user}) bound to the team member {args.demo_user}")
+        _keep_tidy(engine)
         print(f"Serving on http://{args.host}:{args.port} (OpenAPI at /docs); put TLS in front for a team")
         uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="warning")
     finally:
         if embedded is not None:
             embedded.stop()
+    return 0
+
+
+def _keep_tidy(engine, every_s: float = 6 * 3600) -> None:  # noqa: ANN001
+    """Purge tombstones past their keeping time now and every few hours (a daemon thread of ``serve``)."""
+    import threading
+
+    from prm_server.maintenance import purge_tombstones
+
+    def run() -> None:
+        stop = threading.Event()
+        while not stop.is_set():
+            try:
+                with engine.begin() as conn:
+                    purge_tombstones(conn)
+            except Exception:  # noqa: BLE001 - the database away for a while: try again later
+                pass
+            stop.wait(every_s)
+
+    threading.Thread(target=run, name="prm-server-tidy", daemon=True).start()
+
+
+def _purge_tombstones(args: argparse.Namespace) -> int:
+    from prm_server.maintenance import purge_tombstones
+
+    with _engine(args).begin() as conn:
+        count = purge_tombstones(conn, days=args.days)
+    print(f"{count} tombstones older than {args.days} days purged; laptops that last synced before them "
+          "pull everything again at their next sync.")
+    return 0
+
+
+def _restored(args: argparse.Namespace) -> int:
+    from prm_server.maintenance import declare_restored
+
+    with _engine(args).begin() as conn:
+        value = declare_restored(conn)
+    print(f"Server incarnation is now {value}: every laptop sends again what this database lost "
+          "and pulls everything at its next sync.")
     return 0
 
 
@@ -128,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo-user", default="demo", help="with --embedded: a user to sign in as (password = name)")
     serve.set_defaults(handler=_serve)
     sub.add_parser("migrate", help="create or upgrade the server schema").set_defaults(handler=_migrate)
+    tidy = sub.add_parser("purge-tombstones", help="purge tombstones past their keeping time (serve does it too)")
+    tidy.add_argument("--days", type=int, default=180, help="keep tombstones this many days (default 180)")
+    tidy.set_defaults(handler=_purge_tombstones)
+    sub.add_parser("restored", help="after restoring the database from a backup by copying files: "
+                   "laptops send again what it lost and pull everything").set_defaults(handler=_restored)
     user = sub.add_parser("user", help="manage users")
     user_sub = user.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", help="add a user bound to a team member")

@@ -22,7 +22,7 @@ import orjson
 from sqlalchemy import ARRAY, Connection, String, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from prm_server import access
+from prm_server import access, purge
 from prm_server.access import User
 from prm_server.schema import clients, revocations, rows, teams
 from prm_server.scopes import TABLE_SCOPES, scope_of
@@ -69,6 +69,8 @@ class Merger:
         self.cache: dict[tuple[str, str], Any] = {}
         self.new: set[tuple[str, str]] = set()
         self.dirty: set[tuple[str, str]] = set()
+        self.now = datetime.now(UTC)  # a tombstone's date: it is purged `TOMBSTONE_DAYS` later
+        self.purged: dict[tuple[str, str], set[str]] | None = None  # rows purged of personal data (read once)
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
         """Read the server rows of a batch in a few queries."""
@@ -134,9 +136,20 @@ class Merger:
 
     def apply(self, entry: dict[str, Any]) -> None:
         """Merge one entry. Raises `Rejected` when it cannot be applied."""
-        table, row_id, op, data, hlc = entry["table"], entry["row_id"], entry["op"], entry["data"], entry["hlc"]
+        table, row_id = entry["table"], entry["row_id"]
         if table not in TABLE_SCOPES or table == "sync_conflicts":
             raise Rejected(f"table {table} is not synced")
+        if entry.get("purge") or purge.purged_fields(self, table, row_id):
+            held = self.current(table, row_id)
+            if held is not None and not self.visible(held.scope, held.scope_key):
+                raise Rejected("no access to this partner")
+            if entry.get("purge"):
+                purge.apply_purge(self, entry)
+                return
+            entry = purge.drop_purged(self, entry, purge.purged_fields(self, table, row_id))
+            if entry is None:
+                return
+        op, data, hlc = entry["op"], entry["data"], entry["hlc"]
         now = self.current(table, row_id)
         if now is None:
             if op == "update":
@@ -169,6 +182,7 @@ class Merger:
         if values.get("deleted_at") and "deleted_at" not in diff:
             self._conflict(table, row_id, values, None, "edit_deleted", values.get("deleted_at"),
                            {k: v[1] for k, v in diff.items()}, now.hlc, hlc)
+            self._write(table, row_id, values, stamps, now.hlc, gone=now.gone)  # sent again: the editor takes it
             return
         if "deleted_at" in diff and not values.get("deleted_at") and diff["deleted_at"][1]:
             if now.change_no > self.seen and now.last_client != self.client_id:  # deleted what it had not seen
@@ -203,7 +217,7 @@ class Merger:
         scope, key = scope_of(table, values)
         record = {"scope": scope, "scope_key": key, "partner_id": partner_of(table, row_id, values),
                   "data": values, "field_hlc": stamps, "hlc": hlc, "gone": gone, "change_no": self.next_no(),
-                  "last_client": self.client_id}
+                  "last_client": self.client_id, "gone_at": self.now if gone else None}
         self.cache[(table, row_id)] = SimpleNamespace(table_name=table, row_id=row_id, **record)
         (self.new if new else self.dirty).add((table, row_id))
         if table == "visit_partners" and new:
@@ -225,13 +239,15 @@ class Merger:
         self.conflicts += 1
 
 
-_WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client")
+_WRITTEN = ("scope", "scope_key", "partner_id", "data", "field_hlc", "hlc", "gone", "change_no", "last_client",
+            "gone_at")
 _INSERT_ROWS = text("""INSERT INTO rows (team_id, table_name, row_id, scope, scope_key, partner_id, data, field_hlc,
-                                  hlc, gone, change_no, last_client)
+                                  hlc, gone, change_no, last_client, gone_at)
 SELECT :team, x.table_name, x.row_id, x.scope, x.scope_key, x.partner_id, x.data, x.field_hlc, x.hlc, x.gone,
-       x.change_no, x.last_client
+       x.change_no, x.last_client, x.gone_at
 FROM jsonb_to_recordset(CAST(:batch AS jsonb)) AS x(table_name text, row_id text, scope text, scope_key text,
-     partner_id text, data jsonb, field_hlc jsonb, hlc text, gone boolean, change_no bigint, last_client text)""")
+     partner_id text, data jsonb, field_hlc jsonb, hlc text, gone boolean, change_no bigint, last_client text,
+     gone_at timestamptz)""")
 
 
 def bump_partner(conn: Connection, team_id: int, partner_id: str, numbers: Any) -> None:

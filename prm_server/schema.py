@@ -29,6 +29,8 @@ teams = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String(200), nullable=False, unique=True),
     Column("counter", BigInteger, nullable=False, server_default="0"),
+    #: The highest change number of a tombstone purged: a cursor below it must resync in full.
+    Column("purged_through", BigInteger, nullable=False, server_default="0"),
 )
 
 users = Table(
@@ -81,6 +83,7 @@ rows = Table(
     Column("gone", Boolean, nullable=False, server_default="false"),
     Column("change_no", BigInteger, nullable=False),
     Column("last_client", String(16)),
+    Column("gone_at", DateTime(timezone=True)),  # when it became a tombstone (purged 180 days later)
 )
 Index("ix_rows_team_change", rows.c.team_id, rows.c.change_no)
 Index("ix_rows_team_scope", rows.c.team_id, rows.c.scope, rows.c.scope_key)
@@ -103,3 +106,13 @@ revocations = Table(
     Column("change_no", BigInteger, nullable=False),
 )
 Index("ix_revocations_team_change", revocations.c.team_id, revocations.c.change_no)
+
+#: Rows whose personal data was purged: later edits of those fields are dropped, never stored.
+purges = Table(
+    "purges", metadata,
+    Column("team_id", Integer, ForeignKey("teams.id"), primary_key=True),
+    Column("table_name", String(60), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("fields", JSONB, nullable=False),
+    Column("purged_at", DateTime(timezone=True), nullable=False),
+)

@@ -23,11 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _sync(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
     import httpx
 
     from prm_desktop.sync.api import AuthFailed, ServerApi, SyncError
     from prm_desktop.sync.engine import sync
     from prm_desktop.sync.http import make_client
+    from prm_desktop.sync.resync import notice
 
     with app_context(args) as ctx:
         with ctx.uow.read() as session:
@@ -70,6 +73,8 @@ def _sync(args: argparse.Namespace) -> int:
             work.commit()
     print(_("Sent {pushed} changes ({refused} refused), received {pulled}; {conflicts} conflicts recorded.",
             pushed=report.pushed, refused=report.refused, pulled=report.pulled, conflicts=report.conflicts))
+    if notice(asdict(report)):
+        print(notice(asdict(report)))
     if not kept["ok"]:
         print(_("No keyring is available on this computer: your password will be asked again next time."))
     return 0

@@ -11,8 +11,9 @@ import orjson
 
 from prm_desktop.domain.i18n import _
 
-#: The protocol this app speaks (the server answers "update the app" below its minimum).
-PROTOCOL = 1
+#: The protocol this app speaks (the server answers "update the app" below its minimum). 2: revenue
+#: lines and targets carry ``period_start``; server incarnation and full resync.
+PROTOCOL = 2
 
 
 class SyncError(Exception):
@@ -25,6 +26,10 @@ class UpdateRequired(SyncError):
 
 class AuthFailed(SyncError):
     """The server refused the credentials or the session."""
+
+
+class ResyncRequired(SyncError):
+    """The cursor is older than the oldest deletion the server keeps: pull everything again."""
 
 
 class Refused(SyncError):
@@ -61,12 +66,16 @@ class ServerApi:
                                    "Your changes are kept on this computer until then."))
         if response.status_code == 401:
             raise AuthFailed(_("The server refused the sign-in ({reason}).", reason=_detail_text(response)))
+        if response.status_code == 410:
+            raise ResyncRequired(_detail_text(response))
         if response.status_code == 409:
             detail = response.json().get("detail", {})
             raise Refused(detail.get("code", ""), detail.get("message", ""), detail)
         if response.status_code >= 400:
-            raise SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
-                              reason=_detail_text(response)))
+            error = SyncError(_("The sync server answered {status}: {reason}", status=response.status_code,
+                                reason=_detail_text(response)))
+            error.status = response.status_code
+            raise error
         return orjson.loads(response.content)  # a pull page is megabytes: orjson reads it ~3x faster
 
     def _store(self, body: dict[str, Any]) -> None:
@@ -101,6 +110,16 @@ class ServerApi:
         """Send one batch of outbox entries."""
         body = orjson.dumps({"client_id": client_id, "after": after, "seen": seen, "entries": entries})
         return self._call("POST", "/v1/push", content=body, headers={"Content-Type": "application/json"})
+
+    def state(self, client_id: str) -> dict[str, Any]:
+        """The server's incarnation, counter, what it holds of this client and its resync horizon."""
+        try:
+            return self._call("GET", "/v1/state", params={"client_id": client_id})
+        except SyncError as exc:
+            if getattr(exc, "status", None) != 404:  # a server from before /v1/state
+                raise
+            raise SyncError(_("The sync server is older than this app: ask its administrator to update it. "
+                              "Your changes are kept on this computer until then.")) from exc
 
     def pull(self, cursor: int, limit: int) -> dict[str, Any]:
         """One page of changes after ``cursor``."""

@@ -26,7 +26,7 @@ from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
-from prm_desktop.sync.api import Refused, ServerApi, SyncError
+from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
 
 #: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
 PUSH_BATCH = 2000
@@ -47,6 +47,12 @@ class SyncReport:
     pages: int = 0
     withheld: int = 0
     purged: int = 0
+    #: Why everything was pulled again ("" : it was not; see `prm_desktop.sync.resync`).
+    resync: str = ""
+    #: Entries sent again because the server's database was restored from a backup.
+    requeued: int = 0
+    #: Rows removed by a full resync: deleted on the server while this laptop was away.
+    removed: int = 0
 
 
 def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int = PUSH_BATCH) -> None:
@@ -63,8 +69,8 @@ def push(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, batch: int 
             entries = outbox.pending(session, batch)
         if not entries:
             return
-        payload = [{"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc}
-                   for e in entries]
+        payload = [{"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc,
+                    **({"purge": True} if e.purge else {})} for e in entries]
         try:
             answer = api.push(client_id, after, seen, payload)
         except Refused as exc:
@@ -189,9 +195,25 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
     return deferring
 
 
+def receive(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, full: bool = False) -> None:
+    """Pull; everything again when a full resync is due or the server answers that one is (see `resync`)."""
+    from prm_desktop.sync import resync
+
+    if not full:
+        try:
+            pull(api, uow, report)
+            return
+        except ResyncRequired:
+            pass
+    resync.full_pull(api, uow, report, pull)
+
+
 def sync(api: ServerApi, uow: UnitOfWorkFactory) -> SyncReport:
-    """Push everything, then pull everything."""
+    """Check the server's state, push everything, then pull everything (all of it again when due)."""
+    from prm_desktop.sync import resync
+
     report = SyncReport()
+    full = resync.check_server(api, uow, report)
     push(api, uow, report)
-    pull(api, uow, report)
+    receive(api, uow, report, full)
     return report

@@ -27,8 +27,9 @@ def run_sync(progress: JobProgress, data_dir: str, server: str, access: str | No
     from prm_desktop.storage.models import utcnow
     from prm_desktop.storage.sync import outbox
     from prm_desktop.sync.api import AuthFailed, ServerApi, SyncError, Tokens, UpdateRequired
-    from prm_desktop.sync.engine import SyncReport, pull, push
+    from prm_desktop.sync.engine import SyncReport, push, receive
     from prm_desktop.sync.http import make_client
+    from prm_desktop.sync.resync import check_server
     from prm_desktop.worker.jobs import _portfolio
 
     outcome: dict[str, Any] = {"report": None, "error": None, "error_kind": None, "access": access,
@@ -48,10 +49,11 @@ def run_sync(progress: JobProgress, data_dir: str, server: str, access: str | No
             else:
                 raise AuthFailed(_("Sign in first."))
             progress(0, 2, _("sending your edits"))
+            full = check_server(api, app.uow, report)  # a restored server, or away too long: all again
             push(api, app.uow, report)
             progress.check()
             progress(1, 2, _("receiving your team’s edits"))
-            pull(api, app.uow, report)
+            receive(api, app.uow, report, full)
             progress(2, 2, "")
             with app.uow(kind="sync", label=_("Sync settings")) as work:
                 outbox.state(work.session).last_sync_at = utcnow()

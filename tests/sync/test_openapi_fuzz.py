@@ -6,7 +6,7 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 
-from prm_server import admin, auth
+from prm_server import PROTOCOL, admin, auth
 from prm_server.app import create_app
 
 SCHEMA = schemathesis.openapi.from_dict(create_app(None).openapi())  # the document the server publishes
@@ -18,7 +18,7 @@ def test_no_request_makes_the_server_fail(server_engine) -> None:
     with server_engine.begin() as conn:
         admin.add_user(conn, "alice", "Alice", "pw", "team")
         token = auth.sign_access(auth.server_secret(conn), 1)
-    headers = {"X-PRM-Protocol": "1", "Authorization": f"Bearer {token}"}
+    headers = {"X-PRM-Protocol": str(PROTOCOL), "Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in SCHEMA.get_all_operations()]
     assert {op.path for op in operations} >= {"/v1/push", "/v1/pull", "/v1/auth/login", "/v1/auth/refresh"}
     with TestClient(create_app(server_engine), raise_server_exceptions=False) as client:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from prm_server import admin
+from prm_server import PROTOCOL, admin
 
-HEADERS = {"X-PRM-Protocol": "1"}
+HEADERS = {"X-PRM-Protocol": str(PROTOCOL)}
 CLIENT = "c" * 16
 
 
@@ -119,7 +119,7 @@ def test_an_app_too_old_is_told_to_update(server, server_engine, protocol) -> No
 
 def test_health_version_and_openapi_are_published(server) -> None:
     assert server.get("/health").json() == {"status": "ok"}
-    assert server.get("/version").json()["protocol"] == 1
+    assert server.get("/version").json()["protocol"] == PROTOCOL
     paths = server.get("/openapi.json").json()["paths"]
     assert {"/v1/push", "/v1/pull", "/v1/auth/login", "/v1/auth/refresh"} <= set(paths)
 

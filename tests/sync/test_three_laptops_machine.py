@@ -1,4 +1,5 @@
-"""A hypothesis state machine over three laptops: random edits, deletes, syncs, lost answers, restarts.
+"""A hypothesis state machine over three laptops: random edits, deletes, syncs, lost answers, restarts,
+the server's database backed up and restored (it goes back in time), tombstones purged (full resyncs).
 
 At the end every laptop syncs until quiet, and: no acknowledged edit is lost (it is the value, or
 it is in a conflict record, or a later edit was made from it); the laptops that see a partner
@@ -23,7 +24,7 @@ from prm_desktop.storage.models import Partner, TeamMember, utcnow
 from prm_desktop.storage.sync import outbox
 from prm_desktop.sync.api import ServerApi
 from prm_desktop.sync.engine import sync
-from tests.sync.conftest import IN_CI, new_portfolio, new_server_database
+from tests.sync.conftest import IN_CI, _admin, new_portfolio, new_server_database
 
 FIELDS = ("city", "phone")
 #: Who sees which partner: P0 shared with the team, P1 owned by M0 and shared with u1, P2 owned by M2,
@@ -72,6 +73,7 @@ def run_machine(postgres: str, template: str, blank: Path) -> None:
                 sync(self.apis[i], self.ctxs[i].uow)
             self.edits: list[dict] = []  # every local edit: laptop, partner, field, old, new, acked
             self.serial = 0
+            self.backup()  # the nightly backup: any restore goes back at least to here
 
         def _has(self, i: int, j: int) -> Partner | None:
             with self.ctxs[i].uow.read() as session:
@@ -118,6 +120,32 @@ def run_machine(postgres: str, template: str, blank: Path) -> None:
                     {"id": e.seq, "table": e.table, "row_id": e.row_id, "op": e.op, "data": e.data, "hlc": e.hlc}
                     for e in entries])
 
+        @rule()
+        def backup(self) -> None:
+            """The admin backs the server database up (a copy of it, as a restore would bring back)."""
+            self.engine.dispose()
+            name = f"{self.engine.url.database}_backup"
+            with _admin(postgres) as conn:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+                conn.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {self.engine.url.database}")
+            self.backed_up = name
+
+        @rule()
+        def restore(self) -> None:
+            """The server database goes back to the last backup: laptops must send again what it lost."""
+            if not getattr(self, "backed_up", None):
+                return
+            self.engine.dispose()
+            with _admin(postgres) as conn:
+                conn.exec_driver_sql(f"DROP DATABASE {self.engine.url.database} WITH (FORCE)")
+                conn.exec_driver_sql(f"CREATE DATABASE {self.engine.url.database} TEMPLATE {self.backed_up}")
+
+        @rule()
+        def tombstones_purged(self) -> None:
+            """Every tombstone so far is purged: a laptop that has not synced since pulls everything again."""
+            with self.engine.begin() as conn:
+                conn.execute(text("UPDATE teams SET purged_through = counter"))
+
         @rule(i=st.integers(0, 2))
         def restart(self, i: int) -> None:
             self.ctxs[i].close()
@@ -134,6 +162,9 @@ def run_machine(postgres: str, template: str, blank: Path) -> None:
                     ctx.close()
                 self.http.__exit__(None, None, None)
                 self.drop()
+                if getattr(self, "backed_up", None):
+                    with _admin(postgres) as conn:
+                        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.backed_up} WITH (FORCE)")
                 shutil.rmtree(self.folder, ignore_errors=True)
 
         def _check_the_end(self) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
-from prm_server import admin, auth
+from prm_server import PROTOCOL, admin, auth
 
-HEADERS = {"X-PRM-Protocol": "1"}
+HEADERS = {"X-PRM-Protocol": str(PROTOCOL)}
 
 
 def _login(server, server_engine, username: str = "alice") -> dict:

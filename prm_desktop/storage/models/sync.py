@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prm_desktop.storage.models.base import Base, UtcDateTime
@@ -17,7 +17,9 @@ class SyncState(Base):
     ``client_id`` names this copy of the portfolio to the server; ``bound_path`` is the database
     file it was given for: a copy elsewhere, or a restored backup (which clears it), gets a new one.
     ``pushed_seq`` is the last change-log ``seq`` the server acknowledged under ``client_id``;
-    ``cursor`` the server commit counter the last pulled page ended at.
+    ``cursor`` the server commit counter the last pulled page ended at. ``server_incarnation`` names
+    the server database these belong to (it changes when that database is restored from a backup);
+    ``resync_due`` is set until a full resync (everything pulled again) has finished.
     """
 
     __tablename__ = "sync_state"
@@ -29,6 +31,8 @@ class SyncState(Base):
     server_url: Mapped[str | None] = mapped_column(String(300))
     username: Mapped[str | None] = mapped_column(String(200))
     last_sync_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    server_incarnation: Mapped[str | None] = mapped_column(String(100))
+    resync_due: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SyncConflict(Base):

@@ -28,6 +28,7 @@ from prm_desktop.storage.change_log import (
     to_json_value,
 )
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry, utcnow
+from prm_desktop.storage.sync.legacy import LegacyFiller
 from prm_desktop.storage.unit_of_work import UnitOfWork
 
 #: ``change_log.pushed`` values: waiting in the outbox, acknowledged by the server, applied from it.
@@ -136,6 +137,7 @@ class RemoteApplier:
         self._inserted: set[tuple[str, str]] = set()
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._deletes: dict[str, list[str]] = {}
+        self.legacy = LegacyFiller(self.session)
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
         """Read the current local rows of ``(table, row_id)`` pairs in a few queries."""
@@ -203,6 +205,7 @@ class RemoteApplier:
             full = {**spec.blank, **wanted}
             if spec.derive is not None:
                 full.update({k: v for k, v in spec.derive(full).items() if k not in wanted})
+            self.legacy.fill(table, full)  # a row an older app stored without a column required now
             row = {**full, "created_at": now, "updated_at": now, "hlc": hlc}
             self._inserts.setdefault(table, []).append(row)
             self._inserted.add((table, row_id))

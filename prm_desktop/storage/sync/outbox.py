@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from prm_desktop.storage.models import ChangeLogEntry, SyncState
+from prm_desktop.storage.models import Batch, ChangeLogEntry, SyncState
 from prm_desktop.storage.sync.apply import PENDING, PUSHED
 
 LOG = ChangeLogEntry.__table__
@@ -26,14 +26,20 @@ class OutboxEntry:
     data: dict[str, Any]
     hlc: str
     partner_id: str | None
+    #: Written by a personal-data purge: the server applies it over any other value and erases the
+    #: person's values from its history (see ``prm_server/purge.py``).
+    purge: bool = False
 
 
 def pending(session: Session, limit: int) -> list[OutboxEntry]:
     """The oldest ``limit`` entries not yet acknowledged, in ``seq`` order."""
+    batches = Batch.__table__
     rows = session.execute(
-        select(LOG.c.seq, LOG.c.table_name, LOG.c.row_id, LOG.c.op, LOG.c.data, LOG.c.hlc, LOG.c.partner_id)
+        select(LOG.c.seq, LOG.c.table_name, LOG.c.row_id, LOG.c.op, LOG.c.data, LOG.c.hlc, LOG.c.partner_id,
+               batches.c.kind == "purge")
+        .join(batches, batches.c.id == LOG.c.batch_id)
         .where(LOG.c.pushed == PENDING).order_by(LOG.c.seq).limit(limit))
-    return [OutboxEntry(seq, t, r, op, json.loads(d), h, p) for seq, t, r, op, d, h, p in rows]
+    return [OutboxEntry(seq, t, r, op, json.loads(d), h, p, bool(k)) for seq, t, r, op, d, h, p, k in rows]
 
 
 def pending_count(session: Session) -> int:

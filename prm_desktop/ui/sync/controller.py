@@ -25,6 +25,7 @@ from prm_desktop.services.sync_session import (
     user_timezone,
 )
 from prm_desktop.sync.api import SyncError
+from prm_desktop.sync.resync import notice as resync_notice
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.sync.conflicts_view import ConflictsDialog
 from prm_desktop.ui.sync.login_dialog import LoginDialog
@@ -202,7 +203,10 @@ class SyncController(QObject):
                                "{count} partners are no longer shared with you and were removed from this laptop; "
                                "your edits to them are kept in Sync › Conflicts….", report["purged"],
                                count=report["purged"]))
-        if report.get("pulled") or report.get("conflicts") or report.get("purged") or report.get("refused"):
+        if resync_notice(report):
+            self.ctx.status(resync_notice(report))
+        if report.get("pulled") or report.get("conflicts") or report.get("purged") or report.get("refused") \
+                or report.get("removed"):
             self._own_change = True
             try:
                 self.ctx.changed("*")
