@@ -46,6 +46,10 @@ class ProgramIndex:
         self.families: tuple[str, ...] = tuple(normalize_key(c.product_family) for c in program.competencies)
         self._family_keys: dict[str | None, str | None] = {None: None}
         self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
+        #: Each tier's motions once each in the program's order: revenue is summed in this order, the
+        #: same in every process (a frozenset's order follows the process's string hashing).
+        self.tier_motion_order: tuple[tuple[str, ...], ...] = tuple(
+            tuple(dict.fromkeys(t.revenue_motions)) for t in program.tiers)
         self.tier_pos: dict[str, int] = {t.id: i for i, t in enumerate(program.tiers)}
         # A revenue minimum of 0 is no requirement: a net credit-note window meets it too.
         self._level_minimums: tuple[tuple[tuple[int, int, float], ...], ...] = tuple(

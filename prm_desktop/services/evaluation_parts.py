@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.domain.evaluation import evaluate, summary_columns
 from prm_desktop.domain.evaluation_model import Evaluation, Gap
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
@@ -114,8 +114,7 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
     on = part.on
     for done, partner in enumerate(facts, start=1):
         if part.columns:
-            ev = evaluate(program, partner, on, with_gaps=False)
-            out.append((partner.partner_id, ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None))
+            out.append((partner.partner_id, *summary_columns(program, partner, on)))
         else:
             out.append(_with_texts(evaluate(program, partner, on)))
         if done % 2000 == 0 or done == total:

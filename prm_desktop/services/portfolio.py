@@ -22,7 +22,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.domain.evaluation import summary_columns
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
@@ -105,8 +105,7 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
             return done
         rows = []
         for partner in load_facts_in(session, batch, since, day, fiscal_start_month=program.fiscal_year_start_month):
-            ev = evaluate(program, partner, on, with_gaps=False)
-            rows.append((partner.partner_id, ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None))
+            rows.append((partner.partner_id, *summary_columns(program, partner, on)))
         update_evaluation_columns(session, rows)
         done += len(rows)
         if progress:
