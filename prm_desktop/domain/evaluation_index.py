@@ -108,9 +108,18 @@ class ProgramIndex:
         the competencies it names, and the levels of its own competency met below it.
         """
         if not self.has_level_rules:
-            return [
-                self.level_held(pos, accredited[pos], references[pos], revenues[pos]) for pos in range(len(accredited))
-            ]
+            # `level_held` inlined: this runs for every competency of every partner of a portfolio.
+            held = []
+            for pos, minimums in enumerate(self._level_minimums[:len(accredited)]):
+                acc, refs, rev = accredited[pos], references[pos], revenues[pos]
+                level = -1
+                for lpos in range(len(minimums) - 1, -1, -1):
+                    min_acc, min_refs, min_rev = minimums[lpos]
+                    if acc >= min_acc and refs >= min_refs and rev >= min_rev:
+                        level = lpos
+                        break
+                held.append(level)
+            return held
         held = [-1] * len(accredited)
         no_tiers: tuple[bool, ...] = ()
         for pos in self.comp_order:

@@ -1,11 +1,11 @@
 """The whole portfolio evaluated in parts, several at once: one in this process, the others in processes of their own.
 
 A portfolio is split into ranges of partner ids of about the same size (`partner_id_bounds`). This
-process evaluates the first range on its own session while each other range is read and evaluated by
-a process started with "spawn" (no PySide6 imported), which opens the database file read-only and
-sends its results back through a pipe. Every part reads the same committed snapshot the caller
-would; results come back whole or not at all: the first part that fails raises its error here (the
-caller's transaction then writes nothing) and the other processes are stopped.
+process evaluates the first range while each other range is read and evaluated by a process started
+with "spawn" (no PySide6 imported); each part opens the database file read-only (`snapshot_reader`),
+and the other processes send their results back through a pipe. Results come back whole or not at
+all: the first part that fails raises its error here (the caller's transaction then writes nothing)
+and the other processes are stopped.
 
 A worker process is a daemon, and multiprocessing refuses to let a daemon start processes: the
 processes started here are daemons themselves (they end with the worker), so the flag is lifted only
@@ -181,8 +181,9 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
     """Evaluate each part, the first here on ``session``, the others each in a process of its own.
 
     Args:
-        session: The caller's open session (its snapshot is the one the other processes read: the
-            caller must not have uncommitted changes to facts).
+        session: The caller's open session (to find the database and the parts). Every part reads the
+            last committed snapshot, not the session's own: the caller must not have uncommitted
+            changes to facts.
         parts: The parts (see `parts_for`).
         program: The parsed program of the parts.
         progress: Called with ``(done, total, message)`` (this process's part standing for all).
@@ -199,7 +200,8 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
         db_file = database_file(session)
         for part in parts[1:]:
             started.append(_start(part, db_file))
-        first = evaluate_part(session, parts[0], program, progress, cancelled, scale=len(parts))
+        with snapshot_reader(db_file) as reader:  # the snapshot the other parts read
+            first = evaluate_part(reader, parts[0], program, progress, cancelled, scale=len(parts))
         if first is None:
             return None
         results = [first]
