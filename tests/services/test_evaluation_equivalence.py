@@ -143,3 +143,22 @@ def test_a_failing_chunk_is_reported_and_nothing_is_half_written(uow, app_ctx) -
         with pytest.raises(CurrencyMismatchError, match="XTS"):
             evaluate_partners(uow, on=ON, processes=processes)
     assert stale != before
+
+
+def test_the_worker_s_refresh_evaluates_in_parts_from_its_own_process(uow, app_ctx) -> None:
+    from prm_desktop.worker.launcher import WorkerProcess
+
+    generate_demo(uow, partners=PARTNERS, seed=11, today=date.today())
+    program = get_program(uow)
+    expected = {f.partner_id: evaluate(program, f, date.today())
+                for f in _reference_facts(app_ctx.db.path, program.fiscal_year_start_month)}
+    outcome: list = []
+    worker = WorkerProcess("prm_desktop.worker.jobs:refresh", (str(app_ctx.paths.data_dir), True, 2), "en",
+                           on_progress=lambda *_a: None, on_done=lambda result, _pid: outcome.append(result),
+                           on_failed=lambda exc, text, _pid: outcome.append((exc, text)))
+    assert worker.wait(120)
+    [result] = outcome
+    assert isinstance(result, dict), result  # the worker is a daemon: starting a part's process must not fail
+    assert not result["stale"]
+    assert _stored(uow) == {pid: (ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None)
+                            for pid, ev in expected.items()}
