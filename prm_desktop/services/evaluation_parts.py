@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, summary_columns
-from prm_desktop.domain.evaluation_model import Evaluation, Gap
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter
@@ -57,7 +56,7 @@ class Part:
         since: Oldest quarter of revenue read (see `first_window_quarter`).
         facts_day: The day facts are filtered by (see `facts_day`), or None.
         id_range: The partners of this part.
-        columns: Keep only the summary's columns (no gaps), else whole evaluations with their gap texts.
+        columns: Keep only the summary's columns (no gaps), else whole evaluations (gap texts built when read).
         db_file: The SQLite file a part's own process reads.
     """
 
@@ -81,15 +80,6 @@ def processes_for(partners: int, processes: int | None) -> int:
 def parts_for(session: Session, processes: int, template: Part) -> list[Part]:
     """``template`` for each range of partner ids, ``processes`` ranges of about the same size."""
     return [replace(template, id_range=bounds) for bounds in partner_id_bounds(session, processes)]
-
-
-def _with_texts(ev: Evaluation) -> Evaluation:
-    """The evaluation with its gap texts written (built in the part's process, not later one by one)."""
-    ev.gaps = [gap if gap.texts is not None else
-               Gap(gap.kind, gap.target, gap.missing, gap.amount, gap.target_names, (gap.text_fr, gap.text_en),
-                   gap.currency)
-               for gap in ev.gaps]  # fmt: skip
-    return ev
 
 
 def evaluate_part(session: Session, part: Part, program: Program, progress: ProgressFn | None = None,
@@ -116,7 +106,7 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
         if part.columns:
             out.append((partner.partner_id, *summary_columns(program, partner, on)))
         else:
-            out.append(_with_texts(evaluate(program, partner, on)))
+            out.append(evaluate(program, partner, on))
         if done % 2000 == 0 or done == total:
             if cancelled and cancelled():
                 return None
