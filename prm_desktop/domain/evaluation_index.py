@@ -46,6 +46,10 @@ class ProgramIndex:
         self.families: tuple[str, ...] = tuple(normalize_key(c.product_family) for c in program.competencies)
         self._family_keys: dict[str | None, str | None] = {None: None}
         self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
+        #: Each tier's motions once each in the program's order: revenue is summed in this order, the
+        #: same in every process (a frozenset's order follows the process's string hashing).
+        self.tier_motion_order: tuple[tuple[str, ...], ...] = tuple(
+            tuple(dict.fromkeys(t.revenue_motions)) for t in program.tiers)
         self.tier_pos: dict[str, int] = {t.id: i for i, t in enumerate(program.tiers)}
         # A revenue minimum of 0 is no requirement: a net credit-note window meets it too.
         self._level_minimums: tuple[tuple[tuple[int, int, float], ...], ...] = tuple(
@@ -104,9 +108,18 @@ class ProgramIndex:
         the competencies it names, and the levels of its own competency met below it.
         """
         if not self.has_level_rules:
-            return [
-                self.level_held(pos, accredited[pos], references[pos], revenues[pos]) for pos in range(len(accredited))
-            ]
+            # `level_held` inlined: this runs for every competency of every partner of a portfolio.
+            held = []
+            for pos, minimums in enumerate(self._level_minimums[:len(accredited)]):
+                acc, refs, rev = accredited[pos], references[pos], revenues[pos]
+                level = -1
+                for lpos in range(len(minimums) - 1, -1, -1):
+                    min_acc, min_refs, min_rev = minimums[lpos]
+                    if acc >= min_acc and refs >= min_refs and rev >= min_rev:
+                        level = lpos
+                        break
+                held.append(level)
+            return held
         held = [-1] * len(accredited)
         no_tiers: tuple[bool, ...] = ()
         for pos in self.comp_order:

@@ -1,4 +1,9 @@
-"""Input facts and output records of the evaluation engine (formats.md §2–§3)."""
+"""Input facts and output records of the evaluation engine (formats.md §2–§3).
+
+The fact records (``…Fact``) are values: never change one, make another (``dataclasses.replace``). They
+are not declared frozen only because a frozen instance costs twice as long to build, and a portfolio
+refresh builds a million and a half of them; they hash and compare by value all the same.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class ContactFact:
     """A contact of the partner. A contact with ``left_on <= d`` has left on d and stops counting."""
 
@@ -33,7 +38,7 @@ class ContactFact:
     left_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class CertFact:
     """A certification held by a contact; valid from ``obtained`` to ``expires`` included."""
 
@@ -43,7 +48,7 @@ class CertFact:
     expires: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class ReferenceFact:
     """A customer reference for a competency. An undated reference never ages and is never "future"."""
 
@@ -53,7 +58,7 @@ class ReferenceFact:
     on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class RevenueFact:
     """A revenue line (negative for credit notes) of a fiscal quarter, in ``currency`` (None: EUR)."""
 
@@ -64,7 +69,7 @@ class RevenueFact:
     currency: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class MetricFact:
     """A metric's value for one period (a month, a quarter or a fiscal year), ``start`` to ``end`` included."""
 
@@ -74,7 +79,7 @@ class MetricFact:
     value: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see the module's docstring
 class FlagFact:
     """A yes/no fact held from ``valid_from`` to ``valid_until`` included (None: no bound)."""
 

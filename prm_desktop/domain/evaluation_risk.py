@@ -57,6 +57,7 @@ def at_risk(
     tier_pos: int,
     certs: Sequence[CertFact],
     names: dict[str, str],
+    reasons: bool = True,
 ) -> list[AtRisk]:
     """Each level held on ``on`` and the qualified tier, with the earliest day an expiry loses it.
 
@@ -72,6 +73,7 @@ def at_risk(
         tier_pos: Position of the tier qualified for on d (-1 = none).
         certs: The partner's certifications (for the reasons).
         names: Contact id → name (for the reasons).
+        reasons: Write each entry's reason (else ``""``: only the dates and what is lost are wanted).
 
     Returns:
         Entries in date order (levels in program order, then the tier, on the same date).
@@ -112,13 +114,14 @@ def at_risk(
                 lost_level[comp] = True
                 comp_def = program.competencies[comp]
                 why = [comp] if comp in changed else sorted(changed)
-                reason = _reason(index, why, cover, expired_on, certs, on, names)
+                reason = _reason(index, why, cover, expired_on, certs, on, names) if reasons else ""
                 result.append(AtRisk(day, f"{comp_def.id}:{comp_def.levels[held[comp]].id}", reason))
         if not tier_lost and (dropped_to_none or (rules and moved)):
             n_held = sum(1 for level in current if level >= 0)
             if index.tier_held(tier_revenues, n_held, current) < tier_pos:
                 tier_lost = True
-                reason = _reason(index, dropped_to_none or sorted(changed), cover, expired_on, certs, on, names)
+                reason = (_reason(index, dropped_to_none or sorted(changed), cover, expired_on, certs, on, names)
+                          if reasons else "")
                 result.append(AtRisk(day, f"tier:{program.tiers[tier_pos].id}", reason))
         if tier_lost and all(lost_level):
             break

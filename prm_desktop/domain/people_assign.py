@@ -108,7 +108,7 @@ def shortfall(people: Sequence[frozenset[str]], demand: Demand) -> tuple[int, di
     for roles in people:
         person = flow.node()
         flow.edge(0, person, 1)
-        for role in roles:
+        for role in sorted(roles):  # not set order: the same flow in every process
             node = role_nodes.get(role)
             if node is not None:
                 flow.edge(person, node, 1)
@@ -219,7 +219,7 @@ def assign(
             role_nodes, general, _edges, _general_edge = slot
             pc = flow.node()
             mine.append((comp, flow.edge(person, pc, 1)))
-            for role in roles:
+            for role in sorted(roles):  # not set order: the same flow in every process
                 node = role_nodes.get(role)
                 if node is not None:
                     flow.edge(pc, node, 1)

@@ -22,10 +22,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.domain.evaluation import summary_columns
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
+from prm_desktop.services.evaluation_parts import Part, evaluate_in_parts, parts_for, processes_for
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
@@ -71,7 +72,8 @@ def evaluations_stale(uow: UnitOfWorkFactory, on: date | None = None) -> bool:
 
 
 def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
-                   progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+                   progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None,
+                   processes: int | None = None) -> int:
     record = session.scalar(select(ProgramRecord).where(ProgramRecord.is_active.is_(True),
                                                         ProgramRecord.deleted_at.is_(None)))
     if record is None:
@@ -82,27 +84,32 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
     message = _("Evaluating partners against the program")
     if progress:
         progress(0, 0, message)
-    # The whole portfolio is read in one pass (sequential scans); a set of partners by chunks.
     if partner_ids is None:
-        batches = [load_facts_in(session, None, since, day, fiscal_start_month=program.fiscal_year_start_month)]
-    else:
-        batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
-    total = sum(len(b) for b in batches)
+        # The whole portfolio: in parts over several processes when it is large, each part read with
+        # sequential scans; every result is written at the end, in the caller's transaction.
+        live = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
+        template = Part(record.source, on, since, day, (None, None), columns=True)
+        parts = parts_for(session, processes_for(live, processes), template)
+        results = evaluate_in_parts(session, parts, program, progress, cancelled)
+        if results is None:
+            return 0
+        rows = [row for part in results for row in part]
+        for start in range(0, len(rows), CHUNK):
+            update_evaluation_columns(session, rows[start:start + CHUNK])
+        return len(rows)
+    batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
+    total = len(partner_ids)
     done = 0
     for batch in batches:
-        facts = batch if partner_ids is None else load_facts_in(
-            session, batch, since, day, fiscal_start_month=program.fiscal_year_start_month)
-        for start in range(0, len(facts), CHUNK):
-            if cancelled and cancelled():
-                return done
-            rows = []
-            for partner in facts[start:start + CHUNK]:
-                ev = evaluate(program, partner, on, with_gaps=False)
-                rows.append((partner.partner_id, ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None))
-            update_evaluation_columns(session, rows)
-            done += len(rows)
-            if progress:
-                progress(done, total, message)
+        if cancelled and cancelled():
+            return done
+        rows = []
+        for partner in load_facts_in(session, batch, since, day, fiscal_start_month=program.fiscal_year_start_month):
+            rows.append((partner.partner_id, *summary_columns(program, partner, on)))
+        update_evaluation_columns(session, rows)
+        done += len(rows)
+        if progress:
+            progress(done, total, message)
     return done
 
 
@@ -132,7 +139,8 @@ def _partners_to_refresh(session: Session, program: object, on: date) -> list[st
 
 
 def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress: ProgressFn | None = None,
-                        cancelled: Callable[[], bool] | None = None, full: bool = True) -> RefreshResult:
+                        cancelled: Callable[[], bool] | None = None, full: bool = True,
+                        processes: int | None = None) -> RefreshResult:
     """Evaluate the partners on ``on`` (today) and store the results in the partner summary.
 
     Runs in a worker process (through the task runner); cancelling leaves the previous results and
@@ -146,6 +154,8 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
         full: Evaluate every partner. When False (the daily refresh), only the partners whose
             evaluation can have changed since the stored day are evaluated (see
             `_partners_to_refresh`), or everyone when that cannot be known.
+        processes: How many processes evaluate the whole portfolio (default: two from
+            `PARALLEL_MIN` partners, where the machine has two cores, else one).
 
     Returns:
         How many partners were evaluated, the day, and whether the refresh completed.
@@ -160,7 +170,8 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
                                    .where(Partner.deleted_at.is_(None))) or 0  # fmt: skip
         else:
             total = len(ids)
-        done = _evaluate_into(session, ids, on, progress=progress, cancelled=cancelled) if total else 0
+        done = _evaluate_into(session, ids, on, progress=progress, cancelled=cancelled,
+                              processes=processes) if total else 0
         completed = done >= total and not (cancelled and cancelled())
         if completed:
             _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())

@@ -67,13 +67,15 @@ def probe(progress: JobProgress, sleep_s: float = 0.0) -> dict[str, Any]:
             "niceness": os.nice(0) if hasattr(os, "nice") else None}
 
 
-def refresh(progress: JobProgress, data_dir: str, force: bool = False) -> dict[str, Any]:
+def refresh(progress: JobProgress, data_dir: str, force: bool = False, processes: int | None = None) -> dict[str, Any]:
     """Bring the date-dependent data up to date (summary, search index, program evaluations).
 
     Args:
         progress: Progress and cancellation.
         data_dir: The portfolio folder.
         force: Evaluate every partner again even when the evaluations look current.
+        processes: How many processes evaluate the whole portfolio when forced (default: two for a
+            large portfolio, see `evaluation_parts`).
 
     Returns:
         ``changed`` (anything recomputed), ``stale`` (evaluations still stale, e.g. cancelled) and
@@ -88,7 +90,7 @@ def refresh(progress: JobProgress, data_dir: str, force: bool = False) -> dict[s
     with _portfolio(data_dir) as app:
         changed = False
         if force:
-            portfolio.refresh_evaluations(app.uow, progress=progress, cancelled=cancelled)
+            portfolio.refresh_evaluations(app.uow, progress=progress, cancelled=cancelled, processes=processes)
             changed = True
         changed = refresh_derived_data(app.uow, progress=progress, cancelled=cancelled) or changed
         stale = portfolio.evaluations_stale(app.uow)

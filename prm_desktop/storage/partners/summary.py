@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.normalize import normalize_text
@@ -270,16 +270,21 @@ def partners_of_owners(session: Session, member_ids: Iterable[str]) -> set[str]:
 
 def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
                               ranks: dict[str, int]) -> int:  # fmt: skip
-    """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`)."""
+    """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`).
+
+    Only the rows whose values change are written (a refresh of the whole portfolio mostly finds the
+    same results), with a driver cursor (no statement object per row).
+
+    Returns:
+        How many summary rows changed.
+    """
     if not rows:
         return 0
-    table = PartnerSummary.__table__
-    stmt = (
-        update(table)
-        .where(table.c.partner_id == bindparam("pid"))
-        .values(qualified_tier=bindparam("qt"), qualified_rank=bindparam("qr"), movement=bindparam("mv"),
-                at_risk_on=bindparam("ar"))
-    )  # fmt: skip
-    values = [{"pid": pid, "qt": qt, "qr": ranks.get(qt or ""), "mv": mv, "ar": ar} for pid, qt, mv, ar in rows]
-    result = session.connection().execute(stmt, values)
-    return int(result.rowcount or 0)
+    values = [(qt, ranks.get(qt or ""), mv, ar.isoformat() if ar is not None else None, pid)
+              for pid, qt, mv, ar in rows]  # fmt: skip
+    cursor = session.connection().connection.cursor()
+    cursor.executemany(
+        "UPDATE partner_summary SET qualified_tier = ?1, qualified_rank = ?2, movement = ?3, at_risk_on = ?4 "
+        "WHERE partner_id = ?5 AND (qualified_tier IS NOT ?1 OR qualified_rank IS NOT ?2 OR movement IS NOT ?3 "
+        "OR at_risk_on IS NOT ?4)", values)
+    return int(cursor.rowcount or 0)

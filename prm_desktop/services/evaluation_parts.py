@@ -1,0 +1,209 @@
+"""The whole portfolio evaluated in parts, several at once: one in this process, the others in processes of their own.
+
+A portfolio is split into ranges of partner ids of about the same size (`partner_id_bounds`). This
+process evaluates the first range while each other range is read and evaluated by a process started
+with "spawn" (no PySide6 imported); each part opens the database file read-only (`snapshot_reader`),
+and the other processes send their results back through a pipe. Results come back whole or not at
+all: the first part that fails raises its error here (the caller's transaction then writes nothing)
+and the other processes are stopped.
+
+A worker process is a daemon, and multiprocessing refuses to let a daemon start processes: the
+processes started here are daemons themselves (they end with the worker), so the flag is lifted only
+while they start.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.evaluation import evaluate, summary_columns
+from prm_desktop.domain.i18n import _
+from prm_desktop.domain.program import Program
+from prm_desktop.domain.quarters import Quarter
+from prm_desktop.storage.partners.facts import IdRange, database_file, partner_id_bounds, snapshot_reader
+
+__all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "evaluate_in_parts", "parts_for", "processes_for"]
+
+#: Below this many partners the portfolio is evaluated in one process (starting another costs about a second).
+PARALLEL_MIN = 20_000
+#: At most this many processes (the app's machines, and CI, have two cores).
+MAX_PROCESSES = 2
+ProgressFn = Callable[[int, int, str], None]
+#: An evaluation reduced to what the partner summary stores: ``(partner_id, tier, movement, at_risk_on)``.
+Columns = tuple[str, str | None, str | None, date | None]
+
+
+class EvaluationPartError(RuntimeError):
+    """A process evaluating a part of the portfolio stopped without a result."""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One range of partners to evaluate, and how (picklable: it is sent to another process).
+
+    Attributes:
+        program_source: The program's TOML text (parsed once per process).
+        on: The evaluation day.
+        since: Oldest quarter of revenue read (see `first_window_quarter`).
+        facts_day: The day facts are filtered by (see `facts_day`), or None.
+        id_range: The partners of this part.
+        columns: Keep only the summary's columns (no gaps), else whole evaluations (gap texts built when read).
+        db_file: The SQLite file a part's own process reads.
+    """
+
+    program_source: str
+    on: date
+    since: Quarter | None
+    facts_day: date | None
+    id_range: IdRange
+    columns: bool
+    db_file: str = ""
+
+
+def processes_for(partners: int, processes: int | None) -> int:
+    """How many processes evaluate ``partners`` partners: ``processes`` when given, else 2 from `PARALLEL_MIN`."""
+    if processes is not None:
+        return max(1, processes)
+    cores = os.cpu_count() or 1
+    return min(MAX_PROCESSES, cores) if partners >= PARALLEL_MIN else 1
+
+
+def parts_for(session: Session, processes: int, template: Part) -> list[Part]:
+    """``template`` for each range of partner ids, ``processes`` ranges of about the same size."""
+    return [replace(template, id_range=bounds) for bounds in partner_id_bounds(session, processes)]
+
+
+def evaluate_part(session: Session, part: Part, program: Program, progress: ProgressFn | None = None,
+                  cancelled: Callable[[], bool] | None = None, scale: int = 1) -> list[Any] | None:
+    """Evaluate the partners of one part (by name and id) on ``session``; None when cancelled.
+
+    Args:
+        session: An open session.
+        part: The part.
+        program: The parsed ``part.program_source``.
+        progress: Called with ``(done × scale, total × scale, message)`` every 2,000 partners.
+        cancelled: Polled every 2,000 partners.
+        scale: How many parts run at once (the progress of one stands for all).
+    """
+    from prm_desktop.services.evaluation import load_facts_in
+
+    facts = load_facts_in(session, None, part.since, part.facts_day,
+                          fiscal_start_month=program.fiscal_year_start_month, id_range=part.id_range)  # fmt: skip
+    message = _("Evaluating partners against the program")
+    out: list[Any] = []
+    total = len(facts)
+    on = part.on
+    for done, partner in enumerate(facts, start=1):
+        if part.columns:
+            out.append((partner.partner_id, *summary_columns(program, partner, on)))
+        else:
+            out.append(evaluate(program, partner, on))
+        if done % 2000 == 0 or done == total:
+            if cancelled and cancelled():
+                return None
+            if progress:
+                progress(done * scale, total * scale, message)
+    return out
+
+
+def _part_main(conn: Any, part: Part) -> None:
+    """The target of a part's process: evaluate it and send ``("done", results)`` or ``("failed", error, text)``."""
+    try:
+        from prm_desktop.services.programs import parse_cached
+
+        program = parse_cached(part.program_source)
+        with snapshot_reader(Path(part.db_file)) as session:
+            result = evaluate_part(session, part, program)
+        conn.send(("done", result))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+        text = traceback.format_exc()
+        try:
+            conn.send(("failed", exc, text))
+        except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text
+            conn.send(("failed", EvaluationPartError(str(exc)), text))
+    finally:
+        conn.close()
+
+
+def _start(part: Part, db_file: Path) -> tuple[Any, Any]:
+    context = multiprocessing.get_context("spawn")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_part_main, args=(writer, replace(part, db_file=str(db_file))),
+                              name="prm-evaluation-part", daemon=True)  # fmt: skip
+    me = multiprocessing.current_process()
+    was_daemon = me._config.get("daemon")  # noqa: SLF001 - see the module's docstring
+    me._config["daemon"] = False  # noqa: SLF001
+    try:
+        process.start()
+    finally:
+        if was_daemon is not None:
+            me._config["daemon"] = was_daemon  # noqa: SLF001
+    writer.close()
+    return process, reader
+
+
+def _receive(process: Any, conn: Any, cancelled: Callable[[], bool] | None) -> list[Any] | None:
+    while not conn.poll(0.1):
+        if cancelled and cancelled():
+            return None
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):
+        process.join(5)
+        raise EvaluationPartError(_("A process evaluating part of the portfolio stopped unexpectedly "
+                                    "(exit code {code}).", code=process.exitcode)) from None
+    if message[0] == "failed":
+        raise message[1]
+    return message[1]
+
+
+def evaluate_in_parts(session: Session, parts: list[Part], program: Program, progress: ProgressFn | None = None,
+                      cancelled: Callable[[], bool] | None = None) -> list[list[Any]] | None:
+    """Evaluate each part, the first here on ``session``, the others each in a process of its own.
+
+    Args:
+        session: The caller's open session (to find the database and the parts). Every part reads the
+            last committed snapshot, not the session's own: the caller must not have uncommitted
+            changes to facts.
+        parts: The parts (see `parts_for`).
+        program: The parsed program of the parts.
+        progress: Called with ``(done, total, message)`` (this process's part standing for all).
+        cancelled: Polled while evaluating and waiting; True stops every part.
+
+    Returns:
+        Each part's results in part order, or None when cancelled.
+
+    Raises:
+        Exception: The error of the first part that failed (the others are stopped).
+    """
+    started = []
+    try:
+        db_file = database_file(session)
+        for part in parts[1:]:
+            started.append(_start(part, db_file))
+        with snapshot_reader(db_file) as reader:  # the snapshot the other parts read
+            first = evaluate_part(reader, parts[0], program, progress, cancelled, scale=len(parts))
+        if first is None:
+            return None
+        results = [first]
+        for process, conn in started:
+            got = _receive(process, conn, cancelled)
+            if got is None:
+                return None
+            results.append(got)
+        return results
+    finally:
+        for process, conn in started:
+            conn.close()
+            if process.is_alive():
+                process.terminate()
+            process.join(5)
