@@ -1,7 +1,7 @@
 """sync resync: the server incarnation a laptop last synced with, and a full resync left to finish
 
 Revision ID: 0016_sync_resync
-Revises: 0014_open_actions_index
+Revises: 0015_partner_filter_indexes
 Create Date: 2026-12-06 07:00:00
 
 ``server_incarnation`` names the server database the cursor and acknowledgements belong to: when it
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_sync_resync"
-down_revision = "0014_open_actions_index"
+down_revision = "0015_partner_filter_indexes"
 branch_labels = None
 depends_on = None
 

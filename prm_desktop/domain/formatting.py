@@ -173,30 +173,31 @@ def format_number(x: Number | None, lang: str | None = None, decimals: int | Non
     return _finish(text, lang)
 
 
-def format_money(amount: Number | None, lang: str | None = None, decimals: int = 2) -> str:
-    """Format an amount in euros.
+def format_money(amount: Number | None, lang: str | None = None, decimals: int = 2, currency: str = "EUR") -> str:
+    """Format an amount of money (in euros unless ``currency`` says otherwise).
 
     Args:
         amount: The amount; None gives an empty string.
         lang: ``"fr"`` or ``"en"``; default the current language.
         decimals: Number of decimals shown, 0 or 2 (rounded half up).
+        currency: ISO code of the amount's currency (its symbol is shown).
 
     Returns:
         E.g. ``1 234 567,89 €`` (U+202F groups, U+00A0 before €) / ``€1,234,567.89``;
-        ``190 000 €`` / ``€190,000`` with ``decimals=0``.
+        ``190 000 €`` / ``€190,000`` with ``decimals=0``; ``190 000 $US`` / ``$190,000`` in USD.
     """
     if amount is None:
         return ""
     name = babel_locale(lang)
     rounded = _round(amount, decimals)
     if decimals == 0 and not rounded.is_signed():
-        return _whole(int(rounded), _whole_shape(name, "EUR"))
-    return _babel_money(rounded, name, decimals)
+        return _whole(int(rounded), _whole_shape(name, currency))
+    return _babel_money(rounded, name, decimals, currency)
 
 
-def _babel_money(rounded: Decimal, name: str, decimals: int) -> str:
+def _babel_money(rounded: Decimal, name: str, decimals: int, currency: str = "EUR") -> str:
     loc, pattern = _locale(name), _money_pattern(name, decimals)
-    text = format_currency(rounded, "EUR", format=pattern, locale=loc, currency_digits=False)
+    text = format_currency(rounded, currency, format=pattern, locale=loc, currency_digits=False)
     return _finish(text, name.split("_")[0])
 
 
@@ -206,7 +207,7 @@ def _whole_shape(name: str, currency: str | None) -> tuple[str, str, str]:
 
     Both locales group digits by three: ``1 234 567 €`` gives ``("", NNBSP, NBSP + "€")``.
     """
-    sample = (_babel_money(Decimal(1234567), name, 0) if currency
+    sample = (_babel_money(Decimal(1234567), name, 0, currency) if currency
               else _finish(format_decimal(1234567, format=_number_pattern("#,##0"), locale=_locale(name)),
                            name.split("_")[0]))  # fmt: skip
     first = sample.index("1")

@@ -21,7 +21,9 @@ guidance); numbers are never changed (credit notes stay negative numbers).
 
 The partner list's own columns (qualified tier, revenue, attainment, next visit, at-risk date) can
 be added with ``list_columns``, and the partners come in the list's order (``sort_key``,
-``descending``); the import ignores those columns.
+``descending``); the import ignores those columns. The revenue header names its currency (the
+active program's: ``revenue (USD)``, ``Chiffre d’affaires de la période (EUR)``); its cells stay
+plain numbers.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _, translate
 from prm_desktop.domain.partner_rules import STATUS_LABELS, TYPE_LABELS, split_list
-from prm_desktop.services.partner_queries import PartnerFilter, partner_ids
+from prm_desktop.services.partner_queries import PartnerFilter, list_currency, partner_ids
 from prm_desktop.storage.partners.lookup import (
     contact_export_rows,
     distributor_names,
@@ -95,9 +97,11 @@ class _Style:
     """How values are written: French labels, headers and dates, or the import's canonical values."""
 
     french: bool = False
+    currency: str | None = None  # of the revenue column
 
     def header(self, column: str) -> str:
-        return FRENCH_HEADERS.get(column, column) if self.french else column
+        text = FRENCH_HEADERS.get(column, column) if self.french else column
+        return f"{text} ({self.currency})" if column == "revenue" and self.currency else text
 
     def label(self, column: str, value: Any) -> Any:
         if isinstance(value, bool):
@@ -210,11 +214,12 @@ def _cp1252_safe(value: str, line: int, column: str, warnings: list[str]) -> str
     return "".join(out)
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[list[Any]], excel_fr: bool) -> ExportResult:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterator[list[Any]], excel_fr: bool,
+               currency: str | None = None) -> ExportResult:  # fmt: skip
     warnings: list[str] = []
     count = 0
     encoding = "cp1252" if excel_fr else "utf-8-sig"
-    style = _Style(excel_fr)
+    style = _Style(excel_fr, currency)
     with path.open("w", encoding=encoding, newline="") as handle:
         writer = csv.writer(handle, delimiter=";" if excel_fr else ",")
         writer.writerow([style.header(c) for c in columns])
@@ -242,12 +247,12 @@ def _xlsx_cell(sheet: Any, value: Any, line: int, column: str, warnings: list[st
 
 
 def _write_xlsx(path: Path, columns: Sequence[str], rows: Iterator[list[Any]], title: str,
-                excel_fr: bool) -> ExportResult:
+                excel_fr: bool, currency: str | None = None) -> ExportResult:  # fmt: skip
     from openpyxl import Workbook  # noqa: PLC0415
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    style = _Style(excel_fr)
+    style = _Style(excel_fr, currency)
     warnings: list[str] = []
     sheet.append([_xlsx_cell(sheet, style.header(c), 1, c, warnings) for c in columns])
     count = 0
@@ -267,13 +272,14 @@ def _export(
     columns: Sequence[str],
     make_rows: Callable[[Session, list[str]], Iterator[list[Any]]],
     title: str,
+    currency: str | None = None,
 ) -> ExportResult:
     path = Path(path)
     with uow.read() as session:
         rows = make_rows(session, ids)
         if path.suffix.lower() == ".xlsx":
-            return _write_xlsx(path, columns, rows, title, excel_fr)
-        return _write_csv(path, columns, rows, excel_fr)
+            return _write_xlsx(path, columns, rows, title, excel_fr, currency)
+        return _write_csv(path, columns, rows, excel_fr, currency)
 
 
 def export_partners(
@@ -303,8 +309,9 @@ def export_partners(
                            accepted=", ".join(LIST_COLUMNS)))
     columns = (*PARTNER_COLUMNS, *list_columns)
     ids = partner_ids(uow, flt, sort_key, descending)
+    currency = list_currency(uow) if "revenue" in list_columns else None
     return _export(uow, ids, path, excel_fr, columns,
-                   lambda session, chunk: _partner_rows(session, chunk, list_columns), "partners")
+                   lambda session, chunk: _partner_rows(session, chunk, list_columns), "partners", currency)
 
 
 def export_contacts(

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_filter import NO_OWNER, NO_TIER, SORT_KEYS, PartnerFilter
 from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
@@ -22,7 +23,7 @@ from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
     "NO_OWNER", "NO_TIER", "SORT_KEYS", "FilterOptions", "PartnerFilter", "PartnerRow", "count_partners",
-    "fetch_partner_rows", "filter_options", "partner_ids", "search_partner_ids",
+    "fetch_partner_rows", "filter_options", "list_currency", "partner_ids", "search_partner_ids",
 ]  # fmt: skip
 
 
@@ -60,6 +61,8 @@ class FilterOptions:
     tiers: list[tuple[str, str]] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     motions: list[str] = field(default_factory=list)
+    #: ISO currency of the revenue column (the active program's; EUR without one).
+    currency: str = "EUR"
 
 
 #: Last counts per (portfolio, filter): plan hints for the page reads that follow a count.
@@ -150,10 +153,21 @@ def search_partner_ids(uow: UnitOfWorkFactory, query: str, flt: PartnerFilter | 
         return list_query.search_ids(session, flt, _day(flt), limit)
 
 
+def list_currency(uow: UnitOfWorkFactory) -> str:
+    """ISO currency of the list's revenue totals: the active program's (EUR without a program)."""
+    try:
+        return program_currency(get_program(uow))
+    except ProgramNotFoundError:
+        return "EUR"
+
+
 def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
     """Choices for the filter widgets, from the live partners and the active program."""
+    currency = "EUR"
     try:
-        tiers = [(t.id, t.name) for t in get_program(uow).tiers]
+        program = get_program(uow)
+        tiers = [(t.id, t.name) for t in program.tiers]
+        currency = program_currency(program)
     except ProgramNotFoundError:
         tiers = []
     with uow.read() as session:
@@ -168,5 +182,5 @@ def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
             owners=owners, regions=_french_order(list_query.distinct_values(session, "region")),
             cities=_french_order(list_query.distinct_values(session, "city")),
             tags=_french_order(list(tags.values())), types=[t.value for t in PartnerType], tiers=tiers,
-            statuses=[s.value for s in PartnerStatus], motions=[m.value for m in Motion],
+            statuses=[s.value for s in PartnerStatus], motions=[m.value for m in Motion], currency=currency,
         )  # fmt: skip

@@ -98,7 +98,16 @@ def _params(session: Session, day: date) -> SummaryParams:
         [str(q) for q in window], list(program.counting_visit_kinds),
         {t.id: program.cadence_days(t.id) for t in program.tiers}, program.cadence_days(None), day,
         {t.id: t.rank for t in program.tiers}, list(program.visit_statuses), program.fiscal_year_start_month,
+        _rates(program),
     )  # fmt: skip
+
+
+def _rates(program: Program) -> dict[str, float]:
+    """Program-currency units per stored currency: the window totals are in the program's currency."""
+    extras = program.extras
+    if extras is None or (extras.currency == "EUR" and not extras.rates):
+        return {}
+    return {**dict(extras.rates), extras.currency: 1.0}
 
 
 #: Make ``prm_sort_key(text)`` callable from SQL on a session's connection.

@@ -70,7 +70,7 @@ def test_export_french_excel_with_the_lists_columns_and_order_reimports_unchange
                  "--list-columns", "--sort", "city", "--descending"]) == 0  # fmt: skip
     lines = out.read_bytes().decode("cp1252").splitlines()
     assert lines[0].startswith("Identifiant;Nom;") and lines[0].endswith(
-        ";Niveau qualifié;Chiffre d’affaires de la période;Atteinte de l’objectif;Prochaine visite;À risque le")
+        ";Niveau qualifié;Chiffre d’affaires de la période (EUR);Atteinte de l’objectif;Prochaine visite;À risque le")
     assert [line.split(";")[1] for line in lines[1:]] == ["Beta", "Œuvre Numérique"]  # Paris, then Lyon
     assert ";Revendeur;" in lines[1] and ";Actif;" in lines[1]
     capsys.readouterr()

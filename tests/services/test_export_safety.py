@@ -90,7 +90,7 @@ def test_credit_notes_stay_negative_numbers(uow, tmp_path) -> None:
     csv_path, xlsx_path = tmp_path / "p.csv", tmp_path / "p.xlsx"
     export_partners(uow, PartnerFilter(), csv_path, list_columns=("revenue",))
     header, row = _csv(csv_path)
-    assert (header[-1], row[-1]) == ("revenue", "-1234.5")
+    assert (header[-1], row[-1]) == ("revenue (EUR)", "-1234.5")
     export_partners(uow, PartnerFilter(), xlsx_path, list_columns=("revenue",))
     cell = list(load_workbook(xlsx_path, read_only=True).active.iter_rows(min_row=2))[0][-1]
     assert (cell.value, cell.data_type) == (-1234.5, "n")
@@ -144,7 +144,7 @@ def test_list_columns_come_in_the_lists_order(french, tmp_path) -> None:
     path = tmp_path / "p.csv"
     export_partners(french, PartnerFilter(), path, sort_key="name", descending=True, list_columns=LIST_COLUMNS)
     header, first, second = _csv(path)
-    assert header[-5:] == ["qualified_tier", "revenue", "attainment", "next_visit", "at_risk_on"]
+    assert header[-5:] == ["qualified_tier", "revenue (EUR)", "attainment", "next_visit", "at_risk_on"]
     assert [first[1], second[1]] == ["Œuvre Numérique", "Grossiste Sud"]
     plan, _result = import_file(french, "partners", path)
     assert plan.warnings == [] and plan.errors == []  # the list's columns are known and ignored

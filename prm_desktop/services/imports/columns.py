@@ -13,6 +13,7 @@ carry ``id``, the app's own id of the row (every export writes it; imports match
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -134,7 +135,8 @@ _SPECS_TEXT: dict[str, dict[str, str]] = {
 
 _PARTNER_REF_GROUP = ("partner", "siren", "external_id", "partner_id")
 
-#: Columns an export adds from the partner list (computed, not imported): skipped without a warning.
+#: Columns an export adds from the partner list (computed, not imported): skipped without a warning,
+#: also with the currency an export names in the header ("revenue (USD)").
 _COMPUTED = {
     "partners": "qualified_tier|revenue|attainment|next_visit|at_risk_on|niveau qualifié|"
     "chiffre d’affaires de la période|atteinte de l’objectif|prochaine visite|à risque le",
@@ -170,6 +172,7 @@ _LOOKUP: dict[str, dict[str, str]] = {
     kind: {normalize_header(alias): name for name, aliases in fields.items() for alias in aliases}
     for kind, fields in SPECS.items()
 }
+_CURRENCY_SUFFIX = re.compile(r"\s*\([A-Za-z]{3}\)\s*$")
 _SKIPPED: dict[str, frozenset[str]] = {
     kind: frozenset(normalize_header(h) for h in headers.split("|")) for kind, headers in _COMPUTED.items()
 }
@@ -279,7 +282,7 @@ def match_columns(kind: str, headers: Sequence[str]) -> ColumnMapping:
     duplicates: list[str] = []
     for index, header in enumerate(headers):
         key = normalize_header(header)
-        if not key or key in _SKIPPED.get(kind, ()):
+        if not key or normalize_header(_CURRENCY_SUFFIX.sub("", header)) in _SKIPPED.get(kind, ()):
             continue
         name = lookup.get(key)
         if name is None:

@@ -1,7 +1,7 @@
 """SQLAlchemy 2.0 typed models: every table of the PRM Desktop database."""
 
 from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, utcnow
-from prm_desktop.storage.models.derived import PartnerSummary
+from prm_desktop.storage.models.derived import PartnerSummary, PartnerSummaryLabel
 from prm_desktop.storage.models.metrics import PartnerMetricValue, PartnerYesNoFact
 from prm_desktop.storage.models.partners import (
     Contact,
@@ -33,7 +33,7 @@ __all__ = [
     "Note", "Partner", "PartnerDistributor", "ProgramRecord", "RevenueLine", "Stakeholder",
     "StakeholderLink", "Synced", "Target", "TeamMember", "UserProfile", "UtcDateTime", "Visit",
     "VisitAttendee", "VisitPartner", "VisitReportSection", "utcnow",
-    "PartnerSummary", "PartnerMetricValue", "PartnerYesNoFact", "SyncConflict", "SyncState",
+    "PartnerSummary", "PartnerSummaryLabel", "PartnerMetricValue", "PartnerYesNoFact", "SyncConflict", "SyncState",
 ]
 
 SYNCED_MODELS = [m for m in Base.registry.mappers if getattr(m.class_, "__synced__", False)]

@@ -64,6 +64,9 @@ class PartnerSummary(Base):
         Index("ix_partner_summary_owner_next_visit_due", "owner_id", "next_visit_due", "name_key", "partner_id"),
         Index("ix_partner_summary_assigned_tier", "assigned_tier"),
         Index("ix_partner_summary_computed_on", "computed_on"),
+        # The Status and City filters: a count is a range, a page by name a walk of it (migration 0015).
+        Index("ix_partner_summary_status_filter", "status", "name_key", "partner_id"),
+        Index("ix_partner_summary_city_filter", "city", "name_key", "partner_id"),
     )
 
 
@@ -84,3 +87,19 @@ class StandingConsolidation(Base):
     revenue_error: Mapped[float] = mapped_column(Float)
     target: Mapped[float] = mapped_column(Float)
     target_error: Mapped[float] = mapped_column(Float)
+
+
+class PartnerSummaryLabel(Base):
+    """One motion (kind ``m``) or tag (kind ``t``) of a summary row, for the Motion and Tag filters.
+
+    The label has its ASCII letters lower-cased (as the list's LIKE compared them before). Kept in step
+    with ``partner_summary`` by triggers of migration 0015, on every write path; never written here.
+    """
+
+    __tablename__ = "partner_summary_labels"
+    kind: Mapped[str] = mapped_column(String(1), primary_key=True)
+    label: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name_key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    partner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+    __table_args__ = ({"sqlite_with_rowid": False},)

@@ -14,6 +14,13 @@ Sorting is stable: ties are broken on the normalised name then the id, in the so
 columns sort on their normalised key (accents and ligatures folded: "Île" with I, "Œ" as OE). Tiers
 sort by their rank in the active program, statuses in lifecycle order. Each sort key has an index
 ending with the tie-breakers, so any page is an index walk: values first, then the empty ones by name.
+
+Filters: one status or type is an equality on a ``(value, name_key, partner_id)`` index, as is the
+city, so its count is a range and its first page by name a walk of that range. Motions and tags are
+comma-separated lists: each item is also a row of ``partner_summary_labels`` (kept by triggers,
+migration 0015; the label with ASCII letters lower-cased, as LIKE compared them). A Motion or Tag
+filter without an indexed filter beside it is read from that table in name order (the count on it
+alone); otherwise it is a point lookup per candidate row.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_filter import NO_OWNER, NO_TIER, PartnerFilter
 from prm_desktop.domain.partner_rules import PartnerStatus
 from prm_desktop.storage.partners.summary import register_functions
-from prm_desktop.storage.search.queries import count_partner_matches, partner_match_clause, search_tokens
+from prm_desktop.storage.search.queries import WALK_ABOVE, count_partner_matches, partner_match_clause, search_tokens
 
 __all__ = ["count", "distinct_values", "fetch_rows", "ids_in_order", "search_ids", "team_member_choices"]
 
@@ -44,6 +51,7 @@ _LIVE_SELECT = (
     "s.movement, s.at_risk_on, 0 AS deleted FROM partner_summary s"
 )
 _LIVE_IDS = "SELECT s.partner_id FROM partner_summary s"
+_LABELS = "partner_summary_labels"
 _DELETED_FROM = (
     # The (deleted_at, name_key) index finds the few deleted partners; without the hint SQLite walks
     # the name index over every live partner (170 ms instead of 1 ms on 100,000 partners).
@@ -83,8 +91,45 @@ def _one_letter(flt: PartnerFilter) -> bool:
     return len(tokens) == 1 and len(tokens[0]) == 1
 
 
+def _labels(flt: PartnerFilter) -> list[tuple[str, str]]:
+    """``(kind, value)`` of the Tag and Motion filters set (the tag first: usually the rarer)."""
+    return [(kind, value.strip()) for kind, value in (("t", flt.tag), ("m", flt.motion)) if value]
+
+
+def _drives(flt: PartnerFilter) -> bool:
+    """Whether the live list is best read from its first label filter (no indexed filter beside it)."""
+    indexed = (flt.text.strip(), flt.city is not None, flt.owner_id is not None)  # finer than a label
+    return not flt.deleted and bool(_labels(flt)) and not any(indexed)
+
+
+def _indexed_filter(flt: PartnerFilter) -> bool:
+    """Whether a filter of ``flt`` has its own index (one status or type, the city, a motion or tag)."""
+    return not flt.deleted and (len(flt.statuses) == 1 or len(flt.types) == 1 or flt.city is not None
+                                or bool(_labels(flt)))  # fmt: skip
+
+
+def _driven(head: str) -> str:
+    """``head`` reading the partners of the first label filter (alias ``l0``) in name order."""
+    return head.replace(
+        "FROM partner_summary s", f"FROM {_LABELS} l0 CROSS JOIN partner_summary s "
+        "ON s.partner_id = l0.partner_id AND s.name_key = l0.name_key")
+
+
+def _one_or_many(column: str, values: tuple[str, ...], name: str, params: dict[str, Any], walk: bool) -> str:
+    """One value: an equality on the column's (value, name_key, partner_id) index (``walk``: kept off it)."""
+    if len(values) == 1:
+        params[name] = values[0]
+        return f"{'+' if walk else ''}{column} = :{name}"
+    return _in(column, values, name, params)
+
+
 def _where(flt: PartnerFilter, day: date, params: dict[str, Any], session: Session | None = None,
-           matches: int | None = None) -> list[str]:  # fmt: skip
+           matches: int | None = None, driven: bool = False, walk: bool = False) -> list[str]:  # fmt: skip
+    """Conditions of ``flt``.
+
+    ``driven``: the query reads the first label filter's rows as ``l0``. ``walk``: many rows match and
+    the page walks the sort key's index, so the status, type and city conditions are kept off theirs.
+    """
     params["today"] = day.isoformat()
     live = not flt.deleted
     where = ["s.deleted_at IS NOT NULL"] if not live else []
@@ -108,7 +153,8 @@ def _where(flt: PartnerFilter, day: date, params: dict[str, Any], session: Sessi
                 where.append(f"{haystack} LIKE :tok{i}")
     for column, values in (("type", flt.types), ("status", flt.statuses)):
         if values:
-            where.append(_in(f"s.{column}", values, column, params))
+            where.append(_one_or_many(f"s.{column}", values, column, params, walk) if live
+                         else _in(f"s.{column}", values, column, params))  # fmt: skip
     if flt.tiers:
         tiers = tuple(t for t in flt.tiers if t != NO_TIER)
         parts = [_in("s.assigned_tier", tiers, "tiers", params)] if tiers else []
@@ -119,14 +165,23 @@ def _where(flt: PartnerFilter, day: date, params: dict[str, Any], session: Sessi
         value = getattr(flt, column)
         if value is not None:
             params[column] = value
-            where.append(f"s.{column} = :{column}")
+            where.append(f"{'+' if walk and column == 'city' else ''}s.{column} = :{column}")
     if flt.owner_id is not None:
         if flt.owner_id == NO_OWNER:
             where.append("s.owner_id IS NULL")
         else:
             params["owner_id"] = flt.owner_id
             where.append("s.owner_id = :owner_id")
-    for column, value in (("motions", flt.motion), ("tags", flt.tag)):
+    for i, (kind, value) in enumerate(_labels(flt) if live else ()):
+        params[f"label{i}"] = value
+        if driven and i == 0:
+            where.append(f"l0.kind = '{kind}' AND l0.label = lower(:label0)")
+        else:
+            row = "l0" if driven else "s"
+            where.append(f"EXISTS (SELECT 1 FROM {_LABELS} l{i} WHERE l{i}.kind = '{kind}' AND "
+                         f"l{i}.label = lower(:label{i}) AND l{i}.name_key = {row}.name_key AND "
+                         f"l{i}.partner_id = {row}.partner_id)")  # fmt: skip
+    for column, value in (("motions", flt.motion), ("tags", flt.tag)) if not live else ():
         if value:
             params[column] = f"%,{value.strip()},%"
             where.append(f"(',' || s.{column} || ',') LIKE :{column}")
@@ -161,8 +216,15 @@ def count(session: Session, flt: PartnerFilter, day: date) -> int:
     _prepare(session, flt)
     if flt.text.strip() and not _one_letter(flt) and replace(flt, text="", today=None) == PartnerFilter():
         return count_partner_matches(session, flt.text)
-    table = "partners s" if flt.deleted else "partner_summary s"
     params: dict[str, Any] = {}
+    if _drives(flt):
+        where = _where(flt, day, params, session, driven=True)
+        # Only label filters: counted on the label rows alone (a range of their primary key).
+        uses_summary = len(where) > len(_labels(flt))
+        head = (_driven("SELECT COUNT(*) FROM partner_summary s") if uses_summary
+                else f"SELECT COUNT(*) FROM {_LABELS} l0")
+        return int(session.scalar(text(head + " WHERE " + " AND ".join(where)), params) or 0)
+    table = "partners s" if flt.deleted else "partner_summary s"
     return int(session.scalar(text(_sql(flt, day, params, f"SELECT COUNT(*) FROM {table}")), params) or 0)
 
 
@@ -190,14 +252,26 @@ def _live_rows(session: Session, flt: PartnerFilter, day: date, head: str, sort_
     """Rows of the live list in order: values first (an index walk), then empty values (by name)."""
     direction = "DESC" if descending else "ASC"
     params: dict[str, Any] = {}
-    where = _where(flt, day, params, session, matches)
-    tail = f"s.name_key {direction}, s.partner_id {direction}"
+    walk = False
+    if sort_key != "name" and limit is not None and _indexed_filter(flt):
+        # Many matches: walk the sort key's index testing each row (stops at the page); few: read
+        # them by the filter's index and sort them.
+        matches = count(session, flt, day) if matches is None else matches
+        walk = matches > WALK_ABOVE
+    # The label rows are in name order: a page by name is a walk of them that stops at the page.
+    driven = not walk and _drives(flt)
+    where = _where(flt, day, params, session, matches, driven, walk)
+    row = "l0" if driven else "s"
+    tail = f"{row}.name_key {direction}, {row}.partner_id {direction}"
+    typed = head == _LIVE_SELECT
+    head, counted = (_driven(head), _driven("SELECT COUNT(*) FROM partner_summary s")) if driven else (
+        head, "SELECT COUNT(*) FROM partner_summary s")  # fmt: skip
 
     def run(extra: list[str], order: str, skip: int, take: int | None) -> list[Any]:
         clauses = where + extra
         sql = head + (" WHERE " + " AND ".join(clauses) if clauses else "") + f" ORDER BY {order}"
         sql += " LIMIT :take OFFSET :skip" if take is not None else (" LIMIT -1 OFFSET :skip" if skip else "")
-        query = text(sql).columns(**_COLUMNS) if head == _LIVE_SELECT else text(sql)
+        query = text(sql).columns(**_COLUMNS) if typed else text(sql)
         return list(session.execute(query, {**params, "take": take, "skip": skip}).all())
 
     if sort_key == "name":
@@ -210,8 +284,7 @@ def _live_rows(session: Session, flt: PartnerFilter, day: date, head: str, sort_
         valued = offset + len(rows)
     else:
         clauses = [*where, f"{column} IS NOT NULL"]
-        valued = int(session.scalar(text("SELECT COUNT(*) FROM partner_summary s WHERE " + " AND ".join(clauses)),
-                                    params) or 0)  # fmt: skip
+        valued = int(session.scalar(text(counted + " WHERE " + " AND ".join(clauses)), params) or 0)
     rest = None if limit is None else limit - len(rows)
     return rows + run([f"{column} IS NULL"], tail, max(0, offset - valued), rest)
 

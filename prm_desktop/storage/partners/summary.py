@@ -57,6 +57,9 @@ class SummaryParams:
         visit_statuses: Partner statuses that expect visits (others have no due date).
         fiscal_start_month: The program's fiscal calendar: revenue and targets count when the day
             their period starts falls in one of its ``quarters``.
+        rates: Program-currency units per unit of each stored currency (``EUR`` also for amounts
+            without one), when the program counts in another currency or declares rates; empty:
+            amounts are summed as stored (all in euros).
     """
 
     quarters: list[str]
@@ -67,6 +70,7 @@ class SummaryParams:
     tier_ranks: dict[str, int] = field(default_factory=dict)
     visit_statuses: list[str] = field(default_factory=lambda: ["active", "at_risk", "onboarding"])
     fiscal_start_month: int = 1
+    rates: dict[str, float] = field(default_factory=dict)
 
 
 def _quote(value: str) -> str:
@@ -107,6 +111,17 @@ def _cadence(params: SummaryParams, bind: dict[str, Any]) -> str:
     return f"CASE p.assigned_tier {' '.join(whens)} ELSE {int(params.default_cadence)} END"
 
 
+def _amount_sql(params: SummaryParams, bind: dict[str, Any]) -> str:
+    """``amount`` in the program's currency (the window totals are shown with its symbol)."""
+    if not params.rates:
+        return "amount"
+    whens = []
+    for i, (code, rate) in enumerate(sorted(params.rates.items())):
+        bind[f"cur{i}"] = code
+        whens.append(f"WHEN :cur{i} THEN {float(rate)!r}")
+    return f"amount * CASE COALESCE(currency, 'EUR') {' '.join(whens)} ELSE 1.0 END"
+
+
 def _window_sql(params: SummaryParams, bind: dict[str, Any]) -> str:
     """``period_start`` within the window's quarters: one range of days per run of consecutive quarters."""
     quarters = sorted({parse_quarter(q) for q in params.quarters})
@@ -140,9 +155,9 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
           AND v.kind IN (SELECT value FROM json_each(:kinds)) {only}
         GROUP BY vp.partner_id"""
     amounts = """
-        SELECT partner_id, SUM(amount) AS total FROM {table}
+        SELECT partner_id, SUM({amount}) AS total FROM {table}
         WHERE deleted_at IS NULL AND {window} {only}
-        GROUP BY partner_id""".replace("{window}", window)
+        GROUP BY partner_id""".replace("{window}", window).replace("{amount}", _amount_sql(params, bind))
     columns = (
         "name, name_key, type, status, status_rank, assigned_tier, tier_rank, city, region, owner_id, "
         "owner_name, city_key, region_key, owner_key, tags, motions, last_visit_on, next_visit_due, "

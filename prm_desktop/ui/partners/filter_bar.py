@@ -65,6 +65,7 @@ class FilterChoices:
     cities: list[str] = field(default_factory=list)
     owners: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
     tags: list[str] = field(default_factory=list)
+    currency: str = "EUR"  # of the revenue column (the active program's)
 
 
 @dataclass

@@ -2,13 +2,16 @@
 
 A non-modal dialog. Reading, checking (planning) and writing run in a worker process through the task
 runner (`prm_desktop.worker.jobs`): the GUI holds only the file's first rows and the list of issues,
-the plan stays in the worker's temporary file until it is written. Every problem is listed as
+the plan stays in the worker's temporary file until it is written. Opening it builds only the file
+page: the check and run pages, and the modules they need, come while the worker reads the file (the
+modules are loaded off the GUI thread meanwhile). Every problem is listed as
 ``line N: column: message``; a file with any error cannot be imported (nothing is written). The
 import is one batch: Edit › Undo reverts it.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +34,27 @@ from PySide6.QtWidgets import (
 
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.imports.columns import KINDS, match_columns
-from prm_desktop.services.imports.plan_types import ImportCancelledError, ImportPlanError
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.partners.form_fields import ERROR_STYLE
 from prm_desktop.ui.partners.import_preview import KIND_LABELS, MappingPreview, guess_kind
-from prm_desktop.ui.partners.import_result import describe_result, issue_text, read_error_text
 from prm_desktop.ui.tasks import TaskCancelled
-from prm_desktop.worker.jobs import discard_plan
 
 __all__ = ["ImportWizard", "guess_kind"]
 
 PAGE_FILE, PAGE_CHECK, PAGE_RUN = range(3)
+#: What the check and run pages need, loaded off the GUI thread while the worker reads the file.
+LATER_MODULES = ("prm_desktop.ui.partners.import_result", "prm_desktop.worker.jobs")
+
+
+def _load_later_modules(_progress: Any) -> None:
+    for name in LATER_MODULES:
+        importlib.import_module(name)
+
+
+def _discard_plan(plan_file: str) -> None:
+    from prm_desktop.worker.jobs import discard_plan
+
+    discard_plan(None, plan_file)
 
 
 class ImportWizard(QDialog):
@@ -68,9 +81,7 @@ class ImportWizard(QDialog):
         self._task: Any = None
         self._generation = 0
         self.pages = QStackedWidget()
-        self.pages.addWidget(self._file_page())
-        self.pages.addWidget(self._check_page())
-        self.pages.addWidget(self._run_page())
+        self.pages.addWidget(self._file_page())  # the check and run pages: see _later_pages
         self.back_button = QPushButton(_("Back"))
         self.back_button.clicked.connect(lambda: self._go(PAGE_FILE))
         self.next_button = QPushButton(_("Next"))
@@ -92,6 +103,7 @@ class ImportWizard(QDialog):
         self._recheck.timeout.connect(self.check)
         self.finished.connect(lambda _result: self._drop_plan() if self._task is None else None)
         self._go(PAGE_FILE)
+        ctx.tasks.run(_("Opening the import"), _load_later_modules, quiet=True)
 
     # --- pages ---------------------------------------------------------------------------------
 
@@ -126,6 +138,12 @@ class ImportWizard(QDialog):
         layout.addWidget(self.file_error)
         layout.addStretch(1)
         return page
+
+    def _later_pages(self) -> None:
+        """Build the check and run pages, once (not needed to show the file page)."""
+        if self.pages.count() == 1:
+            self.pages.addWidget(self._check_page())
+            self.pages.addWidget(self._run_page())
 
     def _check_page(self) -> QWidget:
         page = QWidget()
@@ -194,6 +212,7 @@ class ImportWizard(QDialog):
         if generation != self._generation:
             return
         self.table = table
+        self._later_pages()
         if guess:
             kind = guess_kind(table.headers, Path(self.path_edit.text()).name)
             self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
@@ -204,6 +223,8 @@ class ImportWizard(QDialog):
         self.check()
 
     def _on_read_error(self, generation: int, exc: BaseException) -> None:
+        from prm_desktop.ui.partners.import_result import read_error_text
+
         if generation != self._generation:
             return
         self.file_error.setText("⚠ " + read_error_text(exc))
@@ -229,12 +250,14 @@ class ImportWizard(QDialog):
     def _drop_plan(self) -> None:
         """Forget the checked plan (its file in the worker's temporary folder is removed)."""
         if self.plan is not None and self.plan.plan_file:
-            discard_plan(None, self.plan.plan_file)
+            _discard_plan(self.plan.plan_file)
         self.plan = None
 
     def _on_checked(self, generation: int, plan: Any) -> None:
+        from prm_desktop.ui.partners.import_result import issue_text
+
         if generation != self._generation or not self.isVisible():  # superseded, or the wizard was closed
-            discard_plan(None, plan.plan_file)
+            _discard_plan(plan.plan_file)
             return
         self.plan = plan
         self.issues.clear()
@@ -317,6 +340,8 @@ class ImportWizard(QDialog):
         self._update_buttons()
 
     def _on_imported(self, result: Any) -> None:
+        from prm_desktop.ui.partners.import_result import describe_result
+
         self.result = result
         self._finish_task()
         self.progress.setValue(1)
@@ -327,6 +352,8 @@ class ImportWizard(QDialog):
         self.step_done.emit("imported")
 
     def _on_import_error(self, exc: BaseException, _trace: str) -> None:
+        from prm_desktop.services.imports.plan_types import ImportCancelledError, ImportPlanError
+
         self._finish_task()
         if isinstance(exc, ImportCancelledError | TaskCancelled):
             self._show_cancelled()
@@ -352,6 +379,8 @@ class ImportWizard(QDialog):
     # --- navigation ----------------------------------------------------------------------------
 
     def _go(self, page: int) -> None:
+        if page != PAGE_FILE:
+            self._later_pages()
         self.pages.setCurrentIndex(page)
         if page == PAGE_CHECK and self.table is not None:
             kind = _(KIND_LABELS[self.kind_combo.currentData()])

@@ -106,6 +106,7 @@ class CellFormatter:
         self._today = today
         self._day: tuple[float, date] | None = None
         self.tier_names: dict[str, str] = {}
+        self.currency = "EUR"  # of the revenue totals
 
     def today(self) -> date:
         """The day of the warnings (asked to ``today`` at most every 30 seconds)."""
@@ -144,7 +145,7 @@ class CellFormatter:
         if column in (COL_LAST_VISIT, COL_NEXT_VISIT, COL_CONTRACT_END, COL_AT_RISK):
             return format_date(value, style="short")
         if column == COL_REVENUE:
-            return format_money(value, decimals=0) if value is not None else ""
+            return format_money(value, decimals=0, currency=self.currency) if value is not None else ""
         if column == COL_ATTAINMENT:
             return percent(value)
         return "" if value is None else str(value)

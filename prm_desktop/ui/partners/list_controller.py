@@ -317,6 +317,7 @@ class ListController(QObject):
             self.bar.set_choices(choices)
             tiers = [(t, n) for t, n in choices.tiers if t]
             self.model.set_tier_names(dict(tiers))
+            self.model.set_currency(choices.currency)
             self.choices_loaded.emit(tiers, owners)
 
         def failed(exc: BaseException) -> None:

@@ -86,4 +86,5 @@ def load_choices(uow: Any) -> FilterChoices:
         cities=list(options.cities),
         owners=[*options.owners, (NO_OWNER, _("No owner"))],
         tags=list(options.tags),
+        currency=options.currency,
     )

@@ -174,6 +174,15 @@ class PartnersTableModel(QAbstractTableModel):
             for column in (COL_TIER, COL_QUALIFIED):
                 self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
 
+    def set_currency(self, currency: str) -> None:
+        """Set the currency of the revenue totals (the active program's)."""
+        if currency == self.cells.currency:
+            return
+        self.cells.currency = currency
+        self._cells.clear()
+        if self._count:
+            self.dataChanged.emit(self.index(0, COL_REVENUE), self.index(self._count - 1, COL_REVENUE))
+
     def set_filter(self, flt: Any) -> None:
         """Show the partners matching ``flt`` (recount; every cached window dropped).
 
