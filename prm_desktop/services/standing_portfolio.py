@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.i18n import N_, _
 from prm_desktop.domain.partner_rules import TYPE_LABELS
 from prm_desktop.services.programs import ProgramNotFoundError, get_program
@@ -85,14 +86,18 @@ class PortfolioView:
     kind: str
     rows: list[PortfolioRow]
     truncated: bool = False
+    #: ISO currency of the revenue and target columns (the active program's; the summary converts to it).
+    currency: str = "EUR"
 
 
-def _tier_names(uow: UnitOfWorkFactory) -> tuple[dict[str, str], list[str]]:
+def _tier_names(uow: UnitOfWorkFactory) -> tuple[dict[str, str], list[str], str]:
+    """Tier names by id, tier ids from the highest, and the program's currency."""
     try:
         program = get_program(uow)
     except ProgramNotFoundError:
-        return {}, []
-    return {t.id: t.name for t in program.tiers}, [t.id for t in reversed(program.tiers)]
+        return {}, [], "EUR"
+    return ({t.id: t.name for t in program.tiers}, [t.id for t in reversed(program.tiers)],
+            program_currency(program))
 
 
 def _partner_rows(found: list[SummaryRow], names: dict[str, str]) -> list[PortfolioRow]:
@@ -121,7 +126,7 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
         days: How far ahead the expiring certifications view looks.
     """
     today = today or date.today()
-    names, order = _tier_names(uow)
+    names, order, currency = _tier_names(uow)
 
     def tier(value: str | None) -> str:
         return names.get(value, value) if value else ""
@@ -145,7 +150,7 @@ def portfolio_view(uow: UnitOfWorkFactory, kind: str, today: date | None = None,
             rows = [PortfolioRow(None, _group_name(by, key, tier), count=n, revenue=revenue, target=target)
                     for key, n, revenue, target in found_r]
             rows.sort(key=lambda r: -r.revenue)
-            return PortfolioView(kind, rows)
+            return PortfolioView(kind, rows, currency=currency)
         elif kind in ("promotion", "demotion"):
             found_s = movement_candidates(session, kind, LIMIT + 1)
             rows = _partner_rows(found_s, names)

@@ -101,3 +101,23 @@ def test_revenue_views_in_french_show_euros_with_french_spacing(french, tab, qtb
         assert cells[PortfolioTableModel.ATTAINMENT] == "" or PERCENT_FR.match(cells[PortfolioTableModel.ATTAINMENT])
     big = max(model.rows(), key=lambda r: r.revenue)
     assert big.revenue >= 1000 and "\u202f" in model.index(model.rows().index(big), PortfolioTableModel.REVENUE).data()
+
+
+MONEY_USD_FR = re.compile(r"^-?\d{1,3}(\u202f\d{3})*\u00a0\$US$")
+
+
+def test_a_program_counting_in_dollars_shows_dollars_in_the_views_and_its_rules(french, tab, ui_ctx, qtbot) -> None:
+    from pathlib import Path
+
+    from prm_desktop.services.programs import get_program, import_program
+    from prm_desktop.ui.competencies.programs import program_html
+
+    examples = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples"
+    import_program(ui_ctx.app.uow, (examples / "aws_services_path.toml").read_text(encoding="utf-8"))
+    _show(tab, qtbot, "revenue_type")
+    model = tab.model
+    assert model.rowCount() > 0
+    for row in range(model.rowCount()):
+        assert MONEY_USD_FR.match(model.index(row, PortfolioTableModel.REVENUE).data())
+    rules = program_html(get_program(ui_ctx.app.uow))
+    assert "$US" in rules and "€" not in rules  # the tiers' revenue thresholds are in the program's dollars

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.formatting import format_date, format_money, format_number
 from prm_desktop.domain.i18n import N_, _, _n, get_language
 from prm_desktop.domain.program import Program, ProgramError
@@ -85,13 +86,13 @@ class ImpactTableModel(RowTableModel[ImpactRow]):
 
 def program_html(program: Program) -> str:
     """The rules of a program in words: tiers and what each competency level needs."""
-    lang = get_language()
+    lang, currency = get_language(), program_currency(program)
     parts = [f"<h3>{escape(program.name)}</h3><p><b>{escape(_('Tiers'))}</b></p><ul>"]
     for tier in program.tiers:
         parts.append("<li>" + escape(_n("{tier}: {revenue} of revenue and {count} competency",
                                         "{tier}: {revenue} of revenue and {count} competencies",
                                         tier.min_competencies, tier=tier.name,
-                                        revenue=format_money(tier.min_revenue, decimals=0),
+                                        revenue=format_money(tier.min_revenue, decimals=0, currency=currency),
                                         count=format_number(tier.min_competencies))) + "</li>")
     parts.append(f"</ul><p><b>{escape(_('Competencies'))}</b></p><ul>")
     for comp in program.competencies:
@@ -99,7 +100,7 @@ def program_html(program: Program) -> str:
             _("{level}: {people}, {revenue}, {references}", level=level.name,
               people=_n("{count} accredited person", "{count} accredited people", level.min_accredited,
                         count=format_number(level.min_accredited)),
-              revenue=format_money(level.min_revenue, decimals=0),
+              revenue=format_money(level.min_revenue, decimals=0, currency=currency),
               references=_n("{count} validated reference", "{count} validated references", level.min_references,
                             count=format_number(level.min_references)))
             for level in comp.levels)

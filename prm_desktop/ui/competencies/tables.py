@@ -179,6 +179,7 @@ class PortfolioTableModel(SortedRowsModel[PortfolioRow]):
         "revenue_owner": (PARTNER, COUNT, REVENUE, TARGET, ATTAINMENT),
     }
     kind = "at_risk"
+    currency = "EUR"  # of the revenue and target columns (the view's, i.e. the active program's)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -208,9 +209,9 @@ class PortfolioTableModel(SortedRowsModel[PortfolioRow]):
         if column == self.COUNT:
             return format_number(item.count)
         if column == self.REVENUE:
-            return format_money(item.revenue, decimals=0)
+            return format_money(item.revenue, decimals=0, currency=self.currency)
         if column == self.TARGET:
-            return format_money(item.target, decimals=0) if item.target else "—"
+            return format_money(item.target, decimals=0, currency=self.currency) if item.target else "—"
         if item.attainment is None:
             return ""
         mark = "✓ " if item.attainment >= 1 else "✗ "

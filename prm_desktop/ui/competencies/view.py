@@ -132,6 +132,7 @@ class CompetenciesTab(ListTab):
         if result.kind != self.kind:
             return
         self.model.kind = result.kind
+        self.model.currency = result.currency
         order = _first_order(result.kind)
         self.model.set_rows(result.rows, sorted_by=order)  # sorted once, by the model
         visible = PortfolioTableModel.VISIBLE[result.kind]
