@@ -76,8 +76,10 @@ def live_partner_heads(session: Session, partner_ids: Sequence[str] | None,
         sql = ("SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL"
                + _range_sql("id", id_range, params) + " ORDER BY name, id")
     else:
+        # ``+deleted_at``: with the ids in a JSON list SQLite cannot count them and would otherwise walk the
+        # live-partners index (every live partner) instead of looking each id up.
         sql = ("SELECT id, name, assigned_tier FROM partners WHERE id IN (SELECT value FROM json_each(:ids)) "
-               "AND deleted_at IS NULL")
+               "AND +deleted_at IS NULL")
         params["ids"] = json.dumps(list(partner_ids))
     return _cursor(session).execute(sql, params).fetchall()
 
