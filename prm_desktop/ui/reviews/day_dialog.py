@@ -12,11 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from prm_desktop.domain.formatting import format_number
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.reviews.build_dialog import BuildDialog
 from prm_desktop.ui.reviews.pack_dialog import OUTPUT_FOLDER
 from prm_desktop.ui.reviews.preview import PackPreview
 
@@ -41,7 +40,7 @@ def day_sheet_name(day: date, everyone: bool) -> str:
     return f"fiche-visites-{day.isoformat()}{'-equipe' if everyone else ''}-interne.pdf"
 
 
-class DaySheetDialog(QDialog):
+class DaySheetDialog(BuildDialog):
     """Choose the day (today by default) and whose visits, build the sheet, then preview, print and save.
 
     Args:
@@ -98,15 +97,6 @@ class DaySheetDialog(QDialog):
         layout.addLayout(bottom)
         ctx.tasks.cancelled.connect(self._cancelled)
 
-    def _fit_screen(self) -> None:
-        """760 × 820 for the preview, within 90 % of the screen."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        width, height = 760, 820
-        if area is not None:
-            width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.9))
-        self.resize(width, height)
-
     def chosen_day(self) -> date:
         """The day chosen."""
         return self.day.date().toPython()
@@ -129,14 +119,6 @@ class DaySheetDialog(QDialog):
                                                   on_done=self._done, on_error=self._failed)  # fmt: skip
         return True
 
-    def cancel_or_close(self) -> None:
-        """Cancel the build running, else close the dialog."""
-        if self.task is not None:
-            self.ctx.tasks.cancel(self.task.id)
-            self.status.setText(_("Cancelling…"))
-        else:
-            self.reject()
-
     def _finish(self) -> None:
         self.task = None
         self.progress.setVisible(False)
@@ -154,14 +136,3 @@ class DaySheetDialog(QDialog):
     def _failed(self, exc: BaseException, _trace: str) -> None:
         self._finish()
         self.status.setText(_("The day sheet could not be built: {error}", error=exc))
-
-    def _cancelled(self, task_id: int) -> None:
-        if self.task is not None and task_id == self.task.id:
-            self._finish()
-            self.status.setText(_("Cancelled: no file was left half-written."))
-
-    def done(self, result: int) -> None:  # noqa: D401 - Qt API
-        """Closing cancels a build still running."""
-        if self.task is not None:
-            self.ctx.tasks.cancel(self.task.id)
-        super().done(result)

@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +30,7 @@ from prm_desktop.domain.i18n import _, _n
 from prm_desktop.domain.partner_filter import PartnerFilter
 from prm_desktop.services.review_pack import pack_period
 from prm_desktop.ui.context import UiContext
+from prm_desktop.ui.reviews.build_dialog import BuildDialog
 from prm_desktop.ui.reviews.preview import PackPreview
 
 __all__ = ["OUTPUT_FOLDER", "ReviewPackDialog"]
@@ -42,7 +41,7 @@ JOB = "prm_desktop.worker.review_jobs:review_packs"
 QUARTERS_OFFERED = 8
 
 
-class ReviewPackDialog(QDialog):
+class ReviewPackDialog(BuildDialog):
     """Choose and build review packs, follow the progress (cancel), then preview, print and save.
 
     Args:
@@ -120,15 +119,6 @@ class ReviewPackDialog(QDialog):
         ctx.tasks.progressed.connect(self._progressed)
         ctx.tasks.cancelled.connect(self._cancelled)
 
-    def _fit_screen(self) -> None:
-        """760 × 820 for the preview, within 90 % of the screen (1366×768 at 150 % leaves 910 × 512)."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else None
-        width, height = 760, 820
-        if area is not None:
-            width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.9))
-        self.resize(width, height)
-
     # --- choices ---------------------------------------------------------------------------------
 
     def audience(self) -> str:
@@ -166,14 +156,6 @@ class ReviewPackDialog(QDialog):
                                                   on_error=self._failed)  # fmt: skip
         return True
 
-    def cancel_or_close(self) -> None:
-        """Cancel the build running, else close the dialog."""
-        if self.task is not None:
-            self.ctx.tasks.cancel(self.task.id)
-            self.status.setText(_("Cancelling…"))
-        else:
-            self.reject()
-
     def _progressed(self, task_id: int, done: int, total: int, message: str) -> None:
         if self.task is None or task_id != self.task.id:
             return
@@ -203,14 +185,3 @@ class ReviewPackDialog(QDialog):
     def _failed(self, exc: BaseException, _trace: str) -> None:
         self._finish()
         self.status.setText(_("The review pack could not be built: {error}", error=exc))
-
-    def _cancelled(self, task_id: int) -> None:
-        if self.task is not None and task_id == self.task.id:
-            self._finish()
-            self.status.setText(_("Cancelled: no file was left half-written."))
-
-    def done(self, result: int) -> None:  # noqa: D401 - Qt API
-        """Closing cancels a build still running."""
-        if self.task is not None:
-            self.ctx.tasks.cancel(self.task.id)
-        super().done(result)
