@@ -163,6 +163,7 @@ def rebuild_derived(uow: UnitOfWorkFactory, day: date | None = None) -> None:
     with uow(kind="maintenance", label=_("Rebuild the search index and partner summaries")) as work:
         search_index.rebuild_in_session(work.session)
         refresh_in_session(work.session, day)
+        store.rebuild_labels(work.session)
         consolidation.rebuild(work.session)
         work.commit()
 

@@ -156,3 +156,17 @@ def test_filtered_lists_are_the_unfiltered_list_restricted_to_the_matches(uow, m
             pages = [r.id for start in range(0, 60, 7)
                      for r in fetch_partner_rows(uow, flt, sort_key, descending, start, 7)]  # fmt: skip
             assert pages == expected, (flt, sort_key)
+
+
+def test_the_maintenance_rebuild_repairs_the_label_table_of_the_motion_and_tag_filters(uow, app_ctx) -> None:
+    create_partner(uow, PartnerInput(name="Alpha", tags=["PME", "cloud"], motions=["resell"]))
+    create_partner(uow, PartnerInput(name="Beta", tags=["cloud"]))
+    cloud = PartnerFilter(tag="cloud")
+    resell = PartnerFilter(motion="resell")
+    assert count_partners(uow, cloud) == 2 and count_partners(uow, resell) == 1
+    with sqlite3.connect(app_ctx.db.path) as conn:  # damaged on its own (the summary is intact)
+        conn.execute("DELETE FROM partner_summary_labels WHERE label = 'cloud'")
+    assert count_partners(uow, cloud) == 0
+    partner_summary.rebuild_derived(uow)
+    assert count_partners(uow, cloud) == 2 and count_partners(uow, resell) == 1
+    assert [r.name for r in fetch_partner_rows(uow, cloud, limit=10)] == ["Alpha", "Beta"]

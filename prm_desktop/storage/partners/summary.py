@@ -32,6 +32,7 @@ __all__ = [
     "due_partner_ids",
     "partners_of_owners",
     "partners_of_visits",
+    "rebuild_labels",
     "recompute",
     "recompute_all",
     "register_functions",
@@ -303,3 +304,21 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
         "WHERE partner_id = ?5 AND (qualified_tier IS NOT ?1 OR qualified_rank IS NOT ?2 OR movement IS NOT ?3 "
         "OR at_risk_on IS NOT ?4)", values)
     return int(cursor.rowcount or 0)
+
+
+#: One row per item of a comma-separated list column of the summary (as the triggers of migration 0015 write them).
+_LABEL_ITEMS = (
+    "INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) "
+    "SELECT '{kind}', lower(j.value), s.name_key, s.partner_id FROM partner_summary s, "
+    "json_each('[' || replace(json_quote(s.{column}), ',', '\",\"') || ']') j WHERE j.value <> ''"
+)
+
+
+def rebuild_labels(session: Session) -> None:
+    """Fill ``partner_summary_labels`` (the Motion and Tag filters) again from the summary (maintenance).
+
+    Triggers keep it in step with every summary write; this repairs it when it was damaged on its own.
+    """
+    session.execute(text("DELETE FROM partner_summary_labels"))
+    for kind, column in (("m", "motions"), ("t", "tags")):
+        session.execute(text(_LABEL_ITEMS.format(kind=kind, column=column)))
