@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation import evaluate
+from prm_desktop.domain.evaluation_metrics import program_currency
 from prm_desktop.domain.evaluation_model import CertFact, Evaluation, PartnerFacts, ReferenceFact, RevenueFact
 from prm_desktop.domain.formatting import format_date
 from prm_desktop.domain.i18n import _, _n, get_language
@@ -162,6 +163,8 @@ class StandingResult:
     explanations: list[str] = field(default_factory=list)
     #: Scores, metric values and yes/no facts in words (programs that declare them).
     measures: list[str] = field(default_factory=list)
+    #: ISO currency of the program's amounts (the matrix's revenue against each level's minimum).
+    currency: str = "EUR"
 
     def one_line(self) -> str:
         """Headline, first gap and first risk in one line (list tooltips)."""
@@ -289,7 +292,8 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     measures = measure_lines(program, ev.extras, lang) if ev.extras is not None else []
     return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
                           gaps, risks, _matrix(program, ev, lang),
-                          [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations], measures)
+                          [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations], measures,
+                          program_currency(program))
 
 
 def cert_state(expires: date | None, on: date) -> str:

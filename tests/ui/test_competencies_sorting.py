@@ -121,3 +121,10 @@ def test_a_program_counting_in_dollars_shows_dollars_in_the_views_and_its_rules(
         assert MONEY_USD_FR.match(model.index(row, PortfolioTableModel.REVENUE).data())
     rules = program_html(get_program(ui_ctx.app.uow))
     assert "$US" in rules and "€" not in rules  # the tiers' revenue thresholds are in the program's dollars
+    partner_id = next(r.partner_id for r in portfolio_view(ui_ctx.app.uow, "demotion").rows)
+    with qtbot.waitSignal(tab.partner.loaded, timeout=10000):
+        tab.partner.show_partner(partner_id)
+    matrix = tab.partner.matrix_model
+    assert matrix.rowCount() > 0
+    cells = [matrix.index(row, matrix.REVENUE).data() for row in range(matrix.rowCount())]
+    assert all("$US" in cell and "€" not in cell for cell in cells), cells  # the partner's revenue vs each level

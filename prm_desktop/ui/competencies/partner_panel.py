@@ -183,6 +183,7 @@ class PartnerPanel(QWidget):
         self.title.setText(standing.name)
         note = _("{program}, evaluated on {date}.", program=standing.program, date=format_date(standing.date))
         self.words.setText(standing_html(standing.current, max_gaps=4, in_tab=True) + f"<p><i>{escape(note)}</i></p>")
+        self.matrix_model.currency = standing.current.currency
         self.matrix_model.set_rows(standing.current.matrix)
         self.facts.set_standing(standing)
         expired = sum(1 for c in standing.certifications if c.state == "expired")

@@ -55,10 +55,10 @@ class _ColouredModel(RowTableModel[Any]):
         return super().data(index, role)
 
 
-def count_cell(value: float, minimum: float, money: bool = False) -> str:
-    """``✓ 2 / 2`` or ``✗ 1 / 2`` (amounts in euros)."""
-    shown = format_money(value, decimals=0) if money else format_number(value)
-    need = format_money(minimum, decimals=0) if money else format_number(minimum)
+def count_cell(value: float, minimum: float, money: bool = False, currency: str = "EUR") -> str:
+    """``✓ 2 / 2`` or ``✗ 1 / 2`` (amounts in ``currency``)."""
+    shown = format_money(value, decimals=0, currency=currency) if money else format_number(value)
+    need = format_money(minimum, decimals=0, currency=currency) if money else format_number(minimum)
     return ("✓ " if value >= minimum else "✗ ") + _("{value} of {minimum}", value=shown, minimum=need)
 
 
@@ -69,6 +69,7 @@ class MatrixTableModel(_ColouredModel):
     HEADERS: ClassVar[tuple[str, ...]] = (N_("Competency"), N_("Level"), N_("State"), N_("Accredited people"),
                                           N_("Revenue"), N_("Validated references"))
     NUMERIC = frozenset({ACCREDITED, REVENUE, REFERENCES})
+    currency = "EUR"  # of the program's amounts (set with the rows)
 
     def display(self, item: MatrixRow, column: int) -> str:
         if column == self.COMPETENCY:
@@ -80,7 +81,7 @@ class MatrixTableModel(_ColouredModel):
         if column == self.ACCREDITED:
             return count_cell(item.accredited, item.min_accredited)
         if column == self.REVENUE:
-            return count_cell(item.revenue, item.min_revenue, money=True)
+            return count_cell(item.revenue, item.min_revenue, money=True, currency=self.currency)
         return count_cell(item.references, item.min_references)
 
     def colour(self, item: MatrixRow, column: int) -> QColor | None:
