@@ -165,6 +165,8 @@ class StandingResult:
     measures: list[str] = field(default_factory=list)
     #: ISO currency of the program's amounts (the matrix's revenue against each level's minimum).
     currency: str = "EUR"
+    #: False when the assigned tier is not a tier of the program (assigned under another program).
+    assigned_known: bool = True
 
     def one_line(self) -> str:
         """Headline, first gap and first risk in one line (list tooltips)."""
@@ -204,8 +206,18 @@ def _tier_name(program: Program, tier_id: str | None) -> str:
     return tier_id
 
 
-def headline(assigned: str, qualified: str, movement: str | None) -> str:
-    """The qualified vs assigned tier in one sentence."""
+def headline(assigned: str, qualified: str, movement: str | None, assigned_known: bool = True) -> str:
+    """The qualified vs assigned tier in one sentence.
+
+    ``assigned_known`` False: the assigned tier is not a tier of the program (assigned under another
+    program), so neither a promotion nor a demotion can be told.
+    """
+    if assigned and not assigned_known:
+        if qualified:
+            return _("{assigned} is assigned, but this program has no such tier; it qualifies for {qualified}.",
+                     assigned=assigned, qualified=qualified)
+        return _("{assigned} is assigned, but this program has no such tier; it qualifies for no tier.",
+                 assigned=assigned)
     if qualified and assigned:
         if movement == "promotion":
             return _("Qualifies for {qualified}, above its assigned tier {assigned}: promotion candidate.",
@@ -290,10 +302,11 @@ def describe(program: Program, ev: Evaluation) -> StandingResult:
     gaps = [g.text_fr if lang == "fr" else g.text_en for g in ev.gaps]
     risks = [RiskLine(r.date, _lost_words(program, r.lost, lang), _reason_words(r.reason, program)) for r in ev.at_risk]
     measures = measure_lines(program, ev.extras, lang) if ev.extras is not None else []
-    return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement),
+    known = ev.assigned_tier is None or any(tier.id == ev.assigned_tier for tier in program.tiers)
+    return StandingResult(ev, assigned, qualified, ev.movement, headline(assigned, qualified, ev.movement, known),
                           gaps, risks, _matrix(program, ev, lang),
                           [e.text_fr if lang == "fr" else e.text_en for e in ev.explanations], measures,
-                          program_currency(program))
+                          program_currency(program), known)
 
 
 def cert_state(expires: date | None, on: date) -> str:

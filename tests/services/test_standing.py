@@ -115,3 +115,28 @@ def test_revenue_consolidation_adds_up(demo) -> None:
     assert abs(sum(r.revenue for r in by_tier.rows) - engine_total) < 1.0
     for row in by_tier.rows:
         assert row.attainment is None or abs(row.attainment - row.revenue / row.target) < 1e-9
+
+
+def test_a_tier_assigned_under_another_program_is_named_as_such_not_as_a_demotion(demo) -> None:
+    """After switching to a program without the partner's assigned tier, the standing said "demotion
+    candidate" in words while its mark said all was well (✓): neither can be told."""
+    from pathlib import Path
+
+    from prm_desktop.services.programs import import_program
+    from prm_desktop.ui.competencies.words import standing_html
+
+    assigned = next(ev for ev in evaluate_partners(demo.uow, on=TODAY).evaluations if ev.assigned_tier == "platinum")
+    examples = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples"
+    import_program(demo.uow, (examples / "aws_services_path.toml").read_text(encoding="utf-8"))  # no "platinum"
+    result = partner_standing(demo.uow, assigned.partner_id, on=TODAY).current
+    assert not result.assigned_known
+    assert result.headline.startswith("platinum is assigned, but this program has no such tier; it qualifies for")
+    assert "demotion" not in result.headline
+    html = standing_html(result)
+    assert "✓" not in html.split("</b>")[0] and "⚠" in html.split("</b>")[0]
+    set_language("fr")
+    try:
+        french = partner_standing(demo.uow, assigned.partner_id, on=TODAY).current.headline
+    finally:
+        set_language("en")
+    assert french.startswith("platinum est attribué, mais ce programme n’a pas ce niveau\u202f; il ")

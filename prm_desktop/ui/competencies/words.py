@@ -30,6 +30,8 @@ def standing_html(result: StandingResult, max_gaps: int | None = None, title: bo
     mark = MOVEMENT_MARKS.get(result.movement, "")
     if not result.qualified and not result.assigned:
         mark = "•"
+    elif not result.assigned_known:
+        mark = "⚠"  # a tier of another program: neither "as assigned" nor a movement
     parts = [f"<p><b>{escape(mark)} {escape(result.headline)}</b></p>"]
     parts += [f"<p>{escape(text)}</p>" for text in result.explanations]
     gaps = result.gaps if max_gaps is None else result.gaps[:max_gaps]
