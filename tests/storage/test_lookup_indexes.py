@@ -14,12 +14,12 @@ from prm_desktop.services.people.notes import create_note
 from prm_desktop.storage.standing.queries import expiring_certifications
 
 
-def _plans(app_ctx, call) -> list[str]:
-    """Run ``call`` and return the query plan of each SELECT it ran, on the same database file."""
+def _plans(app_ctx, call, only: str = "") -> list[str]:
+    """Run ``call`` and return the query plan of each SELECT it ran (those naming ``only``), on the same file."""
     statements: list[tuple[str, object]] = []
 
     def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith("SELECT") and only in statement:
             statements.append((statement, parameters))
 
     engine = app_ctx.db.engine

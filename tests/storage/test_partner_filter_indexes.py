@@ -13,12 +13,12 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from prm_desktop.services import partner_summary, search_index
 from prm_desktop.services.partner_queries import SORT_KEYS, PartnerFilter, count_partners, fetch_partner_rows
 from prm_desktop.services.partners import PartnerInput, create_partner, delete_partner, get_partner, update_partner
 from prm_desktop.storage.partners import list_query
+from tests.storage.test_lookup_indexes import _plans as lookup_plans
 
 TODAY = date(2026, 5, 15)
 QUOTED = 'dit "oui\\\\non"'
@@ -41,21 +41,7 @@ def _only_derived_table_hooks(uow):
 
 def _plans(app_ctx, call) -> list[str]:
     """Run ``call``; the query plan of each SELECT it ran on the partner summary."""
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
-        if statement.lstrip().upper().startswith("SELECT") and "partner_summary" in statement:
-            statements.append((statement, parameters))
-
-    engine = app_ctx.db.engine
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
-    with sqlite3.connect(app_ctx.db.path) as conn:
-        return [" | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
-                for sql, params in statements]  # fmt: skip
+    return lookup_plans(app_ctx, call, only="partner_summary")
 
 
 FILTERS = {
