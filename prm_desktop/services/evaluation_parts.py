@@ -94,7 +94,7 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
         cancelled: Polled every 2,000 partners.
         scale: How many parts run at once (the progress of one stands for all).
     """
-    from prm_desktop.services.evaluation import load_facts_in
+    from prm_desktop.services.evaluation import gc_paused, load_facts_in
 
     facts = load_facts_in(session, None, part.since, part.facts_day,
                           fiscal_start_month=program.fiscal_year_start_month, id_range=part.id_range)  # fmt: skip
@@ -102,16 +102,17 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
     out: list[Any] = []
     total = len(facts)
     on = part.on
-    for done, partner in enumerate(facts, start=1):
-        if part.columns:
-            out.append((partner.partner_id, *summary_columns(program, partner, on)))
-        else:
-            out.append(evaluate(program, partner, on))
-        if done % 2000 == 0 or done == total:
-            if cancelled and cancelled():
-                return None
-            if progress:
-                progress(done * scale, total * scale, message)
+    with gc_paused():  # the results hold no cycles either
+        for done, partner in enumerate(facts, start=1):
+            if part.columns:
+                out.append((partner.partner_id, *summary_columns(program, partner, on)))
+            else:
+                out.append(evaluate(program, partner, on))
+            if done % 2000 == 0 or done == total:
+                if cancelled and cancelled():
+                    return None
+                if progress:
+                    progress(done * scale, total * scale, message)
     return out
 
 

@@ -162,3 +162,40 @@ def test_the_worker_s_refresh_evaluates_in_parts_from_its_own_process(uow, app_c
     assert not result["stale"]
     assert _stored(uow) == {pid: (ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None)
                             for pid, ev in expected.items()}
+
+
+def test_rows_the_loader_skips_or_meets_first_in_another_table_change_nothing(uow, app_ctx) -> None:
+    """The loader's fast path (values already seen, partner loaded) and its slow path give the same facts.
+
+    Facts of deleted partners stay live (read, then skipped), certifications of contacts gone before
+    the day are read without their contact, and a new code first met in a later table is learnt there.
+    """
+    from prm_desktop.services.evaluation import load_facts
+    from prm_desktop.services.partners import delete_partner
+
+    generate_demo(uow, partners=PARTNERS, seed=11, today=ON)
+    con = sqlite3.connect(app_ctx.db.path)
+    with con:
+        gone = [r[0] for r in con.execute("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id LIMIT 3")]
+        # A certification of a contact who left before the day, and a code no other row uses.
+        con.execute("UPDATE contacts SET left_on = '2026-01-10' WHERE id = (SELECT contact_id FROM certifications "
+                    "WHERE deleted_at IS NULL AND partner_id NOT IN (?, ?, ?) ORDER BY id LIMIT 1)", gone)
+        con.execute("UPDATE certifications SET code = 'NEVER-SEEN-X' WHERE id = (SELECT id FROM certifications "
+                    "WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1)")
+    con.close()
+    for partner_id in gone:
+        delete_partner(uow, partner_id)
+    program = get_program(uow)
+    reference = _reference_facts(app_ctx.db.path, program.fiscal_year_start_month)
+    assert len(reference) == PARTNERS - 3
+    loaded = load_facts(uow, None, fiscal_start_month=program.fiscal_year_start_month)
+    assert [(f.partner_id, f.name, f.assigned_tier) for f in loaded] == [
+        (f.partner_id, f.name, f.assigned_tier) for f in reference]
+    for got, want in zip(loaded, reference, strict=True):
+        assert (sorted(got.contacts, key=repr), sorted(got.certifications, key=repr), sorted(got.references, key=repr),
+                sorted(got.revenue, key=repr)) == (sorted(want.contacts, key=repr),
+                                                   sorted(want.certifications, key=repr),
+                                                   sorted(want.references, key=repr), sorted(want.revenue, key=repr))
+    expected = [evaluation_to_json(evaluate(program, f, ON)) for f in reference]
+    for processes in (1, 2):
+        assert evaluate_partners(uow, on=ON, processes=processes).to_json()["partners"] == expected
