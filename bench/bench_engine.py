@@ -1,15 +1,22 @@
 """Program engine benchmarks (issues 5 and 9): one partner, and the whole portfolio in the worker.
 
-Figures: median and p95 time to evaluate one partner (facts already loaded), time to load the
-facts of the whole portfolio, time to evaluate it (gap texts are built when read, so a JSON export
-of every evaluation is timed too), `refresh_evaluations` end to end (after a program change or a
-large import; in parts over two processes, and in one), and the next day's refresh, which
-re-evaluates only the partners whose facts crossed a date. The floor: the loader's queries run with
-the bare ``sqlite3`` module, rows fetched and dropped (no fact built, nothing evaluated).
+The budgeted figure (design §6, "portfolio evaluation ≤ 5 s") comes first, under ``budgeted``: the
+whole-portfolio `refresh_evaluations` end to end, as the worker runs it after a program activation or
+a large import (in parts over two processes from 20,000 partners, results written in one
+transaction), what the user waits for. Next to it, in the same run: every process's CPU time, the
+bare floor (the loader's queries with the bare ``sqlite3`` module in one process, rows fetched and
+dropped: no fact built, nothing evaluated) and the machine's load average (the figures of a shared
+machine are upper bounds).
+
+The other figures are not budgeted and say what they are: the same refresh in one process; the
+facts of the whole portfolio loaded, then evaluated with and without gaps, in this process;
+``evaluate --json`` of the whole portfolio (every gap text built, in two languages); the next day's
+refresh, which re-evaluates only the partners whose facts crossed a date; one partner (facts loaded).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import statistics
 import time
@@ -26,6 +33,7 @@ from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.services import portfolio
 from prm_desktop.services.evaluation import evaluate_partners, first_window_quarter, load_facts
+from prm_desktop.services.evaluation_parts import processes_for
 from prm_desktop.services.programs import get_program
 from prm_desktop.storage.partners import facts as fact_sql
 
@@ -52,6 +60,14 @@ def _cpu() -> float:
         return time.process_time()
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> float | None:
+    """The machine's load average over the last minute (None where the system does not tell)."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 def run(partners: int = 100_000) -> dict[str, Any]:
@@ -85,12 +101,15 @@ def run(partners: int = 100_000) -> dict[str, Any]:
         evaluate_json_s = time.perf_counter() - started
         floor_s = bare_fact_scan_s(str(ctx.db.path), first_window_quarter([program], on).start_date(
             program.fiscal_year_start_month).isoformat(), on)
+        load_before = _load()
         started, cpu = time.perf_counter(), _cpu()
         result = portfolio.refresh_evaluations(ctx.uow, on)
         refresh_s, refresh_cpu_s = time.perf_counter() - started, _cpu() - cpu
-        started = time.perf_counter()
+        load_after = _load()
+        processes = processes_for(len(facts), None)
+        started, cpu = time.perf_counter(), _cpu()
         portfolio.refresh_evaluations(ctx.uow, on, processes=1)
-        refresh_one_s = time.perf_counter() - started
+        refresh_one_s, refresh_one_cpu_s = time.perf_counter() - started, _cpu() - cpu
         next_day = on + timedelta(days=1)
         started = time.perf_counter()
         daily = portfolio.refresh_evaluations(ctx.uow, next_day, full=False)
@@ -98,22 +117,33 @@ def run(partners: int = 100_000) -> dict[str, Any]:
     finally:
         ctx.close()
     return {
+        "budgeted": {  # what the user waits for: the whole portfolio refreshed, end to end
+            "what": "refresh_evaluations of the whole portfolio, end to end (after a program activation "
+                    "or a large import)",
+            "refresh_s": round(refresh_s, 2),
+            "budget_s": 5,
+            "within_budget": refresh_s <= 5,
+            "processes": processes,
+            "cpu_s": round(refresh_cpu_s, 2),  # every process's CPU time
+            "bare_floor_s": round(floor_s, 2),  # the loader's SQL with bare sqlite3, one process, nothing built
+            "ratio_to_floor": round(refresh_s / floor_s, 2) if floor_s >= 0.001 else None,
+            # A shared machine's figures are upper bounds: its load before and after the refresh.
+            "load_average_1min_before": load_before,
+            "load_average_1min_after": load_after,
+            "completed": result.completed,
+        },
         "partners": len(facts),
+        # Not budgeted, each labelled as what it is:
+        "refresh_one_process_s": round(refresh_one_s, 2),  # the same refresh, in one process
+        "refresh_one_process_cpu_s": round(refresh_one_cpu_s, 2),
+        "one_process_load_facts_s": round(load_s, 2),  # every fact of the portfolio, in this process
+        "one_process_evaluate_without_gaps_s": round(evaluate_no_gaps_s, 2),  # facts loaded already
+        "one_process_evaluate_with_gaps_s": round(evaluate_s, 2),  # gap texts not built (they are when read)
+        "evaluate_json_with_gap_texts_s": round(evaluate_json_s, 2),  # `evaluate --json`, whole portfolio, 2 languages
+        "evaluate_json_partners": len(portfolio_json["partners"]),
+        "daily_refresh_next_day_s": round(daily_s, 2),  # what the app runs once a day
+        "daily_refresh_next_day_evaluated": daily.evaluated,
         "one_partner_ms_median": round(statistics.median(single), 3),
         "one_partner_ms_p95": round(single[int(len(single) * 0.95) - 1], 3),
         "one_partner_budget_ms": 5,
-        "portfolio_load_facts_s": round(load_s, 2),
-        "portfolio_evaluate_s": round(evaluate_s, 2),
-        "portfolio_evaluate_without_gap_texts_s": round(evaluate_no_gaps_s, 2),
-        "portfolio_load_and_evaluate_s": round(load_s + evaluate_s, 2),
-        "portfolio_budget_s": 5,
-        "evaluate_json_with_gap_texts_s": round(evaluate_json_s, 2),  # `evaluate --json`, whole portfolio
-        "evaluate_json_partners": len(portfolio_json["partners"]),
-        "refresh_evaluations_s": round(refresh_s, 2),  # after a program change or a large import
-        "refresh_evaluations_cpu_s": round(refresh_cpu_s, 2),  # every process's CPU time
-        "refresh_evaluations_one_process_s": round(refresh_one_s, 2),
-        "bare_fact_scan_floor_s": round(floor_s, 2),  # the loader's SQL with bare sqlite3, nothing built
-        "refresh_completed": result.completed,
-        "daily_refresh_next_day_s": round(daily_s, 2),  # what the app runs once a day
-        "daily_refresh_next_day_evaluated": daily.evaluated,
     }
