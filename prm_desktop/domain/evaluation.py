@@ -94,13 +94,15 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
     total = 0.0
-    family_key = index.family_key
+    family_key, family_keys = index.family_key, index.family_keys
     for line in facts.revenue:
         if line.quarter in window:
             amount = line.amount
             total += amount
             by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-            family = family_key(line.product_family)
+            family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
+            if family == "":
+                family = family_key(line.product_family)
             by_family[family] = by_family.get(family, 0.0) + amount
     # money() inlined (a million calls per portfolio); motions in the program's order (`tier_motion_order`).
     get_motion, get_family = by_motion.get, by_family.get
@@ -122,7 +124,7 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
 
     present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
     cover: list[dict[str, date]] = [{} for _ in range(n_comps)]
-    comps_for_code = index.comps_for_code
+    comps_for_code, code_comps = index.comps_for_code, index.code_comps
     for cert in facts.certifications:
         contact = cert.contact_id
         if contact not in present or cert.obtained > on:
@@ -130,7 +132,10 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
         expires = NEVER if cert.expires is None else cert.expires
         if expires < on:
             continue
-        for pos in comps_for_code(cert.code):
+        comps = code_comps.get(cert.code)  # comps_for_code()'s memo, inlined
+        if comps is None:
+            comps = comps_for_code(cert.code)
+        for pos in comps:
             known = cover[pos].get(contact)
             if known is None or expires > known:
                 cover[pos][contact] = expires

@@ -41,10 +41,12 @@ class ProgramIndex:
         for i, comp in enumerate(program.competencies):
             for code in comp.certifications:
                 code_comps.setdefault(code, []).append(i)
-        self._code_comps: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in code_comps.items()}
+        #: Competency positions per certification code (`comps_for_code`'s memo, read inline by the engine).
+        self.code_comps: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in code_comps.items()}
         #: Product family of each competency, case and accents folded (revenue lines are matched so).
         self.families: tuple[str, ...] = tuple(normalize_key(c.product_family) for c in program.competencies)
-        self._family_keys: dict[str | None, str | None] = {None: None}
+        #: `family_key`'s memo (read inline by the engine's hot loop).
+        self.family_keys: dict[str | None, str | None] = {None: None}
         self.tier_motions: tuple[frozenset[str], ...] = tuple(frozenset(t.revenue_motions) for t in program.tiers)
         #: Each tier's motions once each in the program's order: revenue is summed in this order, the
         #: same in every process (a frozenset's order follows the process's string hashing).
@@ -55,6 +57,12 @@ class ProgramIndex:
         self._level_minimums: tuple[tuple[tuple[int, int, float], ...], ...] = tuple(
             tuple((lv.min_accredited, lv.min_references, _revenue_floor(lv.min_revenue)) for lv in comp.levels)
             for comp in program.competencies
+        )
+        #: Per competency, the lowest of its levels' minimums of each kind: a competency with fewer
+        #: accredited people, references or revenue than that holds no level (most, in a portfolio).
+        self._level_floors: tuple[tuple[float, float, float], ...] = tuple(
+            tuple(min((m[k] for m in minimums), default=math.inf) for k in range(3))  # type: ignore[misc]
+            for minimums in self._level_minimums
         )
         self._tier_minimums: tuple[tuple[float, int], ...] = tuple(
             (_revenue_floor(t.min_revenue), t.min_competencies) for t in program.tiers
@@ -76,18 +84,18 @@ class ProgramIndex:
 
     def family_key(self, family: str | None) -> str | None:
         """A revenue line's product family folded like :attr:`families` (memoised)."""
-        found = self._family_keys.get(family, "")
+        found = self.family_keys.get(family, "")
         if found == "":
-            found = self._family_keys[family] = normalize_key(family) if family is not None else None
+            found = self.family_keys[family] = normalize_key(family) if family is not None else None
         return found
 
     def comps_for_code(self, code: str) -> tuple[int, ...]:
         """Positions of the competencies a certification code (or catalogue name/alias) accredits."""
-        found = self._code_comps.get(code)
+        found = self.code_comps.get(code)
         if found is None:
             resolved = self.program.resolve_certification(code)
-            found = self._code_comps.get(resolved, ()) if resolved else ()
-            self._code_comps[code] = found
+            found = self.code_comps.get(resolved, ()) if resolved else ()
+            self.code_comps[code] = found
         return found
 
     def level_held(self, comp: int, accredited: int, references: int, revenue: float) -> int:
@@ -110,9 +118,14 @@ class ProgramIndex:
         if not self.has_level_rules:
             # `level_held` inlined: this runs for every competency of every partner of a portfolio.
             held = []
+            floors = self._level_floors
             for pos, minimums in enumerate(self._level_minimums[:len(accredited)]):
                 acc, refs, rev = accredited[pos], references[pos], revenues[pos]
                 level = -1
+                floor_acc, floor_refs, floor_rev = floors[pos]
+                if acc < floor_acc or refs < floor_refs or rev < floor_rev:
+                    held.append(level)
+                    continue
                 for lpos in range(len(minimums) - 1, -1, -1):
                     min_acc, min_refs, min_rev = minimums[lpos]
                     if acc >= min_acc and refs >= min_refs and rev >= min_rev:
