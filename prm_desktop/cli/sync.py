@@ -27,6 +27,7 @@ def _sync(args: argparse.Namespace) -> int:
 
     import httpx
 
+    from prm_desktop.services.people.purge import redact_drafts_file
     from prm_desktop.sync.api import AuthFailed, ServerApi, SyncError
     from prm_desktop.sync.engine import sync
     from prm_desktop.sync.http import make_client
@@ -71,6 +72,7 @@ def _sync(args: argparse.Namespace) -> int:
             state = outbox.state(work.session)
             state.server_url, state.username = server, user
             work.commit()
+        redact_drafts_file(ctx.paths.drafts, report.take_purged_values())  # people purged on another laptop
     print(_("Sent {pushed} changes ({refused} refused), received {pulled}; {conflicts} conflicts recorded.",
             pushed=report.pushed, refused=report.refused, pulled=report.pulled, conflicts=report.conflicts))
     if notice(asdict(report)):

@@ -12,7 +12,7 @@ search index and summaries once, with its last page (`prm_desktop.storage.sync.b
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,7 @@ from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.storage.sync.bulk import derived_empty, every_row
 from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
+from prm_desktop.storage.sync.pulled_purges import purges_in_page, redact_pulled_purges
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
@@ -47,6 +48,15 @@ class SyncReport:
     pages: int = 0
     withheld: int = 0
     purged: int = 0
+    #: People whose personal data another laptop purged: redacted in this laptop's history too.
+    people_purged: int = 0
+    #: Their values (name, e-mail, phone), for the caller to redact in the drafts (`take_purged_values`).
+    purged_values: list[str] = field(default_factory=list, repr=False)
+
+    def take_purged_values(self) -> list[str]:
+        """The purged people's values, taken out of the report (which can then be shown or logged)."""
+        values, self.purged_values = self.purged_values, []
+        return values
     #: Why everything was pulled again ("" : it was not; see `prm_desktop.sync.resync`).
     resync: str = ""
     #: Entries sent again because the server's database was restored from a backup.
@@ -177,6 +187,7 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         applier.prefetch([key for key in latest if key[0] != "sync_conflicts"])
         if rows:
             applier.observe(max(row["hlc"] for row in rows))
+        purges = purges_in_page(work.session, rows)
         for row in rows:
             if row["table"] == "sync_conflicts":
                 store_conflict(work.session, row["data"])
@@ -186,6 +197,9 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         for partner_id in revoked or ():
             report.purged += purge_partner(applier, partner_id)
         applier.flush()
+        redact_pulled_purges(work.session, purges)
+        report.people_purged += len(purges)
+        report.purged_values += [value for purge in purges for value in purge.values]
         outbox.state(work.session).cursor = cursor
         deferring = bulk and not last and derived_empty(work.session)  # not empty: written meanwhile
         if bulk and not deferring:

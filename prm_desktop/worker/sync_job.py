@@ -23,6 +23,7 @@ def run_sync(progress: JobProgress, data_dir: str, server: str, access: str | No
     import httpx
 
     from prm_desktop.domain.i18n import _
+    from prm_desktop.services.people.purge import redact_drafts_file
     from prm_desktop.services.sync_session import plain_reason
     from prm_desktop.storage.models import utcnow
     from prm_desktop.storage.sync import outbox
@@ -37,6 +38,11 @@ def run_sync(progress: JobProgress, data_dir: str, server: str, access: str | No
 
     def keep(token: str) -> None:
         outcome["refresh"] = token
+
+    def finished(report: SyncReport) -> dict[str, Any]:
+        """The report as plain data, once people purged elsewhere are redacted in the drafts too."""
+        redact_drafts_file(app.paths.drafts, report.take_purged_values())
+        return asdict(report)
 
     with _portfolio(data_dir) as app, make_client(server) as http:
         api = ServerApi(http, on_refresh_token=keep)
@@ -58,13 +64,13 @@ def run_sync(progress: JobProgress, data_dir: str, server: str, access: str | No
             with app.uow(kind="sync", label=_("Sync settings")) as work:
                 outbox.state(work.session).last_sync_at = utcnow()
                 work.commit()
-            outcome["report"] = asdict(report)
+            outcome["report"] = finished(report)
         except (SyncError, httpx.HTTPError) as exc:
             outcome["error"] = plain_reason(exc)
             outcome["error_kind"] = ("update" if isinstance(exc, UpdateRequired) else
                                      "auth" if isinstance(exc, AuthFailed) else
                                      "offline" if isinstance(exc, httpx.HTTPError) else "refused")
-            outcome["report"] = asdict(report)
+            outcome["report"] = finished(report)
         if api.tokens is not None:
             outcome["access"], outcome["refresh"] = api.tokens.access, api.tokens.refresh
     return outcome

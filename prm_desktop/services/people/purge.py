@@ -9,14 +9,17 @@ commit hook) and in the drafts file. One unit of work; the database then zeroes 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.contacts import ContactNotFoundError
-from prm_desktop.services.drafts import Drafts
+from prm_desktop.services.drafts import Drafts, open_drafts
 from prm_desktop.services.people.directory import StakeholderNotFoundError
 from prm_desktop.storage.models import Contact, Stakeholder, utcnow
 from prm_desktop.storage.people.purge import (
+    PERSON_FIELDS,
     REDACTED,
+    identifying_values,
     notes_containing,
     redact_row_history,
     replace_in_history,
@@ -25,12 +28,8 @@ from prm_desktop.storage.people.purge import (
 from prm_desktop.storage.people.queries import links_of_stakeholder
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
-__all__ = ["PurgeResult", "purge_contact", "purge_stakeholder"]
+__all__ = ["PurgeResult", "purge_contact", "purge_stakeholder", "redact_drafts", "redact_drafts_file"]
 
-_STAKEHOLDER_FIELDS = ("name", "business_unit", "role", "email", "phone", "manager")
-_CONTACT_FIELDS = ("name", "role", "email", "phone", "left_on", "is_primary")
-#: Values shorter than this are not searched for in free text (too many false hits).
-_MIN_LENGTH = 3
 
 
 @dataclass(frozen=True)
@@ -44,12 +43,8 @@ class PurgeResult:
     drafts: int
 
 
-def _values(*values: str | None) -> list[str]:
-    found = [v.strip() for v in values if v and len(v.strip()) >= _MIN_LENGTH]
-    return sorted(set(found), key=len, reverse=True)
-
-
-def _redact_drafts(drafts: Drafts | None, values: list[str]) -> int:
+def redact_drafts(drafts: Drafts | None, values: list[str]) -> int:
+    """Replace each of a purged person's ``values`` in the drafts not saved yet; returns the drafts rewritten."""
     if drafts is None:
         return 0
     count = 0
@@ -61,6 +56,17 @@ def _redact_drafts(drafts: Drafts | None, values: list[str]) -> int:
             drafts.save(draft.key, body, label)
             count += 1
     return count
+
+
+def redact_drafts_file(path: Path, values: list[str]) -> int:
+    """`redact_drafts` on the drafts file at ``path`` (people purged on another laptop, from a sync)."""
+    if not values:
+        return 0
+    drafts = open_drafts(path)
+    try:
+        return redact_drafts(drafts, values)
+    finally:
+        drafts.close()
 
 
 def _redact_notes(session: object, values: list[str]) -> int:
@@ -84,7 +90,7 @@ def purge_stakeholder(uow: UnitOfWorkFactory, stakeholder_id: str, drafts: Draft
         person = work.session.get(Stakeholder, stakeholder_id)
         if person is None:
             raise StakeholderNotFoundError(_("No stakeholder with id {id}.", id=stakeholder_id))
-        values = _values(person.name, person.email, person.phone)
+        values = identifying_values(person.name, person.email, person.phone)
         now = utcnow()
         for link, _partner in links_of_stakeholder(work.session, stakeholder_id):
             link.deleted_at = now
@@ -93,10 +99,10 @@ def purge_stakeholder(uow: UnitOfWorkFactory, stakeholder_id: str, drafts: Draft
         person.deleted_at = person.deleted_at or now
         notes = _redact_notes(work.session, values)
         work.session.flush()
-        entries = redact_row_history(work.session, "stakeholders", stakeholder_id, _STAKEHOLDER_FIELDS)
+        entries = redact_row_history(work.session, "stakeholders", stakeholder_id, PERSON_FIELDS["stakeholders"])
         entries += replace_in_history(work.session, values)
         work.commit()
-    return PurgeResult("stakeholder", stakeholder_id, entries, notes, _redact_drafts(drafts, values))
+    return PurgeResult("stakeholder", stakeholder_id, entries, notes, redact_drafts(drafts, values))
 
 
 def purge_contact(uow: UnitOfWorkFactory, contact_id: str, drafts: Drafts | None = None) -> PurgeResult:
@@ -110,13 +116,13 @@ def purge_contact(uow: UnitOfWorkFactory, contact_id: str, drafts: Drafts | None
         contact = work.session.get(Contact, contact_id)
         if contact is None:
             raise ContactNotFoundError(_("No contact with id {id}.", id=contact_id))
-        values = _values(contact.name, contact.email, contact.phone)
+        values = identifying_values(contact.name, contact.email, contact.phone)
         contact.name, contact.role, contact.email, contact.phone = REDACTED, None, None, None
         contact.is_primary, contact.left_on = False, None
         contact.deleted_at = contact.deleted_at or utcnow()
         notes = _redact_notes(work.session, values)
         work.session.flush()
-        entries = redact_row_history(work.session, "contacts", contact_id, _CONTACT_FIELDS)
+        entries = redact_row_history(work.session, "contacts", contact_id, PERSON_FIELDS["contacts"])
         entries += replace_in_history(work.session, values)
         work.commit()
-    return PurgeResult("contact", contact_id, entries, notes, _redact_drafts(drafts, values))
+    return PurgeResult("contact", contact_id, entries, notes, redact_drafts(drafts, values))

@@ -15,15 +15,34 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.storage.models import Note
 
-__all__ = ["REDACTED", "notes_containing", "redact_row_history", "replace_in_history", "secure_delete"]
+__all__ = ["PERSON_FIELDS", "REDACTED", "identifying_values", "notes_containing", "redact_row_history",
+           "replace_in_history", "secure_delete"]
 
 #: What replaces a purged value in the history.
 REDACTED = "(redacted)"
+#: The personal fields of each table whose rows are people, blanked by a purge.
+PERSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "stakeholders": ("name", "business_unit", "role", "email", "phone", "manager"),
+    "contacts": ("name", "role", "email", "phone", "left_on", "is_primary"),
+}
+#: Values shorter than this are not searched for in free text (too many false hits).
+MIN_LENGTH = 3
+
+
+def identifying_values(*values: str | None) -> list[str]:
+    """The values that identify a person wherever they appear (name, e-mail, phone), longest first."""
+    found = [v.strip() for v in values if v and len(v.strip()) >= MIN_LENGTH]
+    return sorted(set(found), key=len, reverse=True)
 
 
 def secure_delete(session: Session) -> None:
     """Make SQLite zero the content it frees on this connection (deleted or rewritten values)."""
     session.execute(text("PRAGMA secure_delete = ON"))
+
+
+def _redact(value: object) -> object:
+    """A logged value of a purged field, redacted (a yes/no or an empty value tells nothing of the person)."""
+    return value if value is None or isinstance(value, bool) else REDACTED
 
 
 def redact_row_history(session: Session, table: str, row_id: str, fields: Iterable[str]) -> int:
@@ -42,11 +61,11 @@ def redact_row_history(session: Session, table: str, row_id: str, fields: Iterab
         changed = False
         for name in names & set(data):
             if op == "update":
-                old, new = data[name]
-                data[name] = [None if old is None else REDACTED, None if new is None else REDACTED]
-            elif data[name] is not None:
-                data[name] = REDACTED
-            changed = True
+                redacted = [_redact(value) for value in data[name]]
+            else:
+                redacted = _redact(data[name])
+            changed = changed or redacted != data[name]
+            data[name] = redacted
         if changed:
             session.execute(
                 text("UPDATE change_log SET data = :d WHERE seq = :s"),
