@@ -43,3 +43,38 @@ def test_a_save_updates_the_row_and_keeps_the_selection_without_resetting_the_li
     assert tab.bar.count_label.text() == "12 partners"
     assert not resets
     assert (5, 5) in changed
+
+
+def test_the_editor_shows_the_saved_partner_without_reading_it_again_on_the_gui_thread(uow, tab, qtbot,
+                                                                                      settle) -> None:
+    """The save's answer is the partner as saved: the reload the save triggers skips the editor."""
+    import threading
+
+    from sqlalchemy import event
+
+    create_partner(uow, PartnerInput(name="Garonne Conseil", city="Bordeaux"))
+    tab.list.refresh()
+    settle(tab)
+    tab.list.select_row(0)
+    settle(tab)
+    gui_reads: list[str] = []
+
+    def listen(_conn, _cursor, statement, _params, _context, _many) -> None:
+        if threading.get_ident() == gui and "partners.siren" in statement and statement.lstrip().startswith("SELECT"):
+            gui_reads.append(statement)
+
+    gui = threading.get_ident()
+    engine = tab.ctx.app.db.engine
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        city = tab.editor.form.edit("city")
+        city.selectAll()
+        qtbot.keyClicks(city, "Pau")
+        qtbot.keyClick(city, Qt.Key.Key_S, CTRL)
+        settle(tab)
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+    assert tab.editor.form.edit("city").text() == "Pau" and not tab.editor.is_dirty()
+    assert tab.editor.title.text() == "Garonne Conseil"
+    assert gui_reads == []
