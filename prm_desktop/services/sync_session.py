@@ -198,13 +198,20 @@ def remember_server(uow: UnitOfWorkFactory, server: str, user: str) -> None:
         work.commit()
 
 
+def saved_server(uow: UnitOfWorkFactory) -> tuple[str | None, str | None]:
+    """The server and user stored in the portfolio (one row read: the outbox is not counted)."""
+    with uow.read() as session:
+        state = outbox.state(session)
+        return state.server_url, state.username
+
+
 def saved_session(uow: UnitOfWorkFactory) -> SyncSession | None:
     """A session for the server and user stored in the portfolio, not signed in yet (None: never set up)."""
-    found = read_counts(uow)
-    if not found.server_url or not found.username:
+    server, user = saved_server(uow)
+    if not server or not user:
         return None
     try:
-        return SyncSession(found.server_url, found.username)
+        return SyncSession(server, user)
     except BadServerAddress:
         return None
 

@@ -64,6 +64,8 @@ class Gui:
         self.sync = SyncController(self.window, self.ui, auto_start=False)
         self.sync.debounce.setInterval(50)  # edits are sent soon after (the app waits a few seconds)
         self.window.show()
+        # the status bar's counts are read off the GUI thread: shown a moment after the window
+        qtbot.waitUntil(lambda: self.sync.button.status is not None, timeout=SYNC_TIMEOUT_MS)
 
     @property
     def uow(self):
@@ -161,9 +163,11 @@ def test_sign_in_keeps_only_the_refresh_token_in_the_keyring_and_edits_are_sent(
     assert _files_holding(tmp_path, refresh) == [] and _files_holding(tmp_path, alice.sync.session.access) == []
 
     pid = _add_partner(alice.uow)  # an edit: waiting, then sent a moment later
+    alice.sync.debounce.setInterval(2000)  # the count (read off the GUI thread) shows before it is sent
     with qtbot.waitSignal(alice.sync.synced, timeout=SYNC_TIMEOUT_MS):
         alice.ui.changed("partners")
-        assert alice.state() is SyncState.WAITING and "2 edits waiting" in alice.sync.button.text()
+        qtbot.waitUntil(lambda: alice.state() is SyncState.WAITING, timeout=SYNC_TIMEOUT_MS)
+        assert "2 edits waiting" in alice.sync.button.text()
     assert alice.state() is SyncState.UP_TO_DATE and "Up to date" in alice.sync.button.text()
     with server_engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM rows WHERE row_id = :id"), {"id": pid}) == 1

@@ -64,14 +64,19 @@ def _partner_here() -> Any:
 
 
 def counts(session: Session) -> SyncCounts:
-    """Edits waiting in the outbox, open conflicts, open set-aside edits, the server signed in to."""
+    """Edits waiting in the outbox, open conflicts, open set-aside edits, the server signed in to.
+
+    Without a server (sync never set up) the outbox is not counted (``waiting`` is 0): nothing is sent,
+    the status bar does not show it, and a portfolio never synced holds every change it ever logged.
+    """
     state = session.get(SyncState, 1)
     open_ = SyncConflict.resolved_at.is_(None) & _partner_here()
     conflicts = session.scalar(select(func.count()).select_from(SyncConflict).where(
         open_, SyncConflict.kind.not_in(SET_ASIDE_KINDS))) or 0
     aside = session.scalar(select(func.count()).select_from(SyncConflict).where(
         open_, SyncConflict.kind.in_(SET_ASIDE_KINDS))) or 0
-    return SyncCounts(pending_count(session), conflicts, aside, state.server_url if state else None,
+    waiting = pending_count(session) if state is not None and state.server_url else 0
+    return SyncCounts(waiting, conflicts, aside, state.server_url if state else None,
                       state.username if state else None, state.last_sync_at if state else None)
 
 

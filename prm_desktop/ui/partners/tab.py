@@ -58,6 +58,8 @@ class PartnersTab(QWidget):
         self.ctx = ctx
         self.confirm = confirm or message_box_confirm(self)
         self._shown_once = False
+        #: The partner the editor just saved (shown from the save's answer: not read again on the GUI thread).
+        self._just_saved: str | None = None
         uow = ctx.app.uow
         self.bar = FilterBar()
         self.table = QTableView()
@@ -264,7 +266,11 @@ class PartnersTab(QWidget):
             self.editor.load_partner(current)
 
     def _on_saved(self, partner_id: str) -> None:
-        self.ctx.changed("partners")
+        self._just_saved = partner_id
+        try:
+            self.ctx.changed("partners")
+        finally:
+            self._just_saved = None
         self.ctx.status(_("Saved {name}.", name=self.editor.saved_name or self.editor.title.text()))
 
     def _on_deleted(self, partner_id: str, name: str) -> None:
@@ -280,7 +286,7 @@ class PartnersTab(QWidget):
             return
         self.list.refresh(select_id=self.editor.partner_id)
         self._choices_timer.start()
-        if self.editor.partner_id and not self.editor.is_dirty():
+        if self.editor.partner_id and not self.editor.is_dirty() and self.editor.partner_id != self._just_saved:
             if not self.editor.load_partner(self.editor.partner_id):
                 self.list.clear_selection()
 
