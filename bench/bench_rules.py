@@ -14,7 +14,6 @@ import re
 import statistics
 import time
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from bench.perfdata import ensure_perf_database
@@ -22,7 +21,7 @@ from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import PartnerFacts, evaluate
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
-from prm_desktop.services.programs import get_program
+from prm_desktop.services.programs import default_program_text, get_program
 
 _CODE = re.compile(r'^code = "([^"]+)"')
 _CERTS = re.compile(r"^certifications = \[(.*)\]")
@@ -47,7 +46,7 @@ def role_of(code: str) -> str:
 
 def rich_program_text() -> str:
     """The default program with roles, role minimums, a cap of two competencies, a review and grace."""
-    text = resources.files("prm_desktop.resources").joinpath("programs/default.toml").read_text(encoding="utf-8")
+    text = default_program_text()
     out: list[str] = []
     table, codes = "", []
     for line in text.splitlines(keepends=True):
