@@ -1,0 +1,129 @@
+"""Remembered standings of the people rules give exactly what working each one out afresh gives.
+
+A portfolio refresh remembers each standing by what decides it (people in contact-id order with their
+roles, minimums met) and reuses it for every partner of the same shape, and role counts per
+combination of roles (`evaluation_people_memo`, `people_assign.missing`). Random partners, and copies
+of them with other contact ids (kept in the same order, or reversed), are evaluated one after the
+other under one program, then each again under a program that remembers nothing: every evaluation
+(tier, levels, counts, gaps and their words, at-risk dates, assignment, review and grace) must be the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prm_desktop.domain.evaluation import (
+    CertFact,
+    ContactFact,
+    PartnerFacts,
+    ReferenceFact,
+    RevenueFact,
+    evaluate,
+    evaluation_to_json,
+    summary_columns,
+)
+from prm_desktop.domain.evaluation_index import program_index
+from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
+from prm_desktop.domain.people_assign import missing, missing_uncached
+from prm_desktop.domain.program import Program, load_program
+from prm_desktop.domain.quarters import quarter_of
+
+BASE = (Path(__file__).parents[1] / "data" / "program_people_roles.toml").read_text(encoding="utf-8")
+# References and revenue decide levels too (so the minimums met are part of what is remembered).
+TEXT = BASE.replace('rank = 1\nmin_accredited = 1\n', 'rank = 1\nmin_accredited = 1\nmin_references = 1\n', 1).replace(
+    'min_accredited = 3\nmin_by_role = { technical = 2 }', 'min_accredited = 3\nmin_by_role = { technical = 2 }\n'
+    'min_revenue = 100000', 1)
+OPTIONS = '\n[options]\nmax_competencies_per_person = {cap}\nreview_date = "04-01"\ngrace_months = 3\n'
+D = date(2026, 5, 10)
+CODES = ["SEC-TECH", "SEC-SALES", "CLOUD-ARCH", "SMB-SALES", "OTHER"]
+PEOPLE = ["ann", "bob", "cid", "dan", "eve"]
+
+
+def programs(cap: int) -> tuple[Program, Program]:
+    """The same program twice: one remembering standings (the app's), one working each out afresh."""
+    text = TEXT + OPTIONS.format(cap=cap)
+    remembering, fresh = load_program(text), load_program(text)
+    fresh._lookup["people_engine"] = PeopleEngine(program_index(fresh), memo=False)  # noqa: SLF001
+    return remembering, fresh
+
+
+cert = st.tuples(st.sampled_from(PEOPLE), st.sampled_from(CODES), st.integers(-400, 20),
+                 st.one_of(st.none(), st.integers(-30, 200)))
+shape = st.tuples(
+    st.lists(cert, min_size=1, max_size=7),
+    st.lists(st.tuples(st.sampled_from(["security", "cloud", "smb"]), st.integers(-500, 0)), max_size=3),
+    st.sampled_from([0.0, 60000.0, 150000.0, 260000.0]),
+    st.lists(st.sampled_from(PEOPLE), max_size=2, unique=True),
+)
+
+
+def facts(pid: str, drawn: tuple, names: dict[str, str]) -> PartnerFacts:
+    """A partner from a drawn shape, its contact ids renamed by ``names``."""
+    certs, refs, revenue, left = drawn
+    people = sorted({c for c, *_rest in certs})
+    return PartnerFacts(
+        pid, pid.upper(),
+        contacts=[ContactFact(names[c], c.capitalize(), D - timedelta(days=20) if c in left else None)
+                  for c in people],
+        certifications=[CertFact(names[c], code, D + timedelta(days=got),
+                                 None if ends is None else D + timedelta(days=got + 400 + ends))
+                        for c, code, got, ends in certs],
+        references=[ReferenceFact(comp, f"client {i}", True, D + timedelta(days=age))
+                    for i, (comp, age) in enumerate(refs)],
+        revenue=[RevenueFact(quarter_of(D), "resell", "cloud", revenue),
+                 RevenueFact(quarter_of(D - timedelta(days=120)), "resell", "security", revenue / 2)],
+    )
+
+
+SAME_ORDER = {p: f"z-{p}" for p in PEOPLE}  # other ids, same order
+REVERSED = {p: f"{9 - i}-{p}" for i, p in enumerate(PEOPLE)}  # other ids, order reversed
+
+
+@settings(max_examples=60)
+@given(drawn=st.lists(shape, min_size=1, max_size=4), cap=st.sampled_from([1, 2]),
+       days=st.lists(st.integers(-200, 200), min_size=1, max_size=2))
+def test_remembered_standings_match_fresh_ones(drawn: list[tuple], cap: int, days: list[int]) -> None:
+    remembering, fresh = programs(cap)
+    partners = []
+    for i, one in enumerate(drawn):
+        partners += [facts(f"p{i}", one, {p: p for p in PEOPLE}), facts(f"q{i}", one, SAME_ORDER),
+                     facts(f"r{i}", one, REVERSED)]
+    for offset in [0, *days]:
+        on = D + timedelta(days=offset)
+        for partner in partners:
+            assert evaluation_to_json(evaluate(remembering, partner, on)) == evaluation_to_json(
+                evaluate(fresh, partner, on))
+            assert summary_columns(remembering, partner, on) == summary_columns(fresh, partner, on)
+    engine = people_engine(program_index(remembering))
+    assert engine is not None and engine.memo
+
+
+def test_a_partner_of_the_same_shape_reuses_the_standing_in_its_own_names() -> None:
+    remembering, fresh = programs(1)
+    drawn = ([("ann", "SEC-TECH", -100, None), ("bob", "SEC-SALES", -100, None), ("cid", "SEC-TECH", -90, None)],
+             [("security", -10)], 260000.0, [])
+    first, second = facts("p", drawn, {p: p for p in PEOPLE}), facts("q", drawn, SAME_ORDER)
+    evaluate(remembering, first, D)
+    ev = evaluate(remembering, second, D)
+    assert ev.assignment is not None
+    assert {c for ids in ev.assignment.values() for c in ids} <= {"z-ann", "z-bob", "z-cid"}
+    assert evaluation_to_json(ev) == evaluation_to_json(evaluate(fresh, second, D))
+
+
+ROLE_SETS = st.frozensets(st.sampled_from(["sales", "technical", "professional", "foundational"]), max_size=3)
+
+
+@settings(max_examples=150)
+@given(people=st.lists(ROLE_SETS, max_size=6),
+       needs=st.dictionaries(st.sampled_from(["sales", "technical", "professional"]), st.integers(1, 3), max_size=3),
+       extra=st.integers(0, 3))
+def test_remembered_role_counts_match_fresh_ones(people: list[frozenset[str]], needs: dict[str, int],
+                                                 extra: int) -> None:
+    demand = (tuple(sorted(needs.items())), extra)
+    expected = missing_uncached(people, demand)
+    assert missing(people, demand) == expected
+    assert missing(list(reversed(people)), demand) == expected  # remembered: the same answer
