@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
-from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
+from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.people_assign import Assignment, Demand, assign, missing, missing_uncached
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]

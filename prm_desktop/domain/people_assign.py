@@ -259,24 +259,40 @@ def assign(
     """
     flow = Flow()
     slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
+    # The edges of Flow.node/Flow.edge written inline (the same graph, in the same order: a capped
+    # search builds thousands of these small graphs).
+    graph, to, caps = flow.graph, flow.to, flow.cap
     links: list[list[tuple[int, int]]] = []
     for person_access in access:
-        person = flow.node()
-        flow.edge(0, person, cap)
+        person = len(graph)
+        graph.append([len(to) + 1])
+        graph[0].append(len(to))
+        to += (person, 0)
+        caps += (cap, 0)
         mine: list[tuple[int, int]] = []
         for comp, roles in person_access:
             slot = slots[comp]
             if slot is None:
                 continue
             role_nodes, general, _edges, _general_edge = slot
-            pc = flow.node()
-            mine.append((comp, flow.edge(person, pc, 1)))
+            pc = len(graph)
+            graph.append([len(to) + 1])
+            graph[person].append(len(to))
+            mine.append((comp, len(to)))
+            to += (pc, person)
+            caps += (1, 0)
             for role in sorted(roles):  # not set order: the same flow in every process
                 node = role_nodes.get(role)
                 if node is not None:
-                    flow.edge(pc, node, 1)
+                    graph[pc].append(len(to))
+                    graph[node].append(len(to) + 1)
+                    to += (node, pc)
+                    caps += (1, 0)
             if general is not None:
-                flow.edge(pc, general, 1)
+                graph[pc].append(len(to))
+                graph[general].append(len(to) + 1)
+                to += (general, pc)
+                caps += (1, 0)
         links.append(mine)
     needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
     value = flow.run()

@@ -28,7 +28,7 @@ from prm_desktop.domain.evaluation import (
 )
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import missing, missing_uncached
+from prm_desktop.domain.people_assign import Flow, _sink_slots, assign, missing, missing_uncached
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 
@@ -127,3 +127,46 @@ def test_remembered_role_counts_match_fresh_ones(people: list[frozenset[str]], n
     expected = missing_uncached(people, demand)
     assert missing(people, demand) == expected
     assert missing(list(reversed(people)), demand) == expected  # remembered: the same answer
+
+
+def assign_with_flow_methods(access: list, demands: list, cap: int) -> tuple[bool, list[list[int]]]:
+    """`assign` as first written, with `Flow.node` and `Flow.edge` (it now writes the same edges inline)."""
+    flow = Flow()
+    slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
+    links = []
+    for person_access in access:
+        person = flow.node()
+        flow.edge(0, person, cap)
+        mine = []
+        for comp, roles in person_access:
+            slot = slots[comp]
+            if slot is None:
+                continue
+            role_nodes, general, _edges, _general_edge = slot
+            pc = flow.node()
+            mine.append((comp, flow.edge(person, pc, 1)))
+            for role in sorted(roles):
+                node = role_nodes.get(role)
+                if node is not None:
+                    flow.edge(pc, node, 1)
+            if general is not None:
+                flow.edge(pc, general, 1)
+        links.append(mine)
+    needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
+    value = flow.run()
+    return value >= needed, [[comp for comp, edge in mine if flow.flow(edge)] for mine in links]
+
+
+NEEDS = st.dictionaries(st.sampled_from(["sales", "technical", "professional"]), st.integers(1, 2), max_size=2)
+DEMAND = st.one_of(st.none(), st.tuples(NEEDS.map(lambda d: tuple(sorted(d.items()))), st.integers(0, 3)))
+
+
+@settings(max_examples=200)
+@given(demands=st.lists(DEMAND, min_size=1, max_size=4), cap=st.integers(1, 3), data=st.data())
+def test_assign_finds_the_same_assignment_as_the_flow_built_edge_by_edge(demands: list, cap: int,
+                                                                         data: st.DataObject) -> None:
+    comps = st.lists(st.integers(0, len(demands) - 1), min_size=1, max_size=len(demands), unique=True)
+    people = data.draw(st.lists(comps.flatmap(lambda mine: st.tuples(*[
+        st.tuples(st.just(c), ROLE_SETS) for c in sorted(mine)]).map(list)), max_size=5))
+    found = assign(people, demands, cap)
+    assert (found.feasible, found.counts_for) == assign_with_flow_methods(people, demands, cap)
