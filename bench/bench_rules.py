@@ -32,7 +32,13 @@ from prm_desktop.domain.evaluation import PartnerFacts, evaluate
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.services import portfolio
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
-from prm_desktop.services.programs import activate_program, default_program_text, get_program, import_program
+from prm_desktop.services.programs import (
+    DEFAULT_PROGRAM_ID,
+    activate_program,
+    default_program_text,
+    get_program,
+    import_program,
+)
 from prm_desktop.storage.partners import facts as fact_sql
 
 try:
@@ -156,9 +162,11 @@ def run(partners: int = 100_000) -> dict[str, Any]:
     ctx = open_app(folder)
     try:
         on = date.today()
-        default = get_program(ctx.uow)
         rich_text = rich_program_text()
         rich = load_program(rich_text)
+        if get_program(ctx.uow).id == rich.id:  # an interrupted run left the rich program active
+            activate_program(ctx.uow, DEFAULT_PROGRAM_ID)
+        default = get_program(ctx.uow)
         figures: dict[str, Any] = {"partners": 0, "one_partner_budget_ms": 5, "portfolio_budget_s": 5}
         for name, program in (("default", default), ("rich", rich)):
             started = time.perf_counter()
