@@ -411,10 +411,14 @@ class _Search:
 
 
 def people_engine(index: ProgramIndex) -> PeopleEngine | None:
-    """The program's :class:`PeopleEngine` (cached on the program), None without people rules."""
+    """The :class:`PeopleEngine` of this index (cached on it), None without people rules.
+
+    One per index, not per program: a program with metric, fact or score rules decides them per
+    partner in an index of its own (`evaluation_metrics.specialise`), and the people rules read them.
+    """
     if index.program.people is None:
         return None
-    engine = index.program._lookup.get(_CACHE_KEY)
-    if engine is None:
-        engine = index.program._lookup[_CACHE_KEY] = PeopleEngine(index)
+    engine = index.__dict__.get(_CACHE_KEY)
+    if engine is None or engine.index is not index:  # a decided index is a copy of the program's
+        engine = index.__dict__[_CACHE_KEY] = PeopleEngine(index)
     return engine

@@ -27,6 +27,7 @@ from prm_desktop.domain.evaluation import (
     summary_columns,
 )
 from prm_desktop.domain.evaluation_index import program_index
+from prm_desktop.domain.evaluation_model import FlagFact
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
 from prm_desktop.domain.people_assign import Flow, _sink_slots, assign, missing, missing_uncached
 from prm_desktop.domain.program import Program, load_program
@@ -47,7 +48,8 @@ def programs(cap: int) -> tuple[Program, Program]:
     """The same program twice: one remembering standings (the app's), one working each out afresh."""
     text = TEXT + OPTIONS.format(cap=cap)
     remembering, fresh = load_program(text), load_program(text)
-    fresh._lookup["people_engine"] = PeopleEngine(program_index(fresh), memo=False)  # noqa: SLF001
+    index = program_index(fresh)
+    index.__dict__["people_engine"] = PeopleEngine(index, memo=False)
     return remembering, fresh
 
 
@@ -170,3 +172,31 @@ def test_assign_finds_the_same_assignment_as_the_flow_built_edge_by_edge(demands
         st.tuples(st.just(c), ROLE_SETS) for c in sorted(mine)]).map(list)), max_size=5))
     found = assign(people, demands, cap)
     assert (found.feasible, found.counts_for) == assign_with_flow_methods(people, demands, cap)
+
+
+# --- people rules next to a yes/no fact: each partner's own fact decides ---------------------------------
+
+FACT_TEXT = BASE.replace('requires = [{ competencies = 2 }]',
+                        'requires = [{ competencies = 2 }, { fact = "plan" }]') + (
+    '\n[[facts]]\nid = "plan"\nname = "Plan signé"\nname_en = "Plan signed"\n')
+
+
+def signed(pid: str, plan: bool) -> PartnerFacts:
+    certs = [("ann", "SEC-TECH"), ("bob", "SEC-SALES"), ("cid", "CLOUD-ARCH")]
+    return PartnerFacts(pid, pid.upper(), contacts=[ContactFact(c, c.capitalize()) for c in ("ann", "bob", "cid")],
+                        certifications=[CertFact(c, code, date(2025, 1, 1)) for c, code in certs],
+                        revenue=[RevenueFact(quarter_of(D), "resell", None, 250000.0)],
+                        flags=[FlagFact("plan")] if plan else [])
+
+
+def test_a_partner_without_the_signed_plan_is_not_given_gold_because_another_had_it() -> None:
+    # Gold needs 2 competencies, 2 certified people (1 technical) and the signed plan. The people
+    # rules were compiled with the first partner's decided fact and kept for every later partner.
+    for first, second in ((True, False), (False, True)):
+        for with_gaps in (True, False):
+            program = load_program(FACT_TEXT)
+            tiers = [evaluate(program, signed(f"p{plan}", plan), D, with_gaps=with_gaps).tier
+                     for plan in (first, second)]
+            expected = ["gold" if plan else "silver" for plan in (first, second)]
+            assert tiers == expected
+            assert [summary_columns(program, signed("s", plan), D)[0] for plan in (first, second)] == expected
