@@ -2,8 +2,12 @@
 
 For each example program (Microsoft Security: a score with two paths; AWS Services Path: metric rules,
 a yes/no fact, amounts in USD), a demo portfolio is generated under it once (kept in
-``results/perf-data/scored-<program>-<N>``), then: time to load the facts of every partner, to
-evaluate them all, and per partner (median and p95). Budgets: 5 ms per partner, 5 s for the portfolio.
+``results/perf-data/scored-<program>-<N>``), then: the budgeted figure, the whole portfolio refreshed
+end to end the way the app does (``refresh_evaluations``: facts read, partners evaluated in two
+processes from 20,000 partners, results written) with the CPU time of every process; the floor (the
+loader's queries with the bare sqlite3 module); time to load the facts of every partner and to
+evaluate them all in one process; and per partner (median and p95, wall and CPU). Budgets: 5 ms per
+partner, 5 s for the portfolio.
 """
 
 from __future__ import annotations
@@ -14,11 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.bench_rules import load_floor_s, refresh_figures
 from bench.perfdata import PERF_DIR
 from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.services.demo import generate_demo
-from prm_desktop.services.evaluation import first_window_quarter, load_facts
+from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
 from prm_desktop.services.programs import get_program, import_program
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "programs" / "examples"
@@ -47,36 +52,45 @@ def _measure(folder: Path) -> dict[str, Any]:
     try:
         program = get_program(ctx.uow)
         on = date.today()
+        refresh = refresh_figures(ctx, on)
+        floor_s = load_floor_s(str(ctx.db.path), program, on)
         started = time.perf_counter()
-        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), on,
+        facts = load_facts(ctx.uow, None, first_window_quarter([program], on), facts_day([program], on),
                            fiscal_start_month=program.fiscal_year_start_month)
         load_s = time.perf_counter() - started
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         tiers: dict[str, int] = {}
         for partner in facts:
             tier = evaluate(program, partner, on, with_gaps=False).tier or "none"
             tiers[tier] = tiers.get(tier, 0) + 1
-        evaluate_s = time.perf_counter() - started
-        single = []
+        evaluate_s, evaluate_cpu = time.perf_counter() - started, time.process_time() - cpu
+        single, single_cpu = [], []
         for partner in facts[:: max(1, len(facts) // 2000)]:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             ev = evaluate(program, partner, on)
             _texts = [g.text_fr for g in ev.gaps]
             single.append((time.perf_counter() - t0) * 1000)
+            single_cpu.append((time.process_time() - c0) * 1000)
         single.sort()
+        single_cpu.sort()
     finally:
         ctx.close()
+    p95 = max(0, int(len(single) * 0.95) - 1)
     return {
         "partners": len(facts),
+        **refresh,
+        "portfolio_budget_s": 5,
+        "load_floor_bare_sqlite_s": round(floor_s, 2),
         "tiers": tiers,
         "metric_rows": sum(len(f.metrics) for f in facts),
         "one_partner_with_gap_texts_ms_median": round(statistics.median(single), 3),
-        "one_partner_with_gap_texts_ms_p95": round(single[max(0, int(len(single) * 0.95) - 1)], 3),
+        "one_partner_with_gap_texts_ms_p95": round(single[p95], 3),
+        "one_partner_with_gap_texts_cpu_ms_median": round(statistics.median(single_cpu), 3),
+        "one_partner_with_gap_texts_cpu_ms_p95": round(single_cpu[p95], 3),
         "one_partner_budget_ms": 5,
-        "portfolio_load_facts_s": round(load_s, 2),
-        "portfolio_evaluate_s": round(evaluate_s, 2),
-        "portfolio_load_and_evaluate_s": round(load_s + evaluate_s, 2),
-        "portfolio_budget_s": 5,
+        "portfolio_load_facts_one_process_s": round(load_s, 2),
+        "portfolio_evaluate_one_process_s": round(evaluate_s, 2),
+        "portfolio_evaluate_one_process_cpu_s": round(evaluate_cpu, 2),
     }
 
 

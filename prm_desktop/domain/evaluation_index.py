@@ -6,6 +6,7 @@ import calendar
 import math
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from prm_desktop.domain.evaluation_requires import Rule, compile_rules, is_met
 from prm_desktop.domain.program import Program, normalize_key
@@ -20,8 +21,12 @@ def money(value: float) -> float:
     return round(value, 2) + 0.0
 
 
+@lru_cache(maxsize=1 << 14)
 def add_months(d: date, months: int) -> date:
-    """``d`` moved by ``months`` calendar months, the day clamped to the end of the month."""
+    """``d`` moved by ``months`` calendar months, the day clamped to the end of the month.
+
+    Remembered: review and grace move the same few dates of a portfolio by the same few months.
+    """
     year, month0 = divmod(d.year * 12 + d.month - 1 + months, 12)
     day = min(d.day, calendar.monthrange(year, month0 + 1)[1])
     return date(year, month0 + 1, day)

@@ -20,8 +20,9 @@ from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
+from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, assign, missing
+from prm_desktop.domain.people_assign import Assignment, Demand, assign, missing, missing_uncached
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
 
@@ -30,8 +31,8 @@ NODE_LIMIT = 4000
 _NEVER = date.max
 _DAY = timedelta(days=1)
 _CACHE_KEY = "people_engine"
-#: Standings remembered per program (cleared when full).
-_MEMO_SIZE = 4096
+#: Standings remembered per program (cleared when full): a portfolio has a few thousand shapes.
+_MEMO_SIZE = 1 << 15
 _NO_ROLES: frozenset[str] = frozenset()
 
 
@@ -71,13 +72,22 @@ def _merge(demands: Sequence[Demand]) -> Demand:
 class PeopleEngine:
     """People rules of one program, compiled once (positions as in :class:`ProgramIndex`)."""
 
-    def __init__(self, index: ProgramIndex) -> None:
+    def __init__(self, index: ProgramIndex, memo: bool = True) -> None:
+        """Compile the people rules of ``index``'s program.
+
+        Args:
+            index: The program's index.
+            memo: Remember standings and role counts (`evaluation_people_memo`); False works each one
+                out afresh (the reference the remembered answers are tested against).
+        """
         program = index.program
         rules = program.people
         assert rules is not None
         self.index = index
         self.cap = rules.max_competencies_per_person
-        self._memo: dict[tuple, PeopleStanding] = {}
+        self.memo = memo
+        self.missing = missing if memo else missing_uncached
+        self._memo: dict[tuple, Remembered] = {}
         #: Certification code → (known to the program, competencies it accredits, its role as a set).
         self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
         self._roles = dict(rules.roles)
@@ -178,7 +188,7 @@ class PeopleEngine:
         demand = self.level_demand[pos][level]
         if not demand[0]:
             return len(people) >= demand[1]
-        return missing(list(people.values()), demand) == 0
+        return self.missing(list(people.values()), demand) == 0
 
     def levels(self, people: Sequence[dict[str, frozenset[str]]], references: Sequence[int],
                revenues: Sequence[float]) -> list[int]:
@@ -199,7 +209,7 @@ class PeopleEngine:
     def tier_people_ok(self, certified: dict[str, frozenset[str]]) -> list[bool]:
         """Whether each tier's ``min_people``/``min_people_by_role`` are met."""
         people = list(certified.values())
-        return [d is None or missing(people, d) == 0 for d in self.tier_demand]
+        return [d is None or self.missing(people, d) == 0 for d in self.tier_demand]
 
     def tier(self, tier_revenues: Sequence[float], held: Sequence[int], people_ok: Sequence[bool]) -> int:
         """Position of the highest tier met (minimums, rules and people), or -1."""
@@ -218,15 +228,29 @@ class PeopleEngine:
                  tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
         """Levels and tier on ``on`` (certifications filtered to ``still_valid_on`` when given).
 
-        Results are memoised on what decides them (who holds what, references, revenues), so the
-        at-risk days and the days a review or grace looks back at cost little when nothing changed.
+        Results are remembered on what decides them (who holds what, in contact id order, and which
+        minimums the references and revenue meet: `evaluation_people_memo`), so the at-risk days, the
+        days a review or grace looks back at, and the other partners of the same shape cost little.
         """
         acc, certified = self.gather(facts, on, still_valid_on)
-        key = (tuple(tuple(sorted(a.items())) for a in acc), tuple(sorted(certified.items())),
-               tuple(references), tuple(revenues), tuple(tier_revenues))
+        if not self.memo:
+            return self._standing(acc, certified, references, revenues, tier_revenues)
+        persons = sorted(certified)
+        key = standing_key(self.index, persons, acc, certified, references, revenues, tier_revenues)
         found = self._memo.get(key)
-        if found is not None:
-            return found
+        if found is None:
+            st = self._standing(acc, certified, references, revenues, tier_revenues)
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = remember(st, persons)
+            return st
+        people = recall(found, persons, acc)
+        return PeopleStanding(people, [len(a) for a in people], list(found[0]), found[1], certified, found[2])
+
+    def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
+                  references: Sequence[int], revenues: Sequence[float],
+                  tier_revenues: Sequence[float]) -> PeopleStanding:
+        """The standing worked out (see `standing`)."""
         people_ok = self.tier_people_ok(certified)
         capped = False
         if self.cap is not None and any(
@@ -235,12 +259,8 @@ class PeopleEngine:
             acc = _Search(self, acc, references, revenues, tier_revenues, people_ok).best()
             capped = True
         held = self.levels(acc, references, revenues)
-        found = PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
-                               certified, capped)
-        if len(self._memo) >= _MEMO_SIZE:
-            self._memo.clear()
-        self._memo[key] = found
-        return found
+        return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
+                              certified, capped)
 
     def at_risk_days(self, facts: PartnerFacts, on: date) -> list[tuple[date, list[CertFact]]]:
         """Days after ``on`` when a certification valid on ``on`` stops counting, with those certifications."""
@@ -283,7 +303,7 @@ class _Search:
             for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
                 min_acc, min_refs, min_rev = index._level_minimums[pos][level]
                 if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
+                    engine.missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
                 ):
                     found.append(level)
             self.candidates.append([*found, -1])
@@ -307,6 +327,7 @@ class _Search:
             if pos not in self.order and self.candidates[pos][0] >= 0:
                 self.target[pos] = self.candidates[pos][0]
         self.nodes = 0
+        self._last: tuple[tuple[int, ...], Assignment] | None = None
         self.best_value: tuple = (-2, ())
         self.best_sets: list[dict[str, frozenset[str]]] = []
 
@@ -316,6 +337,17 @@ class _Search:
 
     def _demands(self) -> list[Demand | None]:
         return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
+
+    def _assign(self) -> Assignment:
+        """`assign` for the current targets; the last answer is kept (a leaf asks again what its parent just did)."""
+        if self.engine.memo:
+            targets = tuple(self.target)
+            if self._last is not None and self._last[0] == targets:
+                return self._last[1]
+            result = assign(self.access, self._demands(), self.engine.cap or 0)
+            self._last = (targets, result)
+            return result
+        return assign(self.access, self._demands(), self.engine.cap or 0)
 
     def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
         """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
@@ -333,7 +365,7 @@ class _Search:
         return sets
 
     def _leaf(self) -> None:
-        result = assign(self.access, self._demands(), self.engine.cap or 0)
+        result = self._assign()
         if not result.feasible:
             return
         sets = self._sets(result.counts_for)
@@ -356,7 +388,7 @@ class _Search:
         pos = self.order[i]
         for level in self.candidates[pos]:
             self.target[pos] = level
-            if level >= 0 and not assign(self.access, self._demands(), self.engine.cap or 0).feasible:
+            if level >= 0 and not self._assign().feasible:
                 continue
             self._visit(i + 1)
         self.target[pos] = -1
@@ -379,10 +411,14 @@ class _Search:
 
 
 def people_engine(index: ProgramIndex) -> PeopleEngine | None:
-    """The program's :class:`PeopleEngine` (cached on the program), None without people rules."""
+    """The :class:`PeopleEngine` of this index (cached on it), None without people rules.
+
+    One per index, not per program: a program with metric, fact or score rules decides them per
+    partner in an index of its own (`evaluation_metrics.specialise`), and the people rules read them.
+    """
     if index.program.people is None:
         return None
-    engine = index.program._lookup.get(_CACHE_KEY)
-    if engine is None:
-        engine = index.program._lookup[_CACHE_KEY] = PeopleEngine(index)
+    engine = index.__dict__.get(_CACHE_KEY)
+    if engine is None or engine.index is not index:  # a decided index is a copy of the program's
+        engine = index.__dict__[_CACHE_KEY] = PeopleEngine(index)
     return engine

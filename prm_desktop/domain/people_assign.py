@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Demand", "Flow", "assign", "missing", "shortfall"]
+__all__ = ["Assignment", "Demand", "Flow", "assign", "missing", "missing_uncached", "shortfall"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
 Demand = tuple[tuple[tuple[str, int], ...], int]
@@ -127,8 +127,60 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
 
     The largest matching fills every slot but the worst deficiency ``slots(S) − people(S)`` over the sets
     S of role slots (the slots for any role are next to everyone), so a handful of roles is counted
-    with bit masks instead of a flow. Same total as :func:`shortfall`.
+    with bit masks instead of a flow. Same total as :func:`shortfall`. The answer depends only on how
+    many people hold each combination of the needed roles: it is remembered per combination count
+    (a portfolio has few of them), see :func:`missing_uncached` for the computation itself.
     """
+    needs, extra = demand
+    if not needs:
+        return max(0, sum(n for _r, n in needs) + extra - len(people))
+    plan = _PLANS.get(demand)
+    if plan is None:
+        if len(needs) > 8:
+            return shortfall(people, demand)[0]
+        plan = _plan(demand)
+    bits = plan[0]
+    counts: dict[int, int] = {}
+    for roles in people:
+        mask = 0
+        for role in roles:
+            mask |= bits.get(role, 0)
+        counts[mask] = counts.get(mask, 0) + 1
+    key = (demand, frozenset(counts.items()))
+    found = _MISSING.get(key)
+    if found is None:
+        total = plan[1]
+        worst = total - len(people)
+        for subset, want in plan[2]:
+            if want <= worst:
+                continue
+            have = sum([n for m, n in counts.items() if m & subset])
+            worst = max(worst, want - have)
+        found = max(0, worst)
+        if len(_MISSING) >= _MISSING_SIZE:
+            _MISSING.clear()
+        _MISSING[key] = found
+    return found
+
+
+#: Per demand: role → bit, total slots, and ``(subset of role bits, slots of those roles)`` for each subset.
+_PLANS: dict[Demand, tuple[dict[str, int], int, tuple[tuple[int, int], ...]]] = {}
+#: ``missing`` answers per (demand, people per combination of needed roles); cleared when full.
+_MISSING: dict[tuple, int] = {}
+_MISSING_SIZE = 1 << 16
+
+
+def _plan(demand: Demand) -> tuple[dict[str, int], int, tuple[tuple[int, int], ...]]:
+    needs, extra = demand
+    bits = {role: 1 << i for i, (role, _n) in enumerate(needs)}
+    subsets = tuple((subset, sum(n for i, (_r, n) in enumerate(needs) if subset >> i & 1))
+                    for subset in range(1, 1 << len(needs)))
+    plan = _PLANS[demand] = (bits, sum(n for _r, n in needs) + extra, subsets)
+    return plan
+
+
+def missing_uncached(people: Sequence[frozenset[str]], demand: Demand) -> int:
+    """:func:`missing` computed afresh (nothing remembered): the reference the remembered answers are tested against."""
     needs, extra = demand
     total = sum(n for _r, n in needs) + extra
     worst = total - len(people)
@@ -207,24 +259,40 @@ def assign(
     """
     flow = Flow()
     slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
+    # The edges of Flow.node/Flow.edge written inline (the same graph, in the same order: a capped
+    # search builds thousands of these small graphs).
+    graph, to, caps = flow.graph, flow.to, flow.cap
     links: list[list[tuple[int, int]]] = []
     for person_access in access:
-        person = flow.node()
-        flow.edge(0, person, cap)
+        person = len(graph)
+        graph.append([len(to) + 1])
+        graph[0].append(len(to))
+        to += (person, 0)
+        caps += (cap, 0)
         mine: list[tuple[int, int]] = []
         for comp, roles in person_access:
             slot = slots[comp]
             if slot is None:
                 continue
             role_nodes, general, _edges, _general_edge = slot
-            pc = flow.node()
-            mine.append((comp, flow.edge(person, pc, 1)))
+            pc = len(graph)
+            graph.append([len(to) + 1])
+            graph[person].append(len(to))
+            mine.append((comp, len(to)))
+            to += (pc, person)
+            caps += (1, 0)
             for role in sorted(roles):  # not set order: the same flow in every process
                 node = role_nodes.get(role)
                 if node is not None:
-                    flow.edge(pc, node, 1)
+                    graph[pc].append(len(to))
+                    graph[node].append(len(to) + 1)
+                    to += (node, pc)
+                    caps += (1, 0)
             if general is not None:
-                flow.edge(pc, general, 1)
+                graph[pc].append(len(to))
+                graph[general].append(len(to) + 1)
+                to += (general, pc)
+                caps += (1, 0)
         links.append(mine)
     needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
     value = flow.run()
