@@ -63,11 +63,38 @@ def data_dir(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def fresh_portfolio_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh portfolio's SQLite file (every migration run, the seed program active), made once per run.
+
+    Each test opens a copy of it (``copy_fresh_portfolio``): running the migrations for every test cost
+    about a second of waiting on the disk each. A copy opened elsewhere takes its own sync identity,
+    as a portfolio copied by a user does.
+    """
+    from prm_desktop.bootstrap import open_app
+
+    folder = tmp_path_factory.mktemp("fresh-portfolio") / "portfolio"
+    open_app(folder).close()
+    return folder / "prm.sqlite3"
+
+
+def copy_fresh_portfolio(template: Path, data_dir: Path) -> None:
+    """Put a copy of the fresh portfolio file ``template`` in ``data_dir`` (unless it holds a portfolio)."""
+    import shutil
+
+    target = data_dir / template.name
+    if target.exists():
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+
+
 @pytest.fixture
-def app_ctx(data_dir: Path):
+def app_ctx(data_dir: Path, fresh_portfolio_file: Path):
     """An open portfolio on a fresh SQLite file, with the seed program active."""
     from prm_desktop.bootstrap import open_app
 
+    copy_fresh_portfolio(fresh_portfolio_file, data_dir)
     ctx = open_app(data_dir)
     yield ctx
     ctx.close()

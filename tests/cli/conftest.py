@@ -8,10 +8,12 @@ import pytest
 
 
 @pytest.fixture
-def data_dir(data_dir: Path) -> Path:
+def data_dir(data_dir: Path, fresh_portfolio_file: Path) -> Path:
     """A portfolio folder of its own, with a fresh portfolio in it (as the GUI's first run leaves it)."""
     from prm_desktop.bootstrap import open_app
+    from tests.conftest import copy_fresh_portfolio
 
+    copy_fresh_portfolio(fresh_portfolio_file, data_dir)
     open_app(data_dir).close()
     return data_dir
 
