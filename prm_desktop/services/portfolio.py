@@ -94,8 +94,7 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         if results is None:
             return 0
         rows = [row for part in results for row in part]
-        for start in range(0, len(rows), CHUNK):
-            update_evaluation_columns(session, rows[start:start + CHUNK])
+        update_evaluation_columns(session, rows)  # one pass: the stored values are compared in one scan
         return len(rows)
     batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
     total = len(partner_ids)

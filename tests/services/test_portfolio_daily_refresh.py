@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from prm_desktop.domain.quarters import revenue_window
 from prm_desktop.services import portfolio
 from prm_desktop.services.demo import generate_demo
@@ -28,7 +30,11 @@ def _expected(uow, on: date) -> dict[str, tuple]:
     return {ev.partner_id: (ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None) for ev in evaluations}
 
 
-def test_daily_refresh_evaluates_only_partners_with_a_crossed_date_and_matches_a_full_one(uow) -> None:
+@pytest.mark.parametrize("scan_from", [5_000, 1], ids=["rows-looked-up", "stored-values-scanned"])
+def test_daily_refresh_evaluates_only_partners_with_a_crossed_date_and_matches_a_full_one(uow, monkeypatch,
+                                                                                       scan_from) -> None:
+    """Either way of finding the summary rows that change (looked up one by one, or one scan) stores the same."""
+    monkeypatch.setattr("prm_desktop.storage.partners.summary._SCAN_FROM", scan_from)
     generate_demo(uow, partners=PARTNERS, seed=5, today=START)
     first = portfolio.refresh_evaluations(uow, on=START)
     assert first.completed and first.evaluated == PARTNERS

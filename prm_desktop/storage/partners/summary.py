@@ -284,12 +284,17 @@ def partners_of_owners(session: Session, member_ids: Iterable[str]) -> set[str]:
                       member_ids)  # fmt: skip
 
 
+#: From this many results, the stored values are read in one scan to find the rows that change.
+_SCAN_FROM = 5_000
+
+
 def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
                               ranks: dict[str, int]) -> int:  # fmt: skip
     """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`).
 
     Only the rows whose values change are written (a refresh of the whole portfolio mostly finds the
-    same results), with a driver cursor (no statement object per row).
+    same results), with a driver cursor (no statement object per row). For many rows the stored values
+    are read in one scan and compared here: looking each row up to compare it costs more than the scan.
 
     Returns:
         How many summary rows changed.
@@ -299,6 +304,12 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
     values = [(qt, ranks.get(qt or ""), mv, ar.isoformat() if ar is not None else None, pid)
               for pid, qt, mv, ar in rows]  # fmt: skip
     cursor = session.connection().connection.cursor()
+    if len(values) >= _SCAN_FROM:
+        stored = {row[4]: row for row in cursor.execute(
+            "SELECT qualified_tier, qualified_rank, movement, at_risk_on, partner_id FROM partner_summary")}
+        values = [v for v in values if stored.get(v[4], v) != v]
+        if not values:
+            return 0
     cursor.executemany(
         "UPDATE partner_summary SET qualified_tier = ?1, qualified_rank = ?2, movement = ?3, at_risk_on = ?4 "
         "WHERE partner_id = ?5 AND (qualified_tier IS NOT ?1 OR qualified_rank IS NOT ?2 OR movement IS NOT ?3 "
