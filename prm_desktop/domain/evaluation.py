@@ -95,8 +95,11 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     by_family: dict[str | None, float] = {}
     total = 0.0
     family_key, family_keys = index.family_key, index.family_keys
+    # Quarters compared as ``year * 4 + q`` (ints hash in C; a Quarter's hash and equality are Python calls).
+    keys = {q.year * 4 + q.q for q in window}
     for line in facts.revenue:
-        if line.quarter in window:
+        quarter = line.quarter
+        if quarter.year * 4 + quarter.q in keys:
             amount = line.amount
             total += amount
             by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
