@@ -103,3 +103,12 @@ class PartnerSummaryLabel(Base):
     partner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SummaryTriggerPause(Base):
+    """Empty, except inside a bulk summary write: while it has its row, the label and consolidation
+    triggers on ``partner_summary`` do nothing (migration 0020) and the writer brings both tables in
+    step set-based itself (`prm_desktop.storage.partners.bulk_derived`)."""
+
+    __tablename__ = "summary_trigger_pause"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
