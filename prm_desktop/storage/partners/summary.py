@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -94,6 +95,10 @@ def _rank_sql(column: str, ranks: dict[str, int]) -> str:
 _STATUS_RANK_SQL = _rank_sql("p.status", {status.value: i for i, status in enumerate(PartnerStatus)})
 
 
+#: `normalize_text` for SQL: a summary write keys the city, region and owner of every row, mostly the same few.
+_sort_key = lru_cache(maxsize=4096)(normalize_text)
+
+
 def register_functions(session: Session) -> None:
     """Make ``prm_sort_key(text)`` (= `normalize_text`) callable from SQL on this connection.
 
@@ -103,7 +108,7 @@ def register_functions(session: Session) -> None:
     connection = session.connection()
     if connection.info.get("prm_sort_key"):
         return  # redefining it while a statement of the connection is active fails ("Error creating function")
-    connection.connection.driver_connection.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
+    connection.connection.driver_connection.create_function("prm_sort_key", 1, _sort_key, deterministic=True)
     connection.info["prm_sort_key"] = True
 
 
