@@ -106,9 +106,12 @@ class PartnerSummaryLabel(Base):
 
 
 class SummaryTriggerPause(Base):
-    """Empty, except inside a bulk summary write: while it has its row, the label and consolidation
-    triggers on ``partner_summary`` do nothing (migration 0020) and the writer brings both tables in
-    step set-based itself (`prm_desktop.storage.partners.bulk_derived`)."""
+    """Empty, except inside a bulk summary write (then the label and consolidation triggers pause).
+
+    While it has its row, the triggers on ``partner_summary`` of migrations 0013 and 0015 do nothing
+    (migration 0020) and the writer brings both tables in step set-based itself
+    (`prm_desktop.storage.partners.bulk_derived`).
+    """
 
     __tablename__ = "summary_trigger_pause"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -111,8 +111,8 @@ def paused_triggers(session: Session, partner_ids: Sequence[str]) -> Iterator[No
     groups: Groups = {}
     session.execute(text("INSERT INTO summary_trigger_pause (id) VALUES (1)"))
     _collect(session, ids, -1, groups)
-    session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) IN ({_LABELS})"),
-                    {"ids": ids})  # fmt: skip
+    session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) "
+                         f"IN ({_LABELS})"), {"ids": ids})  # fmt: skip
     yield
     session.execute(text(f"INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) {_LABELS}"),
                     {"ids": ids})  # fmt: skip
