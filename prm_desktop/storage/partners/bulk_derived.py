@@ -60,19 +60,20 @@ Groups = dict[tuple[str, str | None], tuple[int, list[float], list[float]]]
 
 def _collect(session: Session, ids: str, sign: int, groups: Groups) -> None:
     """Add (``sign`` 1) or take away (-1) the summary rows of ``ids`` to their groups."""
+    dimensions = list(DIMENSIONS)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        rows = cursor.execute(_READ.replace(":ids", "?"), (ids,)).fetchall()
+        for *keys, revenue, target in cursor.execute(_READ.replace(":ids", "?"), (ids,)):
+            amount, goal = sign * float(revenue or 0.0), sign * float(target or 0.0)
+            for dimension, key in zip(dimensions, keys, strict=True):
+                n, revenues, targets = groups.get((dimension, key)) or (0, [], [])
+                if amount:  # zeros add nothing (most new partners have no revenue or target yet)
+                    revenues.append(amount)
+                if goal:
+                    targets.append(goal)
+                groups[(dimension, key)] = (n + sign, revenues, targets)
     finally:
         cursor.close()
-    dimensions = list(DIMENSIONS)
-    for *keys, revenue, target in rows:
-        amount, goal = sign * float(revenue or 0.0), sign * float(target or 0.0)
-        for dimension, key in zip(dimensions, keys, strict=True):
-            n, revenues, targets = groups.get((dimension, key)) or (0, [], [])
-            revenues.append(amount)
-            targets.append(goal)
-            groups[(dimension, key)] = (n + sign, revenues, targets)
 
 
 def _exact(values: Sequence[float]) -> tuple[float, float]:
