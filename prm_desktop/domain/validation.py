@@ -294,6 +294,14 @@ def validate_email(value: Any, field: str = "email") -> str | None:
 MAX_URL_LENGTH = 2_000
 
 
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+
+
+def _url_error(field: str) -> ValidationError:
+    return ValidationError(field, N_("Enter a web address, like https://www.example.fr."))
+
+
 def validate_url(value: Any, field: str = "website") -> str | None:
     """Check a web address; one without scheme (``www.example.fr``) gets ``https://``.
 
@@ -305,25 +313,24 @@ def validate_url(value: Any, field: str = "website") -> str | None:
     text = _text(value)
     if len(text) > MAX_URL_LENGTH:  # a cell or field of any length would otherwise be accepted
         raise ValidationError(field, N_("At most {max} characters."), max=MAX_URL_LENGTH)
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", text):
+    if not _URL_SCHEME.match(text):
         text = "https://" + text
-    error = ValidationError(field, N_("Enter a web address, like https://www.example.fr."))
     if _SPACES.search(text):
-        raise error
+        raise _url_error(field)
     try:
         parts = urlsplit(text)
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise error from None
+        raise _url_error(field) from None
     labels = host.split(".")
     if (
         parts.scheme.lower() not in ("http", "https")
         or (len(labels) < 2 and host != "localhost")
-        or not all(re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", label) for label in labels)
+        or not all(map(_HOST_LABEL.fullmatch, labels))
         or parts.username is not None
     ):
-        raise error
+        raise _url_error(field)
     netloc = parts.netloc.rsplit("@", 1)[-1].lower()
     return urlunsplit((parts.scheme.lower(), netloc, parts.path, parts.query, parts.fragment))
 

@@ -149,8 +149,10 @@ def plan_partners(b: PlanBuilder) -> None:
     for record in b.records:
         line = record["_line"]
         by_id = b.partners.by_id.get(record.get("id") or "")  # the app's own id comes first (formats.md §4)
+        # The name's key, once per row (matching, then the namesake check of a new partner).
+        name_key = normalize_partner_name(record.get("name")) if by_id is None else None
         found = (PartnerMatch(by_id, (by_id,)) if by_id is not None else
-                 b.partners.match(record.get("external_id"), record.get("siren"), record.get("name")))
+                 b.partners.match(record.get("external_id"), record.get("siren"), name_key=name_key))
         if found.ambiguous:
             column = next(f for f in ("external_id", "siren", "name") if record.get(f))
             value = f'"{record.get(column)}"'
@@ -161,7 +163,8 @@ def plan_partners(b: PlanBuilder) -> None:
         if _key_conflicts(b, record, target) or values is None:
             continue
         if target is None:
-            name_key = normalize_partner_name(values["name"])
+            if name_key is None or values["name"] != record.get("name"):
+                name_key = normalize_partner_name(values["name"])
             _warn_namesakes(b, line, name_key)
             staged = b.stage_new("partner", values["name"], line, values)
             new_partners[staged.row_id] = staged

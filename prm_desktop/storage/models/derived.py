@@ -103,3 +103,15 @@ class PartnerSummaryLabel(Base):
     partner_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
     __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SummaryTriggerPause(Base):
+    """Empty, except inside a bulk summary write (then the label and consolidation triggers pause).
+
+    While it has its row, the triggers on ``partner_summary`` of migrations 0013 and 0015 do nothing
+    (migration 0020) and the writer brings both tables in step set-based itself
+    (`prm_desktop.storage.partners.bulk_derived`).
+    """
+
+    __tablename__ = "summary_trigger_pause"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select, text, update
@@ -22,9 +23,11 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_rules import PartnerStatus
 from prm_desktop.domain.quarters import Quarter, parse_quarter
 from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
+from prm_desktop.storage.partners.bulk_derived import paused_triggers
 from prm_desktop.storage.search.index import bulk_cache
 
 __all__ = [
+    "BULK_MIN_PARTNERS",
     "CHUNK_SIZE",
     "SummaryParams",
     "active_program_source",
@@ -42,6 +45,9 @@ __all__ = [
 ]
 
 CHUNK_SIZE = 500
+#: From this many partners in one statement, the label and consolidation triggers are paused and their
+#: work done set-based (`prm_desktop.storage.partners.bulk_derived`).
+BULK_MIN_PARTNERS = 100
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,10 @@ def _rank_sql(column: str, ranks: dict[str, int]) -> str:
 _STATUS_RANK_SQL = _rank_sql("p.status", {status.value: i for i, status in enumerate(PartnerStatus)})
 
 
+#: `normalize_text` for SQL: a summary write keys the city, region and owner of every row, mostly the same few.
+_sort_key = lru_cache(maxsize=4096)(normalize_text)
+
+
 def register_functions(session: Session) -> None:
     """Make ``prm_sort_key(text)`` (= `normalize_text`) callable from SQL on this connection.
 
@@ -98,7 +108,7 @@ def register_functions(session: Session) -> None:
     connection = session.connection()
     if connection.info.get("prm_sort_key"):
         return  # redefining it while a statement of the connection is active fails ("Error creating function")
-    connection.connection.driver_connection.create_function("prm_sort_key", 1, normalize_text, deterministic=True)
+    connection.connection.driver_connection.create_function("prm_sort_key", 1, _sort_key, deterministic=True)
     connection.info["prm_sort_key"] = True
 
 
@@ -214,8 +224,13 @@ def recompute(session: Session, partner_ids: Sequence[str], params: SummaryParam
         AND NOT EXISTS (SELECT 1 FROM partners p WHERE p.id = s.partner_id AND p.deleted_at IS NULL)""")
     delete = text("DELETE FROM partner_summary WHERE partner_id IN (SELECT value FROM json_each(:ids))")
     for start in range(0, len(partner_ids), chunk_size):
-        chunk = json.dumps(list(partner_ids[start : start + chunk_size]))
-        session.execute(statement, {**bind, "ids": chunk})
+        ids = partner_ids[start : start + chunk_size]
+        chunk = json.dumps(list(ids))
+        if len(ids) >= BULK_MIN_PARTNERS:  # labels and consolidation set-based, not one trigger run per row
+            with paused_triggers(session, ids):
+                session.execute(statement, {**bind, "ids": chunk})
+        else:
+            session.execute(statement, {**bind, "ids": chunk})
         # Rows of deleted partners go; new partners' rows were only inserted (nothing else is deleted).
         removed = list(session.scalars(gone, {"ids": chunk}))
         if removed:
