@@ -109,7 +109,7 @@ class SummaryTriggerPause(Base):
     """Empty, except inside a bulk summary write (then the label and consolidation triggers pause).
 
     While it has its row, the triggers on ``partner_summary`` of migrations 0013 and 0015 do nothing
-    (migration 0020) and the writer brings both tables in step set-based itself
+    (migration 0017) and the writer brings both tables in step set-based itself
     (`prm_desktop.storage.partners.bulk_derived`).
     """
 

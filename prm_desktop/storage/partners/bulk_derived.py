@@ -3,7 +3,7 @@
 Triggers on ``partner_summary`` keep ``partner_summary_labels`` (migration 0015) and
 ``standing_consolidation`` (0013) in step one row at a time, whoever writes the summary. For a write of
 many rows (an import of thousands of partners) :func:`paused_triggers` pauses them for the current
-transaction (the row of ``summary_trigger_pause``, migration 0020: no other connection can see it) and
+transaction (the row of ``summary_trigger_pause``, migration 0017: no other connection can see it) and
 does their work for the written partners in a few statements instead: the labels of their old rows are
 deleted and those of their new rows inserted; each consolidation group gets the difference between the
 new and the old rows' figures, summed exactly (``math.fsum``) and added with the same compensated

@@ -1,6 +1,6 @@
 """import speed: the summary's label and consolidation triggers can be paused for a set-based bulk write
 
-Revision ID: 0020_import_speed
+Revision ID: 0017_summary_trigger_pause
 Revises: 0016_sync_resync
 Create Date: 2026-12-06 10:00:00
 
@@ -24,7 +24,7 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_import_speed"
+revision = "0017_summary_trigger_pause"
 down_revision = "0016_sync_resync"
 branch_labels = None
 depends_on = None
