@@ -18,15 +18,18 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from bench.perfdata import database_file, perf_data_dir
 from bench.sync_clients import cpu_s, run_concurrent, start_server
+from bench.sync_seed import CLIENT_ID
 
 USER, PASSWORD = "bench", "bench-pw"
-#: The seeded database (kept as loaded) and the copy each run serves and edits.
-SEED_DB, RUN_DB = "prm_seed", "prm_run"
+#: The seeded database (kept as loaded: the rows the 100 edits change are put back after them).
+SEED_DB = "prm_seed"
 
 
 class _Cluster:
@@ -129,6 +132,31 @@ def _seeded(cluster: _Cluster, partners: int) -> dict[str, Any]:
     return info
 
 
+@contextmanager
+def _put_back(cluster: _Cluster, partner_ids: list[str]) -> Iterator[None]:
+    """Put the seeded rows of these partners back as they were after the block (the seed stays as loaded)."""
+    from prm_server.app import make_engine
+
+    engine = make_engine(cluster.url(SEED_DB))
+    with engine.begin() as conn:
+        saved = conn.exec_driver_sql(
+            "SELECT row_id, data::text, field_hlc::text, hlc, change_no, last_client FROM rows "
+            "WHERE table_name = 'partners' AND row_id = ANY(%(ids)s)", {"ids": partner_ids}).all()
+        counter = conn.exec_driver_sql("SELECT counter FROM teams").scalar()
+    try:
+        yield
+    finally:
+        with engine.begin() as conn:
+            for row_id, data, stamps, hlc, change_no, last_client in saved:
+                conn.exec_driver_sql(
+                    "UPDATE rows SET data = %(d)s::jsonb, field_hlc = %(f)s::jsonb, hlc = %(h)s, change_no = %(c)s, "
+                    "last_client = %(l)s WHERE table_name = 'partners' AND row_id = %(r)s",
+                    {"d": data, "f": stamps, "h": hlc, "c": change_no, "l": last_client, "r": row_id})
+            conn.exec_driver_sql("DELETE FROM clients WHERE client_id <> %(c)s", {"c": CLIENT_ID})
+            conn.exec_driver_sql("UPDATE teams SET counter = %(n)s", {"n": counter})
+        engine.dispose()
+
+
 def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -168,9 +196,7 @@ def run(partners: int = 100_000) -> dict[str, Any]:
     figures: dict[str, Any] = {"cpu_cores": os.cpu_count()}
     try:
         figures["seed"] = _seeded(cluster, partners)
-        cluster.admin(f"DROP DATABASE IF EXISTS {RUN_DB}")
-        cluster.admin(f"CREATE DATABASE {RUN_DB} TEMPLATE {SEED_DB}")
-        servers = [start_server(cluster.url(RUN_DB)), start_server(cluster.url(RUN_DB))]
+        servers = [start_server(cluster.url(SEED_DB)), start_server(cluster.url(SEED_DB))]
         http = _TwoServers([base for _p, base in servers])
         api = ServerApi(http)
         api.login(USER, PASSWORD)
@@ -205,10 +231,11 @@ def run(partners: int = 100_000) -> dict[str, Any]:
                 work.session.get(Partner, pid).city = "Nantes (bench)"
             work.commit()
         load, start = _load(), time.perf_counter()
-        push(api, laptop.uow, SyncReport())
-        pushed = time.perf_counter() - start
-        back = SyncReport()
-        pull(api, laptop.uow, back)
+        with _put_back(cluster, ids):
+            push(api, laptop.uow, SyncReport())
+            pushed = time.perf_counter() - start
+            back = SyncReport()
+            pull(api, laptop.uow, back)
         figures["edits_100"] = {"push_s": round(pushed, 3), "push_and_pull_s": round(time.perf_counter() - start, 3),
                                 "pulled_back": back.pulled, "load_before": load}
         laptop.close()
@@ -218,7 +245,6 @@ def run(partners: int = 100_000) -> dict[str, Any]:
             process.wait(10)
         servers = []
         load = _load()
-        cluster.admin(f"DROP DATABASE {RUN_DB}")
         figures["concurrent"] = {**run_concurrent(cluster.url(), clients=20, rounds=10, partners=200),
                                  "load_before": load, "load_after": _load()}
         return figures
