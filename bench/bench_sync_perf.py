@@ -70,7 +70,7 @@ class _Cluster:
                 shutil.chown(self.folder, user=self.run_as)
             self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync")
         options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c full_page_writes=off -c shared_buffers=512MB -c max_wal_size=4GB")
+                   "-c full_page_writes=off -c shared_buffers=256MB -c max_wal_size=512MB")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
 
     def stop(self) -> None:
