@@ -118,6 +118,10 @@ class RemoteApplier:
     changed columns) and deletes are buffered and sent as one ``executemany`` each by `flush`.
     """
 
+    #: Whole new rows go straight to insert tuples (`prm_desktop.storage.sync.fresh`); False: the
+    #: general path only (tests compare both).
+    fresh_rows = True
+
     def __init__(self, work: UnitOfWork, pending: dict[tuple[str, str], set[str] | None] | None = None) -> None:
         self.work = work
         self.session = work.session
@@ -198,7 +202,8 @@ class RemoteApplier:
             self._known[(table, row_id)] = None
             self._log(table, row_id, "delete", snap, hlc, row_partner_id(table, snap))
             return True
-        if current is None and self.withhold_unknown is None and values.get("id") == row_id and not (
+        whole_new = current is None and self.fresh_rows and self.withhold_unknown is None
+        if whole_new and values.get("id") == row_id and not (
                 table in DATED_TABLES and values.get("period_start") is None):
             if self._fresh_insert(table, row_id, values, hlc):  # a whole new row: no dicts on the way
                 return True
