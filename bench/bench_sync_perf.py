@@ -184,10 +184,11 @@ def run(partners: int = 100_000) -> dict[str, Any]:
     from prm_desktop.sync.engine import PULL_PAGE, SyncReport, pull, push
     from prm_server.embedded import PostgresUnavailable
 
-    if not database_file(perf_data_dir(partners)).is_file():
+    folder_pg = perf_data_dir(partners).parent / f"sync-pg-{partners}"
+    if not (folder_pg / "seeded.json").is_file() and not database_file(perf_data_dir(partners)).is_file():
         return {"skipped": f"no perf set of {partners} partners (python -m bench.perfdata)"}
     try:
-        cluster = _Cluster(perf_data_dir(partners).parent / f"sync-pg-{partners}")
+        cluster = _Cluster(folder_pg)
         cluster.start()
     except PostgresUnavailable as exc:
         return {"skipped": str(exc)}
