@@ -146,6 +146,7 @@ class RemoteApplier:
         self._fresh: dict[str, list[tuple[Any, ...]]] = {}
         self._fresh_keys: set[tuple[str, str]] = set()
         self._now_bound: Any = None
+        self._dialect: Any = None
         self.legacy = LegacyFiller(self.session)
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
@@ -252,11 +253,11 @@ class RemoteApplier:
 
     def _fresh_insert(self, table: str, row_id: str, values: dict[str, Any], hlc: str) -> bool:
         """Buffer a whole new row as its insert tuple, logged (False: not a whole row)."""
-        dialect = self.session.get_bind().dialect
-        plan = fresh_plan(MODELS[table], dialect)
         if self._now_bound is None:
+            self._dialect = dialect = self.session.get_bind().dialect
             processor = MODELS[table].__table__.c.created_at.type._cached_bind_processor(dialect)
             self._now_bound = processor(self.now) if processor is not None else self.now
+        plan = fresh_plan(MODELS[table], self._dialect)
         made = fresh_row(plan, values, hlc, self._now_bound)
         if made is None:
             return False
