@@ -30,6 +30,7 @@ BENCHES: tuple[str, ...] = (
     "bench_notes",
     "bench_scored",
     "bench_sync",
+    "bench_sync_perf",
 )
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 DEFAULT_PARTNERS = 100_000

@@ -19,7 +19,7 @@ from prm_server.schema import users
 
 MAX_BATCH = 5000
 #: Rows per pull page at most (an initial pull asks for big pages: fewer round trips and commits).
-MAX_PAGE = 20000
+MAX_PAGE = 100000
 
 
 MAX_ID = 2**62  # ids and cursors fit PostgreSQL's bigint

@@ -62,8 +62,9 @@ class Merger:
     def __init__(self, conn: Connection, user: User, client_id: str, seen: int, counter: int) -> None:
         self.conn, self.user, self.client_id, self.seen = conn, user, client_id, seen
         self.counter = counter
-        self.partners = access.partners_seen(conn, user)
-        self.visits = access.visits_seen(conn, user)
+        # Whether the user sees a partner / a visit, looked up for the ids a batch names (`learn_access`).
+        self.partners: dict[str, bool] = {}
+        self.visits: dict[str, bool] = {}
         self.members = access.member_ids(conn, user)
         self.conflicts = 0
         self.cache: dict[tuple[str, str], Any] = {}
@@ -113,21 +114,38 @@ class Merger:
         self.counter += 1
         return self.counter
 
-    def visible(self, scope: str, key: str | None) -> bool:
-        """Whether the user sees rows of this scope."""
-        if scope == "team":
-            return True
-        if scope == "partner":
-            return key in self.partners or not self._exists("partners", key)
-        return key in self.visits or not self._exists("visits", key)
+    def learn_access(self, entries: list[dict[str, Any]]) -> None:
+        """Look up whether the user sees the partners and visits the entries name (two queries, by key).
 
-    def _exists(self, table: str, row_id: str | None) -> bool:
-        if row_id is None:
-            return False
-        if (table, row_id) in self.cache:
-            return self.cache[(table, row_id)] is not None
-        return self.conn.scalar(select(rows.c.row_id).where(
-            rows.c.team_id == self.user.team_id, rows.c.table_name == table, rows.c.row_id == row_id)) is not None
+        Run after `prefetch` and before any write: the batch is judged on the access it started with.
+        """
+        named: dict[str, set[str]] = {"partner": set(), "visit": set()}
+        for entry in entries:
+            held = self.cache.get((entry["table"], entry["row_id"]))
+            if held is not None and held.scope in named and held.scope_key is not None:
+                named[held.scope].add(held.scope_key)
+            if entry.get("op") == "insert" and entry["table"] in TABLE_SCOPES and isinstance(entry.get("data"), dict):
+                scope, key = scope_of(entry["table"], entry["data"])
+                if scope in named and key is not None:
+                    named[scope].add(key)
+        for scope, keys in named.items():
+            self._learn(scope, keys)
+
+    def _learn(self, scope: str, keys: set[str]) -> None:
+        known, among = ((self.partners, access.partners_among) if scope == "partner"
+                        else (self.visits, access.visits_among))
+        asked = {k for k in keys if k not in known}
+        seen = among(self.conn, self.user, asked)
+        known.update({k: k in seen for k in asked})
+
+    def visible(self, scope: str, key: str | None) -> bool:
+        """Whether the user sees rows of this scope (a partner or visit the server lacks is theirs to add)."""
+        if scope == "team" or key is None:
+            return True
+        known = self.partners if scope == "partner" else self.visits
+        if key not in known:
+            self._learn(scope, {key})
+        return known[key]
 
     def current(self, table: str, row_id: str) -> Any:
         if (table, row_id) not in self.cache:
@@ -163,11 +181,11 @@ class Merger:
             if table == "team_members" and data.get("name") == self.user.member_name:
                 self.members.add(row_id)  # the user's own member, pushed in this batch
             if table == "partners":
-                self.partners.add(row_id)
+                self.partners[row_id] = True
                 if data.get("owner_id") and data["owner_id"] not in self.members:
                     revoke(self.conn, self.user.team_id, row_id, self.next_no())  # made for someone else
             elif table == "visits":
-                self.visits.add(row_id)
+                self.visits[row_id] = True
             return
         if not self.visible(now.scope, now.scope_key):
             raise Rejected("no access to this partner")
@@ -326,6 +344,7 @@ def _apply_batch(conn: Connection, user: User, client_id: str, seen: int, counte
                  careful: bool) -> tuple[PushResult, Merger, int, str]:
     merger = Merger(conn, user, client_id, seen, counter)
     merger.prefetch([(e["table"], e["row_id"]) for e in entries if e["id"] > last])
+    merger.learn_access([e for e in entries if e["id"] > last])
     result = PushResult(acknowledged_through=last)
     for entry in entries:
         if entry["id"] <= last:

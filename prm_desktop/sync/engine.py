@@ -31,8 +31,11 @@ from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
 
 #: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
 PUSH_BATCH = 2000
-#: Rows per pull page asked for (the server allows up to 20,000): a page is one request and one commit.
-PULL_PAGE = 10000
+#: Rows per pull page asked for (the server allows up to 100,000): a page is one request and one commit,
+#: and the server works out the user's access once per page (0.3 s for 100,000 partners).
+PULL_PAGE = 50000
+#: The largest page servers before 100,000-row pages allowed (asked for when one refuses `PULL_PAGE`).
+OLD_MAX_PAGE = 20000
 #: The first page is smaller: the laptop starts writing sooner, while the next (full) page is fetched.
 FIRST_PAGE = 2000
 
@@ -129,12 +132,13 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
         cursor = outbox.state(session).cursor
         bulk = derived_empty(session)
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
+    fetch = _Pages(api).pull
     try:
-        upcoming = fetcher.submit(api.pull, cursor, min(page_size, FIRST_PAGE))
+        upcoming = fetcher.submit(fetch, cursor, min(page_size, FIRST_PAGE))
         while True:
             page = upcoming.result()
             if page["has_more"]:  # fetched while this page is written
-                upcoming = fetcher.submit(api.pull, page["cursor"], page_size)
+                upcoming = fetcher.submit(fetch, page["cursor"], page_size)
             report.pages += 1
             rows = held + page["rows"]
             revoked = held_revoked + page.get("revoked", [])
@@ -156,6 +160,24 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
                 return
     finally:
         fetcher.shutdown(wait=False, cancel_futures=True)
+
+
+class _Pages:
+    """Pages from the server; a server that refuses a page that big (before 100,000-row pages) gets asked for less."""
+
+    def __init__(self, api: ServerApi) -> None:
+        self.api, self.most = api, None
+
+    def pull(self, cursor: int, limit: int) -> dict[str, Any]:
+        if self.most is not None:
+            limit = min(limit, self.most)
+        try:
+            return self.api.pull(cursor, limit)
+        except SyncError as exc:
+            if getattr(exc, "status", None) != 422 or limit <= OLD_MAX_PAGE:
+                raise
+            self.most = OLD_MAX_PAGE
+            return self.api.pull(cursor, OLD_MAX_PAGE)
 
 
 def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,

@@ -28,7 +28,8 @@ from prm_desktop.storage.change_log import (
     to_json_value,
 )
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry, utcnow
-from prm_desktop.storage.sync.legacy import LegacyFiller
+from prm_desktop.storage.sync.fresh import fresh_plan, fresh_row
+from prm_desktop.storage.sync.legacy import DATED_TABLES, LegacyFiller
 from prm_desktop.storage.unit_of_work import UnitOfWork
 
 #: ``change_log.pushed`` values: waiting in the outbox, acknowledged by the server, applied from it.
@@ -117,6 +118,10 @@ class RemoteApplier:
     changed columns) and deletes are buffered and sent as one ``executemany`` each by `flush`.
     """
 
+    #: Whole new rows go straight to insert tuples (`prm_desktop.storage.sync.fresh`); False: the
+    #: general path only (tests compare both).
+    fresh_rows = True
+
     def __init__(self, work: UnitOfWork, pending: dict[tuple[str, str], set[str] | None] | None = None) -> None:
         self.work = work
         self.session = work.session
@@ -137,6 +142,11 @@ class RemoteApplier:
         self._inserted: set[tuple[str, str]] = set()
         self._updates: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
         self._deletes: dict[str, list[str]] = {}
+        #: New rows already as insert tuples (`prm_desktop.storage.sync.fresh`), by table, and their keys.
+        self._fresh: dict[str, list[tuple[Any, ...]]] = {}
+        self._fresh_keys: set[tuple[str, str]] = set()
+        self._now_bound: Any = None
+        self._dialect: Any = None
         self.legacy = LegacyFiller(self.session)
 
     def prefetch(self, keys: list[tuple[str, str]]) -> None:
@@ -160,6 +170,9 @@ class RemoteApplier:
             self._seen = stamp
 
     def _current(self, table: str, row_id: str) -> dict[str, Any] | None:
+        if (table, row_id) in self._fresh_keys:  # written as a tuple: written out, then read back
+            self.write_rows()
+            del self._known[(table, row_id)]
         if (table, row_id) not in self._known:
             self.prefetch([(table, row_id)])
         return self._known[(table, row_id)]
@@ -190,6 +203,11 @@ class RemoteApplier:
             self._known[(table, row_id)] = None
             self._log(table, row_id, "delete", snap, hlc, row_partner_id(table, snap))
             return True
+        whole_new = current is None and self.fresh_rows and self.withhold_unknown is None
+        if whole_new and values.get("id") == row_id and not (
+                table in DATED_TABLES and values.get("period_start") is None):
+            if self._fresh_insert(table, row_id, values, hlc):  # a whole new row: no dicts on the way
+                return True
         columns = spec.columns
         wanted = dict(values) if values.keys() <= columns.keys() else {k: v for k, v in values.items() if k in columns}
         for key, kind in spec.temporal.items():
@@ -233,10 +251,35 @@ class RemoteApplier:
         self._log(table, row_id, "update", diff, hlc, row_partner_id(table, after))
         return True
 
+    def _fresh_insert(self, table: str, row_id: str, values: dict[str, Any], hlc: str) -> bool:
+        """Buffer a whole new row as its insert tuple, logged (False: not a whole row)."""
+        if self._now_bound is None:
+            self._dialect = dialect = self.session.get_bind().dialect
+            processor = MODELS[table].__table__.c.created_at.type._cached_bind_processor(dialect)
+            self._now_bound = processor(self.now) if processor is not None else self.now
+        plan = fresh_plan(MODELS[table], self._dialect)
+        made = fresh_row(plan, values, hlc, self._now_bound)
+        if made is None:
+            return False
+        row, snap = made
+        self._fresh.setdefault(table, []).append(row)
+        key = (table, row_id)
+        self._fresh_keys.add(key)
+        self._known[key] = None  # replaced by the stored row if asked for again (`_current`)
+        partner_id = values.get(plan.partner_key)
+        recorder = self.recorder
+        recorder.touched.add((table, row_id, partner_id))
+        self.entries.append((recorder.batch_id, table, row_id, "insert", snap, hlc, partner_id, REMOTE))
+        return True
+
     def write_rows(self) -> None:
         """Send the buffered inserts, updates and deletes (one ``executemany`` each)."""
         options = {LOGGED: True}
         connection = self.session.connection()
+        dialect = connection.dialect
+        for table, tuples in self._fresh.items():
+            connection.exec_driver_sql(fresh_plan(MODELS[table], dialect).sql, tuples, execution_options=options)
+        self._fresh, self._fresh_keys = {}, set()
         for table, rows in self._inserts.items():
             insert_rows(connection, MODELS[table], rows)
         for (table, names), params in self._updates.items():

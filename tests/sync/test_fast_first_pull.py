@@ -1,0 +1,102 @@
+"""A first pull writes whole new rows straight as insert tuples: the portfolio is the one the general path makes.
+
+Every synced table (every column but the local ``created_at``/``updated_at``), the change log (what
+undo, note history and a full resync read), the search index and the partner summary are compared
+with a laptop that pulled the same rows through `RemoteApplier`'s general path.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from prm_desktop.bootstrap import open_app
+from prm_desktop.services import search_index
+from prm_desktop.services.demo import generate_demo
+from prm_desktop.storage.log_audit import log_mismatches
+from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry
+from prm_desktop.storage.sync.apply import RemoteApplier
+from prm_desktop.sync.api import SyncError
+from prm_desktop.sync.engine import SyncReport, pull, push
+from prm_server import admin
+
+
+def _portfolio(laptop) -> dict[str, object]:
+    """What a user can see of a portfolio, and what its change log says, ids included."""
+    found: dict[str, object] = {}
+    with laptop.uow.read() as session:
+        for mapper in SYNCED_MODELS:
+            tbl = mapper.class_.__table__
+            columns = [c for c in tbl.columns if c.key not in ("created_at", "updated_at")]
+            found[tbl.name] = session.execute(select(*columns).order_by(tbl.c.id)).all()
+        log = ChangeLogEntry.__table__
+        found["change_log"] = sorted(
+            (t, r, op, json.loads(d), h, p, pushed) for t, r, op, d, h, p, pushed in session.execute(
+                select(log.c.table_name, log.c.row_id, log.c.op, log.c.data, log.c.hlc, log.c.partner_id,
+                       log.c.pushed)))
+        found["search_rows"] = session.execute(text("SELECT kind, entity_id, partner_id FROM search_rows "
+                                                    "ORDER BY kind, entity_id")).all()
+        found["search_text"] = sorted(session.execute(text("SELECT * FROM search_index")).all())
+        found["partner_summary"] = session.execute(text("SELECT * FROM partner_summary ORDER BY partner_id")).all()
+        assert log_mismatches(session) == []
+    for query in ("Lyon", "Dupont", "visite", "Partenaire"):
+        found[f"search {query}"] = sorted(search_index.search(laptop.uow, query, limit=500), key=repr)
+    return found
+
+
+@pytest.fixture
+def pushed_demo(tmp_path: Path, laptops, server_engine):
+    """A demo portfolio pushed to the server by a first laptop; ``laptops`` makes the others."""
+    origin = laptops("alice", "Alice")
+    app = open_app(tmp_path / "demo")
+    generate_demo(app.uow, partners=60, seed=5)
+    app.close()
+    demo = open_app(tmp_path / "demo")
+    push(origin.api, demo.uow, SyncReport())
+    demo.close()
+    with server_engine.begin() as conn:  # alice sees every partner of the demo
+        for (partner_id,) in conn.exec_driver_sql("SELECT row_id FROM rows WHERE table_name = 'partners'").all():
+            admin.share(conn, partner_id, with_team="team")
+    return laptops
+
+
+def test_a_first_pull_through_the_fast_path_makes_the_portfolio_the_general_path_makes(
+        pushed_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = pushed_demo("alice", "Alice")
+    report = SyncReport()
+    pull(fast.api, fast.uow, report, page_size=400)
+    assert report.pulled > 2000 and report.pages > 3
+    monkeypatch.setattr(RemoteApplier, "fresh_rows", False)
+    general = pushed_demo("alice", "Alice")
+    pull(general.api, general.uow, SyncReport(), page_size=400)
+    fast_view, general_view = _portfolio(fast), _portfolio(general)
+    assert fast_view["partners"] and fast_view["search Lyon"] is not None
+    for key, value in general_view.items():
+        assert fast_view[key] == value, key
+
+
+class _OlderServer:
+    """A server from before 100,000-row pages: it refuses pages of more than 20,000 rows (422)."""
+
+    def __init__(self, api) -> None:
+        self.api, self.asked = api, []
+
+    def pull(self, cursor: int, limit: int):
+        self.asked.append(limit)
+        if limit > 20000:
+            error = SyncError("limit: Input should be less than or equal to 20000")
+            error.status = 422
+            raise error
+        return self.api.pull(cursor, limit)
+
+
+def test_a_server_that_refuses_big_pages_is_asked_for_smaller_ones(pushed_demo) -> None:
+    laptop = pushed_demo("alice", "Alice")
+    older = _OlderServer(laptop.api)
+    report = SyncReport()
+    pull(older, laptop.uow, report, page_size=50000)
+    assert report.pulled > 0
+    assert older.asked[1:] == [50000, 20000] and max(older.asked[3:], default=0) <= 20000
