@@ -168,7 +168,8 @@ def _receive(process: Any, conn: Any, cancelled: Callable[[], bool] | None) -> l
 
 
 def evaluate_in_parts(session: Session, parts: list[Part], program: Program, progress: ProgressFn | None = None,
-                      cancelled: Callable[[], bool] | None = None) -> list[list[Any]] | None:
+                      cancelled: Callable[[], bool] | None = None,
+                      on_part: Callable[[list[Any]], None] | None = None) -> list[list[Any]] | None:
     """Evaluate each part, the first here on ``session``, the others each in a process of its own.
 
     Args:
@@ -179,6 +180,9 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
         program: The parsed program of the parts.
         progress: Called with ``(done, total, message)`` (this process's part standing for all).
         cancelled: Polled while evaluating and waiting; True stops every part.
+        on_part: Called here with each part's results as soon as they are in this process (this
+            process's own part first, while the other processes are still evaluating theirs), e.g. to
+            store them in the caller's transaction meanwhile.
 
     Returns:
         Each part's results in part order, or None when cancelled.
@@ -195,11 +199,15 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
             first = evaluate_part(reader, parts[0], program, progress, cancelled, scale=len(parts))
         if first is None:
             return None
+        if on_part:
+            on_part(first)
         results = [first]
         for process, conn in started:
             got = _receive(process, conn, cancelled)
             if got is None:
                 return None
+            if on_part:
+                on_part(got)
             results.append(got)
         return results
     finally:

@@ -90,12 +90,13 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         live = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
         template = Part(record.source, on, since, day, (None, None), columns=True)
         parts = parts_for(session, processes_for(live, processes), template)
-        results = evaluate_in_parts(session, parts, program, progress, cancelled)
+        # Each part's results are stored as soon as they are here: this process writes its own part
+        # while the other processes are still evaluating (the stored values compared in one scan).
+        results = evaluate_in_parts(session, parts, program, progress, cancelled,
+                                    on_part=lambda rows: update_evaluation_columns(session, rows))
         if results is None:
             return 0
-        rows = [row for part in results for row in part]
-        update_evaluation_columns(session, rows)  # one pass: the stored values are compared in one scan
-        return len(rows)
+        return sum(len(part) for part in results)
     batches = [partner_ids[i:i + CHUNK] for i in range(0, len(partner_ids), CHUNK)]
     total = len(partner_ids)
     done = 0

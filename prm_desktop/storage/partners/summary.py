@@ -301,6 +301,10 @@ def partners_of_owners(session: Session, member_ids: Iterable[str]) -> set[str]:
 
 #: From this many results, the stored values are read in one scan to find the rows that change.
 _SCAN_FROM = 5_000
+_UPDATE_EVALUATION = (
+    "UPDATE partner_summary SET qualified_tier = ?1, qualified_rank = ?2, movement = ?3, at_risk_on = ?4 "
+    "WHERE partner_id = ?5 AND (qualified_tier IS NOT ?1 OR qualified_rank IS NOT ?2 OR movement IS NOT ?3 "
+    "OR at_risk_on IS NOT ?4)")
 
 
 def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
@@ -325,10 +329,12 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
         values = [v for v in values if stored.get(v[4], v) != v]
         if not values:
             return 0
-    cursor.executemany(
-        "UPDATE partner_summary SET qualified_tier = ?1, qualified_rank = ?2, movement = ?3, at_risk_on = ?4 "
-        "WHERE partner_id = ?5 AND (qualified_tier IS NOT ?1 OR qualified_rank IS NOT ?2 OR movement IS NOT ?3 "
-        "OR at_risk_on IS NOT ?4)", values)
+    if len(values) >= _SCAN_FROM:  # many changed (a program activated): in key order, with a larger page cache
+        values.sort(key=lambda v: v[4])
+        with bulk_cache(session):
+            cursor.executemany(_UPDATE_EVALUATION, values)
+            return int(cursor.rowcount or 0)
+    cursor.executemany(_UPDATE_EVALUATION, values)
     return int(cursor.rowcount or 0)
 
 
