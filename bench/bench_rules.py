@@ -20,12 +20,12 @@ from __future__ import annotations
 import gc
 import os
 import re
-import sqlite3
 import statistics
 import time
 from datetime import date
 from typing import Any
 
+from bench.bench_engine import bare_fact_scan_s
 from bench.perfdata import ensure_perf_database
 from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import PartnerFacts, evaluate
@@ -39,7 +39,6 @@ from prm_desktop.services.programs import (
     get_program,
     import_program,
 )
-from prm_desktop.storage.partners import facts as fact_sql
 
 try:
     import resource
@@ -108,19 +107,7 @@ def load_floor_s(db_file: str, program: Program, on: date) -> float:
     when the program needs no earlier day (`facts_day`).
     """
     floor = first_window_quarter([program], on).start_date(program.fiscal_year_start_month).isoformat()
-    day = facts_day([program], on)
-    con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
-    try:
-        started = time.perf_counter()
-        heads = "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id"
-        con.execute(heads).fetchall()
-        for sql, on_day in fact_sql._FACTS.values():  # noqa: SLF001 - the loader's own SQL
-            query = sql.replace(" AND {scope}", "") + (on_day if day is not None else "")
-            params = {k: v for k, v in {"floor": floor, "on": on.isoformat()}.items() if f":{k}" in query}
-            con.execute(query, params).fetchall()
-        return time.perf_counter() - started
-    finally:
-        con.close()
+    return bare_fact_scan_s(db_file, floor, on, by_day=facts_day([program], on) is not None)
 
 
 def refresh_figures(ctx: Any, on: date) -> dict[str, Any]:

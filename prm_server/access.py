@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -98,6 +99,14 @@ WHERE NOT EXISTS (SELECT 1 FROM rows v WHERE v.team_id = :team AND v.table_name 
 _NO_JIT = "SET LOCAL jit = off"
 
 
+def _among(conn: Connection, user: User, ids: set[str], query: Any) -> set[str]:
+    """The subset of ``ids`` that ``query`` keeps for ``user`` (looked up by key, JIT off)."""
+    if not ids:
+        return set()
+    conn.exec_driver_sql(_NO_JIT)
+    return set(conn.scalars(query, {**params(user), "ids": sorted(ids)}))
+
+
 def partners_among(conn: Connection, user: User, ids: set[str]) -> set[str]:
     """Which of ``ids`` name a partner ``user`` may write to (owned, shared, or not on the server).
 
@@ -109,10 +118,7 @@ def partners_among(conn: Connection, user: User, ids: set[str]) -> set[str]:
     Returns:
         The subset of ``ids`` the user sees (an id the server does not know is included).
     """
-    if not ids:
-        return set()
-    conn.exec_driver_sql(_NO_JIT)
-    return set(conn.scalars(_PARTNERS_AMONG, {**params(user), "ids": sorted(ids)}))
+    return _among(conn, user, ids, _PARTNERS_AMONG)
 
 
 def visits_among(conn: Connection, user: User, ids: set[str]) -> set[str]:
@@ -126,7 +132,4 @@ def visits_among(conn: Connection, user: User, ids: set[str]) -> set[str]:
     Returns:
         The subset of ``ids`` the user sees (an id the server does not know is included).
     """
-    if not ids:
-        return set()
-    conn.exec_driver_sql(_NO_JIT)
-    return set(conn.scalars(_VISITS_AMONG, {**params(user), "ids": sorted(ids)}))
+    return _among(conn, user, ids, _VISITS_AMONG)
