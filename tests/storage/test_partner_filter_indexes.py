@@ -10,33 +10,25 @@ from __future__ import annotations
 import random
 import sqlite3
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
-from prm_desktop.services import partner_summary, search_index
+from prm_desktop.services import partner_summary
 from prm_desktop.services.partner_queries import SORT_KEYS, PartnerFilter, count_partners, fetch_partner_rows
 from prm_desktop.services.partners import PartnerInput, create_partner, delete_partner, get_partner, update_partner
 from prm_desktop.storage.partners import list_query
+from tests.services.test_partner_queries import (  # noqa: F401 - the same day and hooks (autouse fixtures)
+    TODAY,
+    _fixed_today,
+    _only_derived_table_hooks,
+)
 from tests.storage.test_lookup_indexes import _plans as lookup_plans
 
-TODAY = date(2026, 5, 15)
 QUOTED = 'dit "oui\\\\non"'
 TAGS = ("PME", "pme", "éducation", "Éducation", "santé", "grands comptes", "a_b", "cloud", "l’école", QUOTED)
 MOTIONS = ("resell", "co-sell", "alliance", "influence")
 CITIES = ("Lyon", "Paris", "Évry", "Nantes", None)
 STATUSES = ("active", "at_risk", "prospect", "onboarding", "inactive")
-
-
-@pytest.fixture(autouse=True)
-def _fixed_today(monkeypatch):
-    monkeypatch.setattr(partner_summary, "today", lambda: TODAY)
-
-
-@pytest.fixture(autouse=True)
-def _only_derived_table_hooks(uow):
-    mine = {partner_summary.__name__, search_index.__name__}
-    uow.hooks[:] = [hook for hook in uow.hooks if hook.__module__ in mine]
 
 
 def _plans(app_ctx, call) -> list[str]:

@@ -218,8 +218,8 @@ def test_a_disabled_account_is_explained(gui, users, live_server, server_engine,
     assert memory_keyring.secrets == {}
 
 
-def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
-        gui, users, live_server, server_engine, laptops, memory_keyring, qtbot) -> None:
+def _alice_in_the_window_and_bob_sharing(gui, users, live_server, server_engine, laptops):
+    """Alice's window signed in and synced with one partner, Acme, shared with Bob's laptop (synced too)."""
     users("alice", "Alice")
     alice = gui("alice")
     pid = _add_partner(alice.uow)
@@ -228,6 +228,12 @@ def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
     with server_engine.begin() as conn:
         admin.share(conn, "Acme", with_user="bob")
     bob.sync()
+    return alice, bob, pid
+
+
+def test_a_conflict_appears_and_keeping_the_other_value_is_an_edit_that_syncs(
+        gui, users, live_server, server_engine, laptops, memory_keyring, qtbot) -> None:
+    alice, bob, pid = _alice_in_the_window_and_bob_sharing(gui, users, live_server, server_engine, laptops)
     _edit(alice.uow, pid, city="Lyon")
     _edit(bob.uow, pid, city="Nantes")  # later: wins
     bob.sync()
@@ -266,14 +272,7 @@ def test_a_row_deleted_while_i_edited_it_is_restored_and_the_other_laptop_gets_i
         gui, users, live_server, server_engine, laptops, memory_keyring, qtbot) -> None:
     from prm_desktop.storage.models import utcnow
 
-    users("alice", "Alice")
-    alice = gui("alice")
-    pid = _add_partner(alice.uow)
-    alice.signed_in_and_synced(live_server, "alice")
-    bob = laptops("bob", "Bob")
-    with server_engine.begin() as conn:
-        admin.share(conn, "Acme", with_user="bob")
-    bob.sync()
+    alice, bob, pid = _alice_in_the_window_and_bob_sharing(gui, users, live_server, server_engine, laptops)
     _edit(bob.uow, pid, deleted_at=utcnow())  # Bob deletes it...
     bob.sync()
     _edit(alice.uow, pid, city="Lyon")  # ...while Alice, not synced yet, edits it
