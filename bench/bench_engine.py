@@ -20,7 +20,9 @@ import os
 import sqlite3
 import statistics
 import time
+from contextlib import closing
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 try:
@@ -34,7 +36,7 @@ from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.services import portfolio
 from prm_desktop.services.evaluation import evaluate_partners, first_window_quarter, load_facts
 from prm_desktop.services.evaluation_parts import processes_for
-from prm_desktop.services.programs import get_program
+from prm_desktop.services.programs import activate_program, get_program, import_program
 from prm_desktop.storage.partners import facts as fact_sql
 
 
@@ -59,6 +61,30 @@ def bare_fact_scan_s(db_file: str, floor: str, on: date, by_day: bool = True) ->
         return time.perf_counter() - started
     finally:
         con.close()
+
+
+#: Another vendor's program, activated and left again (the seed article's, shipped as an example): under it
+#: most partners of the perf set hold no tier, so going back to the default changes most standings.
+OTHER_PROGRAM = Path(__file__).resolve().parents[1] / "resources" / "programs" / "examples" / "symantec-2014.toml"
+
+
+def _standings(db_file: str) -> dict[str, tuple[Any, ...]]:
+    with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)) as con:
+        return {row[0]: row[1:] for row in con.execute(
+            "SELECT partner_id, qualified_tier, movement, at_risk_on FROM partner_summary")}  # fmt: skip
+
+
+def _timed_refresh(ctx: Any, on: date) -> dict[str, Any]:
+    """The whole-portfolio refresh as the worker runs it: wall, CPU of every process, load, rows changed."""
+    before = _standings(str(ctx.db.path))
+    load_before = _load()
+    started, cpu = time.perf_counter(), _cpu()
+    result = portfolio.refresh_evaluations(ctx.uow, on)
+    took, cpu_s = time.perf_counter() - started, _cpu() - cpu
+    after = _standings(str(ctx.db.path))
+    return {"refresh_s": round(took, 2), "cpu_s": round(cpu_s, 2), "completed": result.completed,
+            "standings_changed": sum(after.get(k) != v for k, v in before.items()),
+            "load_average_1min_before": load_before, "load_average_1min_after": _load()}  # fmt: skip
 
 
 def _cpu() -> float:
@@ -108,11 +134,15 @@ def run(partners: int = 100_000) -> dict[str, Any]:
         evaluate_json_s = time.perf_counter() - started
         floor_s = bare_fact_scan_s(str(ctx.db.path), first_window_quarter([program], on).start_date(
             program.fiscal_year_start_month).isoformat(), on)
-        load_before = _load()
-        started, cpu = time.perf_counter(), _cpu()
-        result = portfolio.refresh_evaluations(ctx.uow, on)
-        refresh_s, refresh_cpu_s = time.perf_counter() - started, _cpu() - cpu
-        load_after = _load()
+        unchanged = _timed_refresh(ctx, on)
+        # A program activation: another vendor's program activated, the portfolio refreshed; then the
+        # default activated again and refreshed (most standings change back: what the user waits for).
+        import_program(ctx.uow, OTHER_PROGRAM.read_text("utf-8"))
+        try:
+            to_variant = _timed_refresh(ctx, on)
+        finally:
+            activate_program(ctx.uow, program.id)
+        switched = _timed_refresh(ctx, on)
         processes = processes_for(len(facts), None)
         started, cpu = time.perf_counter(), _cpu()
         portfolio.refresh_evaluations(ctx.uow, on, processes=1)
@@ -125,19 +155,22 @@ def run(partners: int = 100_000) -> dict[str, Any]:
         ctx.close()
     return {
         "budgeted": {  # what the user waits for: the whole portfolio refreshed, end to end
-            "what": "refresh_evaluations of the whole portfolio, end to end (after a program activation "
-                    "or a large import)",
-            "refresh_s": round(refresh_s, 2),
+            "what": "refresh_evaluations of the whole portfolio, end to end, after activating the program "
+                    "again (most standings change back); beside it the same refresh when nothing changes",
+            "refresh_s": switched["refresh_s"],
             "budget_s": 5,
-            "within_budget": refresh_s <= 5,
+            "within_budget": switched["refresh_s"] <= 5 and unchanged["refresh_s"] <= 5,
             "processes": processes,
-            "cpu_s": round(refresh_cpu_s, 2),  # every process's CPU time
+            "cpu_s": switched["cpu_s"],  # every process's CPU time
+            "standings_changed": switched["standings_changed"],
             "bare_floor_s": round(floor_s, 2),  # the loader's SQL with bare sqlite3, one process, nothing built
-            "ratio_to_floor": round(refresh_s / floor_s, 2) if floor_s >= 0.001 else None,
+            "ratio_to_floor": round(switched["refresh_s"] / floor_s, 2) if floor_s >= 0.001 else None,
             # A shared machine's figures are upper bounds: its load before and after the refresh.
-            "load_average_1min_before": load_before,
-            "load_average_1min_after": load_after,
-            "completed": result.completed,
+            "load_average_1min_before": switched["load_average_1min_before"],
+            "load_average_1min_after": switched["load_average_1min_after"],
+            "completed": switched["completed"],
+            "nothing_changed": unchanged,  # the same refresh right after one (a large import of known partners)
+            "to_other_program": to_variant,  # the refresh after activating the other program
         },
         "partners": len(facts),
         # Not budgeted, each labelled as what it is:

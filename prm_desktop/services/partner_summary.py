@@ -27,7 +27,8 @@ maintenance action :func:`refresh_all`. The SQL lives in `prm_desktop.storage.pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -43,6 +44,7 @@ from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.quarters import revenue_window
 from prm_desktop.services import search_index
 from prm_desktop.services.hooks import register
+from prm_desktop.storage.partners import evaluation_write as bulk_evaluation
 from prm_desktop.storage.partners import summary as store
 from prm_desktop.storage.partners.summary import SummaryParams
 from prm_desktop.storage.standing import consolidation
@@ -53,6 +55,7 @@ __all__ = [
     "FULL_REFRESH_THRESHOLD",
     "EvaluationColumns",
     "ensure_derived",
+    "evaluation_writer",
     "ensure_fresh",
     "is_stale",
     "rebuild_derived",
@@ -238,6 +241,19 @@ def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns
     program = _active_program(session)
     ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
     return store.update_evaluation_columns(session, rows, ranks)
+
+
+@contextmanager
+def evaluation_writer(session: Session) -> Iterator[Callable[[Sequence[EvaluationColumns]], int]]:
+    """``write(rows)``: stores a whole-portfolio refresh part by part (as :func:`update_evaluation_columns`).
+
+    When a part changes many rows (a program activation), the indexes on the evaluation columns are
+    dropped for the writes and created again, once, when the block ends (same transaction).
+    """
+    program = _active_program(session)
+    ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
+    with bulk_evaluation.evaluation_writer(session, ranks) as write:
+        yield write
 
 
 def _touched_partners(session: Session, touched: set[tuple[str, str, str | None]]) -> set[str] | None:

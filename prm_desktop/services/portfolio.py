@@ -28,7 +28,7 @@ from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
 from prm_desktop.services.evaluation_parts import Part, evaluate_in_parts, parts_for, processes_for
 from prm_desktop.services.hooks import register
-from prm_desktop.services.partner_summary import update_evaluation_columns
+from prm_desktop.services.partner_summary import evaluation_writer, update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
 from prm_desktop.storage.models import Partner, ProgramRecord, UserProfile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
@@ -92,8 +92,8 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         parts = parts_for(session, processes_for(live, processes), template)
         # Each part's results are stored as soon as they are here: this process writes its own part
         # while the other processes are still evaluating (the stored values compared in one scan).
-        results = evaluate_in_parts(session, parts, program, progress, cancelled,
-                                    on_part=lambda rows: update_evaluation_columns(session, rows))
+        with evaluation_writer(session) as write:
+            results = evaluate_in_parts(session, parts, program, progress, cancelled, on_part=write)
         if results is None:
             return 0
         return sum(len(part) for part in results)

@@ -10,7 +10,7 @@ recomputation.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -308,12 +308,20 @@ _UPDATE_EVALUATION = (
 
 
 def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
-                              ranks: dict[str, int]) -> int:  # fmt: skip
+                              ranks: dict[str, int], many_from: int = 0,
+                              before_many: Callable[[], None] | None = None) -> int:  # fmt: skip
     """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`).
 
     Only the rows whose values change are written (a refresh of the whole portfolio mostly finds the
     same results), with a driver cursor (no statement object per row). For many rows the stored values
     are read in one scan and compared here: looking each row up to compare it costs more than the scan.
+
+    Args:
+        session: A session inside a unit of work.
+        rows: ``(partner_id, qualified_tier, movement, at_risk_on)``.
+        ranks: Tier id → rank.
+        many_from: With ``before_many``: how many rows must change for it to be called.
+        before_many: Called before writing when at least ``many_from`` rows change (see `evaluation_write`).
 
     Returns:
         How many summary rows changed.
@@ -329,6 +337,8 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
         values = [v for v in values if stored.get(v[4], v) != v]
         if not values:
             return 0
+    if before_many is not None and len(values) >= max(many_from, 1):
+        before_many()
     if len(values) >= _SCAN_FROM:  # many changed (a program activated): in key order, with a larger page cache
         values.sort(key=lambda v: v[4])
         with bulk_cache(session):
