@@ -12,6 +12,7 @@ partner, 5 s for the portfolio.
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from datetime import date
@@ -20,31 +21,26 @@ from typing import Any
 
 from bench.bench_rules import load_floor_s, refresh_figures
 from bench.perfdata import PERF_DIR
+from bench.scored_data import derive_scored_portfolio
 from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import evaluate
-from prm_desktop.services.demo import generate_demo
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
-from prm_desktop.services.programs import get_program, import_program
+from prm_desktop.services.programs import get_program
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "resources" / "programs" / "examples"
 PROGRAMS = ("microsoft_security", "aws_services_path")
 SEED = 13
 
 
-def _portfolio(name: str, partners: int) -> Path:
+def _portfolio(name: str, partners: int) -> tuple[Path, dict[str, Any]]:
+    """The scored portfolio's folder and how it was made (derived from a copy of the perf portfolio)."""
     folder = PERF_DIR / f"scored-{name}-{partners}"
     done = folder / ".complete"
     if done.exists():
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    ctx = open_app(folder)
-    try:
-        import_program(ctx.uow, (EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"))
-        generate_demo(ctx.uow, partners=partners, seed=SEED)
-    finally:
-        ctx.close()
-    done.write_text("ok\n", encoding="utf-8")
-    return folder
+        return folder, json.loads(done.read_text(encoding="utf-8") or "{}")
+    made = derive_scored_portfolio(folder, (EXAMPLES / f"{name}.toml").read_text(encoding="utf-8"), partners, SEED)
+    done.write_text(json.dumps(made) + "\n", encoding="utf-8")
+    return folder, made
 
 
 def _measure(folder: Path) -> dict[str, Any]:
@@ -96,4 +92,8 @@ def _measure(folder: Path) -> dict[str, Any]:
 
 def run(partners: int = 100_000) -> dict[str, Any]:
     """Measure the engine under each scored example program."""
-    return {name: _measure(_portfolio(name, partners)) for name in PROGRAMS}
+    figures = {}
+    for name in PROGRAMS:
+        folder, made = _portfolio(name, partners)
+        figures[name] = {**_measure(folder), "data_set_made": made}
+    return figures
