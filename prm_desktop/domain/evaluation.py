@@ -161,8 +161,9 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         program: The program.
         facts: The partner's contacts, certifications, references and revenue lines.
         on: The evaluation date d; facts dated after it are ignored.
-        with_gaps: Also work out the gaps and their texts (a portfolio refresh that only stores the
-            tier, movement and at-risk date skips them; they are most of the cost).
+        with_gaps: Also work out the gaps and their texts, and the at-risk entries' reasons (a
+            portfolio refresh that only stores the tier, movement and at-risk date skips them; they
+            are most of the cost; without, each at-risk reason is ``""``).
 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
@@ -260,6 +261,7 @@ def _evaluate_counts(
             tier_pos,
             facts.certifications,
             names,
+            reasons=with_gaps,
         ),
         movement=_movement(index, facts.assigned_tier, tier_id),
     )

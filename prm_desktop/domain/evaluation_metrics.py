@@ -37,7 +37,7 @@ from prm_desktop.domain.program_metrics import ExtRule, MetricDef, ProgramExtras
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "extras_summary",
-           "fact_held", "fact_risks", "metric_value", "program_currency", "score_result", "specialise",
+           "fact_held", "fact_risks", "metric_value", "program_currency", "score_met", "score_result", "specialise",
            "to_program_currency", "window_start"]
 
 _EPSILON = 1e-9
@@ -183,6 +183,13 @@ class _Partner:
             found = self._scores[key] = score_result(score, need, self.value)
         return found
 
+    def score_met(self, score: ScoreDef, need: float) -> bool:
+        """``score(score, need).met`` without building each path's result (a refresh needs only this)."""
+        found = self._scores.get((score.id, need))
+        if found is not None:
+            return found.met
+        return score_met(score, need, self.value)
+
 
 def score_result(score: ScoreDef, need: float, value: Any) -> ScoreResult:
     """Every path of a score with ``value(metric_id, window_months)`` giving each measure's value."""
@@ -196,6 +203,21 @@ def score_result(score: ScoreDef, need: float, value: Any) -> ScoreResult:
         results.append(PathResult(path, values, points, total, total + _EPSILON >= need and floors and positive))
     best = max(results, key=lambda r: (r.met, r.total))
     return ScoreResult(score, best, need)
+
+
+def score_met(score: ScoreDef, need: float, value: Any) -> bool:
+    """Whether a score is met: ``score_result(score, need, value).met``, computed the same way but leaner."""
+    above_zero = score.every_measure_above_zero
+    for path in score.paths:
+        measures = path.measures
+        points = [_points(value(m.metric, m.window_months), m) for m in measures]
+        if above_zero and not all(p > 0 for p in points):
+            continue
+        if math.fsum(points) + _EPSILON < need:
+            continue
+        if all(p + _EPSILON >= m.min_points for p, m in zip(points, measures, strict=True)):
+            return True
+    return False
 
 
 class Outcome:
@@ -273,7 +295,7 @@ def _met(rule: ExtRule, partner: _Partner) -> bool:
         value = partner.value(rule.target, rule.window_months)
         return (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max)
     score = partner.extras.score(rule.target)
-    return partner.score(score, rule.min if rule.min is not None else score.min_total).met
+    return partner.score_met(score, rule.min if rule.min is not None else score.min_total)
 
 
 def _fix(rule: tuple, decide: Any) -> tuple:
