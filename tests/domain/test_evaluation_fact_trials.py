@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from prm_desktop.domain.evaluation import _measure, _standing_trial, evaluate
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_metrics import fact_risks, specialise
-from prm_desktop.domain.evaluation_model import CertFact, ContactFact, FlagFact, MetricFact, PartnerFacts
-from prm_desktop.domain.program import load_program
+from prm_desktop.domain.evaluation_model import AtRisk, CertFact, ContactFact, FlagFact, MetricFact, PartnerFacts
+from prm_desktop.domain.program import Program, load_program
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples"
 AWS = load_program((EXAMPLES / "aws_services_path.toml").read_text(encoding="utf-8"))
@@ -92,7 +92,23 @@ def test_each_trial_gives_the_tier_and_levels_of_a_whole_evaluation(certified: i
                                                                    rows: list[tuple[str, int, int]]) -> None:
     for program in (AWS, NESTED):
         facts = _facts(certified, metrics, rows)
-        ev = evaluate(program, facts, ON, with_gaps=False)
-        index = specialise(program_index(program), facts, ON, False)
-        trial = _standing_trial(_measure(index, facts, ON))
-        assert fact_risks(program, facts, ON, ev, trial) == fact_risks(program, facts, ON, ev, evaluate)
+        assert _risks(program, facts, _trial(program, facts)) == _risks(program, facts, evaluate)
+
+
+def _trial(program: Program, facts: PartnerFacts) -> object:
+    return _standing_trial(_measure(specialise(program_index(program), facts, ON, False), facts, ON))
+
+
+def _risks(program: Program, facts: PartnerFacts, trial: object) -> list:
+    """The at-risk entries of the yes/no facts, worked out again with ``trial`` (those of expiries kept)."""
+    ev = evaluate(program, facts, ON, with_gaps=False)
+    ev.at_risk = [r for r in ev.at_risk if "yes/no fact" not in r.reason]
+    return fact_risks(program, facts, ON, ev, trial)
+
+
+def test_a_fact_in_a_level_s_rules_puts_the_level_and_the_tier_on_it_at_risk() -> None:
+    facts = _facts(4, [25.0, 20_000.0, 4.0, 4.6], [("plan", -10, 30), ("audit", -10, 20)])
+    expected = [AtRisk(date(2026, 12, 1), "aws-technical:two", "yes/no fact audit ends 2026-11-30"),
+                AtRisk(date(2026, 12, 1), "tier:top", "yes/no fact audit ends 2026-11-30")]
+    assert _risks(NESTED, facts, _trial(NESTED, facts)) == expected
+    assert _risks(NESTED, facts, evaluate) == expected
