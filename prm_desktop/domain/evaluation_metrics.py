@@ -150,10 +150,19 @@ def _points(value: float, measure: Any) -> float:
     return measure.points * value / measure.full_at if measure.partial else 0.0
 
 
-class _Partner:
-    """One partner's metrics on one day, aggregated on first use."""
+#: Most (metric, window, day) plans kept per program index (a long-running app evaluates day after day).
+_MAX_PLANS = 4096
 
-    def __init__(self, program: Program, facts: PartnerFacts, on: date) -> None:
+
+class _Partner:
+    """One partner's metrics on one day, aggregated on first use.
+
+    ``plans``: ``(metric id, window months, day)`` → ``(metric, window start)``, shared by the partners
+    of one program (the program index's), or None for this partner alone.
+    """
+
+    def __init__(self, program: Program, facts: PartnerFacts, on: date,
+                 plans: dict[tuple[str, int | None, date], tuple[MetricDef, date]] | None = None) -> None:
         self.program, self.extras, self.on = program, program.extras, on
         self.rows: dict[str, list[MetricFact]] = {}
         for row in facts.metrics:
@@ -161,19 +170,22 @@ class _Partner:
         self.flags = facts.flags
         self._values: dict[tuple[str, int | None], float] = {}
         self._scores: dict[tuple[str, float], ScoreResult] = {}
+        self._plans = plans if plans is not None else {}
 
     def value(self, metric_id: str, months: int | None) -> float:
         key = (metric_id, months)
         found = self._values.get(key)
         if found is None:
-            metric = self.extras.metric(metric_id)
+            plan = self._plans.get((metric_id, months, self.on))
+            if plan is None:
+                metric = self.extras.metric(metric_id)
+                start = window_start(self.program, self.on, months if months is not None else metric.window_months)
+                if len(self._plans) >= _MAX_PLANS:
+                    self._plans.clear()
+                plan = self._plans[(metric_id, months, self.on)] = (metric, start)
+            metric, start = plan
             rows = self.rows.get(metric.id)
-            if not rows:
-                found = self._values[key] = 0.0
-                return found
-            months = months if months is not None else metric.window_months
-            start = window_start(self.program, self.on, months)
-            found = self._values[key] = metric_value(metric, rows, start, self.on)
+            found = self._values[key] = metric_value(metric, rows, start, self.on) if rows else 0.0
         return found
 
     def score(self, score: ScoreDef, need: float) -> ScoreResult:
@@ -359,7 +371,7 @@ def specialise(index: ProgramIndex, facts: PartnerFacts, on: date, words: bool =
         rules = index.__dict__["_ext_rules"] = tuple(found)
     if not rules:
         return index
-    partner = _Partner(program, facts, on)
+    partner = _Partner(program, facts, on, index.__dict__.setdefault("_metric_plans", {}))
     if words:
         return _fixed_index(index, lambda rule: ((o := _decide(rule, partner)).met, o))
     key = tuple(_met(rule, partner) for rule in rules)
