@@ -40,7 +40,8 @@ from prm_desktop.services.programs import activate_program, get_program, import_
 from prm_desktop.storage.partners import facts as fact_sql
 
 
-def bare_fact_scan_s(db_file: str, floor: str, on: date, by_day: bool = True) -> float:
+def bare_fact_scan_s(db_file: str, floor: str, on: date, by_day: bool = True,
+                     kinds: tuple[str, ...] = fact_sql.FULL_KINDS, currency: str = "EUR") -> float:
     """Seconds to run the whole-portfolio loader's queries with the bare sqlite3 module (the floor).
 
     Args:
@@ -48,15 +49,19 @@ def bare_fact_scan_s(db_file: str, floor: str, on: date, by_day: bool = True) ->
         floor: The first day of the oldest revenue quarter read.
         on: The evaluation day.
         by_day: Filter the facts by ``on`` (False: a program that also looks at earlier days, see `facts_day`).
+        kinds: The kinds of facts read (a refresh reads those of `summary_fact_kinds`).
+        currency: The program's currency (the ``revenue_other`` kind).
     """
     con = sqlite3.connect(f"file:{db_file}?mode=ro", uri=True)
     try:
         started = time.perf_counter()
         heads = "SELECT id, name, assigned_tier FROM partners WHERE deleted_at IS NULL ORDER BY name, id"
         con.execute(heads).fetchall()
-        for sql, on_day in fact_sql._FACTS.values():  # noqa: SLF001 - the loader's own SQL
+        for kind in kinds:
+            sql, on_day = fact_sql._FACTS[kind]  # noqa: SLF001 - the loader's own SQL
             query = sql.replace(" AND {scope}", "") + (on_day if by_day else "")
-            params = {k: v for k, v in {"floor": floor, "on": on.isoformat()}.items() if f":{k}" in query}
+            values = {"floor": floor, "on": on.isoformat(), "currency": currency}
+            params = {k: v for k, v in values.items() if f":{k}" in query}
             con.execute(query, params).fetchall()
         return time.perf_counter() - started
     finally:

@@ -31,7 +31,7 @@ from prm_desktop.bootstrap import open_app
 from prm_desktop.domain.evaluation import PartnerFacts, evaluate
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.services import portfolio
-from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts
+from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts, summary_fact_kinds
 from prm_desktop.services.programs import (
     DEFAULT_PROGRAM_ID,
     activate_program,
@@ -39,6 +39,7 @@ from prm_desktop.services.programs import (
     get_program,
     import_program,
 )
+from prm_desktop.storage.partners.facts import FACT_KINDS
 
 try:
     import resource
@@ -103,11 +104,14 @@ def cpu_seconds() -> float:
 def load_floor_s(db_file: str, program: Program, on: date) -> float:
     """Seconds the loader's queries take with the bare sqlite3 module, rows fetched and dropped (the floor).
 
-    The queries a refresh under ``program`` runs: with its revenue floor, and filtered by the day only
-    when the program needs no earlier day (`facts_day`).
+    The queries a refresh under ``program`` runs: the kinds of facts its results depend on
+    (`summary_fact_kinds`), with its revenue floor, and filtered by the day only when the program
+    needs no earlier day (`facts_day`).
     """
     floor = first_window_quarter([program], on).start_date(program.fiscal_year_start_month).isoformat()
-    return bare_fact_scan_s(db_file, floor, on, by_day=facts_day([program], on) is not None)
+    kinds = summary_fact_kinds(program)
+    return bare_fact_scan_s(db_file, floor, on, by_day=facts_day([program], on) is not None,
+                            kinds=tuple(k for k in FACT_KINDS if k in kinds.kinds), currency=kinds.currency)
 
 
 def refresh_figures(ctx: Any, on: date) -> dict[str, Any]:

@@ -161,8 +161,9 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         program: The program.
         facts: The partner's contacts, certifications, references and revenue lines.
         on: The evaluation date d; facts dated after it are ignored.
-        with_gaps: Also work out the gaps and their texts (a portfolio refresh that only stores the
-            tier, movement and at-risk date skips them; they are most of the cost).
+        with_gaps: Also work out the gaps and their texts, and the at-risk entries' reasons (a
+            portfolio refresh that only stores the tier, movement and at-risk date skips them; they
+            are most of the cost; without, each at-risk reason is ``""``).
 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
@@ -181,7 +182,10 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
         if with_gaps:
             ev.extras = extras_summary(program, facts, on)
         if facts.flags:
-            risks = fact_risks(program, facts, on, ev, evaluate)
+            # Each trial (the yes/no facts held some later day) changes only the fact rules: without
+            # people rules or a review, its tier and levels follow from this day's measures.
+            trial = evaluate if people is not None or program.review is not None else _standing_trial(m)
+            risks = fact_risks(program, facts, on, ev, trial)
             if risks:
                 ev.at_risk = sorted([r for r in ev.at_risk if r.lost not in {x.lost for x in risks}] + risks,
                                     key=lambda r: r.date)
@@ -212,6 +216,32 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     risks = at_risk(index, on, m.cover, m.references, m.revenues, m.tier_revenues, held, tier_pos,
                     facts.certifications, {}, reasons=False)
     return tier_id, _movement(index, facts.assigned_tier, tier_id), risks[0].date if risks else None
+
+
+@dataclass(slots=True)
+class _Standing:
+    """The tier and levels met (what `fact_risks` reads of a trial evaluation)."""
+
+    tier: str | None
+    levels: dict[str, str]
+
+
+def _standing_trial(m: _Measures) -> Any:
+    """``evaluate``'s stand-in for `fact_risks`: tier and levels of other yes/no facts on the same measures.
+
+    The same as ``evaluate(program, facts, on, with_gaps=False)`` for a program without people rules
+    nor review, when ``facts`` differ from those ``m`` was measured on only in their yes/no facts.
+    """
+
+    def trial(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = False) -> _Standing:
+        index = specialise(program_index(program), facts, on, False)
+        held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
+        tier_pos = index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held)
+        comps = program.competencies
+        return _Standing(program.tiers[tier_pos].id if tier_pos >= 0 else None,
+                         {comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0})
+
+    return trial
 
 
 def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
@@ -260,6 +290,7 @@ def _evaluate_counts(
             tier_pos,
             facts.certifications,
             names,
+            reasons=with_gaps,
         ),
         movement=_movement(index, facts.assigned_tier, tier_id),
     )

@@ -37,7 +37,7 @@ from prm_desktop.domain.program_metrics import ExtRule, MetricDef, ProgramExtras
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "extras_summary",
-           "fact_held", "fact_risks", "metric_value", "program_currency", "score_result", "specialise",
+           "fact_held", "fact_risks", "metric_value", "program_currency", "score_met", "score_result", "specialise",
            "to_program_currency", "window_start"]
 
 _EPSILON = 1e-9
@@ -150,10 +150,19 @@ def _points(value: float, measure: Any) -> float:
     return measure.points * value / measure.full_at if measure.partial else 0.0
 
 
-class _Partner:
-    """One partner's metrics on one day, aggregated on first use."""
+#: Most (metric, window, day) plans kept per program index (a long-running app evaluates day after day).
+_MAX_PLANS = 4096
 
-    def __init__(self, program: Program, facts: PartnerFacts, on: date) -> None:
+
+class _Partner:
+    """One partner's metrics on one day, aggregated on first use.
+
+    ``plans``: ``(metric id, window months, day)`` → ``(metric, window start)``, shared by the partners
+    of one program (the program index's), or None for this partner alone.
+    """
+
+    def __init__(self, program: Program, facts: PartnerFacts, on: date,
+                 plans: dict[tuple[str, int | None, date], tuple[MetricDef, date]] | None = None) -> None:
         self.program, self.extras, self.on = program, program.extras, on
         self.rows: dict[str, list[MetricFact]] = {}
         for row in facts.metrics:
@@ -161,19 +170,22 @@ class _Partner:
         self.flags = facts.flags
         self._values: dict[tuple[str, int | None], float] = {}
         self._scores: dict[tuple[str, float], ScoreResult] = {}
+        self._plans = plans if plans is not None else {}
 
     def value(self, metric_id: str, months: int | None) -> float:
         key = (metric_id, months)
         found = self._values.get(key)
         if found is None:
-            metric = self.extras.metric(metric_id)
+            plan = self._plans.get((metric_id, months, self.on))
+            if plan is None:
+                metric = self.extras.metric(metric_id)
+                start = window_start(self.program, self.on, months if months is not None else metric.window_months)
+                if len(self._plans) >= _MAX_PLANS:
+                    self._plans.clear()
+                plan = self._plans[(metric_id, months, self.on)] = (metric, start)
+            metric, start = plan
             rows = self.rows.get(metric.id)
-            if not rows:
-                found = self._values[key] = 0.0
-                return found
-            months = months if months is not None else metric.window_months
-            start = window_start(self.program, self.on, months)
-            found = self._values[key] = metric_value(metric, rows, start, self.on)
+            found = self._values[key] = metric_value(metric, rows, start, self.on) if rows else 0.0
         return found
 
     def score(self, score: ScoreDef, need: float) -> ScoreResult:
@@ -182,6 +194,13 @@ class _Partner:
         if found is None:
             found = self._scores[key] = score_result(score, need, self.value)
         return found
+
+    def score_met(self, score: ScoreDef, need: float) -> bool:
+        """``score(score, need).met`` without building each path's result (a refresh needs only this)."""
+        found = self._scores.get((score.id, need))
+        if found is not None:
+            return found.met
+        return score_met(score, need, self.value)
 
 
 def score_result(score: ScoreDef, need: float, value: Any) -> ScoreResult:
@@ -196,6 +215,21 @@ def score_result(score: ScoreDef, need: float, value: Any) -> ScoreResult:
         results.append(PathResult(path, values, points, total, total + _EPSILON >= need and floors and positive))
     best = max(results, key=lambda r: (r.met, r.total))
     return ScoreResult(score, best, need)
+
+
+def score_met(score: ScoreDef, need: float, value: Any) -> bool:
+    """Whether a score is met: ``score_result(score, need, value).met``, computed the same way but leaner."""
+    above_zero = score.every_measure_above_zero
+    for path in score.paths:
+        measures = path.measures
+        points = [_points(value(m.metric, m.window_months), m) for m in measures]
+        if above_zero and not all(p > 0 for p in points):
+            continue
+        if math.fsum(points) + _EPSILON < need:
+            continue
+        if all(p + _EPSILON >= m.min_points for p, m in zip(points, measures, strict=True)):
+            return True
+    return False
 
 
 class Outcome:
@@ -273,7 +307,7 @@ def _met(rule: ExtRule, partner: _Partner) -> bool:
         value = partner.value(rule.target, rule.window_months)
         return (rule.min is None or value >= rule.min) and (rule.max is None or value <= rule.max)
     score = partner.extras.score(rule.target)
-    return partner.score(score, rule.min if rule.min is not None else score.min_total).met
+    return partner.score_met(score, rule.min if rule.min is not None else score.min_total)
 
 
 def _fix(rule: tuple, decide: Any) -> tuple:
@@ -337,7 +371,7 @@ def specialise(index: ProgramIndex, facts: PartnerFacts, on: date, words: bool =
         rules = index.__dict__["_ext_rules"] = tuple(found)
     if not rules:
         return index
-    partner = _Partner(program, facts, on)
+    partner = _Partner(program, facts, on, index.__dict__.setdefault("_metric_plans", {}))
     if words:
         return _fixed_index(index, lambda rule: ((o := _decide(rule, partner)).met, o))
     key = tuple(_met(rule, partner) for rule in rules)

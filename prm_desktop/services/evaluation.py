@@ -38,6 +38,7 @@ from prm_desktop.domain.quarters import Quarter, quarter_of
 from prm_desktop.services.programs import get_program, get_program_source
 from prm_desktop.storage.partners import lookup
 from prm_desktop.storage.partners.facts import (
+    FULL_KINDS,
     IdRange,
     fact_rows,
     live_partner_count,
@@ -139,11 +140,12 @@ def load_facts(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None, since:
 
 def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Quarter | None = None,
                   on: date | None = None, *, fiscal_start_month: int = 1,
-                  id_range: IdRange | None = None) -> list[PartnerFacts]:
+                  id_range: IdRange | None = None, kinds: FactKinds | None = None) -> list[PartnerFacts]:
     """Like `load_facts`, on an open session (e.g. inside a commit hook, to see uncommitted rows).
 
     With ``id_range`` (and ``partner_ids`` None), only the live partners of that range of ids, by name
-    and id: one part of the portfolio (`evaluation_parts`).
+    and id: one part of the portfolio (`evaluation_parts`). With ``kinds`` (see `summary_fact_kinds`),
+    only those kinds of facts are read (the others are left empty).
     """
     if partner_ids is None:
         rows = live_partner_heads(session, None, id_range)
@@ -160,8 +162,44 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
     scopes: list[list[str] | None] = [None] if partner_ids is None else [list(c) for c in _chunks(list(facts))]
     with gc_paused():
         for scope in scopes:
-            _read_facts(session, facts, scope, quarter_floor, on, fiscal_start_month, id_range)
+            _read_facts(session, facts, scope, quarter_floor, on, fiscal_start_month, id_range, kinds)
     return list(facts.values())
+
+
+@dataclass(frozen=True)
+class FactKinds:
+    """Which kinds of facts are read (`fact_rows` kinds); ``currency``: the program's, for ``revenue_other``."""
+
+    kinds: frozenset[str]
+    currency: str = "EUR"
+
+
+def summary_fact_kinds(program: Program) -> FactKinds:
+    """The facts ``summary_columns`` (tier, movement, first at-risk date) can depend on under ``program``.
+
+    A portfolio refresh reads only these: a program decided by scores and metrics alone (Microsoft's
+    designations) needs no people, certifications nor references. Kept whole for the rules that look
+    at more (people by role, a review). Revenue that no minimum asks for is not read, except the lines
+    in another currency than the program's: a full read refuses them (`to_program_currency`), so does
+    this one, partner by partner. The results are those of a full read (the engine ignores the rest).
+    """
+    if program.people is not None or program.review is not None:
+        return FactKinds(frozenset(FULL_KINDS))
+    kinds = set()
+    if program.competencies:
+        kinds |= {"contacts", "certifications"}
+    levels = [level for comp in program.competencies for level in comp.levels]
+    if any(level.min_references > 0 for level in levels):
+        kinds.add("references")
+    needs_revenue = any(t.min_revenue > 0 for t in program.tiers) or any(lv.min_revenue > 0 for lv in levels)
+    kinds.add("revenue" if needs_revenue else "revenue_other")
+    extras = program.extras
+    if extras is not None and extras.metrics:
+        kinds.add("metrics")
+    if extras is not None and extras.facts:
+        kinds.add("flags")
+    currency = extras.currency if extras is not None else "EUR"
+    return FactKinds(frozenset(kinds), currency)
 
 
 @contextmanager
@@ -181,7 +219,8 @@ def gc_paused() -> Iterator[None]:
 
 
 def _read_facts(session: Session, facts: dict[str, PartnerFacts], scope: list[str] | None, quarter_floor: str,
-                on: date | None, fiscal_start_month: int, id_range: IdRange | None) -> None:
+                on: date | None, fiscal_start_month: int, id_range: IdRange | None,
+                kinds: FactKinds | None) -> None:  # fmt: skip
     """Add the fact rows of ``scope`` (None: every partner, or those of ``id_range``) to ``facts``.
 
     The hot path of a portfolio refresh (a million rows). Dates, ids and short codes repeat across a
@@ -206,8 +245,15 @@ def _read_facts(session: Session, facts: dict[str, PartnerFacts], scope: list[st
             found = quarters[value] = quarter_of(_d(value), fiscal_start_month)  # type: ignore[arg-type]
         return found
 
+    wanted = kinds.kinds if kinds is not None else frozenset(FULL_KINDS)
+    currency = kinds.currency if kinds is not None else "EUR"
+
     def query(kind: str) -> Iterator:
-        return fact_rows(session, kind, scope, quarter_floor, on, id_range=id_range)
+        if kind == "revenue" and kind not in wanted:
+            kind = "revenue_other"
+        if kind not in wanted:
+            return iter(())
+        return fact_rows(session, kind, scope, quarter_floor, on, id_range=id_range, currency=currency)
 
     get = facts.get
     for pid, cid, name, left in query("contacts"):
@@ -237,11 +283,17 @@ def _read_facts(session: Session, facts: dict[str, PartnerFacts], scope: list[st
                 f.revenue.append(RevenueFact(quarter(period_start), word(motion, motion), word(family, family),
                                              float(amount), word(currency, currency)))  # type: ignore[arg-type]
     for pid, metric, start, end, value in query("metrics"):
-        if (f := get(pid)) is not None:
-            f.metrics.append(MetricFact(word(metric, metric), day(start), day(end), float(value)))  # type: ignore[arg-type]
+        try:
+            facts[pid].metrics.append(MetricFact(words[metric], days[start], days[end], float(value)))  # type: ignore[arg-type]
+        except KeyError:
+            if (f := get(pid)) is not None:
+                f.metrics.append(MetricFact(word(metric, metric), day(start), day(end), float(value)))  # type: ignore[arg-type]
     for pid, fact, valid_from, valid_until in query("flags"):
-        if (f := get(pid)) is not None:
-            f.flags.append(FlagFact(word(fact, fact), day(valid_from), day(valid_until)))  # type: ignore[arg-type]
+        try:
+            facts[pid].flags.append(FlagFact(words[fact], days[valid_from], days[valid_until]))  # type: ignore[arg-type]
+        except KeyError:
+            if (f := get(pid)) is not None:
+                f.flags.append(FlagFact(word(fact, fact), day(valid_from), day(valid_until)))  # type: ignore[arg-type]
 
 
 def partners_crossing(session: Session, after: date, until: date,

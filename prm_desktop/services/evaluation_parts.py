@@ -94,10 +94,13 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
         cancelled: Polled every 2,000 partners.
         scale: How many parts run at once (the progress of one stands for all).
     """
-    from prm_desktop.services.evaluation import gc_paused, load_facts_in
+    from prm_desktop.services.evaluation import gc_paused, load_facts_in, summary_fact_kinds
 
+    # The summary's columns need only some kinds of facts (a scored program's: its metrics).
+    kinds = summary_fact_kinds(program) if part.columns else None
     facts = load_facts_in(session, None, part.since, part.facts_day,
-                          fiscal_start_month=program.fiscal_year_start_month, id_range=part.id_range)  # fmt: skip
+                          fiscal_start_month=program.fiscal_year_start_month, id_range=part.id_range,
+                          kinds=kinds)  # fmt: skip
     message = _("Evaluating partners against the program")
     out: list[Any] = []
     total = len(facts)

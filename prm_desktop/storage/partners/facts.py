@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-__all__ = ["FACT_KINDS", "IdRange", "database_file", "fact_rows", "live_partner_count", "live_partner_heads",
-           "partner_id_bounds",
+__all__ = ["FACT_KINDS", "FULL_KINDS", "IdRange", "database_file", "fact_rows", "live_partner_count",
+           "live_partner_heads", "partner_id_bounds",
            "snapshot_reader"]
 
 #: Partner ids ``lo <= id < hi`` (None: no bound).
@@ -38,6 +38,11 @@ _FACTS = {
                    " AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)"),
     "revenue": ("SELECT partner_id, period_start, motion, product_family, amount, currency FROM revenue_lines "
                 "WHERE deleted_at IS NULL AND {scope} AND period_start >= :floor", ""),
+    # The revenue lines not in the program's currency (``:currency``; no currency is EUR): what a refresh
+    # whose results revenue cannot change still reads, to refuse those lines as a full read does.
+    "revenue_other": ("SELECT partner_id, period_start, motion, product_family, amount, currency FROM revenue_lines "
+                      "WHERE deleted_at IS NULL AND {scope} AND period_start >= :floor "
+                      "AND coalesce(currency, 'EUR') <> :currency", ""),
     "metrics": ("SELECT partner_id, metric, period_start, period_end, value FROM partner_metrics "
                 "WHERE deleted_at IS NULL AND {scope}", " AND period_start <= :on"),
     "flags": ("SELECT partner_id, fact, valid_from, valid_until FROM partner_yes_no_facts "
@@ -45,6 +50,8 @@ _FACTS = {
 }  # fmt: skip
 #: Kinds of :func:`fact_rows`.
 FACT_KINDS: tuple[str, ...] = tuple(_FACTS)
+#: The kinds a full read of partners' facts runs (``revenue_other`` is a part of ``revenue``).
+FULL_KINDS: tuple[str, ...] = tuple(k for k in _FACTS if k != "revenue_other")
 
 
 def _cursor(session: Session) -> Any:
@@ -102,7 +109,8 @@ def database_file(session: Session) -> Path:
 
 
 def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: str = "",
-              on: date | None = None, id_range: IdRange | None = None) -> Iterator[Any]:  # fmt: skip
+              on: date | None = None, id_range: IdRange | None = None,
+              currency: str = "EUR") -> Iterator[Any]:  # fmt: skip
     """Live fact rows of one kind, as tuples.
 
     Args:
@@ -110,12 +118,14 @@ def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: s
         kind: ``contacts`` ``(partner_id, id, name, left_on)``, ``certifications`` ``(partner_id,
             contact_id, code, obtained_on, expires_on)``, ``references`` ``(partner_id, competency_id,
             customer, validated, ref_date)``, ``revenue`` ``(partner_id, period_start, motion,
-            product_family, amount, currency)``, ``metrics`` ``(partner_id, metric, period_start, period_end,
+            product_family, amount, currency)``, ``revenue_other`` (the same, only the lines not in
+            ``currency``), ``metrics`` ``(partner_id, metric, period_start, period_end,
             value)`` or ``flags`` ``(partner_id, fact, valid_from, valid_until)``.
         scope: The partners whose rows are read (None: every row of the table).
         floor: First day (ISO) of the oldest revenue period read.
         on: When given, only the rows an evaluation on that day can use.
         id_range: When given (and ``scope`` is None), only the rows of the partners in that range.
+        currency: The program's currency (``revenue_other``).
     """
     sql, on_day = _FACTS[kind]
     params: dict[str, Any] = {}
@@ -130,6 +140,8 @@ def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: s
         params["on"] = on.isoformat()
     if ":floor" in sql:
         params["floor"] = floor
+    if ":currency" in sql:
+        params["currency"] = currency
     return iter(_cursor(session).execute(sql, params))
 
 
