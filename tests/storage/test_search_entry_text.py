@@ -10,7 +10,8 @@ from prm_desktop.services.partner_queries import search_partner_ids
 from prm_desktop.services.partners import PartnerInput, create_partner
 from prm_desktop.storage.search.index import _join
 
-_PIECES = st.sampled_from(["12", "34", " ", ".", "-", "_", "é", "Œ", "ß", "\u0301", "\u3000", "²", "x", "Ab", "İ", "\n", ""])
+_PIECES = st.sampled_from(["12", "34", " ", ".", "-", "_", "é", "Œ", "ß", "\u0301", "\u3000", "²", "x", "Ab", "İ",
+                           "\n", ""])
 _PARTS = st.lists(st.one_of(st.none(), st.text(), st.lists(_PIECES, max_size=6).map("".join)), max_size=6)
 
 

@@ -19,8 +19,8 @@ from prm_desktop.services.demo import generate_demo
 from prm_desktop.storage.log_audit import log_mismatches
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry
 from prm_desktop.storage.sync.apply import RemoteApplier
-from prm_desktop.sync.api import SyncError
 from prm_desktop.sync import engine
+from prm_desktop.sync.api import SyncError
 from prm_desktop.sync.engine import SyncReport, pull, push
 from prm_server import admin
 
