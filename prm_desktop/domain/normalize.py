@@ -40,6 +40,9 @@ _SPECIAL_LETTERS = str.maketrans(
     }
 )
 
+#: Finds those letters: most texts have none, and one regex pass is much faster than ``translate`` on long notes.
+_HAS_SPECIAL_LETTER = re.compile("[" + "".join(chr(code) for code in _SPECIAL_LETTERS) + "]")
+
 # Spaces (NFKD has already turned no-break and narrow no-break spaces into plain ones) and dots between
 # two digits: "732 829 320", "01.23.45.67.89".
 _DIGIT_SEPARATORS = re.compile(r"(?<=\d)[ .]+(?=\d)")
@@ -145,7 +148,9 @@ def normalize_text(s: str | None) -> str:
     if not s:
         return ""
     if not s.isascii():
-        s = unicodedata.normalize("NFKD", s.translate(_SPECIAL_LETTERS))
+        if _HAS_SPECIAL_LETTER.search(s):
+            s = s.translate(_SPECIAL_LETTERS)
+        s = unicodedata.normalize("NFKD", s)
         if not s.isascii():
             s = _COMBINING_MARKS.sub("", s)
     s = s.lower()

@@ -19,6 +19,7 @@ from prm_desktop.services.demo import generate_demo
 from prm_desktop.storage.log_audit import log_mismatches
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry
 from prm_desktop.storage.sync.apply import RemoteApplier
+from prm_desktop.sync import engine
 from prm_desktop.sync.api import SyncError
 from prm_desktop.sync.engine import SyncReport, pull, push
 from prm_server import admin
@@ -100,3 +101,16 @@ def test_a_server_that_refuses_big_pages_is_asked_for_smaller_ones(pushed_demo) 
     pull(older, laptop.uow, report, page_size=50000)
     assert report.pulled > 0
     assert older.asked[1:] == [50000, 20000] and max(older.asked[3:], default=0) <= 20000
+
+
+def test_a_first_pull_in_bulk_fills_the_search_index_and_summary_the_page_by_page_commits_fill(
+        pushed_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    bulk = pushed_demo("alice", "Alice")
+    pull(bulk.api, bulk.uow, SyncReport(), page_size=400)
+    monkeypatch.setattr(engine, "derived_empty", lambda session: False)  # each page committed with the hooks
+    paged = pushed_demo("alice", "Alice")
+    pull(paged.api, paged.uow, SyncReport(), page_size=400)
+    bulk_view, paged_view = _portfolio(bulk), _portfolio(paged)
+    assert bulk_view["search_rows"] and bulk_view["partner_summary"]
+    for key in ("search_rows", "search_text", "partner_summary", *(k for k in paged_view if k.startswith("search "))):
+        assert bulk_view[key] == paged_view[key], key

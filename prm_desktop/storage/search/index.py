@@ -48,12 +48,20 @@ LOOKUP_CHUNK = 5000
 _IDS = "IN (SELECT value FROM json_each(:ids))"
 #: Page cache of bulk jobs, in KiB (negative: SQLite's unit for KiB).
 BULK_CACHE_KIB = -65536
+#: FTS5's in-memory terms while `rebuild` fills the index (written out as one segment when full).
+FILL_HASH_BYTES = 64 << 20
 
 Doc = tuple[str, str, str | None, str]
 
 
+#: Joins the parts of an entry before it is normalised once: a control character is punctuation to
+#: `normalize_text` (a word break, never part of a digit group), so the parts come out normalised and
+#: joined by one space, as if each had been normalised alone (2.6 M calls for 100,000 partners: 1 M).
+_PART_BREAK = "\x1f"
+
+
 def _join(*parts: str | None) -> str:
-    return " ".join(filter(None, (normalize_text(p) for p in parts if p)))
+    return normalize_text(_PART_BREAK.join(filter(None, parts)))
 
 
 def _json(values: Iterable[str]) -> str:
@@ -159,16 +167,20 @@ class _RowIds:
         return self.next[kind] - 1
 
 
-def _insert(session: Session, docs: list[Doc], ids: _RowIds) -> None:
+#: Where `rebuild` gathers its entries before they go to both tables in row-id order.
+_FILL = ("INSERT INTO temp.search_fill (id, kind, entity_id, partner_id, body) VALUES (?, ?, ?, ?, ?)",)
+_TABLES = ("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (?, ?, ?, ?)",
+           "INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) VALUES (?, ?, ?, ?, ?)")
+
+
+def _insert(session: Session, docs: list[Doc], ids: _RowIds, into: tuple[str, ...] = _TABLES) -> None:
     if not docs:
         return
     rows = [(ids.take(kind), kind, entity, partner, body) for kind, entity, partner, body in docs]
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        cursor.executemany("INSERT INTO search_rows (id, kind, entity_id, partner_id) VALUES (?, ?, ?, ?)",
-                           [row[:4] for row in rows])  # fmt: skip
-        cursor.executemany("INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) VALUES (?, ?, ?, ?, ?)",
-                           rows)  # fmt: skip
+        for sql in into:
+            cursor.executemany(sql, rows if sql.count("?") == 5 else [row[:4] for row in rows])
     finally:
         cursor.close()
 
@@ -256,21 +268,35 @@ def rebuild(session: Session) -> None:
     """Empty the index and index every live partner, contact, note, stakeholder, report section and action.
 
     The two tables are dropped and created again (much faster than deleting every FTS row), with a
-    larger page cache for the duration.
+    larger page cache for the duration. The entries are gathered in a temporary table first, then
+    inserted into both tables in row-id order by one statement each: FTS5 writes its in-memory
+    terms out whenever a row id is lower than the one before, so entries inserted kind after kind,
+    chunk after chunk, would leave hundreds of small segments to merge (100,000 partners: 38 → 19 s).
     """
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
     with bulk_cache(session):
+        session.execute(text("DROP TABLE IF EXISTS temp.search_fill"))
+        session.execute(text("CREATE TEMP TABLE search_fill (id INTEGER PRIMARY KEY, kind TEXT, entity_id TEXT, "
+                             "partner_id TEXT, body TEXT)"))
         rowids = _RowIds()
         partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
         for start in range(0, len(partner_ids), CHUNK_SIZE):
-            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), rowids)
+            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), rowids, _FILL)
         loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
         for start in range(0, len(loose), CHUNK_SIZE):
-            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids)
+            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids, _FILL)
         for kind, ids in loose_ids(session).items():
             for start in range(0, len(ids), CHUNK_SIZE):
-                _insert(session, more_docs(session, kind, ids[start : start + CHUNK_SIZE]), rowids)
+                _insert(session, more_docs(session, kind, ids[start : start + CHUNK_SIZE]), rowids, _FILL)
+        session.execute(text("INSERT INTO search_rows (id, kind, entity_id, partner_id) "
+                             "SELECT id, kind, entity_id, partner_id FROM temp.search_fill ORDER BY id"))
+        # FTS5 keeps up to 64 MB of terms in memory before writing a segment (1 MB by default): fewer segments
+        session.execute(text(f"INSERT INTO search_index (search_index, rank) VALUES ('hashsize', {FILL_HASH_BYTES})"))
+        session.execute(text("INSERT INTO search_index (rowid, kind, entity_id, partner_id, body) "
+                             "SELECT id, kind, entity_id, partner_id, body FROM temp.search_fill ORDER BY id"))
+        session.execute(text("DELETE FROM search_index_config WHERE k = 'hashsize'"))  # the default again
+        session.execute(text("DROP TABLE temp.search_fill"))
         session.execute(text("INSERT INTO search_index (search_index) VALUES ('optimize')"))
 
 

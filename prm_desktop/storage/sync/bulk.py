@@ -9,7 +9,7 @@ on in bulk) and the next start repairs (`partner_summary.ensure_derived`).
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.storage.models import SYNCED_MODELS
@@ -25,13 +25,24 @@ def derived_empty(session: Session) -> bool:
 
 
 def every_row(session: Session) -> set[tuple[str, str, str | None]]:
-    """``(table, row_id, partner_id)`` of every row of every synced table: a commit that touched them all."""
+    """What the commit hooks take for a commit that touched every row of every synced table.
+
+    A row about one partner (its ``partner_id`` set) is stood for by that partner's own row: the
+    hooks take from such a row only its partner, and a partner they see touched gets all its
+    entries (its search entries, its summary row) computed again. Every other row is in the set
+    (partners, team-wide rows, visits, notes about a stakeholder). 100,000 partners: 0.8 M entries
+    instead of 3.9 M.
+    """
     rows: set[tuple[str, str, str | None]] = set()
+    cursor = session.connection().connection.driver_connection.cursor()  # plain tuples, no result rows
     for mapper in SYNCED_MODELS:
-        tbl = mapper.class_.__table__
-        partner = tbl.c.id if tbl.name == "partners" else tbl.c.get("partner_id")
-        if partner is None:
-            rows.update((tbl.name, row_id, None) for row_id in session.scalars(select(tbl.c.id)))
+        name = mapper.class_.__table__.name
+        if name == "partners":
+            sql = "SELECT 'partners', id, id FROM partners"
+        elif "partner_id" in mapper.class_.__table__.c:
+            sql = f"SELECT '{name}', id, NULL FROM {name} WHERE partner_id IS NULL"  # noqa: S608 - model names
         else:
-            rows.update((tbl.name, row_id, pid) for row_id, pid in session.execute(select(tbl.c.id, partner)))
+            sql = f"SELECT '{name}', id, NULL FROM {name}"  # noqa: S608 - model names
+        rows.update(cursor.execute(sql).fetchall())
+    cursor.close()
     return rows
