@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
+from prm_desktop.domain.evaluation_ceiling import ceiling_standing
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
 from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
@@ -186,7 +187,10 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
                 ev.at_risk = sorted([r for r in ev.at_risk if r.lost not in {x.lost for x in risks}] + risks,
                                     key=lambda r: r.date)
     if program.review is not None:
-        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
+        # Under people rules, days no higher than d are not looked back at (the reference engine,
+        # memo=False, looks at every one: tests/domain/test_people_memo.py compares the two).
+        ceiling = partial(ceiling_standing, people, facts, on=on) if people is not None and people.memo else None
+        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day), ceiling)
     if program.calendar is not None and ev.gaps:
         ev.gaps = month_window_gaps(program, ev.gaps)
     return ev

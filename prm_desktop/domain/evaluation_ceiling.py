@@ -1,0 +1,58 @@
+"""Under people rules, a standing no day of a stretch can exceed: what a review or grace look-back may skip.
+
+A review or grace keeps the tier or a level higher than met on d only when some earlier day (the last
+review, the days of the grace period) met more. Every day from ``first`` to d sees at most:
+
+- the people holding a certification valid on some day of the stretch (obtained by d, not expired
+  before ``first``, the contact not gone before ``first``), each counted everywhere (no cap);
+- every validated reference dated up to d (none ages out);
+- per product family and per tier, the sum of the positive revenue lines (credit notes left out,
+  every quarter of the facts).
+
+Levels and tiers only grow with people, references and revenue (role slots, minimums and
+``requires`` rules alike, and a per-person cap only takes people away), so the levels and tier met
+with all of that bound those of every day of the stretch. When they are no higher than what is met on
+d, no day of the stretch can keep anything higher, and the look-back is skipped (`apply_review`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from prm_desktop.domain.evaluation_model import PartnerFacts
+from prm_desktop.domain.evaluation_people import PeopleEngine
+
+__all__ = ["ceiling_standing"]
+
+
+def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date) -> tuple[int, list[int]]:
+    """Tier position and level positions that no day from ``first`` to ``on`` exceeds (see the module)."""
+    index = people.index
+    program = index.program
+    by_motion: dict[str, float] = {}
+    by_family: dict[str | None, float] = {}
+    for line in facts.revenue:
+        amount = line.amount
+        if amount > 0:
+            by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
+            family = index.family_key(line.product_family)
+            by_family[family] = by_family.get(family, 0.0) + amount
+    tier_revenues = [round(sum([by_motion.get(m, 0.0) for m in motions]), 2) + 0.0
+                     for motions in index.tier_motion_order]
+    revenues = [round(by_family.get(family, 0.0), 2) + 0.0 for family in index.families]
+    references = [0] * len(program.competencies)
+    for ref in facts.references:
+        if ref.validated and (ref.on is None or ref.on <= on):
+            pos = index.comp_pos.get(ref.competency_id)
+            if pos is not None:
+                references[pos] += 1
+    stayed = {c.id for c in facts.contacts if c.left_on is None or c.left_on > first}
+    certs = [replace(c, expires=None) for c in facts.certifications
+             if c.contact_id in stayed and c.obtained <= on and (c.expires is None or c.expires >= first)]
+    everyone = PartnerFacts(facts.partner_id, facts.name, facts.assigned_tier,
+                            contacts=[replace(c, left_on=None) for c in facts.contacts if c.id in stayed],
+                            certifications=certs)
+    acc, certified = people.gather(everyone, on)
+    held = people.levels(acc, references, revenues)
+    return people.tier(tier_revenues, held, people.tier_people_ok(certified)), held
