@@ -393,13 +393,32 @@ class _Search:
             self._visit(i + 1)
         self.target[pos] = -1
 
+    def _fallback(self) -> None:
+        """The leaf where no capped person is assigned (each fills their first competencies in file order).
+
+        Its flow needs no working out: the competencies with a target have no capped person, and the
+        others have room for all of theirs, so every slot is filled and the capped people get nothing
+        (the reference engine, memo=False, runs the flow all the same).
+        """
+        if not self.engine.memo:
+            self._leaf()
+            return
+        sets = self._sets([[] for _ in self.persons])
+        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        if value > self.best_value:
+            self.best_value, self.best_sets = value, sets
+
     def best(self) -> list[dict[str, frozenset[str]]]:
         """Per competency, the people counted for it."""
-        self._leaf()  # the best levels where no choice is made, everyone else in file order: the fallback
+        self._fallback()  # the best levels where no choice is made, everyone else in file order
         if self.order:  # every competency at its best: often possible, then no search
             for pos in self.order:
                 self.target[pos] = self.candidates[pos][0]
             bound = self._value(self.target)
+            if self.best_value >= bound and self.engine.memo and not self.engine.index.has_level_rules:
+                # Without level rules no assignment beats every competency at its best candidate
+                # (the candidates are the levels everyone together meets): the fallback stays.
+                return self.best_sets
             self._leaf()
             for pos in self.order:
                 self.target[pos] = -1

@@ -106,10 +106,12 @@ def people_at_risk(
     not looked for in between.)
     """
     program = engine.index.program
+    comps = [pos for pos, level in enumerate(base.held) if level >= 0]
+    if not comps and base.tier_pos < 0 and engine.memo:
+        return []  # nothing held, nothing to lose (the reference engine, memo=False, looks all the same)
     days = engine.at_risk_days(facts, on)
     if not days:
         return []
-    comps = [pos for pos, level in enumerate(base.held) if level >= 0]
 
     def lost_on(i: int) -> tuple[bool, ...]:
         st = engine.standing(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
