@@ -17,7 +17,6 @@ d, no day of the stretch can keep anything higher, and the look-back is skipped 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from prm_desktop.domain.evaluation_model import PartnerFacts
@@ -29,30 +28,40 @@ __all__ = ["ceiling_standing"]
 def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date) -> tuple[int, list[int]]:
     """Tier position and level positions that no day from ``first`` to ``on`` exceeds (see the module)."""
     index = people.index
-    program = index.program
     by_motion: dict[str, float] = {}
     by_family: dict[str | None, float] = {}
+    family_keys = index.family_keys
     for line in facts.revenue:
         amount = line.amount
         if amount > 0:
             by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-            family = index.family_key(line.product_family)
+            family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
+            if family == "":
+                family = index.family_key(line.product_family)
             by_family[family] = by_family.get(family, 0.0) + amount
     tier_revenues = [round(sum([by_motion.get(m, 0.0) for m in motions]), 2) + 0.0
                      for motions in index.tier_motion_order]
     revenues = [round(by_family.get(family, 0.0), 2) + 0.0 for family in index.families]
-    references = [0] * len(program.competencies)
+    references = [0] * len(revenues)
     for ref in facts.references:
         if ref.validated and (ref.on is None or ref.on <= on):
             pos = index.comp_pos.get(ref.competency_id)
             if pos is not None:
                 references[pos] += 1
     stayed = {c.id for c in facts.contacts if c.left_on is None or c.left_on > first}
-    certs = [replace(c, expires=None) for c in facts.certifications
-             if c.contact_id in stayed and c.obtained <= on and (c.expires is None or c.expires >= first)]
-    everyone = PartnerFacts(facts.partner_id, facts.name, facts.assigned_tier,
-                            contacts=[replace(c, left_on=None) for c in facts.contacts if c.id in stayed],
-                            certifications=certs)
-    acc, certified = people.gather(everyone, on)
+    acc: list[dict[str, frozenset[str]]] = [{} for _ in revenues]
+    certified: dict[str, frozenset[str]] = {}
+    for cert in facts.certifications:
+        contact = cert.contact_id
+        if contact not in stayed or cert.obtained > on or (cert.expires is not None and cert.expires < first):
+            continue
+        known, comps, roles = people.code_info(cert.code)
+        if not known:
+            continue
+        had = certified.get(contact)
+        certified[contact] = roles if had is None else had | roles
+        for pos in comps:
+            had = acc[pos].get(contact)
+            acc[pos][contact] = roles if had is None else had | roles
     held = people.levels(acc, references, revenues)
     return people.tier(tier_revenues, held, people.tier_people_ok(certified)), held

@@ -143,6 +143,16 @@ class PeopleEngine:
         self._role_memo[code] = role
         return role
 
+    def code_info(self, code: str) -> tuple[bool, tuple[int, ...], frozenset[str]]:
+        """Whether the program knows a certification code, the competencies it accredits and its role as a set."""
+        info = self._code_info.get(code)
+        if info is None:
+            comps = self.index.comps_for_code(code)
+            known = bool(comps) or self._known_code(code)
+            role = self.role_of(code)
+            info = self._code_info[code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+        return info
+
     def _known_code(self, code: str) -> bool:
         return code in self._known or self.index.program.resolve_certification(code) is not None
 
@@ -165,12 +175,7 @@ class PeopleEngine:
                 continue
             if (cert.expires or _NEVER) < valid_on:
                 continue
-            info = code_info.get(cert.code)
-            if info is None:
-                comps = self.index.comps_for_code(cert.code)
-                known = bool(comps) or self._known_code(cert.code)
-                role = self.role_of(cert.code)
-                info = code_info[cert.code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+            info = code_info.get(cert.code) or self.code_info(cert.code)
             known, comps, roles = info
             if not known:
                 continue
@@ -194,6 +199,8 @@ class PeopleEngine:
                revenues: Sequence[float]) -> list[int]:
         """Per competency, the highest level met with these people counted (-1 = none)."""
         index = self.index
+        if not index.has_level_rules and self.memo:  # the reference engine (memo=False) takes the long way
+            return self._levels_no_rules(people, references, revenues)
         held = [-1] * len(people)
         order = index.comp_order or range(len(people))
         for pos in order:
@@ -204,6 +211,33 @@ class PeopleEngine:
                         and self._people_ok(pos, level, counted)
                         and all(is_met(rule, held, ()) for rule in index.level_rules[pos][level])):
                     held[pos] = level
+        return held
+
+    def _levels_no_rules(self, people: Sequence[dict[str, frozenset[str]]], references: Sequence[int],
+                         revenues: Sequence[float]) -> list[int]:
+        """`levels` without level rules: the highest level whose minimums and people are met, found from the top.
+
+        A competency under the lowest of its levels' minimums holds none (most of them, in a portfolio).
+        """
+        index = self.index
+        floors, minimums, demands = index._level_floors, index._level_minimums, self.level_demand
+        missing = self.missing
+        held = []
+        for pos, counted in enumerate(people):
+            n_acc, refs, rev = len(counted), references[pos], revenues[pos]
+            floor_acc, floor_refs, floor_rev = floors[pos]
+            level = -1
+            if n_acc >= floor_acc and refs >= floor_refs and rev >= floor_rev:
+                mins = minimums[pos]
+                for lpos in range(len(mins) - 1, -1, -1):
+                    min_acc, min_refs, min_rev = mins[lpos]
+                    if n_acc >= min_acc and refs >= min_refs and rev >= min_rev:
+                        demand = demands[pos][lpos]
+                        if (n_acc >= demand[1] if not demand[0]
+                                else missing(list(counted.values()), demand) == 0):
+                            level = lpos
+                            break
+            held.append(level)
         return held
 
     def tier_people_ok(self, certified: dict[str, frozenset[str]]) -> list[bool]:
