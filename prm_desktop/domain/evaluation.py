@@ -223,8 +223,8 @@ def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[in
     m = _measure(index, facts, on)
     people = people_engine(index)
     if people is not None:
-        st = people.standing(facts, on, m.references, m.revenues, m.tier_revenues)
-        return st.tier_pos, st.held
+        held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues)
+        return tier_pos, held
     held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
     return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held), held
 

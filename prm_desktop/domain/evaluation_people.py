@@ -22,12 +22,11 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Assignment, Demand, assign, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, assign, missing, missing_uncached
+from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
 
-#: Most level targets tried per partner under a cap (the best found so far is kept beyond it).
-NODE_LIMIT = 4000
 _NEVER = date.max
 _DAY = timedelta(days=1)
 _CACHE_KEY = "people_engine"
@@ -88,6 +87,8 @@ class PeopleEngine:
         self.memo = memo
         self.missing = missing if memo else missing_uncached
         self._memo: dict[tuple, Remembered] = {}
+        #: `held_on`'s answers (levels and tier only) by the same keys.
+        self._held_memo: dict[tuple, tuple[tuple[int, ...], int]] = {}
         #: Certification code → (known to the program, competencies it accredits, its role as a set).
         self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
         self._roles = dict(rules.roles)
@@ -281,6 +282,49 @@ class PeopleEngine:
         people = recall(found, persons, acc)
         return PeopleStanding(people, [len(a) for a in people], list(found[0]), found[1], certified, found[2])
 
+    def held_on(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
+                tier_revenues: Sequence[float], still_valid_on: date | None = None) -> tuple[list[int], int]:
+        """Only the levels and tier of `standing` (what at-risk days, reviews and grace read).
+
+        Under a cap, and without level rules, the levels everyone together meets (the uncapped ones)
+        bound what any assignment gives; when one max-flow shows the people can fill all their slots
+        at once, they are the answer and the search for who counts where is not made.
+        """
+        acc, certified = self.gather(facts, on, still_valid_on)
+        if not self.memo:
+            st = self._standing(acc, certified, references, revenues, tier_revenues)
+            return st.held, st.tier_pos
+        persons = sorted(certified)
+        key = standing_key(self.index, persons, acc, certified, references, revenues, tier_revenues)
+        found = self._memo.get(key) or self._held_memo.get(key)
+        if found is not None:
+            return list(found[0]), found[1]
+        held, tier_pos = self._held(acc, certified, references, revenues, tier_revenues)
+        if len(self._held_memo) >= _MEMO_SIZE:
+            self._held_memo.clear()
+        self._held_memo[key] = (tuple(held), tier_pos)
+        return held, tier_pos
+
+    def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
+              references: Sequence[int], revenues: Sequence[float],
+              tier_revenues: Sequence[float]) -> tuple[list[int], int]:
+        """Levels and tier worked out (see `held_on`)."""
+        cap = self.cap
+        if cap is not None and not self.index.has_level_rules:
+            persons = sorted(certified)
+            access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in persons]
+            if any(len(mine) > cap for mine in access):
+                held = self.levels(acc, references, revenues)
+                demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
+                if not assign(access, demands, cap).feasible:
+                    st = self._standing(acc, certified, references, revenues, tier_revenues)
+                    return st.held, st.tier_pos
+            else:
+                held = self.levels(acc, references, revenues)
+            return held, self.tier(tier_revenues, held, self.tier_people_ok(certified))
+        st = self._standing(acc, certified, references, revenues, tier_revenues)
+        return st.held, st.tier_pos
+
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float],
                   tier_revenues: Sequence[float]) -> PeopleStanding:
@@ -290,7 +334,7 @@ class PeopleEngine:
         if self.cap is not None and any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
         ):
-            acc = _Search(self, acc, references, revenues, tier_revenues, people_ok).best()
+            acc = Search(self, acc, references, revenues, tier_revenues, people_ok).best()
             capped = True
         held = self.levels(acc, references, revenues)
         return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
@@ -317,150 +361,6 @@ def _own_levels(rule: tuple, pos: int) -> list[int]:
     if rule[0] == "at_least":
         return [x for child in rule[2] for x in _own_levels(child, pos)]
     return []
-
-
-class _Search:
-    """The best assignment of capped people: highest tier, then highest levels (branch and bound)."""
-
-    def __init__(self, engine: PeopleEngine, acc: list[dict[str, frozenset[str]]], references: Sequence[int],
-                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool]) -> None:
-        self.engine, self.acc = engine, acc
-        self.references, self.revenues, self.tier_revenues, self.people_ok = (
-            references, revenues, tier_revenues, people_ok)
-        self.persons = sorted({p for a in acc for p in a})
-        self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
-        index = engine.index
-        self.target = [-1] * len(acc)
-        self.candidates: list[list[int]] = []
-        for pos, everyone in enumerate(acc):
-            found = []
-            for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
-                min_acc, min_refs, min_rev = index._level_minimums[pos][level]
-                if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    engine.missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
-                ):
-                    found.append(level)
-            self.candidates.append([*found, -1])
-        # People with room for all their competencies count everywhere; only the others are assigned.
-        # A competency none of them is accredited for keeps its best level: no choice is made there.
-        cap = engine.cap or 0
-        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
-        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
-        floor = engine.levels(free, references, revenues)
-        self.order = []
-        for pos in range(len(acc)):
-            if self.candidates[pos][0] < 0:
-                continue
-            if not over & acc[pos].keys():
-                self.candidates[pos] = self.candidates[pos][:1]
-                continue
-            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
-            self.candidates[pos] = kept or [floor[pos]]
-            self.order.append(pos)
-        for pos in range(len(acc)):
-            if pos not in self.order and self.candidates[pos][0] >= 0:
-                self.target[pos] = self.candidates[pos][0]
-        self.nodes = 0
-        self._last: tuple[tuple[int, ...], Assignment] | None = None
-        self.best_value: tuple = (-2, ())
-        self.best_sets: list[dict[str, frozenset[str]]] = []
-
-    def _value(self, held: Sequence[int]) -> tuple:
-        tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
-        return tier, tuple(sorted((level + 1 for level in held), reverse=True))
-
-    def _demands(self) -> list[Demand | None]:
-        return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
-
-    def _assign(self) -> Assignment:
-        """`assign` for the current targets; the last answer is kept (a leaf asks again what its parent just did)."""
-        if self.engine.memo:
-            targets = tuple(self.target)
-            if self._last is not None and self._last[0] == targets:
-                return self._last[1]
-            result = assign(self.access, self._demands(), self.engine.cap or 0)
-            self._last = (targets, result)
-            return result
-        return assign(self.access, self._demands(), self.engine.cap or 0)
-
-    def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
-        """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
-        cap = self.engine.cap or 0
-        sets: list[dict[str, frozenset[str]]] = [{} for _ in self.acc]
-        for i, (person, comps) in enumerate(zip(self.persons, counts_for, strict=True)):
-            chosen = list(comps)
-            for pos, _roles in self.access[i]:
-                if len(chosen) >= cap:
-                    break
-                if pos not in chosen:
-                    chosen.append(pos)
-            for pos in chosen:
-                sets[pos][person] = self.acc[pos][person]
-        return sets
-
-    def _leaf(self) -> None:
-        result = self._assign()
-        if not result.feasible:
-            return
-        sets = self._sets(result.counts_for)
-        value = self._value(self.engine.levels(sets, self.references, self.revenues))
-        if value > self.best_value:
-            self.best_value, self.best_sets = value, sets
-
-    def _visit(self, i: int) -> None:
-        self.nodes += 1
-        if self.nodes > NODE_LIMIT:
-            return
-        bound = list(self.target)
-        for pos in self.order[i:]:
-            bound[pos] = self.candidates[pos][0]
-        if self._value(bound) <= self.best_value:
-            return
-        if i == len(self.order):
-            self._leaf()
-            return
-        pos = self.order[i]
-        for level in self.candidates[pos]:
-            self.target[pos] = level
-            if level >= 0 and not self._assign().feasible:
-                continue
-            self._visit(i + 1)
-        self.target[pos] = -1
-
-    def _fallback(self) -> None:
-        """The leaf where no capped person is assigned (each fills their first competencies in file order).
-
-        Its flow needs no working out: the competencies with a target have no capped person, and the
-        others have room for all of theirs, so every slot is filled and the capped people get nothing
-        (the reference engine, memo=False, runs the flow all the same).
-        """
-        if not self.engine.memo:
-            self._leaf()
-            return
-        sets = self._sets([[] for _ in self.persons])
-        value = self._value(self.engine.levels(sets, self.references, self.revenues))
-        if value > self.best_value:
-            self.best_value, self.best_sets = value, sets
-
-    def best(self) -> list[dict[str, frozenset[str]]]:
-        """Per competency, the people counted for it."""
-        self._fallback()  # the best levels where no choice is made, everyone else in file order
-        if self.order:  # every competency at its best: often possible, then no search
-            for pos in self.order:
-                self.target[pos] = self.candidates[pos][0]
-            bound = self._value(self.target)
-            if self.best_value >= bound and self.engine.memo and not self.engine.index.has_level_rules:
-                # Without level rules no assignment beats every competency at its best candidate
-                # (the candidates are the levels everyone together meets): the fallback stays.
-                return self.best_sets
-            self._leaf()
-            for pos in self.order:
-                self.target[pos] = -1
-            if self.best_value < bound:
-                self._visit(0)
-        if not self.best_sets:
-            self.best_sets = self._sets([[] for _ in self.persons])
-        return self.best_sets
 
 
 def people_engine(index: ProgramIndex) -> PeopleEngine | None:

@@ -114,8 +114,8 @@ def people_at_risk(
         return []
 
     def lost_on(i: int) -> tuple[bool, ...]:
-        st = engine.standing(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
-        return (*(st.held[pos] < base.held[pos] for pos in comps), base.tier_pos >= 0 and st.tier_pos < base.tier_pos)
+        held, tier_pos = engine.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
+        return (*(held[pos] < base.held[pos] for pos in comps), base.tier_pos >= 0 and tier_pos < base.tier_pos)
 
     first_lost: dict[int, int] = {}  # item (position in the lost tuple) → index of the first day it is lost
 

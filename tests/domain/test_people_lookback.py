@@ -4,7 +4,8 @@ The days a review or grace looks back at (the last review, the days of the grace
 when a ceiling (everyone certified during the stretch counted everywhere, every reference, the
 positive revenue) is no higher than what is met on the day itself; a partner holding nothing has no
 at-risk days worked out; under a cap, the search stops as soon as everyone in file order meets what
-everyone together can. Partners whose certifications expire, whose contacts leave, whose references
+everyone together can, and the days that need only levels and tier (at-risk days, review, grace) take
+the uncapped levels when one max-flow shows them reachable. Partners whose certifications expire, whose contacts leave, whose references
 age and whose revenue has credit notes during the stretch are evaluated by the app's engine and by the
 reference engine (`PeopleEngine(memo=False)`), which skips nothing.
 """
