@@ -168,6 +168,11 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
+    return _evaluate(program, facts, on, with_gaps)
+
+
+def _evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool, summary: bool = False) -> Evaluation:
+    """`evaluate`; with ``summary``, under people rules only what `summary_columns` reads is sure to be filled."""
     facts = to_program_currency(program, facts)
     index = specialise(program_index(program), facts, on, with_gaps)
     m = _measure(index, facts, on)
@@ -175,7 +180,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     people = people_engine(index)
     if people is not None:
         ev = evaluate_people(people, facts, on, m.references, m.revenues, m.tier_revenues, m.total_revenue, names,
-                             with_gaps)
+                             with_gaps, summary)
     else:
         ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
     if program.extras is not None:
@@ -204,7 +209,7 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     need (counts per competency, at-risk reasons), which is most of a portfolio refresh's time.
     """
     if program.people is not None or program.extras is not None or program.review is not None:
-        ev = evaluate(program, facts, on, with_gaps=False)
+        ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None
     facts = to_program_currency(program, facts)
     index = program_index(program)

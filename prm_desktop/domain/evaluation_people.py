@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, assign, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, assign, fits_without_flow, missing, missing_uncached
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
@@ -316,7 +316,8 @@ class PeopleEngine:
             if any(len(mine) > cap for mine in access):
                 held = self.levels(acc, references, revenues)
                 demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
-                if not assign(access, demands, cap).feasible:
+                if (not fits_without_flow(acc, demands, cap, self.missing)
+                        and not assign(access, demands, cap).feasible):
                     st = self._standing(acc, certified, references, revenues, tier_revenues)
                     return st.held, st.tier_pos
             else:
