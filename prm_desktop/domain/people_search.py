@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from prm_desktop.domain.people_assign import Assignment, Demand, assign
+from prm_desktop.domain.people_assign import Assignment, Demand, assign, fits_without_flow
 
 if TYPE_CHECKING:
     from prm_desktop.domain.evaluation_people import PeopleEngine
@@ -84,6 +84,20 @@ class Search:
             return result
         return assign(self.access, self._demands(), self.engine.cap or 0)
 
+    def _feasible(self) -> bool:
+        """Whether the current targets can all be met (`_assign`'s feasibility).
+
+        No flow is worked out when capped people can simply leave competencies they are not needed in
+        (`fits_without_flow`).
+        """
+        if self.engine.memo:
+            targets = tuple(self.target)
+            if self._last is not None and self._last[0] == targets:
+                return self._last[1].feasible
+            if fits_without_flow(self.acc, self._demands(), self.engine.cap or 0, self.engine.missing):
+                return True
+        return self._assign().feasible
+
     def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
         """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
         cap = self.engine.cap or 0
@@ -123,7 +137,7 @@ class Search:
         pos = self.order[i]
         for level in self.candidates[pos]:
             self.target[pos] = level
-            if level >= 0 and not self._assign().feasible:
+            if level >= 0 and not self._feasible():
                 continue
             self._visit(i + 1)
         self.target[pos] = -1

@@ -1,13 +1,17 @@
 """Under people rules the app's engine skips work that cannot change the result, and gives the same result.
 
-The days a review or grace looks back at (the last review, the days of the grace period) are skipped
-when a ceiling (everyone certified during the stretch counted everywhere, every reference, the
-positive revenue) is no higher than what is met on the day itself; a partner holding nothing has no
-at-risk days worked out; under a cap, the search stops as soon as everyone in file order meets what
-everyone together can, and the days that need only levels and tier (at-risk days, review, grace) take
-the uncapped levels when one max-flow shows them reachable. Partners whose certifications expire, whose contacts leave, whose references
-age and whose revenue has credit notes during the stretch are evaluated by the app's engine and by the
-reference engine (`PeopleEngine(memo=False)`), which skips nothing.
+- The days a review or grace looks back at (the last review, the days of the grace period) are
+  skipped when a ceiling (everyone certified during the stretch counted everywhere, every reference,
+  the positive revenue) is no higher than what is met on the day itself.
+- A partner holding nothing has no at-risk days worked out.
+- Under a cap, the search stops as soon as everyone in file order meets what everyone together can;
+  the partner summary, at-risk days, review and grace (levels and tier only) take the uncapped levels
+  when the people fit them; people over the cap leaving the competencies they are not needed in
+  stands for a max-flow that fits.
+
+Partners whose certifications expire, whose contacts leave, whose references age and whose revenue
+has credit notes during the stretch are evaluated by the app's engine and by the reference engine
+(`PeopleEngine(memo=False)`), which skips nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from prm_desktop.domain.evaluation import (
@@ -31,6 +35,7 @@ from prm_desktop.domain.evaluation import (
 from prm_desktop.domain.evaluation_ceiling import ceiling_standing
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
+from prm_desktop.domain.people_assign import assign, fits_without_flow, missing
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 
@@ -108,3 +113,21 @@ def test_no_day_of_the_stretch_meets_more_than_the_ceiling(drawn: tuple, cap: in
     for pos, comp in enumerate(daily.competencies):
         held = [lv.id for lv in comp.levels].index(ev.levels[comp.id]) if comp.id in ev.levels else -1
         assert held <= top_levels[pos]
+
+
+ROLE_SETS = st.frozensets(st.sampled_from(["sales", "technical", "professional"]), min_size=1, max_size=2)
+NEEDS = st.dictionaries(st.sampled_from(["sales", "technical", "professional"]), st.integers(1, 2), max_size=2)
+DEMAND = st.one_of(st.none(), st.tuples(NEEDS.map(lambda d: tuple(sorted(d.items()))), st.integers(0, 2)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(demands=st.lists(DEMAND, min_size=1, max_size=4), cap=st.integers(1, 2), data=st.data())
+def test_people_leaving_where_they_are_not_needed_is_only_said_to_fit_when_the_flow_fits(
+        demands: list, cap: int, data: st.DataObject) -> None:
+    people = data.draw(st.lists(st.dictionaries(st.sampled_from(PEOPLE), ROLE_SETS, max_size=5),
+                                min_size=len(demands), max_size=len(demands)))
+    assume(all(d is None or missing(list(a.values()), d) == 0 for a, d in zip(people, demands, strict=True)))
+    persons = sorted({p for a in people for p in a})
+    access = [[(pos, a[p]) for pos, a in enumerate(people) if p in a] for p in persons]
+    if fits_without_flow(people, demands, cap, missing):
+        assert assign(access, demands, cap).feasible
