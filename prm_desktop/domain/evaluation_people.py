@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
-from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
+from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.people_assign import Demand, assign, fits_without_flow, missing, missing_uncached
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
@@ -89,6 +89,7 @@ class PeopleEngine:
         self._memo: dict[tuple, Remembered] = {}
         #: `held_on`'s answers (levels and tier only) by the same keys.
         self._held_memo: dict[tuple, tuple[tuple[int, ...], int]] = {}
+        self._last_passed: tuple[Sequence[int], Sequence[float], Sequence[float], tuple[bool, ...]] | None = None
         #: Certification code → (known to the program, competencies it accredits, its role as a set).
         self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
         self._roles = dict(rules.roles)
@@ -110,6 +111,8 @@ class PeopleEngine:
             [_merge([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
             for pos, row in enumerate(self.level_demand)
         ]
+        #: No tier rule names a tier (`tier` finds the highest met from the top; not the reference engine).
+        self._tiers_apart = memo and not any(_names_tier(rule) for rules_ in index.tier_rules for rule in rules_)
         tier_rules = {t: (m, needs) for t, m, needs in rules.tiers}
         self.tier_demand: list[Demand | None] = []
         for tier in program.tiers:
@@ -250,6 +253,14 @@ class PeopleEngine:
         """Position of the highest tier met (minimums, rules and people), or -1."""
         index = self.index
         n_held = sum(1 for level in held if level >= 0)
+        if self._tiers_apart:  # no tier names another: the highest met is found from the top
+            no_tiers: tuple[bool, ...] = ()
+            for pos in range(len(index._tier_minimums) - 1, -1, -1):
+                min_rev, min_comps = index._tier_minimums[pos]
+                if (tier_revenues[pos] >= min_rev and n_held >= min_comps and people_ok[pos]
+                        and all(is_met(rule, held, no_tiers) for rule in index.tier_rules[pos])):
+                    return pos
+            return -1
         met = [False] * len(index._tier_minimums)
         for pos, (min_rev, min_comps) in enumerate(index._tier_minimums):
             met[pos] = (tier_revenues[pos] >= min_rev and n_held >= min_comps and people_ok[pos]
@@ -271,7 +282,7 @@ class PeopleEngine:
         if not self.memo:
             return self._standing(acc, certified, references, revenues, tier_revenues)
         persons = sorted(certified)
-        key = standing_key(self.index, persons, acc, certified, references, revenues, tier_revenues)
+        key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key)
         if found is None:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
@@ -281,6 +292,17 @@ class PeopleEngine:
             return st
         people = recall(found, persons, acc)
         return PeopleStanding(people, [len(a) for a in people], list(found[0]), found[1], certified, found[2])
+
+    def _passed(self, references: Sequence[int], revenues: Sequence[float],
+                tier_revenues: Sequence[float]) -> tuple[bool, ...]:
+        """`minimums_met`, kept for the last measures asked about (a partner's at-risk days share its day's)."""
+        last = self._last_passed
+        if last is not None and last[0] is references and last[1] is revenues and last[2] is tier_revenues:
+            return last[3]
+        passed = minimums_met(self.index, references, revenues, tier_revenues)
+        # The measures themselves are kept (not their ids): they cannot be freed and their ids reused.
+        self._last_passed = (references, revenues, tier_revenues, passed)
+        return passed
 
     def held_on(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
                 tier_revenues: Sequence[float], still_valid_on: date | None = None) -> tuple[list[int], int]:
@@ -295,7 +317,7 @@ class PeopleEngine:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
             return st.held, st.tier_pos
         persons = sorted(certified)
-        key = standing_key(self.index, persons, acc, certified, references, revenues, tier_revenues)
+        key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key) or self._held_memo.get(key)
         if found is not None:
             return list(found[0]), found[1]
@@ -351,6 +373,17 @@ class PeopleEngine:
             if self.index.comps_for_code(cert.code) or self._known_code(cert.code):
                 days.setdefault(cert.expires + _DAY, []).append(cert)
         return sorted(days.items())
+
+
+def _names_tier(rule: tuple) -> bool:
+    """Whether a compiled rule reads whether a tier is met (``("tier", pos, req)``)."""
+    if rule[0] == "tier":
+        return True
+    if rule[0] in ("all", "any"):
+        return any(_names_tier(child) for child in rule[1])
+    if rule[0] == "at_least":
+        return any(_names_tier(child) for child in rule[2])
+    return False
 
 
 def _own_levels(rule: tuple, pos: int) -> list[int]:
