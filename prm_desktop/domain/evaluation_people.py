@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, assign, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, fits_without_flow, missing, missing_uncached
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
@@ -309,8 +309,9 @@ class PeopleEngine:
         """Only the levels and tier of `standing` (what at-risk days, reviews and grace read).
 
         Under a cap, and without level rules, the levels everyone together meets (the uncapped ones)
-        bound what any assignment gives; when one max-flow shows the people can fill all their slots
-        at once, they are the answer and the search for who counts where is not made.
+        bound what any assignment gives; when the people over the cap can leave competencies they are
+        not needed in with every slot still filled (`fits_without_flow`), they are the answer and the
+        search for who counts where is not made.
         """
         acc, certified = self.gather(facts, on, still_valid_on)
         if not self.memo:
@@ -333,13 +334,12 @@ class PeopleEngine:
         """Levels and tier worked out (see `held_on`)."""
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            persons = sorted(certified)
-            access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in persons]
-            if any(len(mine) > cap for mine in access):
+            if any(sum(1 for a in acc if person in a) > cap for person in certified):
                 held = self.levels(acc, references, revenues)
                 demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
-                if (not fits_without_flow(acc, demands, cap, self.missing)
-                        and not assign(access, demands, cap).feasible):
+                # Else the search: its first flow is this one (all at their best), and when that fits
+                # the search ends at once with these levels.
+                if not fits_without_flow(acc, demands, cap, self.missing):
                     st = self._standing(acc, certified, references, revenues, tier_revenues)
                     return st.held, st.tier_pos
             else:
