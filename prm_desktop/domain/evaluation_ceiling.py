@@ -64,4 +64,4 @@ def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on:
             had = acc[pos].get(contact)
             acc[pos][contact] = roles if had is None else had | roles
     held = people.levels(acc, references, revenues)
-    return people.tier(tier_revenues, held, people.tier_people_ok(certified)), held
+    return people.tier_of(tier_revenues, held, certified), held

@@ -270,6 +270,28 @@ class PeopleEngine:
                 return pos
         return -1
 
+    def tier_of(self, tier_revenues: Sequence[float], held: Sequence[int], certified: dict[str, frozenset[str]]) -> int:
+        """`tier` with `tier_people_ok(certified)`, the people counted only for tiers whose other minimums are met."""
+        if not self._tiers_apart:
+            return self.tier(tier_revenues, held, self.tier_people_ok(certified))
+        index = self.index
+        n_held = sum(1 for level in held if level >= 0)
+        no_tiers: tuple[bool, ...] = ()
+        people: list[frozenset[str]] | None = None
+        for pos in range(len(index._tier_minimums) - 1, -1, -1):
+            min_rev, min_comps = index._tier_minimums[pos]
+            if tier_revenues[pos] < min_rev or n_held < min_comps:
+                continue
+            demand = self.tier_demand[pos]
+            if demand is not None:
+                if people is None:
+                    people = list(certified.values())
+                if self.missing(people, demand) != 0:
+                    continue
+            if all(is_met(rule, held, no_tiers) for rule in index.tier_rules[pos]):
+                return pos
+        return -1
+
     def standing(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
                  tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
         """Levels and tier on ``on`` (certifications filtered to ``still_valid_on`` when given).
@@ -344,7 +366,7 @@ class PeopleEngine:
                     return st.held, st.tier_pos
             else:
                 held = self.levels(acc, references, revenues)
-            return held, self.tier(tier_revenues, held, self.tier_people_ok(certified))
+            return held, self.tier_of(tier_revenues, held, certified)
         st = self._standing(acc, certified, references, revenues, tier_revenues)
         return st.held, st.tier_pos
 
