@@ -23,6 +23,7 @@ from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.people_assign import Demand, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
@@ -54,18 +55,6 @@ class PeopleStanding:
     tier_pos: int
     certified: dict[str, frozenset[str]]
     capped: bool = False
-
-
-def _merge(demands: Sequence[Demand]) -> Demand:
-    """The largest need per role and in total of several demands."""
-    needs: dict[str, int] = {}
-    total = 0
-    for role_needs, extra in demands:
-        for role, n in role_needs:
-            needs[role] = max(needs.get(role, 0), n)
-        total = max(total, sum(n for _r, n in role_needs) + extra)
-    role_total = sum(needs.values())
-    return tuple(sorted(needs.items())), max(0, total - role_total)
 
 
 class PeopleEngine:
@@ -108,11 +97,11 @@ class PeopleEngine:
         self.has_level_roles = bool(rules.levels)
         #: Per competency and level: the demand of the level with the own lower levels its rules name.
         self.target_demand = [
-            [_merge([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
+            [merge_demands([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
             for pos, row in enumerate(self.level_demand)
         ]
         #: No tier rule names a tier (`tier` finds the highest met from the top; not the reference engine).
-        self._tiers_apart = memo and not any(_names_tier(rule) for rules_ in index.tier_rules for rule in rules_)
+        self._tiers_apart = memo and not any(names_tier(rule) for rules_ in index.tier_rules for rule in rules_)
         tier_rules = {t: (m, needs) for t, m, needs in rules.tiers}
         self.tier_demand: list[Demand | None] = []
         for tier in program.tiers:
@@ -130,7 +119,7 @@ class PeopleEngine:
         while todo:
             current = todo.pop()
             for rule in self.index.level_rules[pos][current]:
-                for x in _own_levels(rule, pos):
+                for x in own_levels(rule, pos):
                     if x < current and x not in found:
                         found.add(x)
                         todo.append(x)
@@ -204,7 +193,7 @@ class PeopleEngine:
         """Per competency, the highest level met with these people counted (-1 = none)."""
         index = self.index
         if not index.has_level_rules and self.memo:  # the reference engine (memo=False) takes the long way
-            return self._levels_no_rules(people, references, revenues)
+            return levels_no_rules(self, people, references, revenues)
         held = [-1] * len(people)
         order = index.comp_order or range(len(people))
         for pos in order:
@@ -215,33 +204,6 @@ class PeopleEngine:
                         and self._people_ok(pos, level, counted)
                         and all(is_met(rule, held, ()) for rule in index.level_rules[pos][level])):
                     held[pos] = level
-        return held
-
-    def _levels_no_rules(self, people: Sequence[dict[str, frozenset[str]]], references: Sequence[int],
-                         revenues: Sequence[float]) -> list[int]:
-        """`levels` without level rules: the highest level whose minimums and people are met, found from the top.
-
-        A competency under the lowest of its levels' minimums holds none (most of them, in a portfolio).
-        """
-        index = self.index
-        floors, minimums, demands = index._level_floors, index._level_minimums, self.level_demand
-        missing = self.missing
-        held = []
-        for pos, counted in enumerate(people):
-            n_acc, refs, rev = len(counted), references[pos], revenues[pos]
-            floor_acc, floor_refs, floor_rev = floors[pos]
-            level = -1
-            if n_acc >= floor_acc and refs >= floor_refs and rev >= floor_rev:
-                mins = minimums[pos]
-                for lpos in range(len(mins) - 1, -1, -1):
-                    min_acc, min_refs, min_rev = mins[lpos]
-                    if n_acc >= min_acc and refs >= min_refs and rev >= min_rev:
-                        demand = demands[pos][lpos]
-                        if (n_acc >= demand[1] if not demand[0]
-                                else missing(list(counted.values()), demand) == 0):
-                            level = lpos
-                            break
-            held.append(level)
         return held
 
     def tier_people_ok(self, certified: dict[str, frozenset[str]]) -> list[bool]:
@@ -274,23 +236,7 @@ class PeopleEngine:
         """`tier` with `tier_people_ok(certified)`, the people counted only for tiers whose other minimums are met."""
         if not self._tiers_apart:
             return self.tier(tier_revenues, held, self.tier_people_ok(certified))
-        index = self.index
-        n_held = sum(1 for level in held if level >= 0)
-        no_tiers: tuple[bool, ...] = ()
-        people: list[frozenset[str]] | None = None
-        for pos in range(len(index._tier_minimums) - 1, -1, -1):
-            min_rev, min_comps = index._tier_minimums[pos]
-            if tier_revenues[pos] < min_rev or n_held < min_comps:
-                continue
-            demand = self.tier_demand[pos]
-            if demand is not None:
-                if people is None:
-                    people = list(certified.values())
-                if self.missing(people, demand) != 0:
-                    continue
-            if all(is_met(rule, held, no_tiers) for rule in index.tier_rules[pos]):
-                return pos
-        return -1
+        return tier_from_top(self, tier_revenues, held, certified)
 
     def standing(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
                  tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
@@ -395,28 +341,6 @@ class PeopleEngine:
             if self.index.comps_for_code(cert.code) or self._known_code(cert.code):
                 days.setdefault(cert.expires + _DAY, []).append(cert)
         return sorted(days.items())
-
-
-def _names_tier(rule: tuple) -> bool:
-    """Whether a compiled rule reads whether a tier is met (``("tier", pos, req)``)."""
-    if rule[0] == "tier":
-        return True
-    if rule[0] in ("all", "any"):
-        return any(_names_tier(child) for child in rule[1])
-    if rule[0] == "at_least":
-        return any(_names_tier(child) for child in rule[2])
-    return False
-
-
-def _own_levels(rule: tuple, pos: int) -> list[int]:
-    """Level positions of competency ``pos`` that a rule names (``("comp", pos, level, req)``)."""
-    if rule[0] == "comp":
-        return [rule[2]] if rule[1] == pos else []
-    if rule[0] in ("all", "any"):
-        return [x for child in rule[1] for x in _own_levels(child, pos)]
-    if rule[0] == "at_least":
-        return [x for child in rule[2] for x in _own_levels(child, pos)]
-    return []
 
 
 def people_engine(index: ProgramIndex) -> PeopleEngine | None:
