@@ -302,7 +302,11 @@ class PeopleEngine:
         """Levels and tier worked out (see `held_on`)."""
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            if any(sum(1 for a in acc if person in a) > cap for person in certified):
+            counts: dict[str, int] = {}
+            for a in acc:
+                for person in a:
+                    counts[person] = counts.get(person, 0) + 1
+            if max(counts.values(), default=0) > cap:
                 held = self.levels(acc, references, revenues)
                 demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
                 # Else the search: its first flow is this one (all at their best), and when that fits
