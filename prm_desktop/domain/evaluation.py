@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import Any
 
-from prm_desktop.domain.evaluation_ceiling import ceiling_standing
+from prm_desktop.domain.evaluation_ceiling import may_meet_more
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
 from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
@@ -194,8 +194,8 @@ def _evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool, 
     if program.review is not None:
         # Under people rules, days no higher than d are not looked back at (the reference engine,
         # memo=False, looks at every one: tests/domain/test_people_memo.py compares the two).
-        ceiling = partial(ceiling_standing, people, facts, on=on) if people is not None and people.memo else None
-        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day), ceiling)
+        more = partial(may_meet_more, people, facts, on) if people is not None and people.memo else None
+        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day), more)
     if program.calendar is not None and ev.gaps:
         ev.gaps = month_window_gaps(program, ev.gaps)
     return ev

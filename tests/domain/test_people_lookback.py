@@ -40,10 +40,11 @@ from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 
 BASE = (Path(__file__).parents[1] / "data" / "program_people_roles.toml").read_text(encoding="utf-8")
-# Levels need references and revenue too; references age out after 4 months.
+# Levels need references and revenue too; references age out after 4 months; every tier needs revenue.
 TEXT = BASE.replace('rank = 1\nmin_accredited = 1\n', 'rank = 1\nmin_accredited = 1\nmin_references = 1\n', 1).replace(
     'min_accredited = 3\nmin_by_role = { technical = 2 }', 'min_accredited = 3\nmin_by_role = { technical = 2 }\n'
-    'min_revenue = 100000', 1).replace('revenue_window_quarters = 4', 'revenue_window_quarters = 2')
+    'min_revenue = 100000', 1).replace('revenue_window_quarters = 4', 'revenue_window_quarters = 2').replace(
+    'rank = 3\n', 'rank = 3\nmin_revenue = 300000\n', 1)  # every tier has a revenue minimum
 OPTIONS = ('\n[options]\nreference_max_age_months = 4\nmax_competencies_per_person = {cap}\n'
            '{review}grace_months = {grace}\n')
 D = date(2026, 5, 10)  # the last review (1 April) and a 3-month grace look back to February
@@ -131,3 +132,17 @@ def test_people_leaving_where_they_are_not_needed_is_only_said_to_fit_when_the_f
     access = [[(pos, a[p]) for pos, a in enumerate(people) if p in a] for p in persons]
     if fits_without_flow(people, demands, cap, missing):
         assert assign(access, demands, cap).feasible
+
+
+def test_a_level_met_at_the_review_with_exactly_its_minimum_references_is_kept() -> None:
+    # Security Principal needs 1 reference: the partner had exactly that on 1 April, with Ann certified;
+    # her certification has expired since. Nothing else could be met (no revenue), only that level.
+    app, reference = programs(1, review=True, grace=0)
+    facts = PartnerFacts("p", "P", contacts=[ContactFact("ann", "Ann")],
+                         certifications=[CertFact("ann", "SEC-TECH", date(2025, 1, 1), date(2026, 4, 20))],
+                         references=[ReferenceFact("security", "client", True, date(2026, 3, 1))])
+    ev = evaluate(app, facts, D)
+    assert ev.levels == {"security": "principal"}
+    assert ev.levels_met == {"security": None}
+    assert ev.levels_kept_until == {"security": date(2027, 3, 31)}
+    assert evaluation_to_json(ev) == evaluation_to_json(evaluate(reference, facts, D))
