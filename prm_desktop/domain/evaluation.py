@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
+from prm_desktop.domain.evaluation_ceiling import may_meet_more
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
 from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
@@ -168,6 +169,11 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     Returns:
         The tier qualified for, levels held, counts, gaps, at-risk entries and tier movement.
     """
+    return _evaluate(program, facts, on, with_gaps)
+
+
+def _evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool, summary: bool = False) -> Evaluation:
+    """`evaluate`; with ``summary``, under people rules only what `summary_columns` reads is sure to be filled."""
     facts = to_program_currency(program, facts)
     index = specialise(program_index(program), facts, on, with_gaps)
     m = _measure(index, facts, on)
@@ -175,7 +181,7 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
     people = people_engine(index)
     if people is not None:
         ev = evaluate_people(people, facts, on, m.references, m.revenues, m.tier_revenues, m.total_revenue, names,
-                             with_gaps)
+                             with_gaps, summary)
     else:
         ev = _evaluate_counts(index, facts, on, m, names, with_gaps)
     if program.extras is not None:
@@ -190,7 +196,10 @@ def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = 
                 ev.at_risk = sorted([r for r in ev.at_risk if r.lost not in {x.lost for x in risks}] + risks,
                                     key=lambda r: r.date)
     if program.review is not None:
-        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day))
+        # Under people rules, days no higher than d are not looked back at (the reference engine,
+        # memo=False, looks at every one: tests/domain/test_people_memo.py compares the two).
+        more = partial(may_meet_more, people, facts, on) if people is not None and people.memo else None
+        apply_review(index, facts, ev, lambda day: _standing_on(index, facts, day), more)
     if program.calendar is not None and ev.gaps:
         ev.gaps = month_window_gaps(program, ev.gaps)
     return ev
@@ -204,7 +213,7 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     need (counts per competency, at-risk reasons), which is most of a portfolio refresh's time.
     """
     if program.people is not None or program.extras is not None or program.review is not None:
-        ev = evaluate(program, facts, on, with_gaps=False)
+        ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None
     facts = to_program_currency(program, facts)
     index = program_index(program)
@@ -249,8 +258,8 @@ def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[in
     m = _measure(index, facts, on)
     people = people_engine(index)
     if people is not None:
-        st = people.standing(facts, on, m.references, m.revenues, m.tier_revenues)
-        return st.tier_pos, st.held
+        held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues)
+        return tier_pos, held
     held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
     return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held), held
 

@@ -20,14 +20,14 @@ from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
-from prm_desktop.domain.evaluation_people_memo import Remembered, recall, remember, standing_key
+from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Assignment, Demand, assign, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
+from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]
 
-#: Most level targets tried per partner under a cap (the best found so far is kept beyond it).
-NODE_LIMIT = 4000
 _NEVER = date.max
 _DAY = timedelta(days=1)
 _CACHE_KEY = "people_engine"
@@ -57,18 +57,6 @@ class PeopleStanding:
     capped: bool = False
 
 
-def _merge(demands: Sequence[Demand]) -> Demand:
-    """The largest need per role and in total of several demands."""
-    needs: dict[str, int] = {}
-    total = 0
-    for role_needs, extra in demands:
-        for role, n in role_needs:
-            needs[role] = max(needs.get(role, 0), n)
-        total = max(total, sum(n for _r, n in role_needs) + extra)
-    role_total = sum(needs.values())
-    return tuple(sorted(needs.items())), max(0, total - role_total)
-
-
 class PeopleEngine:
     """People rules of one program, compiled once (positions as in :class:`ProgramIndex`)."""
 
@@ -88,6 +76,9 @@ class PeopleEngine:
         self.memo = memo
         self.missing = missing if memo else missing_uncached
         self._memo: dict[tuple, Remembered] = {}
+        #: `held_on`'s answers (levels and tier only) by the same keys.
+        self._held_memo: dict[tuple, tuple[tuple[int, ...], int]] = {}
+        self._last_passed: tuple[Sequence[int], Sequence[float], Sequence[float], tuple[bool, ...]] | None = None
         #: Certification code → (known to the program, competencies it accredits, its role as a set).
         self._code_info: dict[str, tuple[bool, tuple[int, ...], frozenset[str]]] = {}
         self._roles = dict(rules.roles)
@@ -106,9 +97,11 @@ class PeopleEngine:
         self.has_level_roles = bool(rules.levels)
         #: Per competency and level: the demand of the level with the own lower levels its rules name.
         self.target_demand = [
-            [_merge([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
+            [merge_demands([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]
             for pos, row in enumerate(self.level_demand)
         ]
+        #: No tier rule names a tier (`tier` finds the highest met from the top; not the reference engine).
+        self._tiers_apart = memo and not any(names_tier(rule) for rules_ in index.tier_rules for rule in rules_)
         tier_rules = {t: (m, needs) for t, m, needs in rules.tiers}
         self.tier_demand: list[Demand | None] = []
         for tier in program.tiers:
@@ -126,7 +119,7 @@ class PeopleEngine:
         while todo:
             current = todo.pop()
             for rule in self.index.level_rules[pos][current]:
-                for x in _own_levels(rule, pos):
+                for x in own_levels(rule, pos):
                     if x < current and x not in found:
                         found.add(x)
                         todo.append(x)
@@ -142,6 +135,16 @@ class PeopleEngine:
             role = self._roles.get(resolved) if resolved else None
         self._role_memo[code] = role
         return role
+
+    def code_info(self, code: str) -> tuple[bool, tuple[int, ...], frozenset[str]]:
+        """Whether the program knows a certification code, the competencies it accredits and its role as a set."""
+        info = self._code_info.get(code)
+        if info is None:
+            comps = self.index.comps_for_code(code)
+            known = bool(comps) or self._known_code(code)
+            role = self.role_of(code)
+            info = self._code_info[code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+        return info
 
     def _known_code(self, code: str) -> bool:
         return code in self._known or self.index.program.resolve_certification(code) is not None
@@ -165,12 +168,7 @@ class PeopleEngine:
                 continue
             if (cert.expires or _NEVER) < valid_on:
                 continue
-            info = code_info.get(cert.code)
-            if info is None:
-                comps = self.index.comps_for_code(cert.code)
-                known = bool(comps) or self._known_code(cert.code)
-                role = self.role_of(cert.code)
-                info = code_info[cert.code] = (known, comps, frozenset((role,)) if role is not None else _NO_ROLES)
+            info = code_info.get(cert.code) or self.code_info(cert.code)
             known, comps, roles = info
             if not known:
                 continue
@@ -194,6 +192,8 @@ class PeopleEngine:
                revenues: Sequence[float]) -> list[int]:
         """Per competency, the highest level met with these people counted (-1 = none)."""
         index = self.index
+        if not index.has_level_rules and self.memo:  # the reference engine (memo=False) takes the long way
+            return levels_no_rules(self, people, references, revenues)
         held = [-1] * len(people)
         order = index.comp_order or range(len(people))
         for pos in order:
@@ -215,6 +215,14 @@ class PeopleEngine:
         """Position of the highest tier met (minimums, rules and people), or -1."""
         index = self.index
         n_held = sum(1 for level in held if level >= 0)
+        if self._tiers_apart:  # no tier names another: the highest met is found from the top
+            no_tiers: tuple[bool, ...] = ()
+            for pos in range(len(index._tier_minimums) - 1, -1, -1):
+                min_rev, min_comps = index._tier_minimums[pos]
+                if (tier_revenues[pos] >= min_rev and n_held >= min_comps and people_ok[pos]
+                        and all(is_met(rule, held, no_tiers) for rule in index.tier_rules[pos])):
+                    return pos
+            return -1
         met = [False] * len(index._tier_minimums)
         for pos, (min_rev, min_comps) in enumerate(index._tier_minimums):
             met[pos] = (tier_revenues[pos] >= min_rev and n_held >= min_comps and people_ok[pos]
@@ -223,6 +231,12 @@ class PeopleEngine:
             if met[pos]:
                 return pos
         return -1
+
+    def tier_of(self, tier_revenues: Sequence[float], held: Sequence[int], certified: dict[str, frozenset[str]]) -> int:
+        """`tier` with `tier_people_ok(certified)`, the people counted only for tiers whose other minimums are met."""
+        if not self._tiers_apart:
+            return self.tier(tier_revenues, held, self.tier_people_ok(certified))
+        return tier_from_top(self, tier_revenues, held, certified)
 
     def standing(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
                  tier_revenues: Sequence[float], still_valid_on: date | None = None) -> PeopleStanding:
@@ -236,7 +250,7 @@ class PeopleEngine:
         if not self.memo:
             return self._standing(acc, certified, references, revenues, tier_revenues)
         persons = sorted(certified)
-        key = standing_key(self.index, persons, acc, certified, references, revenues, tier_revenues)
+        key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key)
         if found is None:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
@@ -247,6 +261,65 @@ class PeopleEngine:
         people = recall(found, persons, acc)
         return PeopleStanding(people, [len(a) for a in people], list(found[0]), found[1], certified, found[2])
 
+    def _passed(self, references: Sequence[int], revenues: Sequence[float],
+                tier_revenues: Sequence[float]) -> tuple[bool, ...]:
+        """`minimums_met`, kept for the last measures asked about (a partner's at-risk days share its day's)."""
+        last = self._last_passed
+        if last is not None and last[0] is references and last[1] is revenues and last[2] is tier_revenues:
+            return last[3]
+        passed = minimums_met(self.index, references, revenues, tier_revenues)
+        # The measures themselves are kept (not their ids): they cannot be freed and their ids reused.
+        self._last_passed = (references, revenues, tier_revenues, passed)
+        return passed
+
+    def held_on(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
+                tier_revenues: Sequence[float], still_valid_on: date | None = None) -> tuple[list[int], int]:
+        """Only the levels and tier of `standing` (what at-risk days, reviews and grace read).
+
+        Under a cap, and without level rules, the levels everyone together meets (the uncapped ones)
+        bound what any assignment gives; when the people over the cap can leave competencies they are
+        not needed in with every slot still filled (`fits_without_flow`), they are the answer and the
+        search for who counts where is not made.
+        """
+        acc, certified = self.gather(facts, on, still_valid_on)
+        if not self.memo:
+            st = self._standing(acc, certified, references, revenues, tier_revenues)
+            return st.held, st.tier_pos
+        persons = sorted(certified)
+        key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
+        found = self._memo.get(key) or self._held_memo.get(key)
+        if found is not None:
+            return list(found[0]), found[1]
+        held, tier_pos = self._held(acc, certified, references, revenues, tier_revenues)
+        if len(self._held_memo) >= _MEMO_SIZE:
+            self._held_memo.clear()
+        self._held_memo[key] = (tuple(held), tier_pos)
+        return held, tier_pos
+
+    def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
+              references: Sequence[int], revenues: Sequence[float],
+              tier_revenues: Sequence[float]) -> tuple[list[int], int]:
+        """Levels and tier worked out (see `held_on`)."""
+        cap = self.cap
+        if cap is not None and not self.index.has_level_rules:
+            counts: dict[str, int] = {}
+            for a in acc:
+                for person in a:
+                    counts[person] = counts.get(person, 0) + 1
+            if max(counts.values(), default=0) > cap:
+                held = self.levels(acc, references, revenues)
+                demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
+                # Else the search: its first flow is this one (all at their best), and when that fits
+                # the search ends at once with these levels.
+                if not fits_without_flow(acc, demands, cap, self.missing):
+                    st = self._standing(acc, certified, references, revenues, tier_revenues)
+                    return st.held, st.tier_pos
+            else:
+                held = self.levels(acc, references, revenues)
+            return held, self.tier_of(tier_revenues, held, certified)
+        st = self._standing(acc, certified, references, revenues, tier_revenues)
+        return st.held, st.tier_pos
+
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float],
                   tier_revenues: Sequence[float]) -> PeopleStanding:
@@ -256,7 +329,7 @@ class PeopleEngine:
         if self.cap is not None and any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
         ):
-            acc = _Search(self, acc, references, revenues, tier_revenues, people_ok).best()
+            acc = Search(self, acc, references, revenues, tier_revenues, people_ok).best()
             capped = True
         held = self.levels(acc, references, revenues)
         return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
@@ -272,142 +345,6 @@ class PeopleEngine:
             if self.index.comps_for_code(cert.code) or self._known_code(cert.code):
                 days.setdefault(cert.expires + _DAY, []).append(cert)
         return sorted(days.items())
-
-
-def _own_levels(rule: tuple, pos: int) -> list[int]:
-    """Level positions of competency ``pos`` that a rule names (``("comp", pos, level, req)``)."""
-    if rule[0] == "comp":
-        return [rule[2]] if rule[1] == pos else []
-    if rule[0] in ("all", "any"):
-        return [x for child in rule[1] for x in _own_levels(child, pos)]
-    if rule[0] == "at_least":
-        return [x for child in rule[2] for x in _own_levels(child, pos)]
-    return []
-
-
-class _Search:
-    """The best assignment of capped people: highest tier, then highest levels (branch and bound)."""
-
-    def __init__(self, engine: PeopleEngine, acc: list[dict[str, frozenset[str]]], references: Sequence[int],
-                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool]) -> None:
-        self.engine, self.acc = engine, acc
-        self.references, self.revenues, self.tier_revenues, self.people_ok = (
-            references, revenues, tier_revenues, people_ok)
-        self.persons = sorted({p for a in acc for p in a})
-        self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
-        index = engine.index
-        self.target = [-1] * len(acc)
-        self.candidates: list[list[int]] = []
-        for pos, everyone in enumerate(acc):
-            found = []
-            for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
-                min_acc, min_refs, min_rev = index._level_minimums[pos][level]
-                if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    engine.missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
-                ):
-                    found.append(level)
-            self.candidates.append([*found, -1])
-        # People with room for all their competencies count everywhere; only the others are assigned.
-        # A competency none of them is accredited for keeps its best level: no choice is made there.
-        cap = engine.cap or 0
-        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
-        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
-        floor = engine.levels(free, references, revenues)
-        self.order = []
-        for pos in range(len(acc)):
-            if self.candidates[pos][0] < 0:
-                continue
-            if not over & acc[pos].keys():
-                self.candidates[pos] = self.candidates[pos][:1]
-                continue
-            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
-            self.candidates[pos] = kept or [floor[pos]]
-            self.order.append(pos)
-        for pos in range(len(acc)):
-            if pos not in self.order and self.candidates[pos][0] >= 0:
-                self.target[pos] = self.candidates[pos][0]
-        self.nodes = 0
-        self._last: tuple[tuple[int, ...], Assignment] | None = None
-        self.best_value: tuple = (-2, ())
-        self.best_sets: list[dict[str, frozenset[str]]] = []
-
-    def _value(self, held: Sequence[int]) -> tuple:
-        tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
-        return tier, tuple(sorted((level + 1 for level in held), reverse=True))
-
-    def _demands(self) -> list[Demand | None]:
-        return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
-
-    def _assign(self) -> Assignment:
-        """`assign` for the current targets; the last answer is kept (a leaf asks again what its parent just did)."""
-        if self.engine.memo:
-            targets = tuple(self.target)
-            if self._last is not None and self._last[0] == targets:
-                return self._last[1]
-            result = assign(self.access, self._demands(), self.engine.cap or 0)
-            self._last = (targets, result)
-            return result
-        return assign(self.access, self._demands(), self.engine.cap or 0)
-
-    def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
-        """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
-        cap = self.engine.cap or 0
-        sets: list[dict[str, frozenset[str]]] = [{} for _ in self.acc]
-        for i, (person, comps) in enumerate(zip(self.persons, counts_for, strict=True)):
-            chosen = list(comps)
-            for pos, _roles in self.access[i]:
-                if len(chosen) >= cap:
-                    break
-                if pos not in chosen:
-                    chosen.append(pos)
-            for pos in chosen:
-                sets[pos][person] = self.acc[pos][person]
-        return sets
-
-    def _leaf(self) -> None:
-        result = self._assign()
-        if not result.feasible:
-            return
-        sets = self._sets(result.counts_for)
-        value = self._value(self.engine.levels(sets, self.references, self.revenues))
-        if value > self.best_value:
-            self.best_value, self.best_sets = value, sets
-
-    def _visit(self, i: int) -> None:
-        self.nodes += 1
-        if self.nodes > NODE_LIMIT:
-            return
-        bound = list(self.target)
-        for pos in self.order[i:]:
-            bound[pos] = self.candidates[pos][0]
-        if self._value(bound) <= self.best_value:
-            return
-        if i == len(self.order):
-            self._leaf()
-            return
-        pos = self.order[i]
-        for level in self.candidates[pos]:
-            self.target[pos] = level
-            if level >= 0 and not self._assign().feasible:
-                continue
-            self._visit(i + 1)
-        self.target[pos] = -1
-
-    def best(self) -> list[dict[str, frozenset[str]]]:
-        """Per competency, the people counted for it."""
-        self._leaf()  # the best levels where no choice is made, everyone else in file order: the fallback
-        if self.order:  # every competency at its best: often possible, then no search
-            for pos in self.order:
-                self.target[pos] = self.candidates[pos][0]
-            bound = self._value(self.target)
-            self._leaf()
-            for pos in self.order:
-                self.target[pos] = -1
-            if self.best_value < bound:
-                self._visit(0)
-        if not self.best_sets:
-            self.best_sets = self._sets([[] for _ in self.persons])
-        return self.best_sets
 
 
 def people_engine(index: ProgramIndex) -> PeopleEngine | None:

@@ -28,10 +28,18 @@ def evaluate_people(
     total_revenue: float,
     names: dict[str, str],
     with_gaps: bool,
+    summary: bool = False,
 ) -> Evaluation:
-    """The evaluation on ``on``: levels and tier with people counted by role (and assigned under a cap)."""
+    """The evaluation on ``on``: levels and tier with people counted by role (and assigned under a cap).
+
+    With ``summary``, only what the partner summary stores is worked out (tier, levels, movement,
+    at-risk dates): counts, explanations and the assignment are left empty, and under a cap who counts
+    where is not searched for when the levels everyone together meets are reachable (`PeopleEngine.held_on`).
+    """
     index = engine.index
     program = index.program
+    if summary and not with_gaps:
+        return _summary(engine, facts, on, references, revenues, tier_revenues, total_revenue, names)
     st = engine.standing(facts, on, references, revenues, tier_revenues)
     held, tier_pos = st.held, st.tier_pos
     n_held = sum(1 for level in held if level >= 0)
@@ -59,8 +67,35 @@ def evaluate_people(
         levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
         counts={comp.id: Counts(st.accredited[pos], references[pos], revenues[pos]) for pos, comp in enumerate(comps)},
         gaps=gaps,
-        at_risk=people_at_risk(engine, facts, on, st, references, revenues, tier_revenues, names),
+        at_risk=people_at_risk(engine, facts, on, st.held, st.tier_pos, references, revenues, tier_revenues, names),
         movement=movement,
         explanations=explanations,
         assignment=assignment_json(engine, st),
+    )
+
+
+def _summary(engine: PeopleEngine, facts: PartnerFacts, on: date, references: Sequence[int],
+             revenues: Sequence[float], tier_revenues: Sequence[float], total_revenue: float,
+             names: dict[str, str]) -> Evaluation:
+    """`evaluate_people` reduced to tier, levels, movement and at-risk dates."""
+    index = engine.index
+    program = index.program
+    held, tier_pos = engine.held_on(facts, on, references, revenues, tier_revenues)
+    tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
+    comps = program.competencies
+    assigned_rank, qualified_rank = index.tier_rank(facts.assigned_tier), index.tier_rank(tier_id)
+    movement = "promotion" if qualified_rank > assigned_rank else "demotion" if qualified_rank < assigned_rank else None
+    return Evaluation(
+        partner_id=facts.partner_id,
+        name=facts.name,
+        date=on,
+        program_id=program.id,
+        assigned_tier=facts.assigned_tier,
+        tier=tier_id,
+        revenue=total_revenue,
+        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        counts={},
+        gaps=[],
+        at_risk=people_at_risk(engine, facts, on, held, tier_pos, references, revenues, tier_revenues, names),
+        movement=movement,
     )

@@ -25,23 +25,31 @@ if TYPE_CHECKING:
     from prm_desktop.domain.evaluation_index import ProgramIndex
     from prm_desktop.domain.evaluation_people import PeopleStanding
 
-__all__ = ["Remembered", "recall", "remember", "standing_key"]
+__all__ = ["Remembered", "minimums_met", "recall", "remember", "standing_key"]
 
 #: ``(held, tier position, capped, per competency the positions of the people counted, or None uncapped)``.
 Remembered = tuple[tuple[int, ...], int, bool, tuple[tuple[int, ...], ...] | None]
 
 
-def standing_key(index: ProgramIndex, persons: Sequence[str], acc: Sequence[dict[str, frozenset[str]]],
-                 certified: dict[str, frozenset[str]], references: Sequence[int], revenues: Sequence[float],
-                 tier_revenues: Sequence[float]) -> tuple:
-    """What decides a standing, without contact ids (``persons``: the certified contact ids, sorted)."""
+def standing_key(persons: Sequence[str], acc: Sequence[dict[str, frozenset[str]]],
+                 certified: dict[str, frozenset[str]], passed: tuple[bool, ...]) -> tuple:
+    """What decides a standing, without contact ids (``persons``: the certified contact ids, sorted).
+
+    ``passed``: `minimums_met` of the references and revenue.
+    """
     people = tuple([(tuple([a.get(p) for a in acc]), certified[p]) for p in persons])
+    return people, passed
+
+
+def minimums_met(index: ProgramIndex, references: Sequence[int], revenues: Sequence[float],
+                 tier_revenues: Sequence[float]) -> tuple[bool, ...]:
+    """Per competency and level whether the references and revenue reach its minimums, then per tier its revenue."""
     passed = [references[pos] >= min_refs and revenues[pos] >= min_rev
               for pos, levels in enumerate(index._level_minimums)  # noqa: SLF001 - the engine's own lookups
               for _min_acc, min_refs, min_rev in levels]
     passed += [tier_revenues[pos] >= min_rev
                for pos, (min_rev, _n) in enumerate(index._tier_minimums)]  # noqa: SLF001
-    return people, tuple(passed)
+    return tuple(passed)
 
 
 def remember(st: PeopleStanding, persons: Sequence[str]) -> Remembered:

@@ -94,8 +94,8 @@ def _reason(certs: Sequence[CertFact], names: dict[str, str], expired_on: date) 
 
 
 def people_at_risk(
-    engine: PeopleEngine, facts: PartnerFacts, on: date, base: PeopleStanding, references: Sequence[int],
-    revenues: Sequence[float], tier_revenues: Sequence[float], names: dict[str, str],
+    engine: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int], tier_pos: int,
+    references: Sequence[int], revenues: Sequence[float], tier_revenues: Sequence[float], names: dict[str, str],
 ) -> list[AtRisk]:
     """Each level held and the tier, with the first day expiries lose it (people rules re-evaluated).
 
@@ -106,14 +106,16 @@ def people_at_risk(
     not looked for in between.)
     """
     program = engine.index.program
+    comps = [pos for pos, level in enumerate(held) if level >= 0]
+    if not comps and tier_pos < 0 and engine.memo:
+        return []  # nothing held, nothing to lose (the reference engine, memo=False, looks all the same)
     days = engine.at_risk_days(facts, on)
     if not days:
         return []
-    comps = [pos for pos, level in enumerate(base.held) if level >= 0]
 
     def lost_on(i: int) -> tuple[bool, ...]:
-        st = engine.standing(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
-        return (*(st.held[pos] < base.held[pos] for pos in comps), base.tier_pos >= 0 and st.tier_pos < base.tier_pos)
+        then, tier_then = engine.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
+        return (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
 
     first_lost: dict[int, int] = {}  # item (position in the lost tuple) → index of the first day it is lost
 
@@ -139,9 +141,9 @@ def people_at_risk(
             pos = comps[item]
             comp = program.competencies[pos]
             mine = [c for c in certs if pos in engine.index.comps_for_code(c.code)] or certs
-            result.append(AtRisk(day, f"{comp.id}:{comp.levels[base.held[pos]].id}", _reason(mine, names, day - _DAY)))
+            result.append(AtRisk(day, f"{comp.id}:{comp.levels[held[pos]].id}", _reason(mine, names, day - _DAY)))
         else:
-            result.append(AtRisk(day, f"tier:{program.tiers[base.tier_pos].id}", _reason(certs, names, day - _DAY)))
+            result.append(AtRisk(day, f"tier:{program.tiers[tier_pos].id}", _reason(certs, names, day - _DAY)))
     return result
 
 

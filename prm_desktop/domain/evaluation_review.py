@@ -115,7 +115,8 @@ def _risk_reason(why: str, until: date, grace: int) -> str:
 
 
 def apply_review(
-    index: ProgramIndex, facts: PartnerFacts, ev: Evaluation, standing_on: Callable[[date], Standing]
+    index: ProgramIndex, facts: PartnerFacts, ev: Evaluation, standing_on: Callable[[date], Standing],
+    may_meet_more: Callable[[date, int, list[int]], bool] | None = None,
 ) -> None:
     """Keep the tier and levels as the program's review and grace rules say (``ev`` is updated in place).
 
@@ -124,6 +125,8 @@ def apply_review(
         facts: The partner's facts.
         ev: The evaluation on ``ev.date`` (tier and levels met on that day).
         standing_on: Position of the tier met on a given day (-1 = none) and of each level.
+        may_meet_more: Given the first day looked back at and the tier and levels met, whether a day
+            from it to ``ev.date`` could meet more (`evaluation_ceiling`); when not, nothing is looked back at.
     """
     rules = index.program.review
     if rules is None:
@@ -140,6 +143,9 @@ def apply_review(
     review: Standing | None = None
     review_until = None
     review_day = last_review(rules, on)
+    if may_meet_more is not None and _nothing_higher(rules, on, review_day, met_tier, met_levels, may_meet_more):
+        _delay_losses(index, rules, ev)
+        return
     if review_day is not None and review_day < on:
         review = standing_on(review_day)
         nxt = next_review(rules, on)
@@ -185,6 +191,17 @@ def apply_review(
         if ev.levels:
             ev.levels = {c.id: ev.levels[c.id] for c in comps if c.id in ev.levels}
     _delay_losses(index, rules, ev, kept_items)
+
+
+def _nothing_higher(rules: ReviewRules, on: date, review_day: date | None, met_tier: int, met_levels: list[int],
+                    may_meet_more: Callable[[date, int, list[int]], bool]) -> bool:
+    """Whether no day the review or grace looks back at can meet more than ``on`` does."""
+    firsts = [review_day] if review_day is not None and review_day < on else []
+    if rules.grace_months:
+        firsts.append(add_months(on, -rules.grace_months))
+    if not firsts:
+        return True
+    return not may_meet_more(min(firsts), met_tier, met_levels)
 
 
 def _delay_losses(index: ProgramIndex, rules: ReviewRules, ev: Evaluation, skip: set[str] | None = None) -> None:

@@ -8,10 +8,10 @@ file order. Graphs are a few dozen nodes per partner, so augmenting paths found 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Assignment", "Demand", "Flow", "assign", "missing", "missing_uncached", "shortfall"]
+__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_without_flow", "missing", "missing_uncached", "shortfall"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
 Demand = tuple[tuple[tuple[str, int], ...], int]
@@ -231,6 +231,45 @@ def _one_role_each(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int
     if spare < extra:
         missing_by_role[""] = extra - spare
     return sum(missing_by_role.values()), missing_by_role
+
+
+def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int,
+                      missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
+    """True when people over the cap can leave competencies they are not needed in, every demand still met.
+
+    People are taken in contact id order; each leaves first the competencies without a demand, then
+    those still met without them, until they count in ``cap``. True proves that `assign` is feasible
+    (every slot filled, nobody over the cap); False proves nothing (the flow decides).
+
+    Args:
+        people: Per competency, contact id → roles, of everyone who may count for it (each demand met by them).
+        demands: Per competency, what it needs (None = nothing).
+        cap: Most competencies one person counts for.
+        missing_of: `missing` (or `missing_uncached`).
+    """
+    sets = [dict(a) for a in people]
+    counts: dict[str, int] = {}
+    for a in sets:
+        for person in a:
+            counts[person] = counts.get(person, 0) + 1
+    for person in sorted(counts):
+        over = counts[person] - cap
+        if over <= 0:
+            continue
+        mine = [pos for pos, a in enumerate(sets) if person in a]
+        for pos in sorted(mine, key=lambda pos: demands[pos] is not None):
+            demand = demands[pos]
+            if demand is not None:
+                others = [roles for who, roles in sets[pos].items() if who != person]
+                if (missing_of(others, demand) if demand[0] else max(0, demand[1] - len(others))) > 0:
+                    continue
+            del sets[pos][person]
+            over -= 1
+            if over == 0:
+                break
+        if over > 0:
+            return False
+    return True
 
 
 @dataclass(slots=True)

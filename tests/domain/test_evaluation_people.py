@@ -100,7 +100,7 @@ def test_uncapped_output_has_no_new_keys() -> None:
 CODES = ["SEC-TECH", "SEC-SALES", "CLOUD-ARCH", "SMB-SALES", "OTHER"]
 
 
-def brute_force(program: Program, facts: PartnerFacts) -> tuple[int, tuple[int, ...]]:
+def brute_force(program: Program, facts: PartnerFacts, revenue: float = 250000.0) -> tuple[int, tuple[int, ...]]:
     """Best (tier, level ranks highest first) over every way to assign each person ≤ cap competencies."""
     engine = people_engine(program_index(program))
     assert engine is not None and engine.cap is not None
@@ -108,7 +108,7 @@ def brute_force(program: Program, facts: PartnerFacts) -> tuple[int, tuple[int, 
     ok = engine.tier_people_ok(certified)
     zeros = [0] * len(acc)
     revenues = [0.0] * len(acc)
-    tier_revenues = [250000.0] * len(program.tiers)
+    tier_revenues = [revenue] * len(program.tiers)
     persons = sorted({p for a in acc for p in a})
     options = []
     for person in persons:
@@ -145,6 +145,21 @@ def test_cap_assignment_matches_brute_force(cap: int, pairs: list[tuple[str, str
     program = load_program(TEXT + f"\n[options]\nmax_competencies_per_person = {cap}\n")
     facts = partner(pairs)
     assert value(program, facts) == brute_force(program, facts)
+
+
+NO_LEVEL_RULES = TEXT.replace('requires = [{ competency = "security", level = "principal" }]\n', "")
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+@settings(max_examples=120)
+@given(pairs=certs, revenue=st.sampled_from([0.0, 60000.0]))
+def test_cap_assignment_matches_brute_force_when_revenue_stops_the_tier(cap: int, pairs: list[tuple[str, str]],
+                                                                        revenue: float) -> None:
+    # The tier is decided by revenue, not people: the levels alone decide who counts where (with no
+    # level rules, the search stops as soon as everyone in file order meets what everyone together can).
+    program = load_program(NO_LEVEL_RULES + f"\n[options]\nmax_competencies_per_person = {cap}\n")
+    facts = partner(pairs, revenue)
+    assert value(program, facts) == brute_force(program, facts, revenue)
 
 
 @settings(max_examples=80)

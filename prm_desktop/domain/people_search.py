@@ -1,0 +1,178 @@
+"""The best assignment of people under a per-person cap: highest tier, then highest levels (branch and bound).
+
+Level targets are tried competency by competency (highest first), each set of targets checked with a
+max-flow (`people_assign.assign`); people with room for all their competencies count everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from prm_desktop.domain.people_assign import Assignment, Demand, assign, fits_without_flow
+
+if TYPE_CHECKING:
+    from prm_desktop.domain.evaluation_people import PeopleEngine
+
+__all__ = ["NODE_LIMIT", "Search"]
+
+#: Most level targets tried per partner under a cap (the best found so far is kept beyond it).
+NODE_LIMIT = 4000
+
+
+class Search:
+    """The best assignment of capped people: highest tier, then highest levels (branch and bound)."""
+
+    def __init__(self, engine: PeopleEngine, acc: list[dict[str, frozenset[str]]], references: Sequence[int],
+                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool]) -> None:
+        self.engine, self.acc = engine, acc
+        self.references, self.revenues, self.tier_revenues, self.people_ok = (
+            references, revenues, tier_revenues, people_ok)
+        self.persons = sorted({p for a in acc for p in a})
+        self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
+        index = engine.index
+        self.target = [-1] * len(acc)
+        self.candidates: list[list[int]] = []
+        for pos, everyone in enumerate(acc):
+            found = []
+            for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
+                min_acc, min_refs, min_rev = index._level_minimums[pos][level]
+                if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
+                    engine.missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
+                ):
+                    found.append(level)
+            self.candidates.append([*found, -1])
+        # People with room for all their competencies count everywhere; only the others are assigned.
+        # A competency none of them is accredited for keeps its best level: no choice is made there.
+        cap = engine.cap or 0
+        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
+        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
+        floor = engine.levels(free, references, revenues)
+        self.order = []
+        for pos in range(len(acc)):
+            if self.candidates[pos][0] < 0:
+                continue
+            if not over & acc[pos].keys():
+                self.candidates[pos] = self.candidates[pos][:1]
+                continue
+            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
+            self.candidates[pos] = kept or [floor[pos]]
+            self.order.append(pos)
+        for pos in range(len(acc)):
+            if pos not in self.order and self.candidates[pos][0] >= 0:
+                self.target[pos] = self.candidates[pos][0]
+        self.nodes = 0
+        self._last: tuple[tuple[int, ...], Assignment] | None = None
+        self.best_value: tuple = (-2, ())
+        self.best_sets: list[dict[str, frozenset[str]]] = []
+
+    def _value(self, held: Sequence[int]) -> tuple:
+        tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
+        return tier, tuple(sorted((level + 1 for level in held), reverse=True))
+
+    def _demands(self) -> list[Demand | None]:
+        return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
+
+    def _assign(self) -> Assignment:
+        """`assign` for the current targets; the last answer is kept (a leaf asks again what its parent just did)."""
+        if self.engine.memo:
+            targets = tuple(self.target)
+            if self._last is not None and self._last[0] == targets:
+                return self._last[1]
+            result = assign(self.access, self._demands(), self.engine.cap or 0)
+            self._last = (targets, result)
+            return result
+        return assign(self.access, self._demands(), self.engine.cap or 0)
+
+    def _feasible(self) -> bool:
+        """Whether the current targets can all be met (`_assign`'s feasibility).
+
+        No flow is worked out when capped people can simply leave competencies they are not needed in
+        (`fits_without_flow`).
+        """
+        if self.engine.memo:
+            targets = tuple(self.target)
+            if self._last is not None and self._last[0] == targets:
+                return self._last[1].feasible
+            if fits_without_flow(self.acc, self._demands(), self.engine.cap or 0, self.engine.missing):
+                return True
+        return self._assign().feasible
+
+    def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
+        """Who counts where: the assignment, then everyone with room in further competencies (in order)."""
+        cap = self.engine.cap or 0
+        sets: list[dict[str, frozenset[str]]] = [{} for _ in self.acc]
+        for i, (person, comps) in enumerate(zip(self.persons, counts_for, strict=True)):
+            chosen = list(comps)
+            for pos, _roles in self.access[i]:
+                if len(chosen) >= cap:
+                    break
+                if pos not in chosen:
+                    chosen.append(pos)
+            for pos in chosen:
+                sets[pos][person] = self.acc[pos][person]
+        return sets
+
+    def _leaf(self) -> None:
+        result = self._assign()
+        if not result.feasible:
+            return
+        sets = self._sets(result.counts_for)
+        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        if value > self.best_value:
+            self.best_value, self.best_sets = value, sets
+
+    def _visit(self, i: int) -> None:
+        self.nodes += 1
+        if self.nodes > NODE_LIMIT:
+            return
+        bound = list(self.target)
+        for pos in self.order[i:]:
+            bound[pos] = self.candidates[pos][0]
+        if self._value(bound) <= self.best_value:
+            return
+        if i == len(self.order):
+            self._leaf()
+            return
+        pos = self.order[i]
+        for level in self.candidates[pos]:
+            self.target[pos] = level
+            if level >= 0 and not self._feasible():
+                continue
+            self._visit(i + 1)
+        self.target[pos] = -1
+
+    def _fallback(self) -> None:
+        """The leaf where no capped person is assigned (each fills their first competencies in file order).
+
+        Its flow needs no working out: the competencies with a target have no capped person, and the
+        others have room for all of theirs, so every slot is filled and the capped people get nothing
+        (the reference engine, memo=False, runs the flow all the same).
+        """
+        if not self.engine.memo:
+            self._leaf()
+            return
+        sets = self._sets([[] for _ in self.persons])
+        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        if value > self.best_value:
+            self.best_value, self.best_sets = value, sets
+
+    def best(self) -> list[dict[str, frozenset[str]]]:
+        """Per competency, the people counted for it."""
+        self._fallback()  # the best levels where no choice is made, everyone else in file order
+        if self.order:  # every competency at its best: often possible, then no search
+            for pos in self.order:
+                self.target[pos] = self.candidates[pos][0]
+            bound = self._value(self.target)
+            if self.best_value >= bound and self.engine.memo and not self.engine.index.has_level_rules:
+                # Without level rules no assignment beats every competency at its best candidate
+                # (the candidates are the levels everyone together meets): the fallback stays.
+                return self.best_sets
+            self._leaf()
+            for pos in self.order:
+                self.target[pos] = -1
+            if self.best_value < bound:
+                self._visit(0)
+        if not self.best_sets:
+            self.best_sets = self._sets([[] for _ in self.persons])
+        return self.best_sets
