@@ -71,8 +71,8 @@ def test_a_program_switch_stores_the_engines_standings_through_rebuilt_indexes(a
     assert len(rows) == PARTNERS and shown == sorted(shown, reverse=True)
 
 
-def test_a_refresh_failing_after_the_first_part_leaves_standings_and_indexes_as_they_were(app_ctx, uow, switched,
-                                                                                         monkeypatch) -> None:  # fmt: skip
+def test_a_refresh_failing_after_the_first_part_leaves_standings_and_indexes_as_they_were(
+        app_ctx, uow, switched, monkeypatch) -> None:  # fmt: skip
     schema_before = _schema(app_ctx)
     real = evaluation_write.update_evaluation_columns
     calls = []
