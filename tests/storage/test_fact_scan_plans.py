@@ -27,7 +27,7 @@ def _loader_plans(app_ctx, id_range) -> dict[str, str]:
         finally:
             raw.set_trace_callback(None)
     tables = ("contacts", "certifications", "customer_references", "revenue_lines", "partner_metrics",
-              "partner_yes_no_facts")  # fmt: skip
+              "partner_yes_no_facts", "partners")  # fmt: skip
     plans = {}
     with sqlite3.connect(app_ctx.db.path) as conn:
         for sql in statements:
@@ -49,6 +49,26 @@ def test_the_portfolio_loader_scans_each_fact_table_once(app_ctx, ranged) -> Non
             id_range = partner_id_bounds(session, 2)[1]
     plans = _loader_plans(app_ctx, id_range)
     assert set(plans) == {"contacts", "certifications", "customer_references", "revenue_lines",
-                          "partner_metrics", "partner_yes_no_facts"}, plans  # fmt: skip
+                          "partner_metrics", "partner_yes_no_facts", "partners"}, plans  # fmt: skip
     for table, plan in plans.items():
-        assert plan == f"SCAN {table}", (table, plan)
+        assert plan.startswith(f"SCAN {table}"), (table, plan)  # the partners then sorted by name
+        assert "INDEX" not in plan, (table, plan)
+
+
+def test_the_portfolio_is_split_into_parts_with_one_scan_of_the_partners(app_ctx) -> None:
+    from prm_desktop.services.partners import create_partner
+
+    for name in ("Acme", "Beta", "Gamma"):
+        create_partner(app_ctx.uow, {"name": name})
+    statements: list[str] = []
+    with app_ctx.uow.read() as session:
+        raw = session.connection().connection.dbapi_connection
+        raw.set_trace_callback(statements.append)
+        try:
+            bounds = partner_id_bounds(session, 2)
+        finally:
+            raw.set_trace_callback(None)
+    assert len(bounds) == 2
+    with sqlite3.connect(app_ctx.db.path) as conn:
+        plan = " | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + statements[-1]))
+    assert plan.startswith("SCAN partners") and "INDEX" not in plan, plan
