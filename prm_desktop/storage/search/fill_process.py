@@ -4,9 +4,10 @@ A first pull fills the partner summary and then the search index in its last tra
 the entries' text (normalising it) is most of the index's cost, in Python. `start` reads the rows
 the rebuild indexes (`index.fill_chunks`, in the caller's transaction: its uncommitted writes
 included) and sends them to a process started with "spawn" (no PySide6 imported), which builds
-each chunk's entries with the same builders (`entries.BUILDERS`) and sends them back; meanwhile this
-process goes on (the summary). `index.rebuild` then inserts the entries received, in the same order:
-the index is byte for byte the one a rebuild in this process makes.
+each chunk's entries with the same builders (`entries.BUILDERS`), gives them the row ids the
+rebuild gives (`index.with_rowids`) and sends them back; meanwhile this process goes on (the
+summary). `index.rebuild` then inserts them: the index is byte for byte the one a rebuild in this
+process makes.
 
 The rows go out and the entries come back through files (see `PreparedFill`). A failure of the other
 process (an error, or stopped) raises `SearchFillError` where the entries are read: the caller's
@@ -30,12 +31,14 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.search.entries import Doc
-from prm_desktop.storage.search.index import fill_chunks
+from prm_desktop.storage.search.index import Entry, fill_chunks, with_rowids
 
 __all__ = ["PARALLEL_MIN", "PreparedFill", "SearchFillError", "start", "start_if_large"]
 
 #: From this many live partners a fill's entries are built in another process (starting it costs about a second).
 PARALLEL_MIN = 20_000
+#: Entries per piece sent back.
+PIECE_ROWS = 50_000
 _END, _FAILED = b"E", b"F"
 _ROWS, _ENTRIES = "rows.pickle", "entries.pickle"
 
@@ -45,17 +48,24 @@ class SearchFillError(RuntimeError):
 
 
 def _main(inbox: Any, outbox: Any, folder: str) -> None:
-    """The other process: build each chunk announced; ``E`` + how many at the end, or ``F`` + the error."""
+    """The other process: build each chunk announced, then write the entries with their row ids in pieces.
+
+    Says ``E`` + how many chunks it built + how many pieces it wrote, or ``F`` + the error.
+    """
     try:
         from prm_desktop.storage.search.entries import BUILDERS
 
-        done = 0
-        with open(Path(folder) / _ROWS, "rb") as rows, open(Path(folder) / _ENTRIES, "wb") as entries:
+        received: list[list[Doc]] = []
+        with open(Path(folder) / _ROWS, "rb") as rows:
             while size := inbox.recv_bytes():
                 name, chunk = pickle.loads(rows.read(int.from_bytes(size, "little")))  # noqa: S301 - ours
-                pickle.dump(BUILDERS[name](chunk), entries, protocol=pickle.HIGHEST_PROTOCOL)
-                done += 1
-        outbox.send_bytes(_END + done.to_bytes(8, "little"))
+                received.append(BUILDERS[name](chunk))
+        entries = with_rowids(received)
+        pieces = range(0, len(entries), PIECE_ROWS)
+        with open(Path(folder) / _ENTRIES, "wb") as out:
+            for start in pieces:
+                pickle.dump(entries[start : start + PIECE_ROWS], out, protocol=pickle.HIGHEST_PROTOCOL)
+        outbox.send_bytes(_END + len(received).to_bytes(8, "little") + len(pieces).to_bytes(8, "little"))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
         details = traceback.format_exc()
         try:
@@ -149,8 +159,8 @@ class PreparedFill:
         self._from.close()
         self._finalizer()
 
-    def __iter__(self) -> Iterator[list[Doc]]:
-        """The entries of each chunk sent, in order (then the other process is gone).
+    def __iter__(self) -> Iterator[list[Entry]]:
+        """The entries of the chunks sent, with their row ids, in pieces (`index.with_rowids`; the process then ends).
 
         Raises:
             SearchFillError: The other process stopped before building them all.
@@ -166,13 +176,13 @@ class PreparedFill:
                 self.process.join(5)
                 error, _details = pickle.loads(message[1:])  # noqa: S301 - from our own process
                 raise error
-            if message[:1] != _END or int.from_bytes(message[1:], "little") != self.chunks or self._broken:
+            if message[:1] != _END or int.from_bytes(message[1:9], "little") != self.chunks or self._broken:
                 self.process.join(5)
                 raise SearchFillError(_("The process preparing the search index stopped unexpectedly "
                                         "(exit code {code}).", code=self.process.exitcode))
             self.process.join(5)  # it ends once it has said so
             with open(Path(self._folder) / _ENTRIES, "rb") as entries:
-                for _chunk in range(self.chunks):
+                for _piece in range(int.from_bytes(message[9:17], "little")):
                     yield pickle.load(entries)  # noqa: S301 - from our own process
         finally:
             self.close()

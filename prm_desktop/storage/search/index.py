@@ -42,7 +42,7 @@ from prm_desktop.storage.search.more_docs import (
 from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, KIND_ROWIDS
 
 __all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "fill_chunks", "is_empty_but_needed", "rebuild",
-           "update_entries"]
+           "update_entries", "with_rowids"]
 
 CHUNK_SIZE = 500
 #: Ids per look-up of existing entries (an indexed probe each: larger chunks, fewer statements).
@@ -259,7 +259,21 @@ def update_entries(session: Session, partner_ids: Iterable[str],
                 _insert(session, [doc for doc in docs if doc[2] not in fresh], rowids)
 
 
-def rebuild(session: Session, prepared: Iterable[list[Doc]] | None = None) -> None:
+#: An entry with its FTS row id: ``(rowid, kind, entity_id, partner_id, body)``.
+Entry = tuple[int, str, str, str | None, str]
+
+
+def with_rowids(chunks: Iterable[list[Doc]]) -> list[Entry]:
+    """The entries of `fill_chunks`, chunk after chunk, with the row ids `rebuild` gives them (in row-id order)."""
+    rowids = _RowIds()
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_ROWIDS}
+    for chunk in chunks:
+        for kind, entity, partner, body in chunk:
+            by_kind[kind].append((rowids.take(kind), kind, entity, partner, body))
+    return [entry for entries in by_kind.values() for entry in entries]  # ids increase within a kind
+
+
+def rebuild(session: Session, prepared: Iterable[list[Entry]] | None = None) -> None:
     """Empty the index and index every live partner, contact, note, stakeholder, report section and action.
 
     The two tables are dropped and created again (much faster than deleting every FTS row), with a
@@ -270,8 +284,9 @@ def rebuild(session: Session, prepared: Iterable[list[Doc]] | None = None) -> No
 
     Args:
         session: The caller's session (same transaction).
-        prepared: The entries of `fill_chunks`, chunk after chunk, built elsewhere (by another
-            process: `fill_process.PreparedFill`); None: built here.
+        prepared: The entries of `fill_chunks` built elsewhere (by another process:
+            `fill_process.PreparedFill`) with the row ids given here (`with_rowids`), in pieces;
+            None: built here.
     """
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
@@ -279,10 +294,17 @@ def rebuild(session: Session, prepared: Iterable[list[Doc]] | None = None) -> No
         session.execute(text("DROP TABLE IF EXISTS temp.search_fill"))
         session.execute(text("CREATE TEMP TABLE search_fill (id INTEGER PRIMARY KEY, kind TEXT, entity_id TEXT, "
                              "partner_id TEXT, body TEXT)"))
-        rowids = _RowIds()
-        chunks = prepared if prepared is not None else (BUILDERS[name](rows) for name, rows in fill_chunks(session))
-        for docs in chunks:
-            _insert(session, docs, rowids, _FILL)
+        if prepared is None:
+            rowids = _RowIds()
+            for name, rows in fill_chunks(session):
+                _insert(session, BUILDERS[name](rows), rowids, _FILL)
+        else:
+            cursor = session.connection().connection.driver_connection.cursor()
+            try:
+                for rows in prepared:
+                    cursor.executemany(_FILL[0], rows)
+            finally:
+                cursor.close()
         session.execute(text("INSERT INTO search_rows (id, kind, entity_id, partner_id) "
                              "SELECT id, kind, entity_id, partner_id FROM temp.search_fill ORDER BY id"))
         # FTS5 keeps up to 64 MB of terms in memory before writing a segment (1 MB by default): fewer segments
