@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _
 from prm_desktop.services.hooks import register
+from prm_desktop.storage.search import fill_process
 from prm_desktop.storage.search import index as store
 from prm_desktop.storage.search.index import bulk_cache
 from prm_desktop.storage.search.queries import (
@@ -51,6 +52,8 @@ __all__ = [
 
 KINDS: tuple[str, ...] = ("partner", "contact", "note", "stakeholder", "visit", "action")
 CHUNK_SIZE = store.CHUNK_SIZE
+#: Where `_prepare_fill` leaves a large fill's entries being built for `_on_commit` (``session.info``).
+_PREPARED = "search_index.prepared_fill"
 _ENTITY_KINDS = {"contacts": "contact", "notes": "note", "stakeholders": "stakeholder",
                  "visit_report_sections": "visit", "action_items": "action"}  # fmt: skip
 
@@ -120,11 +123,23 @@ def search(uow: UnitOfWorkFactory, query: str, kinds: Sequence[str] = KINDS[:3],
         return [SearchHit(k, e, p) for k, e, p in search_entries(session, match or "", kinds, limit)]
 
 
+@register(order=5)
+def _prepare_fill(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
+    """A large fill (a first pull): its entries built by another process while the summary (order 10) is filled."""
+    if store.is_empty_but_needed(session):
+        prepared = fill_process.start_if_large(session)
+        if prepared is not None:
+            session.info[_PREPARED] = prepared
+
+
 @register(order=20)
 def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> None:
+    prepared = session.info.pop(_PREPARED, None)
     if store.is_empty_but_needed(session):  # a first import or sync, an interrupted one: filled whole, at once
-        store.rebuild(session)
+        store.rebuild(session, prepared)
         return
+    if prepared is not None:
+        prepared.close()
     partners: set[str] = set()
     visits: set[str] = set()
     entities: list[tuple[str, str, str | None]] = []

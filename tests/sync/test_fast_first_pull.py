@@ -18,6 +18,7 @@ from prm_desktop.services import search_index
 from prm_desktop.services.demo import generate_demo
 from prm_desktop.storage.log_audit import log_mismatches
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry
+from prm_desktop.storage.search import fill_process
 from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.sync import engine
 from prm_desktop.sync.api import SyncError
@@ -114,3 +115,20 @@ def test_a_first_pull_in_bulk_fills_the_search_index_and_summary_the_page_by_pag
     assert bulk_view["search_rows"] and bulk_view["partner_summary"]
     for key in ("search_rows", "search_text", "partner_summary", *(k for k in paged_view if k.startswith("search "))):
         assert bulk_view[key] == paged_view[key], key
+
+
+def test_a_first_pull_whose_search_entries_another_process_builds_fills_the_same_index(
+        pushed_demo, monkeypatch: pytest.MonkeyPatch) -> None:
+    here = pushed_demo("alice", "Alice")
+    pull(here.api, here.uow, SyncReport(), page_size=400)
+    started: list[fill_process.PreparedFill] = []
+    start = fill_process.start
+    monkeypatch.setattr(fill_process, "PARALLEL_MIN", 1)  # a large fill: built by another process
+    monkeypatch.setattr(fill_process, "start", lambda session: started.append(start(session)) or started[-1])
+    elsewhere = pushed_demo("alice", "Alice")
+    pull(elsewhere.api, elsewhere.uow, SyncReport(), page_size=400)
+    assert len(started) == 1 and started[0].process.exitcode == 0  # the last page's commit, once
+    here_view, elsewhere_view = _portfolio(here), _portfolio(elsewhere)
+    assert here_view["search_rows"] and here_view["search Lyon"] is not None
+    for key, value in here_view.items():
+        assert elsewhere_view[key] == value, key

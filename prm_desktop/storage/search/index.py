@@ -28,18 +28,21 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.notes_markdown import to_plain_text
+from prm_desktop.storage.search.entries import BUILDERS, Doc, partner_entries
+from prm_desktop.storage.search.entries import join_once as _join
 from prm_desktop.storage.search.more_docs import (
     MORE_KINDS,
     loose_ids,
     more_docs,
-    partner_action_docs,
+    more_rows,
+    partner_action_rows,
     visit_section_ids,
 )
 from prm_desktop.storage.search.schema import CREATE_DDL, DROP_DDL, KIND_ROWIDS
 
-__all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "is_empty_but_needed", "rebuild", "update_entries"]
+__all__ = ["BULK_CACHE_KIB", "CHUNK_SIZE", "bulk_cache", "fill_chunks", "is_empty_but_needed", "rebuild",
+           "update_entries", "with_rowids"]
 
 CHUNK_SIZE = 500
 #: Ids per look-up of existing entries (an indexed probe each: larger chunks, fewer statements).
@@ -50,18 +53,6 @@ _IDS = "IN (SELECT value FROM json_each(:ids))"
 BULK_CACHE_KIB = -65536
 #: FTS5's in-memory terms while `rebuild` fills the index (written out as one segment when full).
 FILL_HASH_BYTES = 64 << 20
-
-Doc = tuple[str, str, str | None, str]
-
-
-#: Joins the parts of an entry before it is normalised once: a control character is punctuation to
-#: `normalize_text` (a word break, never part of a digit group), so the parts come out normalised and
-#: joined by one space, as if each had been normalised alone (2.6 M calls for 100,000 partners: 1 M).
-_PART_BREAK = "\x1f"
-
-
-def _join(*parts: str | None) -> str:
-    return normalize_text(_PART_BREAK.join(filter(None, parts)))
 
 
 def _json(values: Iterable[str]) -> str:
@@ -74,43 +65,35 @@ def _chunks(values: Iterable[str], size: int = CHUNK_SIZE) -> Iterator[list[str]
         yield ordered[start : start + size]
 
 
+def _tuples(session: Session, sql: str, ids: str) -> list[tuple[Any, ...]]:
+    """Rows as plain tuples, read on the driver's cursor (a bulk fill reads a million: half the time)."""
+    cursor = session.connection().connection.driver_connection.cursor()
+    try:
+        return cursor.execute(sql, {"ids": ids}).fetchall()
+    finally:
+        cursor.close()
+
+
+def _partner_rows(session: Session, partner_ids: Sequence[str], children: bool = True) -> tuple[Any, ...] | None:
+    """What `entries.partner_entries` takes for some live partners (None: none of them is live)."""
+    partners = _tuples(session, "SELECT id, name, legal_name, siren, siret, city, postal_code FROM partners "
+                                f"WHERE id {_IDS} AND +deleted_at IS NULL", _json(partner_ids))  # fmt: skip
+    if not partners:
+        return None
+    live = _json(p[0] for p in partners)
+    contacts = _tuples(session, "SELECT id, partner_id, name, email, role, phone FROM contacts "
+                                f"WHERE partner_id {_IDS} AND deleted_at IS NULL", live)  # fmt: skip
+    if not children:
+        return partners, contacts, None, None
+    notes = _tuples(session, f"SELECT id, partner_id, body, tags FROM notes WHERE partner_id {_IDS} "
+                             "AND deleted_at IS NULL", live)  # fmt: skip
+    return partners, contacts, notes, partner_action_rows(session, [p[0] for p in partners])
+
+
 def _docs_for_partners(session: Session, partner_ids: Sequence[str], children: bool = True) -> list[Doc]:
     """Entries of live partners: their partner entry, and with ``children`` their contacts' and notes'."""
-    partners = session.execute(
-        text(
-            "SELECT id, name, legal_name, siren, siret, city, postal_code FROM partners "
-            f"WHERE id {_IDS} AND +deleted_at IS NULL"
-        ),
-        {"ids": _json(partner_ids)},
-    ).all()
-    if not partners:
-        return []
-    live = _json(p[0] for p in partners)
-    contacts = session.execute(
-        text(
-            "SELECT id, partner_id, name, email, role, phone FROM contacts "
-            f"WHERE partner_id {_IDS} AND deleted_at IS NULL"
-        ),
-        {"ids": live},
-    ).all()
-    people: dict[str, list[str]] = defaultdict(list)
-    docs: list[Doc] = []
-    for cid, pid, name, email, role, phone in contacts:
-        who = _join(name, email)
-        people[pid].append(who)
-        if children:
-            docs.append(("contact", cid, pid, " ".join(filter(None, (who, _join(role, phone))))))
-    if children:
-        notes = session.execute(
-            text(f"SELECT id, partner_id, body, tags FROM notes WHERE partner_id {_IDS} AND deleted_at IS NULL"),
-            {"ids": live},
-        ).all()
-        docs.extend(("note", nid, pid, _join(to_plain_text(body), tags)) for nid, pid, body, tags in notes)
-        docs.extend(partner_action_docs(session, [p[0] for p in partners]))
-    for pid, name, legal, siren, siret, city, postcode in partners:
-        body = " ".join(filter(None, [_join(name, legal, siren, siret, city, postcode), *people[pid]]))
-        docs.append(("partner", pid, pid, body))
-    return docs
+    rows = _partner_rows(session, partner_ids, children)
+    return partner_entries(rows) if rows is not None else []
 
 
 def _docs_for_entities(session: Session, entity_ids: Sequence[str]) -> list[Doc]:
@@ -140,12 +123,24 @@ def _docs_for_entities(session: Session, entity_ids: Sequence[str]) -> list[Doc]
     return docs
 
 
-def _docs_for_loose_notes(session: Session, note_ids: Sequence[str]) -> list[Doc]:
-    rows = session.execute(
-        text(f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND +partner_id IS NULL AND +deleted_at IS NULL"),
-        {"ids": _json(note_ids)},
-    ).all()
-    return [("note", nid, None, _join(to_plain_text(body), tags)) for nid, body, tags in rows]
+def _loose_note_rows(session: Session, note_ids: Sequence[str]) -> list[tuple[Any, ...]]:
+    return _tuples(session, f"SELECT id, body, tags FROM notes WHERE id {_IDS} AND +partner_id IS NULL "
+                            "AND +deleted_at IS NULL", _json(note_ids))  # fmt: skip
+
+
+def fill_chunks(session: Session) -> Iterator[tuple[str, Any]]:
+    """What `rebuild` indexes, chunk after chunk in row-id order: ``(builder name, rows)`` (see `entries.BUILDERS`)."""
+    partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
+    for start in range(0, len(partner_ids), CHUNK_SIZE):
+        rows = _partner_rows(session, partner_ids[start : start + CHUNK_SIZE])
+        if rows is not None:
+            yield "partner", rows
+    loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
+    for start in range(0, len(loose), CHUNK_SIZE):
+        yield "note", _loose_note_rows(session, loose[start : start + CHUNK_SIZE])
+    for kind, ids in loose_ids(session).items():
+        for start in range(0, len(ids), CHUNK_SIZE):
+            yield kind, more_rows(session, kind, ids[start : start + CHUNK_SIZE])
 
 
 class _RowIds:
@@ -264,7 +259,21 @@ def update_entries(session: Session, partner_ids: Iterable[str],
                 _insert(session, [doc for doc in docs if doc[2] not in fresh], rowids)
 
 
-def rebuild(session: Session) -> None:
+#: An entry with its FTS row id: ``(rowid, kind, entity_id, partner_id, body)``.
+Entry = tuple[int, str, str, str | None, str]
+
+
+def with_rowids(chunks: Iterable[list[Doc]]) -> list[Entry]:
+    """The entries of `fill_chunks`, chunk after chunk, with the row ids `rebuild` gives them (in row-id order)."""
+    rowids = _RowIds()
+    by_kind: dict[str, list[Entry]] = {kind: [] for kind in KIND_ROWIDS}
+    for chunk in chunks:
+        for kind, entity, partner, body in chunk:
+            by_kind[kind].append((rowids.take(kind), kind, entity, partner, body))
+    return [entry for entries in by_kind.values() for entry in entries]  # ids increase within a kind
+
+
+def rebuild(session: Session, prepared: Iterable[list[Entry]] | None = None) -> None:
     """Empty the index and index every live partner, contact, note, stakeholder, report section and action.
 
     The two tables are dropped and created again (much faster than deleting every FTS row), with a
@@ -272,6 +281,12 @@ def rebuild(session: Session) -> None:
     inserted into both tables in row-id order by one statement each: FTS5 writes its in-memory
     terms out whenever a row id is lower than the one before, so entries inserted kind after kind,
     chunk after chunk, would leave hundreds of small segments to merge (100,000 partners: 38 → 19 s).
+
+    Args:
+        session: The caller's session (same transaction).
+        prepared: The entries of `fill_chunks` built elsewhere (by another process:
+            `fill_process.PreparedFill`) with the row ids given here (`with_rowids`), in pieces;
+            None: built here.
     """
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
@@ -279,16 +294,17 @@ def rebuild(session: Session) -> None:
         session.execute(text("DROP TABLE IF EXISTS temp.search_fill"))
         session.execute(text("CREATE TEMP TABLE search_fill (id INTEGER PRIMARY KEY, kind TEXT, entity_id TEXT, "
                              "partner_id TEXT, body TEXT)"))
-        rowids = _RowIds()
-        partner_ids = list(session.scalars(text("SELECT id FROM partners WHERE deleted_at IS NULL ORDER BY id")))
-        for start in range(0, len(partner_ids), CHUNK_SIZE):
-            _insert(session, _docs_for_partners(session, partner_ids[start : start + CHUNK_SIZE]), rowids, _FILL)
-        loose = list(session.scalars(text("SELECT id FROM notes WHERE partner_id IS NULL AND deleted_at IS NULL")))
-        for start in range(0, len(loose), CHUNK_SIZE):
-            _insert(session, _docs_for_loose_notes(session, loose[start : start + CHUNK_SIZE]), rowids, _FILL)
-        for kind, ids in loose_ids(session).items():
-            for start in range(0, len(ids), CHUNK_SIZE):
-                _insert(session, more_docs(session, kind, ids[start : start + CHUNK_SIZE]), rowids, _FILL)
+        if prepared is None:
+            rowids = _RowIds()
+            for name, rows in fill_chunks(session):
+                _insert(session, BUILDERS[name](rows), rowids, _FILL)
+        else:
+            cursor = session.connection().connection.driver_connection.cursor()
+            try:
+                for rows in prepared:
+                    cursor.executemany(_FILL[0], rows)
+            finally:
+                cursor.close()
         session.execute(text("INSERT INTO search_rows (id, kind, entity_id, partner_id) "
                              "SELECT id, kind, entity_id, partner_id FROM temp.search_fill ORDER BY id"))
         # FTS5 keeps up to 64 MB of terms in memory before writing a segment (1 MB by default): fewer segments

@@ -1,0 +1,211 @@
+"""A large index fill's entries built in a process of their own, while this one does other work.
+
+A first pull fills the partner summary and then the search index in its last transaction; building
+the entries' text (normalising it) is most of the index's cost, in Python. `start` reads the rows
+the rebuild indexes (`index.fill_chunks`, in the caller's transaction: its uncommitted writes
+included) and sends them to a process started with "spawn" (no PySide6 imported), which builds
+each chunk's entries with the same builders (`entries.BUILDERS`), gives them the row ids the
+rebuild gives (`index.with_rowids`) and sends them back; meanwhile this process goes on (the
+summary). `index.rebuild` then inserts them: the index is byte for byte the one a rebuild in this
+process makes.
+
+The rows go out and the entries come back through files (see `PreparedFill`). A failure of the other
+process (an error, or stopped) raises `SearchFillError` where the entries are read: the caller's
+transaction then writes nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import shutil
+import tempfile
+import traceback
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from prm_desktop.domain.i18n import _
+from prm_desktop.storage.search.entries import Doc
+from prm_desktop.storage.search.index import Entry, fill_chunks, with_rowids
+
+__all__ = ["PARALLEL_MIN", "PreparedFill", "SearchFillError", "start", "start_if_large"]
+
+#: From this many live partners a fill's entries are built in another process (starting it costs about a second).
+PARALLEL_MIN = 20_000
+#: Entries per piece sent back.
+PIECE_ROWS = 50_000
+_END, _FAILED = b"E", b"F"
+_ROWS, _ENTRIES = "rows.pickle", "entries.pickle"
+
+
+class SearchFillError(RuntimeError):
+    """The process building the search entries failed or stopped."""
+
+
+def _main(inbox: Any, outbox: Any, folder: str) -> None:
+    """The other process: build each chunk announced, then write the entries with their row ids in pieces.
+
+    Says ``E`` + how many chunks it built + how many pieces it wrote, or ``F`` + the error.
+    """
+    try:
+        from prm_desktop.storage.search.entries import BUILDERS
+
+        received: list[list[Doc]] = []
+        with open(Path(folder) / _ROWS, "rb") as rows:
+            while size := inbox.recv_bytes():
+                name, chunk = pickle.loads(rows.read(int.from_bytes(size, "little")))  # noqa: S301 - ours
+                received.append(BUILDERS[name](chunk))
+        entries = with_rowids(received)
+        pieces = range(0, len(entries), PIECE_ROWS)
+        with open(Path(folder) / _ENTRIES, "wb") as out:
+            for start in pieces:
+                pickle.dump(entries[start : start + PIECE_ROWS], out, protocol=pickle.HIGHEST_PROTOCOL)
+        outbox.send_bytes(_END + len(received).to_bytes(8, "little") + len(pieces).to_bytes(8, "little"))
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
+        details = traceback.format_exc()
+        try:
+            payload = pickle.dumps((exc, details))
+        except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text
+            payload = pickle.dumps((SearchFillError(str(exc)), details))
+        try:
+            outbox.send_bytes(_FAILED + payload)
+        except OSError:
+            pass
+    finally:
+        outbox.close()
+
+
+def _spawn(inbox: Any, outbox: Any, folder: str) -> Any:
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(target=_main, args=(inbox, outbox, folder), name="prm-search-fill", daemon=True)
+    me = multiprocessing.current_process()
+    was_daemon = me._config.get("daemon")  # noqa: SLF001 - a daemon worker may start it (see evaluation_parts)
+    me._config["daemon"] = False  # noqa: SLF001
+    try:
+        process.start()
+    finally:
+        if was_daemon is not None:
+            me._config["daemon"] = was_daemon  # noqa: SLF001
+    return process
+
+
+def _stop(process: Any, folder: str) -> None:
+    if process.is_alive():
+        process.kill()
+    process.join(5)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class PreparedFill:
+    """The entries of a fill being built by another process; iterate it (once) to get them, chunk after chunk.
+
+    The rows go to the other process, and the entries come back, through two files in a temporary
+    folder (removed at the end); the pipes only say how much there is, so neither process ever
+    waits for the other while it works.
+    """
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._folder = tempfile.mkdtemp(prefix="prm-search-fill-")
+        self._rows = open(Path(self._folder) / _ROWS, "wb")  # noqa: SIM115 - closed by `finish`
+        their_inbox, self._to = context.Pipe(duplex=False)
+        self._from, their_outbox = context.Pipe(duplex=False)
+        try:
+            self.process = _spawn(their_inbox, their_outbox, self._folder)
+        except BaseException:
+            self._rows.close()
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        finally:
+            their_inbox.close()
+            their_outbox.close()
+        self._finalizer = weakref.finalize(self, _stop, self.process, self._folder)
+        self.chunks = 0
+        self._broken = False
+
+    def send(self, name: str, rows: Any) -> None:
+        """Hand one chunk of `index.fill_chunks` to the other process (before `finish`)."""
+        if self._rows.closed:
+            raise RuntimeError("PreparedFill.send after finish")
+        blob = pickle.dumps((name, rows), protocol=pickle.HIGHEST_PROTOCOL)
+        self.chunks += 1
+        if self._broken:
+            return
+        self._rows.write(blob)
+        self._rows.flush()
+        try:
+            self._to.send_bytes(len(blob).to_bytes(8, "little"))
+        except OSError:  # the other process is gone: `__iter__` says so
+            self._broken = True
+
+    def finish(self) -> None:
+        """Say every chunk was sent."""
+        if not self._rows.closed:
+            self._rows.close()
+            try:
+                self._to.send_bytes(b"")
+            except OSError:
+                self._broken = True
+            self._to.close()
+
+    def close(self) -> None:
+        """Stop the other process and remove the files (when the entries are no longer wanted)."""
+        self.finish()
+        self._from.close()
+        self._finalizer()
+
+    def __iter__(self) -> Iterator[list[Entry]]:
+        """The entries of the chunks sent, with their row ids, in pieces (`index.with_rowids`; the process then ends).
+
+        Raises:
+            SearchFillError: The other process stopped before building them all.
+            Exception: The error the other process raised.
+        """
+        self.finish()
+        try:
+            message = self._from.recv_bytes()
+        except (EOFError, OSError):
+            message = b""
+        try:
+            if message[:1] == _FAILED:
+                self.process.join(5)
+                error, _details = pickle.loads(message[1:])  # noqa: S301 - from our own process
+                raise error
+            if message[:1] != _END or int.from_bytes(message[1:9], "little") != self.chunks or self._broken:
+                self.process.join(5)
+                raise SearchFillError(_("The process preparing the search index stopped unexpectedly "
+                                        "(exit code {code}).", code=self.process.exitcode))
+            self.process.join(5)  # it ends once it has said so
+            with open(Path(self._folder) / _ENTRIES, "rb") as entries:
+                for _piece in range(int.from_bytes(message[9:17], "little")):
+                    yield pickle.load(entries)  # noqa: S301 - from our own process
+        finally:
+            self.close()
+
+
+def start(session: Session) -> PreparedFill:
+    """Send what `index.rebuild` would index now to another process, which builds the entries.
+
+    The rows are read here, in ``session``'s transaction, before this returns; the caller must not
+    write to the indexed tables until the entries are passed to `index.rebuild`.
+    """
+    prepared = PreparedFill()
+    try:
+        for name, rows in fill_chunks(session):
+            prepared.send(name, rows)
+    except BaseException:
+        prepared.close()
+        raise
+    prepared.finish()
+    return prepared
+
+
+def start_if_large(session: Session) -> PreparedFill | None:
+    """`start` when at least :data:`PARALLEL_MIN` partners are live, else None (built in this process)."""
+    live = session.scalar(text("SELECT COUNT(*) FROM partners WHERE deleted_at IS NULL")) or 0
+    return start(session) if live >= PARALLEL_MIN else None
