@@ -30,6 +30,7 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter
 from prm_desktop.storage.partners.facts import IdRange, database_file, partner_id_bounds, snapshot_reader
+from prm_desktop.storage.processes import start_spawned
 
 __all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "evaluate_in_parts", "parts_for", "processes_for"]
 
@@ -139,18 +140,8 @@ def _part_main(conn: Any, part: Part) -> None:
 
 
 def _start(part: Part, db_file: Path) -> tuple[Any, Any]:
-    context = multiprocessing.get_context("spawn")
-    reader, writer = context.Pipe(duplex=False)
-    process = context.Process(target=_part_main, args=(writer, replace(part, db_file=str(db_file))),
-                              name="prm-evaluation-part", daemon=True)  # fmt: skip
-    me = multiprocessing.current_process()
-    was_daemon = me._config.get("daemon")  # noqa: SLF001 - see the module's docstring
-    me._config["daemon"] = False  # noqa: SLF001
-    try:
-        process.start()
-    finally:
-        if was_daemon is not None:
-            me._config["daemon"] = was_daemon  # noqa: SLF001
+    reader, writer = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    process = start_spawned(_part_main, (writer, replace(part, db_file=str(db_file))), "prm-evaluation-part")
     writer.close()
     return process, reader
 

@@ -30,6 +30,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.i18n import _
+from prm_desktop.storage.processes import start_spawned
 from prm_desktop.storage.search.entries import Doc
 from prm_desktop.storage.search.index import Entry, fill_chunks, with_rowids
 
@@ -81,17 +82,7 @@ def _main(inbox: Any, outbox: Any, folder: str) -> None:
 
 
 def _spawn(inbox: Any, outbox: Any, folder: str) -> Any:
-    context = multiprocessing.get_context("spawn")
-    process = context.Process(target=_main, args=(inbox, outbox, folder), name="prm-search-fill", daemon=True)
-    me = multiprocessing.current_process()
-    was_daemon = me._config.get("daemon")  # noqa: SLF001 - a daemon worker may start it (see evaluation_parts)
-    me._config["daemon"] = False  # noqa: SLF001
-    try:
-        process.start()
-    finally:
-        if was_daemon is not None:
-            me._config["daemon"] = was_daemon  # noqa: SLF001
-    return process
+    return start_spawned(_main, (inbox, outbox, folder), "prm-search-fill")
 
 
 def _stop(process: Any, folder: str) -> None:
