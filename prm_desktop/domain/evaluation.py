@@ -146,14 +146,6 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     return _Measures(money(total), tier_revenues, revenues, references, cover)
 
 
-def _movement(index: ProgramIndex, assigned: str | None, qualified: str | None) -> str | None:
-    assigned_rank, qualified_rank = index.tier_rank(assigned), index.tier_rank(qualified)
-    if qualified_rank > assigned_rank:
-        return "promotion"
-    if qualified_rank < assigned_rank:
-        return "demotion"
-    return None
-
 
 def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = True) -> Evaluation:
     """Evaluate one partner on a date under a program (formats.md §2).
@@ -224,7 +216,7 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
     risks = at_risk(index, on, m.cover, m.references, m.revenues, m.tier_revenues, held, tier_pos,
                     facts.certifications, {}, reasons=False)
-    return tier_id, _movement(index, facts.assigned_tier, tier_id), risks[0].date if risks else None
+    return tier_id, index.movement(facts.assigned_tier, tier_id), risks[0].date if risks else None
 
 
 @dataclass(slots=True)
@@ -246,9 +238,7 @@ def _standing_trial(m: _Measures) -> Any:
         index = specialise(program_index(program), facts, on, False)
         held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
         tier_pos = index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held)
-        comps = program.competencies
-        return _Standing(program.tiers[tier_pos].id if tier_pos >= 0 else None,
-                         {comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0})
+        return _Standing(program.tiers[tier_pos].id if tier_pos >= 0 else None, index.level_ids(held))
 
     return trial
 
@@ -282,7 +272,7 @@ def _evaluate_counts(
         assigned_tier=facts.assigned_tier,
         tier=tier_id,
         revenue=m.total_revenue,
-        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        levels=index.level_ids(held),
         counts={comp.id: Counts(accredited[pos], m.references[pos], m.revenues[pos]) for pos, comp in enumerate(comps)},
         gaps=tier_gaps(index, tier_pos, m.tier_revenues, n_held, held)
         + level_gaps(index, held, accredited, m.references, m.revenues)
@@ -301,7 +291,7 @@ def _evaluate_counts(
             names,
             reasons=with_gaps,
         ),
-        movement=_movement(index, facts.assigned_tier, tier_id),
+        movement=index.movement(facts.assigned_tier, tier_id),
     )
 
 

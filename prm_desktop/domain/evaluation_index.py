@@ -188,6 +188,20 @@ class ProgramIndex:
         pos = self.tier_pos.get(tier_id) if tier_id is not None else None
         return self.program.tiers[pos].rank if pos is not None else 0
 
+    def movement(self, assigned: str | None, qualified: str | None) -> str | None:
+        """``"promotion"`` or ``"demotion"`` from the assigned tier to the one qualified for; None when level."""
+        assigned_rank, qualified_rank = self.tier_rank(assigned), self.tier_rank(qualified)
+        if qualified_rank > assigned_rank:
+            return "promotion"
+        if qualified_rank < assigned_rank:
+            return "demotion"
+        return None
+
+    def level_ids(self, held: Sequence[int]) -> dict[str, str]:
+        """``{competency id: level id}`` of the levels held (``held``: a level position per competency, -1: none)."""
+        comps = self.program.competencies
+        return {comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0}
+
 
 def _revenue_floor(minimum: float) -> float:
     return minimum if minimum > 0 else -math.inf

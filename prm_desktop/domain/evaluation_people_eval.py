@@ -54,8 +54,6 @@ def evaluate_people(
     texts = assignment_texts(engine, st, names)
     if texts is not None:
         explanations.append(Explanation("assignment", texts[0], texts[1]))
-    assigned_rank, qualified_rank = index.tier_rank(facts.assigned_tier), index.tier_rank(tier_id)
-    movement = "promotion" if qualified_rank > assigned_rank else "demotion" if qualified_rank < assigned_rank else None
     return Evaluation(
         partner_id=facts.partner_id,
         name=facts.name,
@@ -64,11 +62,11 @@ def evaluate_people(
         assigned_tier=facts.assigned_tier,
         tier=tier_id,
         revenue=total_revenue,
-        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        levels=index.level_ids(held),
         counts={comp.id: Counts(st.accredited[pos], references[pos], revenues[pos]) for pos, comp in enumerate(comps)},
         gaps=gaps,
         at_risk=people_at_risk(engine, facts, on, st.held, st.tier_pos, references, revenues, tier_revenues, names),
-        movement=movement,
+        movement=index.movement(facts.assigned_tier, tier_id),
         explanations=explanations,
         assignment=assignment_json(engine, st),
     )
@@ -82,9 +80,6 @@ def _summary(engine: PeopleEngine, facts: PartnerFacts, on: date, references: Se
     program = index.program
     held, tier_pos = engine.held_on(facts, on, references, revenues, tier_revenues)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
-    comps = program.competencies
-    assigned_rank, qualified_rank = index.tier_rank(facts.assigned_tier), index.tier_rank(tier_id)
-    movement = "promotion" if qualified_rank > assigned_rank else "demotion" if qualified_rank < assigned_rank else None
     return Evaluation(
         partner_id=facts.partner_id,
         name=facts.name,
@@ -93,9 +88,9 @@ def _summary(engine: PeopleEngine, facts: PartnerFacts, on: date, references: Se
         assigned_tier=facts.assigned_tier,
         tier=tier_id,
         revenue=total_revenue,
-        levels={comps[pos].id: comps[pos].levels[level].id for pos, level in enumerate(held) if level >= 0},
+        levels=index.level_ids(held),
         counts={},
         gaps=[],
         at_risk=people_at_risk(engine, facts, on, held, tier_pos, references, revenues, tier_revenues, names),
-        movement=movement,
+        movement=index.movement(facts.assigned_tier, tier_id),
     )

@@ -168,8 +168,7 @@ def apply_review(
         ev.at_risk.append(AtRisk(until + _DAY, f"tier:{tier.id}", _risk_reason(why, until, grace)))
         fr, en = _words(why, tier.name, until, grace)
         ev.explanations.append(Explanation(why, fr, en))
-        assigned, kept_rank = index.tier_rank(ev.assigned_tier), tier.rank
-        ev.movement = "promotion" if kept_rank > assigned else "demotion" if kept_rank < assigned else None
+        ev.movement = index.movement(ev.assigned_tier, tier.id)
     for pos, comp in enumerate(comps):
         kept, until, why = _kept(met_levels[pos], len(comp.levels) - 1, review[1][pos] if review else None,
                                  review_until, [(end, st[1][pos]) for end, st in segments], grace, on)
