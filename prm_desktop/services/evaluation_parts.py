@@ -20,16 +20,25 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, summary_columns
+from prm_desktop.domain.evaluation_rows import fits_rows, summary_columns_from_rows
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.quarters import Quarter
-from prm_desktop.storage.partners.facts import IdRange, database_file, partner_id_bounds, snapshot_reader
+from prm_desktop.storage.partners.facts import (
+    IdRange,
+    database_file,
+    fact_rows,
+    live_partner_heads,
+    partner_id_bounds,
+    snapshot_reader,
+)
 from prm_desktop.storage.processes import start_spawned
 
 __all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "evaluate_in_parts", "parts_for", "processes_for"]
@@ -97,6 +106,8 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
     """
     from prm_desktop.services.evaluation import gc_paused, load_facts_in, summary_fact_kinds
 
+    if part.columns and part.facts_day == part.on and fits_rows(program):
+        return _columns_from_rows(session, part, program, progress, cancelled, scale)
     # The summary's columns need only some kinds of facts (a scored program's: its metrics).
     kinds = summary_fact_kinds(program) if part.columns else None
     facts = load_facts_in(session, None, part.since, part.facts_day,
@@ -117,6 +128,50 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
                     return None
                 if progress:
                     progress(done * scale, total * scale, message)
+    return out
+
+
+class _Cancelled(Exception):
+    """The user cancelled while the rows were read."""
+
+
+#: Rows fetched at a time by `_columns_from_rows` (cancellation is polled between fetches).
+FETCH = 5000
+
+
+def _columns_from_rows(session: Session, part: Part, program: Program, progress: ProgressFn | None,
+                       cancelled: Callable[[], bool] | None, scale: int) -> list[Any] | None:
+    """`evaluate_part` of a plain program's summary columns: the fact rows added up as read (`evaluation_rows`)."""
+    from prm_desktop.services.evaluation import gc_paused, summary_fact_kinds
+
+    kinds = summary_fact_kinds(program)
+    floor = part.since.start_date(program.fiscal_year_start_month).isoformat() if part.since else ""
+    message = _("Evaluating partners against the program")
+    heads = live_partner_heads(session, None, part.id_range)
+    total = len(heads)
+    steps = iter(range(1, 5))
+
+    def rows(kind: str) -> Any:
+        if kind == "revenue" and kind not in kinds.kinds:
+            kind = "revenue_other"  # only the lines a full read would refuse
+        if kind not in kinds.kinds:
+            return
+        found = fact_rows(session, kind, None, floor, part.on, id_range=part.id_range, currency=kinds.currency)
+        while batch := list(islice(found, FETCH)):
+            if cancelled and cancelled():
+                raise _Cancelled
+            yield from batch
+        if progress:
+            progress(total * scale * next(steps, 4) // 5, total * scale, message)
+
+    try:
+        with gc_paused():  # the sums hold no cycles
+            out = summary_columns_from_rows(program, part.on, heads, rows("contacts"), rows("certifications"),
+                                            rows("references"), rows("revenue"))
+    except _Cancelled:
+        return None
+    if progress:
+        progress(total * scale, total * scale, message)
     return out
 
 

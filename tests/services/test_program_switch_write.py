@@ -89,3 +89,22 @@ def test_a_refresh_failing_after_the_first_part_leaves_standings_and_indexes_as_
     assert len(calls) == 2  # the first part had been written (indexes dropped) when the second failed
     assert _stored(uow) == switched
     assert _schema(app_ctx) == schema_before
+
+
+def test_a_program_switch_keeps_the_qualified_tier_consolidation_equal_to_a_rebuild(app_ctx, uow, switched,
+                                                                                     monkeypatch) -> None:  # fmt: skip
+    """Consolidation triggers paused for the bulk write: the Competencies tab's qualified-tier counts stay right."""
+    from prm_desktop.storage.partners import summary as summary_store
+    from tests.storage.test_bulk_derived import _assert_equals_rebuild, _derived
+
+    monkeypatch.setattr(summary_store, "_SCAN_FROM", 5)  # the bulk write (triggers paused) on a small portfolio
+    before = _derived(app_ctx)["consolidation"]["qualified"]
+    result = portfolio.refresh_evaluations(uow, on=ON, processes=1)
+    assert result.completed
+    after = _assert_equals_rebuild(app_ctx)["consolidation"]["qualified"]
+    assert after != before  # the switch moved partners between qualified tiers
+    shown = {tier: n for tier, n, _revenue, _target in after}
+    counted: dict = {}
+    for tier, _movement, _at_risk in _stored(uow).values():
+        counted[tier] = counted.get(tier, 0) + 1
+    assert shown == counted

@@ -33,8 +33,8 @@ _LABELS = " UNION ALL ".join(
     f"WHERE s.partner_id IN {_IDS} AND j.value <> ''"
     for kind, column in (("m", "motions"), ("t", "tags"))
 )
-_READ = (f"SELECT {', '.join(DIMENSIONS.values())}, revenue_window, target_window FROM partner_summary "
-         f"WHERE partner_id IN {_IDS}")  # fmt: skip
+_READ = ("SELECT {columns}, revenue_window, target_window FROM partner_summary "
+         "WHERE partner_id IN (SELECT value FROM json_each(?))")
 
 
 def _two_sum_error(total: str, added: str) -> str:
@@ -58,12 +58,12 @@ _ADD = f"""
 Groups = dict[tuple[str, str | None], tuple[int, list[float], list[float]]]
 
 
-def _collect(session: Session, ids: str, sign: int, groups: Groups) -> None:
-    """Add (``sign`` 1) or take away (-1) the summary rows of ``ids`` to their groups."""
-    dimensions = list(DIMENSIONS)
+def _collect(session: Session, ids: str, sign: int, groups: Groups, dimensions: Sequence[str]) -> None:
+    """Add (``sign`` 1) or take away (-1) the summary rows of ``ids`` to their groups of ``dimensions``."""
+    sql = _READ.format(columns=", ".join(DIMENSIONS[d] for d in dimensions))
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        for *keys, revenue, target in cursor.execute(_READ.replace(":ids", "?"), (ids,)):
+        for *keys, revenue, target in cursor.execute(sql, (ids,)):
             amount, goal = sign * float(revenue or 0.0), sign * float(target or 0.0)
             for dimension, key in zip(dimensions, keys, strict=True):
                 n, revenues, targets = groups.get((dimension, key)) or (0, [], [])
@@ -98,7 +98,8 @@ def _apply(session: Session, groups: Groups) -> None:
 
 
 @contextmanager
-def paused_triggers(session: Session, partner_ids: Sequence[str]) -> Iterator[None]:
+def paused_triggers(session: Session, partner_ids: Sequence[str],
+                    dimensions: Sequence[str] | None = None) -> Iterator[None]:  # fmt: skip
     """Write the summary rows of ``partner_ids`` inside the block, triggers paused; keep labels and consolidation.
 
     Only the rows of ``partner_ids`` may be inserted, updated or deleted inside the block (in the
@@ -107,16 +108,22 @@ def paused_triggers(session: Session, partner_ids: Sequence[str]) -> Iterator[No
     Args:
         session: A session inside a unit of work.
         partner_ids: The partners whose summary rows the block writes.
+        dimensions: Only these consolidation dimensions can change (the block only updates rows, and only
+            columns of these dimensions, none of the labels' columns): only they are worked out again,
+            and the labels are left as they are. None: every dimension and the labels.
     """
     ids = json.dumps(list(partner_ids))
     groups: Groups = {}
+    which = list(DIMENSIONS) if dimensions is None else list(dimensions)
     session.execute(text("INSERT INTO summary_trigger_pause (id) VALUES (1)"))
-    _collect(session, ids, -1, groups)
-    session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) "
-                         f"IN ({_LABELS})"), {"ids": ids})  # fmt: skip
+    _collect(session, ids, -1, groups, which)
+    if dimensions is None:
+        session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) "
+                             f"IN ({_LABELS})"), {"ids": ids})  # fmt: skip
     yield
-    session.execute(text(f"INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) {_LABELS}"),
-                    {"ids": ids})  # fmt: skip
-    _collect(session, ids, 1, groups)
+    if dimensions is None:
+        session.execute(text(f"INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) "
+                             f"{_LABELS}"), {"ids": ids})  # fmt: skip
+    _collect(session, ids, 1, groups, which)
     _apply(session, groups)
     session.execute(text("DELETE FROM summary_trigger_pause"))

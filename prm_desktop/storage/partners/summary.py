@@ -341,7 +341,8 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
         before_many()
     if len(values) >= _SCAN_FROM:  # many changed (a program activated): in key order, with a larger page cache
         values.sort(key=lambda v: v[4])
-        with bulk_cache(session):
+        # The consolidation triggers paused: the qualified tiers' groups worked out once for all the rows.
+        with bulk_cache(session), paused_triggers(session, [v[4] for v in values], dimensions=("qualified",)):
             cursor.executemany(_UPDATE_EVALUATION, values)
             return int(cursor.rowcount or 0)
     cursor.executemany(_UPDATE_EVALUATION, values)
