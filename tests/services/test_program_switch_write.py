@@ -91,16 +91,18 @@ def test_a_refresh_failing_after_the_first_part_leaves_standings_and_indexes_as_
     assert _schema(app_ctx) == schema_before
 
 
-def test_a_program_switch_keeps_the_qualified_tier_consolidation_equal_to_a_rebuild(app_ctx, uow, switched,
-                                                                                     monkeypatch) -> None:  # fmt: skip
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_program_switch_keeps_the_qualified_tier_consolidation_equal_to_a_rebuild(
+        app_ctx, uow, switched, monkeypatch, processes) -> None:  # fmt: skip
     """Consolidation triggers paused for the bulk write: the Competencies tab's qualified-tier counts stay right."""
     from prm_desktop.storage.partners import summary as summary_store
     from tests.storage.test_bulk_derived import _assert_equals_rebuild, _derived
 
     monkeypatch.setattr(summary_store, "_SCAN_FROM", 5)  # the bulk write (triggers paused) on a small portfolio
     before = _derived(app_ctx)["consolidation"]["qualified"]
-    result = portfolio.refresh_evaluations(uow, on=ON, processes=1)
+    result = portfolio.refresh_evaluations(uow, on=ON, processes=processes)
     assert result.completed
+    assert _stored(uow) == _expected(uow)  # with two parts, the second compared with the values read for the first
     after = _assert_equals_rebuild(app_ctx)["consolidation"]["qualified"]
     assert after != before  # the switch moved partners between qualified tiers
     shown = {tier: n for tier, n, _revenue, _target in after}

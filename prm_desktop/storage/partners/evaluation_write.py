@@ -43,7 +43,10 @@ def _drop(session: Session) -> list[str]:
 
 @contextmanager
 def evaluation_writer(session: Session, ranks: dict[str, int]) -> Iterator[Callable[[Rows], int]]:
-    """A function storing evaluation results (as `update_evaluation_columns`), for several parts of one refresh.
+    """A function storing evaluation results (as `update_evaluation_columns`), for the parts of one refresh.
+
+    Each partner is written once (the parts of a refresh never overlap): the values stored before the
+    refresh are read in one scan, for every part.
 
     The first write that changes at least :data:`REINDEX_FROM` rows drops the evaluation indexes; they are
     created again when the block ends (once, however many parts were written). Use inside the caller's
@@ -57,12 +60,13 @@ def evaluation_writer(session: Session, ranks: dict[str, int]) -> Iterator[Calla
         ``write(rows)`` → how many summary rows changed.
     """
     dropped: list[str] = []
+    stored: dict[str, tuple] = {}  # the values before the refresh, read once for every part (parts never overlap)
 
     def write(rows: Rows) -> int:
         if dropped:
-            return update_evaluation_columns(session, rows, ranks)
+            return update_evaluation_columns(session, rows, ranks, stored=stored)
         return update_evaluation_columns(session, rows, ranks, many_from=REINDEX_FROM,
-                                         before_many=lambda: dropped.extend(_drop(session)))
+                                         before_many=lambda: dropped.extend(_drop(session)), stored=stored)
 
     try:
         yield write

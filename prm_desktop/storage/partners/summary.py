@@ -309,7 +309,8 @@ _UPDATE_EVALUATION = (
 
 def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | None, str | None, date | None]],
                               ranks: dict[str, int], many_from: int = 0,
-                              before_many: Callable[[], None] | None = None) -> int:  # fmt: skip
+                              before_many: Callable[[], None] | None = None,
+                              stored: dict[str, tuple] | None = None) -> int:  # fmt: skip
     """Store evaluation results in the summary (see `services.partner_summary.update_evaluation_columns`).
 
     Only the rows whose values change are written (a refresh of the whole portfolio mostly finds the
@@ -322,6 +323,8 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
         ranks: Tier id → rank.
         many_from: With ``before_many``: how many rows must change for it to be called.
         before_many: Called before writing when at least ``many_from`` rows change (see `evaluation_write`).
+        stored: The stored values read by the scan, kept for the next call (an empty dict is filled): the
+            parts of one refresh are compared with one scan. The calls sharing it must write different partners.
 
     Returns:
         How many summary rows changed.
@@ -332,8 +335,11 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
               for pid, qt, mv, ar in rows]  # fmt: skip
     cursor = session.connection().connection.cursor()
     if len(values) >= _SCAN_FROM:
-        stored = {row[4]: row for row in cursor.execute(
-            "SELECT qualified_tier, qualified_rank, movement, at_risk_on, partner_id FROM partner_summary")}
+        if stored is None:
+            stored = {}
+        if not stored:
+            stored.update((row[4], row) for row in cursor.execute(
+                "SELECT qualified_tier, qualified_rank, movement, at_risk_on, partner_id FROM partner_summary"))
         values = [v for v in values if stored.get(v[4], v) != v]
         if not values:
             return 0
