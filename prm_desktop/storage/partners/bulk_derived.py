@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.storage.standing.consolidation import DIMENSIONS
 
-__all__ = ["paused_triggers"]
+__all__ = ["paused_qualified_triggers", "paused_triggers"]
 
 _IDS = "(SELECT value FROM json_each(:ids))"
 #: The label rows of the summary rows of some partners (as the triggers of migration 0015 write them).
@@ -33,8 +33,8 @@ _LABELS = " UNION ALL ".join(
     f"WHERE s.partner_id IN {_IDS} AND j.value <> ''"
     for kind, column in (("m", "motions"), ("t", "tags"))
 )
-_READ = ("SELECT {columns}, revenue_window, target_window FROM partner_summary "
-         "WHERE partner_id IN (SELECT value FROM json_each(?))")
+_READ = (f"SELECT {', '.join(DIMENSIONS.values())}, revenue_window, target_window FROM partner_summary "
+         f"WHERE partner_id IN {_IDS}")  # fmt: skip
 
 
 def _two_sum_error(total: str, added: str) -> str:
@@ -58,12 +58,12 @@ _ADD = f"""
 Groups = dict[tuple[str, str | None], tuple[int, list[float], list[float]]]
 
 
-def _collect(session: Session, ids: str, sign: int, groups: Groups, dimensions: Sequence[str]) -> None:
-    """Add (``sign`` 1) or take away (-1) the summary rows of ``ids`` to their groups of ``dimensions``."""
-    sql = _READ.format(columns=", ".join(DIMENSIONS[d] for d in dimensions))
+def _collect(session: Session, ids: str, sign: int, groups: Groups) -> None:
+    """Add (``sign`` 1) or take away (-1) the summary rows of ``ids`` to their groups."""
+    dimensions = list(DIMENSIONS)
     cursor = session.connection().connection.driver_connection.cursor()
     try:
-        for *keys, revenue, target in cursor.execute(sql, (ids,)):
+        for *keys, revenue, target in cursor.execute(_READ.replace(":ids", "?"), (ids,)):
             amount, goal = sign * float(revenue or 0.0), sign * float(target or 0.0)
             for dimension, key in zip(dimensions, keys, strict=True):
                 n, revenues, targets = groups.get((dimension, key)) or (0, [], [])
@@ -98,8 +98,7 @@ def _apply(session: Session, groups: Groups) -> None:
 
 
 @contextmanager
-def paused_triggers(session: Session, partner_ids: Sequence[str],
-                    dimensions: Sequence[str] | None = None) -> Iterator[None]:  # fmt: skip
+def paused_triggers(session: Session, partner_ids: Sequence[str]) -> Iterator[None]:
     """Write the summary rows of ``partner_ids`` inside the block, triggers paused; keep labels and consolidation.
 
     Only the rows of ``partner_ids`` may be inserted, updated or deleted inside the block (in the
@@ -108,22 +107,49 @@ def paused_triggers(session: Session, partner_ids: Sequence[str],
     Args:
         session: A session inside a unit of work.
         partner_ids: The partners whose summary rows the block writes.
-        dimensions: Only these consolidation dimensions can change (the block only updates rows, and only
-            columns of these dimensions, none of the labels' columns): only they are worked out again,
-            and the labels are left as they are. None: every dimension and the labels.
     """
     ids = json.dumps(list(partner_ids))
     groups: Groups = {}
-    which = list(DIMENSIONS) if dimensions is None else list(dimensions)
     session.execute(text("INSERT INTO summary_trigger_pause (id) VALUES (1)"))
-    _collect(session, ids, -1, groups, which)
-    if dimensions is None:
-        session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) "
-                             f"IN ({_LABELS})"), {"ids": ids})  # fmt: skip
+    _collect(session, ids, -1, groups)
+    session.execute(text(f"DELETE FROM partner_summary_labels WHERE (kind, label, name_key, partner_id) "
+                         f"IN ({_LABELS})"), {"ids": ids})  # fmt: skip
     yield
-    if dimensions is None:
-        session.execute(text(f"INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) "
-                             f"{_LABELS}"), {"ids": ids})  # fmt: skip
-    _collect(session, ids, 1, groups, which)
+    session.execute(text(f"INSERT OR IGNORE INTO partner_summary_labels (kind, label, name_key, partner_id) {_LABELS}"),
+                    {"ids": ids})  # fmt: skip
+    _collect(session, ids, 1, groups)
+    _apply(session, groups)
+    session.execute(text("DELETE FROM summary_trigger_pause"))
+
+
+@contextmanager
+def paused_qualified_triggers(session: Session,
+                              moves: Sequence[tuple[str | None, str | None, float | None, float | None]],
+                              ) -> Iterator[None]:  # fmt: skip
+    """Update summary rows inside the block, triggers paused, that change only their qualified tier and standing.
+
+    The block changes none of the columns of the labels nor of the other consolidation dimensions; each
+    partner whose qualified tier changes moves, with its window revenue and target, from the group of its
+    old tier to that of its new one (what the triggers would add and take away, summed exactly).
+
+    Args:
+        session: A session inside a unit of work.
+        moves: ``(old qualified tier, new qualified tier, revenue_window, target_window)`` of each row
+            the block updates (as stored before the block).
+    """
+    groups: Groups = {}
+    for old, new, revenue, target in moves:
+        if old == new:
+            continue
+        amount, goal = float(revenue or 0.0), float(target or 0.0)
+        for sign, key in ((-1, old), (1, new)):
+            n, revenues, targets = groups.get(("qualified", key)) or (0, [], [])
+            if amount:
+                revenues.append(sign * amount)
+            if goal:
+                targets.append(sign * goal)
+            groups[("qualified", key)] = (n + sign, revenues, targets)
+    session.execute(text("INSERT INTO summary_trigger_pause (id) VALUES (1)"))
+    yield
     _apply(session, groups)
     session.execute(text("DELETE FROM summary_trigger_pause"))

@@ -23,7 +23,7 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_rules import PartnerStatus
 from prm_desktop.domain.quarters import Quarter, parse_quarter
 from prm_desktop.storage.models import Partner, PartnerSummary, ProgramRecord
-from prm_desktop.storage.partners.bulk_derived import paused_triggers
+from prm_desktop.storage.partners.bulk_derived import paused_qualified_triggers, paused_triggers
 from prm_desktop.storage.search.index import bulk_cache
 
 __all__ = [
@@ -339,8 +339,9 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
             stored = {}
         if not stored:
             stored.update((row[4], row) for row in cursor.execute(
-                "SELECT qualified_tier, qualified_rank, movement, at_risk_on, partner_id FROM partner_summary"))
-        values = [v for v in values if stored.get(v[4], v) != v]
+                "SELECT qualified_tier, qualified_rank, movement, at_risk_on, partner_id, revenue_window, "
+                "target_window FROM partner_summary"))
+        values = [v for v in values if (stored.get(v[4]) or v)[:5] != v]
         if not values:
             return 0
     if before_many is not None and len(values) >= max(many_from, 1):
@@ -348,7 +349,8 @@ def update_evaluation_columns(session: Session, rows: Sequence[tuple[str, str | 
     if len(values) >= _SCAN_FROM:  # many changed (a program activated): in key order, with a larger page cache
         values.sort(key=lambda v: v[4])
         # The consolidation triggers paused: the qualified tiers' groups worked out once for all the rows.
-        with bulk_cache(session), paused_triggers(session, [v[4] for v in values], dimensions=("qualified",)):
+        moves = [(row[0], v[0], row[5], row[6]) for v in values for row in (stored[v[4]],)]
+        with bulk_cache(session), paused_qualified_triggers(session, moves):
             cursor.executemany(_UPDATE_EVALUATION, values)
             return int(cursor.rowcount or 0)
     cursor.executemany(_UPDATE_EVALUATION, values)
