@@ -32,6 +32,7 @@ from prm_desktop.services.partner_summary import evaluation_writer, update_evalu
 from prm_desktop.services.programs import get_program, parse_cached
 from prm_desktop.storage.models import Partner, ProgramRecord, UserProfile
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.storage.wal import checkpoint_later
 
 #: Above this many touched partners, a commit on stale evaluations leaves them to the pending refresh.
 INLINE_LIMIT = 2000
@@ -175,7 +176,13 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
         completed = done >= total and not (cancelled and cancelled())
         if completed:
             _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
-        work.commit()
+        if ids is None:
+            # Every partner's standing may have moved: the WAL is copied into the file after the result
+            # is out (the worker does it once it has sent it, see `worker.jobs.refresh`), not before.
+            with checkpoint_later(session):
+                work.commit()
+        else:
+            work.commit()
     return RefreshResult(done, on, completed)
 
 

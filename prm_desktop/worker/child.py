@@ -16,6 +16,7 @@ Cancellation is a ``multiprocessing.Event`` the GUI sets; the job sees it throug
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import pickle
 import sys
@@ -80,6 +81,12 @@ class JobProgress:
         self._send = send
         self._cancel = cancel_event
         self._last = 0.0
+        #: Called once the outcome is sent (`after_outcome`).
+        self.afterwards: list[Callable[[], None]] = []
+
+    def after_outcome(self, work: Callable[[], None]) -> None:
+        """Run ``work`` once the job's outcome has been sent (the window no longer waits for it)."""
+        self.afterwards.append(work)
 
     @property
     def cancelled(self) -> bool:
@@ -141,6 +148,8 @@ def child_main(conn: Any, cancel_event: Any, job: str, args: tuple[Any, ...], la
             conn.send(("cancelled", pid))
         else:
             conn.send(("done", result, pid))
+        conn.close()
+        _afterwards(progress.afterwards)
     except TaskCancelled:
         conn.send(("cancelled", pid))
     except BaseException as exc:  # noqa: BLE001 - reported to the GUI, never lost
@@ -148,6 +157,15 @@ def child_main(conn: Any, cancel_event: Any, job: str, args: tuple[Any, ...], la
         conn.send(("failed", _sendable(exc, trace), trace, pid))
     finally:
         conn.close()
+
+
+def _afterwards(works: list[Callable[[], None]]) -> None:
+    """Run what a job left for after its outcome (housekeeping: a failure is logged, the outcome stands)."""
+    for work in works:
+        try:
+            work()
+        except Exception:  # noqa: BLE001 - the outcome is out; nothing to report it to
+            logging.getLogger(__name__).exception("Work after the outcome of a job failed")
 
 
 def spare_main(jobs: Any, conn: Any, cancel_event: Any) -> None:

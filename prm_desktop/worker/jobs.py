@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,7 @@ def refresh(progress: JobProgress, data_dir: str, force: bool = False, processes
     """
     from prm_desktop.bootstrap import refresh_derived_data
     from prm_desktop.services import portfolio
+    from prm_desktop.storage.wal import checkpoint_file
 
     def cancelled() -> bool:
         return progress.cancelled
@@ -92,6 +94,9 @@ def refresh(progress: JobProgress, data_dir: str, force: bool = False, processes
         if force:
             portfolio.refresh_evaluations(app.uow, progress=progress, cancelled=cancelled, processes=processes)
             changed = True
+            # Its commit left the WAL for later (`checkpoint_later`): copied into the file once the window has
+            # the outcome.
+            progress.after_outcome(partial(checkpoint_file, app.db.path))
         changed = refresh_derived_data(app.uow, progress=progress, cancelled=cancelled) or changed
         stale = portfolio.evaluations_stale(app.uow)
     if progress.cancelled:
