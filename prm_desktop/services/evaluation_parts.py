@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
@@ -41,7 +42,8 @@ from prm_desktop.storage.partners.facts import (
 )
 from prm_desktop.storage.processes import start_spawned
 
-__all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "evaluate_in_parts", "parts_for", "processes_for"]
+__all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "PartProcess", "evaluate_in_parts", "parts_for",
+           "processes_for", "start_part_processes", "stop_part_processes"]
 
 #: Below this many partners the portfolio is evaluated in one process (starting another costs about a second).
 PARALLEL_MIN = 20_000
@@ -175,9 +177,17 @@ def _columns_from_rows(session: Session, part: Part, program: Program, progress:
     return out
 
 
-def _part_main(conn: Any, part: Part) -> None:
-    """The target of a part's process: evaluate it and send ``("done", results)`` or ``("failed", error, text)``."""
+def _part_main(conn: Any) -> None:
+    """The target of a part's process: wait for its part, evaluate it, send the outcome back.
+
+    The outcome is ``("done", results)`` or ``("failed", error, text)``. The process is started before
+    its part is known (`start_part_processes`): it imports the engine meanwhile. None instead of a
+    part: not needed after all.
+    """
     try:
+        part = conn.recv()
+        if part is None:
+            return
         from prm_desktop.services.programs import parse_cached
 
         program = parse_cached(part.program_source)
@@ -194,11 +204,37 @@ def _part_main(conn: Any, part: Part) -> None:
         conn.close()
 
 
-def _start(part: Part, db_file: Path) -> tuple[Any, Any]:
-    reader, writer = multiprocessing.get_context("spawn").Pipe(duplex=False)
-    process = start_spawned(_part_main, (writer, replace(part, db_file=str(db_file))), "prm-evaluation-part")
-    writer.close()
-    return process, reader
+#: A process started for a part, and its end of their pipe.
+PartProcess = tuple[Any, Any]
+
+
+def start_part_processes(count: int) -> list[PartProcess]:
+    """Start ``count`` processes for the parts of a refresh before the parts are known.
+
+    Starting one (a new interpreter importing the engine) takes about half a second: started first
+    thing, it does so while this process reads the program and splits the portfolio. Hand them to
+    `evaluate_in_parts`, and `stop_part_processes` them in any case afterwards.
+    """
+    started = []
+    for _n in range(max(0, count)):
+        here, there = multiprocessing.get_context("spawn").Pipe()
+        process = start_spawned(_part_main, (there,), "prm-evaluation-part")
+        there.close()
+        started.append((process, here))
+    return started
+
+
+def stop_part_processes(started: list[PartProcess]) -> None:
+    """Stop the processes of `start_part_processes`: done, told they are not needed, or terminated."""
+    for process, conn in started:
+        with suppress(OSError, ValueError):
+            if process.is_alive():
+                conn.send(None)  # one still waiting for its part ends by itself
+        conn.close()
+        process.join(0.05)
+        if process.is_alive():
+            process.terminate()  # still evaluating (cancelled, or another part failed): it only reads
+        process.join(5)
 
 
 def _receive(process: Any, conn: Any, cancelled: Callable[[], bool] | None) -> list[Any] | None:
@@ -218,7 +254,8 @@ def _receive(process: Any, conn: Any, cancelled: Callable[[], bool] | None) -> l
 
 def evaluate_in_parts(session: Session, parts: list[Part], program: Program, progress: ProgressFn | None = None,
                       cancelled: Callable[[], bool] | None = None,
-                      on_part: Callable[[list[Any]], None] | None = None) -> list[list[Any]] | None:
+                      on_part: Callable[[list[Any]], None] | None = None,
+                      started: list[PartProcess] | None = None) -> list[list[Any]] | None:
     """Evaluate each part, the first here on ``session``, the others each in a process of its own.
 
     Args:
@@ -232,6 +269,8 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
         on_part: Called here with each part's results as soon as they are in this process (this
             process's own part first, while the other processes are still evaluating theirs), e.g. to
             store them in the caller's transaction meanwhile.
+        started: Processes of `start_part_processes` for the parts after the first (more are started
+            when too few; the caller stops them). None: started and stopped here.
 
     Returns:
         Each part's results in part order, or None when cancelled.
@@ -239,11 +278,14 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
     Raises:
         Exception: The error of the first part that failed (the others are stopped).
     """
-    started = []
+    own = started is None
+    started = list(started or [])
     try:
         db_file = database_file(session)
-        for part in parts[1:]:
-            started.append(_start(part, db_file))
+        if len(started) < len(parts) - 1:
+            started += start_part_processes(len(parts) - 1 - len(started))
+        for part, (_process, conn) in zip(parts[1:], started, strict=False):
+            conn.send(replace(part, db_file=str(db_file)))
         with snapshot_reader(db_file) as reader:  # the snapshot the other parts read
             first = evaluate_part(reader, parts[0], program, progress, cancelled, scale=len(parts))
         if first is None:
@@ -251,7 +293,7 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
         if on_part:
             on_part(first)
         results = [first]
-        for process, conn in started:
+        for process, conn in started[:len(parts) - 1]:
             got = _receive(process, conn, cancelled)
             if got is None:
                 return None
@@ -260,8 +302,5 @@ def evaluate_in_parts(session: Session, parts: list[Part], program: Program, pro
             results.append(got)
         return results
     finally:
-        for process, conn in started:
-            conn.close()
-            if process.is_alive():
-                process.terminate()
-            process.join(5)
+        if own:
+            stop_part_processes(started)

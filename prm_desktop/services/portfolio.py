@@ -26,11 +26,20 @@ from prm_desktop.domain.evaluation import summary_columns
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
-from prm_desktop.services.evaluation_parts import Part, evaluate_in_parts, parts_for, processes_for
+from prm_desktop.services.evaluation_parts import (
+    Part,
+    PartProcess,
+    evaluate_in_parts,
+    parts_for,
+    processes_for,
+    start_part_processes,
+    stop_part_processes,
+)
 from prm_desktop.services.hooks import register
 from prm_desktop.services.partner_summary import evaluation_writer, update_evaluation_columns
 from prm_desktop.services.programs import get_program, parse_cached
 from prm_desktop.storage.models import Partner, ProgramRecord, UserProfile
+from prm_desktop.storage.partners.facts import live_partner_count
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 from prm_desktop.storage.wal import checkpoint_later
 
@@ -74,7 +83,7 @@ def evaluations_stale(uow: UnitOfWorkFactory, on: date | None = None) -> bool:
 
 def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
                    progress: ProgressFn | None = None, cancelled: Callable[[], bool] | None = None,
-                   processes: int | None = None) -> int:
+                   processes: int | None = None, started: list[PartProcess] | None = None) -> int:
     record = session.scalar(select(ProgramRecord).where(ProgramRecord.is_active.is_(True),
                                                         ProgramRecord.deleted_at.is_(None)))
     if record is None:
@@ -94,7 +103,8 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         # Each part's results are stored as soon as they are here: this process writes its own part
         # while the other processes are still evaluating (the stored values compared in one scan).
         with evaluation_writer(session) as write:
-            results = evaluate_in_parts(session, parts, program, progress, cancelled, on_part=write)
+            results = evaluate_in_parts(session, parts, program, progress, cancelled, on_part=write,
+                                        started=started)
         if results is None:
             return 0
         return sum(len(part) for part in results)
@@ -162,6 +172,18 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
         How many partners were evaluated, the day, and whether the refresh completed.
     """
     on = on or date.today()
+    started: list[PartProcess] = []
+    if full:  # the other parts' processes start first, while this one reads the program and splits the partners
+        with uow.read() as session:
+            started = start_part_processes(processes_for(live_partner_count(session), processes) - 1)
+    try:
+        return _refresh(uow, on, progress, cancelled, full, processes, started)
+    finally:
+        stop_part_processes(started)
+
+
+def _refresh(uow: UnitOfWorkFactory, on: date, progress: ProgressFn | None, cancelled: Callable[[], bool] | None,
+             full: bool, processes: int | None, started: list[PartProcess]) -> RefreshResult:
     program = get_program(uow)  # a clear error when no program is active
     with uow(kind="evaluation", label=_("Evaluate the portfolio")) as work:
         session = work.session
@@ -172,7 +194,7 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
         else:
             total = len(ids)
         done = _evaluate_into(session, ids, on, progress=progress, cancelled=cancelled,
-                              processes=processes) if total else 0
+                              processes=processes, started=started) if total else 0
         completed = done >= total and not (cancelled and cancelled())
         if completed:
             _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
