@@ -37,7 +37,7 @@ from prm_desktop.services import portfolio
 from prm_desktop.services.evaluation import evaluate_partners, first_window_quarter, load_facts
 from prm_desktop.services.evaluation_parts import processes_for
 from prm_desktop.services.programs import activate_program, get_program, import_program
-from prm_desktop.storage.partners import facts as fact_sql
+from prm_desktop.storage.partners import fact_reader as fact_sql
 
 
 def bare_fact_scan_s(db_file: str, floor: str, on: date, by_day: bool = True,

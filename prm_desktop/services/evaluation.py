@@ -7,11 +7,9 @@ off the GUI thread in seconds.
 
 from __future__ import annotations
 
-import gc
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +33,7 @@ from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.program_review import earliest_day
 from prm_desktop.domain.quarters import Quarter, quarter_of
+from prm_desktop.services.evaluation_part import FactKinds, gc_paused, summary_fact_kinds  # noqa: F401 - also here
 from prm_desktop.services.programs import get_program, get_program_source
 from prm_desktop.storage.partners import lookup
 from prm_desktop.storage.partners.facts import (
@@ -164,58 +163,6 @@ def load_facts_in(session: Session, partner_ids: Sequence[str] | None, since: Qu
         for scope in scopes:
             _read_facts(session, facts, scope, quarter_floor, on, fiscal_start_month, id_range, kinds)
     return list(facts.values())
-
-
-@dataclass(frozen=True)
-class FactKinds:
-    """Which kinds of facts are read (`fact_rows` kinds); ``currency``: the program's, for ``revenue_other``."""
-
-    kinds: frozenset[str]
-    currency: str = "EUR"
-
-
-def summary_fact_kinds(program: Program) -> FactKinds:
-    """The facts ``summary_columns`` (tier, movement, first at-risk date) can depend on under ``program``.
-
-    A portfolio refresh reads only these: a program decided by scores and metrics alone (Microsoft's
-    designations) needs no people, certifications nor references. Kept whole for the rules that look
-    at more (people by role, a review). Revenue that no minimum asks for is not read, except the lines
-    in another currency than the program's: a full read refuses them (`to_program_currency`), so does
-    this one, partner by partner. The results are those of a full read (the engine ignores the rest).
-    """
-    if program.people is not None or program.review is not None:
-        return FactKinds(frozenset(FULL_KINDS))
-    kinds = set()
-    if program.competencies:
-        kinds |= {"contacts", "certifications"}
-    levels = [level for comp in program.competencies for level in comp.levels]
-    if any(level.min_references > 0 for level in levels):
-        kinds.add("references")
-    needs_revenue = any(t.min_revenue > 0 for t in program.tiers) or any(lv.min_revenue > 0 for lv in levels)
-    kinds.add("revenue" if needs_revenue else "revenue_other")
-    extras = program.extras
-    if extras is not None and extras.metrics:
-        kinds.add("metrics")
-    if extras is not None and extras.facts:
-        kinds.add("flags")
-    currency = extras.currency if extras is not None else "EUR"
-    return FactKinds(frozenset(kinds), currency)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside (facts hold no cycles).
-
-    Building a portfolio's million and a half fact objects otherwise triggers full collections over
-    all of them again and again (about a fifth of the load's time at 100,000 partners).
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _read_facts(session: Session, facts: dict[str, PartnerFacts], scope: list[str] | None, quarter_floor: str,

@@ -16,30 +16,26 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import traceback
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, summary_columns
-from prm_desktop.domain.evaluation_rows import fits_rows, summary_columns_from_rows
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
-from prm_desktop.domain.quarters import Quarter
-from prm_desktop.storage.partners.facts import (
-    IdRange,
-    database_file,
-    fact_rows,
-    live_partner_heads,
-    partner_id_bounds,
-    snapshot_reader,
+from prm_desktop.services.evaluation_part import (
+    EvaluationPartError,
+    Part,
+    columns_from_rows,
+    fits_part_rows,
+    gc_paused,
+    part_main,
 )
+from prm_desktop.storage.partners.facts import database_file, driver_connection, partner_id_bounds, snapshot_reader
 from prm_desktop.storage.processes import start_spawned
 
 __all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "PartProcess", "evaluate_in_parts", "parts_for",
@@ -52,33 +48,6 @@ MAX_PROCESSES = 2
 ProgressFn = Callable[[int, int, str], None]
 #: An evaluation reduced to what the partner summary stores: ``(partner_id, tier, movement, at_risk_on)``.
 Columns = tuple[str, str | None, str | None, date | None]
-
-
-class EvaluationPartError(RuntimeError):
-    """A process evaluating a part of the portfolio stopped without a result."""
-
-
-@dataclass(frozen=True)
-class Part:
-    """One range of partners to evaluate, and how (picklable: it is sent to another process).
-
-    Attributes:
-        program_source: The program's TOML text (parsed once per process).
-        on: The evaluation day.
-        since: Oldest quarter of revenue read (see `first_window_quarter`).
-        facts_day: The day facts are filtered by (see `facts_day`), or None.
-        id_range: The partners of this part.
-        columns: Keep only the summary's columns (no gaps), else whole evaluations (gap texts built when read).
-        db_file: The SQLite file a part's own process reads.
-    """
-
-    program_source: str
-    on: date
-    since: Quarter | None
-    facts_day: date | None
-    id_range: IdRange
-    columns: bool
-    db_file: str = ""
 
 
 def processes_for(partners: int, processes: int | None) -> int:
@@ -106,10 +75,10 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
         cancelled: Polled every 2,000 partners.
         scale: How many parts run at once (the progress of one stands for all).
     """
-    from prm_desktop.services.evaluation import gc_paused, load_facts_in, summary_fact_kinds
+    from prm_desktop.services.evaluation import load_facts_in, summary_fact_kinds
 
-    if part.columns and part.facts_day == part.on and fits_rows(program):
-        return _columns_from_rows(session, part, program, progress, cancelled, scale)
+    if fits_part_rows(part, program):
+        return columns_from_rows(driver_connection(session), part, program, progress, cancelled, scale)
     # The summary's columns need only some kinds of facts (a scored program's: its metrics).
     kinds = summary_fact_kinds(program) if part.columns else None
     facts = load_facts_in(session, None, part.since, part.facts_day,
@@ -133,77 +102,6 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
     return out
 
 
-class _Cancelled(Exception):
-    """The user cancelled while the rows were read."""
-
-
-#: Rows fetched at a time by `_columns_from_rows` (cancellation is polled between fetches).
-FETCH = 5000
-
-
-def _columns_from_rows(session: Session, part: Part, program: Program, progress: ProgressFn | None,
-                       cancelled: Callable[[], bool] | None, scale: int) -> list[Any] | None:
-    """`evaluate_part` of a plain program's summary columns: the fact rows added up as read (`evaluation_rows`)."""
-    from prm_desktop.services.evaluation import gc_paused, summary_fact_kinds
-
-    kinds = summary_fact_kinds(program)
-    floor = part.since.start_date(program.fiscal_year_start_month).isoformat() if part.since else ""
-    message = _("Evaluating partners against the program")
-    heads = live_partner_heads(session, None, part.id_range)
-    total = len(heads)
-    steps = iter(range(1, 5))
-
-    def rows(kind: str) -> Any:
-        if kind == "revenue" and kind not in kinds.kinds:
-            kind = "revenue_other"  # only the lines a full read would refuse
-        if kind not in kinds.kinds:
-            return
-        found = fact_rows(session, kind, None, floor, part.on, id_range=part.id_range, currency=kinds.currency)
-        while batch := list(islice(found, FETCH)):
-            if cancelled and cancelled():
-                raise _Cancelled
-            yield from batch
-        if progress:
-            progress(total * scale * next(steps, 4) // 5, total * scale, message)
-
-    try:
-        with gc_paused():  # the sums hold no cycles
-            out = summary_columns_from_rows(program, part.on, heads, rows("contacts"), rows("certifications"),
-                                            rows("references"), rows("revenue"))
-    except _Cancelled:
-        return None
-    if progress:
-        progress(total * scale, total * scale, message)
-    return out
-
-
-def _part_main(conn: Any) -> None:
-    """The target of a part's process: wait for its part, evaluate it, send the outcome back.
-
-    The outcome is ``("done", results)`` or ``("failed", error, text)``. The process is started before
-    its part is known (`start_part_processes`): it imports the engine meanwhile. None instead of a
-    part: not needed after all.
-    """
-    try:
-        part = conn.recv()
-        if part is None:
-            return
-        from prm_desktop.services.programs import parse_cached
-
-        program = parse_cached(part.program_source)
-        with snapshot_reader(Path(part.db_file)) as session:
-            result = evaluate_part(session, part, program)
-        conn.send(("done", result))
-    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
-        text = traceback.format_exc()
-        try:
-            conn.send(("failed", exc, text))
-        except Exception:  # noqa: BLE001 - an error that cannot be pickled: its text
-            conn.send(("failed", EvaluationPartError(str(exc)), text))
-    finally:
-        conn.close()
-
-
 #: A process started for a part, and its end of their pipe.
 PartProcess = tuple[Any, Any]
 
@@ -218,7 +116,7 @@ def start_part_processes(count: int) -> list[PartProcess]:
     started = []
     for _n in range(max(0, count)):
         here, there = multiprocessing.get_context("spawn").Pipe()
-        process = start_spawned(_part_main, (there,), "prm-evaluation-part")
+        process = start_spawned(part_main, (there,), "prm-evaluation-part")
         there.close()
         started.append((process, here))
     return started

@@ -51,3 +51,14 @@ def test_processes_started_ahead_and_not_needed_are_stopped() -> None:
     stop_part_processes(started)
     assert not any(process.is_alive() for process, _conn in started)
     assert not multiprocessing.active_children()
+
+
+def test_a_part_process_starts_without_importing_sqlalchemy() -> None:
+    """What a part's process imports to start (its target's module): the engine, not the ORM (half a second)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, prm_desktop.services.evaluation_part as m; m.part_main; "
+            "print(sorted(n for n in sys.modules if n.split('.')[0] in ('sqlalchemy', 'PySide6')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

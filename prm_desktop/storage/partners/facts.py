@@ -1,14 +1,11 @@
 """Rows the program engine reads: live partners and their contacts, certifications, references, revenue.
 
-Plain driver cursors (rows as tuples, no SQLAlchemy row per fact) over whole tables (the whole portfolio:
-one sequential scan per table, a partner's rows being scattered across the file), over a range of
-partner ids (one part of the portfolio, still by sequential scans: several processes each read one
-part) or over chunks of partner ids.
+The queries themselves are `fact_reader`'s (plain DB-API, also used by a part's own process); here they
+run on a session's connection, plus the portfolio's split into parts and the daily refresh's query.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -18,40 +15,18 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-__all__ = ["FACT_KINDS", "FULL_KINDS", "IdRange", "database_file", "fact_rows", "live_partner_count",
+from prm_desktop.storage.partners import fact_reader as reader
+from prm_desktop.storage.partners.fact_reader import FACT_KINDS, FULL_KINDS, IdRange
+
+__all__ = ["FACT_KINDS", "FULL_KINDS", "IdRange", "database_file", "driver_connection", "fact_rows",
+           "live_partner_count",
            "live_partner_heads", "partner_id_bounds",
            "snapshot_reader"]
 
-#: Partner ids ``lo <= id < hi`` (None: no bound).
-IdRange = tuple[str | None, str | None]
 
-_FACTS = {
-    "contacts": ("SELECT partner_id, id, name, left_on FROM contacts WHERE deleted_at IS NULL AND {scope}",
-                 " AND (left_on IS NULL OR left_on > :on)"),
-    "certifications": ("SELECT partner_id, contact_id, code, obtained_on, expires_on FROM certifications "
-                       "WHERE deleted_at IS NULL AND {scope}",
-                       # ``+``: the OR would otherwise read the table through the expiry-date index, a
-                       # random lookup per row (6× the CPU of the scan at 100,000 partners).
-                       " AND obtained_on <= :on AND (+expires_on IS NULL OR +expires_on >= :on)"),
-    "references": ("SELECT partner_id, competency_id, customer, validated, ref_date FROM customer_references "
-                   "WHERE deleted_at IS NULL AND {scope}",
-                   " AND validated = 1 AND (ref_date IS NULL OR ref_date <= :on)"),
-    "revenue": ("SELECT partner_id, period_start, motion, product_family, amount, currency FROM revenue_lines "
-                "WHERE deleted_at IS NULL AND {scope} AND period_start >= :floor", ""),
-    # The revenue lines not in the program's currency (``:currency``; no currency is EUR): what a refresh
-    # whose results revenue cannot change still reads, to refuse those lines as a full read does.
-    "revenue_other": ("SELECT partner_id, period_start, motion, product_family, amount, currency FROM revenue_lines "
-                      "WHERE deleted_at IS NULL AND {scope} AND period_start >= :floor "
-                      "AND coalesce(currency, 'EUR') <> :currency", ""),
-    "metrics": ("SELECT partner_id, metric, period_start, period_end, value FROM partner_metrics "
-                "WHERE deleted_at IS NULL AND {scope}", " AND period_start <= :on"),
-    "flags": ("SELECT partner_id, fact, valid_from, valid_until FROM partner_yes_no_facts "
-              "WHERE deleted_at IS NULL AND {scope}", ""),
-}  # fmt: skip
-#: Kinds of :func:`fact_rows`.
-FACT_KINDS: tuple[str, ...] = tuple(_FACTS)
-#: The kinds a full read of partners' facts runs (``revenue_other`` is a part of ``revenue``).
-FULL_KINDS: tuple[str, ...] = tuple(k for k in _FACTS if k != "revenue_other")
+def driver_connection(session: Session) -> Any:
+    """The session's DB-API connection (inside its transaction: the same snapshot), for `fact_reader`."""
+    return session.connection().connection
 
 
 def _cursor(session: Session) -> Any:
@@ -59,40 +34,10 @@ def _cursor(session: Session) -> Any:
     return session.connection().connection.cursor()
 
 
-def _range_sql(column: str, id_range: IdRange | None, params: dict[str, Any]) -> str:
-    """`` AND lo <= column < hi`` for a range (the ``+`` keeps SQLite scanning the table, not the index)."""
-    if id_range is None:
-        return ""
-    sql = ""
-    if id_range[0] is not None:
-        sql += f" AND +{column} >= :lo"
-        params["lo"] = id_range[0]
-    if id_range[1] is not None:
-        sql += f" AND +{column} < :hi"
-        params["hi"] = id_range[1]
-    return sql
-
-
 def live_partner_heads(session: Session, partner_ids: Sequence[str] | None,
                        id_range: IdRange | None = None) -> list[Any]:
-    """``(id, name, assigned_tier)`` of live partners.
-
-    All of them by name and id (``partner_ids`` None), those of ``id_range`` by name and id, or some
-    (any order).
-    """
-    params: dict[str, Any] = {}
-    if partner_ids is None:
-        # One scan of the table: through the live-partners index it is one random row lookup per partner
-        # (100,000 partners: 250 ms instead of 80 ms).
-        sql = ("SELECT id, name, assigned_tier FROM partners NOT INDEXED WHERE deleted_at IS NULL"
-               + _range_sql("id", id_range, params) + " ORDER BY name, id")
-    else:
-        # ``+deleted_at``: with the ids in a JSON list SQLite cannot count them and would otherwise walk the
-        # live-partners index (every live partner) instead of looking each id up.
-        sql = ("SELECT id, name, assigned_tier FROM partners WHERE id IN (SELECT value FROM json_each(:ids)) "
-               "AND +deleted_at IS NULL")
-        params["ids"] = json.dumps(list(partner_ids))
-    return _cursor(session).execute(sql, params).fetchall()
+    """`fact_reader.live_partner_heads` on the session's connection (inside its transaction)."""
+    return reader.live_partner_heads(driver_connection(session), partner_ids, id_range)
 
 
 def partner_id_bounds(session: Session, parts: int) -> list[IdRange]:
@@ -114,38 +59,8 @@ def database_file(session: Session) -> Path:
 def fact_rows(session: Session, kind: str, scope: Sequence[str] | None, floor: str = "",
               on: date | None = None, id_range: IdRange | None = None,
               currency: str = "EUR") -> Iterator[Any]:  # fmt: skip
-    """Live fact rows of one kind, as tuples.
-
-    Args:
-        session: An open session.
-        kind: ``contacts`` ``(partner_id, id, name, left_on)``, ``certifications`` ``(partner_id,
-            contact_id, code, obtained_on, expires_on)``, ``references`` ``(partner_id, competency_id,
-            customer, validated, ref_date)``, ``revenue`` ``(partner_id, period_start, motion,
-            product_family, amount, currency)``, ``revenue_other`` (the same, only the lines not in
-            ``currency``), ``metrics`` ``(partner_id, metric, period_start, period_end,
-            value)`` or ``flags`` ``(partner_id, fact, valid_from, valid_until)``.
-        scope: The partners whose rows are read (None: every row of the table).
-        floor: First day (ISO) of the oldest revenue period read.
-        on: When given, only the rows an evaluation on that day can use.
-        id_range: When given (and ``scope`` is None), only the rows of the partners in that range.
-        currency: The program's currency (``revenue_other``).
-    """
-    sql, on_day = _FACTS[kind]
-    params: dict[str, Any] = {}
-    if scope is not None:
-        where = " AND partner_id IN (SELECT value FROM json_each(:ids))"
-        params["ids"] = json.dumps(list(scope))
-    else:
-        where = _range_sql("partner_id", id_range, params)
-    sql = sql.replace(" AND {scope}", where)
-    if on is not None:
-        sql += on_day
-        params["on"] = on.isoformat()
-    if ":floor" in sql:
-        params["floor"] = floor
-    if ":currency" in sql:
-        params["currency"] = currency
-    return iter(_cursor(session).execute(sql, params))
+    """`fact_reader.fact_rows` on the session's connection (inside its transaction, so the same snapshot)."""
+    return reader.fact_rows(driver_connection(session), kind, scope, floor, on, id_range, currency)
 
 
 def partners_with_facts_changing(session: Session, after: date, until: date,
