@@ -58,9 +58,12 @@ def processes_for(partners: int, processes: int | None) -> int:
     return min(MAX_PROCESSES, cores) if partners >= PARALLEL_MIN else 1
 
 
-def parts_for(session: Session, processes: int, template: Part) -> list[Part]:
-    """``template`` for each range of partner ids, ``processes`` ranges of about the same size."""
-    return [replace(template, id_range=bounds) for bounds in partner_id_bounds(session, processes)]
+def parts_for(session: Session, processes: int, template: Part, first_share: float | None = None) -> list[Part]:
+    """``template`` for each range of partner ids, ``processes`` ranges of about the same size.
+
+    With ``first_share``, the first part (evaluated by this process) holds that share of the partners.
+    """
+    return [replace(template, id_range=bounds) for bounds in partner_id_bounds(session, processes, first_share)]
 
 
 def evaluate_part(session: Session, part: Part, program: Program, progress: ProgressFn | None = None,

@@ -40,12 +40,21 @@ def live_partner_heads(session: Session, partner_ids: Sequence[str] | None,
     return reader.live_partner_heads(driver_connection(session), partner_ids, id_range)
 
 
-def partner_id_bounds(session: Session, parts: int) -> list[IdRange]:
-    """Split the live partners into ``parts`` ranges of ids of about the same size (fewer when too few)."""
+def partner_id_bounds(session: Session, parts: int, first_share: float | None = None) -> list[IdRange]:
+    """Split the live partners into ``parts`` ranges of ids of about the same size (fewer when too few).
+
+    With ``first_share``, the first range holds that share of the partners and the others split the rest.
+    """
     ids = [r[0] for r in _cursor(session).execute(
         "SELECT id FROM partners NOT INDEXED WHERE deleted_at IS NULL ORDER BY id")]  # one scan (see above)
-    size = max(1, -(-len(ids) // max(1, parts)))
-    starts = ids[size::size]
+    parts = max(1, parts)
+    if first_share is not None and parts > 1 and ids:
+        first = min(len(ids) - 1, max(1, round(len(ids) * first_share)))
+        size = max(1, -(-(len(ids) - first) // (parts - 1)))
+        starts = [ids[first], *ids[first + size::size]]
+    else:
+        size = max(1, -(-len(ids) // parts))
+        starts = ids[size::size]
     lows: list[str | None] = [None, *starts]
     highs: list[str | None] = [*starts, None]
     return list(zip(lows, highs, strict=True))
