@@ -169,14 +169,17 @@ def columns_from_rows(conn: Any, part: Part, program: Program, progress: Progres
     return out
 
 
-def part_main(conn: Any) -> None:
+def part_main(conn: Any, general: bool = False) -> None:
     """The target of a part's process: wait for its part, evaluate it, send the outcome back.
 
     The outcome is ``("done", results)`` or ``("failed", error, text)``. The process is started before
-    its part is known (`start_part_processes`): it imports the engine meanwhile. None instead of a
+    its part is known (`start_part_processes`): it imports the engine meanwhile, and with ``general``
+    the engine's general path too (a program that `fits_rows` does not need it). None instead of a
     part: not needed after all.
     """
     try:
+        if general:
+            import prm_desktop.services.evaluation_parts  # noqa: F401 - imported while waiting
         part = conn.recv()
         if part is None:
             return

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, summary_columns
+from prm_desktop.domain.evaluation_rows import fits_rows
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.services.evaluation_part import (
@@ -109,17 +110,23 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
 PartProcess = tuple[Any, Any]
 
 
-def start_part_processes(count: int) -> list[PartProcess]:
+def start_part_processes(count: int, program: Program | None = None) -> list[PartProcess]:
     """Start ``count`` processes for the parts of a refresh before the parts are known.
 
-    Starting one (a new interpreter importing the engine) takes about half a second: started first
-    thing, it does so while this process reads the program and splits the portfolio. Hand them to
-    `evaluate_in_parts`, and `stop_part_processes` them in any case afterwards.
+    Starting one (a new interpreter importing the engine) takes a good part of a second: started first
+    thing, it does so while this process splits the portfolio. Hand them to `evaluate_in_parts`, and
+    `stop_part_processes` them in any case afterwards.
+
+    Args:
+        count: How many.
+        program: The program of the refresh: unless it `fits_rows`, the processes also import the
+            engine's general path meanwhile (None: they do).
     """
+    general = program is None or not fits_rows(program)
     started = []
     for _n in range(max(0, count)):
         here, there = multiprocessing.get_context("spawn").Pipe()
-        process = start_spawned(part_main, (there,), "prm-evaluation-part")
+        process = start_spawned(part_main, (there, general), "prm-evaluation-part")
         there.close()
         started.append((process, here))
     return started

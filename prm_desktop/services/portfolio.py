@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import summary_columns
 from prm_desktop.domain.i18n import _
+from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
 from prm_desktop.services.evaluation_parts import (
@@ -177,19 +178,19 @@ def refresh_evaluations(uow: UnitOfWorkFactory, on: date | None = None, progress
         How many partners were evaluated, the day, and whether the refresh completed.
     """
     on = on or date.today()
+    program = get_program(uow)  # a clear error when no program is active
     started: list[PartProcess] = []
-    if full:  # the other parts' processes start first, while this one reads the program and splits the partners
+    if full:  # the other parts' processes start first, while this one splits the partners
         with uow.read() as session:
-            started = start_part_processes(processes_for(live_partner_count(session), processes) - 1)
+            started = start_part_processes(processes_for(live_partner_count(session), processes) - 1, program)
     try:
-        return _refresh(uow, on, progress, cancelled, full, processes, started)
+        return _refresh(uow, on, progress, cancelled, full, processes, started, program)
     finally:
         stop_part_processes(started)
 
 
 def _refresh(uow: UnitOfWorkFactory, on: date, progress: ProgressFn | None, cancelled: Callable[[], bool] | None,
-             full: bool, processes: int | None, started: list[PartProcess]) -> RefreshResult:
-    program = get_program(uow)  # a clear error when no program is active
+             full: bool, processes: int | None, started: list[PartProcess], program: Program) -> RefreshResult:
     with uow(kind="evaluation", label=_("Evaluate the portfolio")) as work:
         session = work.session
         ids = None if full else _partners_to_refresh(session, program, on)
