@@ -18,6 +18,11 @@ from prm_desktop.services.partner_queries import PartnerFilter, fetch_partner_ro
 ON = date(2026, 3, 2)
 
 
+def _part_processes() -> list:
+    """This process's part processes still running (other tests' spare workers aside)."""
+    return [p for p in multiprocessing.active_children() if p.name == "prm-evaluation-part"]
+
+
 def _stored(uow) -> dict[str, tuple]:
     return {r.id: (r.qualified_tier, r.movement, r.at_risk_on)
             for r in fetch_partner_rows(uow, PartnerFilter(), limit=10_000)}  # fmt: skip
@@ -34,7 +39,7 @@ def test_two_processes_store_what_one_stores(uow, samples) -> None:
     programs.activate_program(uow, example)
     assert portfolio.refresh_evaluations(uow, on=ON, processes=1).completed
     assert _stored(uow) == two
-    assert not multiprocessing.active_children()
+    assert not _part_processes()
 
 
 def test_a_cancelled_refresh_in_two_processes_leaves_no_process_and_stays_stale(uow) -> None:
@@ -42,7 +47,7 @@ def test_a_cancelled_refresh_in_two_processes_leaves_no_process_and_stays_stale(
     result = portfolio.refresh_evaluations(uow, on=ON, processes=2, cancelled=lambda: True)
     assert not result.completed
     assert portfolio.evaluations_stale(uow, ON)
-    assert not multiprocessing.active_children()
+    assert not _part_processes()
 
 
 def test_processes_started_ahead_and_not_needed_are_stopped() -> None:
@@ -50,7 +55,7 @@ def test_processes_started_ahead_and_not_needed_are_stopped() -> None:
     assert all(process.is_alive() for process, _conn in started)
     stop_part_processes(started)
     assert not any(process.is_alive() for process, _conn in started)
-    assert not multiprocessing.active_children()
+    assert not _part_processes()
 
 
 def test_a_part_process_starts_without_importing_sqlalchemy() -> None:
