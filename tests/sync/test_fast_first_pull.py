@@ -132,3 +132,24 @@ def test_a_first_pull_whose_search_entries_another_process_builds_fills_the_same
     assert here_view["search_rows"] and here_view["search Lyon"] is not None
     for key, value in here_view.items():
         assert elsewhere_view[key] == value, key
+
+
+def test_dates_of_new_rows_are_stored_and_logged_as_the_general_path_stores_them() -> None:
+    from datetime import date
+
+    from sqlalchemy import create_engine
+
+    from prm_desktop.storage.models import PartnerMetricValue
+    from prm_desktop.storage.sync.fresh import fresh_plan, fresh_row
+
+    dialect = create_engine("sqlite://").dialect
+    plan = fresh_plan(PartnerMetricValue, dialect)
+    processor = PartnerMetricValue.__table__.c.period_start.type._cached_bind_processor(dialect)
+    for sent, stored in (("2024-03-01", "2024-03-01"), ("20240301", "2024-03-01"), ("0999-12-31", "0999-12-31")):
+        values = dict.fromkeys(plan.keys)
+        values.update(id="m1", partner_id="p1", metric="k", period_start=sent, period_end=sent)
+        made = fresh_row(plan, values, "hlc", "now")
+        assert made is not None
+        row, snapshot = made
+        assert row.count(stored) == 2 and stored == processor(date.fromisoformat(sent))
+        assert json.loads(snapshot)["period_start"] == stored
