@@ -240,3 +240,20 @@ def test_a_first_pull_stopped_midway_gets_its_indexes_and_derived_tables_at_the_
     assert partners and summaries == partners
     assert search_index.search(stopped.uow, "Dupont", kinds=["contact"], limit=500)
     assert len(search_index.search(stopped.uow, "Partenaire", limit=500)) == partners
+
+
+def test_a_first_pull_stopped_midway_gets_its_indexes_before_any_migration(pushed_partners) -> None:
+    from prm_desktop.storage import migrate
+
+    whole = pushed_partners("alice", "Alice")
+    pull(whole.api, whole.uow, SyncReport(), page_size=100)
+    stopped = pushed_partners("alice", "Alice")
+    with pytest.raises(SyncError):
+        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
+    assert len(_indexes(stopped)) < len(_indexes(whole))
+    migrate.upgrade(stopped.ctx.db.path)  # what the next start of a newer app runs first
+    assert _indexes(stopped) == _indexes(whole)
+    pull(stopped.api, stopped.uow, SyncReport(), page_size=100)  # the pull then goes on and ends as usual
+    assert _indexes(stopped) == _indexes(whole)
+    with stopped.uow.read() as session:
+        assert session.execute(text("SELECT COUNT(*) FROM partner_summary")).scalar() == 150

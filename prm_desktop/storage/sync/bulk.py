@@ -17,6 +17,9 @@ the next start (`partner_summary.ensure_derived`) to create.
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -72,9 +75,35 @@ def restore_indexes(session: Session) -> int:
     found = session.execute(text(f"SELECT name, sql FROM {DEFERRED} ORDER BY name")).all()  # noqa: S608
     with bulk_cache(session):  # each index sorted in memory
         for _name, sql in found:
-            session.execute(text(sql))
+            session.execute(text(_if_missing(sql)))
     session.execute(text(f"DROP TABLE {DEFERRED}"))
     return len(found)
+
+
+def _if_missing(sql: str) -> str:
+    """``CREATE INDEX IF NOT EXISTS ...`` from the stored ``CREATE INDEX ...``."""
+    head = "CREATE INDEX "
+    return f"CREATE INDEX IF NOT EXISTS {sql[len(head):]}" if sql.upper().startswith(head) else sql
+
+
+def restore_indexes_in_file(path: Path) -> int:
+    """`restore_indexes` on the database file at ``path`` (before migrations; nothing if there is no such file)."""
+    if not path.is_file():
+        return 0
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        listed = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (DEFERRED,))
+        if listed.fetchone() is None:
+            return 0
+        connection.execute("BEGIN IMMEDIATE")
+        found = connection.execute(f"SELECT sql FROM {DEFERRED} ORDER BY name").fetchall()  # noqa: S608
+        for (sql,) in found:
+            connection.execute(_if_missing(sql))
+        connection.execute(f"DROP TABLE {DEFERRED}")
+        connection.execute("COMMIT")
+        return len(found)
+    finally:
+        connection.close()
 
 
 def derived_empty(session: Session) -> bool:
