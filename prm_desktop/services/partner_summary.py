@@ -48,6 +48,7 @@ from prm_desktop.storage.partners import evaluation_write as bulk_evaluation
 from prm_desktop.storage.partners import summary as store
 from prm_desktop.storage.partners.summary import SummaryParams
 from prm_desktop.storage.standing import consolidation
+from prm_desktop.storage.sync.bulk import indexes_deferred, restore_indexes
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = [
@@ -212,12 +213,19 @@ def ensure_fresh(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
 def ensure_derived(uow: UnitOfWorkFactory, day: date | None = None) -> bool:
     """Bring the derived tables up to date at start (call it once the portfolio is open).
 
-    Fills the search index when it is empty while partners exist (after migration 0002, a restore)
-    and brings the summary to ``day`` (:func:`ensure_fresh`).
+    Creates the indexes a first pull stopped before its last page left out (`bulk.restore_indexes`),
+    fills the search index when it is empty while partners exist (after migration 0002, a restore, a
+    stopped first pull) and brings the summary to ``day`` (:func:`ensure_fresh`).
 
     Returns:
         True when anything was rebuilt or recomputed.
     """
+    with uow.read() as session:
+        deferred = indexes_deferred(session)
+    if deferred:  # a first pull stopped before its last page
+        with uow(kind="maintenance", label=_("Create the indexes a stopped first sync left out")) as work:
+            restore_indexes(work.session)
+            work.commit()
     rebuilt = search_index.is_empty_but_needed(uow)
     if rebuilt:
         search_index.rebuild_all(uow)

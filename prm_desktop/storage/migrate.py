@@ -28,7 +28,14 @@ def alembic_config(db_path: Path | None = None) -> Config:
 
 
 def upgrade(db_path: Path, revision: str = "head") -> None:
-    """Bring the database at ``db_path`` to ``revision`` (creating it if needed)."""
+    """Bring the database at ``db_path`` to ``revision`` (creating it if needed).
+
+    Indexes a stopped first sync left out are created first (`sync.bulk.restore_indexes_in_file`):
+    migrations find the schema they were written for.
+    """
+    from prm_desktop.storage.sync.bulk import restore_indexes_in_file
+
+    restore_indexes_in_file(db_path)
     command.upgrade(alembic_config(db_path), revision)
 
 

@@ -21,7 +21,7 @@ from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
 from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
-from prm_desktop.storage.sync.bulk import derived_empty, every_row
+from prm_desktop.storage.sync.bulk import defer_indexes, derived_empty, every_row, restore_indexes
 from prm_desktop.storage.sync.conflicts import store_conflict, store_refused
 from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.pulled_purges import purges_in_page, redact_pulled_purges
@@ -201,6 +201,8 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         Whether the pull goes on in bulk.
     """
     with uow(kind="sync", label=_("Sync: changes received")) as work:
+        if bulk and not last:  # an empty portfolio's indexes are created once, with the last page
+            defer_indexes(work.session)
         applier = RemoteApplier(work)
         if withhold:
             applier.withhold_unknown = {row["row_id"] for row in rows if not row["gone"]}
@@ -224,6 +226,8 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         report.purged_values += [value for purge in purges for value in purge.values]
         outbox.state(work.session).cursor = cursor
         deferring = bulk and not last and derived_empty(work.session)  # not empty: written meanwhile
+        if not deferring:
+            restore_indexes(work.session)
         if bulk and not deferring:
             work.recorder.touched.update(every_row(work.session))
         work.commit(hooks=not deferring)

@@ -8,6 +8,8 @@ caller's transaction writes nothing.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -77,3 +79,30 @@ def test_an_error_in_the_other_process_is_raised_here() -> None:
     with pytest.raises(ValueError, match="not enough values to unpack"):
         list(prepared)
     assert not prepared.process.is_alive()
+
+
+def _points_at(fd: Path, folder: str) -> bool:
+    try:
+        return str(fd.readlink()).startswith(folder)
+    except OSError:
+        return False
+
+
+def test_an_index_built_in_a_file_elsewhere_finds_what_a_rebuild_here_finds_and_the_file_goes(demo) -> None:
+    words = ["Lyon", "Dupont", "visite", "Partenaire", "ly"]
+    search_index.rebuild_all(demo.uow)
+    here = {w: search_index.search(demo.uow, w, kinds=search_index.KINDS, limit=1000) for w in words}
+    with demo.uow(kind="maintenance", label="test") as work:
+        prepared = fill_process.start(work.session)
+        store.rebuild(work.session, prepared)
+        work.session.execute(text("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)"))
+        work.commit()
+    there = {w: search_index.search(demo.uow, w, kinds=search_index.KINDS, limit=1000) for w in words}
+    assert any(here.values()) and there == here
+    assert not prepared.process.is_alive() and not any(Path(prepared._folder).glob("*"))
+    fds = Path("/proc/self/fd")
+    if fds.is_dir():  # the file was detached once the transaction ended: no handle keeps its space
+        assert not [fd for fd in fds.iterdir() if _points_at(fd, prepared._folder)]
+    with demo.uow(kind="maintenance", label="test") as work:  # the index takes later writes as usual
+        search_index.reindex(work.session, [], [("note", "x-1", None)])
+        work.commit()

@@ -132,3 +132,128 @@ def test_a_first_pull_whose_search_entries_another_process_builds_fills_the_same
     assert here_view["search_rows"] and here_view["search Lyon"] is not None
     for key, value in here_view.items():
         assert elsewhere_view[key] == value, key
+
+
+def test_dates_of_new_rows_are_stored_and_logged_as_the_general_path_stores_them() -> None:
+    from datetime import date
+
+    from sqlalchemy import create_engine
+
+    from prm_desktop.storage.models import PartnerMetricValue
+    from prm_desktop.storage.sync.fresh import fresh_plan, fresh_row
+
+    dialect = create_engine("sqlite://").dialect
+    plan = fresh_plan(PartnerMetricValue, dialect)
+    processor = PartnerMetricValue.__table__.c.period_start.type._cached_bind_processor(dialect)
+    for sent, stored in (("2024-03-01", "2024-03-01"), ("20240301", "2024-03-01"), ("0999-12-31", "0999-12-31")):
+        values = dict.fromkeys(plan.keys)
+        values.update(id="m1", partner_id="p1", metric="k", period_start=sent, period_end=sent)
+        made = fresh_row(plan, values, "hlc", "now")
+        assert made is not None
+        row, snapshot = made
+        assert row.count(stored) == 2 and stored == processor(date.fromisoformat(sent))
+        assert json.loads(snapshot)["period_start"] == stored
+
+
+def _indexes(laptop) -> list[tuple[str, str]]:
+    with laptop.uow.read() as session:
+        return session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                                    "ORDER BY name")).all()
+
+
+@pytest.fixture
+def pushed_partners(laptops, server_engine):
+    """150 partners with three contacts each, pushed to the server and shared with the team."""
+    from prm_desktop.storage.models import Contact, Partner
+
+    origin = laptops("bob", "Bob")
+    with origin.uow(kind="edit", label="test") as work:
+        ids = work.bulk_insert(Partner, [{"name": f"Partenaire {i}", "city": "Lyon"} for i in range(150)])
+        work.bulk_insert(Contact, [{"partner_id": pid, "name": f"Dupont {n}"} for pid in ids for n in range(3)])
+        work.commit()
+    push(origin.api, origin.uow, SyncReport())
+    with server_engine.begin() as conn:
+        for partner_id in ids:
+            admin.share(conn, partner_id, with_team="team")
+    return laptops
+
+
+class _Stops:
+    """The server, seen by a laptop whose connection drops after ``pages`` pages (None: it never drops)."""
+
+    def __init__(self, api, laptop, pages: int | None) -> None:
+        self.api, self.laptop, self.pages, self.served = api, laptop, pages, 0
+        self.indexes_while_pulling: list[int] = []
+
+    def pull(self, cursor: int, limit: int):
+        self.indexes_while_pulling.append(len(_indexes(self.laptop)))
+        if self.pages is not None and self.served >= self.pages:
+            raise SyncError("connection lost")
+        self.served += 1
+        return self.api.pull(cursor, limit)
+
+
+def test_a_first_pull_writes_its_pages_without_the_secondary_indexes_and_ends_with_every_one(
+        pushed_partners) -> None:
+    laptop = pushed_partners("alice", "Alice")
+    before = _indexes(laptop)
+    server = _Stops(laptop.api, laptop, None)
+    pull(server, laptop.uow, SyncReport(), page_size=100)
+    assert min(server.indexes_while_pulling) < len(before) - 10  # the pages were written without them
+    assert _indexes(laptop) == before and any(name == "ix_contacts_partner_id" for name, _sql in before)
+    with laptop.uow.read() as session:
+        assert session.execute(text("SELECT 1 FROM sqlite_master WHERE name = 'sync_deferred_indexes'")).first() is None
+
+
+def test_a_first_pull_stopped_midway_and_pulled_again_ends_like_one_never_stopped(pushed_partners) -> None:
+    whole = pushed_partners("alice", "Alice")
+    pull(whole.api, whole.uow, SyncReport(), page_size=100)
+    stopped = pushed_partners("alice", "Alice")
+    with pytest.raises(SyncError):
+        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
+    assert len(_indexes(stopped)) < len(_indexes(whole))  # left out until the last page
+    with stopped.uow.read() as session:
+        assert 0 < session.execute(text("SELECT COUNT(*) FROM contacts")).scalar() < 450
+    pull(stopped.api, stopped.uow, SyncReport(), page_size=100)
+    assert _indexes(stopped) == _indexes(whole)
+    stopped_view, whole_view = _portfolio(stopped), _portfolio(whole)
+    for key in whole_view:
+        if key != "change_log":  # the stopped pull's pages are other batches: the same entries
+            assert stopped_view[key] == whole_view[key], key
+    assert len(stopped_view["change_log"]) == len(whole_view["change_log"])
+
+
+def test_a_first_pull_stopped_midway_gets_its_indexes_and_derived_tables_at_the_next_start(pushed_partners) -> None:
+    from prm_desktop.services import partner_summary
+
+    whole = pushed_partners("alice", "Alice")
+    pull(whole.api, whole.uow, SyncReport(), page_size=100)
+    stopped = pushed_partners("alice", "Alice")
+    with pytest.raises(SyncError):
+        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
+    assert len(_indexes(stopped)) < len(_indexes(whole))
+    partner_summary.ensure_derived(stopped.uow)  # the next start (`open_app`, `refresh_derived_data`)
+    assert _indexes(stopped) == _indexes(whole)
+    with stopped.uow.read() as session:
+        partners = session.execute(text("SELECT COUNT(*) FROM partners WHERE deleted_at IS NULL")).scalar()
+        summaries = session.execute(text("SELECT COUNT(*) FROM partner_summary")).scalar()
+    assert partners and summaries == partners
+    assert search_index.search(stopped.uow, "Dupont", kinds=["contact"], limit=500)
+    assert len(search_index.search(stopped.uow, "Partenaire", limit=500)) == partners
+
+
+def test_a_first_pull_stopped_midway_gets_its_indexes_before_any_migration(pushed_partners) -> None:
+    from prm_desktop.storage import migrate
+
+    whole = pushed_partners("alice", "Alice")
+    pull(whole.api, whole.uow, SyncReport(), page_size=100)
+    stopped = pushed_partners("alice", "Alice")
+    with pytest.raises(SyncError):
+        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
+    assert len(_indexes(stopped)) < len(_indexes(whole))
+    migrate.upgrade(stopped.ctx.db.path)  # what the next start of a newer app runs first
+    assert _indexes(stopped) == _indexes(whole)
+    pull(stopped.api, stopped.uow, SyncReport(), page_size=100)  # the pull then goes on and ends as usual
+    assert _indexes(stopped) == _indexes(whole)
+    with stopped.uow.read() as session:
+        assert session.execute(text("SELECT COUNT(*) FROM partner_summary")).scalar() == 150

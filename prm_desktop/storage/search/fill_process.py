@@ -5,13 +5,13 @@ the entries' text (normalising it) is most of the index's cost, in Python. `star
 the rebuild indexes (`index.fill_chunks`, in the caller's transaction: its uncommitted writes
 included) and sends them to a process started with "spawn" (no PySide6 imported), which builds
 each chunk's entries with the same builders (`entries.BUILDERS`), gives them the row ids the
-rebuild gives (`index.with_rowids`) and sends them back; meanwhile this process goes on (the
-summary). `index.rebuild` then inserts them: the index is byte for byte the one a rebuild in this
-process makes.
+rebuild gives (`index.with_rowids`) and writes the whole index into a file of its own (`index_file`:
+the text tokenised there too); meanwhile this process goes on (the summary). `index.rebuild` then
+copies that index in: it is the one a rebuild in this process makes.
 
-The rows go out and the entries come back through files (see `PreparedFill`). A failure of the other
-process (an error, or stopped) raises `SearchFillError` where the entries are read: the caller's
-transaction then writes nothing.
+The rows go out through a file and the index comes back as one (see `PreparedFill`). A failure of the
+other process (an error, or stopped) raises `SearchFillError` where the index is asked for: the
+caller's transaction then writes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 import multiprocessing
 import pickle
 import shutil
+import sqlite3
 import tempfile
 import traceback
 import weakref
@@ -38,10 +39,10 @@ __all__ = ["PARALLEL_MIN", "PreparedFill", "SearchFillError", "start", "start_if
 
 #: From this many live partners a fill's entries are built in another process (starting it costs about a second).
 PARALLEL_MIN = 20_000
-#: Entries per piece sent back.
+#: Entries per piece `PreparedFill.__iter__` gives.
 PIECE_ROWS = 50_000
 _END, _FAILED = b"E", b"F"
-_ROWS, _ENTRIES = "rows.pickle", "entries.pickle"
+_ROWS, _INDEX = "rows.pickle", "index.sqlite3"
 
 
 class SearchFillError(RuntimeError):
@@ -49,24 +50,22 @@ class SearchFillError(RuntimeError):
 
 
 def _main(inbox: Any, outbox: Any, folder: str) -> None:
-    """The other process: build each chunk announced, then write the entries with their row ids in pieces.
+    """The other process: build each chunk announced, then the whole index in a file of its own (`index_file`).
 
-    Says ``E`` + how many chunks it built + how many pieces it wrote, or ``F`` + the error.
+    Says ``E`` + how many chunks it built, or ``F`` + the error.
     """
     try:
         from prm_desktop.storage.search.entries import BUILDERS
+        from prm_desktop.storage.search.index import FILL_HASH_BYTES
+        from prm_desktop.storage.search.index_file import build_file
 
         received: list[list[Doc]] = []
         with open(Path(folder) / _ROWS, "rb") as rows:
             while size := inbox.recv_bytes():
                 name, chunk = pickle.loads(rows.read(int.from_bytes(size, "little")))  # noqa: S301 - ours
                 received.append(BUILDERS[name](chunk))
-        entries = with_rowids(received)
-        pieces = range(0, len(entries), PIECE_ROWS)
-        with open(Path(folder) / _ENTRIES, "wb") as out:
-            for start in pieces:
-                pickle.dump(entries[start : start + PIECE_ROWS], out, protocol=pickle.HIGHEST_PROTOCOL)
-        outbox.send_bytes(_END + len(received).to_bytes(8, "little") + len(pieces).to_bytes(8, "little"))
+        build_file(with_rowids(received), Path(folder) / _INDEX, FILL_HASH_BYTES)
+        outbox.send_bytes(_END + len(received).to_bytes(8, "little"))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
         details = traceback.format_exc()
         try:
@@ -93,9 +92,9 @@ def _stop(process: Any, folder: str) -> None:
 
 
 class PreparedFill:
-    """The entries of a fill being built by another process; iterate it (once) to get them, chunk after chunk.
+    """The index of a fill being built by another process (`index_file`; or iterate it once for its entries).
 
-    The rows go to the other process, and the entries come back, through two files in a temporary
+    The rows go to the other process, and the index comes back, through two files in a temporary
     folder (removed at the end); the pipes only say how much there is, so neither process ever
     waits for the other while it works.
     """
@@ -150,11 +149,13 @@ class PreparedFill:
         self._from.close()
         self._finalizer()
 
-    def __iter__(self) -> Iterator[list[Entry]]:
-        """The entries of the chunks sent, with their row ids, in pieces (`index.with_rowids`; the process then ends).
+    def index_file(self) -> Path:
+        """The file holding the whole index (`index_file.build_file`), once the other process built it (and ended).
+
+        The file stays until `close`.
 
         Raises:
-            SearchFillError: The other process stopped before building them all.
+            SearchFillError: The other process stopped before building it.
             Exception: The error the other process raised.
         """
         self.finish()
@@ -162,19 +163,33 @@ class PreparedFill:
             message = self._from.recv_bytes()
         except (EOFError, OSError):
             message = b""
+        self.process.join(5)  # it ends once it has said so
+        if message[:1] == _FAILED:
+            self.close()
+            error, _details = pickle.loads(message[1:])  # noqa: S301 - from our own process
+            raise error
+        if message[:1] != _END or int.from_bytes(message[1:9], "little") != self.chunks or self._broken:
+            self.close()
+            raise SearchFillError(_("The process preparing the search index stopped unexpectedly "
+                                    "(exit code {code}).", code=self.process.exitcode))
+        return Path(self._folder) / _INDEX
+
+    def __iter__(self) -> Iterator[list[Entry]]:
+        """The entries of the chunks sent, with their row ids, in pieces (`index.with_rowids`; read from `index_file`).
+
+        Raises:
+            SearchFillError: The other process stopped before building them all.
+            Exception: The error the other process raised.
+        """
         try:
-            if message[:1] == _FAILED:
-                self.process.join(5)
-                error, _details = pickle.loads(message[1:])  # noqa: S301 - from our own process
-                raise error
-            if message[:1] != _END or int.from_bytes(message[1:9], "little") != self.chunks or self._broken:
-                self.process.join(5)
-                raise SearchFillError(_("The process preparing the search index stopped unexpectedly "
-                                        "(exit code {code}).", code=self.process.exitcode))
-            self.process.join(5)  # it ends once it has said so
-            with open(Path(self._folder) / _ENTRIES, "rb") as entries:
-                for _piece in range(int.from_bytes(message[9:17], "little")):
-                    yield pickle.load(entries)  # noqa: S301 - from our own process
+            connection = sqlite3.connect(self.index_file())
+            try:
+                cursor = connection.execute("SELECT rowid, kind, entity_id, partner_id, body FROM search_index "
+                                            "ORDER BY rowid")
+                while piece := cursor.fetchmany(PIECE_ROWS):
+                    yield piece
+            finally:
+                connection.close()
         finally:
             self.close()
 

@@ -29,6 +29,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.notes_markdown import to_plain_text
+from prm_desktop.storage.search import index_file
 from prm_desktop.storage.search.entries import BUILDERS, Doc, partner_entries
 from prm_desktop.storage.search.entries import join_once as _join
 from prm_desktop.storage.search.more_docs import (
@@ -284,10 +285,17 @@ def rebuild(session: Session, prepared: Iterable[list[Entry]] | None = None) -> 
 
     Args:
         session: The caller's session (same transaction).
-        prepared: The entries of `fill_chunks` built elsewhere (by another process:
-            `fill_process.PreparedFill`) with the row ids given here (`with_rowids`), in pieces;
-            None: built here.
+        prepared: The entries of `fill_chunks` built elsewhere with the row ids given here
+            (`with_rowids`), in pieces; or the whole index built by another process
+            (`fill_process.PreparedFill`, copied in: `index_file.copy_into`); None: built here.
     """
+    built = getattr(prepared, "index_file", None)
+    if built is not None:
+        try:
+            index_file.copy_into(session, built())
+        finally:
+            prepared.close()  # type: ignore[union-attr]
+        return
     for statement in (*DROP_DDL, *CREATE_DDL):
         session.execute(text(statement))
     with bulk_cache(session):

@@ -30,8 +30,9 @@ class FreshPlan:
     sql: str
     keys: frozenset[str]
     take: Callable[[dict[str, Any]], tuple[Any, ...]]
-    #: ``(position, date or datetime or None, bind processor or None, key)`` of the values to convert.
-    converts: list[tuple[int, type | None, Callable[[Any], Any] | None, str]]
+    #: ``(position, date or datetime or None, bind processor or None, key, ISO text stored)`` of the values
+    #: to convert (ISO text stored: the processor turns a date into its ISO text, which is at hand already).
+    converts: list[tuple[int, type | None, Callable[[Any], Any] | None, str, bool]]
     created: int
     updated: int
     hlc: int
@@ -47,6 +48,14 @@ def _temporal(column: Any) -> type | None:
     except NotImplementedError:
         return None
     return kind if kind in (date, datetime) else None
+
+
+_SAMPLE_DATES = (date(1, 1, 1), date(999, 12, 31), date(2024, 2, 29), date(9999, 12, 31))
+
+
+def _stores_iso(kind: type | None, processor: Callable[[Any], Any] | None) -> bool:
+    """Whether ``processor`` stores a date as its ISO text (SQLite's ``DATE``: the text, not the call)."""
+    return kind is date and processor is not None and all(processor(d) == d.isoformat() for d in _SAMPLE_DATES)
 
 
 def fresh_plan(model: type[Base], dialect: Dialect) -> FreshPlan:
@@ -67,7 +76,7 @@ def fresh_plan(model: type[Base], dialect: Dialect) -> FreshPlan:
             kind = _temporal(columns[name])
             processor = columns[name].type._cached_bind_processor(dialect)
             if kind is not None or processor is not None:
-                converts.append((index, kind, processor, name))
+                converts.append((index, kind, processor, name, _stores_iso(kind, processor)))
         plan = _PLANS[key] = FreshPlan(
             sql=str(compiled), keys=frozenset(k for k in order if k not in SYNC_COLUMNS), take=itemgetter(*taken),
             converts=converts, created=order.index("created_at"), updated=order.index("updated_at"),
@@ -88,7 +97,7 @@ def fresh_row(plan: FreshPlan, values: dict[str, Any], hlc: str, now: Any) -> tu
         return None
     row = list(plan.take(values))
     snap = values
-    for index, kind, processor, name in plan.converts:
+    for index, kind, processor, name, iso in plan.converts:
         value = row[index]
         if value is None:
             continue
@@ -101,6 +110,9 @@ def fresh_row(plan: FreshPlan, values: dict[str, Any], hlc: str, now: Any) -> tu
                 if snap is values:
                     snap = dict(values)
                 snap[name] = text
+            if iso:  # what the processor would make of ``parsed``
+                row[index] = text
+                continue
             value = parsed
         row[index] = processor(value) if processor is not None else value
     row[plan.created] = row[plan.updated] = now
