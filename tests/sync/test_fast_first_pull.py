@@ -193,6 +193,17 @@ class _Stops:
         return self.api.pull(cursor, limit)
 
 
+def _whole_and_stopped(pushed_partners) -> tuple:
+    """Two laptops of the same team: one pulled everything, the other's first pull stopped after 3 pages."""
+    whole = pushed_partners("alice", "Alice")
+    pull(whole.api, whole.uow, SyncReport(), page_size=100)
+    stopped = pushed_partners("alice", "Alice")
+    with pytest.raises(SyncError):
+        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
+    assert len(_indexes(stopped)) < len(_indexes(whole))  # left out until the last page
+    return whole, stopped
+
+
 def test_a_first_pull_writes_its_pages_without_the_secondary_indexes_and_ends_with_every_one(
         pushed_partners) -> None:
     laptop = pushed_partners("alice", "Alice")
@@ -206,12 +217,7 @@ def test_a_first_pull_writes_its_pages_without_the_secondary_indexes_and_ends_wi
 
 
 def test_a_first_pull_stopped_midway_and_pulled_again_ends_like_one_never_stopped(pushed_partners) -> None:
-    whole = pushed_partners("alice", "Alice")
-    pull(whole.api, whole.uow, SyncReport(), page_size=100)
-    stopped = pushed_partners("alice", "Alice")
-    with pytest.raises(SyncError):
-        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
-    assert len(_indexes(stopped)) < len(_indexes(whole))  # left out until the last page
+    whole, stopped = _whole_and_stopped(pushed_partners)
     with stopped.uow.read() as session:
         assert 0 < session.execute(text("SELECT COUNT(*) FROM contacts")).scalar() < 450
     pull(stopped.api, stopped.uow, SyncReport(), page_size=100)
@@ -226,12 +232,7 @@ def test_a_first_pull_stopped_midway_and_pulled_again_ends_like_one_never_stoppe
 def test_a_first_pull_stopped_midway_gets_its_indexes_and_derived_tables_at_the_next_start(pushed_partners) -> None:
     from prm_desktop.services import partner_summary
 
-    whole = pushed_partners("alice", "Alice")
-    pull(whole.api, whole.uow, SyncReport(), page_size=100)
-    stopped = pushed_partners("alice", "Alice")
-    with pytest.raises(SyncError):
-        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
-    assert len(_indexes(stopped)) < len(_indexes(whole))
+    whole, stopped = _whole_and_stopped(pushed_partners)
     partner_summary.ensure_derived(stopped.uow)  # the next start (`open_app`, `refresh_derived_data`)
     assert _indexes(stopped) == _indexes(whole)
     with stopped.uow.read() as session:
@@ -245,12 +246,7 @@ def test_a_first_pull_stopped_midway_gets_its_indexes_and_derived_tables_at_the_
 def test_a_first_pull_stopped_midway_gets_its_indexes_before_any_migration(pushed_partners) -> None:
     from prm_desktop.storage import migrate
 
-    whole = pushed_partners("alice", "Alice")
-    pull(whole.api, whole.uow, SyncReport(), page_size=100)
-    stopped = pushed_partners("alice", "Alice")
-    with pytest.raises(SyncError):
-        pull(_Stops(stopped.api, stopped, 3), stopped.uow, SyncReport(), page_size=100)
-    assert len(_indexes(stopped)) < len(_indexes(whole))
+    whole, stopped = _whole_and_stopped(pushed_partners)
     migrate.upgrade(stopped.ctx.db.path)  # what the next start of a newer app runs first
     assert _indexes(stopped) == _indexes(whole)
     pull(stopped.api, stopped.uow, SyncReport(), page_size=100)  # the pull then goes on and ends as usual
