@@ -181,9 +181,12 @@ def _held_on(facts: PartnerFacts, on: date) -> Callable[[str], bool]:
 
 
 def _first_expiry_loss(index: ProgramIndex, cover: Sequence[dict[str, date]], references: Sequence[int],
-                       revenues: Sequence[float], tier_revenues: Sequence[float], held: Sequence[int],
-                       tier_pos: int) -> date | None:
-    """The date of ``evaluation_risk.at_risk``'s first entry (its walk, stopped at the first loss)."""
+                       revenues: Sequence[float], held: Sequence[int]) -> date | None:
+    """The date of ``evaluation_risk.at_risk``'s first entry: the first day an expiry lowers a level held.
+
+    Levels only go down as certifications expire, and the tier follows from the levels (its revenue
+    is held as on d): the tier cannot be lost before a level, so the first entry is a level's.
+    """
     events: dict[date, list[int]] = {}
     for comp, level in enumerate(held):
         if level < 0:
@@ -194,29 +197,18 @@ def _first_expiry_loss(index: ProgramIndex, cover: Sequence[dict[str, date]], re
     if not events:
         return None
     accredited = [len(c) for c in cover]
-    current = list(held)
-    rules = index.has_level_rules or index.has_tier_rules
     for day in sorted(events):
         changed = events[day]
         for comp in changed:
             accredited[comp] -= 1
-        before = current
         if index.has_level_rules:
             current = index.levels_held(accredited, references, revenues)
+            if any(now < level for now, level in zip(current, held, strict=True)):
+                return day
         else:
-            current = list(current)
-            for comp in set(changed):
-                current[comp] = index.level_held(comp, accredited[comp], references[comp], revenues[comp])
-        moved = [comp for comp in range(len(current)) if current[comp] != before[comp]]
-        dropped_to_none = False
-        for comp in moved:
-            if current[comp] < held[comp]:
-                return day
-            if current[comp] < 0 <= before[comp]:
-                dropped_to_none = True
-        if tier_pos >= 0 and (dropped_to_none or (rules and moved)):
-            if index.tier_held(tier_revenues, sum(1 for level in current if level >= 0), current) < tier_pos:
-                return day
+            for comp in changed:
+                if index.level_held(comp, accredited[comp], references[comp], revenues[comp]) < held[comp]:
+                    return day
     return None
 
 
@@ -276,7 +268,7 @@ def scored_summary_columns(program: Program, facts: PartnerFacts, on: date,
     held = index.levels_held(accredited, m.references, m.revenues)
     tier_pos = index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held)
     tier_id = program.tiers[tier_pos].id if tier_pos >= 0 else None
-    first = _first_expiry_loss(index, m.cover, m.references, m.revenues, m.tier_revenues, held, tier_pos)
+    first = _first_expiry_loss(index, m.cover, m.references, m.revenues, held)
     if plan is not None and facts.flags and plan.fact_rules and (tier_pos >= 0 or any(lv >= 0 for lv in held)):
         day = _first_fact_loss(base, plan, facts, on, verdicts, accredited, m, held, tier_pos, first)
         if day is not None:

@@ -180,14 +180,16 @@ def partners(draw: st.DrawFn) -> PartnerFacts:
                            draw(st.sampled_from([-200.0, 300.0, 700.0, 1500.0])), draw(st.sampled_from(["USD", None])))
                for _ in range(draw(st.integers(0, 4)))]
     metrics = []
-    for _ in range(draw(st.integers(0, 14))):
-        month = draw(st.integers(-16, 2))
-        year, month0 = divmod(ON.year * 12 + ON.month - 1 + month, 12)
-        start = date(year, month0 + 1, 1)
-        metrics.append(MetricFact(draw(st.sampled_from(METRICS)), start, start + timedelta(days=draw(st.sampled_from(
-            [0, 27, 89]))), draw(VALUES)))
+    for metric in METRICS:  # several periods of a metric, in any order, some outside its window
+        for _ in range(draw(st.integers(0, 3))):
+            month = draw(st.integers(-16, 2))
+            year, month0 = divmod(ON.year * 12 + ON.month - 1 + month, 12)
+            start = date(year, month0 + 1, 1)
+            metrics.append(MetricFact(metric, start, start + timedelta(days=draw(st.sampled_from([0, 27, 89]))),
+                                      draw(VALUES)))
+    metrics = draw(st.permutations(metrics))
     flags = [FlagFact(draw(st.sampled_from(FACTS)), draw(st.sampled_from([None, _day(-60), _day(-1), _day(3)])),
-                      draw(st.sampled_from([None, _day(-2), _day(0), _day(4), _day(20), _day(120)])))
+                      draw(st.sampled_from([None, _day(-2), _day(0), _day(4), _day(5), _day(20), _day(120)])))
              for _ in range(draw(st.integers(0, 4)))]
     return PartnerFacts("p", "P", None, contacts=contacts, certifications=certs, references=refs, revenue=revenue,
                         metrics=metrics, flags=flags)
@@ -238,3 +240,28 @@ def test_revenue_in_an_undeclared_currency_is_refused_as_by_the_whole_evaluation
         evaluate(MIXED, facts, ON, with_gaps=False)
     with pytest.raises(CurrencyMismatchError):
         summary_columns(MIXED, facts, ON)
+
+
+def _aws_partner(certified: int, csat: list[float], assigned: str | None = None) -> PartnerFacts:
+    contacts = [ContactFact(f"c{i}", f"C{i}") for i in range(certified)]
+    certs = [CertFact(f"c{i}", "AWS-DVA", date(2025, 1, 1), None) for i in range(certified)]
+    metrics = [MetricFact(m, date(2026, 9, 1), date(2026, 9, 30), v) for m, v in
+               (("launched_opportunities", 25), ("opportunity_mrr", 20_000), ("validations", 5))]
+    metrics += [MetricFact("csat", date(2026, month, 1), date(2026, month, 28), v) for month, v in
+                zip((3, 6, 9), csat, strict=False)]
+    return PartnerFacts("p", "P", assigned, contacts=contacts, certifications=certs, metrics=metrics)
+
+
+def test_an_average_below_the_minimum_keeps_the_partner_below_the_tier() -> None:
+    # Two customer-satisfaction periods at 3.5 average 3.5 (not their sum, 7): Select, not Advanced.
+    facts = _aws_partner(10, [3.5, 3.5], "advanced")
+    assert summary_columns(AWS, facts, ON) == ("select", "demotion", None) == _whole(AWS, facts, ON)
+    facts = _aws_partner(10, [3.5, 4.5, 4.6], "advanced")
+    assert summary_columns(AWS, facts, ON) == ("advanced", None, None) == _whole(AWS, facts, ON)
+
+
+def test_a_row_valid_until_the_day_another_ends_keeps_the_fact_that_day() -> None:
+    # The Base tier rests on the plan: one row ends on day 4, another on day 5; Base is at risk from day 6.
+    plan = [FlagFact("plan", _day(-60), _day(4)), FlagFact("plan", _day(-60), _day(5))]
+    facts = PartnerFacts("p", "P", "base", flags=plan)
+    assert summary_columns(MIXED, facts, ON) == ("base", None, _day(6)) == _whole(MIXED, facts, ON)
