@@ -207,7 +207,7 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     need (counts per competency, at-risk reasons), which is most of a portfolio refresh's time.
     """
     if scored_applies(program):
-        return scored_summary_columns(program, facts, on, _measure)
+        return scored_summary_columns(program, facts, on)
     if program.people is not None or program.extras is not None or program.review is not None:
         ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None

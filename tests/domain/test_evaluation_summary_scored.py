@@ -30,6 +30,7 @@ from prm_desktop.domain.evaluation_model import (
 )
 from prm_desktop.domain.evaluation_summary_scored import applies
 from prm_desktop.domain.program import load_program
+from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.domain.quarters import Quarter
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples"
@@ -43,7 +44,12 @@ name = "Mixed"
 valid_from = 2026-01-01
 revenue_window_quarters = 4
 fiscal_year_start_month = 7
+revenue_window = "trailing_months"
+revenue_window_months = 6
 currency = "USD"
+
+[options]
+reference_max_age_months = 12
 
 [exchange_rates]
 EUR = 1.08
@@ -173,8 +179,8 @@ def partners(draw: st.DrawFn) -> PartnerFacts:
                       draw(st.sampled_from([None, None, _day(-1), _day(0), _day(9), _day(30), _day(200)])))
              for _ in range(draw(st.integers(0, 2 * n + 1)))]
     refs = [ReferenceFact(draw(st.sampled_from(["data", "cloud", "aws-technical"])), f"r{i}", draw(st.booleans()),
-                          draw(st.sampled_from([None, _day(-30), _day(5)])))
-            for i in range(draw(st.integers(0, 2)))]
+                          draw(st.sampled_from([None, _day(-400), _day(-30), _day(5)])))
+            for i in range(draw(st.integers(0, 3)))]
     revenue = [RevenueFact(Quarter(draw(st.sampled_from([2026, 2027])), draw(st.integers(1, 4))),
                            draw(st.sampled_from(["resell", "co-sell"])), draw(st.sampled_from(["cloud", "data", None])),
                            draw(st.sampled_from([-200.0, 300.0, 700.0, 1500.0])), draw(st.sampled_from(["USD", None])))
@@ -265,3 +271,30 @@ def test_a_row_valid_until_the_day_another_ends_keeps_the_fact_that_day() -> Non
     plan = [FlagFact("plan", _day(-60), _day(4)), FlagFact("plan", _day(-60), _day(5))]
     facts = PartnerFacts("p", "P", "base", flags=plan)
     assert summary_columns(MIXED, facts, ON) == ("base", None, _day(6)) == _whole(MIXED, facts, ON)
+
+
+def test_a_fact_held_until_the_day_itself_counts_and_is_at_risk_the_day_after() -> None:
+    facts = PartnerFacts("p", "P", None, flags=[FlagFact("plan", _day(-60), ON)])
+    assert summary_columns(MIXED, facts, ON) == ("base", "promotion", _day(1)) == _whole(MIXED, facts, ON)
+
+
+def test_one_fact_ending_while_another_holds_loses_what_rests_on_it() -> None:
+    # Cloud level two rests on the audit (ends on day 4), the Base tier on the plan (kept): the level goes on day 5.
+    contacts = [ContactFact(f"c{i}", f"C{i}") for i in range(2)]
+    certs = [CertFact(f"c{i}", "C-1", date(2025, 1, 1), None) for i in range(2)]
+    revenue = [RevenueFact(q, "resell", "cloud", 600.0, "USD") for q in window_quarters(MIXED, ON)]
+    flags = [FlagFact("audit", _day(-60), _day(4)), FlagFact("plan", _day(-60), None)]
+    facts = PartnerFacts("p", "P", "base", contacts=contacts, certifications=certs, revenue=revenue, flags=flags)
+    assert evaluate(MIXED, facts, ON).levels == {"cloud": "two"}
+    assert summary_columns(MIXED, facts, ON) == ("base", None, _day(5)) == _whole(MIXED, facts, ON)
+
+
+def test_only_references_of_the_last_months_count() -> None:
+    # Data level one needs a reference of the last 12 months and one accredited person.
+    contacts = [ContactFact("c0", "C0")]
+    certs = [CertFact("c0", "D-1", date(2025, 1, 1), _day(30))]
+    flags = [FlagFact("plan", _day(-60), None)]
+    for on_day, expected in ((_day(-30), ("base", None, _day(31))), (_day(-400), ("base", None, None))):
+        refs = [ReferenceFact("data", "r", True, on_day)]
+        facts = PartnerFacts("p", "P", "base", contacts=contacts, certifications=certs, references=refs, flags=flags)
+        assert summary_columns(MIXED, facts, ON) == expected == _whole(MIXED, facts, ON)
