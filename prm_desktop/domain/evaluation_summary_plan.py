@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
@@ -23,6 +24,7 @@ __all__ = ["DayPlan", "day_plan", "decided"]
 
 _MAX_SHARED = 4096  # as `evaluation_metrics.specialise`: decided indexes kept per program
 _MAX_PLANS = 64  # plans (one per day) kept per program index
+_PERIOD = attrgetter("start", "end")  # the latest period of a "last" metric: the greatest (start, end)
 
 
 class DayPlan:
@@ -35,7 +37,8 @@ class DayPlan:
         no_tier_revenue: Each tier's revenue when none of the partner's lines is in the window.
         no_revenue: Each competency's revenue when none of the partner's lines is in the window.
         rules: The program's metric, fact and score rules, in the order of the decided-index key.
-        slots: Per metric id, ``(slot, window start)`` of each (metric, window) a rule reads.
+        slots: Per metric id, ``(slot, window start, aggregation is "last")`` of each (metric, window) a
+            rule reads.
         aggregations: Each slot's aggregation (``sum``, ``last``, ``average``).
         checks: Per rule, how it is decided (see :meth:`verdicts`).
         fact_rules: Positions of the fact rules and their fact ids (what a trial changes).
@@ -53,7 +56,7 @@ class DayPlan:
         self.no_tier_revenue = (0.0,) * len(index.tier_motion_order)
         self.no_revenue = (0.0,) * len(index.families)
         slot_of: dict[tuple[str, int | None], int] = {}
-        self.slots: dict[str, list[tuple[int, date]]] = {}
+        self.slots: dict[str, list[tuple[int, date, bool]]] = {}
         self.aggregations: list[str] = []
 
         def slot(metric_id: str, months: int | None) -> int:
@@ -64,7 +67,8 @@ class DayPlan:
             if found is None:
                 found = slot_of[key] = len(self.aggregations)
                 self.aggregations.append(metric.aggregation)
-                self.slots.setdefault(metric.id, []).append((found, window_start(program, on, window)))
+                self.slots.setdefault(metric.id, []).append(
+                    (found, window_start(program, on, window), metric.aggregation == "last"))
             return found
 
         self.checks: list[tuple[Any, ...]] = []
@@ -85,7 +89,7 @@ class DayPlan:
     def values(self, facts: PartnerFacts) -> list[float]:
         """Each slot's value for the partner (``evaluation_metrics.metric_value``, in one pass)."""
         on, slots = self.on, self.slots
-        inside: list[list[Any]] = [[] for _ in self.aggregations]
+        inside: list[list[Any]] = [[] for _ in self.aggregations]  # rows of a "last" slot, values of the others
         for row in facts.metrics:
             found = slots.get(row.metric)
             if found is None:
@@ -93,18 +97,18 @@ class DayPlan:
             start = row.start
             if start > on:
                 continue
-            for slot, first in found:
+            for slot, first, last in found:
                 if first <= start:
-                    inside[slot].append(row)
+                    inside[slot].append(row if last else row.value)
         values = []
-        for rows, aggregation in zip(inside, self.aggregations, strict=True):
-            if not rows:
+        for items, aggregation in zip(inside, self.aggregations, strict=True):
+            if not items:
                 values.append(0.0)
             elif aggregation == "last":
-                values.append(max(rows, key=lambda r: (r.start, r.end)).value)
+                values.append(max(items, key=_PERIOD).value)
             else:
-                total = math.fsum(r.value for r in rows)
-                values.append(total / len(rows) if aggregation == "average" else total)
+                total = math.fsum(items)
+                values.append(total / len(items) if aggregation == "average" else total)
         return values
 
     def verdicts(self, facts: PartnerFacts, values: Sequence[float], held: Callable[[str], bool]) -> list[bool]:

@@ -115,9 +115,27 @@ def _first_expiry_loss(index: ProgramIndex, m: Measures, held: Sequence[int]) ->
     """The date of ``evaluation_risk.at_risk``'s first entry: the first day an expiry lowers a level held.
 
     Levels only go down as certifications expire, and the tier follows from the levels (its revenue
-    is held as on d): the tier cannot be lost before a level, so the first entry is a level's.
+    is held as on d): the tier cannot be lost before a level, so the first entry is a level's. Without
+    level rules, a level held stays held while its competency keeps its minimum of accredited people
+    (references and revenue are held as on d): it goes the day after the expiry that takes the count
+    under it.
     """
     cover, references, revenues, _tier_revenues = m
+    if not index.has_level_rules:
+        first = None
+        comps = index.program.competencies
+        for comp, level in enumerate(held):
+            if level < 0:
+                continue
+            people = cover[comp]
+            # The count goes under the minimum at its (len - minimum + 1)-th expiry.
+            nth = len(people) - comps[comp].levels[level].min_accredited
+            if nth < 0:
+                continue
+            expiries = sorted([exp for exp in people.values() if exp != NEVER])
+            if nth < len(expiries) and (first is None or expiries[nth] < first):
+                first = expiries[nth]
+        return first + _DAY if first is not None else None
     events: dict[date, list[int]] = {}
     for comp, level in enumerate(held):
         if level < 0:
@@ -129,17 +147,11 @@ def _first_expiry_loss(index: ProgramIndex, m: Measures, held: Sequence[int]) ->
         return None
     accredited = [len(c) for c in cover]
     for day in sorted(events):
-        changed = events[day]
-        for comp in changed:
+        for comp in events[day]:
             accredited[comp] -= 1
-        if index.has_level_rules:
-            current = index.levels_held(accredited, references, revenues)
-            if any(now < level for now, level in zip(current, held, strict=True)):
-                return day
-        else:
-            for comp in changed:
-                if index.level_held(comp, accredited[comp], references[comp], revenues[comp]) < held[comp]:
-                    return day
+        current = index.levels_held(accredited, references, revenues)
+        if any(now < level for now, level in zip(current, held, strict=True)):
+            return day
     return None
 
 
