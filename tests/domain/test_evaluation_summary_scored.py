@@ -298,3 +298,53 @@ def test_only_references_of_the_last_months_count() -> None:
         refs = [ReferenceFact("data", "r", True, on_day)]
         facts = PartnerFacts("p", "P", "base", contacts=contacts, certifications=certs, references=refs, flags=flags)
         assert summary_columns(MIXED, facts, ON) == expected == _whole(MIXED, facts, ON)
+
+
+#: Two competencies without level rules (each level's loss worked out from its own expiries).
+TWO = load_program("""format = 1
+[program]
+id = "two"
+name = "Two"
+valid_from = 2026-01-01
+revenue_window_quarters = 4
+
+[[facts]]
+id = "plan"
+name = "Plan"
+
+[[competencies]]
+id = "cloud"
+name = "Cloud"
+dimension = "technical"
+product_family = "cloud"
+certifications = ["C-1"]
+levels = [{ id = "one", name = "One", rank = 1, min_accredited = 2 }]
+
+[[competencies]]
+id = "data"
+name = "Data"
+dimension = "market"
+product_family = "data"
+certifications = ["D-1"]
+levels = [{ id = "one", name = "One", rank = 1, min_accredited = 1 }]
+
+[[tiers]]
+id = "base"
+name = "Base"
+rank = 1
+min_competencies = 1
+requires = [{ fact = "plan" }]
+""")
+
+
+@pytest.mark.parametrize(("cloud", "data", "first"), [(40, 10, 11), (10, 40, 11), (5, None, 6), (None, None, 91)])
+def test_the_first_level_lost_among_several_competencies_gives_the_date(cloud: int | None, data: int | None,
+                                                                        first: int | None) -> None:
+    # Cloud needs both its people (one certified until day 90), Data its one.
+    contacts = [ContactFact(f"c{i}", f"C{i}") for i in range(4)]
+    certs = [CertFact("c0", "C-1", date(2025, 1, 1), None if cloud is None else _day(cloud)),
+             CertFact("c1", "C-1", date(2025, 1, 1), _day(90)), CertFact("c2", "X-9", date(2025, 1, 1), None),
+             CertFact("c3", "D-1", date(2025, 1, 1), None if data is None else _day(data))]
+    facts = PartnerFacts("p", "P", "base", contacts=contacts, certifications=certs, flags=[FlagFact("plan")])
+    expected = ("base", None, None if first is None else _day(first))
+    assert summary_columns(TWO, facts, ON) == expected == _whole(TWO, facts, ON)
