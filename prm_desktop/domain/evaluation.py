@@ -38,6 +38,8 @@ from prm_desktop.domain.evaluation_people import people_engine
 from prm_desktop.domain.evaluation_people_eval import evaluate_people
 from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import NEVER, at_risk
+from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
+from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
@@ -204,6 +206,8 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     program with none of the newer rules (people by role, metrics, review) it skips what they do not
     need (counts per competency, at-risk reasons), which is most of a portfolio refresh's time.
     """
+    if scored_applies(program):
+        return scored_summary_columns(program, facts, on)
     if program.people is not None or program.extras is not None or program.review is not None:
         ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None
