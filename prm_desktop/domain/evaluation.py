@@ -37,9 +37,10 @@ from prm_desktop.domain.evaluation_model import (
 from prm_desktop.domain.evaluation_people import people_engine
 from prm_desktop.domain.evaluation_people_eval import evaluate_people
 from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
-from prm_desktop.domain.evaluation_risk import NEVER, at_risk
+from prm_desktop.domain.evaluation_risk import at_risk
 from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
 from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
+from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
@@ -92,61 +93,14 @@ def _program_window(program: Program, on: date) -> frozenset:
 
 def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     program = index.program
-    n_comps = len(program.competencies)
-    window = _program_window(program, on)
-    by_motion: dict[str, float] = {}
-    by_family: dict[str | None, float] = {}
-    total = 0.0
-    family_key, family_keys = index.family_key, index.family_keys
     # Quarters compared as ``year * 4 + q`` (ints hash in C; a Quarter's hash and equality are Python calls).
-    keys = {q.year * 4 + q.q for q in window}
-    for line in facts.revenue:
-        quarter = line.quarter
-        if quarter.year * 4 + quarter.q in keys:
-            amount = line.amount
-            total += amount
-            by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-            family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
-            if family == "":
-                family = family_key(line.product_family)
-            by_family[family] = by_family.get(family, 0.0) + amount
-    # money() inlined (a million calls per portfolio); motions in the program's order (`tier_motion_order`).
-    get_motion, get_family = by_motion.get, by_family.get
-    tier_revenues = [round(sum([get_motion(m, 0.0) for m in motions]), 2) + 0.0 for motions in index.tier_motion_order]
-    revenues = [round(get_family(family, 0.0), 2) + 0.0 for family in index.families]
-
-    references = [0] * n_comps
+    keys = {q.year * 4 + q.q for q in _program_window(program, on)}
+    total, tier_revenues, revenues = window_revenue(index, facts.revenue, keys)
     max_age = program.reference_max_age_months
     oldest = _months_before(on, max_age) if max_age is not None else None
-    comp_pos = index.comp_pos
-    for ref in facts.references:
-        if not ref.validated:
-            continue
-        if ref.on is not None and (ref.on > on or (oldest is not None and ref.on < oldest)):
-            continue
-        pos = comp_pos.get(ref.competency_id)
-        if pos is not None:
-            references[pos] += 1
-
-    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
-    cover: list[dict[str, date]] = [{} for _ in range(n_comps)]
-    comps_for_code, code_comps = index.comps_for_code, index.code_comps
-    for cert in facts.certifications:
-        contact = cert.contact_id
-        if contact not in present or cert.obtained > on:
-            continue
-        expires = NEVER if cert.expires is None else cert.expires
-        if expires < on:
-            continue
-        comps = code_comps.get(cert.code)  # comps_for_code()'s memo, inlined
-        if comps is None:
-            comps = comps_for_code(cert.code)
-        for pos in comps:
-            known = cover[pos].get(contact)
-            if known is None or expires > known:
-                cover[pos][contact] = expires
+    references = reference_counts(index, facts.references, on, oldest)
+    cover = accredited_cover(index, facts.contacts, facts.certifications, on)
     return _Measures(money(total), tier_revenues, revenues, references, cover)
-
 
 
 def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = True) -> Evaluation:

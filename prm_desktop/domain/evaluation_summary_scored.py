@@ -25,6 +25,7 @@ from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_risk import NEVER
 from prm_desktop.domain.evaluation_summary_plan import DayPlan, day_plan, decided
+from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
 from prm_desktop.domain.program import Program
 
 __all__ = ["applies", "scored_summary_columns"]
@@ -43,54 +44,13 @@ def _measure(index: ProgramIndex, plan: DayPlan, facts: PartnerFacts) -> Measure
     """``evaluation._measure``'s cover, references, revenues and tier revenues (not the total)."""
     on = plan.on
     if facts.revenue:
-        by_motion: dict[str, float] = {}
-        by_family: dict[str | None, float] = {}
-        family_key, family_keys, keys = index.family_key, index.family_keys, plan.window
-        for line in facts.revenue:
-            quarter = line.quarter
-            if quarter.year * 4 + quarter.q in keys:
-                amount = line.amount
-                by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-                family = family_keys.get(line.product_family, "")
-                if family == "":
-                    family = family_key(line.product_family)
-                by_family[family] = by_family.get(family, 0.0) + amount
-        get_motion, get_family = by_motion.get, by_family.get
-        tier_revenues: Sequence[float] = [round(sum([get_motion(m, 0.0) for m in motions]), 2) + 0.0
-                                          for motions in index.tier_motion_order]
-        revenues: Sequence[float] = [round(get_family(family, 0.0), 2) + 0.0 for family in index.families]
+        _total, tier_revenues, revenues = window_revenue(index, facts.revenue, plan.window)
     else:
         tier_revenues, revenues = plan.no_tier_revenue, plan.no_revenue
     n_comps = len(index.families)
-    references = [0] * n_comps
-    if facts.references:
-        oldest, comp_pos = plan.oldest, index.comp_pos
-        for ref in facts.references:
-            if not ref.validated:
-                continue
-            if ref.on is not None and (ref.on > on or (oldest is not None and ref.on < oldest)):
-                continue
-            pos = comp_pos.get(ref.competency_id)
-            if pos is not None:
-                references[pos] += 1
-    cover: list[dict[str, date]] = [{} for _ in range(n_comps)]
-    if facts.certifications:
-        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
-        comps_for_code, code_comps = index.comps_for_code, index.code_comps
-        for cert in facts.certifications:
-            contact = cert.contact_id
-            if contact not in present or cert.obtained > on:
-                continue
-            expires = NEVER if cert.expires is None else cert.expires
-            if expires < on:
-                continue
-            comps = code_comps.get(cert.code)
-            if comps is None:
-                comps = comps_for_code(cert.code)
-            for pos in comps:
-                known = cover[pos].get(contact)
-                if known is None or expires > known:
-                    cover[pos][contact] = expires
+    references = reference_counts(index, facts.references, on, plan.oldest) if facts.references else [0] * n_comps
+    cover = (accredited_cover(index, facts.contacts, facts.certifications, on) if facts.certifications
+             else [{} for _ in range(n_comps)])
     return cover, references, revenues, tier_revenues
 
 
