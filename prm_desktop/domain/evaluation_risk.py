@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import AtRisk, CertFact
 
-__all__ = ["NEVER", "at_risk"]
+__all__ = ["NEVER", "at_risk", "expiry_events"]
 
 #: Expiry used for certifications without an expiry date.
 NEVER = date.max
@@ -44,6 +44,18 @@ def _reason(
                 parts.add((cert.code, names.get(cert.contact_id, cert.contact_id)))
     when = expired_on.isoformat()
     return "; ".join(f"certification {code} of {name} expires {when}" for code, name in sorted(parts))
+
+
+def expiry_events(cover: Sequence[dict[str, date]], held: Sequence[int]) -> dict[date, list[int]]:
+    """Day after each expiry of an accredited person of a competency whose level is held → those competencies."""
+    events: dict[date, list[int]] = {}
+    for comp, level in enumerate(held):
+        if level < 0:
+            continue
+        for exp in cover[comp].values():
+            if exp != NEVER:
+                events.setdefault(exp + _DAY, []).append(comp)
+    return events
 
 
 def at_risk(
@@ -79,13 +91,7 @@ def at_risk(
         Entries in date order (levels in program order, then the tier, on the same date).
     """
     program = index.program
-    events: dict[date, list[int]] = {}
-    for comp, level in enumerate(held):
-        if level < 0:
-            continue
-        for exp in cover[comp].values():
-            if exp != NEVER:
-                events.setdefault(exp + _DAY, []).append(comp)
+    events = expiry_events(cover, held)
     if not events:
         return []
     accredited = [len(c) for c in cover]

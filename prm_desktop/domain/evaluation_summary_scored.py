@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from prm_desktop.domain.evaluation_index import ProgramIndex, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
-from prm_desktop.domain.evaluation_risk import NEVER
+from prm_desktop.domain.evaluation_risk import NEVER, expiry_events
 from prm_desktop.domain.evaluation_summary_plan import DayPlan, day_plan, decided
 from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
 from prm_desktop.domain.program import Program
@@ -96,13 +96,7 @@ def _first_expiry_loss(index: ProgramIndex, m: Measures, held: Sequence[int]) ->
             if nth < len(expiries) and (first is None or expiries[nth] < first):
                 first = expiries[nth]
         return first + _DAY if first is not None else None
-    events: dict[date, list[int]] = {}
-    for comp, level in enumerate(held):
-        if level < 0:
-            continue
-        for exp in cover[comp].values():
-            if exp != NEVER:
-                events.setdefault(exp + _DAY, []).append(comp)
+    events = expiry_events(cover, held)
     if not events:
         return None
     accredited = [len(c) for c in cover]
