@@ -36,9 +36,9 @@ from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_metrics import ExtRule, MetricDef, ProgramExtras, ScoreDef, ScorePath
 from prm_desktop.domain.quarters import revenue_window
 
-__all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "extras_summary",
-           "fact_held", "fact_risks", "metric_value", "program_currency", "score_met", "score_result", "specialise",
-           "to_program_currency", "window_start"]
+__all__ = ["CurrencyMismatchError", "Outcome", "PathResult", "ScoreResult", "check_currencies", "ext_rules",
+           "extras_summary", "fact_held", "fact_risks", "metric_value", "program_currency", "score_met", "score_result",
+           "specialise", "to_program_currency", "window_start"]
 
 _EPSILON = 1e-9
 
@@ -345,6 +345,22 @@ def _fixed_index(index: ProgramIndex, decide: Any) -> ProgramIndex:
 _MAX_SHARED = 4096
 
 
+def ext_rules(index: Any) -> tuple[ExtRule, ...]:
+    """The metric, score and yes/no fact rules of the tiers and levels, each once, in one order (kept on the index)."""
+    rules = index.__dict__.get("_ext_rules")
+    if rules is None:
+        found: dict[ExtRule, None] = {}
+        for tier_rules in index.tier_rules:
+            for rule in tier_rules:
+                _ext_rules(rule, found)
+        for levels in index.level_rules:
+            for level_rules in levels:
+                for rule in level_rules:
+                    _ext_rules(rule, found)
+        rules = index.__dict__["_ext_rules"] = tuple(found)
+    return rules
+
+
 def specialise(index: ProgramIndex, facts: PartnerFacts, on: date, words: bool = True) -> ProgramIndex:
     """The index with this partner's metric, fact and score rules decided (the index itself when none).
 
@@ -358,17 +374,7 @@ def specialise(index: ProgramIndex, facts: PartnerFacts, on: date, words: bool =
     program = index.program
     if program.extras is None:
         return index
-    rules = index.__dict__.get("_ext_rules")
-    if rules is None:
-        found: dict[ExtRule, None] = {}
-        for tier_rules in index.tier_rules:
-            for rule in tier_rules:
-                _ext_rules(rule, found)
-        for levels in index.level_rules:
-            for level_rules in levels:
-                for rule in level_rules:
-                    _ext_rules(rule, found)
-        rules = index.__dict__["_ext_rules"] = tuple(found)
+    rules = ext_rules(index)
     if not rules:
         return index
     partner = _Partner(program, facts, on, index.__dict__.setdefault("_metric_plans", {}))

@@ -16,7 +16,7 @@ from operator import attrgetter
 from typing import Any
 
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months
-from prm_desktop.domain.evaluation_metrics import _ext_rules, _fixed_index, score_met, window_start
+from prm_desktop.domain.evaluation_metrics import _fixed_index, ext_rules, score_met, window_start
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.program_calendar import window_quarters
 
@@ -133,17 +133,7 @@ def day_plan(index: ProgramIndex, on: date) -> DayPlan:
     plans = index.__dict__.setdefault("_summary_plans", {})
     plan = plans.get(on)
     if plan is None:
-        rules = index.__dict__.get("_ext_rules")
-        if rules is None:  # as `evaluation_metrics.specialise` finds them (the order of its key)
-            found: dict[Any, None] = {}
-            for tier_rules in index.tier_rules:
-                for rule in tier_rules:
-                    _ext_rules(rule, found)
-            for levels in index.level_rules:
-                for level_rules in levels:
-                    for rule in level_rules:
-                        _ext_rules(rule, found)
-            rules = index.__dict__["_ext_rules"] = tuple(found)
+        rules = ext_rules(index)  # as `evaluation_metrics.specialise` finds them (the order of its key)
         if len(plans) >= _MAX_PLANS:
             plans.clear()
         plan = plans[on] = DayPlan(index, rules, on)
