@@ -37,7 +37,13 @@ from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_filter import NO_OWNER, NO_TIER, PartnerFilter
 from prm_desktop.domain.partner_rules import PartnerStatus
 from prm_desktop.storage.partners.summary import register_functions
-from prm_desktop.storage.search.queries import WALK_ABOVE, count_partner_matches, partner_match_clause, search_tokens
+from prm_desktop.storage.search.queries import (
+    WALK_ABOVE,
+    correlate_pays,
+    count_partner_matches,
+    partner_match_clause,
+    search_tokens,
+)
 
 __all__ = ["count", "distinct_values", "fetch_rows", "ids_in_order", "search_ids", "team_member_choices"]
 
@@ -124,11 +130,13 @@ def _one_or_many(column: str, values: tuple[str, ...], name: str, params: dict[s
 
 
 def _where(flt: PartnerFilter, day: date, params: dict[str, Any], session: Session | None = None,
-           matches: int | None = None, driven: bool = False, walk: bool = False) -> list[str]:  # fmt: skip
+           matches: int | None = None, driven: bool = False, walk: bool = False,
+           correlate: bool = False) -> list[str]:  # fmt: skip
     """Conditions of ``flt``.
 
     ``driven``: the query reads the first label filter's rows as ``l0``. ``walk``: many rows match and
     the page walks the sort key's index, so the status, type and city conditions are kept off theirs.
+    ``correlate``: a short page of many text matches, each walked partner's entry tested.
     """
     params["today"] = day.isoformat()
     live = not flt.deleted
@@ -141,7 +149,7 @@ def _where(flt: PartnerFilter, day: date, params: dict[str, Any], session: Sessi
             params["name_from"], params["name_to"] = letter, chr(ord(letter) + 1)
             where.append("s.name_key >= :name_from AND s.name_key < :name_to")
         elif live:
-            where.append(partner_match_clause(session, flt.text, params, matches=matches))
+            where.append(partner_match_clause(session, flt.text, params, matches=matches, correlate=correlate))
         else:
             haystack = (
                 "prm_sort_key(s.name || ' ' || COALESCE(s.legal_name, '') || ' ' || COALESCE(s.siren, '') "
@@ -247,6 +255,11 @@ def _deleted_order(sort_key: str, direction: str, params: dict[str, Any], tier_r
     return f"({expr}) IS NULL, {expr} {direction}, {tail}"
 
 
+def _live_partners_bound(session: Session) -> int:
+    """At least the number of live partners, read in a lookup: the summary's largest row id."""
+    return int(session.scalar(text("SELECT max(rowid) FROM partner_summary")) or 0)
+
+
 def _live_rows(session: Session, flt: PartnerFilter, day: date, head: str, sort_key: str, descending: bool,
                offset: int, limit: int | None, matches: int | None = None) -> list[Any]:  # fmt: skip
     """Rows of the live list in order: values first (an index walk), then empty values (by name)."""
@@ -260,7 +273,9 @@ def _live_rows(session: Session, flt: PartnerFilter, day: date, head: str, sort_
         walk = matches > WALK_ABOVE
     # The label rows are in name order: a page by name is a walk of them that stops at the page.
     driven = not walk and _drives(flt)
-    where = _where(flt, day, params, session, matches, driven, walk)
+    correlate = (limit is not None and matches is not None and bool(flt.text.strip()) and not _one_letter(flt)
+                 and correlate_pays(matches, offset + limit, _live_partners_bound(session)))  # fmt: skip
+    where = _where(flt, day, params, session, matches, driven, walk, correlate)
     row = "l0" if driven else "s"
     tail = f"{row}.name_key {direction}, {row}.partner_id {direction}"
     typed = head == _LIVE_SELECT
