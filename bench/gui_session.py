@@ -3,9 +3,18 @@
 Run as ``python -m bench.gui_session PLAN.json REPORT.json`` (``bench_gui`` does it in a fresh
 process, so every memory figure is this GUI process's own ``VmHWM``). The plan names the portfolio
 folder, the queries to type, the CSV to import. Each action is timed from the user's input to the
-painted rows (the model no longer busy, the viewport repainted and the first visible rows' cells
-read), one shot each (no best-of), while `StallProbe` records the largest gap of a 10 ms timer on the
-GUI thread. The worker processes' peak memory is sampled from ``/proc`` while they run.
+painted rows: the model no longer busy, then the app's own pending work done (the layout and the
+repaint it asked for, counted by a paint watcher on the list's viewport), then the first visible rows'
+cells read; one shot each (no best-of), while `StallProbe` records the largest gap of a 10 ms timer on
+the GUI thread. The worker processes' peak memory is sampled from ``/proc`` while they run.
+
+A keystroke that leaves the rows as they were asks for no repaint and is charged none; one that
+changes them is charged the repaint it caused. (Until December 2026 the session forced a repaint
+after every action, on top of the app's own: 5–9 ms charged to keystrokes that changed nothing, and
+the three back-to-back repaints of the paint-only measure were counted as one search stall.) The
+paint-only measure (the rows shown painted again, nothing else done) runs with the stall probe
+paused; beside it, the same visible texts in a bare ``QTableView`` over a ``QStandardItemModel`` of
+the same size: Qt's own drawing, the floor of any keystroke that changes the rows.
 """
 
 from __future__ import annotations
@@ -20,9 +29,9 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel  # noqa: E402
+from PySide6.QtWidgets import QApplication, QComboBox, QTableView, QWidget  # noqa: E402
 
 from prm_desktop.ui.app import Shell  # noqa: E402
 from prm_desktop.ui.bench_probe import StallProbe, vmhwm_mb  # noqa: E402
@@ -37,6 +46,8 @@ SORTS: tuple[tuple[int, bool], ...] = (
 START_SETTLE_S = 6.0
 #: Visible rows whose cells are read after each paint.
 VISIBLE_ROWS = 30
+#: Passes of the event loop after an action's model is ready: its layout, then the repaint it posts.
+SETTLE_PASSES = 3
 
 
 def _children(pid: int) -> set[int]:
@@ -59,6 +70,44 @@ def type_key(widget: QWidget, ch: str) -> None:
         QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
 
 
+class PaintWatch(QObject):
+    """Counts the paint events of a widget (the list's viewport)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Count paints; never filter anything out."""
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+def bare_view_like(view: QTableView, rows: int) -> QTableView:
+    """A plain ``QTableView`` over a ``QStandardItemModel`` with ``view``'s visible texts and geometry."""
+    model = view.model()
+    bare = QStandardItemModel(rows, model.columnCount())
+    for row in range(min(rows, model.rowCount())):
+        for column in range(model.columnCount()):
+            bare.setItem(row, column, QStandardItem(str(model.data(model.index(row, column)) or "")))
+    table = QTableView()
+    table.setModel(bare)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(view.alternatingRowColors())
+    table.verticalHeader().setVisible(view.verticalHeader().isVisible())
+    table.verticalHeader().setDefaultSectionSize(view.verticalHeader().defaultSectionSize())
+    for column in range(model.columnCount()):
+        table.setColumnWidth(column, view.columnWidth(column))
+        table.setColumnHidden(column, view.isColumnHidden(column))
+    table.resize(view.size())
+    table.show()
+    for _ in range(SETTLE_PASSES):
+        QApplication.processEvents()
+    return table
+
+
 class Session:
     """The running app and the measures taken on it."""
 
@@ -68,6 +117,7 @@ class Session:
         #: The GUI thread's processor time of each measured action of the current step.
         self.cpu_log: list[float] = []
         self.worker_peak_mb = 0.0
+        self.last_paints = 0
         self._ticks = 0
         started = time.perf_counter()
         self.shell = Shell(plan["data_dir"], "fr", install_hooks=False)
@@ -87,6 +137,7 @@ class Session:
         self.wait(lambda: bool(painted))
         self.figures["start_to_first_paint_ms"] = round((painted[0] - started) * 1000, 1)
         self.tab = self.window.show_tab("partners")
+        self.paints = PaintWatch(self.tab.table.viewport())
         self.wait(lambda: not self.tab.list.model.busy())
         self.painted()
         self.figures["start_to_list_ms"] = round((time.perf_counter() - started) * 1000, 1)
@@ -136,11 +187,39 @@ class Session:
         tasks = self.shell.ctx.tasks
         return not tasks.running() and not tasks.writes_pending() and not self.tab.list.busy()
 
+    def settle(self) -> None:
+        """Let the app finish what its last action posted (layout, the repaint it asked for)."""
+        for _ in range(SETTLE_PASSES):
+            QApplication.processEvents()
+
+    def paint_only(self, times: int = 3) -> tuple[list[float], list[float]]:
+        """The list's rows repainted, nothing else done, then the same texts in a bare Qt view (ms each).
+
+        The stall probe is paused meanwhile: this is the bench's own measure, not something the app does.
+        """
+
+        def repaint(view: QTableView) -> float:
+            started = time.perf_counter()
+            view.viewport().repaint()
+            return round((time.perf_counter() - started) * 1000, 2)
+
+        self.probe.pause()
+        try:
+            app = [repaint(self.tab.table) for _ in range(times)]
+            bare = bare_view_like(self.tab.table, VISIBLE_ROWS)
+            plain = [repaint(bare) for _ in range(times)]
+            bare.close()
+            bare.deleteLater()
+            self.settle()
+            return app, plain
+        finally:
+            self.probe.resume()
+
     def painted(self) -> int:
-        """Repaint the list and read its first visible rows (as the view does); returns the rows shown."""
+        """Finish the app's pending paint and read the first visible rows (as the view does); returns the rows."""
         view = self.tab.table
         model = view.model()
-        view.viewport().repaint()
+        self.settle()
         rows = model.rowCount()
         for row in range(min(rows, VISIBLE_ROWS)):
             for column in range(model.columnCount()):
@@ -149,13 +228,18 @@ class Session:
         return rows
 
     def measure(self, action: Callable[[], None], done: Callable[[], bool] | None = None) -> tuple[float, int]:
-        """Time ``action`` to painted rows (``done``: default the list model no longer busy)."""
+        """Time ``action`` to painted rows (``done``: default the list model no longer busy).
+
+        :attr:`last_paints` is then the number of times the list's viewport was painted meanwhile.
+        """
         model = self.tab.list.model
+        before = self.paints.count
         started, cpu = time.perf_counter(), time.thread_time()
         action()
         self.wait(done or (lambda: not model.busy()))
         rows = self.painted()
         self.cpu_log.append(round((time.thread_time() - cpu) * 1000, 2))  # the GUI thread's own share
+        self.last_paints = self.paints.count - before
         return (time.perf_counter() - started) * 1000, rows
 
     def _stalled(self, name: str) -> None:
@@ -193,6 +277,7 @@ class Session:
         bar = self.tab.bar
         keystrokes: list[dict[str, Any]] = []
         paints: list[float] = []
+        bare_paints: list[float] = []
         self.wait(self.idle)
         self.probe.start()
         self.cpu_log = []
@@ -208,14 +293,15 @@ class Session:
                 took, rows = self.measure(type_one)
                 if bar.search.text() != query[:end]:
                     raise RuntimeError(f"typed {query[:end]!r}, the box shows {bar.search.text()!r}")
-                keystrokes.append({"text": query[:end], "ms": round(took, 2), "rows": rows})
-            # The same rows painted again, nothing else done: the part of a keystroke that is Qt's drawing.
-            for _ in range(3):
-                started = time.perf_counter()
-                self.painted()
-                paints.append(round((time.perf_counter() - started) * 1000, 2))
+                keystrokes.append({"text": query[:end], "ms": round(took, 2), "rows": rows,
+                                   "paints": self.last_paints})  # fmt: skip
+            # The same rows painted again, nothing else done: the part of a keystroke that is drawing.
+            app, plain = self.paint_only()
+            paints.extend(app)
+            bare_paints.extend(plain)
         self._stalled("search")
         self.figures["search_paint_only_ms"] = paints
+        self.figures["search_paint_bare_qt_ms"] = bare_paints
         self.clear_search()
         self.figures["search_keystrokes"] = keystrokes
 

@@ -88,6 +88,16 @@ class StallProbe(QObject):
         self._last, self._last_cpu = time.perf_counter(), time.thread_time()
         self._timer.start()
 
+    def pause(self) -> None:
+        """Stop the timer without ending the measure (the bench's own work in between is not counted)."""
+        self._tick()
+        self._timer.stop()
+
+    def resume(self) -> None:
+        """Go on measuring after :meth:`pause` (the largest gap so far kept)."""
+        self._last, self._last_cpu = time.perf_counter(), time.thread_time()
+        self._timer.start()
+
     def _tick(self) -> None:
         now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self._last) * 1000

@@ -147,6 +147,9 @@ class ListController(QObject):
         for column in range(len(COLUMNS)):
             view.setColumnWidth(column, self._default_width(column))
         view.selectionModel().currentRowChanged.connect(lambda *_a: self._emit_current())
+        # A reset (a search or sort that changes the rows) is laid out at once: left to the view's own
+        # timer, the new scroll range painted the whole list a second time, in the next keystroke's time.
+        self.model.modelReset.connect(view.doItemsLayout)
 
     def _default_width(self, column: int) -> int:
         header = self.view.horizontalHeader()
