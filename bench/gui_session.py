@@ -271,6 +271,7 @@ class Session:
         self.tab.bar.search.clear()
         self.tab.bar.flush()
         self.wait(self.idle)
+        self.settle()  # the full list's repaint too: not charged to the first keystroke of the next query
 
     def search(self) -> None:
         """Type every query one character at a time; each keystroke timed to painted rows."""
