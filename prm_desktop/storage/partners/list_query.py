@@ -273,8 +273,9 @@ def _live_rows(session: Session, flt: PartnerFilter, day: date, head: str, sort_
         walk = matches > WALK_ABOVE
     # The label rows are in name order: a page by name is a walk of them that stops at the page.
     driven = not walk and _drives(flt)
-    correlate = (limit is not None and matches is not None and matches > WALK_ABOVE and bool(flt.text.strip())
-                 and not _one_letter(flt) and correlate_pays(matches, offset + limit, _live_partners_bound(session)))  # fmt: skip
+    many_texts = limit is not None and matches is not None and matches > WALK_ABOVE and bool(flt.text.strip())
+    correlate = (many_texts and not _one_letter(flt)
+                 and correlate_pays(matches, offset + limit, _live_partners_bound(session)))  # fmt: skip
     where = _where(flt, day, params, session, matches, driven, walk, correlate)
     row = "l0" if driven else "s"
     tail = f"{row}.name_key {direction}, {row}.partner_id {direction}"
