@@ -75,6 +75,7 @@ class MainController(QObject):
         self.report_dialog: ReportDialog | None = None
         self.about_box: QMessageBox | None = None
         self._undoing = False
+        self._undo_asked = 0
         a = window.actions_
         a["new_partner"].triggered.connect(lambda: self.partner_command(CMD_NEW_PARTNER, "new_partner"))
         a["import"].triggered.connect(lambda: self.partner_command(CMD_IMPORT, "import_file"))
@@ -123,9 +124,21 @@ class MainController(QObject):
         QTimer.singleShot(0, self.refresh_state)
 
     def update_undo_action(self) -> None:
-        """Say on Edit › Undo what it would undo (disabled when nothing can be)."""
+        """Say on Edit › Undo what it would undo (disabled when nothing can be); read off the GUI thread.
+
+        Only the answer to the latest request is shown (changes can follow each other quickly).
+        """
+        uow = self.ctx.app.uow
+        self._undo_asked += 1
+        asked = self._undo_asked
+        if self._undoing:  # disabled at once while an undo runs
+            self._show_undo(None)
+            return
+        self.ctx.tasks.run(_("Reading the last change"), lambda _p: last_undoable(uow), quiet=True,
+                           on_done=lambda info: self._show_undo(info) if asked == self._undo_asked else None)
+
+    def _show_undo(self, info: Any) -> None:
         action = self.window.actions_["undo"]
-        info = last_undoable(self.ctx.app.uow)
         if info is None or self._undoing:
             action.setText(_("&Undo"))
             action.setEnabled(False)
