@@ -38,6 +38,8 @@ from prm_desktop.domain.evaluation_people import people_engine
 from prm_desktop.domain.evaluation_people_eval import evaluate_people
 from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import at_risk
+from prm_desktop.domain.evaluation_summary_people import applies as people_applies
+from prm_desktop.domain.evaluation_summary_people import people_summary_columns
 from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
 from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
 from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
@@ -162,6 +164,10 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     """
     if scored_applies(program):
         return scored_summary_columns(program, facts, on)
+    if people_applies(program):
+        found = people_summary_columns(program, facts, on, _measure, _standing_on)
+        if found is not None:
+            return found
     if program.people is not None or program.extras is not None or program.review is not None:
         ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None
