@@ -93,7 +93,8 @@ def _program_window(program: Program, on: date) -> frozenset:
     return frozenset(window_quarters(program, on))
 
 
-def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
+def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: bool = True) -> _Measures:
+    """The measures on ``on``; without ``with_cover``, ``cover`` is left empty (people rules gather their own)."""
     program = index.program
     # Quarters compared as ``year * 4 + q`` (ints hash in C; a Quarter's hash and equality are Python calls).
     keys = {q.year * 4 + q.q for q in _program_window(program, on)}
@@ -101,7 +102,7 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     max_age = program.reference_max_age_months
     oldest = _months_before(on, max_age) if max_age is not None else None
     references = reference_counts(index, facts.references, on, oldest)
-    cover = accredited_cover(index, facts.contacts, facts.certifications, on)
+    cover = accredited_cover(index, facts.contacts, facts.certifications, on) if with_cover else []
     return _Measures(money(total), tier_revenues, revenues, references, cover)
 
 
@@ -209,8 +210,8 @@ def _standing_trial(m: _Measures) -> Any:
 
 def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
     """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates."""
-    m = _measure(index, facts, on)
     people = people_engine(index)
+    m = _measure(index, facts, on, people is None)
     if people is not None:
         held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues)
         return tier_pos, held

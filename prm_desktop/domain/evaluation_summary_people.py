@@ -41,8 +41,9 @@ from prm_desktop.domain.program_review import ReviewRules, last_review, next_rev
 __all__ = ["applies", "people_summary_columns"]
 
 _DAY = timedelta(days=1)
-#: ``evaluation._measure``: the partner's measures on a day (``references``, ``revenues``, ``tier_revenues``).
-MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], Any]
+#: ``evaluation._measure``: the partner's measures on a day (``references``, ``revenues``, ``tier_revenues``;
+#: its last argument False: without the accredited people's cover, which the people rules gather themselves).
+MeasureFn = Callable[[ProgramIndex, PartnerFacts, date, bool], Any]
 #: ``evaluation._standing_on``: position of the tier and of each level met on a day.
 StandingFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[int, list[int]]]
 Columns = tuple[str | None, str | None, date | None]
@@ -82,7 +83,7 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     people = people_engine(index)
     if people is None or not people.memo:
         return None
-    m = measure(index, facts, on)
+    m = measure(index, facts, on, False)
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
     held, tier_pos = people.held_on(facts, on, references, revenues, tier_revenues)
     comps = program.competencies
@@ -115,8 +116,14 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
     if tier_pos >= len(tiers) - 1 and all(lv >= len(c.levels) - 1 for lv, c in zip(held, comps, strict=True)):
         return tier_pos, [], None
     review_day = last_review(rules, on)
-    if _nothing_higher(rules, on, review_day, tier_pos, held, partial(may_meet_more, people, facts, on)):
+    more = partial(may_meet_more, people, facts, on)
+    if _nothing_higher(rules, on, review_day, tier_pos, held, more):
         return tier_pos, [], None
+    grace_start = add_months(on, -rules.grace_months) if rules.grace_months else None
+    # The look-back's first day was the review's: the grace period alone may have nothing higher
+    # (then no day of it keeps anything, and its standings are not worked out).
+    grace_higher = grace_start is not None and (
+        review_day is None or review_day >= on or grace_start <= review_day or more(grace_start, tier_pos, held))
     review: tuple[int, list[int]] | None = None
     review_until = None
     if review_day is not None and review_day < on:
@@ -124,8 +131,9 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
         nxt = next_review(rules, on)
         review_until = nxt - _DAY if nxt is not None else None
     segments: list[tuple[date, tuple[int, list[int]]]] = []
-    if rules.grace_months:
-        for cut in loss_days(index, facts, add_months(on, -rules.grace_months), on):
+    if grace_higher:
+        assert grace_start is not None
+        for cut in loss_days(index, facts, grace_start, on):
             segments.append((cut - _DAY, standing_on(index, facts, cut - _DAY)))
     grace = rules.grace_months
     keys: list[str] = []
@@ -167,17 +175,18 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
             lost = lost_on(i)
             return any(lost[item] for item in open_items)
 
-        if not any_open(last):
-            return None
         # The first stretch of days the delay maps to the same date: a loss there is all that matters.
         plateau = _delayed(rules, days[0][0])
-        lo, hi = -1, last
         end = last
         while end > 0 and _delayed(rules, days[end][0]) != plateau:
             end -= 1
-        if end == last or any_open(end):
+        if end < last and any_open(end):
             return days[0][0]  # its delay is the plateau's, as the first entry's would be
-        lo = end
+        if not any_open(last):
+            return None
+        if end == last:
+            return days[0][0]
+        lo, hi = end, last
         while hi - lo > 1:  # the first day something not kept is lost
             mid = (lo + hi) // 2
             if any_open(mid):
