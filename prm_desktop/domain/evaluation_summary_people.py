@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from prm_desktop.domain.evaluation_ceiling import may_meet_more
+from prm_desktop.domain.evaluation_ceiling import ceiling_standing, may_meet_more
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
@@ -123,7 +123,8 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
     # The look-back's first day was the review's: the grace period alone may have nothing higher
     # (then no day of it keeps anything, and its standings are not worked out).
     grace_higher = grace_start is not None and (
-        review_day is None or review_day >= on or grace_start <= review_day or more(grace_start, tier_pos, held))
+        review_day is None or review_day >= on or grace_start <= review_day
+        or _ceiling_higher(people, facts, grace_start, on, tier_pos, held))
     review: tuple[int, list[int]] | None = None
     review_until = None
     if review_day is not None and review_day < on:
@@ -152,6 +153,13 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
             if first is None or until + _DAY < first:
                 first = until + _DAY
     return tier_out, keys, first
+
+
+def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: date, tier_pos: int,
+                    held: Sequence[int]) -> bool:
+    """`may_meet_more` past its first test, which a longer stretch ending on ``on`` has passed already."""
+    top_tier, top_levels = ceiling_standing(people, facts, first, on)
+    return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
 
 
 def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int], tier_pos: int,
