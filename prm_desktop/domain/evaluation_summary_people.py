@@ -185,9 +185,9 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
 
         # The first stretch of days the delay maps to the same date: a loss there is all that matters.
         plateau = _delayed(rules, days[0][0])
-        end = last
-        while end > 0 and _delayed(rules, days[end][0]) != plateau:
-            end -= 1
+        end = 0
+        while end < last and _delayed(rules, days[end + 1][0]) == plateau:
+            end += 1
         if end < last and any_open(end):
             return days[0][0]  # its delay is the plateau's, as the first entry's would be
         if not any_open(last):
