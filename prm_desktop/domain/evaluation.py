@@ -38,6 +38,8 @@ from prm_desktop.domain.evaluation_people import people_engine
 from prm_desktop.domain.evaluation_people_eval import evaluate_people
 from prm_desktop.domain.evaluation_review import add_rule_keys, apply_review
 from prm_desktop.domain.evaluation_risk import at_risk
+from prm_desktop.domain.evaluation_summary_people import applies as people_applies
+from prm_desktop.domain.evaluation_summary_people import people_summary_columns
 from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
 from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
 from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
@@ -91,7 +93,8 @@ def _program_window(program: Program, on: date) -> frozenset:
     return frozenset(window_quarters(program, on))
 
 
-def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
+def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: bool = True) -> _Measures:
+    """The measures on ``on``; without ``with_cover``, ``cover`` is left empty (people rules gather their own)."""
     program = index.program
     # Quarters compared as ``year * 4 + q`` (ints hash in C; a Quarter's hash and equality are Python calls).
     keys = {q.year * 4 + q.q for q in _program_window(program, on)}
@@ -99,7 +102,7 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date) -> _Measures:
     max_age = program.reference_max_age_months
     oldest = _months_before(on, max_age) if max_age is not None else None
     references = reference_counts(index, facts.references, on, oldest)
-    cover = accredited_cover(index, facts.contacts, facts.certifications, on)
+    cover = accredited_cover(index, facts.contacts, facts.certifications, on) if with_cover else []
     return _Measures(money(total), tier_revenues, revenues, references, cover)
 
 
@@ -162,6 +165,10 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     """
     if scored_applies(program):
         return scored_summary_columns(program, facts, on)
+    if people_applies(program):
+        found = people_summary_columns(program, facts, on, _measure, _standing_on)
+        if found is not None:
+            return found
     if program.people is not None or program.extras is not None or program.review is not None:
         ev = _evaluate(program, facts, on, with_gaps=False, summary=True)
         return ev.tier, ev.movement, ev.at_risk[0].date if ev.at_risk else None
@@ -203,8 +210,8 @@ def _standing_trial(m: _Measures) -> Any:
 
 def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
     """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates."""
-    m = _measure(index, facts, on)
     people = people_engine(index)
+    m = _measure(index, facts, on, people is None)
     if people is not None:
         held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues)
         return tier_pos, held

@@ -285,6 +285,17 @@ class PeopleEngine:
         if not self.memo:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
             return st.held, st.tier_pos
+        cap = self.cap
+        if cap is not None and not self.index.has_level_rules:
+            counts: dict[str, int] = {}
+            for a in acc:
+                for person in a:
+                    counts[person] = counts.get(person, 0) + 1
+            if max(counts.values(), default=0) <= cap:
+                # Nobody over the cap: the levels everyone together meets, worked out sooner than
+                # remembered (a portfolio's partners rarely share the key; `_held` does the same).
+                held = self.levels(acc, references, revenues)
+                return held, self.tier_of(tier_revenues, held, certified)
         persons = sorted(certified)
         key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key) or self._held_memo.get(key)

@@ -37,8 +37,13 @@ def standing_key(persons: Sequence[str], acc: Sequence[dict[str, frozenset[str]]
 
     ``passed``: `minimums_met` of the references and revenue.
     """
-    people = tuple([(tuple([a.get(p) for a in acc]), certified[p]) for p in persons])
-    return people, passed
+    # Per competency with anyone, its people as (position in ``persons``, roles): the same information
+    # as each person's roles per competency, built from the few competencies someone holds.
+    where = {p: i for i, p in enumerate(persons)}
+    # (Positions are unique: sorting never compares the roles.)
+    held = tuple([(pos, tuple(sorted([(where[p], roles) for p, roles in a.items()])))
+                  for pos, a in enumerate(acc) if a])
+    return held, tuple([certified[p] for p in persons]), passed
 
 
 def minimums_met(index: ProgramIndex, references: Sequence[int], revenues: Sequence[float],

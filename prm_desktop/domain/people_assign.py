@@ -247,7 +247,8 @@ def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequ
         cap: Most competencies one person counts for.
         missing_of: `missing` (or `missing_uncached`).
     """
-    sets = [dict(a) for a in people]
+    sets = list(people)  # each copied before a person leaves it (most are never touched)
+    copied = [False] * len(sets)
     counts: dict[str, int] = {}
     for a in sets:
         for person in a:
@@ -263,6 +264,8 @@ def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequ
                 others = [roles for who, roles in sets[pos].items() if who != person]
                 if (missing_of(others, demand) if demand[0] else max(0, demand[1] - len(others))) > 0:
                     continue
+            if not copied[pos]:
+                sets[pos], copied[pos] = dict(sets[pos]), True
             del sets[pos][person]
             over -= 1
             if over == 0:

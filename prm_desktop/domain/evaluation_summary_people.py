@@ -1,0 +1,235 @@
+"""The partner summary's columns under people rules, a review or grace (a portfolio refresh).
+
+``summary_columns`` needs only the tier, the movement and the first at-risk date. Under a program with
+people by role, a per-person cap, a review or grace (and no metrics), the whole engine also builds what
+the summary never reads: the evaluation object, each at-risk entry's reason (contact names), the kept
+tier's and levels' explanations, and every at-risk entry when only the first one is stored. Here the
+same standings are asked of the same engine (`PeopleEngine.held_on`, `may_meet_more`, the review and
+grace days of `evaluation_review`), then only the first date is worked out:
+
+- a review or grace delays an entry with a monotone function of its day (`_delayed`); what is kept is
+  lost the day after it stops being kept. The first at-risk date is the earliest kept date or the
+  delay of the earliest entry of what is not kept;
+- the at-risk walk is not made when nothing held can be lost without being kept, or when a kept item
+  is lost before the delay of the first expiry day;
+- when nobody holds more competencies than the cap on d, what is lost only grows from one expiry day
+  to the next (fewer people, as many minimums met): the first day something not kept is lost is found
+  by bisecting on it alone, and not at all when the first stretch of days the delay maps to one date
+  already loses something. Under a cap a level may come back (`people_at_risk`): the engine's own
+  bisection is made, item by item, as it makes it.
+
+The results are those of ``evaluate(program, facts, on, with_gaps=False)`` (tests/domain/
+test_evaluation_summary_people.py compares them on generated partners).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from functools import partial
+from typing import Any
+
+from prm_desktop.domain.evaluation_ceiling import ceiling_standing, may_meet_more
+from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
+from prm_desktop.domain.evaluation_metrics import to_program_currency
+from prm_desktop.domain.evaluation_model import PartnerFacts
+from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
+from prm_desktop.domain.evaluation_review import _first_review_from, _kept, _nothing_higher, loss_days
+from prm_desktop.domain.program import Program
+from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
+
+__all__ = ["applies", "people_summary_columns"]
+
+_DAY = timedelta(days=1)
+#: ``evaluation._measure``: the partner's measures on a day (``references``, ``revenues``, ``tier_revenues``;
+#: its last argument False: without the accredited people's cover, which the people rules gather themselves).
+MeasureFn = Callable[[ProgramIndex, PartnerFacts, date, bool], Any]
+#: ``evaluation._standing_on``: position of the tier and of each level met on a day.
+StandingFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[int, list[int]]]
+Columns = tuple[str | None, str | None, date | None]
+
+
+def applies(program: Program) -> bool:
+    """Whether :func:`people_summary_columns` may give ``summary_columns`` for this program."""
+    return program.people is not None and program.extras is None
+
+
+def _delayed(rules: ReviewRules | None, lost: date) -> date:
+    """The day an entry lost on ``lost`` is lost once the review and grace keep it (`_delay_losses`)."""
+    if rules is None:
+        return lost
+    review_lost = _first_review_from(rules, lost) if rules.review is not None else lost
+    grace_lost = add_months(lost - _DAY, rules.grace_months) + _DAY if rules.grace_months else lost
+    return max(review_lost, grace_lost)
+
+
+def people_summary_columns(program: Program, facts: PartnerFacts, on: date, measure: MeasureFn,
+                           standing_on: StandingFn) -> Columns | None:
+    """``(tier, movement, first at-risk date)`` of ``evaluate(program, facts, on, with_gaps=False)``.
+
+    Args:
+        program: A program for which :func:`applies` holds.
+        facts: The partner's facts.
+        on: The evaluation date.
+        measure: ``evaluation._measure``.
+        standing_on: ``evaluation._standing_on``.
+
+    Returns:
+        The columns, or None when the program's people engine is the reference one (``memo=False``),
+        which this path does not stand for.
+    """
+    facts = to_program_currency(program, facts)
+    index = program_index(program)
+    people = people_engine(index)
+    if people is None or not people.memo:
+        return None
+    m = measure(index, facts, on, False)
+    references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
+    held, tier_pos = people.held_on(facts, on, references, revenues, tier_revenues)
+    comps = program.competencies
+    # What may be lost, named as the at-risk entries name it.
+    items = [f"{comps[pos].id}:{comps[pos].levels[level].id}" for pos, level in enumerate(held) if level >= 0]
+    items.append(f"tier:{program.tiers[tier_pos].id}" if tier_pos >= 0 else "")
+    rules = program.review
+    tier_out = tier_pos
+    kept_keys: list[str] = []
+    kept_first: date | None = None
+    if rules is not None:
+        tier_out, kept_keys, kept_first = _review(index, people, facts, on, held, tier_pos, rules, standing_on)
+    open_items = [i for i, item in enumerate(items)
+                  if item and not any(item.startswith(k) for k in kept_keys)]
+    first = kept_first
+    if open_items:
+        raw = _first_raw_loss(people, facts, on, held, tier_pos, m, open_items, rules, kept_first)
+        if raw is not None:
+            day = _delayed(rules, raw)
+            first = day if first is None or day < first else first
+    tier_id = program.tiers[tier_out].id if tier_out >= 0 else None
+    return tier_id, index.movement(facts.assigned_tier, tier_id), first
+
+
+def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: date, held: list[int],
+            tier_pos: int, rules: ReviewRules, standing_on: StandingFn) -> tuple[int, list[str], date | None]:
+    """`apply_review`'s tier kept, the keys of what is kept and its earliest at-risk date (None: nothing kept)."""
+    program = index.program
+    tiers, comps = program.tiers, program.competencies
+    if tier_pos >= len(tiers) - 1 and all(lv >= len(c.levels) - 1 for lv, c in zip(held, comps, strict=True)):
+        return tier_pos, [], None
+    review_day = last_review(rules, on)
+    more = partial(may_meet_more, people, facts, on)
+    if _nothing_higher(rules, on, review_day, tier_pos, held, more):
+        return tier_pos, [], None
+    grace_start = add_months(on, -rules.grace_months) if rules.grace_months else None
+    # The look-back's first day was the review's: the grace period alone may have nothing higher
+    # (then no day of it keeps anything, and its standings are not worked out).
+    grace_higher = grace_start is not None and (
+        review_day is None or review_day >= on or grace_start <= review_day
+        or _ceiling_higher(people, facts, grace_start, on, tier_pos, held))
+    review: tuple[int, list[int]] | None = None
+    review_until = None
+    if review_day is not None and review_day < on:
+        review = standing_on(index, facts, review_day)
+        nxt = next_review(rules, on)
+        review_until = nxt - _DAY if nxt is not None else None
+    segments: list[tuple[date, tuple[int, list[int]]]] = []
+    if grace_higher:
+        assert grace_start is not None
+        for cut in loss_days(index, facts, grace_start, on):
+            segments.append((cut - _DAY, standing_on(index, facts, cut - _DAY)))
+    grace = rules.grace_months
+    keys: list[str] = []
+    first: date | None = None
+    tier_out = tier_pos
+    kept, until, _why = _kept(tier_pos, len(tiers) - 1, review[0] if review else None, review_until,
+                              [(end, st[0]) for end, st in segments], grace, on)
+    if kept > tier_pos and until is not None:
+        tier_out, first = kept, until + _DAY
+        keys.append("tier:")
+    for pos, comp in enumerate(comps):
+        kept, until, _why = _kept(held[pos], len(comp.levels) - 1, review[1][pos] if review else None,
+                                  review_until, [(end, st[1][pos]) for end, st in segments], grace, on)
+        if kept > held[pos] and until is not None:
+            keys.append(f"{comp.id}:")
+            if first is None or until + _DAY < first:
+                first = until + _DAY
+    return tier_out, keys, first
+
+
+def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: date, tier_pos: int,
+                    held: Sequence[int]) -> bool:
+    """`may_meet_more` past its first test, which a longer stretch ending on ``on`` has passed already."""
+    top_tier, top_levels = ceiling_standing(people, facts, first, on)
+    return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
+
+
+def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int], tier_pos: int,
+                    m: Any, open_items: list[int], rules: ReviewRules | None, kept_first: date | None) -> date | None:
+    """The earliest day `people_at_risk` gives an entry of ``open_items`` (positions in its lost tuple)."""
+    days = people.at_risk_days(facts, on)
+    if not days:
+        return None
+    if kept_first is not None and kept_first <= _delayed(rules, days[0][0]):
+        return None  # no entry of what is not kept can come before what is kept
+    comps = [pos for pos, level in enumerate(held) if level >= 0]
+    references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
+
+    def lost_on(i: int) -> tuple[bool, ...]:
+        then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
+        return (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
+
+    last = len(days) - 1
+    if _monotone(people, facts, on):
+        def any_open(i: int) -> bool:
+            lost = lost_on(i)
+            return any(lost[item] for item in open_items)
+
+        # The first stretch of days the delay maps to the same date: a loss there is all that matters.
+        plateau = _delayed(rules, days[0][0])
+        end = 0
+        while end < last and _delayed(rules, days[end + 1][0]) == plateau:
+            end += 1
+        if end < last and any_open(end):
+            return days[0][0]  # its delay is the plateau's, as the first entry's would be
+        if not any_open(last):
+            return None
+        if end == last:
+            return days[0][0]
+        lo, hi = end, last
+        while hi - lo > 1:  # the first day something not kept is lost
+            mid = (lo + hi) // 2
+            if any_open(mid):
+                hi = mid
+            else:
+                lo = mid
+        return days[hi][0]
+    first_lost: dict[int, int] = {}
+
+    def bisect(lo: int, lost_lo: tuple[bool, ...], hi: int, lost_hi: tuple[bool, ...]) -> None:
+        if lost_lo == lost_hi:
+            return
+        if hi == lo + 1:
+            for item, (before, after) in enumerate(zip(lost_lo, lost_hi, strict=True)):
+                if after and not before:
+                    first_lost[item] = hi
+            return
+        mid = (lo + hi) // 2
+        lost_mid = lost_on(mid)
+        bisect(lo, lost_lo, mid, lost_mid)
+        bisect(mid, lost_mid, hi, lost_hi)
+
+    bisect(-1, (False,) * (len(comps) + 1), last, lost_on(last))
+    found = [first_lost[item] for item in open_items if item in first_lost]
+    return days[min(found)][0] if found else None
+
+
+def _monotone(people: PeopleEngine, facts: PartnerFacts, on: date) -> bool:
+    """Whether nobody counts for more competencies than the cap on ``on`` (then, nor on any later day)."""
+    cap = people.cap
+    if cap is None:
+        return True
+    acc, _certified = people.gather(facts, on)
+    counts: dict[str, int] = {}
+    for a in acc:
+        for person in a:
+            counts[person] = counts.get(person, 0) + 1
+    return max(counts.values(), default=0) <= cap
