@@ -122,6 +122,9 @@ class ListController(QObject):
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.setTabKeyNavigation(False)
+        # The scroll bar stays (disabled when every row fits): typing a search that shortens the list
+        # does not widen the columns' area and paint the list again for it.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         vertical = view.verticalHeader()
         vertical.hide()
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
