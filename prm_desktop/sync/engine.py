@@ -5,13 +5,16 @@ in one SQLite transaction with the rows the server sent back for refused entries
 is applied in remote-apply mode and the cursor saved in the same SQLite transaction. A page whose
 rows point at rows of a later page (deferred foreign keys fail at commit) is applied together
 with the next page. The next page is fetched while one is written (a background thread: the
-server works meanwhile). A first pull into a portfolio whose derived tables are empty fills the
-search index and summaries once, with its last page (`prm_desktop.storage.sync.bulk`).
+server works meanwhile); the commits of the pages before the last leave the WAL to a thread of its
+own, which copies it into the file while the next page is written (`wal.BackgroundCheckpoints`).
+A first pull into a portfolio whose derived tables are empty fills the search index and summaries
+once, with its last page (`prm_desktop.storage.sync.bulk`).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +30,7 @@ from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.pulled_purges import purges_in_page, redact_pulled_purges
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.storage.wal import BackgroundCheckpoints, checkpoint_later
 from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
 
 #: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
@@ -131,8 +135,10 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
     with uow.read() as session:
         cursor = outbox.state(session).cursor
         bulk = derived_empty(session)
+        path = session.get_bind().url.database if session.get_bind().dialect.name == "sqlite" else None
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
     fetch = _Pages(api).pull
+    checkpoints: BackgroundCheckpoints | None = None
     try:
         upcoming = fetcher.submit(fetch, cursor, min(page_size, FIRST_PAGE))
         while True:
@@ -143,8 +149,11 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
             rows = held + page["rows"]
             revoked = held_revoked + page.get("revoked", [])
             last = not page["has_more"]
+            if not last and checkpoints is None and path:
+                checkpoints = BackgroundCheckpoints(path)
             try:
-                bulk = _apply_page(uow, rows, page["cursor"], report, revoked=revoked, bulk=bulk, last=last)
+                bulk = _apply_page(uow, rows, page["cursor"], report, revoked=revoked, bulk=bulk, last=last,
+                                   checkpoints=checkpoints)
                 held, held_revoked = [], []
             except IntegrityError as exc:
                 if not last:  # their parents come in a later page: applied together (the saved cursor stays before)
@@ -160,6 +169,8 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
                 return
     finally:
         fetcher.shutdown(wait=False, cancel_futures=True)
+        if checkpoints is not None:
+            checkpoints.close()
 
 
 class _Pages:
@@ -182,7 +193,7 @@ class _Pages:
 
 def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
                 withhold: bool = False, revoked: list[str] | None = None, bulk: bool = False,
-                last: bool = True) -> bool:
+                last: bool = True, checkpoints: BackgroundCheckpoints | None = None) -> bool:
     """Apply one page and save ``cursor`` with it, in one SQLite transaction.
 
     Args:
@@ -196,11 +207,15 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
             hooks while the derived tables are still empty and more pages come; otherwise it is committed
             as touching every row (the hooks fill the derived tables whole).
         last: No page comes after this one.
+        checkpoints: Given with a page before the last: the commit leaves the WAL to them (the last
+            page's commit checkpoints as usual).
 
     Returns:
         Whether the pull goes on in bulk.
     """
-    with uow(kind="sync", label=_("Sync: changes received")) as work:
+    with uow(kind="sync", label=_("Sync: changes received")) as work, ExitStack() as later:
+        if checkpoints is not None and not last:
+            later.enter_context(checkpoint_later(work.session))
         if bulk and not last:  # an empty portfolio's indexes are created once, with the last page
             defer_indexes(work.session)
         applier = RemoteApplier(work)
@@ -232,6 +247,8 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
             work.recorder.touched.update(every_row(work.session))
         work.commit(hooks=not deferring)
         report.withheld += applier.withheld
+    if checkpoints is not None and not last:
+        checkpoints.after_commit()
     return deferring
 
 
