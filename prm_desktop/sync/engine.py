@@ -5,8 +5,9 @@ in one SQLite transaction with the rows the server sent back for refused entries
 is applied in remote-apply mode and the cursor saved in the same SQLite transaction. A page whose
 rows point at rows of a later page (deferred foreign keys fail at commit) is applied together
 with the next page. The next page is fetched while one is written (a background thread: the
-server works meanwhile); the commits of the pages before the last leave the WAL to a thread of its
-own, which copies it into the file while the next page is written (`wal.BackgroundCheckpoints`).
+server works meanwhile); the commits of a pull of several pages leave the WAL to a thread of its
+own, which copies it into the file while the next page is written (`wal.BackgroundCheckpoints`;
+the pull returns once it is in).
 A first pull into a portfolio whose derived tables are empty fills the search index and summaries
 once, with its last page (`prm_desktop.storage.sync.bulk`).
 """
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
+from prm_desktop.storage.search.fill_process import SOURCE_COMMITTED
 from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.storage.sync.bulk import defer_indexes, derived_empty, every_row, restore_indexes
@@ -207,14 +209,13 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
             hooks while the derived tables are still empty and more pages come; otherwise it is committed
             as touching every row (the hooks fill the derived tables whole).
         last: No page comes after this one.
-        checkpoints: Given with a page before the last: the commit leaves the WAL to them (the last
-            page's commit checkpoints as usual).
+        checkpoints: The commits leave the WAL to them (a pull of more than one page).
 
     Returns:
         Whether the pull goes on in bulk.
     """
     with uow(kind="sync", label=_("Sync: changes received")) as work, ExitStack() as later:
-        if checkpoints is not None and not last:
+        if checkpoints is not None:
             later.enter_context(checkpoint_later(work.session))
         if bulk and not last:  # an empty portfolio's indexes are created once, with the last page
             defer_indexes(work.session)
@@ -243,13 +244,34 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         deferring = bulk and not last and derived_empty(work.session)  # not empty: written meanwhile
         if not deferring:
             restore_indexes(work.session)
-        if bulk and not deferring:
+        filling = bulk and not deferring and derived_empty(work.session)
+        if bulk and not deferring and not filling:
             work.recorder.touched.update(every_row(work.session))
-        work.commit(hooks=not deferring)
+        work.commit(hooks=not deferring and not filling)
         report.withheld += applier.withheld
-    if checkpoints is not None and not last:
+    if checkpoints is not None:
         checkpoints.after_commit()
+    if filling:
+        fill_derived(uow)
+        if checkpoints is not None:
+            checkpoints.after_commit()  # its own commit's checkpoint is skipped while the thread's runs
     return deferring
+
+
+def fill_derived(uow: UnitOfWorkFactory) -> None:
+    """Fill the empty search index and summary of a bulk pull whose rows are all saved (its last step).
+
+    A transaction of its own, after the one of the last page: it writes only the derived tables, so the
+    search entries are built by another process reading the saved rows from the file itself
+    (`fill_process.SOURCE_COMMITTED`) while this one fills the summary. Stopped before its commit, the
+    derived tables stay empty: the next pull (nothing more to fetch) or the next start fills them.
+    """
+    with uow(kind="sync", label=_("Sync: changes received")) as work:
+        if not derived_empty(work.session):  # filled meanwhile (an edit's commit found them empty)
+            return
+        work.session.info[SOURCE_COMMITTED] = True
+        work.recorder.touched.update(every_row(work.session))
+        work.commit()
 
 
 def receive(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, full: bool = False) -> None:
