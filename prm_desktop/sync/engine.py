@@ -228,11 +228,15 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         if rows:
             applier.observe(max(row["hlc"] for row in rows))
         purges = purges_in_page(work.session, rows)
+        fresh = applier.fresh_inserter() or (lambda *_args: False)
         for row in rows:
-            if row["table"] == "sync_conflicts":
+            table = row["table"]
+            if table == "sync_conflicts":
                 store_conflict(work.session, row["data"])
                 report.conflicts += 1
-            elif applier.apply(row["table"], row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
+            elif not row["gone"] and fresh(table, row["row_id"], row["data"], row["hlc"]):
+                report.pulled += 1  # a whole row new here (most of a first pull)
+            elif applier.apply(table, row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
                 report.pulled += 1
         for partner_id in revoked or ():
             report.purged += purge_partner(applier, partner_id)
