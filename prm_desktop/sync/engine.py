@@ -9,7 +9,7 @@ server works meanwhile); the commits of a pull of several pages leave the WAL to
 own, which copies it into the file while the next page is written (`wal.BackgroundCheckpoints`;
 the pull returns once it is in).
 A first pull into a portfolio whose derived tables are empty fills the search index and summaries
-once, with its last page (`prm_desktop.storage.sync.bulk`).
+once, after its last page (`fill_derived`, `prm_desktop.storage.sync.bulk`).
 """
 
 from __future__ import annotations
@@ -206,8 +206,9 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         withhold: Withhold links to rows that never came (the last try of a page).
         revoked: Partners to purge.
         bulk: A bulk pull (`prm_desktop.storage.sync.bulk`): the page is committed without the commit
-            hooks while the derived tables are still empty and more pages come; otherwise it is committed
-            as touching every row (the hooks fill the derived tables whole).
+            hooks while the derived tables are still empty and more pages come; the last one too, the
+            derived tables then filled whole by a transaction of their own (`fill_derived`; still empty
+            derived tables: else it is committed as touching every row).
         last: No page comes after this one.
         checkpoints: The commits leave the WAL to them (a pull of more than one page).
 
