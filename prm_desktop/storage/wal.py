@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-__all__ = ["checkpoint", "checkpoint_file", "checkpoint_later"]
+__all__ = ["BackgroundCheckpoints", "checkpoint", "checkpoint_file", "checkpoint_later"]
 
 
 def checkpoint(engine: Engine) -> None:
@@ -41,3 +42,62 @@ def checkpoint_later(session: Session) -> Iterator[None]:
         yield
     finally:
         raw.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
+
+
+class BackgroundCheckpoints:
+    """Checkpoints of one SQLite file run by a thread of their own, while a bulk writer goes on committing.
+
+    A writer committing large transactions one after another (a first sync's pages) under
+    `checkpoint_later` asks for a checkpoint after each commit (`after_commit`): the thread copies the
+    WAL into the main file and flushes it while the writer prepares and writes its next transaction
+    (SQLite releases the GIL while it works), instead of the writer doing it inside each commit. A
+    request made while one runs is served by one more run after it. `close` waits for the thread;
+    what is still in the WAL then goes in at the next commit of any connection (or `checkpoint_file`).
+
+    Args:
+        path: The SQLite file.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = str(path)
+        self._wanted = threading.Condition()
+        self._asked = False
+        self._closing = False
+        #: The error of the last checkpoint that failed (none is fatal: the WAL just stays longer).
+        self.error: BaseException | None = None
+        self.runs = 0
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
+        self._thread.start()
+
+    def after_commit(self) -> None:
+        """Ask for a checkpoint (returns at once)."""
+        with self._wanted:
+            self._asked = True
+            self._wanted.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wanted:
+                while not self._asked and not self._closing:
+                    self._wanted.wait()
+                if not self._asked:
+                    return
+                self._asked = False
+            try:
+                checkpoint_file(self.path)
+                self.runs += 1
+            except sqlite3.Error as exc:  # busy, or the file went away: the WAL stays for the next one
+                self.error = exc
+
+    def close(self) -> None:
+        """Serve the requests made so far, then stop the thread."""
+        with self._wanted:
+            self._closing = True
+            self._wanted.notify()
+        self._thread.join()
+
+    def __enter__(self) -> BackgroundCheckpoints:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

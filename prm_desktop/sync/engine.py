@@ -5,13 +5,17 @@ in one SQLite transaction with the rows the server sent back for refused entries
 is applied in remote-apply mode and the cursor saved in the same SQLite transaction. A page whose
 rows point at rows of a later page (deferred foreign keys fail at commit) is applied together
 with the next page. The next page is fetched while one is written (a background thread: the
-server works meanwhile). A first pull into a portfolio whose derived tables are empty fills the
-search index and summaries once, with its last page (`prm_desktop.storage.sync.bulk`).
+server works meanwhile); the commits of a pull of several pages leave the WAL to a thread of its
+own, which copies it into the file while the next page is written (`wal.BackgroundCheckpoints`;
+the pull returns once it is in).
+A first pull into a portfolio whose derived tables are empty fills the search index and summaries
+once, after its last page (`fill_derived`, `prm_desktop.storage.sync.bulk`).
 """
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from prm_desktop.domain.hlc import HybridClock
 from prm_desktop.domain.i18n import _
+from prm_desktop.storage.search.fill_process import SOURCE_COMMITTED
 from prm_desktop.storage.sync import outbox
 from prm_desktop.storage.sync.apply import RemoteApplier
 from prm_desktop.storage.sync.bulk import defer_indexes, derived_empty, every_row, restore_indexes
@@ -27,6 +32,7 @@ from prm_desktop.storage.sync.identity import renew_identity
 from prm_desktop.storage.sync.pulled_purges import purges_in_page, redact_pulled_purges
 from prm_desktop.storage.sync.purge import purge_partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
+from prm_desktop.storage.wal import BackgroundCheckpoints, checkpoint_later
 from prm_desktop.sync.api import Refused, ResyncRequired, ServerApi, SyncError
 
 #: Entries per push batch (one request, one server transaction; the server takes up to 5,000).
@@ -131,8 +137,10 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
     with uow.read() as session:
         cursor = outbox.state(session).cursor
         bulk = derived_empty(session)
+        path = session.get_bind().url.database if session.get_bind().dialect.name == "sqlite" else None
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-pull")
     fetch = _Pages(api).pull
+    checkpoints: BackgroundCheckpoints | None = None
     try:
         upcoming = fetcher.submit(fetch, cursor, min(page_size, FIRST_PAGE))
         while True:
@@ -143,8 +151,11 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
             rows = held + page["rows"]
             revoked = held_revoked + page.get("revoked", [])
             last = not page["has_more"]
+            if not last and checkpoints is None and path:
+                checkpoints = BackgroundCheckpoints(path)
             try:
-                bulk = _apply_page(uow, rows, page["cursor"], report, revoked=revoked, bulk=bulk, last=last)
+                bulk = _apply_page(uow, rows, page["cursor"], report, revoked=revoked, bulk=bulk, last=last,
+                                   checkpoints=checkpoints)
                 held, held_revoked = [], []
             except IntegrityError as exc:
                 if not last:  # their parents come in a later page: applied together (the saved cursor stays before)
@@ -160,6 +171,8 @@ def pull(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, page_size: 
                 return
     finally:
         fetcher.shutdown(wait=False, cancel_futures=True)
+        if checkpoints is not None:
+            checkpoints.close()
 
 
 class _Pages:
@@ -182,7 +195,7 @@ class _Pages:
 
 def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int, report: SyncReport,
                 withhold: bool = False, revoked: list[str] | None = None, bulk: bool = False,
-                last: bool = True) -> bool:
+                last: bool = True, checkpoints: BackgroundCheckpoints | None = None) -> bool:
     """Apply one page and save ``cursor`` with it, in one SQLite transaction.
 
     Args:
@@ -193,14 +206,18 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         withhold: Withhold links to rows that never came (the last try of a page).
         revoked: Partners to purge.
         bulk: A bulk pull (`prm_desktop.storage.sync.bulk`): the page is committed without the commit
-            hooks while the derived tables are still empty and more pages come; otherwise it is committed
-            as touching every row (the hooks fill the derived tables whole).
+            hooks while the derived tables are still empty and more pages come; the last one too, the
+            derived tables then filled whole by a transaction of their own (`fill_derived`; still empty
+            derived tables: else it is committed as touching every row).
         last: No page comes after this one.
+        checkpoints: The commits leave the WAL to them (a pull of more than one page).
 
     Returns:
         Whether the pull goes on in bulk.
     """
-    with uow(kind="sync", label=_("Sync: changes received")) as work:
+    with uow(kind="sync", label=_("Sync: changes received")) as work, ExitStack() as later:
+        if checkpoints is not None:
+            later.enter_context(checkpoint_later(work.session))
         if bulk and not last:  # an empty portfolio's indexes are created once, with the last page
             defer_indexes(work.session)
         applier = RemoteApplier(work)
@@ -212,11 +229,15 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         if rows:
             applier.observe(max(row["hlc"] for row in rows))
         purges = purges_in_page(work.session, rows)
+        fresh = applier.fresh_inserter() or (lambda *_args: False)
         for row in rows:
-            if row["table"] == "sync_conflicts":
+            table = row["table"]
+            if table == "sync_conflicts":
                 store_conflict(work.session, row["data"])
                 report.conflicts += 1
-            elif applier.apply(row["table"], row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
+            elif not row["gone"] and fresh(table, row["row_id"], row["data"], row["hlc"]):
+                report.pulled += 1  # a whole row new here (most of a first pull)
+            elif applier.apply(table, row["row_id"], None if row["gone"] else row["data"], row["hlc"]):
                 report.pulled += 1
         for partner_id in revoked or ():
             report.purged += purge_partner(applier, partner_id)
@@ -228,11 +249,34 @@ def _apply_page(uow: UnitOfWorkFactory, rows: list[dict[str, Any]], cursor: int,
         deferring = bulk and not last and derived_empty(work.session)  # not empty: written meanwhile
         if not deferring:
             restore_indexes(work.session)
-        if bulk and not deferring:
+        filling = bulk and not deferring and derived_empty(work.session)
+        if bulk and not deferring and not filling:
             work.recorder.touched.update(every_row(work.session))
-        work.commit(hooks=not deferring)
+        work.commit(hooks=not deferring and not filling)
         report.withheld += applier.withheld
+    if checkpoints is not None:
+        checkpoints.after_commit()
+    if filling:
+        fill_derived(uow)
+        if checkpoints is not None:
+            checkpoints.after_commit()  # its own commit's checkpoint is skipped while the thread's runs
     return deferring
+
+
+def fill_derived(uow: UnitOfWorkFactory) -> None:
+    """Fill the empty search index and summary of a bulk pull whose rows are all saved (its last step).
+
+    A transaction of its own, after the one of the last page: it writes only the derived tables, so the
+    search entries are built by another process reading the saved rows from the file itself
+    (`fill_process.SOURCE_COMMITTED`) while this one fills the summary. Stopped before its commit, the
+    derived tables stay empty: the next pull (nothing more to fetch) or the next start fills them.
+    """
+    with uow(kind="sync", label=_("Sync: changes received")) as work:
+        if not derived_empty(work.session):  # filled meanwhile (an edit's commit found them empty)
+            return
+        work.session.info[SOURCE_COMMITTED] = True
+        work.recorder.touched.update(every_row(work.session))
+        work.commit()
 
 
 def receive(api: ServerApi, uow: UnitOfWorkFactory, report: SyncReport, full: bool = False) -> None:

@@ -122,12 +122,13 @@ def test_a_first_pull_whose_search_entries_another_process_builds_fills_the_same
     here = pushed_demo("alice", "Alice")
     pull(here.api, here.uow, SyncReport(), page_size=400)
     started: list[fill_process.PreparedFill] = []
-    start = fill_process.start
+    start = fill_process.start_reading_file  # the rows are saved: that process reads them from the file itself
     monkeypatch.setattr(fill_process, "PARALLEL_MIN", 1)  # a large fill: built by another process
-    monkeypatch.setattr(fill_process, "start", lambda session: started.append(start(session)) or started[-1])
+    monkeypatch.setattr(fill_process, "start_reading_file",
+                        lambda session: started.append(start(session)) or started[-1])
     elsewhere = pushed_demo("alice", "Alice")
     pull(elsewhere.api, elsewhere.uow, SyncReport(), page_size=400)
-    assert len(started) == 1 and started[0].process.exitcode == 0  # the last page's commit, once
+    assert len(started) == 1 and started[0].process.exitcode == 0  # after the last page's commit, once
     here_view, elsewhere_view = _portfolio(here), _portfolio(elsewhere)
     assert here_view["search_rows"] and here_view["search Lyon"] is not None
     for key, value in here_view.items():

@@ -116,3 +116,23 @@ def test_the_server_gives_pages_of_ten_thousand_rows(server, laptops) -> None:
     laptop = laptops("alice", "Alice")
     page = laptop.api.pull(0, 10_000)
     assert page["has_more"] is False and page["cursor"] >= 0
+
+
+def test_a_fill_of_the_derived_tables_that_fails_keeps_the_last_page_and_the_next_pull_fills_them(laptops) -> None:
+    _portfolio(laptops("alice", "Alice"))
+    laptop = laptops("alice", "Alice")
+
+    def fails(session, touched) -> None:  # the fill stops (a crash, a full disk...) after the rows came
+        raise RuntimeError("the fill stopped")
+
+    laptop.uow.hooks.insert(0, fails)
+    with pytest.raises(RuntimeError, match="the fill stopped"):
+        pull(laptop.api, laptop.uow, SyncReport(), page_size=7)
+    laptop.uow.hooks.remove(fails)
+    assert _count(laptop, Partner) == PARTNERS and _count(laptop, Contact) == PARTNERS  # every page kept
+    assert not _found(laptop, "Zephyrin")
+    again = SyncReport()
+    pull(laptop.api, laptop.uow, again, page_size=7)
+    assert again.pulled == 0  # nothing fetched twice
+    assert len(_found(laptop, "Zephyrin")) == PARTNERS and len(_found(laptop, "Partner")) == PARTNERS
+    assert not partner_summary.is_stale(laptop.uow)

@@ -12,6 +12,11 @@ copies that index in: it is the one a rebuild in this process makes.
 The rows go out through a file and the index comes back as one (see `PreparedFill`). A failure of the
 other process (an error, or stopped) raises `SearchFillError` where the index is asked for: the
 caller's transaction then writes nothing.
+
+When the caller's transaction wrote nothing to the indexed tables (a first pull's last step, which
+only fills the derived tables: it says so with :data:`SOURCE_COMMITTED` in ``session.info``), the
+other process reads the rows from the database file itself, in a snapshot of its own: the caller
+does not read and send them (`start_reading_file`), and goes on at once.
 """
 
 from __future__ import annotations
@@ -35,12 +40,16 @@ from prm_desktop.storage.processes import start_spawned
 from prm_desktop.storage.search.entries import Doc
 from prm_desktop.storage.search.index import Entry, fill_chunks, with_rowids
 
-__all__ = ["PARALLEL_MIN", "PreparedFill", "SearchFillError", "start", "start_if_large"]
+__all__ = ["PARALLEL_MIN", "SOURCE_COMMITTED", "PreparedFill", "SearchFillError", "start", "start_if_large",
+           "start_reading_file"]
 
 #: From this many live partners a fill's entries are built in another process (starting it costs about a second).
 PARALLEL_MIN = 20_000
 #: Entries per piece `PreparedFill.__iter__` gives.
 PIECE_ROWS = 50_000
+#: ``session.info`` key: True when the session's transaction wrote nothing to the indexed tables (yet
+#: must fill the index): the other process may read them from the file (`start_if_large`).
+SOURCE_COMMITTED = "search_fill.source_committed"
 _END, _FAILED = b"E", b"F"
 _ROWS, _INDEX = "rows.pickle", "index.sqlite3"
 
@@ -49,10 +58,27 @@ class SearchFillError(RuntimeError):
     """The process building the search entries failed or stopped."""
 
 
-def _main(inbox: Any, outbox: Any, folder: str) -> None:
+def _read_file(database: str) -> list[list[Doc]]:
+    """The entries of every chunk `index.fill_chunks` reads from the database file (one read transaction)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session as OrmSession
+
+    from prm_desktop.storage.search.entries import BUILDERS
+
+    engine = create_engine(f"sqlite:///file:{database}?mode=ro&uri=true")
+    try:
+        with OrmSession(engine) as session:
+            session.connection().exec_driver_sql("BEGIN")  # one snapshot for every read
+            return [BUILDERS[name](chunk) for name, chunk in fill_chunks(session)]
+    finally:
+        engine.dispose()
+
+
+def _main(inbox: Any, outbox: Any, folder: str, database: str | None = None) -> None:
     """The other process: build each chunk announced, then the whole index in a file of its own (`index_file`).
 
-    Says ``E`` + how many chunks it built, or ``F`` + the error.
+    With ``database``: the chunks are read from that file here instead. Says ``E`` + how many chunks
+    it built, or ``F`` + the error.
     """
     try:
         from prm_desktop.storage.search.entries import BUILDERS
@@ -60,10 +86,13 @@ def _main(inbox: Any, outbox: Any, folder: str) -> None:
         from prm_desktop.storage.search.index_file import build_file
 
         received: list[list[Doc]] = []
-        with open(Path(folder) / _ROWS, "rb") as rows:
-            while size := inbox.recv_bytes():
-                name, chunk = pickle.loads(rows.read(int.from_bytes(size, "little")))  # noqa: S301 - ours
-                received.append(BUILDERS[name](chunk))
+        if database is not None:
+            received = _read_file(database)
+        else:
+            with open(Path(folder) / _ROWS, "rb") as rows:
+                while size := inbox.recv_bytes():
+                    name, chunk = pickle.loads(rows.read(int.from_bytes(size, "little")))  # noqa: S301 - ours
+                    received.append(BUILDERS[name](chunk))
         build_file(with_rowids(received), Path(folder) / _INDEX, FILL_HASH_BYTES)
         outbox.send_bytes(_END + len(received).to_bytes(8, "little"))
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
@@ -80,8 +109,8 @@ def _main(inbox: Any, outbox: Any, folder: str) -> None:
         outbox.close()
 
 
-def _spawn(inbox: Any, outbox: Any, folder: str) -> Any:
-    return start_spawned(_main, (inbox, outbox, folder), "prm-search-fill")
+def _spawn(inbox: Any, outbox: Any, folder: str, database: str | None) -> Any:
+    return start_spawned(_main, (inbox, outbox, folder, database), "prm-search-fill")
 
 
 def _stop(process: Any, folder: str) -> None:
@@ -99,14 +128,16 @@ class PreparedFill:
     waits for the other while it works.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, database: str | None = None) -> None:
         context = multiprocessing.get_context("spawn")
+        #: The database file the other process reads the rows from (None: they are sent, `send`).
+        self.database = database
         self._folder = tempfile.mkdtemp(prefix="prm-search-fill-")
         self._rows = open(Path(self._folder) / _ROWS, "wb")  # noqa: SIM115 - closed by `finish`
         their_inbox, self._to = context.Pipe(duplex=False)
         self._from, their_outbox = context.Pipe(duplex=False)
         try:
-            self.process = _spawn(their_inbox, their_outbox, self._folder)
+            self.process = _spawn(their_inbox, their_outbox, self._folder, database)
         except BaseException:
             self._rows.close()
             shutil.rmtree(self._folder, ignore_errors=True)
@@ -138,7 +169,8 @@ class PreparedFill:
         if not self._rows.closed:
             self._rows.close()
             try:
-                self._to.send_bytes(b"")
+                if self.database is None:  # the other process reads no rows from us otherwise
+                    self._to.send_bytes(b"")
             except OSError:
                 self._broken = True
             self._to.close()
@@ -168,7 +200,8 @@ class PreparedFill:
             self.close()
             error, _details = pickle.loads(message[1:])  # noqa: S301 - from our own process
             raise error
-        if message[:1] != _END or int.from_bytes(message[1:9], "little") != self.chunks or self._broken:
+        counted = self.database is not None or int.from_bytes(message[1:9], "little") == self.chunks
+        if message[:1] != _END or not counted or self._broken:
             self.close()
             raise SearchFillError(_("The process preparing the search index stopped unexpectedly "
                                     "(exit code {code}).", code=self.process.exitcode))
@@ -211,7 +244,30 @@ def start(session: Session) -> PreparedFill:
     return prepared
 
 
+def start_reading_file(session: Session) -> PreparedFill:
+    """Start another process that reads what `index.rebuild` would index from the database file itself.
+
+    Only for a transaction that wrote nothing to the indexed tables (see :data:`SOURCE_COMMITTED`) and
+    holds the write lock (no other connection can commit meanwhile): the other process's snapshot then
+    holds what this transaction sees.
+    """
+    database = session.get_bind().url.database
+    if not database:
+        raise ValueError("start_reading_file needs a database file")
+    prepared = PreparedFill(str(Path(database).resolve()))
+    prepared.finish()
+    return prepared
+
+
 def start_if_large(session: Session) -> PreparedFill | None:
-    """`start` when at least :data:`PARALLEL_MIN` partners are live, else None (built in this process)."""
+    """`start` when at least :data:`PARALLEL_MIN` partners are live, else None (built in this process).
+
+    `start_reading_file` instead when ``session.info`` says its transaction wrote nothing to the indexed
+    tables (:data:`SOURCE_COMMITTED`) and the database is a file.
+    """
     live = session.scalar(text("SELECT COUNT(*) FROM partners WHERE deleted_at IS NULL")) or 0
-    return start(session) if live >= PARALLEL_MIN else None
+    if live < PARALLEL_MIN:
+        return None
+    if session.info.get(SOURCE_COMMITTED) and session.get_bind().url.database not in (None, "", ":memory:"):
+        return start_reading_file(session)
+    return start(session)

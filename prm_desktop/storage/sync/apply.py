@@ -28,7 +28,7 @@ from prm_desktop.storage.change_log import (
     to_json_value,
 )
 from prm_desktop.storage.models import SYNCED_MODELS, ChangeLogEntry, utcnow
-from prm_desktop.storage.sync.fresh import fresh_plan, fresh_row
+from prm_desktop.storage.sync.fresh import FreshPlan, fresh_plan, fresh_row
 from prm_desktop.storage.sync.legacy import DATED_TABLES, LegacyFiller
 from prm_desktop.storage.unit_of_work import UnitOfWork
 
@@ -251,12 +251,59 @@ class RemoteApplier:
         self._log(table, row_id, "update", diff, hlc, row_partner_id(table, after))
         return True
 
-    def _fresh_insert(self, table: str, row_id: str, values: dict[str, Any], hlc: str) -> bool:
-        """Buffer a whole new row as its insert tuple, logged (False: not a whole row)."""
+    def _bind_now(self, table: str) -> Any:
+        """``now`` as the driver takes it for ``created_at`` and ``updated_at`` (worked out once)."""
         if self._now_bound is None:
             self._dialect = dialect = self.session.get_bind().dialect
             processor = MODELS[table].__table__.c.created_at.type._cached_bind_processor(dialect)
             self._now_bound = processor(self.now) if processor is not None else self.now
+        return self._now_bound
+
+    def fresh_inserter(self) -> Callable[[str, str, dict[str, Any], str], bool] | None:
+        """`apply` for a whole row new to this laptop, in one call (a first pull's millions of rows).
+
+        The function returns False, having done nothing, for any other row (not read ahead by
+        `prefetch`, present, with local edits, not whole, an older app's): `apply` then takes it.
+        None when new rows take the general path (`fresh_rows` False, links withheld).
+        """
+        if not self.fresh_rows or self.withhold_unknown is not None:
+            return None
+        known, pending, fresh, fresh_keys = self._known, self.pending, self._fresh, self._fresh_keys
+        touch, entries, batch_id = self.recorder.touched.add, self.entries, self.recorder.batch_id
+        plans: dict[str, FreshPlan] = {}
+
+        def insert(table: str, row_id: str, values: dict[str, Any], hlc: str) -> bool:
+            key = (table, row_id)
+            if known.get(key, key) is not None or key in pending or key in fresh_keys or values.get("id") != row_id:
+                return False  # present, not read ahead, edited here, already written, or not whole
+            plan = plans.get(table)
+            if plan is None:
+                if table not in MODELS:
+                    return False
+                plan = plans[table] = fresh_plan(MODELS[table], self.session.get_bind().dialect)
+            if table in DATED_TABLES and values.get("period_start") is None:
+                return False
+            made = fresh_row(plan, values, hlc, self._bind_now(table))
+            if made is None:
+                return False
+            if hlc > self._seen:
+                self.observe(hlc)
+            row, snap = made
+            rows = fresh.get(table)
+            if rows is None:
+                rows = fresh[table] = []
+            rows.append(row)
+            fresh_keys.add(key)
+            partner_id = values.get(plan.partner_key)
+            touch((table, row_id, partner_id))
+            entries.append((batch_id, table, row_id, "insert", snap, hlc, partner_id, REMOTE))
+            return True
+
+        return insert
+
+    def _fresh_insert(self, table: str, row_id: str, values: dict[str, Any], hlc: str) -> bool:
+        """Buffer a whole new row as its insert tuple, logged (False: not a whole row)."""
+        self._bind_now(table)
         plan = fresh_plan(MODELS[table], self._dialect)
         made = fresh_row(plan, values, hlc, self._now_bound)
         if made is None:
