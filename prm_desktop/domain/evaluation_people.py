@@ -14,7 +14,7 @@ engine's counting path unchanged. Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -287,11 +287,7 @@ class PeopleEngine:
             return st.held, st.tier_pos
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            counts: dict[str, int] = {}
-            for a in acc:
-                for person in a:
-                    counts[person] = counts.get(person, 0) + 1
-            if max(counts.values(), default=0) <= cap:
+            if busiest(acc) <= cap:
                 # Nobody over the cap: the levels everyone together meets, worked out sooner than
                 # remembered (a portfolio's partners rarely share the key; `_held` does the same).
                 held = self.levels(acc, references, revenues)
@@ -313,11 +309,7 @@ class PeopleEngine:
         """Levels and tier worked out (see `held_on`)."""
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            counts: dict[str, int] = {}
-            for a in acc:
-                for person in a:
-                    counts[person] = counts.get(person, 0) + 1
-            if max(counts.values(), default=0) > cap:
+            if busiest(acc) > cap:
                 held = self.levels(acc, references, revenues)
                 demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
                 # Else the search: its first flow is this one (all at their best), and when that fits
@@ -370,3 +362,41 @@ def people_engine(index: ProgramIndex) -> PeopleEngine | None:
     if engine is None or engine.index is not index:  # a decided index is a copy of the program's
         engine = index.__dict__[_CACHE_KEY] = PeopleEngine(index)
     return engine
+
+
+def first_losses(lost_on: Callable[[int], tuple[bool, ...]], last: int, width: int) -> dict[int, int]:
+    """The first day index on which each item is lost, days ``0..last`` bisected.
+
+    ``lost_on(i)`` says, for day ``i``, which items (``width`` of them) are lost by then. What is lost
+    only grows from one day to the next for the items that matter, so a stretch whose two ends lose
+    the same things is not looked into.
+
+    Returns:
+        item (position in the tuple) → index of the first day it is lost (items never lost absent).
+    """
+    first_lost: dict[int, int] = {}
+
+    def bisect(lo: int, lost_lo: tuple[bool, ...], hi: int, lost_hi: tuple[bool, ...]) -> None:
+        if lost_lo == lost_hi:
+            return
+        if hi == lo + 1:
+            for item, (before, after) in enumerate(zip(lost_lo, lost_hi, strict=True)):
+                if after and not before:
+                    first_lost[item] = hi
+            return
+        mid = (lo + hi) // 2
+        lost_mid = lost_on(mid)
+        bisect(lo, lost_lo, mid, lost_mid)
+        bisect(mid, lost_mid, hi, lost_hi)
+
+    bisect(-1, (False,) * width, last, lost_on(last))
+    return first_lost
+
+
+def busiest(acc: Sequence[dict[str, frozenset[str]]]) -> int:
+    """How many competencies the person counted in the most of them is in (0: nobody)."""
+    counts: dict[str, int] = {}
+    for a in acc:
+        for person in a:
+            counts[person] = counts.get(person, 0) + 1
+    return max(counts.values(), default=0)

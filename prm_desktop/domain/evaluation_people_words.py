@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from prm_desktop.domain.evaluation_model import AtRisk, CertFact, Gap, PartnerFacts
-from prm_desktop.domain.evaluation_people import PeopleEngine, PeopleStanding
+from prm_desktop.domain.evaluation_people import PeopleEngine, PeopleStanding, first_losses
 from prm_desktop.domain.people_assign import Demand, shortfall
 from prm_desktop.domain.program_people import role_name
 
@@ -117,23 +117,7 @@ def people_at_risk(
         then, tier_then = engine.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
         return (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
 
-    first_lost: dict[int, int] = {}  # item (position in the lost tuple) → index of the first day it is lost
-
-    def bisect(lo: int, lost_lo: tuple[bool, ...], hi: int, lost_hi: tuple[bool, ...]) -> None:
-        if lost_lo == lost_hi:
-            return
-        if hi == lo + 1:
-            for item, (before, after) in enumerate(zip(lost_lo, lost_hi, strict=True)):
-                if after and not before:
-                    first_lost[item] = hi
-            return
-        mid = (lo + hi) // 2
-        lost_mid = lost_on(mid)
-        bisect(lo, lost_lo, mid, lost_mid)
-        bisect(mid, lost_mid, hi, lost_hi)
-
-    nothing = (False,) * (len(comps) + 1)
-    bisect(-1, nothing, len(days) - 1, lost_on(len(days) - 1))
+    first_lost = first_losses(lost_on, len(days) - 1, len(comps) + 1)
     result: list[AtRisk] = []
     for item, i in sorted(first_lost.items(), key=lambda x: (x[1], x[0])):
         day, certs = days[i]

@@ -33,7 +33,7 @@ from prm_desktop.domain.evaluation_ceiling import ceiling_standing, may_meet_mor
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
-from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
+from prm_desktop.domain.evaluation_people import PeopleEngine, first_losses, people_engine
 from prm_desktop.domain.evaluation_review import _first_review_from, _kept, _nothing_higher, loss_days
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
@@ -202,22 +202,7 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
             else:
                 lo = mid
         return days[hi][0]
-    first_lost: dict[int, int] = {}
-
-    def bisect(lo: int, lost_lo: tuple[bool, ...], hi: int, lost_hi: tuple[bool, ...]) -> None:
-        if lost_lo == lost_hi:
-            return
-        if hi == lo + 1:
-            for item, (before, after) in enumerate(zip(lost_lo, lost_hi, strict=True)):
-                if after and not before:
-                    first_lost[item] = hi
-            return
-        mid = (lo + hi) // 2
-        lost_mid = lost_on(mid)
-        bisect(lo, lost_lo, mid, lost_mid)
-        bisect(mid, lost_mid, hi, lost_hi)
-
-    bisect(-1, (False,) * (len(comps) + 1), last, lost_on(last))
+    first_lost = first_losses(lost_on, last, len(comps) + 1)
     found = [first_lost[item] for item in open_items if item in first_lost]
     return days[min(found)][0] if found else None
 
