@@ -19,7 +19,7 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import Any
 
-from prm_desktop.domain.evaluation_ceiling import may_meet_more
+from prm_desktop.domain.evaluation_ceiling import Ceiling, may_meet_more
 from prm_desktop.domain.evaluation_gaps import level_gaps, tier_gaps
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, money, program_index
 from prm_desktop.domain.evaluation_metrics import extras_summary, fact_risks, specialise, to_program_currency
@@ -42,7 +42,7 @@ from prm_desktop.domain.evaluation_summary_people import applies as people_appli
 from prm_desktop.domain.evaluation_summary_people import people_summary_columns
 from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
 from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
-from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, window_revenue
+from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, revenue_and_ceiling, window_revenue
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
@@ -106,6 +106,20 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: boo
     return _Measures(money(total), tier_revenues, revenues, references, cover)
 
 
+def _measure_and_ceiling(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[_Measures, Ceiling]:
+    """`_measure` without the accredited cover, and the ceiling's measures (`evaluation_ceiling`), in one pass."""
+    program = index.program
+    keys = {q.year * 4 + q.q for q in _program_window(program, on)}
+    total, tier_revenues, revenues, top_tiers, top_revenues = revenue_and_ceiling(index, facts.revenue, keys)
+    max_age = program.reference_max_age_months
+    if max_age is None:  # no reference ages out: the ceiling counts the same ones
+        references = top_references = reference_counts(index, facts.references, on, None)
+    else:
+        references = reference_counts(index, facts.references, on, _months_before(on, max_age))
+        top_references = reference_counts(index, facts.references, on, None)
+    return _Measures(money(total), tier_revenues, revenues, references, []), (top_references, top_revenues, top_tiers)
+
+
 def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = True) -> Evaluation:
     """Evaluate one partner on a date under a program (formats.md §2).
 
@@ -166,7 +180,7 @@ def summary_columns(program: Program, facts: PartnerFacts, on: date) -> tuple[st
     if scored_applies(program):
         return scored_summary_columns(program, facts, on)
     if people_applies(program):
-        found = people_summary_columns(program, facts, on, _measure, _standing_on)
+        found = people_summary_columns(program, facts, on, _measure_and_ceiling, _standing_on)
         if found is not None:
             return found
     if program.people is not None or program.extras is not None or program.review is not None:

@@ -26,34 +26,53 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_people import PeopleEngine
 
-__all__ = ["ceiling_standing", "may_meet_more"]
+__all__ = ["Ceiling", "ceiling_standing", "may_meet_more"]
+
+
+#: The ceiling's references and revenue per competency, and revenue per tier (what `_measures` gives).
+Ceiling = tuple[list[int], list[float], list[float]]
 
 
 def may_meet_more(people: PeopleEngine, facts: PartnerFacts, on: date, first: date, met_tier: int,
-                  met_levels: Sequence[int]) -> bool:
+                  met_levels: Sequence[int], ceiling: Ceiling | None = None) -> bool:
     """Whether some day from ``first`` to ``on`` could meet a higher tier or level than ``on`` does.
 
     False when no level above the one met reaches its references and revenue minimums, nor any tier
     above the one met its revenue, with the ceiling's references and revenue (people not even
     counted); else the ceiling's levels and tier (`ceiling_standing`) are compared with those met.
+    ``ceiling``: the ceiling's measures when already worked out (`evaluation._measure_and_ceiling`).
     """
     index = people.index
-    references, revenues, tier_revenues = _measures(index, facts, on)
-    possible = any(
-        references[pos] >= min_refs and revenues[pos] >= min_rev
-        for pos, minimums in enumerate(index._level_minimums)
-        for _min_acc, min_refs, min_rev in minimums[met_levels[pos] + 1:]
-    ) or any(tier_revenues[pos] >= min_rev for pos, (min_rev, _n) in enumerate(index._tier_minimums[met_tier + 1:],
-                                                                                 start=met_tier + 1))
-    if not possible:
+    references, revenues, tier_revenues = ceiling or _measures(index, facts, on)
+    if not _possible(index, references, revenues, tier_revenues, met_tier, met_levels):
         return False
     top_tier, top_levels = _standing(people, facts, first, on, references, revenues, tier_revenues)
     return top_tier > met_tier or any(top > met for top, met in zip(top_levels, met_levels, strict=True))
 
 
-def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date) -> tuple[int, list[int]]:
-    """Tier position and level positions that no day from ``first`` to ``on`` exceeds (see the module)."""
-    return _standing(people, facts, first, on, *_measures(people.index, facts, on))
+def _possible(index: ProgramIndex, references: Sequence[int], revenues: Sequence[float],
+              tier_revenues: Sequence[float], met_tier: int, met_levels: Sequence[int]) -> bool:
+    """Whether a level above one met reaches its references and revenue minimums, or a tier above its revenue."""
+    floors = index._level_floors
+    for pos, minimums in enumerate(index._level_minimums):
+        refs, rev = references[pos], revenues[pos]
+        _acc, floor_refs, floor_rev = floors[pos]
+        if refs < floor_refs or rev < floor_rev:
+            continue  # under the lowest minimums of every level
+        for _min_acc, min_refs, min_rev in minimums[met_levels[pos] + 1:]:
+            if refs >= min_refs and rev >= min_rev:
+                return True
+    tier_minimums = index._tier_minimums
+    return any(tier_revenues[pos] >= tier_minimums[pos][0] for pos in range(met_tier + 1, len(tier_minimums)))
+
+
+def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date,
+                     ceiling: Ceiling | None = None) -> tuple[int, list[int]]:
+    """Tier position and level positions that no day from ``first`` to ``on`` exceeds (see the module).
+
+    ``ceiling``: the ceiling's measures when already worked out (`evaluation._measure_and_ceiling`).
+    """
+    return _standing(people, facts, first, on, *(ceiling or _measures(people.index, facts, on)))
 
 
 def _measures(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[list[int], list[float], list[float]]:
@@ -71,7 +90,8 @@ def _measures(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[list[
             by_family[family] = by_family.get(family, 0.0) + amount
     tier_revenues = [round(sum([by_motion.get(m, 0.0) for m in motions]), 2) + 0.0
                      for motions in index.tier_motion_order]
-    revenues = [round(by_family.get(family, 0.0), 2) + 0.0 for family in index.families]
+    get_family = by_family.get
+    revenues = [round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in index.families]
     references = [0] * len(revenues)
     for ref in facts.references:
         if ref.validated and (ref.on is None or ref.on <= on):

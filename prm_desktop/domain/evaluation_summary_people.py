@@ -24,12 +24,13 @@ test_evaluation_summary_people.py compares them on generated partners).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from prm_desktop.domain.evaluation_ceiling import ceiling_standing, may_meet_more
+from prm_desktop.domain.evaluation_ceiling import Ceiling, ceiling_standing, may_meet_more
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
@@ -41,9 +42,9 @@ from prm_desktop.domain.program_review import ReviewRules, last_review, next_rev
 __all__ = ["applies", "people_summary_columns"]
 
 _DAY = timedelta(days=1)
-#: ``evaluation._measure``: the partner's measures on a day (``references``, ``revenues``, ``tier_revenues``;
-#: its last argument False: without the accredited people's cover, which the people rules gather themselves).
-MeasureFn = Callable[[ProgramIndex, PartnerFacts, date, bool], Any]
+#: ``evaluation._measure_and_ceiling``: the partner's measures on a day (``references``, ``revenues``,
+#: ``tier_revenues``; no accredited people's cover, the people rules gather their own) and the ceiling's.
+MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[Any, Ceiling]]
 #: ``evaluation._standing_on``: position of the tier and of each level met on a day.
 StandingFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[int, list[int]]]
 Columns = tuple[str | None, str | None, date | None]
@@ -71,7 +72,7 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
         program: A program for which :func:`applies` holds.
         facts: The partner's facts.
         on: The evaluation date.
-        measure: ``evaluation._measure``.
+        measure: ``evaluation._measure_and_ceiling``.
         standing_on: ``evaluation._standing_on``.
 
     Returns:
@@ -83,7 +84,7 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     people = people_engine(index)
     if people is None or not people.memo:
         return None
-    m = measure(index, facts, on, False)
+    m, ceiling = measure(index, facts, on)
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
     held, tier_pos = people.held_on(facts, on, references, revenues, tier_revenues)
     comps = program.competencies
@@ -95,7 +96,8 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     kept_keys: list[str] = []
     kept_first: date | None = None
     if rules is not None:
-        tier_out, kept_keys, kept_first = _review(index, people, facts, on, held, tier_pos, rules, standing_on)
+        tier_out, kept_keys, kept_first = _review(index, people, facts, on, held, tier_pos, rules, standing_on,
+                                                  ceiling)
     open_items = [i for i, item in enumerate(items)
                   if item and not any(item.startswith(k) for k in kept_keys)]
     first = kept_first
@@ -109,14 +111,15 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
 
 
 def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: date, held: list[int],
-            tier_pos: int, rules: ReviewRules, standing_on: StandingFn) -> tuple[int, list[str], date | None]:
+            tier_pos: int, rules: ReviewRules, standing_on: StandingFn,
+            ceiling: Ceiling) -> tuple[int, list[str], date | None]:
     """`apply_review`'s tier kept, the keys of what is kept and its earliest at-risk date (None: nothing kept)."""
     program = index.program
     tiers, comps = program.tiers, program.competencies
     if tier_pos >= len(tiers) - 1 and all(lv >= len(c.levels) - 1 for lv, c in zip(held, comps, strict=True)):
         return tier_pos, [], None
     review_day = last_review(rules, on)
-    more = partial(may_meet_more, people, facts, on)
+    more = partial(may_meet_more, people, facts, on, ceiling=ceiling)
     if _nothing_higher(rules, on, review_day, tier_pos, held, more):
         return tier_pos, [], None
     grace_start = add_months(on, -rules.grace_months) if rules.grace_months else None
@@ -124,7 +127,7 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
     # (then no day of it keeps anything, and its standings are not worked out).
     grace_higher = grace_start is not None and (
         review_day is None or review_day >= on or grace_start <= review_day
-        or _ceiling_higher(people, facts, grace_start, on, tier_pos, held))
+        or _ceiling_higher(people, facts, grace_start, on, tier_pos, held, ceiling))
     review: tuple[int, list[int]] | None = None
     review_until = None
     if review_day is not None and review_day < on:
@@ -156,9 +159,9 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
 
 
 def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: date, tier_pos: int,
-                    held: Sequence[int]) -> bool:
+                    held: Sequence[int], ceiling: Ceiling) -> bool:
     """`may_meet_more` past its first test, which a longer stretch ending on ``on`` has passed already."""
-    top_tier, top_levels = ceiling_standing(people, facts, first, on)
+    top_tier, top_levels = ceiling_standing(people, facts, first, on, ceiling)
     return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
 
 
@@ -173,38 +176,69 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
     comps = [pos for pos, level in enumerate(held) if level >= 0]
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
 
-    def lost_on(i: int) -> tuple[bool, ...]:
-        then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=days[i][0])
-        return (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
-
     last = len(days) - 1
     if _monotone(people, facts, on):
-        def any_open(i: int) -> bool:
-            lost = lost_on(i)
-            return any(lost[item] for item in open_items)
+        # What is lost only grows, and changes only on the days someone stops counting somewhere: the
+        # first of those days that loses something not kept is the answer (its delay is the entry's).
+        for day in _change_days(people, facts, on, held, tier_pos >= 0):
+            if kept_first is not None and kept_first <= _delayed(rules, day):
+                return None  # nothing later comes before what is kept
+            then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=day)
+            lost = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
+            if any(lost[item] for item in open_items):
+                return day
+        return None
+    # Under a cap a level may come back: the engine's own bisection over every day, each day's standing
+    # that of the last day before it on which who counts, with which roles, changed anywhere (the same
+    # people, so the same standing; none yet: the standing of ``on``, nothing lost).
+    changes = _change_days(people, facts, on, None, True)
+    nothing = (False,) * (len(comps) + 1)
+    seen: dict[int, tuple[bool, ...]] = {0: nothing}
 
-        # The first stretch of days the delay maps to the same date: a loss there is all that matters.
-        plateau = _delayed(rules, days[0][0])
-        end = 0
-        while end < last and _delayed(rules, days[end + 1][0]) == plateau:
-            end += 1
-        if end < last and any_open(end):
-            return days[0][0]  # its delay is the plateau's, as the first entry's would be
-        if not any_open(last):
-            return None
-        if end == last:
-            return days[0][0]
-        lo, hi = end, last
-        while hi - lo > 1:  # the first day something not kept is lost
-            mid = (lo + hi) // 2
-            if any_open(mid):
-                hi = mid
-            else:
-                lo = mid
-        return days[hi][0]
+    def lost_on(i: int) -> tuple[bool, ...]:
+        since = bisect_right(changes, days[i][0])
+        found = seen.get(since)
+        if found is None:
+            then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues,
+                                             still_valid_on=days[i][0])
+            found = seen[since] = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
+        return found
+
     first_lost = first_losses(lost_on, last, len(comps) + 1)
     found = [first_lost[item] for item in open_items if item in first_lost]
     return days[min(found)][0] if found else None
+
+
+def _change_days(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int] | None,
+                 tier: bool) -> list[date]:
+    """The days after ``on`` on which who counts, with which roles, changes where it may lose something.
+
+    In a competency holding a level on ``on`` (``held``; one holding none holds none later; None: in
+    every competency), and for the tier (``tier``) among the certified people. On the other days of
+    `at_risk_days` the same people count with the same roles: the standing is the day before's.
+    """
+    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+    latest: dict[tuple, date] = {}
+    code_info = people.code_info
+    for cert in facts.certifications:
+        contact = cert.contact_id
+        if contact not in present or cert.obtained > on:
+            continue
+        expires = cert.expires or date.max
+        if expires < on:
+            continue
+        known, comps, roles = code_info(cert.code)
+        if not known:
+            continue
+        keys: list[tuple] = [(contact, pos) for pos in comps if held is None or held[pos] >= 0]
+        keys += [(*key, role) for key in keys for role in roles]
+        if tier:
+            keys.append((contact,))
+            keys += [(contact, None, role) for role in roles]
+        for key in keys:
+            if latest.get(key, date.min) < expires:
+                latest[key] = expires
+    return sorted({expires + _DAY for expires in latest.values() if expires != date.max})
 
 
 def _monotone(people: PeopleEngine, facts: PartnerFacts, on: date) -> bool:

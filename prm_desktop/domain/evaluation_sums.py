@@ -13,7 +13,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, ContactFact, ReferenceFact, RevenueFact
 from prm_desktop.domain.evaluation_risk import NEVER
 
-__all__ = ["accredited_cover", "reference_counts", "window_revenue"]
+__all__ = ["accredited_cover", "reference_counts", "revenue_and_ceiling", "window_revenue"]
 
 
 def window_revenue(index: ProgramIndex, revenue: Sequence[RevenueFact],
@@ -40,8 +40,45 @@ def window_revenue(index: ProgramIndex, revenue: Sequence[RevenueFact],
     # money() inlined (a million calls per portfolio); motions in the program's order (`tier_motion_order`).
     get_motion, get_family = by_motion.get, by_family.get
     tier_revenues = [round(sum([get_motion(m, 0.0) for m in motions]), 2) + 0.0 for motions in index.tier_motion_order]
-    revenues = [round(get_family(family, 0.0), 2) + 0.0 for family in index.families]
+    # Most competencies' families have no line: 0.0 without a round() (the same value).
+    revenues = [round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in index.families]
     return total, tier_revenues, revenues
+
+
+def revenue_and_ceiling(index: ProgramIndex, revenue: Sequence[RevenueFact], keys: Collection[int]) -> tuple[
+        float, list[float], list[float], list[float], list[float]]:
+    """`window_revenue`, then per tier and per competency the sum of every positive line (the ceiling's).
+
+    One pass over the lines for both (`evaluation_ceiling`: no day's window can add up to more than
+    every positive line of the facts). Each sum is rounded to the cent like `window_revenue`'s.
+    """
+    by_motion: dict[str, float] = {}
+    by_family: dict[str | None, float] = {}
+    all_motion: dict[str, float] = {}
+    all_family: dict[str | None, float] = {}
+    total = 0.0
+    family_key, family_keys = index.family_key, index.family_keys
+    for line in revenue:
+        amount = line.amount
+        family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
+        if family == "":
+            family = family_key(line.product_family)
+        motion = line.motion
+        if amount > 0:
+            all_motion[motion] = all_motion.get(motion, 0.0) + amount
+            all_family[family] = all_family.get(family, 0.0) + amount
+        quarter = line.quarter
+        if quarter.year * 4 + quarter.q in keys:
+            total += amount
+            by_motion[motion] = by_motion.get(motion, 0.0) + amount
+            by_family[family] = by_family.get(family, 0.0) + amount
+    families, motion_order = index.families, index.tier_motion_order
+    sums = []
+    for motions, families_ in ((by_motion, by_family), (all_motion, all_family)):
+        get_motion, get_family = motions.get, families_.get
+        sums.append([round(sum([get_motion(m, 0.0) for m in order]), 2) + 0.0 for order in motion_order])
+        sums.append([round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in families])
+    return total, sums[0], sums[1], sums[2], sums[3]
 
 
 def reference_counts(index: ProgramIndex, references: Sequence[ReferenceFact], on: date,
