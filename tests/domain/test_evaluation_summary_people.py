@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -118,4 +119,30 @@ def test_a_kept_tier_and_a_delayed_loss_are_summarised_as_the_engine_does() -> N
     )
     expected = whole_engine(program, facts, on)
     assert expected[0] == "gold" and expected[2] is not None
+    assert summary_columns(program, facts, on) == expected
+
+
+@pytest.mark.parametrize(("which", "first_at_risk"), [(5, date(2026, 10, 1)), (3, date(2027, 3, 31))])
+def test_a_level_lost_when_someone_keeps_counting_without_the_role_it_needs(which: int, first_at_risk: date) -> None:
+    """Security Expert needs a salesperson: Bob's sales certification expires, his technical one stays.
+
+    Bob still counts for Security (so nobody leaves it) but no longer as sales: the level is lost the
+    day after, and that day (without a review; six months later under a grace, where Bob, in three
+    competencies, is over the cap of two) is the first at-risk date, as the whole engine says.
+    """
+    program = PROGRAMS[which][1]  # roles: no cap, no review; cap 2, 6 months' grace
+    on = date(2026, 6, 15)
+    facts = PartnerFacts(
+        "p1", "Partner", assigned_tier=None,
+        contacts=[ContactFact("c-ann", "Ann", None), ContactFact("c-bob", "Bob", None)],
+        certifications=[CertFact("c-ann", "SEC-TECH", date(2025, 1, 1), None),
+                        CertFact("c-bob", "SEC-TECH", date(2025, 1, 1), None),
+                        CertFact("c-bob", "SEC-SALES", date(2025, 1, 1), date(2026, 9, 30)),
+                        CertFact("c-bob", "SMB-SALES", date(2025, 1, 1), None)],
+        references=[],
+        revenue=[],
+    )
+    expected = whole_engine(program, facts, on)
+    assert expected[2] == first_at_risk
+    assert evaluate(program, facts, on).levels["security"] == "expert"
     assert summary_columns(program, facts, on) == expected
