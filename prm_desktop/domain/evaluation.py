@@ -222,12 +222,18 @@ def _standing_trial(m: _Measures) -> Any:
     return trial
 
 
-def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[int, list[int]]:
-    """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates."""
+def _standing_on(index: ProgramIndex, facts: PartnerFacts, on: date,
+                 unless_above: tuple[int, Sequence[int]] | None = None) -> tuple[int, list[int]]:
+    """Position of the tier met on ``on`` (-1 = none) and of each level, without gaps nor at-risk dates.
+
+    ``unless_above``: under people rules, `PeopleEngine.held_on`'s (a look-back asking whether ``on``
+    met more than those).
+    """
     people = people_engine(index)
     m = _measure(index, facts, on, people is None)
     if people is not None:
-        held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues)
+        held, tier_pos = people.held_on(facts, on, m.references, m.revenues, m.tier_revenues,
+                                        unless_above=unless_above)
         return tier_pos, held
     held = index.levels_held([len(c) for c in m.cover], m.references, m.revenues)
     return index.tier_held(m.tier_revenues, sum(1 for level in held if level >= 0), held), held

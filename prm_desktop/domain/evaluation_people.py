@@ -273,13 +273,18 @@ class PeopleEngine:
         return passed
 
     def held_on(self, facts: PartnerFacts, on: date, references: Sequence[int], revenues: Sequence[float],
-                tier_revenues: Sequence[float], still_valid_on: date | None = None) -> tuple[list[int], int]:
+                tier_revenues: Sequence[float], still_valid_on: date | None = None,
+                unless_above: tuple[int, Sequence[int]] | None = None) -> tuple[list[int], int]:
         """Only the levels and tier of `standing` (what at-risk days, reviews and grace read).
 
         Under a cap, and without level rules, the levels everyone together meets (the uncapped ones)
         bound what any assignment gives; when the people over the cap can leave competencies they are
         not needed in with every slot still filled (`fits_without_flow`), they are the answer and the
         search for who counts where is not made.
+
+        ``unless_above``: a tier and levels ``(tier, held)``. When the uncapped levels and tier exceed
+        none of them, they are returned instead (no higher than those, as the true ones): for a
+        look-back that only asks whether a day met more.
         """
         acc, certified = self.gather(facts, on, still_valid_on)
         if not self.memo:
@@ -287,11 +292,18 @@ class PeopleEngine:
             return st.held, st.tier_pos
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            if busiest(acc) <= cap:
+            over = busiest(acc) > cap
+            if not over or unless_above is not None:
                 # Nobody over the cap: the levels everyone together meets, worked out sooner than
                 # remembered (a portfolio's partners rarely share the key; `_held` does the same).
                 held = self.levels(acc, references, revenues)
-                return held, self.tier_of(tier_revenues, held, certified)
+                tier = self.tier_of(tier_revenues, held, certified)
+                if not over:
+                    return held, tier
+                assert unless_above is not None
+                top_tier, top_levels = unless_above
+                if tier <= top_tier and all(level <= top for level, top in zip(held, top_levels, strict=True)):
+                    return held, tier
         persons = sorted(certified)
         key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key) or self._held_memo.get(key)

@@ -46,7 +46,7 @@ _DAY = timedelta(days=1)
 #: ``tier_revenues``; no accredited people's cover, the people rules gather their own) and the ceiling's.
 MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[Any, Ceiling]]
 #: ``evaluation._standing_on``: position of the tier and of each level met on a day.
-StandingFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[int, list[int]]]
+StandingFn = Callable[[ProgramIndex, PartnerFacts, date, tuple[int, Sequence[int]]], tuple[int, list[int]]]
 Columns = tuple[str | None, str | None, date | None]
 
 
@@ -130,15 +130,17 @@ def _review(index: ProgramIndex, people: PeopleEngine, facts: PartnerFacts, on: 
         or _ceiling_higher(people, facts, grace_start, on, tier_pos, held, ceiling))
     review: tuple[int, list[int]] | None = None
     review_until = None
+    # A day meeting no more than ``on`` keeps nothing: its standing need not be exact, only no higher.
+    met = (tier_pos, held)
     if review_day is not None and review_day < on:
-        review = standing_on(index, facts, review_day)
+        review = standing_on(index, facts, review_day, met)
         nxt = next_review(rules, on)
         review_until = nxt - _DAY if nxt is not None else None
     segments: list[tuple[date, tuple[int, list[int]]]] = []
     if grace_higher:
         assert grace_start is not None
         for cut in loss_days(index, facts, grace_start, on):
-            segments.append((cut - _DAY, standing_on(index, facts, cut - _DAY)))
+            segments.append((cut - _DAY, standing_on(index, facts, cut - _DAY, met)))
     grace = rules.grace_months
     keys: list[str] = []
     first: date | None = None
