@@ -16,6 +16,51 @@ from prm_desktop.domain.evaluation_risk import NEVER
 __all__ = ["accredited_cover", "reference_counts", "revenue_and_ceiling", "window_revenue"]
 
 
+class _Slots:
+    """Where a revenue line's sums go: its motion's slot and its family's (competencies of one family share one).
+
+    The lines are added in their order to one float per motion and per family, as dicts keyed by
+    them would be (the same sums, bit for bit); a tier adds its motions' sums in the program's order.
+    """
+
+    def __init__(self, index: ProgramIndex) -> None:
+        motions = list(dict.fromkeys(m for order in index.tier_motion_order for m in order))
+        self.motion_slot = {m: i for i, m in enumerate(motions)}
+        self.motions = len(motions)
+        #: Each distinct motion order of the tiers (their slots), and each tier's position among them.
+        orders = list(dict.fromkeys(index.tier_motion_order))
+        self.orders = [tuple(self.motion_slot[m] for m in order) for order in orders]
+        self.tier_order = [orders.index(order) for order in index.tier_motion_order]
+        families = list(dict.fromkeys(index.families))
+        self.family_of = [families.index(f) for f in index.families]
+        self.families = len(families)
+        self._family_slot = {f: i for i, f in enumerate(families)}
+        self.index = index
+        #: A line's product family as written → its slot (-1: no competency's family).
+        self.line_family: dict[str | None, int] = {}
+
+    def family(self, written: str | None) -> int:
+        """The slot of a product family as a revenue line writes it (memoised in :attr:`line_family`)."""
+        slot = self.line_family[written] = self._family_slot.get(self.index.family_key(written), -1)
+        return slot
+
+    def tiers(self, by_motion: list[float]) -> list[float]:
+        """Each tier's revenue from the motions' sums, rounded to the cent."""
+        sums = [round(sum([by_motion[i] for i in order]), 2) + 0.0 for order in self.orders]
+        return [sums[i] for i in self.tier_order]
+
+    def comps(self, by_family: list[float]) -> list[float]:
+        """Each competency's revenue from the families' sums, rounded to the cent (no round() of an empty one)."""
+        return [round(v, 2) + 0.0 if (v := by_family[i]) else 0.0 for i in self.family_of]
+
+
+def _slots(index: ProgramIndex) -> _Slots:
+    found = index.__dict__.get("_revenue_slots")
+    if found is None:
+        found = index.__dict__["_revenue_slots"] = _Slots(index)
+    return found
+
+
 def window_revenue(index: ProgramIndex, revenue: Sequence[RevenueFact],
                    keys: Collection[int]) -> tuple[float, list[float], list[float]]:  # fmt: skip
     """``(total, per tier, per competency)`` of the revenue lines whose quarter (``year * 4 + q``) is in ``keys``.
@@ -23,26 +68,25 @@ def window_revenue(index: ProgramIndex, revenue: Sequence[RevenueFact],
     The total is not rounded; each tier's revenue (its motions in the program's order) and each
     competency's (its product family, folded) is rounded to the cent.
     """
-    by_motion: dict[str, float] = {}
-    by_family: dict[str | None, float] = {}
+    slots = _slots(index)
+    by_motion = [0.0] * slots.motions
+    by_family = [0.0] * slots.families
     total = 0.0
-    family_key, family_keys = index.family_key, index.family_keys
+    motion_slot, line_family = slots.motion_slot.get, slots.line_family.get
     for line in revenue:
         quarter = line.quarter
         if quarter.year * 4 + quarter.q in keys:
             amount = line.amount
             total += amount
-            by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-            family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
-            if family == "":
-                family = family_key(line.product_family)
-            by_family[family] = by_family.get(family, 0.0) + amount
-    # money() inlined (a million calls per portfolio); motions in the program's order (`tier_motion_order`).
-    get_motion, get_family = by_motion.get, by_family.get
-    tier_revenues = [round(sum([get_motion(m, 0.0) for m in motions]), 2) + 0.0 for motions in index.tier_motion_order]
-    # Most competencies' families have no line: 0.0 without a round() (the same value).
-    revenues = [round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in index.families]
-    return total, tier_revenues, revenues
+            m = motion_slot(line.motion, -1)
+            if m >= 0:
+                by_motion[m] += amount
+            f = line_family(line.product_family, -2)
+            if f == -2:
+                f = slots.family(line.product_family)
+            if f >= 0:
+                by_family[f] += amount
+    return total, slots.tiers(by_motion), slots.comps(by_family)
 
 
 def revenue_and_ceiling(index: ProgramIndex, revenue: Sequence[RevenueFact], keys: Collection[int]) -> tuple[
@@ -52,33 +96,33 @@ def revenue_and_ceiling(index: ProgramIndex, revenue: Sequence[RevenueFact], key
     One pass over the lines for both (`evaluation_ceiling`: no day's window can add up to more than
     every positive line of the facts). Each sum is rounded to the cent like `window_revenue`'s.
     """
-    by_motion: dict[str, float] = {}
-    by_family: dict[str | None, float] = {}
-    all_motion: dict[str, float] = {}
-    all_family: dict[str | None, float] = {}
+    slots = _slots(index)
+    by_motion = [0.0] * slots.motions
+    by_family = [0.0] * slots.families
+    all_motion = [0.0] * slots.motions
+    all_family = [0.0] * slots.families
     total = 0.0
-    family_key, family_keys = index.family_key, index.family_keys
+    motion_slot, line_family = slots.motion_slot.get, slots.line_family.get
     for line in revenue:
         amount = line.amount
-        family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
-        if family == "":
-            family = family_key(line.product_family)
-        motion = line.motion
+        m = motion_slot(line.motion, -1)
+        f = line_family(line.product_family, -2)
+        if f == -2:
+            f = slots.family(line.product_family)
         if amount > 0:
-            all_motion[motion] = all_motion.get(motion, 0.0) + amount
-            all_family[family] = all_family.get(family, 0.0) + amount
+            if m >= 0:
+                all_motion[m] += amount
+            if f >= 0:
+                all_family[f] += amount
         quarter = line.quarter
         if quarter.year * 4 + quarter.q in keys:
             total += amount
-            by_motion[motion] = by_motion.get(motion, 0.0) + amount
-            by_family[family] = by_family.get(family, 0.0) + amount
-    families, motion_order = index.families, index.tier_motion_order
-    sums = []
-    for motions, families_ in ((by_motion, by_family), (all_motion, all_family)):
-        get_motion, get_family = motions.get, families_.get
-        sums.append([round(sum([get_motion(m, 0.0) for m in order]), 2) + 0.0 for order in motion_order])
-        sums.append([round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in families])
-    return total, sums[0], sums[1], sums[2], sums[3]
+            if m >= 0:
+                by_motion[m] += amount
+            if f >= 0:
+                by_family[f] += amount
+    return (total, slots.tiers(by_motion), slots.comps(by_family), slots.tiers(all_motion),
+            slots.comps(all_family))
 
 
 def reference_counts(index: ProgramIndex, references: Sequence[ReferenceFact], on: date,
