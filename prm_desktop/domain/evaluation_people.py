@@ -180,6 +180,41 @@ class PeopleEngine:
                 acc[pos][contact] = roles if had is None else had | roles
         return acc, certified
 
+    def valid_certs(self, facts: PartnerFacts, on: date) -> list[tuple[date, str, tuple[int, ...], frozenset[str]]]:
+        """The certifications `gather` counts on ``on``, in their order: ``(expires, contact, competencies, roles)``.
+
+        ``expires`` is ``date.max`` for one that never expires. `gather_valid` of them on ``on`` or a later
+        day is `gather`'s on ``on`` with ``still_valid_on`` that day (contacts and obtained dates as on ``on``).
+        """
+        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+        code_info = self._code_info
+        out = []
+        for cert in facts.certifications:
+            if cert.contact_id not in present or cert.obtained > on:
+                continue
+            expires = cert.expires or _NEVER
+            if expires < on:
+                continue
+            known, comps, roles = code_info.get(cert.code) or self.code_info(cert.code)
+            if known:
+                out.append((expires, cert.contact_id, comps, roles))
+        return out
+
+    def gather_valid(self, valid: list[tuple[date, str, tuple[int, ...], frozenset[str]]],
+                     day: date) -> tuple[list[dict[str, frozenset[str]]], dict[str, frozenset[str]]]:
+        """`gather` of the `valid_certs` still valid on ``day``."""
+        acc: list[dict[str, frozenset[str]]] = [{} for _ in self.index.program.competencies]
+        certified: dict[str, frozenset[str]] = {}
+        for expires, contact, comps, roles in valid:
+            if expires < day:
+                continue
+            had = certified.get(contact)
+            certified[contact] = roles if had is None else had | roles
+            for pos in comps:
+                had = acc[pos].get(contact)
+                acc[pos][contact] = roles if had is None else had | roles
+        return acc, certified
+
     # --- levels and tiers ----------------------------------------------------------------------
 
     def _people_ok(self, pos: int, level: int, people: dict[str, frozenset[str]]) -> bool:
@@ -287,12 +322,20 @@ class PeopleEngine:
         look-back that only asks whether a day met more.
         """
         acc, certified = self.gather(facts, on, still_valid_on)
+        return self.held_from(acc, certified, references, revenues, tier_revenues, unless_above)
+
+    def held_from(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
+                  references: Sequence[int], revenues: Sequence[float], tier_revenues: Sequence[float],
+                  unless_above: tuple[int, Sequence[int]] | None = None,
+                  over: bool | None = None) -> tuple[list[int], int]:
+        """`held_on` of the people `gather` gave (``over``: whether someone is over the cap, when known)."""
         if not self.memo:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
             return st.held, st.tier_pos
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            over = busiest(acc) > cap
+            if over is None:
+                over = busiest(acc) > cap
             if not over or unless_above is not None:
                 # Nobody over the cap: the levels everyone together meets, worked out sooner than
                 # remembered (a portfolio's partners rarely share the key; `_held` does the same).

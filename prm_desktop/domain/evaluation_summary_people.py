@@ -27,14 +27,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from prm_desktop.domain.evaluation_ceiling import Ceiling, ceiling_standing, may_meet_more
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
-from prm_desktop.domain.evaluation_people import PeopleEngine, first_losses, people_engine
+from prm_desktop.domain.evaluation_people import PeopleEngine, busiest, first_losses, people_engine
 from prm_desktop.domain.evaluation_review import _first_review_from, _kept, _nothing_higher, loss_days
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
@@ -55,6 +55,7 @@ def applies(program: Program) -> bool:
     return program.people is not None and program.extras is None
 
 
+@lru_cache(maxsize=8192)
 def _delayed(rules: ReviewRules | None, lost: date) -> date:
     """The day an entry lost on ``lost`` is lost once the review and grace keep it (`_delay_losses`)."""
     if rules is None:
@@ -86,11 +87,12 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
         return None
     m, ceiling = measure(index, facts, on)
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
-    held, tier_pos = people.held_on(facts, on, references, revenues, tier_revenues)
-    comps = program.competencies
-    # What may be lost, named as the at-risk entries name it.
-    items = [f"{comps[pos].id}:{comps[pos].levels[level].id}" for pos, level in enumerate(held) if level >= 0]
-    items.append(f"tier:{program.tiers[tier_pos].id}" if tier_pos >= 0 else "")
+    valid = people.valid_certs(facts, on)
+    acc, certified = people.gather_valid(valid, on)
+    # Nobody counts for more competencies than the cap on d (then, nor on any later day): what is lost
+    # only grows from one day to the next.
+    monotone = people.cap is None or busiest(acc) <= people.cap
+    held, tier_pos = people.held_from(acc, certified, references, revenues, tier_revenues, over=not monotone)
     rules = program.review
     tier_out = tier_pos
     kept_keys: list[str] = []
@@ -98,11 +100,20 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     if rules is not None:
         tier_out, kept_keys, kept_first = _review(index, people, facts, on, held, tier_pos, rules, standing_on,
                                                   ceiling)
-    open_items = [i for i, item in enumerate(items)
-                  if item and not any(item.startswith(k) for k in kept_keys)]
+    # What may be lost (positions in `_first_raw_loss`'s lost tuple: the levels held, then the tier)
+    # and is not kept: kept items are found by name, as the at-risk entries name them.
+    n_held = sum(1 for level in held if level >= 0)
+    if kept_keys:
+        comps = program.competencies
+        items = [f"{comps[pos].id}:{comps[pos].levels[level].id}" for pos, level in enumerate(held) if level >= 0]
+        items.append(f"tier:{program.tiers[tier_pos].id}" if tier_pos >= 0 else "")
+        open_items = [i for i, item in enumerate(items)
+                      if item and not any(item.startswith(k) for k in kept_keys)]
+    else:
+        open_items = list(range(n_held + 1 if tier_pos >= 0 else n_held))
     first = kept_first
     if open_items:
-        raw = _first_raw_loss(people, facts, on, held, tier_pos, m, open_items, rules, kept_first)
+        raw = _first_raw_loss(people, facts, on, valid, held, tier_pos, m, open_items, rules, kept_first, monotone)
         if raw is not None:
             day = _delayed(rules, raw)
             first = day if first is None or day < first else first
@@ -167,33 +178,37 @@ def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: 
     return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
 
 
-def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int], tier_pos: int,
-                    m: Any, open_items: list[int], rules: ReviewRules | None, kept_first: date | None) -> date | None:
-    """The earliest day `people_at_risk` gives an entry of ``open_items`` (positions in its lost tuple)."""
-    days = people.at_risk_days(facts, on)
-    if not days:
-        return None
-    if kept_first is not None and kept_first <= _delayed(rules, days[0][0]):
-        return None  # no entry of what is not kept can come before what is kept
+def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: list, held: Sequence[int],
+                    tier_pos: int, m: Any, open_items: list[int], rules: ReviewRules | None, kept_first: date | None,
+                    monotone: bool) -> date | None:
+    """The earliest day `people_at_risk` gives an entry of ``open_items`` (positions in its lost tuple).
+
+    ``valid``: `PeopleEngine.valid_certs` on ``on``; ``monotone``: nobody counts for more competencies
+    than the cap on ``on``.
+    """
     comps = [pos for pos, level in enumerate(held) if level >= 0]
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
-
-    last = len(days) - 1
-    if _monotone(people, facts, on):
+    if monotone:
         # What is lost only grows, and changes only on the days someone stops counting somewhere: the
         # first of those days that loses something not kept is the answer (its delay is the entry's).
-        for day in _change_days(people, facts, on, held, tier_pos >= 0):
+        for day in _change_days(valid, held, tier_pos >= 0):
             if kept_first is not None and kept_first <= _delayed(rules, day):
                 return None  # nothing later comes before what is kept
-            then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues, still_valid_on=day)
+            acc, certified = people.gather_valid(valid, day)
+            then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues, over=False)
             lost = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
             if any(lost[item] for item in open_items):
                 return day
         return None
     # Under a cap a level may come back: the engine's own bisection over every day, each day's standing
     # that of the last day before it on which who counts, with which roles, changed anywhere (the same
-    # people, so the same standing; none yet: the standing of ``on``, nothing lost).
-    changes = _change_days(people, facts, on, None, True)
+    # people, so the same standing; none yet: the standing of ``on``, nothing lost). Every loss is on
+    # one of those days: none before the first can come before what is kept.
+    changes = _change_days(valid, None, True)
+    if not changes or (kept_first is not None and kept_first <= _delayed(rules, changes[0])):
+        return None
+    days = people.at_risk_days(facts, on)
+    last = len(days) - 1
     nothing = (False,) * (len(comps) + 1)
     seen: dict[int, tuple[bool, ...]] = {0: nothing}
 
@@ -201,8 +216,8 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
         since = bisect_right(changes, days[i][0])
         found = seen.get(since)
         if found is None:
-            then, tier_then = people.held_on(facts, on, references, revenues, tier_revenues,
-                                             still_valid_on=days[i][0])
+            acc, certified = people.gather_valid(valid, days[i][0])
+            then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues)
             found = seen[since] = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
         return found
 
@@ -211,27 +226,15 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, held: S
     return days[min(found)][0] if found else None
 
 
-def _change_days(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequence[int] | None,
-                 tier: bool) -> list[date]:
+def _change_days(valid: list, held: Sequence[int] | None, tier: bool) -> list[date]:
     """The days after ``on`` on which who counts, with which roles, changes where it may lose something.
 
     In a competency holding a level on ``on`` (``held``; one holding none holds none later; None: in
     every competency), and for the tier (``tier``) among the certified people. On the other days of
     `at_risk_days` the same people count with the same roles: the standing is the day before's.
     """
-    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
     latest: dict[tuple, date] = {}
-    code_info = people.code_info
-    for cert in facts.certifications:
-        contact = cert.contact_id
-        if contact not in present or cert.obtained > on:
-            continue
-        expires = cert.expires or date.max
-        if expires < on:
-            continue
-        known, comps, roles = code_info(cert.code)
-        if not known:
-            continue
+    for expires, contact, comps, roles in valid:  # `PeopleEngine.valid_certs` on the day evaluated
         keys: list[tuple] = [(contact, pos) for pos in comps if held is None or held[pos] >= 0]
         keys += [(*key, role) for key in keys for role in roles]
         if tier:
@@ -241,16 +244,3 @@ def _change_days(people: PeopleEngine, facts: PartnerFacts, on: date, held: Sequ
             if latest.get(key, date.min) < expires:
                 latest[key] = expires
     return sorted({expires + _DAY for expires in latest.values() if expires != date.max})
-
-
-def _monotone(people: PeopleEngine, facts: PartnerFacts, on: date) -> bool:
-    """Whether nobody counts for more competencies than the cap on ``on`` (then, nor on any later day)."""
-    cap = people.cap
-    if cap is None:
-        return True
-    acc, _certified = people.gather(facts, on)
-    counts: dict[str, int] = {}
-    for a in acc:
-        for person in a:
-            counts[person] = counts.get(person, 0) + 1
-    return max(counts.values(), default=0) <= cap

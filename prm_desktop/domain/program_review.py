@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from prm_desktop.domain.i18n import N_
@@ -30,11 +31,13 @@ class ReviewRules:
     grace_months: int = 0
 
 
+@lru_cache(maxsize=1024)
 def _review_day(year: int, month: int, day: int) -> date:
     """The review of ``year`` (29 February falls back to the 28th in common years)."""
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)
 def last_review(rules: ReviewRules, on: date) -> date | None:
     """The latest review day on or before ``on`` (None without review dates)."""
     if rules.review is None:
@@ -44,6 +47,7 @@ def last_review(rules: ReviewRules, on: date) -> date | None:
     return this_year if this_year <= on else _review_day(on.year - 1, month, day)
 
 
+@lru_cache(maxsize=4096)
 def next_review(rules: ReviewRules, on: date) -> date | None:
     """The first review day strictly after ``on`` (None without review dates)."""
     if rules.review is None:
