@@ -35,12 +35,14 @@ def levels_no_rules(engine: PeopleEngine, people: Sequence[dict[str, frozenset[s
     index = engine.index
     floors, minimums, demands = index._level_floors, index._level_minimums, engine.level_demand
     missing = engine.missing
-    held = []
+    held = [-1] * len(people)
     for pos, counted in enumerate(people):
-        n_acc, refs, rev = len(counted), references[pos], revenues[pos]
+        n_acc = len(counted)
         floor_acc, floor_refs, floor_rev = floors[pos]
-        level = -1
-        if n_acc >= floor_acc and refs >= floor_refs and rev >= floor_rev:
+        if n_acc < floor_acc:
+            continue  # fewer people than any level asks for: most competencies of a partner
+        refs, rev = references[pos], revenues[pos]
+        if refs >= floor_refs and rev >= floor_rev:
             mins = minimums[pos]
             for lpos in range(len(mins) - 1, -1, -1):
                 min_acc, min_refs, min_rev = mins[lpos]
@@ -48,9 +50,8 @@ def levels_no_rules(engine: PeopleEngine, people: Sequence[dict[str, frozenset[s
                     demand = demands[pos][lpos]
                     if (n_acc >= demand[1] if not demand[0]
                             else missing(list(counted.values()), demand) == 0):
-                        level = lpos
+                        held[pos] = lpos
                         break
-        held.append(level)
     return held
 
 
@@ -58,11 +59,12 @@ def tier_from_top(engine: PeopleEngine, tier_revenues: Sequence[float], held: Se
                   certified: dict[str, frozenset[str]]) -> int:
     """The highest tier met, found from the top (no tier rule names a tier), its people counted last."""
     index = engine.index
-    n_held = sum(1 for level in held if level >= 0)
+    minimums = index._tier_minimums
+    n_held = len(held) - held.count(-1)  # levels are positions from -1 (none)
     no_tiers: tuple[bool, ...] = ()
     people: list[frozenset[str]] | None = None
-    for pos in range(len(index._tier_minimums) - 1, -1, -1):
-        min_rev, min_comps = index._tier_minimums[pos]
+    for pos in range(len(minimums) - 1, -1, -1):
+        min_rev, min_comps = minimums[pos]
         if tier_revenues[pos] < min_rev or n_held < min_comps:
             continue
         demand = engine.tier_demand[pos]
@@ -71,7 +73,10 @@ def tier_from_top(engine: PeopleEngine, tier_revenues: Sequence[float], held: Se
                 people = list(certified.values())
             if engine.missing(people, demand) != 0:
                 continue
-        if all(is_met(rule, held, no_tiers) for rule in index.tier_rules[pos]):
+        for rule in index.tier_rules[pos]:
+            if not is_met(rule, held, no_tiers):
+                break
+        else:
             return pos
     return -1
 
