@@ -26,7 +26,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_people import PeopleEngine
 
-__all__ = ["Ceiling", "ceiling_standing", "may_meet_more"]
+__all__ = ["Ceiling", "ceiling_standing", "may_hold_anything", "may_meet_more"]
 
 
 #: The ceiling's references and revenue per competency, and revenue per tier (what `_measures` gives).
@@ -48,6 +48,15 @@ def may_meet_more(people: PeopleEngine, facts: PartnerFacts, on: date, first: da
         return False
     top_tier, top_levels = _standing(people, facts, first, on, references, revenues, tier_revenues)
     return top_tier > met_tier or any(top > met for top, met in zip(top_levels, met_levels, strict=True))
+
+
+def may_hold_anything(index: ProgramIndex, ceiling: Ceiling) -> bool:
+    """Whether any level or tier reaches its references and revenue minimums with the ceiling's measures.
+
+    When none does, no day the ceiling bounds (the look-back's, and the day evaluated) holds a level or
+    a tier, whoever is certified: nothing is held, kept or at risk.
+    """
+    return _possible(index, *ceiling, -1, [-1] * len(index._level_minimums))
 
 
 def _possible(index: ProgramIndex, references: Sequence[int], revenues: Sequence[float],

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from functools import lru_cache, partial
 from typing import Any
 
-from prm_desktop.domain.evaluation_ceiling import Ceiling, ceiling_standing, may_meet_more
+from prm_desktop.domain.evaluation_ceiling import Ceiling, ceiling_standing, may_hold_anything, may_meet_more
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
@@ -86,6 +86,8 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     if people is None or not people.memo:
         return None
     m, ceiling = measure(index, facts, on)
+    if not may_hold_anything(index, ceiling):  # too few references or too little revenue for anything
+        return None, index.movement(facts.assigned_tier, None), None
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
     valid = people.valid_certs(facts, on)
     acc, certified = people.gather_valid(valid, on)
