@@ -146,3 +146,53 @@ def test_a_level_lost_when_someone_keeps_counting_without_the_role_it_needs(whic
     assert expected[2] == first_at_risk
     assert evaluate(program, facts, on).levels["security"] == "expert"
     assert summary_columns(program, facts, on) == expected
+
+
+def test_a_tier_of_revenue_alone_is_held_without_any_reference_nor_certified_person() -> None:
+    """No level is within reach (no reference, nobody certified) but Silver asks only for revenue: it is held."""
+    program = load_program("""format = 1
+[program]
+id = "revenue-tier"
+name = "Revenue tier"
+valid_from = 2025-01-01
+revenue_window_quarters = 4
+
+[[tiers]]
+id = "silver"
+name = "Silver"
+rank = 1
+min_revenue = 50000
+
+[[competencies]]
+id = "security"
+name = "Security"
+dimension = "technical"
+product_family = "security"
+certifications = ["SEC-TECH"]
+
+[[competencies.levels]]
+id = "expert"
+name = "Expert"
+rank = 1
+min_references = 1
+min_by_role = { technical = 1 }
+
+[[certifications]]
+code = "SEC-TECH"
+name = "Security engineer"
+role = "technical"
+
+[options]
+max_competencies_per_person = 2
+review_date = "04-01"
+grace_months = 3
+""")
+    on = date(2026, 6, 15)
+    facts = PartnerFacts(
+        "p1", "Partner", assigned_tier=None, contacts=[], certifications=[], references=[],
+        revenue=[RevenueFact(quarter_of(on - timedelta(days=91 * back)), "resell", "cloud", 20000.0)
+                 for back in range(4)],
+    )
+    expected = whole_engine(program, facts, on)
+    assert expected[0] == "silver"
+    assert summary_columns(program, facts, on) == expected
