@@ -7,16 +7,20 @@ tier's and levels' explanations, and every at-risk entry when only the first one
 same standings are asked of the same engine (`PeopleEngine.held_on`, `may_meet_more`, the review and
 grace days of `evaluation_review`), then only the first date is worked out:
 
+- a partner whose references and revenue reach no level nor tier on any day looked at (the
+  look-back's ceiling, `evaluation_ceiling`) holds nothing: no standing is worked out;
 - a review or grace delays an entry with a monotone function of its day (`_delayed`); what is kept is
   lost the day after it stops being kept. The first at-risk date is the earliest kept date or the
   delay of the earliest entry of what is not kept;
-- the at-risk walk is not made when nothing held can be lost without being kept, or when a kept item
-  is lost before the delay of the first expiry day;
-- when nobody holds more competencies than the cap on d, what is lost only grows from one expiry day
-  to the next (fewer people, as many minimums met): the first day something not kept is lost is found
-  by bisecting on it alone, and not at all when the first stretch of days the delay maps to one date
-  already loses something. Under a cap a level may come back (`people_at_risk`): the engine's own
-  bisection is made, item by item, as it makes it.
+- a day looked back at whose uncapped standing meets no more than d keeps nothing: the search for
+  who counts where under the cap is not made for it;
+- the levels and tier change only on the days someone stops counting somewhere, or stops counting
+  with a role (`_change_days`, from the certifications valid on d listed once, `valid_certs`);
+- when nobody holds more competencies than the cap on d, what is lost only grows from one such day
+  to the next (fewer people, as many minimums met): they are tried in order up to the first that
+  loses something not kept, or whose delay comes after what is kept. Under a cap a level may come
+  back (`people_at_risk`): the engine's own bisection over the expiry days is made, item by item, as
+  it makes it, each day's standing shared with the days of the same people.
 
 The results are those of ``evaluate(program, facts, on, with_gaps=False)`` (tests/domain/
 test_evaluation_summary_people.py compares them on generated partners).
