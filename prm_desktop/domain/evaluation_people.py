@@ -180,41 +180,6 @@ class PeopleEngine:
                 acc[pos][contact] = roles if had is None else had | roles
         return acc, certified
 
-    def valid_certs(self, facts: PartnerFacts, on: date) -> list[tuple[date, str, tuple[int, ...], frozenset[str]]]:
-        """The certifications `gather` counts on ``on``, in their order: ``(expires, contact, competencies, roles)``.
-
-        ``expires`` is ``date.max`` for one that never expires. `gather_valid` of them on ``on`` or a later
-        day is `gather`'s on ``on`` with ``still_valid_on`` that day (contacts and obtained dates as on ``on``).
-        """
-        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
-        code_info = self._code_info
-        out = []
-        for cert in facts.certifications:
-            if cert.contact_id not in present or cert.obtained > on:
-                continue
-            expires = cert.expires or _NEVER
-            if expires < on:
-                continue
-            known, comps, roles = code_info.get(cert.code) or self.code_info(cert.code)
-            if known:
-                out.append((expires, cert.contact_id, comps, roles))
-        return out
-
-    def gather_valid(self, valid: list[tuple[date, str, tuple[int, ...], frozenset[str]]],
-                     day: date) -> tuple[list[dict[str, frozenset[str]]], dict[str, frozenset[str]]]:
-        """`gather` of the `valid_certs` still valid on ``day``."""
-        acc: list[dict[str, frozenset[str]]] = [{} for _ in self.index.program.competencies]
-        certified: dict[str, frozenset[str]] = {}
-        for expires, contact, comps, roles in valid:
-            if expires < day:
-                continue
-            had = certified.get(contact)
-            certified[contact] = roles if had is None else had | roles
-            for pos in comps:
-                had = acc[pos].get(contact)
-                acc[pos][contact] = roles if had is None else had | roles
-        return acc, certified
-
     # --- levels and tiers ----------------------------------------------------------------------
 
     def _people_ok(self, pos: int, level: int, people: dict[str, frozenset[str]]) -> bool:

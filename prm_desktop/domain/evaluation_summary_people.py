@@ -40,6 +40,7 @@ from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_people import PeopleEngine, busiest, first_losses, people_engine
 from prm_desktop.domain.evaluation_review import _first_review_from, _kept, _nothing_higher, loss_days
+from prm_desktop.domain.people_days import ValidCert, gather_valid, valid_certs
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
 
@@ -93,8 +94,8 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     if not may_hold_anything(index, ceiling):  # too few references or too little revenue for anything
         return None, index.movement(facts.assigned_tier, None), None
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
-    valid = people.valid_certs(facts, on)
-    acc, certified = people.gather_valid(valid, on)
+    valid = valid_certs(people, facts, on)
+    acc, certified = gather_valid(people, valid, on)
     # Nobody counts for more competencies than the cap on d (then, nor on any later day): what is lost
     # only grows from one day to the next.
     monotone = people.cap is None or busiest(acc) <= people.cap
@@ -184,12 +185,12 @@ def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: 
     return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
 
 
-def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: list, held: Sequence[int],
+def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: list[ValidCert], held: Sequence[int],
                     tier_pos: int, m: Any, open_items: list[int], rules: ReviewRules | None, kept_first: date | None,
                     monotone: bool) -> date | None:
     """The earliest day `people_at_risk` gives an entry of ``open_items`` (positions in its lost tuple).
 
-    ``valid``: `PeopleEngine.valid_certs` on ``on``; ``monotone``: nobody counts for more competencies
+    ``valid``: `valid_certs` on ``on``; ``monotone``: nobody counts for more competencies
     than the cap on ``on``.
     """
     comps = [pos for pos, level in enumerate(held) if level >= 0]
@@ -200,7 +201,7 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: 
         for day in _change_days(valid, held, tier_pos >= 0):
             if kept_first is not None and kept_first <= _delayed(rules, day):
                 return None  # nothing later comes before what is kept
-            acc, certified = people.gather_valid(valid, day)
+            acc, certified = gather_valid(people, valid, day)
             then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues, over=False)
             lost = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
             if any(lost[item] for item in open_items):
@@ -222,7 +223,7 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: 
         since = bisect_right(changes, days[i][0])
         found = seen.get(since)
         if found is None:
-            acc, certified = people.gather_valid(valid, days[i][0])
+            acc, certified = gather_valid(people, valid, days[i][0])
             then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues)
             found = seen[since] = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
         return found
@@ -232,7 +233,7 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: 
     return days[min(found)][0] if found else None
 
 
-def _change_days(valid: list, held: Sequence[int] | None, tier: bool) -> list[date]:
+def _change_days(valid: list[ValidCert], held: Sequence[int] | None, tier: bool) -> list[date]:
     """The days after ``on`` on which who counts, with which roles, changes where it may lose something.
 
     In a competency holding a level on ``on`` (``held``; one holding none holds none later; None: in
@@ -240,7 +241,7 @@ def _change_days(valid: list, held: Sequence[int] | None, tier: bool) -> list[da
     `at_risk_days` the same people count with the same roles: the standing is the day before's.
     """
     latest: dict[tuple, date] = {}
-    for expires, contact, comps, roles in valid:  # `PeopleEngine.valid_certs` on the day evaluated
+    for expires, contact, comps, roles in valid:  # `valid_certs` on the day evaluated
         keys: list[tuple] = [(contact, pos) for pos in comps if held is None or held[pos] >= 0]
         keys += [(*key, role) for key in keys for role in roles]
         if tier:
