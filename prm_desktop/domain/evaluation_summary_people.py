@@ -47,6 +47,7 @@ from prm_desktop.domain.program_review import ReviewRules, last_review, next_rev
 __all__ = ["applies", "people_summary_columns"]
 
 _DAY = timedelta(days=1)
+_FIRST = date.min
 #: ``evaluation._measure_and_ceiling``: the partner's measures on a day (``references``, ``revenues``,
 #: ``tier_revenues``; no accredited people's cover, the people rules gather their own) and the ceiling's.
 MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[Any, Ceiling]]
@@ -241,13 +242,23 @@ def _change_days(valid: list[ValidCert], held: Sequence[int] | None, tier: bool)
     `at_risk_days` the same people count with the same roles: the standing is the day before's.
     """
     latest: dict[tuple, date] = {}
-    for expires, contact, comps, roles in valid:  # `valid_certs` on the day evaluated
-        keys: list[tuple] = [(contact, pos) for pos in comps if held is None or held[pos] >= 0]
-        keys += [(*key, role) for key in keys for role in roles]
+    get = latest.get
+    for expires, contact, comps, roles in valid:  # `valid_certs` on the day evaluated (never: date.max)
+        for pos in comps:
+            if held is None or held[pos] >= 0:
+                key: tuple = (contact, pos)
+                if get(key, _FIRST) < expires:
+                    latest[key] = expires
+                for role in roles:
+                    key = (contact, pos, role)
+                    if get(key, _FIRST) < expires:
+                        latest[key] = expires
         if tier:
-            keys.append((contact,))
-            keys += [(contact, None, role) for role in roles]
-        for key in keys:
-            if latest.get(key, date.min) < expires:
+            key = (contact,)
+            if get(key, _FIRST) < expires:
                 latest[key] = expires
+            for role in roles:
+                key = (contact, None, role)
+                if get(key, _FIRST) < expires:
+                    latest[key] = expires
     return sorted({expires + _DAY for expires in latest.values() if expires != date.max})
