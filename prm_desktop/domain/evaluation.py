@@ -93,11 +93,22 @@ def _program_window(program: Program, on: date) -> frozenset:
     return frozenset(window_quarters(program, on))
 
 
+def _window_keys(index: ProgramIndex, on: date) -> frozenset[int]:
+    """The quarters of the revenue window on ``on`` as ``year * 4 + q`` (ints hash in C), remembered per index."""
+    memo = index.__dict__.setdefault("_window_keys", {})
+    keys = memo.get(on)
+    if keys is None:
+        if len(memo) >= 4096:
+            memo.clear()
+        keys = memo[on] = frozenset(q.year * 4 + q.q for q in _program_window(index.program, on))
+    return keys
+
+
 def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: bool = True) -> _Measures:
     """The measures on ``on``; without ``with_cover``, ``cover`` is left empty (people rules gather their own)."""
     program = index.program
     # Quarters compared as ``year * 4 + q`` (ints hash in C; a Quarter's hash and equality are Python calls).
-    keys = {q.year * 4 + q.q for q in _program_window(program, on)}
+    keys = _window_keys(index, on)
     total, tier_revenues, revenues = window_revenue(index, facts.revenue, keys)
     max_age = program.reference_max_age_months
     oldest = _months_before(on, max_age) if max_age is not None else None
@@ -109,7 +120,7 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: boo
 def _measure_and_ceiling(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[_Measures, Ceiling]:
     """`_measure` without the accredited cover, and the ceiling's measures (`evaluation_ceiling`), in one pass."""
     program = index.program
-    keys = {q.year * 4 + q.q for q in _program_window(program, on)}
+    keys = _window_keys(index, on)
     total, tier_revenues, revenues, top_tiers, top_revenues = revenue_and_ceiling(index, facts.revenue, keys)
     max_age = program.reference_max_age_months
     if max_age is None:  # no reference ages out: the ceiling counts the same ones
