@@ -199,7 +199,9 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: 
     if monotone:
         # What is lost only grows, and changes only on the days someone stops counting somewhere: the
         # first of those days that loses something not kept is the answer (its delay is the entry's).
-        for day in _change_days(valid, held, tier_pos >= 0):
+        # The tier is lost with a level, or with certified people when a tier up to it asks for some.
+        tier_people = tier_pos >= 0 and any(d is not None for d in people.tier_demand[:tier_pos + 1])
+        for day in _change_days(valid, held, tier_people):
             if kept_first is not None and kept_first <= _delayed(rules, day):
                 return None  # nothing later comes before what is kept
             acc, certified = gather_valid(people, valid, day)

@@ -196,3 +196,25 @@ grace_months = 3
     expected = whole_engine(program, facts, on)
     assert expected[0] == "silver"
     assert summary_columns(program, facts, on) == expected
+
+
+def test_gold_lost_when_a_certified_person_outside_every_competency_stops_counting() -> None:
+    """Gold asks for two certified people: Bob, certified only in Foundations (no competency), expires.
+
+    No competency's people change that day, only the certified people Gold counts: Gold is lost the day
+    after, and that day is the first at-risk date, as the whole engine says.
+    """
+    program = PROGRAMS[5][1]  # roles, no cap, no review
+    on = date(2026, 6, 15)
+    facts = PartnerFacts(
+        "p1", "Partner", assigned_tier="gold",
+        contacts=[ContactFact("c-ann", "Ann", None), ContactFact("c-bob", "Bob", None)],
+        certifications=[CertFact("c-ann", "SEC-TECH", date(2025, 1, 1), None),
+                        CertFact("c-bob", "OTHER", date(2025, 1, 1), date(2026, 9, 30))],
+        references=[],
+        revenue=[RevenueFact(quarter_of(on - timedelta(days=91 * back)), "resell", "cloud", 60000.0)
+                 for back in range(4)],
+    )
+    expected = whole_engine(program, facts, on)
+    assert expected[0] == "gold" and expected[2] == date(2026, 10, 1)
+    assert summary_columns(program, facts, on) == expected
