@@ -121,7 +121,7 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
         open_items = list(range(n_held + 1 if tier_pos >= 0 else n_held))
     first = kept_first
     if open_items:
-        raw = _first_raw_loss(people, facts, on, valid, held, tier_pos, m, open_items, rules, kept_first, monotone)
+        raw = _first_raw_loss(people, valid, held, tier_pos, m, open_items, rules, kept_first, monotone)
         if raw is not None:
             day = _delayed(rules, raw)
             first = day if first is None or day < first else first
@@ -186,13 +186,13 @@ def _ceiling_higher(people: PeopleEngine, facts: PartnerFacts, first: date, on: 
     return top_tier > tier_pos or any(top > met for top, met in zip(top_levels, held, strict=True))
 
 
-def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: list[ValidCert], held: Sequence[int],
-                    tier_pos: int, m: Any, open_items: list[int], rules: ReviewRules | None, kept_first: date | None,
+def _first_raw_loss(people: PeopleEngine, valid: list[ValidCert], held: Sequence[int], tier_pos: int, m: Any,
+                    open_items: list[int], rules: ReviewRules | None, kept_first: date | None,
                     monotone: bool) -> date | None:
     """The earliest day `people_at_risk` gives an entry of ``open_items`` (positions in its lost tuple).
 
-    ``valid``: `valid_certs` on ``on``; ``monotone``: nobody counts for more competencies
-    than the cap on ``on``.
+    ``valid``: `valid_certs` on the day evaluated (d); ``monotone``: nobody counts for more
+    competencies than the cap on d.
     """
     comps = [pos for pos, level in enumerate(held) if level >= 0]
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
@@ -212,28 +212,29 @@ def _first_raw_loss(people: PeopleEngine, facts: PartnerFacts, on: date, valid: 
         return None
     # Under a cap a level may come back: the engine's own bisection over every day, each day's standing
     # that of the last day before it on which who counts, with which roles, changed anywhere (the same
-    # people, so the same standing; none yet: the standing of ``on``, nothing lost). Every loss is on
+    # people, so the same standing; none yet: the standing of d, nothing lost). Every loss is on
     # one of those days: none before the first can come before what is kept.
     changes = _change_days(valid, None, True)
     if not changes or (kept_first is not None and kept_first <= _delayed(rules, changes[0])):
         return None
-    days = people.at_risk_days(facts, on)
+    # `PeopleEngine.at_risk_days`: the day after each expiry of a certification counting on d.
+    days = sorted({expires + _DAY for expires, _contact, _comps, _roles in valid if expires != date.max})
     last = len(days) - 1
     nothing = (False,) * (len(comps) + 1)
     seen: dict[int, tuple[bool, ...]] = {0: nothing}
 
     def lost_on(i: int) -> tuple[bool, ...]:
-        since = bisect_right(changes, days[i][0])
+        since = bisect_right(changes, days[i])
         found = seen.get(since)
         if found is None:
-            acc, certified = gather_valid(people, valid, days[i][0])
+            acc, certified = gather_valid(people, valid, days[i])
             then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues)
             found = seen[since] = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
         return found
 
     first_lost = first_losses(lost_on, last, len(comps) + 1)
     found = [first_lost[item] for item in open_items if item in first_lost]
-    return days[min(found)][0] if found else None
+    return days[min(found)] if found else None
 
 
 def _change_days(valid: list[ValidCert], held: Sequence[int] | None, tier: bool) -> list[date]:
