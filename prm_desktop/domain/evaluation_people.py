@@ -306,21 +306,28 @@ class PeopleEngine:
     def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
               references: Sequence[int], revenues: Sequence[float],
               tier_revenues: Sequence[float]) -> tuple[list[int], int]:
-        """Levels and tier worked out (see `held_on`)."""
+        """Levels and tier worked out (see `held_on`).
+
+        Without level rules the levels everyone together meets are the answer when the people over the
+        cap can leave competencies they are not needed in (`fits_without_flow`, True at once when
+        nobody is over the cap). Else the search's standing is also remembered for `standing` (which
+        asks for the same partner and day next, e.g. the review day).
+        """
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            if busiest(acc) > cap:
-                held = self.levels(acc, references, revenues)
-                demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
-                # Else the search: its first flow is this one (all at their best), and when that fits
-                # the search ends at once with these levels.
-                if not fits_without_flow(acc, demands, cap, self.missing):
-                    st = self._standing(acc, certified, references, revenues, tier_revenues)
-                    return st.held, st.tier_pos
-            else:
-                held = self.levels(acc, references, revenues)
-            return held, self.tier_of(tier_revenues, held, certified)
+            held = self.levels(acc, references, revenues)
+            demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
+            # Else the search: its first flow is this one (all at their best), and when that fits
+            # the search ends at once with these levels.
+            if fits_without_flow(acc, demands, cap, self.missing):
+                return held, self.tier_of(tier_revenues, held, certified)
         st = self._standing(acc, certified, references, revenues, tier_revenues)
+        if st.capped:
+            persons = sorted(certified)
+            key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = remember(st, persons)
         return st.held, st.tier_pos
 
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
