@@ -133,7 +133,9 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
     """
     needs, extra = demand
     if not needs:
-        return max(0, sum(n for _r, n in needs) + extra - len(people))
+        return max(0, extra - len(people))
+    if len(needs) <= 2:  # one or two roles: each role and both counted directly (sooner than remembered)
+        return _missing_two(people, needs, extra)
     plan = _PLANS.get(demand)
     if plan is None:
         if len(needs) > 8:
@@ -161,6 +163,32 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
             _MISSING.clear()
         _MISSING[key] = found
     return found
+
+
+def _missing_two(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...], extra: int) -> int:
+    """:func:`missing` for one or two needed roles: Hall's deficiencies of each role and of both."""
+    n = len(people)
+    if len(needs) == 1:
+        role, want = needs[0]
+        have = 0
+        for roles in people:
+            if role in roles:
+                have += 1
+        worst = max(want + extra - n, want - have)
+        return worst if worst > 0 else 0
+    (first, n1), (second, n2) = needs
+    h1 = h2 = h12 = 0
+    for roles in people:
+        a = first in roles
+        b = second in roles
+        if a:
+            h1 += 1
+        if b:
+            h2 += 1
+        if a or b:
+            h12 += 1
+    worst = max(n1 + n2 + extra - n, n1 - h1, n2 - h2, n1 + n2 - h12)
+    return worst if worst > 0 else 0
 
 
 #: Per demand: role → bit, total slots, and ``(subset of role bits, slots of those roles)`` for each subset.
