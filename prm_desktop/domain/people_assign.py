@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_without_flow", "missing", "missing_uncached", "shortfall"]
+__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_over", "fits_without_flow", "missing",
+           "missing_uncached", "over_cap", "shortfall", "too_few_people"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
 Demand = tuple[tuple[tuple[str, int], ...], int]
@@ -275,32 +276,100 @@ def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequ
         cap: Most competencies one person counts for.
         missing_of: `missing` (or `missing_uncached`).
     """
+    return fits_over(people, demands, cap, over_cap(people, cap), missing_of)
+
+
+def over_cap(people: Sequence[dict[str, frozenset[str]]], cap: int) -> list[tuple[str, list[int]]]:
+    """The people in more than ``cap`` competencies, in contact id order, each with those competencies."""
+    mine: dict[str, list[int]] = {}
+    for pos, a in enumerate(people):
+        for person in a:
+            got = mine.get(person)
+            if got is None:
+                mine[person] = [pos]
+            else:
+                got.append(pos)
+    return sorted([(person, comps) for person, comps in mine.items() if len(comps) > cap])
+
+
+def fits_over(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int,
+              over: Sequence[tuple[str, Sequence[int]]],
+              missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
+    """`fits_without_flow` with the people over the cap given (`over_cap`: a search asks many times)."""
     sets = list(people)  # each copied before a person leaves it (most are never touched)
     copied = [False] * len(sets)
-    counts: dict[str, int] = {}
-    for a in sets:
-        for person in a:
-            counts[person] = counts.get(person, 0) + 1
-    for person in sorted(counts):
-        over = counts[person] - cap
-        if over <= 0:
+    for person, comps in over:
+        left = len(comps) - cap
+        for pos in comps:  # first the competencies without a demand (nobody reads who is left there)
+            if demands[pos] is None:
+                left -= 1
+                if left == 0:
+                    break
+        if left <= 0:
             continue
-        mine = [pos for pos, a in enumerate(sets) if person in a]
-        for pos in sorted(mine, key=lambda pos: demands[pos] is not None):
+        for pos in comps:  # then those still met without them, in order
             demand = demands[pos]
-            if demand is not None:
-                others = [roles for who, roles in sets[pos].items() if who != person]
-                if (missing_of(others, demand) if demand[0] else max(0, demand[1] - len(others))) > 0:
+            if demand is None:
+                continue
+            a = sets[pos]
+            if demand[0]:
+                if missing_of([roles for who, roles in a.items() if who != person], demand) > 0:
                     continue
+            elif len(a) - 1 < demand[1]:
+                continue
             if not copied[pos]:
-                sets[pos], copied[pos] = dict(sets[pos]), True
-            del sets[pos][person]
-            over -= 1
-            if over == 0:
+                a = sets[pos] = dict(a)
+                copied[pos] = True
+            del a[person]
+            left -= 1
+            if left == 0:
                 break
-        if over > 0:
+        if left > 0:
             return False
     return True
+
+
+def too_few_people(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int) -> bool:
+    """True when the demands need more slots filled than the people can fill (then `assign` is infeasible).
+
+    A person fills at most one slot of a competency, in at most ``cap`` of those with a demand they
+    are accredited for; a role's slots are filled only by people holding it there. False proves
+    nothing (the flow decides).
+
+    Args:
+        people: Per competency, contact id → roles, of everyone who may count for it.
+        demands: Per competency, what it needs (None = nothing).
+        cap: Most competencies one person counts for.
+    """
+    needed = 0
+    where: dict[str, int] = {}
+    for a, demand in zip(people, demands, strict=True):
+        if demand is None:
+            continue
+        role_needs, extra = demand
+        needed += extra
+        for _role, n in role_needs:
+            needed += n
+        for person in a:
+            where[person] = where.get(person, 0) + 1
+    if needed > sum([n if n < cap else cap for n in where.values()]):
+        return True
+    roles = {role for demand in demands if demand is not None for role, _n in demand[0]}
+    for role in roles:
+        needed = 0
+        where.clear()
+        for a, demand in zip(people, demands, strict=True):
+            if demand is None:
+                continue
+            for wanted, n in demand[0]:
+                if wanted == role:
+                    needed += n
+                    for person, held in a.items():
+                        if role in held:
+                            where[person] = where.get(person, 0) + 1
+        if needed > sum([n if n < cap else cap for n in where.values()]):
+            return True
+    return False
 
 
 @dataclass(slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from prm_desktop.domain.people_assign import Assignment, Demand, assign, fits_without_flow
+from prm_desktop.domain.people_assign import Assignment, Demand, assign, fits_over, too_few_people
 
 if TYPE_CHECKING:
     from prm_desktop.domain.evaluation_people import PeopleEngine
@@ -35,10 +35,11 @@ class Search:
         self.candidates: list[list[int]] = []
         for pos, everyone in enumerate(acc):
             found = []
+            roles = list(everyone.values())
             for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
                 min_acc, min_refs, min_rev = index._level_minimums[pos][level]
                 if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    engine.missing(list(everyone.values()), engine.target_demand[pos][level]) == 0
+                    engine.missing(roles, engine.target_demand[pos][level]) == 0
                 ):
                     found.append(level)
             self.candidates.append([*found, -1])
@@ -61,14 +62,23 @@ class Search:
         for pos in range(len(acc)):
             if pos not in self.order and self.candidates[pos][0] >= 0:
                 self.target[pos] = self.candidates[pos][0]
+        #: The people over the cap with their competencies (`fits_over`), and the values worked out.
+        self._over = [(p, [pos for pos, _r in mine]) for p, mine in zip(self.persons, self.access, strict=True)
+                      if len(mine) > cap]
+        self._values: dict[tuple[int, ...], tuple] = {}
+        self._fits: dict[tuple[int, ...], bool] = {}
         self.nodes = 0
         self._last: tuple[tuple[int, ...], Assignment] | None = None
         self.best_value: tuple = (-2, ())
         self.best_sets: list[dict[str, frozenset[str]]] = []
 
     def _value(self, held: Sequence[int]) -> tuple:
-        tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
-        return tier, tuple(sorted((level + 1 for level in held), reverse=True))
+        key = tuple(held)
+        value = self._values.get(key)
+        if value is None:
+            tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
+            value = self._values[key] = (tier, tuple(sorted([level + 1 for level in held], reverse=True)))
+        return value
 
     def _demands(self) -> list[Demand | None]:
         return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
@@ -88,14 +98,25 @@ class Search:
         """Whether the current targets can all be met (`_assign`'s feasibility).
 
         No flow is worked out when capped people can simply leave competencies they are not needed in
-        (`fits_without_flow`).
+        (`fits_over`), nor when they are too few to fill every slot (`too_few_people`).
         """
-        if self.engine.memo:
+        engine = self.engine
+        if engine.memo:
             targets = tuple(self.target)
-            if self._last is not None and self._last[0] == targets:
-                return self._last[1].feasible
-            if fits_without_flow(self.acc, self._demands(), self.engine.cap or 0, self.engine.missing):
-                return True
+            known = self._fits.get(targets)
+            if known is None:
+                if self._last is not None and self._last[0] == targets:
+                    return self._last[1].feasible
+                demands = self._demands()
+                cap = engine.cap or 0
+                if fits_over(self.acc, demands, cap, self._over, engine.missing):
+                    known = True
+                elif too_few_people(self.acc, demands, cap):
+                    known = False
+                else:
+                    known = self._assign().feasible
+                self._fits[targets] = known
+            return known
         return self._assign().feasible
 
     def _sets(self, counts_for: list[list[int]]) -> list[dict[str, frozenset[str]]]:
@@ -168,7 +189,8 @@ class Search:
                 # Without level rules no assignment beats every competency at its best candidate
                 # (the candidates are the levels everyone together meets): the fallback stays.
                 return self.best_sets
-            self._leaf()
+            if not self.engine.memo or self._feasible():  # (an infeasible leaf gives nothing)
+                self._leaf()
             for pos in self.order:
                 self.target[pos] = -1
             if self.best_value < bound:
