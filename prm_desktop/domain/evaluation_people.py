@@ -310,8 +310,7 @@ class PeopleEngine:
 
         Without level rules the levels everyone together meets are the answer when the people over the
         cap can leave competencies they are not needed in (`fits_without_flow`, True at once when
-        nobody is over the cap). Else the search's standing is also remembered for `standing` (which
-        asks for the same partner and day next, e.g. the review day).
+        nobody is over the cap). Else the search decides.
         """
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
@@ -322,12 +321,6 @@ class PeopleEngine:
             if fits_without_flow(acc, demands, cap, self.missing):
                 return held, self.tier_of(tier_revenues, held, certified)
         st = self._standing(acc, certified, references, revenues, tier_revenues)
-        if st.capped:
-            persons = sorted(certified)
-            key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
-            if len(self._memo) >= _MEMO_SIZE:
-                self._memo.clear()
-            self._memo[key] = remember(st, persons)
         return st.held, st.tier_pos
 
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
