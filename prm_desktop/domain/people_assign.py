@@ -45,11 +45,14 @@ class Flow:
         """Flow through an edge (the residual capacity of its reverse)."""
         return self.cap[edge ^ 1]
 
-    def run(self) -> int:
-        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first)."""
+    def run(self, most: int | None = None) -> int:
+        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first).
+
+        ``most``: the capacity into the sink when known (no path is looked for once it is reached).
+        """
         graph, to, cap = self.graph, self.to, self.cap
         total = 0
-        while True:
+        while total != most:
             parent = [-1] * len(graph)
             parent[0] = -2
             stack = [0]
@@ -64,18 +67,18 @@ class Flow:
                         stack.append(v)
             if parent[1] == -1:
                 return total
-            push, v = 1 << 30, 1
+            push, v, path = 1 << 30, 1, []
             while v != 0:
                 e = parent[v]
-                push = min(push, cap[e])
+                if cap[e] < push:
+                    push = cap[e]
+                path.append(e)
                 v = to[e ^ 1]
-            v = 1
-            while v != 0:
-                e = parent[v]
+            for e in path:
                 cap[e] -= push
                 cap[e ^ 1] += push
-                v = to[e ^ 1]
             total += push
+        return total
 
 
 def _sink_slots(flow: Flow, demand: Demand) -> tuple[dict[str, int], int | None, dict[str, int], int]:
@@ -433,7 +436,7 @@ def assign(
                 to += (general, pc)
                 caps += (1, 0)
         links.append(mine)
-    needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
-    value = flow.run()
-    counts_for = [[comp for comp, edge in mine if flow.flow(edge)] for mine in links]
+    needed = sum([sum([n for _r, n in d[0]]) + d[1] for d in demands if d is not None])
+    value = flow.run(needed)  # (the sink takes no more: a full flow is the maximum)
+    counts_for = [[comp for comp, edge in mine if caps[edge ^ 1]] for mine in links]
     return Assignment(value >= needed, counts_for)

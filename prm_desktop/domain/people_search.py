@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.people_assign import Assignment, Demand, assign, fits_over, too_few_people
 
 if TYPE_CHECKING:
@@ -28,21 +29,33 @@ class Search:
         self.engine, self.acc = engine, acc
         self.references, self.revenues, self.tier_revenues, self.people_ok = (
             references, revenues, tier_revenues, people_ok)
-        self.persons = sorted({p for a in acc for p in a})
-        self.access = [[(pos, a[p]) for pos, a in enumerate(acc) if p in a] for p in self.persons]
+        where: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        for pos, a in enumerate(acc):
+            for p, roles in a.items():
+                mine = where.get(p)
+                if mine is None:
+                    where[p] = [(pos, roles)]
+                else:
+                    mine.append((pos, roles))
+        self.persons = sorted(where)
+        self.access = [where[p] for p in self.persons]
         index = engine.index
         self.target = [-1] * len(acc)
         self.candidates: list[list[int]] = []
+        missing, target_demand = engine.missing, engine.target_demand
         for pos, everyone in enumerate(acc):
             found = []
-            roles = list(everyone.values())
-            for level in range(len(index._level_minimums[pos]) - 1, -1, -1):
-                min_acc, min_refs, min_rev = index._level_minimums[pos][level]
-                if references[pos] >= min_refs and revenues[pos] >= min_rev and len(everyone) >= min_acc and (
-                    engine.missing(roles, engine.target_demand[pos][level]) == 0
-                ):
-                    found.append(level)
-            self.candidates.append([*found, -1])
+            n, refs, rev, roles = len(everyone), references[pos], revenues[pos], None
+            mins = index._level_minimums[pos]
+            for level in range(len(mins) - 1, -1, -1):
+                min_acc, min_refs, min_rev = mins[level]
+                if refs >= min_refs and rev >= min_rev and n >= min_acc:
+                    if roles is None:
+                        roles = list(everyone.values())
+                    if missing(roles, target_demand[pos][level]) == 0:
+                        found.append(level)
+            found.append(-1)
+            self.candidates.append(found)
         # People with room for all their competencies count everywhere; only the others are assigned.
         # A competency none of them is accredited for keeps its best level: no choice is made there.
         cap = engine.cap or 0
@@ -66,6 +79,14 @@ class Search:
         self._over = [(p, [pos for pos, _r in mine]) for p, mine in zip(self.persons, self.access, strict=True)
                       if len(mine) > cap]
         self._values: dict[tuple[int, ...], tuple] = {}
+        #: Without tier rules naming a tier (memo only): from the top, the tiers whose revenue and people are
+        #: met, with their count of competencies and rules (what is left of `PeopleEngine.tier` to decide).
+        self._tiers: list[tuple[int, int, tuple]] | None = None
+        if engine._tiers_apart:
+            self._tiers = [(t, index._tier_minimums[t][1], index.tier_rules[t])
+                           for t in range(len(index._tier_minimums) - 1, -1, -1)
+                           if tier_revenues[t] >= index._tier_minimums[t][0] and people_ok[t]]
+        self._tops = [(pos, self.candidates[pos][0]) for pos in self.order]
         self._fits: dict[tuple[int, ...], bool] = {}
         self.nodes = 0
         self._last: tuple[tuple[int, ...], Assignment] | None = None
@@ -76,8 +97,15 @@ class Search:
         key = tuple(held)
         value = self._values.get(key)
         if value is None:
-            tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
-            value = self._values[key] = (tier, tuple(sorted([level + 1 for level in held], reverse=True)))
+            if self._tiers is None:
+                tier = self.engine.tier(self.tier_revenues, held, self.people_ok)
+            else:
+                tier, n_held, no_tiers = -1, len(key) - key.count(-1), ()
+                for t, min_comps, rules in self._tiers:
+                    if n_held >= min_comps and all(is_met(rule, key, no_tiers) for rule in rules):
+                        tier = t
+                        break
+            value = self._values[key] = (tier, tuple(sorted([level + 1 for level in key], reverse=True)))
         return value
 
     def _demands(self) -> list[Demand | None]:
@@ -147,9 +175,9 @@ class Search:
         self.nodes += 1
         if self.nodes > NODE_LIMIT:
             return
-        bound = list(self.target)
-        for pos in self.order[i:]:
-            bound[pos] = self.candidates[pos][0]
+        bound = self.target[:]
+        for pos, top in self._tops[i:]:
+            bound[pos] = top
         if self._value(bound) <= self.best_value:
             return
         if i == len(self.order):
