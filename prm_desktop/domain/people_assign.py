@@ -138,8 +138,10 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
     needs, extra = demand
     if not needs:
         return max(0, extra - len(people))
-    if len(needs) <= 2:  # one or two roles: each role and both counted directly (sooner than remembered)
+    if len(needs) <= 2:  # one to three roles: each set of them counted directly (sooner than remembered)
         return _missing_two(people, needs, extra)
+    if len(needs) == 3:
+        return _missing_three(people, needs, extra)
     plan = _PLANS.get(demand)
     if plan is None:
         if len(needs) > 8:
@@ -192,6 +194,34 @@ def _missing_two(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int],
         if a or b:
             h12 += 1
     worst = max(n1 + n2 + extra - n, n1 - h1, n2 - h2, n1 + n2 - h12)
+    return worst if worst > 0 else 0
+
+
+def _missing_three(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...], extra: int) -> int:
+    """:func:`missing` for three needed roles: people counted per combination of them, then Hall's seven sets."""
+    (first, n1), (second, n2), (third, n3) = needs
+    count = [0] * 8
+    for roles in people:
+        mask = 0
+        if first in roles:
+            mask = 1
+        if second in roles:
+            mask |= 2
+        if third in roles:
+            mask |= 4
+        count[mask] += 1
+    n = len(people)
+    anyone = n - count[0]
+    worst = max(
+        n1 + n2 + n3 + extra - n,
+        n1 - count[1] - count[3] - count[5] - count[7],
+        n2 - count[2] - count[3] - count[6] - count[7],
+        n3 - count[4] - count[5] - count[6] - count[7],
+        n1 + n2 - anyone + count[4],
+        n1 + n3 - anyone + count[2],
+        n2 + n3 - anyone + count[1],
+        n1 + n2 + n3 - anyone,
+    )
     return worst if worst > 0 else 0
 
 
