@@ -329,12 +329,15 @@ class PeopleEngine:
         """The standing worked out (see `standing`)."""
         people_ok = self.tier_people_ok(certified)
         capped = False
+        held = None
         if self.cap is not None and any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
         ):
-            acc = Search(self, acc, references, revenues, tier_revenues, people_ok).best()
+            search = Search(self, acc, references, revenues, tier_revenues, people_ok)
+            acc, held = search.best(), search.best_held  # (the levels of what it found, when worked out)
             capped = True
-        held = self.levels(acc, references, revenues)
+        if held is None:
+            held = self.levels(acc, references, revenues)
         return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
                               certified, capped)
 

@@ -60,8 +60,13 @@ class Search:
         # A competency none of them is accredited for keeps its best level: no choice is made there.
         cap = engine.cap or 0
         over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
-        free = [{p: r for p, r in a.items() if p not in over} for a in acc]
-        floor = engine.levels(free, references, revenues)
+        #: Without level rules (memo only) each competency's level is its own: worked out only where
+        #: someone over the cap is (`_levels`); elsewhere everyone counts, it is the best candidate.
+        self._quick = engine.memo and not index.has_level_rules
+        floor: list[int] = []
+        if not self._quick:
+            free = [{p: r for p, r in a.items() if p not in over} for a in acc]
+            floor = engine.levels(free, references, revenues)
         self.order = []
         for pos in range(len(acc)):
             if self.candidates[pos][0] < 0:
@@ -69,8 +74,10 @@ class Search:
             if not over & acc[pos].keys():
                 self.candidates[pos] = self.candidates[pos][:1]
                 continue
-            kept = [level for level in self.candidates[pos] if level >= floor[pos]]
-            self.candidates[pos] = kept or [floor[pos]]
+            least = (self._level(pos, {p: r for p, r in acc[pos].items() if p not in over}) if self._quick
+                     else floor[pos])
+            kept = [level for level in self.candidates[pos] if level >= least]
+            self.candidates[pos] = kept or [least]
             self.order.append(pos)
         for pos in range(len(acc)):
             if pos not in self.order and self.candidates[pos][0] >= 0:
@@ -87,6 +94,9 @@ class Search:
                            for t in range(len(index._tier_minimums) - 1, -1, -1)
                            if tier_revenues[t] >= index._tier_minimums[t][0] and people_ok[t]]
         self._tops = [(pos, self.candidates[pos][0]) for pos in self.order]
+        self._held_base = [c[0] for c in self.candidates]  # (`_levels`: the order's are worked out)
+        #: The levels of `best_sets` (None: not worked out).
+        self.best_held: list[int] | None = None
         self._fits: dict[tuple[int, ...], bool] = {}
         self.nodes = 0
         self._last: tuple[tuple[int, ...], Assignment] | None = None
@@ -107,6 +117,31 @@ class Search:
                         break
             value = self._values[key] = (tier, tuple(sorted([level + 1 for level in key], reverse=True)))
         return value
+
+    def _level(self, pos: int, counted: dict[str, frozenset[str]]) -> int:
+        """`levels_no_rules` of one competency: its highest level met with these people counted."""
+        index, engine = self.engine.index, self.engine
+        n_acc, refs, rev = len(counted), self.references[pos], self.revenues[pos]
+        floor_acc, floor_refs, floor_rev = index._level_floors[pos]
+        if n_acc >= floor_acc and refs >= floor_refs and rev >= floor_rev:
+            mins = index._level_minimums[pos]
+            for level in range(len(mins) - 1, -1, -1):
+                min_acc, min_refs, min_rev = mins[level]
+                if n_acc >= min_acc and refs >= min_refs and rev >= min_rev:
+                    demand = engine.level_demand[pos][level]
+                    if (n_acc >= demand[1] if not demand[0]
+                            else engine.missing(list(counted.values()), demand) == 0):
+                        return level
+        return -1
+
+    def _levels(self, sets: list[dict[str, frozenset[str]]]) -> list[int]:
+        """`PeopleEngine.levels` of these people (only the order's worked out, without level rules)."""
+        if not self._quick:
+            return self.engine.levels(sets, self.references, self.revenues)
+        held = self._held_base[:]
+        for pos in self.order:
+            held[pos] = self._level(pos, sets[pos])
+        return held
 
     def _demands(self) -> list[Demand | None]:
         return [self.engine.target_demand[pos][t] if t >= 0 else None for pos, t in enumerate(self.target)]
@@ -167,9 +202,10 @@ class Search:
         if not result.feasible:
             return
         sets = self._sets(result.counts_for)
-        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        held = self._levels(sets)
+        value = self._value(held)
         if value > self.best_value:
-            self.best_value, self.best_sets = value, sets
+            self.best_value, self.best_sets, self.best_held = value, sets, held
 
     def _visit(self, i: int) -> None:
         self.nodes += 1
@@ -202,9 +238,10 @@ class Search:
             self._leaf()
             return
         sets = self._sets([[] for _ in self.persons])
-        value = self._value(self.engine.levels(sets, self.references, self.revenues))
+        held = self._levels(sets)
+        value = self._value(held)
         if value > self.best_value:
-            self.best_value, self.best_sets = value, sets
+            self.best_value, self.best_sets, self.best_held = value, sets, held
 
     def best(self) -> list[dict[str, frozenset[str]]]:
         """Per competency, the people counted for it."""
