@@ -82,6 +82,8 @@ class Search:
         for pos in range(len(acc)):
             if pos not in self.order and self.candidates[pos][0] >= 0:
                 self.target[pos] = self.candidates[pos][0]
+        #: Per competency, the demand of its target (kept in step with ``target``).
+        self._dem: list[Demand | None] = self._demands()
         #: The people over the cap with their competencies (`fits_over`), and the values worked out.
         self._over = [(p, [pos for pos, _r in mine]) for p, mine in zip(self.persons, self.access, strict=True)
                       if len(mine) > cap]
@@ -98,6 +100,8 @@ class Search:
         #: The levels of `best_sets` (None: not worked out).
         self.best_held: list[int] | None = None
         self._fits: dict[tuple[int, ...], bool] = {}
+        #: Set by the caller when `fits_without_flow` was already False for every competency at its best.
+        self.top_unfit = False
         self.nodes = 0
         self._last: tuple[tuple[int, ...], Assignment] | None = None
         self.best_value: tuple = (-2, ())
@@ -152,16 +156,17 @@ class Search:
             targets = tuple(self.target)
             if self._last is not None and self._last[0] == targets:
                 return self._last[1]
-            result = assign(self.access, self._demands(), self.engine.cap or 0)
+            result = assign(self.access, self._dem, self.engine.cap or 0)
             self._last = (targets, result)
             return result
         return assign(self.access, self._demands(), self.engine.cap or 0)
 
-    def _feasible(self) -> bool:
+    def _feasible(self, unfit: bool = False) -> bool:
         """Whether the current targets can all be met (`_assign`'s feasibility).
 
         No flow is worked out when capped people can simply leave competencies they are not needed in
-        (`fits_over`), nor when they are too few to fill every slot (`too_few_people`).
+        (`fits_over`, not tried again when ``unfit``), nor when they are too few to fill every slot
+        (`too_few_people`).
         """
         engine = self.engine
         if engine.memo:
@@ -170,9 +175,9 @@ class Search:
             if known is None:
                 if self._last is not None and self._last[0] == targets:
                     return self._last[1].feasible
-                demands = self._demands()
+                demands = self._dem
                 cap = engine.cap or 0
-                if fits_over(self.acc, demands, cap, self._over, engine.missing):
+                if not unfit and fits_over(self.acc, demands, cap, self._over, engine.missing):
                     known = True
                 elif too_few_people(self.acc, demands, cap):
                     known = False
@@ -207,25 +212,34 @@ class Search:
         if value > self.best_value:
             self.best_value, self.best_sets, self.best_held = value, sets, held
 
-    def _visit(self, i: int) -> None:
+    def _visit(self, i: int, bound_met: bool = False) -> None:
+        """Targets for ``order[i:]``; ``bound_met``: the bound was just found above the best (memo only)."""
         self.nodes += 1
         if self.nodes > NODE_LIMIT:
             return
-        bound = self.target[:]
-        for pos, top in self._tops[i:]:
-            bound[pos] = top
-        if self._value(bound) <= self.best_value:
-            return
+        if not bound_met:
+            bound = self.target[:]
+            for pos, top in self._tops[i:]:
+                bound[pos] = top
+            if self._value(bound) <= self.best_value:
+                return
         if i == len(self.order):
             self._leaf()
             return
         pos = self.order[i]
+        demands, dem = self.engine.target_demand[pos], self._dem
+        # The first candidate is the best one: the child's bound is this node's (nothing found in between).
+        first, memo = True, self.engine.memo
         for level in self.candidates[pos]:
             self.target[pos] = level
+            dem[pos] = demands[level] if level >= 0 else None
             if level >= 0 and not self._feasible():
+                first = False
                 continue
-            self._visit(i + 1)
+            self._visit(i + 1, first and memo)
+            first = False
         self.target[pos] = -1
+        dem[pos] = None
 
     def _fallback(self) -> None:
         """The leaf where no capped person is assigned (each fills their first competencies in file order).
@@ -249,15 +263,17 @@ class Search:
         if self.order:  # every competency at its best: often possible, then no search
             for pos in self.order:
                 self.target[pos] = self.candidates[pos][0]
+                self._dem[pos] = self.engine.target_demand[pos][self.target[pos]]
             bound = self._value(self.target)
             if self.best_value >= bound and self.engine.memo and not self.engine.index.has_level_rules:
                 # Without level rules no assignment beats every competency at its best candidate
                 # (the candidates are the levels everyone together meets): the fallback stays.
                 return self.best_sets
-            if not self.engine.memo or self._feasible():  # (an infeasible leaf gives nothing)
+            if not self.engine.memo or self._feasible(self.top_unfit):  # (an infeasible leaf gives nothing)
                 self._leaf()
             for pos in self.order:
                 self.target[pos] = -1
+                self._dem[pos] = None
             if self.best_value < bound:
                 self._visit(0)
         if not self.best_sets:
