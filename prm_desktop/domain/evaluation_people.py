@@ -320,18 +320,18 @@ class PeopleEngine:
             # the search ends at once with these levels.
             if fits_without_flow(acc, demands, cap, self.missing):
                 return held, self.tier_of(tier_revenues, held, certified)
-            st = self._standing(acc, certified, references, revenues, tier_revenues, top_unfit=True)
+            st = self._standing(acc, certified, references, revenues, tier_revenues, tops=held)
             return st.held, st.tier_pos
         st = self._standing(acc, certified, references, revenues, tier_revenues)
         return st.held, st.tier_pos
 
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float],
-                  tier_revenues: Sequence[float], top_unfit: bool = False) -> PeopleStanding:
+                  tier_revenues: Sequence[float], tops: list[int] | None = None) -> PeopleStanding:
         """The standing worked out (see `standing`).
 
-        ``top_unfit``: `fits_without_flow` was False with every competency at the level everyone together
-        meets (`_held`: the search's first check, not made again).
+        ``tops``: the levels everyone together meets, for which `fits_without_flow` was False (`_held`,
+        without level rules: the search's first check, not made again).
         """
         people_ok = self.tier_people_ok(certified)
         capped = False
@@ -339,8 +339,8 @@ class PeopleEngine:
         if self.cap is not None and any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
         ):
-            search = Search(self, acc, references, revenues, tier_revenues, people_ok)
-            search.top_unfit = top_unfit
+            search = Search(self, acc, references, revenues, tier_revenues, people_ok, tops)
+            search.top_unfit = tops is not None
             acc, held = search.best(), search.best_held  # (the levels of what it found, when worked out)
             capped = True
         if held is None:

@@ -329,8 +329,8 @@ def fits_over(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Dem
               over: Sequence[tuple[str, Sequence[int]]],
               missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
     """`fits_without_flow` with the people over the cap given (`over_cap`: a search asks many times)."""
-    sets = list(people)  # each copied before a person leaves it (most are never touched)
-    copied = [False] * len(sets)
+    sets: list[dict[str, frozenset[str]]] = []  # each copied before a person leaves it (most are never touched)
+    copied: list[bool] = []
     for person, comps in over:
         left = len(comps) - cap
         for pos in comps:  # first the competencies without a demand (nobody reads who is left there)
@@ -340,6 +340,8 @@ def fits_over(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Dem
                     break
         if left <= 0:
             continue
+        if not sets:
+            sets, copied = list(people), [False] * len(people)
         for pos in comps:  # then those still met without them, in order
             demand = demands[pos]
             if demand is None:
@@ -430,10 +432,29 @@ def assign(
         Feasibility, and per person the competencies it was assigned to (a maximum flow).
     """
     flow = Flow()
-    slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
-    # The edges of Flow.node/Flow.edge written inline (the same graph, in the same order: a capped
-    # search builds thousands of these small graphs).
+    # The edges of Flow.node/Flow.edge (and `_sink_slots`) written inline (the same graph, in the same
+    # order: a capped search builds thousands of these small graphs).
     graph, to, caps = flow.graph, flow.to, flow.cap
+    slots: list[tuple[dict[str, int], int | None] | None] = []
+    for d in demands:
+        if d is None:
+            slots.append(None)
+            continue
+        role_nodes: dict[str, int] = {}
+        for role, count in d[0]:
+            node = role_nodes[role] = len(graph)
+            graph.append([len(to)])
+            graph[1].append(len(to) + 1)
+            to += (1, node)
+            caps += (count, 0)
+        general = None
+        if d[1] > 0:
+            general = len(graph)
+            graph.append([len(to)])
+            graph[1].append(len(to) + 1)
+            to += (1, general)
+            caps += (d[1], 0)
+        slots.append((role_nodes, general))
     links: list[list[tuple[int, int]]] = []
     for person_access in access:
         person = len(graph)
@@ -446,7 +467,7 @@ def assign(
             slot = slots[comp]
             if slot is None:
                 continue
-            role_nodes, general, _edges, _general_edge = slot
+            role_nodes, general = slot
             pc = len(graph)
             graph.append([len(to) + 1])
             graph[person].append(len(to))

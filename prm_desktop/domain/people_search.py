@@ -25,7 +25,20 @@ class Search:
     """The best assignment of capped people: highest tier, then highest levels (branch and bound)."""
 
     def __init__(self, engine: PeopleEngine, acc: list[dict[str, frozenset[str]]], references: Sequence[int],
-                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool]) -> None:
+                 revenues: Sequence[float], tier_revenues: Sequence[float], people_ok: Sequence[bool],
+                 tops: Sequence[int] | None = None) -> None:
+        """Compile the search of one partner's day.
+
+        Args:
+            engine: The people engine.
+            acc: Per competency, contact id → roles, of everyone accredited for it.
+            references: Per competency, the references counted.
+            revenues: Per competency, the revenue counted.
+            tier_revenues: Per tier, the revenue counted.
+            people_ok: Per tier, whether its people minimums are met (`PeopleEngine.tier_people_ok`).
+            tops: `PeopleEngine.levels` of ``acc`` when already worked out (only read without level rules,
+                memo only): a competency nobody over the cap is in needs no candidates below it.
+        """
         self.engine, self.acc = engine, acc
         self.references, self.revenues, self.tier_revenues, self.people_ok = (
             references, revenues, tier_revenues, people_ok)
@@ -43,7 +56,15 @@ class Search:
         self.target = [-1] * len(acc)
         self.candidates: list[list[int]] = []
         missing, target_demand = engine.missing, engine.target_demand
+        cap = engine.cap or 0
+        over = {p for p, mine in where.items() if len(mine) > cap}
+        if tops is not None and not (engine.memo and not index.has_level_rules):
+            tops = None
         for pos, everyone in enumerate(acc):
+            if tops is not None and not over & everyone.keys():
+                # (The levels everyone together meets are the candidates' first: nobody here chooses.)
+                self.candidates.append([tops[pos], -1] if tops[pos] >= 0 else [-1])
+                continue
             found = []
             n, refs, rev, roles = len(everyone), references[pos], revenues[pos], None
             mins = index._level_minimums[pos]
@@ -58,8 +79,6 @@ class Search:
             self.candidates.append(found)
         # People with room for all their competencies count everywhere; only the others are assigned.
         # A competency none of them is accredited for keeps its best level: no choice is made there.
-        cap = engine.cap or 0
-        over = {p for p, mine in zip(self.persons, self.access, strict=True) if len(mine) > cap}
         #: Without level rules (memo only) each competency's level is its own: worked out only where
         #: someone over the cap is (`_levels`); elsewhere everyone counts, it is the best candidate.
         self._quick = engine.memo and not index.has_level_rules
