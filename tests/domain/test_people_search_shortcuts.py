@@ -27,6 +27,7 @@ from prm_desktop.domain.evaluation import (
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
 from prm_desktop.domain.people_assign import assign, missing, missing_uncached, too_few_people
+from prm_desktop.domain.people_search import Search
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 
@@ -164,6 +165,25 @@ def test_the_levels_alone_are_those_of_the_standing(drawn: tuple, cap: int, late
     st_app = engine.standing(partner, D, references, revenues, tier_revenues, still)
     assert (st_app.people, st_app.held, st_app.tier_pos, st_app.capped) == (
         st_ref.people, st_ref.held, st_ref.tier_pos, st_ref.capped)
+
+
+@settings(max_examples=150, deadline=None)
+@given(drawn=shape, cap=st.sampled_from([1, 2]))
+def test_the_search_tries_the_same_targets_as_the_reference(drawn: tuple, cap: int) -> None:
+    # The shortcuts skip work, never a node: the search stops after NODE_LIMIT nodes, counted alike.
+    app, reference = programs(cap)
+    engine, ref = people_engine(program_index(app)), people_engine(program_index(reference))
+    assert engine is not None and ref is not None
+    acc, certified = engine.gather(facts(drawn), D)
+    assume(any(sum(1 for a in acc if p in a) > cap for p in certified))
+    references, revenues, tier_revenues = [0] * 5, [drawn[1]] * 5, [drawn[1]] * 3
+    people_ok = ref.tier_people_ok(certified)
+    searches = [Search(engine, acc, references, revenues, tier_revenues, people_ok,
+                       engine.levels(acc, references, revenues)),
+                Search(engine, acc, references, revenues, tier_revenues, people_ok),
+                Search(ref, acc, references, revenues, tier_revenues, people_ok)]
+    found = [(s.best(), s.best_value, s.nodes) for s in searches]
+    assert found[0] == found[1] == found[2]
 
 
 ROLE_SETS = st.frozensets(st.sampled_from(["sales", "technical", "professional"]), min_size=1, max_size=2)
