@@ -336,9 +336,10 @@ class PeopleEngine:
         people_ok = self.tier_people_ok(certified)
         capped = False
         held = None
-        if self.cap is not None and any(
+        # (`tops` from `_held`: someone is over the cap, else `fits_without_flow` was True.)
+        if self.cap is not None and (tops is not None or any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
-        ):
+        )):
             search = Search(self, acc, references, revenues, tier_revenues, people_ok, tops)
             search.top_unfit = tops is not None
             acc, held = search.best(), search.best_held  # (the levels of what it found, when worked out)

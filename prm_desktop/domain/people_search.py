@@ -138,7 +138,8 @@ class Search:
                     if n_held >= min_comps and all(is_met(rule, key, no_tiers) for rule in rules):
                         tier = t
                         break
-            value = self._values[key] = (tier, tuple(sorted([level + 1 for level in key], reverse=True)))
+            # (The levels themselves, not their ranks: the same order, all shifted by one.)
+            value = self._values[key] = (tier, tuple(sorted(key, reverse=True)))
         return value
 
     def _level(self, pos: int, counted: dict[str, frozenset[str]]) -> int:
