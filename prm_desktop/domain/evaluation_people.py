@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
@@ -305,12 +305,14 @@ class PeopleEngine:
 
     def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
               references: Sequence[int], revenues: Sequence[float],
-              tier_revenues: Sequence[float]) -> tuple[list[int], int]:
+              tier_revenues: Sequence[float], over: list[tuple[str, list[int]]] | None = None,
+              ) -> tuple[list[int], int]:
         """Levels and tier worked out (see `held_on`).
 
         Without level rules the levels everyone together meets are the answer when the people over the
         cap can leave competencies they are not needed in (`fits_without_flow`, True at once when
-        nobody is over the cap). Else the search decides.
+        nobody is over the cap). Else the search decides. ``over``: `over_cap(acc, cap)` when the caller
+        has it (else worked out here).
         """
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
@@ -318,7 +320,8 @@ class PeopleEngine:
             demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
             # Else the search: its first flow is this one (all at their best), and when that fits
             # the search ends at once with these levels.
-            if fits_without_flow(acc, demands, cap, self.missing):
+            if (fits_over(acc, demands, cap, over, self.missing) if over is not None
+                    else fits_without_flow(acc, demands, cap, self.missing)):
                 return held, self.tier_of(tier_revenues, held, certified)
             st = self._standing(acc, certified, references, revenues, tier_revenues, tops=held)
             return st.held, st.tier_pos

@@ -26,7 +26,7 @@ from prm_desktop.domain.evaluation import (
 )
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import assign, missing, missing_uncached, too_few_people
+from prm_desktop.domain.people_assign import assign, missing, missing_uncached, over_cap, too_few_people
 from prm_desktop.domain.people_search import Search
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
@@ -162,6 +162,9 @@ def test_the_levels_alone_are_those_of_the_standing(drawn: tuple, cap: int, late
     still = D + timedelta(days=later)
     st_ref = ref.standing(partner, D, references, revenues, tier_revenues, still)
     assert engine.held_on(partner, D, references, revenues, tier_revenues, still) == (st_ref.held, st_ref.tier_pos)
+    acc, certified = engine.gather(partner, D, still)  # the people over the cap handed over (held_on may)
+    assert engine._held(acc, certified, references, revenues, tier_revenues, over_cap(acc, cap)) == (
+        st_ref.held, st_ref.tier_pos)
     st_app = engine.standing(partner, D, references, revenues, tier_revenues, still)
     assert (st_app.people, st_app.held, st_app.tier_pos, st_app.capped) == (
         st_ref.people, st_ref.held, st_ref.tier_pos, st_ref.capped)
