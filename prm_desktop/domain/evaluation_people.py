@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
@@ -325,36 +325,50 @@ class PeopleEngine:
 
     def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
               references: Sequence[int], revenues: Sequence[float],
-              tier_revenues: Sequence[float]) -> tuple[list[int], int]:
-        """Levels and tier worked out (see `held_on`)."""
+              tier_revenues: Sequence[float], over: list[tuple[str, list[int]]] | None = None,
+              ) -> tuple[list[int], int]:
+        """Levels and tier worked out (see `held_on`).
+
+        Without level rules the levels everyone together meets are the answer when the people over the
+        cap can leave competencies they are not needed in (`fits_without_flow`, True at once when
+        nobody is over the cap). Else the search decides. ``over``: `over_cap(acc, cap)` when the caller
+        has it (else worked out here).
+        """
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            if busiest(acc) > cap:
-                held = self.levels(acc, references, revenues)
-                demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
-                # Else the search: its first flow is this one (all at their best), and when that fits
-                # the search ends at once with these levels.
-                if not fits_without_flow(acc, demands, cap, self.missing):
-                    st = self._standing(acc, certified, references, revenues, tier_revenues)
-                    return st.held, st.tier_pos
-            else:
-                held = self.levels(acc, references, revenues)
-            return held, self.tier_of(tier_revenues, held, certified)
+            held = self.levels(acc, references, revenues)
+            demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
+            # Else the search: its first flow is this one (all at their best), and when that fits
+            # the search ends at once with these levels.
+            if (fits_over(acc, demands, cap, over, self.missing) if over is not None
+                    else fits_without_flow(acc, demands, cap, self.missing)):
+                return held, self.tier_of(tier_revenues, held, certified)
+            st = self._standing(acc, certified, references, revenues, tier_revenues, tops=held)
+            return st.held, st.tier_pos
         st = self._standing(acc, certified, references, revenues, tier_revenues)
         return st.held, st.tier_pos
 
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float],
-                  tier_revenues: Sequence[float]) -> PeopleStanding:
-        """The standing worked out (see `standing`)."""
+                  tier_revenues: Sequence[float], tops: list[int] | None = None) -> PeopleStanding:
+        """The standing worked out (see `standing`).
+
+        ``tops``: the levels everyone together meets, for which `fits_without_flow` was False (`_held`,
+        without level rules: the search's first check, not made again).
+        """
         people_ok = self.tier_people_ok(certified)
         capped = False
-        if self.cap is not None and any(
+        held = None
+        # (`tops` from `_held`: someone is over the cap, else `fits_without_flow` was True.)
+        if self.cap is not None and (tops is not None or any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
-        ):
-            acc = Search(self, acc, references, revenues, tier_revenues, people_ok).best()
+        )):
+            search = Search(self, acc, references, revenues, tier_revenues, people_ok, tops)
+            search.top_unfit = tops is not None
+            acc, held = search.best(), search.best_held  # (the levels of what it found, when worked out)
             capped = True
-        held = self.levels(acc, references, revenues)
+        if held is None:
+            held = self.levels(acc, references, revenues)
         return PeopleStanding(acc, [len(a) for a in acc], held, self.tier(tier_revenues, held, people_ok),
                               certified, capped)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_without_flow", "missing", "missing_uncached", "shortfall"]
+__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_over", "fits_without_flow", "missing",
+           "missing_uncached", "over_cap", "shortfall", "too_few_people"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
 Demand = tuple[tuple[tuple[str, int], ...], int]
@@ -44,11 +45,14 @@ class Flow:
         """Flow through an edge (the residual capacity of its reverse)."""
         return self.cap[edge ^ 1]
 
-    def run(self) -> int:
-        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first)."""
+    def run(self, most: int | None = None) -> int:
+        """Push the maximum flow from node 0 to node 1; returns its value (augmenting paths found depth first).
+
+        ``most``: the capacity into the sink when known (no path is looked for once it is reached).
+        """
         graph, to, cap = self.graph, self.to, self.cap
         total = 0
-        while True:
+        while total != most:
             parent = [-1] * len(graph)
             parent[0] = -2
             stack = [0]
@@ -63,18 +67,18 @@ class Flow:
                         stack.append(v)
             if parent[1] == -1:
                 return total
-            push, v = 1 << 30, 1
+            push, v, path = 1 << 30, 1, []
             while v != 0:
                 e = parent[v]
-                push = min(push, cap[e])
+                if cap[e] < push:
+                    push = cap[e]
+                path.append(e)
                 v = to[e ^ 1]
-            v = 1
-            while v != 0:
-                e = parent[v]
+            for e in path:
                 cap[e] -= push
                 cap[e ^ 1] += push
-                v = to[e ^ 1]
             total += push
+        return total
 
 
 def _sink_slots(flow: Flow, demand: Demand) -> tuple[dict[str, int], int | None, dict[str, int], int]:
@@ -133,7 +137,11 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
     """
     needs, extra = demand
     if not needs:
-        return max(0, sum(n for _r, n in needs) + extra - len(people))
+        return max(0, extra - len(people))
+    if len(needs) <= 2:  # one to three roles: each set of them counted directly (sooner than remembered)
+        return _missing_two(people, needs, extra)
+    if len(needs) == 3:
+        return _missing_three(people, needs, extra)
     plan = _PLANS.get(demand)
     if plan is None:
         if len(needs) > 8:
@@ -161,6 +169,60 @@ def missing(people: Sequence[frozenset[str]], demand: Demand) -> int:
             _MISSING.clear()
         _MISSING[key] = found
     return found
+
+
+def _missing_two(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...], extra: int) -> int:
+    """:func:`missing` for one or two needed roles: Hall's deficiencies of each role and of both."""
+    n = len(people)
+    if len(needs) == 1:
+        role, want = needs[0]
+        have = 0
+        for roles in people:
+            if role in roles:
+                have += 1
+        worst = max(want + extra - n, want - have)
+        return worst if worst > 0 else 0
+    (first, n1), (second, n2) = needs
+    h1 = h2 = h12 = 0
+    for roles in people:
+        a = first in roles
+        b = second in roles
+        if a:
+            h1 += 1
+        if b:
+            h2 += 1
+        if a or b:
+            h12 += 1
+    worst = max(n1 + n2 + extra - n, n1 - h1, n2 - h2, n1 + n2 - h12)
+    return worst if worst > 0 else 0
+
+
+def _missing_three(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int], ...], extra: int) -> int:
+    """:func:`missing` for three needed roles: people counted per combination of them, then Hall's seven sets."""
+    (first, n1), (second, n2), (third, n3) = needs
+    count = [0] * 8
+    for roles in people:
+        mask = 0
+        if first in roles:
+            mask = 1
+        if second in roles:
+            mask |= 2
+        if third in roles:
+            mask |= 4
+        count[mask] += 1
+    n = len(people)
+    anyone = n - count[0]
+    worst = max(
+        n1 + n2 + n3 + extra - n,
+        n1 - count[1] - count[3] - count[5] - count[7],
+        n2 - count[2] - count[3] - count[6] - count[7],
+        n3 - count[4] - count[5] - count[6] - count[7],
+        n1 + n2 - anyone + count[4],
+        n1 + n3 - anyone + count[2],
+        n2 + n3 - anyone + count[1],
+        n1 + n2 + n3 - anyone,
+    )
+    return worst if worst > 0 else 0
 
 
 #: Per demand: role → bit, total slots, and ``(subset of role bits, slots of those roles)`` for each subset.
@@ -247,32 +309,102 @@ def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequ
         cap: Most competencies one person counts for.
         missing_of: `missing` (or `missing_uncached`).
     """
-    sets = list(people)  # each copied before a person leaves it (most are never touched)
-    copied = [False] * len(sets)
-    counts: dict[str, int] = {}
-    for a in sets:
+    return fits_over(people, demands, cap, over_cap(people, cap), missing_of)
+
+
+def over_cap(people: Sequence[dict[str, frozenset[str]]], cap: int) -> list[tuple[str, list[int]]]:
+    """The people in more than ``cap`` competencies, in contact id order, each with those competencies."""
+    mine: dict[str, list[int]] = {}
+    for pos, a in enumerate(people):
         for person in a:
-            counts[person] = counts.get(person, 0) + 1
-    for person in sorted(counts):
-        over = counts[person] - cap
-        if over <= 0:
+            got = mine.get(person)
+            if got is None:
+                mine[person] = [pos]
+            else:
+                got.append(pos)
+    return sorted([(person, comps) for person, comps in mine.items() if len(comps) > cap])
+
+
+def fits_over(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int,
+              over: Sequence[tuple[str, Sequence[int]]],
+              missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
+    """`fits_without_flow` with the people over the cap given (`over_cap`: a search asks many times)."""
+    sets: list[dict[str, frozenset[str]]] = []  # each copied before a person leaves it (most are never touched)
+    copied: list[bool] = []
+    for person, comps in over:
+        left = len(comps) - cap
+        for pos in comps:  # first the competencies without a demand (nobody reads who is left there)
+            if demands[pos] is None:
+                left -= 1
+                if left == 0:
+                    break
+        if left <= 0:
             continue
-        mine = [pos for pos, a in enumerate(sets) if person in a]
-        for pos in sorted(mine, key=lambda pos: demands[pos] is not None):
+        if not sets:
+            sets, copied = list(people), [False] * len(people)
+        for pos in comps:  # then those still met without them, in order
             demand = demands[pos]
-            if demand is not None:
-                others = [roles for who, roles in sets[pos].items() if who != person]
-                if (missing_of(others, demand) if demand[0] else max(0, demand[1] - len(others))) > 0:
+            if demand is None:
+                continue
+            a = sets[pos]
+            if demand[0]:
+                if missing_of([roles for who, roles in a.items() if who != person], demand) > 0:
                     continue
+            elif len(a) - 1 < demand[1]:
+                continue
             if not copied[pos]:
-                sets[pos], copied[pos] = dict(sets[pos]), True
-            del sets[pos][person]
-            over -= 1
-            if over == 0:
+                a = sets[pos] = dict(a)
+                copied[pos] = True
+            del a[person]
+            left -= 1
+            if left == 0:
                 break
-        if over > 0:
+        if left > 0:
             return False
     return True
+
+
+def too_few_people(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int) -> bool:
+    """True when the demands need more slots filled than the people can fill (then `assign` is infeasible).
+
+    A person fills at most one slot of a competency, in at most ``cap`` of those with a demand they
+    are accredited for; a role's slots are filled only by people holding it there. False proves
+    nothing (the flow decides).
+
+    Args:
+        people: Per competency, contact id → roles, of everyone who may count for it.
+        demands: Per competency, what it needs (None = nothing).
+        cap: Most competencies one person counts for.
+    """
+    needed = 0
+    where: dict[str, int] = {}
+    for a, demand in zip(people, demands, strict=True):
+        if demand is None:
+            continue
+        role_needs, extra = demand
+        needed += extra
+        for _role, n in role_needs:
+            needed += n
+        for person in a:
+            where[person] = where.get(person, 0) + 1
+    if needed > sum([n if n < cap else cap for n in where.values()]):
+        return True
+    roles = {role for demand in demands if demand is not None for role, _n in demand[0]}
+    for role in roles:
+        needed = 0
+        where.clear()
+        for a, demand in zip(people, demands, strict=True):
+            if demand is None:
+                continue
+            for wanted, n in demand[0]:
+                if wanted == role:
+                    needed += n
+                    for person, held in a.items():
+                        if role in held:
+                            where[person] = where.get(person, 0) + 1
+        if needed > sum([n if n < cap else cap for n in where.values()]):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -300,10 +432,29 @@ def assign(
         Feasibility, and per person the competencies it was assigned to (a maximum flow).
     """
     flow = Flow()
-    slots = [_sink_slots(flow, d) if d is not None else None for d in demands]
-    # The edges of Flow.node/Flow.edge written inline (the same graph, in the same order: a capped
-    # search builds thousands of these small graphs).
+    # The edges of Flow.node/Flow.edge (and `_sink_slots`) written inline (the same graph, in the same
+    # order: a capped search builds thousands of these small graphs).
     graph, to, caps = flow.graph, flow.to, flow.cap
+    slots: list[tuple[dict[str, int], int | None] | None] = []
+    for d in demands:
+        if d is None:
+            slots.append(None)
+            continue
+        role_nodes: dict[str, int] = {}
+        for role, count in d[0]:
+            node = role_nodes[role] = len(graph)
+            graph.append([len(to)])
+            graph[1].append(len(to) + 1)
+            to += (1, node)
+            caps += (count, 0)
+        general = None
+        if d[1] > 0:
+            general = len(graph)
+            graph.append([len(to)])
+            graph[1].append(len(to) + 1)
+            to += (1, general)
+            caps += (d[1], 0)
+        slots.append((role_nodes, general))
     links: list[list[tuple[int, int]]] = []
     for person_access in access:
         person = len(graph)
@@ -316,7 +467,7 @@ def assign(
             slot = slots[comp]
             if slot is None:
                 continue
-            role_nodes, general, _edges, _general_edge = slot
+            role_nodes, general = slot
             pc = len(graph)
             graph.append([len(to) + 1])
             graph[person].append(len(to))
@@ -336,7 +487,7 @@ def assign(
                 to += (general, pc)
                 caps += (1, 0)
         links.append(mine)
-    needed = sum(sum(n for _r, n in d[0]) + d[1] for d in demands if d is not None)
-    value = flow.run()
-    counts_for = [[comp for comp, edge in mine if flow.flow(edge)] for mine in links]
+    needed = sum([sum([n for _r, n in d[0]]) + d[1] for d in demands if d is not None])
+    value = flow.run(needed)  # (the sink takes no more: a full flow is the maximum)
+    counts_for = [[comp for comp, edge in mine if caps[edge ^ 1]] for mine in links]
     return Assignment(value >= needed, counts_for)
