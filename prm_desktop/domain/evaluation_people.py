@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached
+from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached, over_cap
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
@@ -292,15 +292,15 @@ class PeopleEngine:
     def held_from(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float], tier_revenues: Sequence[float],
                   unless_above: tuple[int, Sequence[int]] | None = None,
-                  over: bool | None = None) -> tuple[list[int], int]:
-        """`held_on` of the people `gather` gave (``over``: whether someone is over the cap, when known)."""
+                  over: list[tuple[str, list[int]]] | None = None) -> tuple[list[int], int]:
+        """`held_on` of the people `gather` gave (``over``: `over_cap` of them, when known; empty: nobody)."""
         if not self.memo:
             st = self._standing(acc, certified, references, revenues, tier_revenues)
             return st.held, st.tier_pos
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
             if over is None:
-                over = busiest(acc) > cap
+                over = over_cap(acc, cap)
             if not over or unless_above is not None:
                 # Nobody over the cap: the levels everyone together meets, worked out sooner than
                 # remembered (a portfolio's partners rarely share the key; `_held` does the same).
@@ -317,7 +317,7 @@ class PeopleEngine:
         found = self._memo.get(key) or self._held_memo.get(key)
         if found is not None:
             return list(found[0]), found[1]
-        held, tier_pos = self._held(acc, certified, references, revenues, tier_revenues)
+        held, tier_pos = self._held(acc, certified, references, revenues, tier_revenues, over=over)
         if len(self._held_memo) >= _MEMO_SIZE:
             self._held_memo.clear()
         self._held_memo[key] = (tuple(held), tier_pos)
@@ -425,12 +425,3 @@ def first_losses(lost_on: Callable[[int], tuple[bool, ...]], last: int, width: i
 
     bisect(-1, (False,) * width, last, lost_on(last))
     return first_lost
-
-
-def busiest(acc: Sequence[dict[str, frozenset[str]]]) -> int:
-    """How many competencies the person counted in the most of them is in (0: nobody)."""
-    counts: dict[str, int] = {}
-    for a in acc:
-        for person in a:
-            counts[person] = counts.get(person, 0) + 1
-    return max(counts.values(), default=0)

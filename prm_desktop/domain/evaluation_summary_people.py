@@ -38,8 +38,9 @@ from prm_desktop.domain.evaluation_ceiling import Ceiling, ceiling_standing, may
 from prm_desktop.domain.evaluation_index import ProgramIndex, add_months, program_index
 from prm_desktop.domain.evaluation_metrics import to_program_currency
 from prm_desktop.domain.evaluation_model import PartnerFacts
-from prm_desktop.domain.evaluation_people import PeopleEngine, busiest, first_losses, people_engine
+from prm_desktop.domain.evaluation_people import PeopleEngine, first_losses, people_engine
 from prm_desktop.domain.evaluation_review import _first_review_from, _kept, _nothing_higher, loss_days
+from prm_desktop.domain.people_assign import over_cap
 from prm_desktop.domain.people_days import ValidCert, gather_valid, valid_certs
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_review import ReviewRules, last_review, next_review
@@ -99,8 +100,9 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     acc, certified = gather_valid(people, valid, on)
     # Nobody counts for more competencies than the cap on d (then, nor on any later day): what is lost
     # only grows from one day to the next.
-    monotone = people.cap is None or busiest(acc) <= people.cap
-    held, tier_pos = people.held_from(acc, certified, references, revenues, tier_revenues, over=not monotone)
+    over = over_cap(acc, people.cap) if people.cap is not None else []
+    monotone = not over
+    held, tier_pos = people.held_from(acc, certified, references, revenues, tier_revenues, over=over)
     rules = program.review
     tier_out = tier_pos
     kept_keys: list[str] = []
@@ -205,7 +207,7 @@ def _first_raw_loss(people: PeopleEngine, valid: list[ValidCert], held: Sequence
             if kept_first is not None and kept_first <= _delayed(rules, day):
                 return None  # nothing later comes before what is kept
             acc, certified = gather_valid(people, valid, day)
-            then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues, over=False)
+            then, tier_then = people.held_from(acc, certified, references, revenues, tier_revenues, over=[])
             lost = (*(then[pos] < held[pos] for pos in comps), tier_pos >= 0 and tier_then < tier_pos)
             if any(lost[item] for item in open_items):
                 return day
