@@ -25,6 +25,7 @@ from datetime import date
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_people import PeopleEngine
+from prm_desktop.domain.people_days import gather_valid, valid_certs
 
 __all__ = ["Ceiling", "ceiling_standing", "may_hold_anything", "may_meet_more"]
 
@@ -113,20 +114,6 @@ def _measures(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[list[
 def _standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date, references: list[int],
               revenues: list[float], tier_revenues: list[float]) -> tuple[int, list[int]]:
     """The ceiling's levels and tier, its people gathered."""
-    stayed = {c.id for c in facts.contacts if c.left_on is None or c.left_on > first}
-    acc: list[dict[str, frozenset[str]]] = [{} for _ in revenues]
-    certified: dict[str, frozenset[str]] = {}
-    for cert in facts.certifications:
-        contact = cert.contact_id
-        if contact not in stayed or cert.obtained > on or (cert.expires is not None and cert.expires < first):
-            continue
-        known, comps, roles = people.code_info(cert.code)
-        if not known:
-            continue
-        had = certified.get(contact)
-        certified[contact] = roles if had is None else had | roles
-        for pos in comps:
-            had = acc[pos].get(contact)
-            acc[pos][contact] = roles if had is None else had | roles
+    acc, certified = gather_valid(people, valid_certs(people, facts, on, since=first), first)
     held = people.levels(acc, references, revenues)
     return people.tier_of(tier_revenues, held, certified), held

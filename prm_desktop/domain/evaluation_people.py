@@ -23,6 +23,7 @@ from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
 from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached, over_cap
+from prm_desktop.domain.people_days import gather_valid, valid_certs
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
@@ -157,28 +158,7 @@ class PeopleEngine:
         ``still_valid_on`` keeps only certifications valid on that later day (at-risk projections:
         contacts and obtained dates as on ``on``).
         """
-        valid_on = still_valid_on or on
-        present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
-        n = len(self.index.program.competencies)
-        acc: list[dict[str, frozenset[str]]] = [{} for _ in range(n)]
-        certified: dict[str, frozenset[str]] = {}
-        code_info = self._code_info
-        for cert in facts.certifications:
-            if cert.contact_id not in present or cert.obtained > on:
-                continue
-            if (cert.expires or _NEVER) < valid_on:
-                continue
-            info = code_info.get(cert.code) or self.code_info(cert.code)
-            known, comps, roles = info
-            if not known:
-                continue
-            contact = cert.contact_id
-            had = certified.get(contact)
-            certified[contact] = roles if had is None else had | roles
-            for pos in comps:
-                had = acc[pos].get(contact)
-                acc[pos][contact] = roles if had is None else had | roles
-        return acc, certified
+        return gather_valid(self, valid_certs(self, facts, on), still_valid_on or on)
 
     # --- levels and tiers ----------------------------------------------------------------------
 

@@ -21,20 +21,23 @@ __all__ = ["ValidCert", "gather_valid", "valid_certs"]
 ValidCert = tuple[date, str, tuple[int, ...], frozenset[str]]
 
 
-def valid_certs(engine: PeopleEngine, facts: PartnerFacts, on: date) -> list[ValidCert]:
+def valid_certs(engine: PeopleEngine, facts: PartnerFacts, on: date, since: date | None = None) -> list[ValidCert]:
     """The certifications `gather` counts on ``on``, in their order: ``(expires, contact, competencies, roles)``.
 
     ``expires`` is ``date.max`` for one that never expires. `gather_valid` of them on ``on`` or a later
     day is `gather`'s on ``on`` with ``still_valid_on`` that day (contacts and obtained dates as on ``on``).
+    With ``since`` (an earlier day): those counting on some day from ``since`` to ``on`` (obtained by
+    ``on``, not expired before ``since``, of a contact still there after ``since``).
     """
-    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > on}
+    since = since or on
+    present = {c.id for c in facts.contacts if c.left_on is None or c.left_on > since}
     code_info = engine._code_info  # noqa: SLF001 - its memo, read inline
     out: list[ValidCert] = []
     for cert in facts.certifications:
         if cert.contact_id not in present or cert.obtained > on:
             continue
         expires = cert.expires or date.max
-        if expires < on:
+        if expires < since:
             continue
         known, comps, roles = code_info.get(cert.code) or engine.code_info(cert.code)
         if known:
