@@ -25,6 +25,7 @@ from datetime import date
 from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import PartnerFacts
 from prm_desktop.domain.evaluation_people import PeopleEngine
+from prm_desktop.domain.evaluation_sums import reference_counts, revenue_and_ceiling
 from prm_desktop.domain.people_days import gather_valid, valid_certs
 
 __all__ = ["Ceiling", "ceiling_standing", "may_hold_anything", "may_meet_more"]
@@ -85,30 +86,13 @@ def ceiling_standing(people: PeopleEngine, facts: PartnerFacts, first: date, on:
     return _standing(people, facts, first, on, *(ceiling or _measures(people.index, facts, on)))
 
 
-def _measures(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[list[int], list[float], list[float]]:
-    """The ceiling's references and revenue per competency, and revenue per tier."""
-    by_motion: dict[str, float] = {}
-    by_family: dict[str | None, float] = {}
-    family_keys = index.family_keys
-    for line in facts.revenue:
-        amount = line.amount
-        if amount > 0:
-            by_motion[line.motion] = by_motion.get(line.motion, 0.0) + amount
-            family = family_keys.get(line.product_family, "")  # family_key()'s memo, inlined
-            if family == "":
-                family = index.family_key(line.product_family)
-            by_family[family] = by_family.get(family, 0.0) + amount
-    tier_revenues = [round(sum([by_motion.get(m, 0.0) for m in motions]), 2) + 0.0
-                     for motions in index.tier_motion_order]
-    get_family = by_family.get
-    revenues = [round(v, 2) + 0.0 if (v := get_family(family, 0.0)) else 0.0 for family in index.families]
-    references = [0] * len(revenues)
-    for ref in facts.references:
-        if ref.validated and (ref.on is None or ref.on <= on):
-            pos = index.comp_pos.get(ref.competency_id)
-            if pos is not None:
-                references[pos] += 1
-    return references, revenues, tier_revenues
+def _measures(index: ProgramIndex, facts: PartnerFacts, on: date) -> Ceiling:
+    """The ceiling's references and revenue per competency, and revenue per tier.
+
+    Every validated reference dated up to ``on`` (none ages out); every positive revenue line (no window).
+    """
+    _total, _tiers, _comps, tier_revenues, revenues = revenue_and_ceiling(index, facts.revenue, ())
+    return reference_counts(index, facts.references, on, None), revenues, tier_revenues
 
 
 def _standing(people: PeopleEngine, facts: PartnerFacts, first: date, on: date, references: list[int],

@@ -249,21 +249,15 @@ def _change_days(valid: list[ValidCert], held: Sequence[int] | None, tier: bool)
     latest: dict[tuple, date] = {}
     get = latest.get
     for expires, contact, comps, roles in valid:  # `valid_certs` on the day evaluated (never: date.max)
-        for pos in comps:
-            if held is None or held[pos] >= 0:
-                key: tuple = (contact, pos)
-                if get(key, _FIRST) < expires:
-                    latest[key] = expires
-                for role in roles:
-                    key = (contact, pos, role)
-                    if get(key, _FIRST) < expires:
-                        latest[key] = expires
-        if tier:
-            key = (contact,)
+        # Where this person counts: the competencies that may lose something, and None for the tier.
+        for place in (*comps, None) if tier else comps:
+            if place is not None and held is not None and held[place] < 0:
+                continue
+            key: tuple = (contact, place)
             if get(key, _FIRST) < expires:
                 latest[key] = expires
             for role in roles:
-                key = (contact, None, role)
+                key = (contact, place, role)
                 if get(key, _FIRST) < expires:
                     latest[key] = expires
     return sorted({expires + _DAY for expires in latest.values() if expires != date.max})
