@@ -288,6 +288,8 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
         processes: How many processes evaluate the whole portfolio when there is no ``compare_id``
             (default one: whole evaluations cost more to send between processes than to make).
     """
+    from prm_desktop.services.evaluation_parts import partners_evaluated
+
     on = on or date.today()
     program = get_program(uow, program_id)
     other = get_program(uow, compare_id) if compare_id else None
@@ -313,7 +315,7 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
             compare[partner.partner_id] = {"tier": ev.tier, "levels": dict(ev.levels)}
         if done % 500 == 0 or done == total:
             if progress:
-                progress(done, total, _("Evaluating partners"))
+                progress(done, total, partners_evaluated(done, total))
             if cancelled and cancelled():
                 break
     return PortfolioEvaluation(on, program.id, results, compare)
@@ -322,7 +324,7 @@ def evaluate_partners(uow: UnitOfWorkFactory, partner_ids: Sequence[str] | None 
 def _evaluate_portfolio(uow: UnitOfWorkFactory, program: Program, on: date, progress: ProgressFn | None,
                         cancelled: Callable[[], bool] | None, processes: int | None) -> PortfolioEvaluation:
     """Every live partner by name and id, evaluated in parts (`evaluation_parts`), by default one."""
-    from prm_desktop.services.evaluation_parts import Part, evaluate_in_parts, parts_for, processes_for
+    from prm_desktop.services.evaluation_parts import Part, counting, evaluate_in_parts, parts_for, processes_for
 
     source = get_program_source(uow, program.id)
     with uow.read() as session:
@@ -330,8 +332,9 @@ def _evaluate_portfolio(uow: UnitOfWorkFactory, program: Program, on: date, prog
                         columns=False)  # fmt: skip
         # One process unless asked: sending whole evaluations (~40 gaps each) back from another process
         # costs more than evaluating them (measured at 100,000 partners: 65 s of CPU against 40).
-        parts = parts_for(session, processes_for(live_partner_count(session), processes or 1), template)
-        results = evaluate_in_parts(session, parts, program, progress, cancelled)
+        live = live_partner_count(session)
+        parts = parts_for(session, processes_for(live, processes or 1), template)
+        results = evaluate_in_parts(session, parts, program, progress and counting(progress, live), cancelled)
     # Each part is in name and id order, and holds one range of ids: merged into the portfolio's order.
     merged = list(heapq.merge(*results, key=lambda ev: (ev.name, ev.partner_id))) if results else []
     return PortfolioEvaluation(on, program.id, merged, None)

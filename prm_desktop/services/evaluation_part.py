@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from prm_desktop.domain.evaluation_rows import fits_rows, summary_columns_from_rows
-from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import Quarter
 from prm_desktop.storage.partners.fact_reader import FULL_KINDS, IdRange, fact_rows, live_partner_heads, open_snapshot
@@ -140,7 +139,7 @@ def columns_from_rows(conn: Any, part: Part, program: Program, progress: Progres
     """
     kinds = summary_fact_kinds(program)
     floor = part.since.start_date(program.fiscal_year_start_month).isoformat() if part.since else ""
-    message = _("Evaluating partners against the program")
+    message = ""  # the caller, who knows the portfolio, counts its partners (`evaluation_parts.counting`)
     heads = live_partner_heads(conn, None, part.id_range)
     total = len(heads)
     steps = iter(range(1, 5))

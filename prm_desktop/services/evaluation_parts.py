@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate, summary_columns
 from prm_desktop.domain.evaluation_rows import fits_rows
-from prm_desktop.domain.i18n import _
+from prm_desktop.domain.formatting import format_number
+from prm_desktop.domain.i18n import _, _n
 from prm_desktop.domain.program import Program
 from prm_desktop.services.evaluation_part import (
     EvaluationPartError,
@@ -39,8 +40,8 @@ from prm_desktop.services.evaluation_part import (
 from prm_desktop.storage.partners.facts import database_file, driver_connection, partner_id_bounds, snapshot_reader
 from prm_desktop.storage.processes import start_spawned
 
-__all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "PartProcess", "evaluate_in_parts", "parts_for",
-           "processes_for", "start_part_processes", "stop_part_processes"]
+__all__ = ["PARALLEL_MIN", "EvaluationPartError", "Part", "PartProcess", "counting", "evaluate_in_parts",
+           "partners_evaluated", "parts_for", "processes_for", "start_part_processes", "stop_part_processes"]
 
 #: Below this many partners the portfolio is evaluated in one process (starting another costs about a second).
 PARALLEL_MIN = 20_000
@@ -57,6 +58,30 @@ def processes_for(partners: int, processes: int | None) -> int:
         return max(1, processes)
     cores = os.cpu_count() or 1
     return min(MAX_PROCESSES, cores) if partners >= PARALLEL_MIN else 1
+
+
+def partners_evaluated(done: int, total: int) -> str:
+    """The progress message of an evaluation, e.g. ``12,000 of 100,000 partners`` (the user's number format).
+
+    The task's label says what runs ("Evaluating the portfolio against the program"): the message
+    only says how far it is.
+    """
+    return _n("{done} of {total} partner", "{done} of {total} partners", total,
+              done=format_number(done), total=format_number(total))  # fmt: skip
+
+
+def counting(progress: ProgressFn, partners: int) -> ProgressFn:
+    """``progress`` told how many of the portfolio's ``partners`` are evaluated (`partners_evaluated`).
+
+    `evaluate_in_parts` reports this process's part, which stands for all: its share of the work done
+    is applied to the whole portfolio.
+    """
+
+    def report(done: int, total: int, _message: str) -> None:
+        share = min(partners, partners * done // total) if total > 0 else 0
+        progress(share, partners, partners_evaluated(share, partners) if total > 0 else "")
+
+    return report
 
 
 def parts_for(session: Session, processes: int, template: Part, first_share: float | None = None) -> list[Part]:
@@ -88,7 +113,7 @@ def evaluate_part(session: Session, part: Part, program: Program, progress: Prog
     facts = load_facts_in(session, None, part.since, part.facts_day,
                           fiscal_start_month=program.fiscal_year_start_month, id_range=part.id_range,
                           kinds=kinds)  # fmt: skip
-    message = _("Evaluating partners against the program")
+    message = ""  # the caller, who knows the portfolio, counts its partners (`counting`)
     out: list[Any] = []
     total = len(facts)
     on = part.on
@@ -124,7 +149,7 @@ def start_part_processes(count: int, program: Program | None = None) -> list[Par
     """
     general = program is None or not fits_rows(program)
     started = []
-    for _n in range(max(0, count)):
+    for _i in range(max(0, count)):
         here, there = multiprocessing.get_context("spawn").Pipe()
         process = start_spawned(part_main, (there, general), "prm-evaluation-part")
         there.close()

@@ -30,7 +30,9 @@ from prm_desktop.services.evaluation import facts_day, first_window_quarter, loa
 from prm_desktop.services.evaluation_parts import (
     Part,
     PartProcess,
+    counting,
     evaluate_in_parts,
+    partners_evaluated,
     parts_for,
     processes_for,
     start_part_processes,
@@ -96,9 +98,8 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
     program = parse_cached(record.source)
     since = first_window_quarter([program], on)
     day = facts_day([program], on)
-    message = _("Evaluating partners against the program")
     if progress:
-        progress(0, 0, message)
+        progress(0, 0, "")  # the task's label says what runs; how far it is comes next
     if partner_ids is None:
         # The whole portfolio: in parts over several processes when it is large, each part read with
         # sequential scans; every result is written at the end, in the caller's transaction.
@@ -109,8 +110,8 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         # Each part's results are stored as soon as they are here: this process writes its own part
         # while the other processes are still evaluating (the stored values compared in one scan).
         with evaluation_writer(session) as write:
-            results = evaluate_in_parts(session, parts, program, progress, cancelled, on_part=write,
-                                        started=started)
+            results = evaluate_in_parts(session, parts, program, progress and counting(progress, live), cancelled,
+                                        on_part=write, started=started)
         if results is None:
             return 0
         return sum(len(part) for part in results)
@@ -126,7 +127,7 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         update_evaluation_columns(session, rows)
         done += len(rows)
         if progress:
-            progress(done, total, message)
+            progress(done, total, partners_evaluated(done, total))
     return done
 
 
