@@ -22,9 +22,10 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, missing, missing_uncached, over_cap
+from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, over_cap
 from prm_desktop.domain.people_days import gather_valid, valid_certs
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
+from prm_desktop.domain.people_missing import missing, missing_uncached
 from prm_desktop.domain.people_search import NODE_LIMIT, Search
 
 __all__ = ["NODE_LIMIT", "PeopleEngine", "PeopleStanding", "people_engine"]

@@ -21,7 +21,8 @@ from prm_desktop.domain.evaluation import (
 )
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import people_engine
-from prm_desktop.domain.people_assign import missing, shortfall
+from prm_desktop.domain.people_assign import shortfall
+from prm_desktop.domain.people_missing import missing
 from prm_desktop.domain.program import Program, ProgramError, load_program
 from prm_desktop.domain.quarters import quarter_of
 

@@ -35,7 +35,8 @@ from prm_desktop.domain.evaluation import (
 from prm_desktop.domain.evaluation_ceiling import ceiling_standing
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import assign, fits_without_flow, missing
+from prm_desktop.domain.people_assign import assign, fits_without_flow
+from prm_desktop.domain.people_missing import missing
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 

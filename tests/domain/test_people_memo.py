@@ -2,7 +2,7 @@
 
 A portfolio refresh remembers each standing by what decides it (people in contact-id order with their
 roles, minimums met) and reuses it for every partner of the same shape, and role counts per
-combination of roles (`evaluation_people_memo`, `people_assign.missing`). Random partners, and copies
+combination of roles (`evaluation_people_memo`, `people_missing.missing`). Random partners, and copies
 of them with other contact ids (kept in the same order, or reversed), are evaluated one after the
 other under one program, then each again under a program that remembers nothing: every evaluation
 (tier, levels, counts, gaps and their words, at-risk dates, assignment, review and grace) must be the same.
@@ -29,7 +29,8 @@ from prm_desktop.domain.evaluation import (
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_model import FlagFact
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import Flow, _sink_slots, assign, missing, missing_uncached
+from prm_desktop.domain.people_assign import Flow, _sink_slots, assign
+from prm_desktop.domain.people_missing import missing, missing_uncached
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
 

@@ -26,7 +26,8 @@ from prm_desktop.domain.evaluation import (
 )
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import assign, missing, missing_uncached, over_cap, too_few_people
+from prm_desktop.domain.people_assign import assign, over_cap, too_few_people
+from prm_desktop.domain.people_missing import missing, missing_uncached
 from prm_desktop.domain.people_search import Search
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
