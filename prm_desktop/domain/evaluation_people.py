@@ -22,7 +22,7 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, PartnerFacts
 from prm_desktop.domain.evaluation_people_memo import Remembered, minimums_met, recall, remember, standing_key
 from prm_desktop.domain.evaluation_requires import is_met
-from prm_desktop.domain.people_assign import Demand, fits_over, fits_without_flow, over_cap
+from prm_desktop.domain.people_assign import Demand, fits_over, over_cap
 from prm_desktop.domain.people_days import gather_valid, valid_certs
 from prm_desktop.domain.people_levels import levels_no_rules, merge_demands, names_tier, own_levels, tier_from_top
 from prm_desktop.domain.people_missing import missing, missing_uncached
@@ -260,7 +260,7 @@ class PeopleEngine:
 
         Under a cap, and without level rules, the levels everyone together meets (the uncapped ones)
         bound what any assignment gives; when the people over the cap can leave competencies they are
-        not needed in with every slot still filled (`fits_without_flow`), they are the answer and the
+        not needed in with every slot still filled (`fits_over`), they are the answer and the
         search for who counts where is not made.
 
         ``unless_above``: a tier and levels ``(tier, held)``. When the uncapped levels and tier exceed
@@ -280,67 +280,67 @@ class PeopleEngine:
             return st.held, st.tier_pos
         cap = self.cap
         if cap is not None and not self.index.has_level_rules:
-            if over is None:
-                over = over_cap(acc, cap)
-            if not over or unless_above is not None:
-                # Nobody over the cap: the levels everyone together meets, worked out sooner than
-                # remembered (a portfolio's partners rarely share the key; `_held` does the same).
-                held = self.levels(acc, references, revenues)
-                tier = self.tier_of(tier_revenues, held, certified)
-                if not over:
-                    return held, tier
-                assert unless_above is not None
-                top_tier, top_levels = unless_above
-                if tier <= top_tier and all(level <= top for level, top in zip(held, top_levels, strict=True)):
-                    return held, tier
+            return self._held_capped(acc, certified, references, revenues, tier_revenues, unless_above, over)
         persons = sorted(certified)
         key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
         found = self._memo.get(key) or self._held_memo.get(key)
         if found is not None:
             return list(found[0]), found[1]
-        held, tier_pos = self._held(acc, certified, references, revenues, tier_revenues, over=over)
+        st = self._standing(acc, certified, references, revenues, tier_revenues)
+        self._remember_held(key, st.held, st.tier_pos)
+        return st.held, st.tier_pos
+
+    def _held_capped(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
+                     references: Sequence[int], revenues: Sequence[float], tier_revenues: Sequence[float],
+                     unless_above: tuple[int, Sequence[int]] | None,
+                     over: list[tuple[str, list[int]]] | None) -> tuple[list[int], int]:
+        """`held_from` under a cap without level rules: the search (and its memo) only when the levels fail the cap.
+
+        The levels everyone together meets are the answer when nobody is over the cap, when they are
+        no higher than ``unless_above``, or when the people over the cap can leave competencies they
+        are not needed in (`fits_over`: the search's first flow). Only then is the standing looked up
+        among those remembered (its key costs about as much as these checks: most partners never need it).
+        """
+        if over is None:
+            over = over_cap(acc, self.cap)  # type: ignore[arg-type]
+        held = self.levels(acc, references, revenues)
+        if not over:
+            return held, self.tier_of(tier_revenues, held, certified)
+        tier = None
+        if unless_above is not None:
+            tier = self.tier_of(tier_revenues, held, certified)
+            top_tier, top_levels = unless_above
+            if tier <= top_tier and all(level <= top for level, top in zip(held, top_levels, strict=True)):
+                return held, tier
+        demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
+        if fits_over(acc, demands, self.cap, over, self.missing):  # type: ignore[arg-type]
+            return held, self.tier_of(tier_revenues, held, certified) if tier is None else tier
+        persons = sorted(certified)
+        key = standing_key(persons, acc, certified, self._passed(references, revenues, tier_revenues))
+        found = self._memo.get(key) or self._held_memo.get(key)
+        if found is not None:
+            return list(found[0]), found[1]
+        st = self._standing(acc, certified, references, revenues, tier_revenues, tops=held)
+        self._remember_held(key, st.held, st.tier_pos)
+        return st.held, st.tier_pos
+
+    def _remember_held(self, key: tuple, held: list[int], tier_pos: int) -> None:
         if len(self._held_memo) >= _MEMO_SIZE:
             self._held_memo.clear()
         self._held_memo[key] = (tuple(held), tier_pos)
-        return held, tier_pos
-
-    def _held(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
-              references: Sequence[int], revenues: Sequence[float],
-              tier_revenues: Sequence[float], over: list[tuple[str, list[int]]] | None = None,
-              ) -> tuple[list[int], int]:
-        """Levels and tier worked out (see `held_on`).
-
-        Without level rules the levels everyone together meets are the answer when the people over the
-        cap can leave competencies they are not needed in (`fits_without_flow`, True at once when
-        nobody is over the cap). Else the search decides. ``over``: `over_cap(acc, cap)` when the caller
-        has it (else worked out here).
-        """
-        cap = self.cap
-        if cap is not None and not self.index.has_level_rules:
-            held = self.levels(acc, references, revenues)
-            demands = [self.target_demand[pos][level] if level >= 0 else None for pos, level in enumerate(held)]
-            # Else the search: its first flow is this one (all at their best), and when that fits
-            # the search ends at once with these levels.
-            if (fits_over(acc, demands, cap, over, self.missing) if over is not None
-                    else fits_without_flow(acc, demands, cap, self.missing)):
-                return held, self.tier_of(tier_revenues, held, certified)
-            st = self._standing(acc, certified, references, revenues, tier_revenues, tops=held)
-            return st.held, st.tier_pos
-        st = self._standing(acc, certified, references, revenues, tier_revenues)
-        return st.held, st.tier_pos
 
     def _standing(self, acc: list[dict[str, frozenset[str]]], certified: dict[str, frozenset[str]],
                   references: Sequence[int], revenues: Sequence[float],
                   tier_revenues: Sequence[float], tops: list[int] | None = None) -> PeopleStanding:
         """The standing worked out (see `standing`).
 
-        ``tops``: the levels everyone together meets, for which `fits_without_flow` was False (`_held`,
+        ``tops``: the levels everyone together meets, for which `fits_over` was False (`_held_capped`,
         without level rules: the search's first check, not made again).
         """
         people_ok = self.tier_people_ok(certified)
         capped = False
         held = None
-        # (`tops` from `_held`: someone is over the cap, else `fits_without_flow` was True.)
+        # (`tops` from `_held_capped`: someone is over the cap, and `fits_over` was False.)
         if self.cap is not None and (tops is not None or any(
             sum(1 for a in acc if person in a) > self.cap for person in certified
         )):

@@ -164,7 +164,7 @@ def test_the_levels_alone_are_those_of_the_standing(drawn: tuple, cap: int, late
     st_ref = ref.standing(partner, D, references, revenues, tier_revenues, still)
     assert engine.held_on(partner, D, references, revenues, tier_revenues, still) == (st_ref.held, st_ref.tier_pos)
     acc, certified = engine.gather(partner, D, still)  # the people over the cap handed over (held_on may)
-    assert engine._held(acc, certified, references, revenues, tier_revenues, over_cap(acc, cap)) == (
+    assert engine._held_capped(acc, certified, references, revenues, tier_revenues, None, over_cap(acc, cap)) == (
         st_ref.held, st_ref.tier_pos)
     st_app = engine.standing(partner, D, references, revenues, tier_revenues, still)
     assert (st_app.people, st_app.held, st_app.tier_pos, st_app.capped) == (
