@@ -97,6 +97,8 @@ class PeopleEngine:
                 row.append((needs, max(0, lv.min_accredited - sum(n for _r, n in needs))))
             self.level_demand.append(row)
         self.has_level_roles = bool(rules.levels)
+        #: Every level of every competency asks for at least one accredited person: nobody holds none.
+        self.nobody_holds_none = all(floor[0] > 0 for floor in index._level_floors)
         #: Per competency and level: the demand of the level with the own lower levels its rules name.
         self.target_demand = [
             [merge_demands([row[x] for x in self._own_closure(pos, level)]) for level in range(len(row))]

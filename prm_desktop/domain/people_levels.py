@@ -35,8 +35,11 @@ def levels_no_rules(engine: PeopleEngine, people: Sequence[dict[str, frozenset[s
     index = engine.index
     floors, minimums, demands = index._level_floors, index._level_minimums, engine.level_demand
     missing = engine.missing
+    skip_nobody = engine.nobody_holds_none
     held = [-1] * len(people)
     for pos, counted in enumerate(people):
+        if skip_nobody and not counted:
+            continue  # nobody counted here: most competencies of a partner
         n_acc = len(counted)
         floor_acc, floor_refs, floor_rev = floors[pos]
         if n_acc < floor_acc:

@@ -52,6 +52,11 @@ RICH = load_program(rich_program_text())
 # A few codes of the rich program's first competencies, of each role.
 RICH_CODES = sorted({code for comp in RICH.competencies[:3] for code in comp.certifications})[:8]
 PROGRAMS.append(("bench rich", RICH, RICH_CODES))
+# Its Security Principal held on references and revenue alone, with nobody accredited: a competency
+# where nobody counts may still hold a level (the levels are not skipped for want of people).
+NOBODY = load_program(rich_program_text().replace(
+    'rank = 1\nmin_accredited = 2\nmin_revenue = 50000\n', 'rank = 1\nmin_accredited = 0\nmin_revenue = 50000\n', 1))
+PROGRAMS.append(("bench rich, a level asking for nobody", NOBODY, RICH_CODES))
 REVIEW_DAYS = [date(2026, 4, 1), date(2027, 1, 1)]
 PEOPLE = ["ann", "bob", "cid", "dan", "eve", "fay"]
 
@@ -218,3 +223,18 @@ def test_gold_lost_when_a_certified_person_outside_every_competency_stops_counti
     expected = whole_engine(program, facts, on)
     assert expected[0] == "gold" and expected[2] == date(2026, 10, 1)
     assert summary_columns(program, facts, on) == expected
+
+
+def test_a_level_asking_for_nobody_is_held_without_anyone_certified() -> None:
+    """Security Principal asks for no accredited person: references and revenue alone hold it, and Silver with it."""
+    on = date(2026, 12, 6)
+    facts = PartnerFacts(
+        "p1", "Partner", assigned_tier=None, contacts=[], certifications=[],
+        references=[ReferenceFact("security", "Client", True, date(2026, 6, 1))],
+        revenue=[RevenueFact(quarter_of(on - timedelta(days=91 * back)), "resell", "security", 40000.0)
+                 for back in range(4)],
+    )
+    ev = evaluate(NOBODY, facts, on, with_gaps=False)
+    assert ev.levels == {"security": "principal"}
+    assert ev.tier == "silver"
+    assert summary_columns(NOBODY, facts, on)[0] == "silver"
