@@ -13,7 +13,7 @@ Conventions beyond formats.md:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, partial
@@ -42,7 +42,13 @@ from prm_desktop.domain.evaluation_summary_people import applies as people_appli
 from prm_desktop.domain.evaluation_summary_people import people_summary_columns
 from prm_desktop.domain.evaluation_summary_scored import applies as scored_applies
 from prm_desktop.domain.evaluation_summary_scored import scored_summary_columns
-from prm_desktop.domain.evaluation_sums import accredited_cover, reference_counts, revenue_and_ceiling, window_revenue
+from prm_desktop.domain.evaluation_sums import (
+    accredited_cover,
+    reference_counts,
+    revenue_sums,
+    rounded_sums,
+    window_revenue,
+)
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import month_window_gaps, window_quarters
 from prm_desktop.domain.quarters import revenue_window
@@ -117,18 +123,28 @@ def _measure(index: ProgramIndex, facts: PartnerFacts, on: date, with_cover: boo
     return _Measures(money(total), tier_revenues, revenues, references, cover)
 
 
-def _measure_and_ceiling(index: ProgramIndex, facts: PartnerFacts, on: date) -> tuple[_Measures, Ceiling]:
-    """`_measure` without the accredited cover, and the ceiling's measures (`evaluation_ceiling`), in one pass."""
+def _measure_and_ceiling(index: ProgramIndex, facts: PartnerFacts,
+                         on: date) -> tuple[Callable[[], _Measures], Ceiling]:
+    """The ceiling's measures (`evaluation_ceiling`), and `_measure` without the accredited cover, in one pass.
+
+    The measures are finished when asked for (``finish()``): a partner whose ceiling reaches nothing
+    (most of a portfolio) never needs them rounded nor its references counted within their age.
+    """
     program = index.program
     keys = _window_keys(index, on)
-    total, tier_revenues, revenues, top_tiers, top_revenues = revenue_and_ceiling(index, facts.revenue, keys)
-    max_age = program.reference_max_age_months
-    if max_age is None:  # no reference ages out: the ceiling counts the same ones
-        references = top_references = reference_counts(index, facts.references, on, None)
-    else:
-        references = reference_counts(index, facts.references, on, _months_before(on, max_age))
-        top_references = reference_counts(index, facts.references, on, None)
-    return _Measures(money(total), tier_revenues, revenues, references, []), (top_references, top_revenues, top_tiers)
+    total, by_motion, by_family, all_motion, all_family = revenue_sums(index, facts.revenue, keys)
+    top_tiers, top_revenues = rounded_sums(index, all_motion, all_family)
+    top_references = reference_counts(index, facts.references, on, None)
+
+    def finish() -> _Measures:
+        tier_revenues, revenues = rounded_sums(index, by_motion, by_family)
+        max_age = program.reference_max_age_months
+        # No reference ages out: the ceiling counted the same ones.
+        references = (top_references if max_age is None
+                      else reference_counts(index, facts.references, on, _months_before(on, max_age)))
+        return _Measures(money(total), tier_revenues, revenues, references, [])
+
+    return finish, (top_references, top_revenues, top_tiers)
 
 
 def evaluate(program: Program, facts: PartnerFacts, on: date, with_gaps: bool = True) -> Evaluation:

@@ -49,9 +49,10 @@ __all__ = ["applies", "people_summary_columns"]
 
 _DAY = timedelta(days=1)
 _FIRST = date.min
-#: ``evaluation._measure_and_ceiling``: the partner's measures on a day (``references``, ``revenues``,
-#: ``tier_revenues``; no accredited people's cover, the people rules gather their own) and the ceiling's.
-MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[Any, Ceiling]]
+#: ``evaluation._measure_and_ceiling``: the partner's measures on a day, worked out when called (``references``,
+#: ``revenues``, ``tier_revenues``; no accredited people's cover, the people rules gather their own), and the
+#: ceiling's.
+MeasureFn = Callable[[ProgramIndex, PartnerFacts, date], tuple[Callable[[], Any], Ceiling]]
 #: ``evaluation._standing_on``: position of the tier and of each level met on a day.
 StandingFn = Callable[[ProgramIndex, PartnerFacts, date, tuple[int, Sequence[int]]], tuple[int, list[int]]]
 Columns = tuple[str | None, str | None, date | None]
@@ -92,9 +93,10 @@ def people_summary_columns(program: Program, facts: PartnerFacts, on: date, meas
     people = people_engine(index)
     if people is None or not people.memo:
         return None
-    m, ceiling = measure(index, facts, on)
+    measured, ceiling = measure(index, facts, on)
     if not may_hold_anything(index, ceiling):  # too few references or too little revenue for anything
         return None, index.movement(facts.assigned_tier, None), None
+    m = measured()
     references, revenues, tier_revenues = m.references, m.revenues, m.tier_revenues
     valid = valid_certs(people, facts, on)
     acc, certified = gather_valid(people, valid, on)

@@ -13,7 +13,8 @@ from prm_desktop.domain.evaluation_index import ProgramIndex
 from prm_desktop.domain.evaluation_model import CertFact, ContactFact, ReferenceFact, RevenueFact
 from prm_desktop.domain.evaluation_risk import NEVER
 
-__all__ = ["accredited_cover", "reference_counts", "revenue_and_ceiling", "window_revenue"]
+__all__ = ["accredited_cover", "reference_counts", "revenue_and_ceiling", "revenue_sums", "rounded_sums",
+           "window_revenue"]
 
 
 class _Slots:
@@ -96,6 +97,18 @@ def revenue_and_ceiling(index: ProgramIndex, revenue: Sequence[RevenueFact], key
     One pass over the lines for both (`evaluation_ceiling`: no day's window can add up to more than
     every positive line of the facts). Each sum is rounded to the cent like `window_revenue`'s.
     """
+    total, by_motion, by_family, all_motion, all_family = revenue_sums(index, revenue, keys)
+    slots = _slots(index)
+    return (total, slots.tiers(by_motion), slots.comps(by_family), slots.tiers(all_motion),
+            slots.comps(all_family))
+
+
+def revenue_sums(index: ProgramIndex, revenue: Sequence[RevenueFact], keys: Collection[int]) -> tuple[
+        float, list[float], list[float], list[float], list[float]]:
+    """`revenue_and_ceiling`'s sums before they are rounded per tier and competency (`rounded_sums`).
+
+    ``(window total, window per motion, window per family, every positive line per motion, per family)``.
+    """
     slots = _slots(index)
     by_motion = [0.0] * slots.motions
     by_family = [0.0] * slots.families
@@ -121,8 +134,14 @@ def revenue_and_ceiling(index: ProgramIndex, revenue: Sequence[RevenueFact], key
                 by_motion[m] += amount
             if f >= 0:
                 by_family[f] += amount
-    return (total, slots.tiers(by_motion), slots.comps(by_family), slots.tiers(all_motion),
-            slots.comps(all_family))
+    return total, by_motion, by_family, all_motion, all_family
+
+
+def rounded_sums(index: ProgramIndex, by_motion: list[float],
+                 by_family: list[float]) -> tuple[list[float], list[float]]:
+    """Per tier and per competency, the sums of `revenue_sums` rounded to the cent (as `window_revenue`'s)."""
+    slots = _slots(index)
+    return slots.tiers(by_motion), slots.comps(by_family)
 
 
 def reference_counts(index: ProgramIndex, references: Sequence[ReferenceFact], on: date,
