@@ -27,7 +27,6 @@ from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in, partners_crossing
-from prm_desktop.services.evaluation_part import fits_part_rows
 from prm_desktop.services.evaluation_parts import (
     Part,
     PartProcess,
@@ -51,11 +50,11 @@ from prm_desktop.storage.wal import checkpoint_later
 #: little more than the other process's, which first starts (100,000 partners, two parts: 0.50 → 0.53
 #: took 0.05–0.1 s off the refresh, whether standings change or not; 0.55 was slower again).
 FIRST_SHARE: dict[int, float] = {2: 0.53}
-#: The same under the engine's general path (programs with people by role, a review, metrics): this process
-#: also frees its part's fact objects before it writes (0.3 s at 100,000 partners), the other process
-#: starts 0.5 s later. Richest bench program, 100,000 partners, three runs each way: 0.53 → 0.50 took
-#: 0.3–0.8 s off the refresh (9.09/9.54/8.25 s → 8.60/8.70/7.95 s).
-FIRST_SHARE_GENERAL: dict[int, float] = {2: 0.50}
+#: The same when every kind of fact is read whole (people by role, a review: `summary_fact_kinds`): this
+#: process also frees its part's million fact objects before it writes (0.3 s at 100,000 partners), the
+#: other process starts 0.5 s later. Richest bench program, 100,000 partners, three runs each way: 0.53 →
+#: 0.50 took 0.3–0.8 s off the refresh (9.09/9.54/8.25 s → 8.60/8.70/7.95 s).
+FIRST_SHARE_WHOLE_FACTS: dict[int, float] = {2: 0.50}
 #: Above this many touched partners, a commit on stale evaluations leaves them to the pending refresh.
 INLINE_LIMIT = 2000
 CHUNK = 2000
@@ -112,7 +111,8 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
         live = session.scalar(select(func.count()).select_from(Partner).where(Partner.deleted_at.is_(None))) or 0
         template = Part(record.source, on, since, day, (None, None), columns=True)
         count = processes_for(live, processes)
-        shares = FIRST_SHARE if fits_part_rows(template, program) else FIRST_SHARE_GENERAL
+        whole = program.people is not None or program.review is not None  # as `summary_fact_kinds` reads
+        shares = FIRST_SHARE_WHOLE_FACTS if whole else FIRST_SHARE
         parts = parts_for(session, count, template, shares.get(count))
         # Each part's results are stored as soon as they are here: this process writes its own part
         # while the other processes are still evaluating (the stored values compared in one scan).
