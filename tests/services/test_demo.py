@@ -326,3 +326,30 @@ def test_partners_really_meet_their_assigned_tier(portfolio) -> None:
     assert set(meets) == {"silver", "gold", "platinum"}
     for tier, flags in meets.items():
         assert sum(flags) >= len(flags) / 2, (tier, flags)
+
+
+def test_partners_meet_their_tier_under_a_program_with_people_by_role_and_a_cap(uow) -> None:
+    """Under the Cisco example (1 sales + 2 technical per specialization, 2 per person), the demo is believable.
+
+    A channel manager at such a vendor imports the program, then loads the demo: most active partners of
+    each tier must meet it, as under the default program (role-tagged certifications, people spread over
+    the specializations so that the cap leaves each one its people).
+    """
+    from pathlib import Path
+
+    from prm_desktop.services.evaluation import evaluate_partners
+    from prm_desktop.services.programs import import_program
+
+    cisco = Path(__file__).parents[2] / "resources" / "programs" / "examples" / "cisco-2026.toml"
+    import_program(uow, cisco.read_text(encoding="utf-8"), activate=True)
+    generate_demo(uow, partners=120, seed=11, today=TODAY)
+    program = get_program(uow)
+    rank = {t.id: t.rank for t in program.tiers}
+    status = dict(_rows(uow, "SELECT id, status FROM partners"))
+    meets: dict[str, list[bool]] = {}
+    for ev in evaluate_partners(uow, on=TODAY).evaluations:
+        if ev.assigned_tier and status[ev.partner_id] in ("active", "at_risk"):
+            meets.setdefault(ev.assigned_tier, []).append(ev.tier is not None and rank[ev.tier] >= rank[ev.assigned_tier])
+    assert {"select", "premier"} <= set(meets)
+    for tier, flags in meets.items():
+        assert sum(flags) >= len(flags) / 2, (tier, flags)

@@ -6,6 +6,8 @@ certification codes, revenue window) comes from the active program held by the b
 
 from __future__ import annotations
 
+from typing import Any
+
 from prm_desktop.domain.program_plan import plan_tier
 from prm_desktop.services.demo import names
 from prm_desktop.services.demo.generator import DemoBuilder, PartnerInfo
@@ -39,18 +41,18 @@ def build(b: DemoBuilder) -> None:
     _targets(b)
 
 
-def _qualifying_competencies(b: DemoBuilder, info: PartnerInfo) -> list:
-    """(competency, level position) pairs a partner really holds, so that it meets its tier's rules."""
+def _qualifying_competencies(b: DemoBuilder, info: PartnerInfo) -> tuple[Any, list]:
+    """The tier a partner really meets, and the (competency, level position) pairs it holds for it."""
     if info.status not in ("active", "at_risk") or not b.tiers or not info.focus:
-        return []
+        return None, []
     if info.tier is not None:
         if b.random() >= MEETS_ASSIGNED_TIER:
-            return []
+            return None, []
         tier = info.tier
     elif b.random() < MEETS_LOWEST_TIER_WITHOUT_ONE:
         tier = b.tiers[0]
     else:
-        return []
+        return None, []
     # Focus competencies first, but only those the partner has enough people for at the top level.
     people = len(info.present_ids)
     focus = {c.id for c in info.focus}
@@ -59,8 +61,8 @@ def _qualifying_competencies(b: DemoBuilder, info: PartnerInfo) -> list:
                                        c.id not in focus))
     plan = plan_tier(b.program, tier, [c.id for c in preferred])
     if not plan:
-        return [(info.focus[0], 0)]
-    return [(b.program.competency(comp_id), pos) for comp_id, pos in plan.items()]
+        return tier, [(info.focus[0], 0)]
+    return tier, [(b.program.competency(comp_id), pos) for comp_id, pos in plan.items()]
 
 
 def _qualifying_facts(b: DemoBuilder) -> None:
@@ -68,23 +70,42 @@ def _qualifying_facts(b: DemoBuilder) -> None:
 
     Distinct present contacts with valid certifications (a few expiring within two months, which
     the program view shows as at-risk dates), recent validated references, and revenue of the
-    competency's product family over the program's revenue window.
+    competency's product family over the program's revenue window. Under people by role, each level's
+    roles are filled with certifications of those roles, by people not yet counted in another planned
+    competency where the partner has enough (a per-person cap then leaves each its people), and the
+    tier's certified people and roles are added.
     """
     certs, refs, revenue = b.rows[Certification], b.rows[CustomerReference], b.rows[RevenueLine]
     window = b.quarters[-b.window_quarters:]
+    roles = _Roles(b)
+    in_window = set(window)
+    earned: dict[str, float] = {}  # each partner's revenue over the window so far (`_revenue`)
+    for row in revenue:
+        if row["quarter"] in in_window:
+            earned[row["partner_id"]] = earned.get(row["partner_id"], 0.0) + row["amount"]
     for info in b.partners:
-        comps = _qualifying_competencies(b, info)
-        present = list(info.present_ids)
+        tier, comps = _qualifying_competencies(b, info)
+        # Under people by role, in random order, spread (`_people`); else drawn per competency as always.
+        present = b.rng.sample(info.present_ids, len(info.present_ids)) if roles.by_role else list(info.present_ids)
+        load: dict[str, int] = {}  # contact → planned competencies it is certified for
+        certified: dict[str, set[str]] = {}  # contact → roles of the certifications given here
+
+        def certify(contact_id: str, code: str, info: PartnerInfo = info,
+                    certified: dict[str, set[str]] = certified) -> None:
+            age = b.between(20, 500)
+            expires = age + (b.between(5, 60) if b.random() < 0.08 else b.between(200, 700))
+            certs.append({"partner_id": info.id, "contact_id": contact_id, "code": code,
+                          "obtained_on": b.day(-age), "expires_on": b.day(expires), "deleted_at": None})
+            certified.setdefault(contact_id, set()).add(roles.role_of.get(code, ""))
+
         for comp, pos in comps:
             levels = comp.levels[: pos + 1]
-            accredited = max(lvl.min_accredited for lvl in levels)
-            if not comp.certifications or len(present) < accredited:
+            slots = roles.level_slots(comp, levels)
+            if not comp.certifications or len(present) < len(slots):
                 continue
-            for contact_id in b.rng.sample(present, accredited):
-                age = b.between(20, 500)
-                expires = age + (b.between(5, 60) if b.random() < 0.08 else b.between(200, 700))
-                certs.append({"partner_id": info.id, "contact_id": contact_id, "code": comp.certifications[0],
-                              "obtained_on": b.day(-age), "expires_on": b.day(expires), "deleted_at": None})
+            people = _people(present, load, len(slots)) if roles.by_role else b.rng.sample(present, len(slots))
+            for contact_id, code in zip(people, slots, strict=True):
+                certify(contact_id, code)
             for _n in range(max(lvl.min_references for lvl in levels)):
                 customer = b.pick(names.CUSTOMER_PATTERNS).format(
                     city=b.pick(names.CITIES_FR)[0], name=b.pick(names.LAST_NAMES))
@@ -95,6 +116,83 @@ def _qualifying_facts(b: DemoBuilder) -> None:
                 revenue.append({"partner_id": info.id, "quarter": quarter, "motion": info.motions[0],
                                 "product_family": comp.product_family, "amount": round(quarterly, 2),
                                 "distributor_id": None, "deleted_at": None})
+            earned[info.id] = earned.get(info.id, 0.0) + round(quarterly, 2) * len(window)
+        if tier is not None and comps:
+            # The tier's own revenue, when its levels ask for less (people-by-role levels ask for none).
+            short = tier.min_revenue * 1.1 - earned.get(info.id, 0.0)
+            if short > 0:
+                for quarter in window:
+                    revenue.append({"partner_id": info.id, "quarter": quarter, "motion": info.motions[0],
+                                    "product_family": comps[0][0].product_family,
+                                    "amount": round(short / len(window), 2), "distributor_id": None,
+                                    "deleted_at": None})
+            uncertified = [p for p in present if p not in certified]
+            for code, contact_id in zip(roles.tier_slots(tier, certified, [comp for comp, _pos in comps]),
+                                        uncertified, strict=False):
+                certify(contact_id, code)
+
+
+def _people(present: list[str], load: dict[str, int], count: int) -> list[str]:
+    """``count`` distinct present contacts, those certified for the fewest planned competencies first.
+
+    People spread over the competencies a tier needs: under a per-person cap, each keeps its people.
+    """
+    chosen = sorted(present, key=lambda p: load.get(p, 0))[:count]  # (stable: random order among equals)
+    for person in chosen:
+        load[person] = load.get(person, 0) + 1
+    return chosen
+
+
+class _Roles:
+    """The active program's people by role, as the demo fills them (empty without such rules)."""
+
+    def __init__(self, b: DemoBuilder) -> None:
+        program = b.program
+        rules = program.people
+        self.role_of: dict[str, str] = dict(rules.roles) if rules is not None else {}
+        #: The program has people by role (levels or tiers asking for roles or certified people).
+        self.by_role = rules is not None and bool(rules.levels or rules.tiers)
+        self._level_needs = {(c, lv): dict(needs) for c, lv, needs in rules.levels} if rules is not None else {}
+        self._tier_needs = {t: (n, dict(needs)) for t, n, needs in rules.tiers} if rules is not None else {}
+        self._tiers = program.tiers
+        self._catalogue = b.cert_codes
+
+    def _code(self, codes: list[str], role: str | None) -> str | None:
+        """A code of ``codes`` with ``role`` (None: one without a role, else the first)."""
+        for code in codes:
+            if self.role_of.get(code) == role:
+                return code
+        return None if role is not None else (codes[0] if codes else None)
+
+    def level_slots(self, comp: Any, levels: list) -> list[str]:
+        """One certification code per person a competency's levels (up to the planned one) need."""
+        needs: dict[str, int] = {}
+        for lvl in levels:
+            for role, n in self._level_needs.get((comp.id, lvl.id), {}).items():
+                needs[role] = max(needs.get(role, 0), n)
+        slots = [self._code(comp.certifications, role) or comp.certifications[0]
+                 for role, n in sorted(needs.items()) for _n in range(n)]
+        accredited = max(lvl.min_accredited for lvl in levels)
+        plain = self._code(comp.certifications, None) or comp.certifications[0]
+        return slots + [plain] * max(0, accredited - len(slots))
+
+    def tier_slots(self, tier: Any, certified: dict[str, set[str]], comps: list) -> list[str]:
+        """Codes for more people to certify so that ``tier`` (and those below it) finds its people and roles."""
+        count, needs = 0, {}
+        for t in self._tiers:
+            if t.rank <= tier.rank and t.id in self._tier_needs:
+                n, by_role = self._tier_needs[t.id]
+                count = max(count, n)
+                for role, k in by_role.items():
+                    needs[role] = max(needs.get(role, 0), k)
+        slots: list[str] = []
+        codes = [code for comp in comps for code in comp.certifications] + self._catalogue
+        for role, k in sorted(needs.items()):
+            have = sum(1 for held in certified.values() if role in held)
+            code = self._code(codes, role)
+            if code is not None:
+                slots += [code] * max(0, k - have)
+        return slots + [codes[0]] * max(0, count - len(certified) - len(slots)) if codes else slots
 
 
 def _focus(b: DemoBuilder, info: PartnerInfo) -> None:

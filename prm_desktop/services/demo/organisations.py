@@ -288,7 +288,24 @@ def _contact_count(b: DemoBuilder, info: PartnerInfo) -> int:
         return b.between(1, 2)
     if info.status in ("onboarding", "inactive"):
         return b.between(2, 3)
-    return b.between(*_CONTACTS_BY_LEVEL[min(info.tier_rank, 3)])
+    count = b.between(*_CONTACTS_BY_LEVEL[min(info.tier_rank, 3)])
+    floor = _people_floor(b, info)
+    return max(count, floor + 1) if floor else count
+
+
+def _people_floor(b: DemoBuilder, info: PartnerInfo) -> int:
+    """People the assigned tier asks for under people by role (0 without such rules).
+
+    Its certified people and those of the tiers below it, and the most people one competency level asks
+    for. Without such rules nothing is drawn: a default demo is the same as before.
+    """
+    rules = b.program.people
+    if rules is None or info.tier is None:
+        return 0
+    below = {t.id for t in b.program.tiers if t.rank <= info.tier.rank}
+    tier_people = [max(n, sum(k for _r, k in needs)) for tier_id, n, needs in rules.tiers if tier_id in below]
+    level_people = [sum(k for _r, k in needs) for _c, _lv, needs in rules.levels]
+    return max([0, *tier_people, *level_people])
 
 
 def _contacts(b: DemoBuilder) -> None:
