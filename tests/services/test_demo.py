@@ -349,7 +349,8 @@ def test_partners_meet_their_tier_under_a_program_with_people_by_role_and_a_cap(
     meets: dict[str, list[bool]] = {}
     for ev in evaluate_partners(uow, on=TODAY).evaluations:
         if ev.assigned_tier and status[ev.partner_id] in ("active", "at_risk"):
-            meets.setdefault(ev.assigned_tier, []).append(ev.tier is not None and rank[ev.tier] >= rank[ev.assigned_tier])
+            met = ev.tier is not None and rank[ev.tier] >= rank[ev.assigned_tier]
+            meets.setdefault(ev.assigned_tier, []).append(met)
     assert {"select", "premier"} <= set(meets)
     for tier, flags in meets.items():
         assert sum(flags) >= len(flags) / 2, (tier, flags)
