@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from prm_desktop.domain.evaluation_metrics import program_currency
+from prm_desktop.domain.i18n import _
 from prm_desktop.domain.normalize import normalize_text
 from prm_desktop.domain.partner_filter import NO_OWNER, NO_TIER, SORT_KEYS, PartnerFilter
 from prm_desktop.domain.partner_rules import Motion, PartnerStatus, PartnerType, split_list
@@ -176,8 +177,10 @@ def filter_options(uow: UnitOfWorkFactory) -> FilterOptions:
         for value in list_query.distinct_values(session, "tags"):
             for tag in split_list(value):
                 tags.setdefault(tag.casefold(), tag)
-        known = {t for t, _ in tiers}
-        tiers += [(t, t) for t in list_query.distinct_values(session, "assigned_tier") if t not in known]
+        known = {t for t, _name in tiers}
+        # A tier assigned under another program (kept when the program changed): said so, not a bare id.
+        other = (lambda t: t) if not known else (lambda t: _("{tier} (not in the program)", tier=t))
+        tiers += [(t, other(t)) for t in list_query.distinct_values(session, "assigned_tier") if t not in known]
         return FilterOptions(
             owners=owners, regions=_french_order(list_query.distinct_values(session, "region")),
             cities=_french_order(list_query.distinct_values(session, "city")),
