@@ -67,15 +67,16 @@ def test_editing_a_fact_re_evaluates_in_the_same_commit(uow) -> None:
 
 
 def test_program_change_marks_stale_and_refresh_recomputes(uow, samples) -> None:
+    # The day given throughout: a run crossing midnight must not see another day halfway.
     pid = _make_silver(uow, assigned="silver")
-    portfolio.refresh_evaluations(uow)
-    assert not portfolio.evaluations_stale(uow)
+    portfolio.refresh_evaluations(uow, TODAY)
+    assert not portfolio.evaluations_stale(uow, TODAY)
     programs.import_program(uow, (samples / "program_example.toml").read_text("utf-8"))
-    assert portfolio.evaluations_stale(uow)
+    assert portfolio.evaluations_stale(uow, TODAY)
     seen = []
-    result = portfolio.refresh_evaluations(uow, progress=lambda d, t, m: seen.append((d, t)))
+    result = portfolio.refresh_evaluations(uow, TODAY, progress=lambda d, t, m: seen.append((d, t)))
     assert result.completed and result.evaluated == 1 and seen[-1] == (1, 1)
-    assert not portfolio.evaluations_stale(uow)
+    assert not portfolio.evaluations_stale(uow, TODAY)
     assert portfolio.evaluations_stale(uow, TODAY + timedelta(days=1))
     assert _summary(uow, pid).qualified_tier in {None, "silver", "gold", "platinum"}
 
