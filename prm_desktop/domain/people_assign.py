@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_over", "fits_without_flow", "over_cap", "shortfall",
+__all__ = ["Assignment", "Demand", "Flow", "assign", "fits_over", "over_cap", "shortfall",
            "too_few_people"]
 
 #: What a competency (or tier) needs: ``(role needs, people beyond the role needs)``.
@@ -156,23 +156,6 @@ def _one_role_each(people: Sequence[frozenset[str]], needs: tuple[tuple[str, int
     return sum(missing_by_role.values()), missing_by_role
 
 
-def fits_without_flow(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int,
-                      missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
-    """True when people over the cap can leave competencies they are not needed in, every demand still met.
-
-    People are taken in contact id order; each leaves first the competencies without a demand, then
-    those still met without them, until they count in ``cap``. True proves that `assign` is feasible
-    (every slot filled, nobody over the cap); False proves nothing (the flow decides).
-
-    Args:
-        people: Per competency, contact id → roles, of everyone who may count for it (each demand met by them).
-        demands: Per competency, what it needs (None = nothing).
-        cap: Most competencies one person counts for.
-        missing_of: `missing` (or `missing_uncached`).
-    """
-    return fits_over(people, demands, cap, over_cap(people, cap), missing_of)
-
-
 def over_cap(people: Sequence[dict[str, frozenset[str]]], cap: int) -> list[tuple[str, list[int]]]:
     """The people in more than ``cap`` competencies, in contact id order, each with those competencies."""
     mine: dict[str, list[int]] = {}
@@ -189,7 +172,19 @@ def over_cap(people: Sequence[dict[str, frozenset[str]]], cap: int) -> list[tupl
 def fits_over(people: Sequence[dict[str, frozenset[str]]], demands: Sequence[Demand | None], cap: int,
               over: Sequence[tuple[str, Sequence[int]]],
               missing_of: Callable[[Sequence[frozenset[str]], Demand], int]) -> bool:
-    """`fits_without_flow` with the people over the cap given (`over_cap`: a search asks many times)."""
+    """True when people over the cap can leave competencies they are not needed in, every demand still met.
+
+    People are taken in contact id order; each leaves first the competencies without a demand, then
+    those still met without them, until they count in ``cap``. True proves that `assign` is feasible
+    (every slot filled, nobody over the cap); False proves nothing (the flow decides).
+
+    Args:
+        people: Per competency, contact id → roles, of everyone who may count for it (each demand met by them).
+        demands: Per competency, what it needs (None = nothing).
+        cap: Most competencies one person counts for.
+        over: `over_cap` of ``people`` (a search asks many times with the same people).
+        missing_of: `missing` (or `missing_uncached`).
+    """
     sets: list[dict[str, frozenset[str]]] = []  # each copied before a person leaves it (most are never touched)
     copied: list[bool] = []
     for person, comps in over:

@@ -119,7 +119,7 @@ class Search:
         #: The levels of `best_sets` (None: not worked out).
         self.best_held: list[int] | None = None
         self._fits: dict[tuple[int, ...], bool] = {}
-        #: Set by the caller when `fits_without_flow` was already False for every competency at its best.
+        #: Set by the caller when `fits_over` was already False for every competency at its best.
         self.top_unfit = False
         self.nodes = 0
         self._last: tuple[tuple[int, ...], Assignment] | None = None

@@ -35,7 +35,7 @@ from prm_desktop.domain.evaluation import (
 from prm_desktop.domain.evaluation_ceiling import ceiling_standing
 from prm_desktop.domain.evaluation_index import program_index
 from prm_desktop.domain.evaluation_people import PeopleEngine, people_engine
-from prm_desktop.domain.people_assign import assign, fits_without_flow
+from prm_desktop.domain.people_assign import assign, fits_over, over_cap
 from prm_desktop.domain.people_missing import missing
 from prm_desktop.domain.program import Program, load_program
 from prm_desktop.domain.quarters import quarter_of
@@ -131,7 +131,7 @@ def test_people_leaving_where_they_are_not_needed_is_only_said_to_fit_when_the_f
     assume(all(d is None or missing(list(a.values()), d) == 0 for a, d in zip(people, demands, strict=True)))
     persons = sorted({p for a in people for p in a})
     access = [[(pos, a[p]) for pos, a in enumerate(people) if p in a] for p in persons]
-    if fits_without_flow(people, demands, cap, missing):
+    if fits_over(people, demands, cap, over_cap(people, cap), missing):
         assert assign(access, demands, cap).feasible
 
 
