@@ -55,6 +55,7 @@ __all__ = [
     "CHUNK_SIZE",
     "FULL_REFRESH_THRESHOLD",
     "EvaluationColumns",
+    "active_program",
     "ensure_derived",
     "evaluation_writer",
     "ensure_fresh",
@@ -84,7 +85,8 @@ def today() -> date:
     return date.today()
 
 
-def _active_program(session: Session) -> Program | None:
+def active_program(session: Session) -> Program | None:
+    """The active program, read in ``session`` (None when the portfolio has none)."""
     from prm_desktop.services.programs import parse_cached
 
     source = store.active_program_source(session)
@@ -92,7 +94,7 @@ def _active_program(session: Session) -> Program | None:
 
 
 def _params(session: Session, day: date) -> SummaryParams:
-    program = _active_program(session)
+    program = active_program(session)
     if program is None:
         return SummaryParams([str(q) for q in revenue_window(day, _DEFAULT_WINDOW_QUARTERS)],
                              list(DEFAULT_COUNTING_VISIT_KINDS), dict(DEFAULT_CADENCE_DAYS), NO_TIER_CADENCE_DAYS,
@@ -246,7 +248,7 @@ def update_evaluation_columns(session: Session, rows: Sequence[EvaluationColumns
     """
     if not rows:
         return 0
-    program = _active_program(session)
+    program = active_program(session)
     ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
     return store.update_evaluation_columns(session, rows, ranks)
 
@@ -258,7 +260,7 @@ def evaluation_writer(session: Session) -> Iterator[Callable[[Sequence[Evaluatio
     When a part changes many rows (a program activation), the indexes on the evaluation columns are
     dropped for the writes and created again, once, when the block ends (same transaction).
     """
-    program = _active_program(session)
+    program = active_program(session)
     ranks = {t.id: t.rank for t in program.tiers} if program is not None else {}
     with bulk_evaluation.evaluation_writer(session, ranks) as write:
         yield write

@@ -20,6 +20,7 @@ from prm_desktop.ui.errors import ErrorReporter
 from prm_desktop.ui.main_window import TABS, MainWindow
 from prm_desktop.ui.maintenance_actions import MaintenanceActions
 from prm_desktop.ui.program_notice import ProgramNotice
+from prm_desktop.ui.questions import ask_yes_no
 from prm_desktop.ui.report_dialog import ReportDialog
 from prm_desktop.ui.search_popup import SearchPopup, open_hit
 from prm_desktop.ui.settings import SettingsController, SettingsDialog
@@ -29,18 +30,6 @@ log = logging.getLogger(__name__)
 #: Undoing more changes than this asks first (an import, the demo portfolio).
 CONFIRM_UNDO_ABOVE = 50
 UNDO_LABEL_MAX = 60
-
-
-def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
-    """Ask a yes/no question in a modal box (tests replace ``MainController.confirm``)."""
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def open_url(url: QUrl) -> bool:

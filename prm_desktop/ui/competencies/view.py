@@ -11,9 +11,11 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -26,6 +28,7 @@ from prm_desktop.services.standing_portfolio import VIEWS, PortfolioView, portfo
 from prm_desktop.ui.competencies.partner_panel import PartnerPanel
 from prm_desktop.ui.competencies.programs import ProgramsPanel
 from prm_desktop.ui.competencies.tables import PortfolioTableModel
+from prm_desktop.ui.competencies.tier_review import TierReview, assign_button_text
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.layout_memory import remember_splitter
 from prm_desktop.ui.list_tab import ListTab
@@ -33,6 +36,9 @@ from prm_desktop.ui.model_sort import model_sorted_table
 from prm_desktop.ui.tables import source_row
 
 __all__ = ["CompetenciesTab"]
+
+#: The views whose rows may be given the tier they qualify for (several rows chosen at once).
+_CANDIDATE_VIEWS = frozenset({"promotion", "demotion"})
 
 
 class CompetenciesTab(ListTab):
@@ -69,8 +75,14 @@ class CompetenciesTab(ListTab):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.assign_button = QPushButton(assign_button_text(0))
+        self.assign_button.setToolTip(_("Give the selected candidates the tier their facts qualify them for "
+                                        "today (one change, Edit › Undo takes it back)"))
+        self.assign_button.clicked.connect(self._assign_selected)
+        self.tier_review = TierReview(ctx, self)
         left_layout.addLayout(bar)
         left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.assign_button, 0, Qt.AlignmentFlag.AlignRight)
         self.partner = PartnerPanel(ctx)
         self.partner.open_requested.connect(self.open_in_partners)
         self.programs = ProgramsPanel(ctx)
@@ -93,6 +105,7 @@ class CompetenciesTab(ListTab):
         self._partner_stale = False
         ctx.signals.data_changed.connect(self._mark_partner_stale)
         self._show_days()
+        self._show_assign()
         self.setFocusProxy(self.table)
 
     # --- public API ----------------------------------------------------------------------------
@@ -155,6 +168,7 @@ class CompetenciesTab(ListTab):
         self._partner_stale = False
         if result.rows and result.kind != "tiers" and self.partner.partner_id is None:
             self.table.selectRow(0)
+        self._update_assign()  # a new set of rows clears the selection
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -177,6 +191,8 @@ class CompetenciesTab(ListTab):
                            "{count} partners qualify only for a lower tier than assigned.", count, count=count),
         }
         text = texts[result.kind] + " " + _("Double-click a row to open the partner in Partners.")
+        if result.kind in _CANDIDATE_VIEWS and count:
+            text += " " + _("Select rows (Ctrl or Shift for several) to give them the tier they qualify for.")
         if result.truncated:
             text += " " + _("Only the first {count} are listed.", count=count)
         return text
@@ -188,6 +204,7 @@ class CompetenciesTab(ListTab):
     def _kind_changed(self, *_args: Any) -> None:
         self.kind = self.view_combo.currentData() or "at_risk"
         self._show_days()
+        self._show_assign()
         self.refresh()
 
     def _days_changed(self) -> None:
@@ -200,7 +217,30 @@ class CompetenciesTab(ListTab):
         self.days_label.setVisible(self.kind == "expiring")
         self.days_spin.setVisible(self.kind == "expiring")
 
+    def _show_assign(self) -> None:
+        candidates = self.kind in _CANDIDATE_VIEWS
+        self.assign_button.setVisible(candidates)
+        mode = QAbstractItemView.SelectionMode
+        self.table.setSelectionMode(mode.ExtendedSelection if candidates else mode.SingleSelection)
+        self._update_assign()
+
+    def selected_partner_ids(self) -> list[str]:
+        """The partners of the selected rows, in the rows' order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        items = (source_row(self.table, row) for row in rows)
+        return [item.partner_id for item in items if item is not None and item.partner_id]
+
+    def _update_assign(self) -> None:
+        count = len(self.selected_partner_ids()) if self.kind in _CANDIDATE_VIEWS else 0
+        self.assign_button.setText(assign_button_text(count))
+        self.assign_button.setEnabled(count > 0)
+
+    def _assign_selected(self) -> None:
+        if self.kind in _CANDIDATE_VIEWS:
+            self.tier_review.start(self.selected_partner_ids())
+
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_assign()
         rows = self.table.selectionModel().selectedRows()
         item = source_row(self.table, rows[0].row()) if rows else None
         if item is not None and item.partner_id:

@@ -1,0 +1,92 @@
+"""Tier review: the chosen promotion or demotion candidates given the tier they qualify for, after a question."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from prm_desktop.services.standing_portfolio import portfolio_view
+from prm_desktop.storage.models import Partner
+from prm_desktop.ui.competencies.view import CompetenciesTab
+from tests.ui.conftest import make_demo
+
+
+def _tab(ui_ctx, qtbot, kind: str) -> CompetenciesTab:
+    make_demo(ui_ctx.app.uow, partners=60)
+    tab = CompetenciesTab(ui_ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1366, 700)
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.show()
+    with qtbot.waitSignal(tab.loaded, timeout=10000):
+        tab.set_view(kind)
+    return tab
+
+
+def _assigned(uow) -> dict[str, str | None]:
+    with uow.read() as s:
+        return {p.id: p.assigned_tier for p in s.scalars(select(Partner).where(Partner.deleted_at.is_(None)))}
+
+
+def test_the_chosen_demotion_candidates_get_their_qualified_tier_in_one_undoable_change(ui_ctx, qtbot) -> None:
+    uow = ui_ctx.app.uow
+    tab = _tab(ui_ctx, qtbot, "demotion")
+    rows = tab.model.rows()
+    assert len(rows) >= 3, "the demo portfolio has demotion candidates"
+    assert tab.assign_button.isVisible()
+    assert tab.table.selectionMode() == tab.table.SelectionMode.ExtendedSelection
+    tab.table.clearSelection()
+    assert not tab.assign_button.isEnabled()
+    for row in (0, 2):  # two of the candidates, not the one between them
+        tab.table.selectionModel().select(tab.table.model().index(row, 0),
+                                          tab.table.selectionModel().SelectionFlag.Select
+                                          | tab.table.selectionModel().SelectionFlag.Rows)
+    chosen = tab.selected_partner_ids()
+    assert len(chosen) == 2 and tab.assign_button.isEnabled()
+    assert tab.assign_button.text() == "Assign the qualified tier to 2 partners…"
+    questions = []
+    tab.tier_review.confirm = lambda _parent, title, text: questions.append(text) or True
+    before = _assigned(uow)
+    with qtbot.waitSignal(tab.tier_review.done, timeout=10000) as done:
+        qtbot.mouseClick(tab.assign_button, Qt.MouseButton.LeftButton)
+    changes = done.args[0]
+    assert sorted(c.partner_id for c in changes) == sorted(chosen)
+    text = questions[0]
+    assert text.startswith("Give 2 partners the tier they qualify for today?")
+    for change in changes:  # each partner named with its change, "no tier" in words
+        assert f"{change.name}: {change.assigned_name} → {change.qualified_name or 'no tier'}" in text
+    after = _assigned(uow)
+    assert {pid: after[pid] for pid in chosen} == {c.partner_id: c.qualified for c in changes}
+    assert {pid: t for pid, t in after.items() if pid not in chosen} == {
+        pid: t for pid, t in before.items() if pid not in chosen}
+    left = {r.partner_id for r in portfolio_view(uow, "demotion").rows}
+    assert not left & set(chosen) and len(left) == len(rows) - 2
+    # One step of Edit › Undo, named for what it did.
+    from prm_desktop.services.batches import last_undoable, undo_batch
+
+    batch = last_undoable(uow)
+    assert batch.label == "Assign the qualified tier to 2 partners"
+    undo_batch(uow, batch.id)
+    assert _assigned(uow) == before
+
+
+def test_answering_no_writes_nothing(ui_ctx, qtbot) -> None:
+    uow = ui_ctx.app.uow
+    tab = _tab(ui_ctx, qtbot, "demotion")
+    assert tab.model.rows(), "the demo portfolio has demotion candidates"
+    tab.table.selectAll()
+    assert tab.assign_button.text().startswith("Assign the qualified tier to ")
+    before = _assigned(uow)
+    asked = []
+    tab.tier_review.confirm = lambda _parent, _title, text: asked.append(text) or False
+    tab.assign_button.click()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    qtbot.wait(200)
+    assert _assigned(uow) == before
+    assert {r.partner_id for r in portfolio_view(uow, "demotion").rows} == {r.partner_id for r in tab.model.rows()}
+
+
+def test_other_views_show_no_assign_button_and_choose_one_row(ui_ctx, qtbot) -> None:
+    tab = _tab(ui_ctx, qtbot, "at_risk")
+    assert not tab.assign_button.isVisible()
+    assert tab.table.selectionMode() == tab.table.SelectionMode.SingleSelection
