@@ -54,6 +54,7 @@ from prm_desktop.domain.program_calendar import month_window_gaps, window_quarte
 from prm_desktop.domain.quarters import revenue_window
 
 __all__ = [
+    "ENGINE_VERSION",
     "AtRisk",
     "CertFact",
     "ContactFact",
@@ -70,6 +71,12 @@ __all__ = [
     "evaluation_to_json",
     "summary_columns",
 ]
+
+
+#: Raised with every change of the engine that can give other results (tier, movement, at-risk date) for
+#: the same facts: evaluations stored by an older engine are then made again in full (`services.portfolio`).
+#: 2: a tier the program does not have, assigned to a partner qualifying for none, is a demotion.
+ENGINE_VERSION = 2
 
 
 @dataclass(slots=True)

@@ -189,11 +189,18 @@ class ProgramIndex:
         return self.program.tiers[pos].rank if pos is not None else 0
 
     def movement(self, assigned: str | None, qualified: str | None) -> str | None:
-        """``"promotion"`` or ``"demotion"`` from the assigned tier to the one qualified for; None when level."""
+        """``"promotion"`` or ``"demotion"`` from the assigned tier to the one qualified for; None when level.
+
+        A tier the program does not have (assigned under another program) ranks as no tier, except that
+        qualifying for no tier is then a demotion: the partner holds on paper a tier this program does not
+        give it, and the demotion candidates list it for the tier review.
+        """
         assigned_rank, qualified_rank = self.tier_rank(assigned), self.tier_rank(qualified)
         if qualified_rank > assigned_rank:
             return "promotion"
         if qualified_rank < assigned_rank:
+            return "demotion"
+        if qualified is None and assigned is not None and assigned not in self.tier_pos:
             return "demotion"
         return None
 

@@ -22,7 +22,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from prm_desktop.domain.evaluation import summary_columns
+from prm_desktop.domain.evaluation import ENGINE_VERSION, summary_columns
 from prm_desktop.domain.i18n import _
 from prm_desktop.domain.program import Program
 from prm_desktop.domain.program_calendar import window_quarters
@@ -85,12 +85,18 @@ def _save_state(session: Session, **values: object) -> None:
         profile.extra = json.dumps(extra)
 
 
+def _stale(extra: dict) -> bool:
+    """Whether every stored evaluation is due again: marked stale, never made, or made by an older engine."""
+    return (bool(extra.get("evaluation_stale", True)) or not extra.get("evaluated_on")
+            or extra.get("evaluated_by") != ENGINE_VERSION)
+
+
 def evaluations_stale(uow: UnitOfWorkFactory, on: date | None = None) -> bool:
-    """True when the stored evaluations are not those of ``on`` (today) or were marked stale."""
+    """True when the stored evaluations are not those of ``on`` (today), were marked stale or are an older engine's."""
     on = on or date.today()
     with uow.read() as session:
         _profile, extra = _state(session)
-    return bool(extra.get("evaluation_stale", True)) or extra.get("evaluated_on") != on.isoformat()
+    return _stale(extra) or extra.get("evaluated_on") != on.isoformat()
 
 
 def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
@@ -141,14 +147,15 @@ def _evaluate_into(session: Session, partner_ids: list[str] | None, on: date,
 def _partners_to_refresh(session: Session, program: object, on: date) -> list[str] | None:
     """The partners whose stored evaluations may differ on ``on``; None for every partner.
 
-    Everyone when the evaluations were marked stale (program change, large import), were never made,
-    are of a later day, or when ``on`` falls in another revenue window than the stored day; else only
-    the partners with a fact that starts or stops counting in between (`partners_crossing`).
+    Everyone when the evaluations were marked stale (program change, large import), were never made or
+    made by an older engine (`ENGINE_VERSION`), are of a later day, or when ``on`` falls in another
+    revenue window than the stored day; else only the partners with a fact that starts or stops
+    counting in between (`partners_crossing`).
     """
     _profile, extra = _state(session)
-    stored = extra.get("evaluated_on")
-    if extra.get("evaluation_stale", True) or not stored:
+    if _stale(extra):
         return None
+    stored = extra["evaluated_on"]
     before = date.fromisoformat(stored)
     if before > on:
         return None
@@ -211,7 +218,7 @@ def _refresh(uow: UnitOfWorkFactory, on: date, progress: ProgressFn | None, canc
                               processes=processes, started=started) if total else 0
         completed = done >= total and not (cancelled and cancelled())
         if completed:
-            _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat())
+            _save_state(session, evaluation_stale=False, evaluated_on=on.isoformat(), evaluated_by=ENGINE_VERSION)
         if ids is None:
             # Every partner's standing may have moved: the WAL is copied into the file after the result
             # is out (the worker does it once it has sent it, see `worker.jobs.refresh`), not before.
@@ -233,6 +240,6 @@ def _on_commit(session: Session, touched: set[tuple[str, str, str | None]]) -> N
     today = date.today()
     if len(ids) > INLINE_LIMIT:
         _profile, extra = _state(session)
-        if extra.get("evaluation_stale", True) or extra.get("evaluated_on") != today.isoformat():
+        if _stale(extra) or extra.get("evaluated_on") != today.isoformat():
             return  # the whole portfolio is due for a refresh anyway: not evaluated twice
     _evaluate_into(session, sorted(ids), today)

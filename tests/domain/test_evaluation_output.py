@@ -25,6 +25,7 @@ from prm_desktop.domain.evaluation import (
     evaluate_many,
     evaluate_with_compare,
     evaluation_to_json,
+    summary_columns,
 )
 from prm_desktop.domain.evaluation_gaps import format_euros, gap_text
 from prm_desktop.domain.program import load_program
@@ -340,6 +341,17 @@ def test_demotion_to_no_tier_and_no_movement_without_tiers() -> None:
     assert evaluate(PROGRAM, f, D).movement == "demotion"
     f.assigned_tier = None
     assert evaluate(PROGRAM, f, D).movement is None
+
+
+def test_a_tier_of_another_program_qualifying_for_none_is_a_demotion() -> None:
+    # Assigned under another program ("gone" is not one of this program's tiers): qualifying for a tier is
+    # a promotion (above), qualifying for none a demotion, so the candidates list it for the tier review.
+    f = facts()
+    f.references.clear()
+    f.assigned_tier = "gone"
+    ev = evaluate(PROGRAM, f, D)
+    assert ev.tier is None and ev.movement == "demotion"
+    assert summary_columns(PROGRAM, f, D) == (None, "demotion", None)
 
 
 def test_compare() -> None:

@@ -118,3 +118,20 @@ def test_cancelled_refresh_keeps_stale_mark(uow, monkeypatch) -> None:
         work.commit()
     result = portfolio.refresh_evaluations(uow, cancelled=lambda: True)
     assert not result.completed and portfolio.evaluations_stale(uow)
+
+
+def test_evaluations_stored_by_an_older_engine_are_made_again_in_full(uow) -> None:
+    # An engine change can move a tier or a movement with the same facts (ENGINE_VERSION): the stored
+    # results of the previous version are not kept for a day, even by the daily refresh.
+    _make_silver(uow, assigned="silver")
+    _make_silver(uow, assigned="gold")
+    portfolio.refresh_evaluations(uow, TODAY)
+    assert not portfolio.evaluations_stale(uow, TODAY)
+    with uow(label="stored by the previous version") as work:
+        portfolio._save_state(work.session, evaluated_by=None)
+        work.commit()
+    assert portfolio.evaluations_stale(uow, TODAY)
+    result = portfolio.refresh_evaluations(uow, TODAY, full=False)
+    assert result.completed and result.evaluated == 2
+    assert not portfolio.evaluations_stale(uow, TODAY)
+    assert portfolio.refresh_evaluations(uow, TODAY, full=False).evaluated == 0  # same day, same engine

@@ -103,3 +103,20 @@ def test_a_deleted_partner_is_left_alone(uow, three) -> None:
     assert assign_qualified_tiers(uow, [gold], TODAY) == []
     with uow.read() as s:
         assert s.get(Partner, gold).assigned_tier == "gold"
+
+
+def test_after_a_program_switch_a_tier_the_new_program_does_not_have_is_reviewed_like_a_demotion(uow) -> None:
+    # Built under the default program (Silver met and assigned), then the Cisco example activated: its
+    # certification codes are not Cisco's, so the partner qualifies for no tier there.
+    from prm_desktop.services import portfolio
+    from prm_desktop.services.programs import import_program
+    from prm_desktop.services.standing_portfolio import portfolio_view
+    from tests.services.test_list_tiers_of_another_program import CISCO
+
+    pid = _partner(uow, "Delta Réseaux", "silver")
+    import_program(uow, CISCO.read_text(encoding="utf-8"))
+    portfolio.refresh_evaluations(uow, TODAY)
+    assert _tiers(uow, pid) == [("silver", "demotion")]
+    assert pid in {r.partner_id for r in portfolio_view(uow, "demotion", TODAY).rows}
+    assert assign_qualified_tiers(uow, [pid], TODAY) == [TierChange(pid, "Delta Réseaux", "silver", None)]
+    assert _tiers(uow, pid) == [(None, None)]
