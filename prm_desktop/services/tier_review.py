@@ -10,7 +10,7 @@ day, a tier kept by a review or grace period included: what the "Qualifies for" 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,12 +19,17 @@ from sqlalchemy.orm import Session
 from prm_desktop.domain.evaluation import evaluate
 from prm_desktop.domain.i18n import _, _n
 from prm_desktop.services.evaluation import facts_day, first_window_quarter, load_facts_in
+from prm_desktop.services.evaluation_parts import partners_evaluated
 from prm_desktop.services.partner_summary import active_program
 from prm_desktop.services.programs import ProgramNotFoundError
 from prm_desktop.storage.models import Partner
 from prm_desktop.storage.unit_of_work import UnitOfWorkFactory
 
 __all__ = ["TierChange", "assign_qualified_tiers", "qualified_tier_changes"]
+
+ProgressFn = Callable[[int, int, str], None]
+#: Progress is reported every this many partners evaluated.
+PROGRESS_EVERY = 200
 
 
 @dataclass(frozen=True)
@@ -43,25 +48,27 @@ class TierChange:
     qualified_name: str = field(default="", compare=False)
 
 
-def qualified_tier_changes(uow: UnitOfWorkFactory, partner_ids: Sequence[str],
-                           on: date | None = None) -> list[TierChange]:
+def qualified_tier_changes(uow: UnitOfWorkFactory, partner_ids: Sequence[str], on: date | None = None,
+                           progress: ProgressFn | None = None) -> list[TierChange]:
     """What `assign_qualified_tiers` would change for these partners on ``on`` (today by default); nothing written.
 
     In the order the partners are given; partners already assigned the tier they qualify for, and
-    deleted or unknown ids, are left out.
+    deleted or unknown ids, are left out. ``progress(done, total, message)`` is told how many
+    partners are evaluated.
 
     Raises:
         ProgramNotFoundError: No active program.
     """
     with uow.read() as session:
-        return _changes(session, partner_ids, on or date.today())
+        return _changes(session, partner_ids, on or date.today(), progress)
 
 
-def assign_qualified_tiers(uow: UnitOfWorkFactory, partner_ids: Sequence[str],
-                           on: date | None = None) -> list[TierChange]:
+def assign_qualified_tiers(uow: UnitOfWorkFactory, partner_ids: Sequence[str], on: date | None = None,
+                           progress: ProgressFn | None = None) -> list[TierChange]:
     """Assign each of these live partners the tier it qualifies for on ``on`` (today by default).
 
     One unit of work, one step of Edit › Undo; nothing is written when no partner changes.
+    ``progress`` as in `qualified_tier_changes`.
 
     Returns:
         The changes made, in the order the partners were given.
@@ -71,7 +78,7 @@ def assign_qualified_tiers(uow: UnitOfWorkFactory, partner_ids: Sequence[str],
     """
     day = on or date.today()
     with uow(kind="edit", label=_("Assign the qualified tier")) as work:
-        changes = _changes(work.session, partner_ids, day)
+        changes = _changes(work.session, partner_ids, day, progress)
         if not changes:
             return []
         work.describe("edit", _n("Assign the qualified tier to {count} partner",
@@ -84,7 +91,8 @@ def assign_qualified_tiers(uow: UnitOfWorkFactory, partner_ids: Sequence[str],
         return changes
 
 
-def _changes(session: Session, partner_ids: Sequence[str], on: date) -> list[TierChange]:
+def _changes(session: Session, partner_ids: Sequence[str], on: date,
+             progress: ProgressFn | None) -> list[TierChange]:
     program = active_program(session)
     if program is None:
         raise ProgramNotFoundError(_("No active program. Import one with 'program import FILE'."))
@@ -98,9 +106,12 @@ def _changes(session: Session, partner_ids: Sequence[str], on: date) -> list[Tie
         return names.get(tier, tier) if tier else ""
 
     changes = []
-    for partner in facts:
+    total = len(facts)
+    for done, partner in enumerate(facts, start=1):
         tier = evaluate(program, partner, on, with_gaps=False).tier
         if tier != partner.assigned_tier:
             changes.append(TierChange(partner.partner_id, partner.name, partner.assigned_tier, tier,
                                       name(partner.assigned_tier), name(tier)))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            progress(done, total, partners_evaluated(done, total))
     return changes

@@ -264,3 +264,19 @@ def discard_plan(_progress: Any, plan_file: str | None) -> None:
     """Remove a plan file that will not be imported (no error when it is gone)."""
     if plan_file:
         Path(plan_file).unlink(missing_ok=True)
+
+
+def tier_changes(progress: JobProgress, data_dir: str, partner_ids: list[str]) -> Any:
+    """`qualified_tier_changes` of many partners (the tier review's question): a list of `TierChange`."""
+    from prm_desktop.services.tier_review import qualified_tier_changes
+
+    with _portfolio(data_dir) as app:
+        return qualified_tier_changes(app.uow, partner_ids, progress=progress)
+
+
+def tier_assign(progress: JobProgress, data_dir: str, partner_ids: list[str]) -> Any:
+    """`assign_qualified_tiers` of many partners: the `TierChange` list of what was written."""
+    from prm_desktop.services.tier_review import assign_qualified_tiers
+
+    with _portfolio(data_dir) as app:
+        return assign_qualified_tiers(app.uow, partner_ids, progress=progress)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -90,3 +92,31 @@ def test_other_views_show_no_assign_button_and_choose_one_row(ui_ctx, qtbot) -> 
     tab = _tab(ui_ctx, qtbot, "at_risk")
     assert not tab.assign_button.isVisible()
     assert tab.table.selectionMode() == tab.table.SelectionMode.SingleSelection
+
+
+def test_many_partners_are_checked_and_written_in_a_worker_process(ui_ctx, qtbot, monkeypatch) -> None:
+    from prm_desktop.ui.competencies import tier_review
+
+    monkeypatch.setattr(tier_review, "WORKER_FROM", 2)  # two rows stand for a large choice
+    uow = ui_ctx.app.uow
+    tab = _tab(ui_ctx, qtbot, "demotion")
+    tab.table.selectAll()
+    chosen = tab.selected_partner_ids()
+    jobs = []
+    real = ui_ctx.tasks.run_in_process
+
+    def spy(label, job, args=(), **kw):
+        task = real(label, job, args, **kw)
+        jobs.append((job, task))
+        return task
+
+    monkeypatch.setattr(ui_ctx.tasks, "run_in_process", spy)
+    tab.tier_review.confirm = lambda *_a: True
+    with qtbot.waitSignal(tab.tier_review.done, timeout=60000) as done:
+        tab.assign_button.click()
+    assert [job for job, _task in jobs] == ["prm_desktop.worker.jobs:tier_changes",
+                                            "prm_desktop.worker.jobs:tier_assign"]
+    assert all(task.worker_pid not in (None, os.getpid()) for _job, task in jobs)
+    after = _assigned(uow)
+    assert {c.partner_id: c.qualified for c in done.args[0]} == {pid: after[pid] for pid in chosen}
+    assert not {r.partner_id for r in portfolio_view(uow, "demotion").rows} & set(chosen)

@@ -19,10 +19,14 @@ from prm_desktop.services.tier_review import TierChange, assign_qualified_tiers,
 from prm_desktop.ui.context import UiContext
 from prm_desktop.ui.questions import ask_yes_no
 
-__all__ = ["LISTED_MAX", "TierReview", "assign_button_text", "question_text"]
+__all__ = ["LISTED_MAX", "WORKER_FROM", "TierReview", "assign_button_text", "question_text"]
 
 #: The question names at most this many partners, then says how many more.
 LISTED_MAX = 12
+#: From this many partners chosen, the evaluation and the write run in a worker process (heavy work: a
+#: thread would hold the window up); fewer take less than the process would take to start.
+WORKER_FROM = 200
+_JOBS = "prm_desktop.worker.jobs:"
 
 
 def assign_button_text(selected: int) -> str:
@@ -72,9 +76,14 @@ class TierReview(QObject):
         ids = list(dict.fromkeys(partner_ids))
         if not ids:
             return
+        label, on_done = _("Checking the qualified tiers"), (lambda changes: self._ask(ids, changes))
+        if len(ids) >= WORKER_FROM:
+            self.ctx.tasks.run_in_process(label, _JOBS + "tier_changes", (str(self.ctx.app.paths.data_dir), ids),
+                                          on_done=on_done, on_error=self._failed)
+            return
         uow = self.ctx.app.uow
-        self.ctx.tasks.run(_("Checking the qualified tiers"), lambda _p: qualified_tier_changes(uow, ids),
-                           on_done=lambda changes: self._ask(ids, changes), on_error=self._failed)
+        self.ctx.tasks.run(label, lambda progress: qualified_tier_changes(uow, ids, progress=progress),
+                           on_done=on_done, on_error=self._failed)
 
     def _ask(self, ids: list[str], changes: list[TierChange]) -> None:
         if not changes:
@@ -83,8 +92,13 @@ class TierReview(QObject):
             return
         if not self.confirm(self.parent_widget, _("Assign the qualified tier"), question_text(changes, len(ids))):
             return
+        label = _("Assign the qualified tier")
+        if len(ids) >= WORKER_FROM:
+            self.ctx.tasks.run_in_process(label, _JOBS + "tier_assign", (str(self.ctx.app.paths.data_dir), ids),
+                                          on_done=self._assigned, on_error=self._failed)
+            return
         uow = self.ctx.app.uow
-        self.ctx.tasks.submit_write(_("Assign the qualified tier"), lambda _p: assign_qualified_tiers(uow, ids),
+        self.ctx.tasks.submit_write(label, lambda progress: assign_qualified_tiers(uow, ids, progress=progress),
                                     on_done=self._assigned, on_error=self._failed)
 
     def _assigned(self, changes: list[TierChange]) -> None:
