@@ -18,13 +18,13 @@ def _summary(uow, pid):
         return s.scalar(select(PartnerSummary).where(PartnerSummary.partner_id == pid))
 
 
-def _make_silver(uow, assigned="gold", expires=None) -> str:
+def _make_silver(uow, assigned="gold", expires=None, name="Alpha Réseaux") -> str:
     """A partner meeting Silver on the seed program today: Security Expert + enough revenue."""
     from prm_desktop.domain.quarters import quarter_of
 
     q = str(quarter_of(TODAY))
     with uow(label="setup") as work:
-        p = Partner(name="Alpha Réseaux", assigned_tier=assigned)
+        p = Partner(name=name, assigned_tier=assigned)
         work.session.add(p)
         work.session.flush()
         a, b = Contact(partner_id=p.id, name="Ann"), Contact(partner_id=p.id, name="Bob")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -11,31 +11,15 @@ from prm_desktop.domain.quarters import quarter_of
 from prm_desktop.services.batches import last_undoable, undo_batch
 from prm_desktop.services.partners import delete_partner
 from prm_desktop.services.tier_review import TierChange, assign_qualified_tiers, qualified_tier_changes
-from prm_desktop.storage.models import Certification, Contact, CustomerReference, Partner, PartnerSummary, RevenueLine
+from prm_desktop.storage.models import Partner, PartnerSummary, RevenueLine
+from tests.services.test_portfolio import _make_silver
 
 TODAY = date.today()
 
 
-def _partner(uow, name: str, assigned: str | None, revenue: float = 150000.0) -> str:
+def _partner(uow, name: str, assigned: str | None) -> str:
     """A partner whose facts meet Silver on the default program (Security Expert, €150,000 this quarter)."""
-    q = quarter_of(TODAY)
-    with uow(label="setup") as work:
-        p = Partner(name=name, assigned_tier=assigned)
-        work.session.add(p)
-        work.session.flush()
-        a, b = Contact(partner_id=p.id, name="Ann"), Contact(partner_id=p.id, name="Bob")
-        work.session.add_all([a, b])
-        work.session.flush()
-        work.session.add_all([
-            Certification(partner_id=p.id, contact_id=a.id, code="SEC-TECH", obtained_on=TODAY - timedelta(days=30)),
-            Certification(partner_id=p.id, contact_id=b.id, code="SEC-SALES", obtained_on=TODAY - timedelta(days=30)),
-            CustomerReference(partner_id=p.id, competency_id="security", customer="Client", validated=True,
-                              ref_date=TODAY - timedelta(days=10)),
-            RevenueLine(partner_id=p.id, quarter=str(q), period_start=q.start_date(), motion="resell",
-                        product_family="security", amount=revenue),
-        ])
-        work.commit()
-        return p.id
+    return _make_silver(uow, assigned=assigned, name=name)
 
 
 def _tiers(uow, *ids: str) -> list[tuple[str | None, str | None]]:
