@@ -54,7 +54,8 @@ def qualified_tier_changes(uow: UnitOfWorkFactory, partner_ids: Sequence[str], o
 
     In the order the partners are given; partners already assigned the tier they qualify for, and
     deleted or unknown ids, are left out. ``progress(done, total, message)`` is told how many
-    partners are evaluated.
+    partners are evaluated; when it has a ``check()`` (the task runner's, a worker job's), the
+    exception that raises once the user cancelled stops the work, and nothing is written.
 
     Raises:
         ProgramNotFoundError: No active program.
@@ -114,4 +115,7 @@ def _changes(session: Session, partner_ids: Sequence[str], on: date,
                                       name(partner.assigned_tier), name(tier)))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total, partners_evaluated(done, total))
+            check = getattr(progress, "check", None)
+            if check is not None:
+                check()  # the task runner's and a worker job's raise once the user cancelled
     return changes

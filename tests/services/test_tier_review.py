@@ -104,3 +104,26 @@ def test_after_a_program_switch_a_tier_the_new_program_does_not_have_is_reviewed
     assert pid in {r.partner_id for r in portfolio_view(uow, "demotion", TODAY).rows}
     assert assign_qualified_tiers(uow, [pid], TODAY) == [TierChange(pid, "Delta Réseaux", "silver", None)]
     assert _tiers(uow, pid) == [(None, None)]
+
+
+def test_cancelling_writes_nothing(uow, three) -> None:
+    gold, none, _silver = three
+
+    class Cancelled(Exception):
+        pass
+
+    class Progress:
+        def __init__(self) -> None:
+            self.seen: list[tuple[int, int]] = []
+
+        def __call__(self, done: int, total: int, _message: str) -> None:
+            self.seen.append((done, total))
+
+        def check(self) -> None:
+            raise Cancelled  # the user cancelled as soon as the work reported
+
+    progress = Progress()
+    with pytest.raises(Cancelled):
+        assign_qualified_tiers(uow, [gold, none], TODAY, progress=progress)
+    assert progress.seen == [(2, 2)]
+    assert _tiers(uow, gold, none) == [("gold", "demotion"), (None, "promotion")]
