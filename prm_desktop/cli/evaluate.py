@@ -38,8 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _tier_name(program: Program, tier_id: str | None) -> str:
-    tier = program.tier(tier_id) if tier_id else None
-    return tier.name if tier else (tier_id or "—")
+    """The tier's name in the program; a tier of another program (assigned before a switch) says so."""
+    if not tier_id:
+        return "—"
+    tier = program.tier(tier_id)
+    return tier.name if tier else _("{tier} (not in the program)", tier=tier_id)
 
 
 def _levels(program: Program, levels: dict[str, str], lang: str) -> str:

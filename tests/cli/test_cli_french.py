@@ -135,3 +135,17 @@ def test_file_errors_in_french(data_dir: Path, tmp_path: Path, capsys) -> None:
     assert fr(data_dir, "export", "partners", "--out", str(tmp_path / "no-folder" / "p.csv")) == 1
     out = tmp_path / "no-folder" / "p.csv"
     assert plain(capsys.readouterr().err) == f"Erreur : {out} : fichier ou dossier introuvable\n"
+
+
+def test_evaluate_table_says_when_an_assigned_tier_is_not_in_the_program(data_dir: Path, capsys) -> None:
+    # Built under the default program, then the Cisco example activated: "silver" is no Cisco tier.
+    cisco = Path(__file__).resolve().parents[2] / "resources" / "programs" / "examples" / "cisco-2026.toml"
+    assert main(["--data-dir", str(data_dir), "demo", "--partners", "30", "--seed", "3"]) == 0
+    assert main(["--data-dir", str(data_dir), "program", "import", str(cisco)]) == 0
+    capsys.readouterr()
+    assert main(["--data-dir", str(data_dir), "evaluate"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\b(silver|gold|platinum) \(not in the program\)", out)
+    assert not re.search(r"\b(silver|gold|platinum) +(Select|Premier|Gold Integrator|—)", out)  # never bare
+    assert fr(data_dir, "evaluate") == 0
+    assert re.search(r"\b(silver|gold|platinum) \(hors programme\)", capsys.readouterr().out)
