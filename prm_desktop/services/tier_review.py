@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from prm_desktop.domain.evaluation import evaluate
@@ -30,6 +31,8 @@ __all__ = ["TierChange", "assign_qualified_tiers", "qualified_tier_changes"]
 ProgressFn = Callable[[int, int, str], None]
 #: Progress is reported every this many partners evaluated.
 PROGRESS_EVERY = 200
+#: Partners read per query when their tiers are written.
+_READ_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,15 @@ def assign_qualified_tiers(uow: UnitOfWorkFactory, partner_ids: Sequence[str], o
             return []
         work.describe("edit", _n("Assign the qualified tier to {count} partner",
                                  "Assign the qualified tier to {count} partners", len(changes), count=len(changes)))
-        for change in changes:
-            partner = work.session.get(Partner, change.partner_id)
-            assert partner is not None  # read live in this transaction by `_changes`
-            partner.assigned_tier = change.qualified
+        session = work.session
+        with session.no_autoflush:  # one flush at the commit, not one per partner read
+            partners: dict[str, Partner] = {}
+            ids = [c.partner_id for c in changes]
+            for start in range(0, len(ids), _READ_CHUNK):
+                chunk = ids[start:start + _READ_CHUNK]
+                partners.update((p.id, p) for p in session.scalars(select(Partner).where(Partner.id.in_(chunk))))
+            for change in changes:
+                partners[change.partner_id].assigned_tier = change.qualified  # live: read in this transaction
         work.commit()
         return changes
 

@@ -159,9 +159,12 @@ def _upsert(params: SummaryParams, filtered: bool) -> tuple[str, dict[str, Any]]
     cadence = _cadence(params, bind)
     window = _window_sql(params, bind)
     only = "AND {col} IN (SELECT value FROM json_each(:ids))" if filtered else ""
+    # Some partners (an edit's commit): from their own visit links (CROSS JOIN keeps SQLite from starting
+    # at the visits' status index, i.e. every done or planned visit: 0.86 s per edit at 100,000 partners).
+    links = "visit_partners vp CROSS JOIN visits v" if filtered else "visit_partners vp JOIN visits v"
     visits = """
         SELECT vp.partner_id AS partner_id, {agg}(date(v.starts_at)) AS day
-        FROM visit_partners vp JOIN visits v ON v.id = vp.visit_id
+        FROM """ + links + """ ON v.id = vp.visit_id
         WHERE vp.deleted_at IS NULL AND v.deleted_at IS NULL AND v.status = '{status}' {cond}
           AND v.kind IN (SELECT value FROM json_each(:kinds)) {only}
         GROUP BY vp.partner_id"""
