@@ -182,3 +182,19 @@ def test_one_partners_facts_start_from_that_partner_not_from_every_live_partner(
     with sqlite3.connect(app_ctx.db.path) as conn:
         plans = [" | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + s)) for s in statements]
     assert plans and all("SEARCH partners USING INDEX sqlite_autoindex_partners_1 (id=?)" in p for p in plans), plans
+
+
+def test_an_edit_reindexes_its_contact_or_note_by_its_id_not_by_walking_every_partner(app_ctx) -> None:
+    """The search index reads the edited contacts and notes back by id. At 100,000 partners, starting from
+    every live partner (the live-partners index) made each contact edit and each new note take 0.75-0.85 s."""
+    from prm_desktop.domain.partner_rules import ContactInput
+    from prm_desktop.services.contacts import add_contact, update_contact
+
+    acme = create_partner(app_ctx.uow, {"name": "Acme"}).id
+    contact = add_contact(app_ctx.uow, acme, ContactInput(name="Zoé Martin"))
+    edits = (lambda: update_contact(app_ctx.uow, contact.id, ContactInput(name="Zoé Martin-Roux")),
+             lambda: add_contact(app_ctx.uow, acme, ContactInput(name="Paul Roux")),
+             lambda: create_note(app_ctx.uow, NoteInput("Rendez-vous à Lyon", partner_id=acme)))
+    for edit in edits:
+        plans = _plans(app_ctx, edit)
+        assert plans and not any("ix_partners_live_name" in p for p in plans), plans

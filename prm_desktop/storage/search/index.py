@@ -102,8 +102,9 @@ def _docs_for_entities(session: Session, entity_ids: Sequence[str]) -> list[Doc]
     ids = {"ids": _json(entity_ids)}
     contacts = session.execute(
         text(
+            # CROSS JOIN: the contacts by id first (SQLite would otherwise walk every live partner).
             "SELECT c.id, c.partner_id, c.name, c.email, c.role, c.phone FROM contacts c "
-            f"JOIN partners p ON p.id = c.partner_id AND p.deleted_at IS NULL "
+            f"CROSS JOIN partners p ON p.id = c.partner_id AND p.deleted_at IS NULL "
             f"WHERE c.id {_IDS} AND c.deleted_at IS NULL"
         ),
         ids,
