@@ -25,6 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 BENCHES: tuple[str, ...] = (
     "bench_core", "bench_startup", "bench_engine", "bench_partners", "bench_gui", "bench_visits", "bench_standing",
     "bench_reviews",
+    "bench_edits",
     "bench_rules",
     "bench_calendar",
     "bench_notes",

@@ -198,3 +198,19 @@ def test_an_edit_reindexes_its_contact_or_note_by_its_id_not_by_walking_every_pa
     for edit in edits:
         plans = _plans(app_ctx, edit)
         assert plans and not any("ix_partners_live_name" in p for p in plans), plans
+
+
+def test_planning_a_visit_reads_only_my_and_the_unowned_planned_visits(app_ctx) -> None:
+    """The free-slot search reads the busy times of one team member (and of unowned visits) through the owner's
+    index: through the status index it walked every owner's planned visits (44,000 at 100,000 partners)."""
+    from datetime import UTC, datetime, timedelta
+
+    from prm_desktop.storage.visits.queries import busy_intervals
+
+    def call() -> None:
+        with app_ctx.uow.read() as session:
+            start = datetime(2026, 12, 7, tzinfo=UTC)
+            busy_intervals(session, start, start + timedelta(days=91), "member-1")
+
+    plans = [p for p in _plans(app_ctx, call, "visits") if "visits" in p]
+    assert plans and all(p.count("ix_visits_owner_live_starts_at") == 2 for p in plans), plans

@@ -114,10 +114,16 @@ def partner_defaults(session: Session, partner_id: str) -> tuple[str, str | None
 def busy_intervals(session: Session, start: datetime, end: datetime,
                    member_id: str | None) -> list[tuple[datetime, int]]:  # fmt: skip
     """``(start UTC, minutes)`` of planned visits of a team member (or unowned) between two moments."""
+    # Through the owner's index, once for the member and once for the unowned (``+status``: the status index
+    # would walk every owner's planned visits, 44,000 in three months at 100,000 partners: 85 ms a plan).
     rows = session.execute(text("""
         SELECT starts_at, duration_minutes FROM visits
-        WHERE deleted_at IS NULL AND status = 'planned' AND starts_at >= :start AND starts_at < :end
-          AND (owner_id IS NULL OR owner_id = :member)"""),
+        WHERE owner_id = :member AND deleted_at IS NULL AND starts_at >= :start AND starts_at < :end
+          AND +status = 'planned'
+        UNION ALL
+        SELECT starts_at, duration_minutes FROM visits
+        WHERE owner_id IS NULL AND deleted_at IS NULL AND starts_at >= :start AND starts_at < :end
+          AND +status = 'planned'"""),
         {"start": _naive(start), "end": _naive(end), "member": member_id})  # fmt: skip
     return [(_aware(r[0]), int(r[1] or 60)) for r in rows]
 
