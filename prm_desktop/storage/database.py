@@ -27,7 +27,7 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0001_initial", "0002_partner_summary_search", "0003_summary_sort_keys", "0004_visits",
     "0005_search_everything", "0006_sync", "0008_metrics_facts_currency", "0009_lookup_indexes", "0010_visit_ics",
     "0011_period_start", "0012_visit_status_index", "0013_standing_consolidation", "0014_open_actions_index",
-    "0015_partner_filter_indexes", "0016_sync_resync", "0017_summary_trigger_pause",
+    "0015_partner_filter_indexes", "0016_sync_resync", "0017_summary_trigger_pause", "0018_reference_indexes",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -67,12 +67,14 @@ def dead_references(session: Session, table: str, ids: Iterable[str]) -> list[Re
         if child.name != table:
             continue
         referenced = aliased(target)
-        query = (select(child.c.id, column)
+        # The rows by id; whether they are live is checked here, not in SQL: a ``deleted_at IS NULL`` term
+        # led SQLite through the live-rows index instead (every live partner: 200 ms per column at 100,000).
+        query = (select(child.c.id, column, child.c.deleted_at)
                  .outerjoin(referenced, referenced.c.id == column)
-                 .where(child.c.id.in_(wanted), child.c.deleted_at.is_(None), column.is_not(None),
+                 .where(child.c.id.in_(wanted), column.is_not(None),
                         or_(referenced.c.id.is_(None), referenced.c.deleted_at.is_not(None))))
         found += [Reference(table, row_id, column.key, target.name, target_id)
-                  for row_id, target_id in session.execute(query)]
+                  for row_id, target_id, deleted_at in session.execute(query) if deleted_at is None]
     return found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, ForeignKey, Index, MetaData, String, TypeDecorator, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -65,3 +65,13 @@ class Synced:
 def fk(target: str) -> ForeignKey:
     """A foreign key checked at commit, so rows of one transaction (or a sync page) may come in any order."""
     return ForeignKey(target, deferrable=True, initially="DEFERRED")
+
+
+def referrer_index(table: str, column: str) -> Index:
+    """An index on a foreign-key column over the live rows that name something (migration 0018).
+
+    Undo asks which live rows point at the rows it removes (`storage.references`); without it, that
+    question read the column's whole table (a million revenue lines for a partner's distributor).
+    """
+    return Index(f"ix_{table}_{column}_live", column,
+                 sqlite_where=text(f"deleted_at IS NULL AND {column} IS NOT NULL"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prm_desktop.storage.models.base import Base, Synced, fk
+from prm_desktop.storage.models.base import Base, Synced, fk, referrer_index
 
 
 class Stakeholder(Synced, Base):
@@ -42,3 +42,5 @@ class Note(Synced, Base):
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     internal_only: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
+
+    __table_args__ = (referrer_index("notes", "author_id"),)

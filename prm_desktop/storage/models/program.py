@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Float, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prm_desktop.storage.models.base import Base, Synced, fk
+from prm_desktop.storage.models.base import Base, Synced, fk, referrer_index
 
 
 class ProgramRecord(Synced, Base):
@@ -68,6 +68,8 @@ class RevenueLine(Synced, Base):
     distributor_id: Mapped[str | None] = mapped_column(fk("partners.id"))
     #: ISO currency of ``amount``; None is EUR.
     currency: Mapped[str | None] = mapped_column(String(3))
+
+    __table_args__ = (referrer_index("revenue_lines", "distributor_id"),)
 
 
 class Target(Synced, Base):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, fk
+from prm_desktop.storage.models.base import Base, Synced, UtcDateTime, fk, referrer_index
 
 
 class Visit(Synced, Base):
@@ -54,6 +54,9 @@ class VisitAttendee(Synced, Base):
     stakeholder_id: Mapped[str | None] = mapped_column(fk("stakeholders.id"))
     team_member_id: Mapped[str | None] = mapped_column(fk("team_members.id"))
 
+    __table_args__ = tuple(referrer_index("visit_attendees", column)
+                           for column in ("contact_id", "stakeholder_id", "team_member_id"))
+
 
 class VisitReportSection(Synced, Base):
     """A section of a visit report (compte rendu); some are internal-only."""
@@ -90,4 +93,6 @@ class ActionItem(Synced, Base):
               "due_on", "id", sqlite_where=text("deleted_at IS NULL")),
         Index("ix_action_items_stakeholder_live_order", "owner_stakeholder_id", text("status DESC"),
               text("(due_on IS NULL)"), "due_on", "id", sqlite_where=text("deleted_at IS NULL")),
+        referrer_index("action_items", "note_id"),
+        referrer_index("action_items", "owner_contact_id"),
     )  # fmt: skip
