@@ -6,7 +6,8 @@ hooks: summary row, inline evaluation, search index, change log), timed single s
 so the perf portfolio is left as it was. The floor, in the same run: one row written and committed on a
 bare ``sqlite3`` connection to the same file (the same value written again: nothing changes).
 
-The tier review (Competencies › Demotion candidates) is timed for one partner and for 500 at once.
+The tier review (Competencies › Demotion candidates) is timed for one partner and for 500 at once, and
+each Edit › Undo of the edits above (``undo``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from prm_desktop.domain.partner_rules import ContactInput
 from prm_desktop.domain.stakeholder_notes import NoteInput
 from prm_desktop.services.batches import last_undoable, undo_batch
 from prm_desktop.services.contacts import add_contact, update_contact
-from prm_desktop.services.partners import get_partner, update_partner
+from prm_desktop.services.partners import delete_partner, get_partner, update_partner
 from prm_desktop.services.people.notes import create_note
 from prm_desktop.services.portfolio import evaluations_stale, refresh_evaluations
 from prm_desktop.services.standing_facts import add_certification
@@ -49,15 +50,21 @@ def _stats(times: list[float]) -> dict[str, Any]:
             "max_ms": round(ordered[-1], 3), "runs_ms": [round(t, 1) for t in times]}
 
 
-def _undone(uow: Any, call: Callable[[], Any]) -> float:
-    """Milliseconds of ``call`` (one unit of work), which is then undone."""
+#: Milliseconds of each Edit › Undo of the edits timed, by edit.
+UNDONE: dict[str, list[float]] = {}
+
+
+def _undone(uow: Any, call: Callable[[], Any], name: str = "") -> float:
+    """Milliseconds of ``call`` (one unit of work), which is then undone (that time kept in `UNDONE`)."""
     before = last_undoable(uow)
     started = time.perf_counter()
     call()
     elapsed = (time.perf_counter() - started) * 1000
     batch = last_undoable(uow)
     if batch is not None and (before is None or batch.id != before.id):
+        started = time.perf_counter()
         undo_batch(uow, batch.id)
+        UNDONE.setdefault(name, []).append((time.perf_counter() - started) * 1000)
     return elapsed
 
 
@@ -107,13 +114,15 @@ def run(partners: int = 100_000) -> dict[str, Any]:
                 uow, ids[i], CertificationInput(contacts[i].id, "SEC-TECH", on - timedelta(days=1))),
             "write_note": lambda i: create_note(uow, NoteInput("Rendez-vous à Lyon", partner_id=ids[i])),
             "plan_visit": lambda i: plan_visit(uow, [ids[i]]),
+            "delete_partner": lambda i: delete_partner(uow, ids[i]),
         }
         figures: dict[str, Any] = {"partners": count, "budget_ms": BUDGET_MS}
         floor = _floor_ms(ctx.db.path, ids[0])
         figures["floor_bare_sqlite_row_commit"] = _stats(floor)
         for name, edit in edits.items():
-            figures[name] = _stats([_undone(uow, lambda i=i, edit=edit: edit(i)) for i in range(REPEATS)])
+            figures[name] = _stats([_undone(uow, lambda i=i, edit=edit: edit(i), name) for i in range(REPEATS)])
             figures[name]["ratio_to_floor_median"] = round(figures[name]["median_ms"] / statistics.median(floor), 1)
+        figures["undo"] = {name: _stats(times) for name, times in UNDONE.items()}
         candidates = [r.partner_id for r in portfolio_view(uow, "demotion", on).rows]
         figures["tier_review_1_partner"] = _stats(
             [_undone(uow, lambda i=i: assign_qualified_tiers(uow, [candidates[i]], on)) for i in range(REPEATS)])
