@@ -25,6 +25,13 @@ def _tab(ui_ctx, qtbot, kind: str) -> CompetenciesTab:
     return tab
 
 
+def _settled(ui_ctx, qtbot, tab: CompetenciesTab) -> None:
+    """Wait for the reload a write starts (its answer must not reach the tab once the test deleted it)."""
+    qtbot.waitUntil(lambda: not tab.loading, timeout=10000)
+    assert ui_ctx.tasks.wait(10000)
+    qtbot.wait(50)
+
+
 def _assigned(uow) -> dict[str, str | None]:
     with uow.read() as s:
         return {p.id: p.assigned_tier for p in s.scalars(select(Partner).where(Partner.deleted_at.is_(None)))}
@@ -52,6 +59,7 @@ def test_the_chosen_demotion_candidates_get_their_qualified_tier_in_one_undoable
     with qtbot.waitSignal(tab.tier_review.done, timeout=10000) as done:
         qtbot.mouseClick(tab.assign_button, Qt.MouseButton.LeftButton)
     changes = done.args[0]
+    _settled(ui_ctx, qtbot, tab)
     assert sorted(c.partner_id for c in changes) == sorted(chosen)
     text = questions[0]
     assert text.startswith("Give 2 partners the tier they qualify for today?")
@@ -83,7 +91,7 @@ def test_answering_no_writes_nothing(ui_ctx, qtbot) -> None:
     tab.tier_review.confirm = lambda _parent, _title, text: asked.append(text) or False
     tab.assign_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=10000)
-    qtbot.wait(200)
+    _settled(ui_ctx, qtbot, tab)
     assert _assigned(uow) == before
     assert {r.partner_id for r in portfolio_view(uow, "demotion").rows} == {r.partner_id for r in tab.model.rows()}
 
@@ -114,6 +122,7 @@ def test_many_partners_are_checked_and_written_in_a_worker_process(ui_ctx, qtbot
     tab.tier_review.confirm = lambda *_a: True
     with qtbot.waitSignal(tab.tier_review.done, timeout=60000) as done:
         tab.assign_button.click()
+    _settled(ui_ctx, qtbot, tab)
     assert [job for job, _task in jobs] == ["prm_desktop.worker.jobs:tier_changes",
                                             "prm_desktop.worker.jobs:tier_assign"]
     assert all(task.worker_pid not in (None, os.getpid()) for _job, task in jobs)
