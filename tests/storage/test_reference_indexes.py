@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from prm_desktop.storage.references import _references, live_referrers
+from prm_desktop.storage.references import _references, dead_references, live_referrers
+from tests.storage.test_lookup_indexes import _plans
 
 
 def _leading_columns(conn: sqlite3.Connection, table: str) -> set[str]:
@@ -31,22 +32,12 @@ def test_every_reference_column_of_the_migrated_database_leads_an_index(app_ctx)
 
 
 def test_undo_asks_who_points_at_a_row_through_indexes(app_ctx) -> None:
-    statements: list[tuple[str, object]] = []
-    from sqlalchemy import event
-
-    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
-        statements.append((statement, parameters))
-
-    event.listen(app_ctx.db.engine, "before_cursor_execute", seen)
-    try:
+    def call() -> None:
         with app_ctx.uow.read() as session:
             for table in ("contacts", "partners", "notes", "stakeholders", "team_members"):
                 live_referrers(session, table, ["some-id"])
-    finally:
-        event.remove(app_ctx.db.engine, "before_cursor_execute", seen)
-    with sqlite3.connect(app_ctx.db.path) as conn:
-        plans = [" | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
-                 for sql, params in statements]
+
+    plans = _plans(app_ctx, call)
     scans = [p for p in plans if "SCAN " in p.replace("SCAN json_each", "")]
     assert plans and scans == []
 
@@ -54,23 +45,11 @@ def test_undo_asks_who_points_at_a_row_through_indexes(app_ctx) -> None:
 def test_undo_checks_what_restored_rows_point_at_by_their_ids(app_ctx) -> None:
     """Undoing a deletion checks that the rows brought back name live rows: by the rows' ids, not by walking
     the live rows' index (every live partner: 200 ms per column at 100,000 partners)."""
-    from sqlalchemy import event
 
-    from prm_desktop.storage.references import dead_references
-
-    statements: list[tuple[str, object]] = []
-
-    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:  # noqa: ANN001
-        statements.append((statement, parameters))
-
-    event.listen(app_ctx.db.engine, "before_cursor_execute", seen)
-    try:
+    def call() -> None:
         with app_ctx.uow.read() as session:
             for table in ("partners", "contacts", "notes", "visit_attendees", "action_items", "revenue_lines"):
                 dead_references(session, table, ["some-id"])
-    finally:
-        event.remove(app_ctx.db.engine, "before_cursor_execute", seen)
-    with sqlite3.connect(app_ctx.db.path) as conn:
-        plans = [" | ".join(row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
-                 for sql, params in statements if sql.lstrip().upper().startswith("SELECT")]
+
+    plans = _plans(app_ctx, call)
     assert plans and all(p.startswith("SEARCH ") and "(id=?)" in p.split(" | ")[0] for p in plans), plans
