@@ -129,3 +129,15 @@ def test_many_partners_are_checked_and_written_in_a_worker_process(ui_ctx, qtbot
     after = _assigned(uow)
     assert {c.partner_id: c.qualified for c in done.args[0]} == {pid: after[pid] for pid in chosen}
     assert not {r.partner_id for r in portfolio_view(uow, "demotion").rows} & set(chosen)
+
+
+def test_the_button_waits_for_the_review_to_end(ui_ctx, qtbot) -> None:
+    tab = _tab(ui_ctx, qtbot, "demotion")
+    tab.table.selectRow(0)
+    states = []
+    tab.tier_review.confirm = lambda *_a: states.append(tab.assign_button.isEnabled()) or False
+    with qtbot.waitSignal(tab.tier_review.finished, timeout=10000):
+        tab.assign_button.click()
+        assert not tab.assign_button.isEnabled()  # a second click cannot start a second review
+    assert states == [False] and tab.assign_button.isEnabled()
+    _settled(ui_ctx, qtbot, tab)

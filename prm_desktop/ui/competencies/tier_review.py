@@ -61,9 +61,13 @@ def question_text(changes: Sequence[TierChange], selected: int) -> str:
 
 
 class TierReview(QObject):
-    """Asks, then assigns the qualified tier to chosen partners; `done` carries the changes made."""
+    """Asks, then assigns the qualified tier to chosen partners.
+
+    `done` carries the changes made; `finished` comes at every end (done, No, nothing to change, an error).
+    """
 
     done = Signal(list)
+    finished = Signal()
 
     def __init__(self, ctx: UiContext, parent_widget: QWidget) -> None:
         super().__init__(parent_widget)
@@ -89,8 +93,10 @@ class TierReview(QObject):
         if not changes:
             self.ctx.status(_n("The selected partner already has the tier it qualifies for.",
                                "The selected partners already have the tier they qualify for.", len(ids)))
+            self.finished.emit()
             return
         if not self.confirm(self.parent_widget, _("Assign the qualified tier"), question_text(changes, len(ids))):
+            self.finished.emit()
             return
         label = _("Assign the qualified tier")
         if len(ids) >= WORKER_FROM:
@@ -108,6 +114,8 @@ class TierReview(QObject):
                                "{count} partners now have the tier they qualify for (Edit › Undo to take it back).",
                                len(changes), count=format_number(len(changes))))
         self.done.emit(changes)
+        self.finished.emit()
 
     def _failed(self, exc: BaseException, _trace: str) -> None:
         self.ctx.status(_("Could not assign the qualified tier: {error}", error=str(exc)))
+        self.finished.emit()

@@ -80,6 +80,8 @@ class CompetenciesTab(ListTab):
                                         "today (one change, Edit › Undo takes it back)"))
         self.assign_button.clicked.connect(self._assign_selected)
         self.tier_review = TierReview(ctx, self)
+        self._reviewing = False
+        self.tier_review.finished.connect(self._review_finished)
         left_layout.addLayout(bar)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.assign_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -233,11 +235,18 @@ class CompetenciesTab(ListTab):
     def _update_assign(self) -> None:
         count = len(self.selected_partner_ids()) if self.kind in _CANDIDATE_VIEWS else 0
         self.assign_button.setText(assign_button_text(count))
-        self.assign_button.setEnabled(count > 0)
+        self.assign_button.setEnabled(count > 0 and not self._reviewing)
 
     def _assign_selected(self) -> None:
-        if self.kind in _CANDIDATE_VIEWS:
-            self.tier_review.start(self.selected_partner_ids())
+        ids = self.selected_partner_ids()
+        if self.kind in _CANDIDATE_VIEWS and ids and not self._reviewing:
+            self._reviewing = True  # one review at a time: the button waits for its end
+            self.assign_button.setEnabled(False)
+            self.tier_review.start(ids)
+
+    def _review_finished(self) -> None:
+        self._reviewing = False
+        self._update_assign()
 
     def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_assign()
