@@ -233,7 +233,8 @@ class CompetenciesTab(ListTab):
         return [item.partner_id for item in items if item is not None and item.partner_id]
 
     def _update_assign(self) -> None:
-        count = len(self.selected_partner_ids()) if self.kind in _CANDIDATE_VIEWS else 0
+        # Every candidate row is a partner: counting the selected rows is enough (run on each selection change).
+        count = len(self.table.selectionModel().selectedRows()) if self.kind in _CANDIDATE_VIEWS else 0
         self.assign_button.setText(assign_button_text(count))
         self.assign_button.setEnabled(count > 0 and not self._reviewing)
 
